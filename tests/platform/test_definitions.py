@@ -1,0 +1,32 @@
+"""The code location loads, and reads as the pipeline."""
+
+import dagster as dg
+
+from toolflow_assets.definitions import defs
+
+PIPELINE = [
+    ("tool_catalog", "ingestion"),
+    ("tool_quarantine", "ingestion"),
+]
+
+
+def test_definitions_load_with_every_stage():
+    graph = defs.resolve_asset_graph()
+    for key, group in PIPELINE:
+        node = graph.get(dg.AssetKey(key))
+        assert node.group_name == group, key
+        assert node.code_version, f"{key} has no code_version"
+
+
+def test_jobs_schedule_and_sensor():
+    for job in ("full_pipeline", "refresh_tools", "generate_batch"):
+        assert defs.resolve_job_def(job) is not None
+    schedule = defs.resolve_schedule_def("scheduled_refresh")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert defs.resolve_sensor_def("tool_sources_changed") is not None
+
+
+def test_every_asset_has_a_description():
+    for node in defs.resolve_asset_graph().asset_nodes:
+        if node.is_materializable:
+            assert node.description, node.key

@@ -1,0 +1,217 @@
+"""`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
+
+    toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
+    toolflow ui [--port 3000]
+
+Both use `$DAGSTER_HOME` when set, else a project-local instance in `./.toolflow/dagster_home`, so a
+headless run shows up in the UI afterwards. Flags override the environment for this command only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+LOCAL_HOME = Path(".toolflow") / "dagster_home"
+DAGSTER_YAML = """# Written by `toolflow`: a local instance for headless runs and the UI.
+telemetry:
+  enabled: false
+"""
+
+FLAG_ENV = {
+    "sources": "TOOLFLOW_SOURCES",
+    "output": "TOOLFLOW_OUTPUT_DIR",
+    "dialogues": "TOOLFLOW_DIALOGUES",
+    "backend": "TOOLFLOW_LLM_BACKEND",
+    "seed": "TOOLFLOW_SEED",
+    "model": "TOOLFLOW_LLM_MODEL",
+    "base_url": "OPENAI_BASE_URL",
+}
+
+
+def ensure_dagster_home() -> tuple[Path, bool]:
+    """(DAGSTER_HOME, created_locally). Creates the project-local instance folder when none is set."""
+    if os.environ.get("DAGSTER_HOME"):
+        home = Path(os.environ["DAGSTER_HOME"]).expanduser().resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        return home, False
+    home = LOCAL_HOME.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        (home / "dagster.yaml").write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home, True
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="toolflow", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run",
+        help="materialize the whole pipeline (every stage) and print a summary",
+        description="Materialize every ToolFlow stage through Dagster, recorded in $DAGSTER_HOME (or "
+        "./.toolflow/dagster_home) so the run shows in `toolflow ui`. Flags override the environment.",
+    )
+    run.add_argument("--sources", help="comma-separated tool files, folders or globs "
+                     "(default: $TOOLFLOW_SOURCES, else the bundled corpus)")
+    run.add_argument("--output", help="folder for the exported dataset and report (default: $TOOLFLOW_OUTPUT_DIR, else ./output)")
+    run.add_argument("--dialogues", type=int, help="number of dialogues to synthesize (default: $TOOLFLOW_DIALOGUES, else 300)")
+    run.add_argument("--backend", choices=["offline", "openai"],
+                     help="generator backend (default: $TOOLFLOW_LLM_BACKEND, else offline: no model needed)")
+    run.add_argument("--model", help="model name for the openai backend (default: $TOOLFLOW_LLM_MODEL)")
+    run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
+                     "the key is read from $OPENAI_API_KEY only")
+    run.add_argument("--seed", type=int, help="seed for every random choice (default: $TOOLFLOW_SEED, else 7)")
+    run.add_argument("--job", default="full_pipeline", choices=["full_pipeline", "refresh_tools", "generate_batch"],
+                     help="which job to run (default: full_pipeline)")
+
+    ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1 for this project's instance")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: not exposed to the network)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return run_pipeline(args)
+    return start_ui(args)
+
+
+# ---------------------------------------------------------------- run
+
+def run_pipeline(args: argparse.Namespace) -> int:
+    for flag, env in FLAG_ENV.items():
+        value = getattr(args, flag, None)
+        if value is not None:
+            os.environ[env] = str(value)
+    home, local = ensure_dagster_home()
+    print(f"Dagster instance: {home}" + (" (project-local; set DAGSTER_HOME to use another)" if local else ""))
+
+    import dagster as dg
+    from dagster import DagsterEventType
+
+    from resources.settings import default_storage_dir
+    from toolflow_assets.definitions import defs
+
+    job = defs.resolve_job_def(args.job)
+    steps = [node.name for node in job.graph.nodes_in_topological_order]
+    instance = dg.DagsterInstance.get()
+    run_id = str(uuid.uuid4())
+    print(f"Running job {args.job} ({len(steps)} steps), run {run_id[:8]}")
+    started = time.monotonic()
+
+    outcome: dict[str, Any] = {}
+
+    def execute() -> None:
+        try:
+            outcome["result"] = job.execute_in_process(
+                instance=instance,
+                run_id=run_id,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+                tags={"toolflow/launched_by": "toolflow run"},
+            )
+        except Exception as error:  # noqa: BLE001 - reported below, with the run's own failure events
+            outcome["error"] = error
+
+    worker = threading.Thread(target=execute, daemon=True)
+    worker.start()
+    seen = 0
+    step_started: dict[str, float] = {}
+    done_count = 0
+    while True:
+        finished = not worker.is_alive()
+        records = instance.all_logs(run_id)
+        new_records, seen = records[seen:], len(records)
+        for record in new_records:
+            event = record.dagster_event
+            if event is None:
+                continue
+            step = record.step_key or ""
+            if event.event_type == DagsterEventType.STEP_START:
+                step_started[step] = record.timestamp
+                print(f"  [{done_count + 1}/{len(steps)}] {step} ...", flush=True)
+            elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+                mat = event.event_specific_data.materialization
+                rows = mat.metadata.get("dagster/row_count")
+                shown = f"{rows.value:,} rows" if rows is not None else "written"
+                print(f"        {mat.asset_key.to_user_string()}: {shown}", flush=True)
+            elif event.event_type == DagsterEventType.STEP_SUCCESS:
+                done_count += 1
+                took = record.timestamp - step_started.get(step, record.timestamp)
+                print(f"  [{done_count}/{len(steps)}] {step} done in {took:.1f} s", flush=True)
+            elif event.event_type == DagsterEventType.STEP_FAILURE:
+                done_count += 1
+                print(f"  [{done_count}/{len(steps)}] {step} FAILED: {_failure_message(event)}", flush=True)
+            elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+                check = event.event_specific_data
+                status = "passed" if check.passed else "FAILED"
+                print(f"        check {check.asset_check_key.name} on {check.asset_key.to_user_string()}: {status}")
+        if finished:
+            break
+        time.sleep(0.5)
+
+    elapsed = time.monotonic() - started
+    if "error" in outcome:
+        print(f"\nRun could not start or crashed: {outcome['error']}", file=sys.stderr)
+        return 1
+    result = outcome["result"]
+    output_dir = Path(os.environ.get("TOOLFLOW_OUTPUT_DIR") or "output").resolve()
+    print(f"\nRun {run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s")
+    print(f"  asset storage:  {Path(default_storage_dir()).resolve() / 'assets'}")
+    print(f"  outputs:        {output_dir}")
+    if output_dir.exists():
+        for path in sorted(output_dir.iterdir()):
+            if path.is_file():
+                print(f"                  {path.name} ({path.stat().st_size:,} bytes)")
+    print("  see it in the UI: toolflow ui   (then open http://127.0.0.1:3000)")
+    return 0 if result.success else 1
+
+
+def _failure_message(event: Any) -> str:
+    data = event.event_specific_data
+    error = getattr(data, "error", None)
+    if error is None:
+        return "see the run's logs"
+    return error.message.strip().splitlines()[0] if error.message else error.cls_name
+
+
+# ---------------------------------------------------------------- ui
+
+def start_ui(args: argparse.Namespace) -> int:
+    home, local = ensure_dagster_home()
+    print(f"Dagster instance: {home}" + (" (project-local)" if local else ""))
+    print(f"Starting the Dagster UI on http://{args.host}:{args.port} (Ctrl-C stops it)")
+    workspace = Path(__file__).resolve().parent.parent / "workspace.yaml"
+    command = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port)]
+    if workspace.exists():
+        command += ["-w", str(workspace)]
+    else:
+        command += ["-m", "toolflow_assets.definitions"]
+    # dagster dev must get SIGINT/SIGTERM (see STACK.md): own process group, default SIGINT restored.
+    process = subprocess.Popen(command, cwd=workspace.parent if workspace.exists() else None,
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

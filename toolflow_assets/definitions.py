@@ -1,0 +1,41 @@
+"""The code location's root: every stage's assets and checks, resources, jobs, schedules and sensors.
+
+`dagster dev` (via workspace.yaml or [tool.dagster]), `dg dev` ([tool.dg]) and
+`dagster asset materialize -m toolflow_assets.definitions` all load `defs` from here.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+from upath import UPath
+
+from resources import EmbeddingResource, LLMResource, ParquetIOManager, ToolflowSettings
+from resources.settings import default_storage_dir
+from schedules import ALL_JOBS, ALL_SCHEDULES, ALL_SENSORS
+
+from .ingestion import assets as ingestion_assets
+
+STAGE_MODULES = [
+    ingestion_assets,
+]
+
+
+def build_defs(storage_dir: str | None = None) -> dg.Definitions:
+    """Definitions with storage under `storage_dir` (default: $TOOLFLOW_STORAGE_DIR, $DAGSTER_HOME/storage, ./data)."""
+    base = UPath(storage_dir or default_storage_dir())
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules(STAGE_MODULES),
+        asset_checks=dg.load_asset_checks_from_modules(STAGE_MODULES),
+        jobs=ALL_JOBS,
+        schedules=ALL_SCHEDULES,
+        sensors=ALL_SENSORS,
+        resources={
+            "settings": ToolflowSettings(),
+            "llm": LLMResource(),
+            "embeddings": EmbeddingResource(),
+            "io_manager": ParquetIOManager(base_path=base / "assets"),
+        },
+    )
+
+
+defs = build_defs()

@@ -1,0 +1,56 @@
+"""A generated dialogue: OpenAI chat messages, the tools offered, and where it came from.
+
+Messages are plain dicts in the OpenAI chat format: `{"role": "user", "content": ...}`, assistant
+messages with `tool_calls` (`{"id", "type": "function", "function": {"name", "arguments": <JSON string>}}`),
+and `{"role": "tool", "tool_call_id", "name", "content": <JSON string>}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import polars as pl
+from pydantic import BaseModel, Field
+
+DIALOGUE_STATUS = Literal["ok", "failed"]
+
+
+class Provenance(BaseModel):
+    backend: str
+    model: str
+    prompt_version: str
+    seed: int
+    usage: dict[str, int] = Field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0})
+
+
+class Dialogue(BaseModel):
+    dialogue_id: str
+    plan_id: str
+    sample_id: str
+    strategy: str
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]]
+    provenance: Provenance
+    status: DIALOGUE_STATUS = "ok"
+    error: str | None = None
+
+
+DIALOGUE_SCHEMA: dict[str, pl.DataType] = {
+    "dialogue_id": pl.String,
+    "plan_id": pl.String,
+    "sample_id": pl.String,
+    "strategy": pl.String,
+    "status": pl.String,  # ok | failed
+    "error": pl.String,
+    "messages": pl.String,  # JSON list of OpenAI chat messages
+    "tools": pl.String,  # JSON list of OpenAI tool definitions
+    "backend": pl.String,
+    "model": pl.String,
+    "prompt_version": pl.String,
+    "seed": pl.Int64,
+    "n_user_turns": pl.Int64,
+    "n_tool_calls": pl.Int64,
+    "prompt_tokens": pl.Int64,
+    "completion_tokens": pl.Int64,
+    "requests": pl.Int64,
+}
