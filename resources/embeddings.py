@@ -24,14 +24,16 @@ class EmbeddingResource(dg.ConfigurableResource):
     def backend_name(self) -> str:
         return (self.backend or os.environ.get("TOOLFLOW_EMBEDDING_BACKEND", "") or "offline").lower()
 
-    def get_embedder(self):
-        """The configured `Embedder` (see toolflow_assets.graph.embeddings), wrapped in a disk cache."""
+    def get_embedder(self, cache_root: str | None = None):
+        """The configured `Embedder` (see toolflow_assets.graph.embeddings), wrapped in a cache: on disk in
+        `cache_dir`, else in `<cache_root>/embeddings` when a cache root is given, else in memory only."""
         from toolflow_assets.graph.embeddings import make_embedder
 
+        cache_dir = self.cache_dir or (os.path.join(cache_root, "embeddings") if cache_root else None)
         return make_embedder(
             backend=self.backend_name(),
             model=self.model or os.environ.get("TOOLFLOW_EMBEDDING_MODEL", ""),
             base_url=self.base_url or os.environ.get("OPENAI_BASE_URL", ""),
             batch_size=self.batch_size,
-            cache_dir=self.cache_dir or None,
+            cache_dir=cache_dir,
         )

@@ -13,10 +13,23 @@ from resources import EmbeddingResource, LLMResource, ParquetIOManager, Toolflow
 from resources.settings import default_storage_dir
 from schedules import ALL_JOBS, ALL_SCHEDULES, ALL_SENSORS
 
+from .export import assets as export_assets
+from .generation import assets as dialogue_assets
+from .graph import assets as graph_assets
 from .ingestion import assets as ingestion_assets
+from .planning import assets as planning_assets
+from .quality import assets as quality_assets
+from .sampling import assets as sampling_assets
 
+# In pipeline order: the lineage graph in the UI reads as this list.
 STAGE_MODULES = [
     ingestion_assets,
+    graph_assets,
+    sampling_assets,
+    planning_assets,
+    dialogue_assets,
+    quality_assets,
+    export_assets,
 ]
 
 

@@ -7,6 +7,14 @@ from toolflow_assets.definitions import defs
 PIPELINE = [
     ("tool_catalog", "ingestion"),
     ("tool_quarantine", "ingestion"),
+    ("tool_graph", "graph"),
+    ("tool_subgraphs", "sampling"),
+    ("dialogue_plans", "planning"),
+    ("dialogues", "dialogues"),
+    ("dialogue_quality", "quality"),
+    ("curated_dialogues", "dataset"),
+    ("dataset_export", "dataset"),
+    ("synthesis_report", "dataset"),
 ]
 
 

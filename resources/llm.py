@@ -1,0 +1,58 @@
+"""The dialogue generator backend: the offline generator (default) or an OpenAI-compatible LLM.
+
+Selected by `backend` (or `TOOLFLOW_LLM_BACKEND`): `offline` needs nothing; `openai` talks to any
+OpenAI-compatible server with base URL and key from the standard `OPENAI_BASE_URL` / `OPENAI_API_KEY`
+and the model from `TOOLFLOW_LLM_MODEL`. The key is read from the environment by the client only; it is
+never a config value, so it never lands in run config, metadata or cache keys.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+from pydantic import Field
+
+
+class LLMResource(dg.ConfigurableResource):
+    backend: str = Field(default="", description="offline | openai. Empty: $TOOLFLOW_LLM_BACKEND, then offline.")
+    model: str = Field(default="", description="Model name. Empty: $TOOLFLOW_LLM_MODEL.")
+    base_url: str = Field(default="", description="OpenAI-compatible base URL. Empty: $OPENAI_BASE_URL.")
+    temperature: float = 0.7
+    max_tokens: int = 1024
+    timeout_seconds: float = 60.0
+    max_retries: int = 4
+    concurrency: int = Field(default=16, description="Requests in flight at once.")
+    cache_dir: str = Field(default="", description="LLM response cache. Empty: <storage>/cache/llm.")
+    requests_per_minute: float = Field(default=0.0, description="Global request rate limit; 0: none.")
+    tokens_per_minute: float = Field(default=0.0, description="Global token rate limit (prompt + completion, "
+                                     "estimated before and settled after each request); 0: none.")
+    max_repairs: int = Field(default=2, description="Extra attempts when structured output is invalid, each "
+                             "telling the model what was wrong.")
+
+    def backend_name(self) -> str:
+        return (self.backend or os.environ.get("TOOLFLOW_LLM_BACKEND", "") or "offline").lower()
+
+    def model_name(self) -> str:
+        return self.model or os.environ.get("TOOLFLOW_LLM_MODEL", "") or (
+            "toolflow-offline" if self.backend_name() == "offline" else "gpt-4o-mini"
+        )
+
+    def get_generator(self, cache_root: str):
+        """The configured `DialogueGenerator` (see toolflow_assets.generation.backend)."""
+        from toolflow_assets.generation.backend import make_generator
+
+        return make_generator(
+            backend=self.backend_name(),
+            model=self.model_name(),
+            base_url=self.base_url or os.environ.get("OPENAI_BASE_URL", ""),
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+            timeout_seconds=self.timeout_seconds,
+            max_retries=self.max_retries,
+            concurrency=self.concurrency,
+            cache_dir=self.cache_dir or os.path.join(cache_root, "llm"),
+            requests_per_minute=self.requests_per_minute,
+            tokens_per_minute=self.tokens_per_minute,
+            max_repairs=self.max_repairs,
+        )

@@ -1,0 +1,132 @@
+"""Dagster round trips with fake upstream frames: dialogue_quality and its great-expectations checks, then
+curated_dialogues, dataset_export and synthesis_report through the Parquet IO manager; and a bad batch
+that the blocking pass-rate check stops before the curated dataset."""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+import pytest
+from upath import UPath
+
+from export_fixtures import batch
+from resources import EmbeddingResource, LLMResource, ParquetIOManager, ToolflowSettings
+from resources.settings import BUNDLED_CORPUS
+from toolflow_assets.export import assets as export_assets
+from toolflow_assets.quality import assets as quality_assets
+
+
+def upstream(dialogues, plans, catalog):
+    @dg.asset(name="dialogues")
+    def fake_dialogues():
+        return dialogues
+
+    @dg.asset(name="dialogue_plans")
+    def fake_plans():
+        return plans
+
+    @dg.asset(name="tool_catalog")
+    def fake_catalog():
+        return catalog
+
+    return [fake_dialogues, fake_plans, fake_catalog]
+
+
+def resources(tmp_path):
+    return {
+        "settings": ToolflowSettings(output_dir=str(tmp_path / "out"), sources=str(BUNDLED_CORPUS), seed=7),
+        "llm": LLMResource(backend="offline"),
+        "embeddings": EmbeddingResource(backend="offline"),
+        "io_manager": ParquetIOManager(base_path=UPath(tmp_path / "store")),
+    }
+
+
+def run(tmp_path, frames, run_config=None):
+    definitions = [
+        *upstream(*frames),
+        *dg.load_assets_from_modules([quality_assets, export_assets]),
+        *dg.load_asset_checks_from_modules([quality_assets, export_assets]),
+    ]
+    return dg.materialize(definitions, resources=resources(tmp_path), raise_on_error=False,
+                          run_config=run_config or {})
+
+
+def checks_by_name(result):
+    return {e.check_name: e for e in result.get_asset_check_evaluations()}
+
+
+@pytest.fixture(scope="module")
+def good_run(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("good")
+    config = {"ops": {"dataset_export": {"config": {"sharegpt": True, "hermes": True}}}}
+    return tmp_path, run(tmp_path, batch(graph=10, random=4, failed=1), config)
+
+
+def test_good_batch_passes_every_check_and_exports(good_run):
+    tmp_path, result = good_run
+    assert result.success
+    checks = checks_by_name(result)
+    assert set(checks) == {"dialogues_integrity", "dialogues_counts_in_range", "dialogue_quality_integrity",
+                           "dialogue_quality_pass_rate"}
+    assert all(c.passed for c in checks.values()), {k: c.metadata for k, c in checks.items() if not c.passed}
+    rate = checks["dialogue_quality_pass_rate"].metadata
+    assert rate["pass_rate"].value == round(14 / 15, 4)
+    assert "great_expectations" in rate["checked_with"].value
+
+    out = tmp_path / "out"
+    names = {p.name for p in out.iterdir()}
+    assert {"train.jsonl", "validation.jsonl", "train.parquet", "validation.parquet", "README.md",
+            "train.sharegpt.jsonl", "train.hermes.jsonl", "synthesis_report.json", "synthesis_report.md",
+            "synthesis_report_plot1.png"} <= names
+    lines = (out / "train.jsonl").read_text().splitlines() + (out / "validation.jsonl").read_text().splitlines()
+    assert len(lines) == 10  # graph only, failing rows dropped
+
+
+def test_report_is_written_and_stored(good_run):
+    tmp_path, result = good_run
+    report = json.loads((tmp_path / "out" / "synthesis_report.json").read_text())
+    assert report["strategies"]["graph"]["chained_share"] == 1.0
+    assert report["strategies"]["random"]["chained_share"] == 0.0
+    stored = result.output_for_node("synthesis_report")
+    assert stored["comparison"]["graph_ahead_on_chained"] is True
+    page = (tmp_path / "out" / "synthesis_report.md").read_text()
+    assert "![Graph sampling vs random baseline](synthesis_report_plot1.png)" in page
+    materialization = next(m for m in result.get_asset_materialization_events()
+                           if m.asset_key == dg.AssetKey("synthesis_report"))
+    metadata = materialization.step_materialization_data.materialization.metadata
+    assert metadata["plot_comparison"].value.startswith("![Graph sampling vs random baseline](data:image/png;base64,")
+
+
+def test_quality_table_round_trips_through_the_io_manager(good_run):
+    tmp_path, result = good_run
+    quality = result.output_for_node("dialogue_quality")
+    assert quality.height == 15 and int(quality["passed"].sum()) == 14
+    assert (tmp_path / "store" / "assets" / "dialogue_quality.parquet").exists() or \
+        any(p.name == "dialogue_quality.parquet" for p in (tmp_path / "store").rglob("*.parquet"))
+
+
+def test_bad_batch_is_stopped_by_the_blocking_pass_rate_check(tmp_path):
+    dialogues, plans, catalog = batch(graph=2, random=0, failed=6)
+    result = run(tmp_path, (dialogues, plans, catalog),
+                 {"ops": {"dialogue_quality_dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.5}}}})
+    assert not result.success
+    check = checks_by_name(result)["dialogue_quality_pass_rate"]
+    assert not check.passed and check.metadata["pass_rate"].value == 0.25
+    assert "share of passed >= 0.5" in check.metadata["failed_expectations"].value
+    materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
+    assert "dialogue_quality" in materialized
+    assert "curated_dialogues" not in materialized and "dataset_export" not in materialized
+    assert not (tmp_path / "out" / "train.jsonl").exists()
+
+
+def test_integrity_check_reports_duplicate_ids_and_nulls(tmp_path):
+    dialogues, plans, catalog = batch(graph=3, random=0, failed=0)
+    broken = dialogues.vstack(dialogues.head(1)).with_columns(
+        dialogues.vstack(dialogues.head(1))["model"].scatter(0, None))
+    result = run(tmp_path, (broken, plans, catalog))
+    check = checks_by_name(result)["dialogues_integrity"]
+    assert not check.passed
+    failed = {e["expectation"]: e for e in check.metadata["expectations"].value if not e["success"]}
+    assert set(failed) == {"dialogue_id unique", "model not null"}
+    assert failed["dialogue_id unique"]["partial_unexpected_list"] == ["g-000", "g-000"]

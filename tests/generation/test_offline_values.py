@@ -1,0 +1,202 @@
+"""Schema-aware value synthesis: valid for the schema, realistic for the name, deterministic, never crashing."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from toolflow_assets.generation.flow import coerce_for, joint_value, output_path
+from toolflow_assets.generation.phrasing import action_phrase, label, mention
+from toolflow_assets.generation.regex_strings import string_for_pattern
+from toolflow_assets.generation.values import (
+    description_examples,
+    get_path,
+    number_text,
+    parse_path,
+    schema_at,
+    set_path,
+    synthesize,
+)
+from toolflow_assets.tools import Tool
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generation"
+
+
+def valid(value, schema) -> bool:
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).is_valid(value)
+
+
+SCHEMAS = {
+    "enum": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+    "const": {"const": 42},
+    "date": {"type": "string", "format": "date"},
+    "date-time": {"type": "string", "format": "date-time"},
+    "email": {"type": "string", "format": "email"},
+    "uri": {"type": "string", "format": "uri"},
+    "uuid": {"type": "string", "format": "uuid"},
+    "ipv4": {"type": "string", "format": "ipv4"},
+    "hostname": {"type": "string", "format": "hostname"},
+    "pattern": {"type": "string", "pattern": "^[A-Z]{3}-\\d{4}$"},
+    "zip pattern": {"type": "string", "pattern": "^[0-9]{5}(?:-[0-9]{4})?$"},
+    "length": {"type": "string", "minLength": 12, "maxLength": 14},
+    "short": {"type": "string", "maxLength": 2},
+    "int range": {"type": "integer", "minimum": 5, "maximum": 7},
+    "exclusive": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+    "multiple": {"type": "integer", "multipleOf": 15, "minimum": 20, "maximum": 100},
+    "negative": {"type": "integer", "maximum": -10},
+    "number list": {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 2, "maxItems": 4},
+    "unique": {"type": "array", "items": {"type": "string", "enum": ["a", "b", "c"]}, "minItems": 3, "uniqueItems": True},
+    "tuple": {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "string", "format": "date"}], "minItems": 2},
+    "nested": {"type": "object", "required": ["address", "tags"], "properties": {
+        "address": {"type": "object", "required": ["city", "zip"], "properties": {
+            "city": {"type": "string"}, "zip": {"type": "string", "pattern": "^\\d{5}$"}}, "additionalProperties": False},
+        "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
+    "ref": {"$defs": {"point": {"type": "object", "required": ["x", "y"],
+                                "properties": {"x": {"type": "number"}, "y": {"type": "number"}}}},
+            "type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/$defs/point"}}},
+    "allOf": {"allOf": [{"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+                        {"required": ["b"], "properties": {"b": {"type": "boolean"}}}]},
+    "anyOf": {"anyOf": [{"type": "null"}, {"type": "string", "format": "email"}]},
+    "type list": {"type": ["null", "integer"], "minimum": 3},
+    "map": {"type": "object", "additionalProperties": {"type": "integer"}, "minProperties": 2},
+    "untyped": {"description": "anything"},
+    "true": True,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_values_validate_against_their_schema(name):
+    schema = SCHEMAS[name]
+    for seed in range(25):
+        value = synthesize(schema, random.Random(seed), name="value")
+        assert valid(value, schema), (name, value)
+
+
+@pytest.mark.parametrize("name, pattern", [
+    ("email", r"^[a-z]+\.[a-z]+@[a-z.]+$"),
+    ("phone_number", r"^\+1-\d{3}-555-\d{4}$"),
+    ("website_url", r"^https://"),
+    ("city", r"^[A-Z][a-z]+"),
+    ("user_id", r"^[A-Z]+-\d+$"),
+    ("start_date", r"^\d{4}-\d{2}-\d{2}$"),
+    ("zip_code", r"^\d{5}$"),
+    ("search_query", r"^[a-z ]+$"),
+    ("team1", r"^[A-Z]"),
+])
+def test_name_hints_give_realistic_strings(name, pattern):
+    value = synthesize({"type": "string"}, random.Random(1), name=name)
+    assert re.search(pattern, value), (name, value)
+
+
+def test_numbers_follow_name_hints_inside_declared_bounds():
+    years = {synthesize({"type": "integer"}, random.Random(s), name="year") for s in range(20)}
+    assert all(2015 <= y <= 2025 for y in years)
+    bounded = [synthesize({"type": "integer", "minimum": 3000}, random.Random(s), name="year") for s in range(20)]
+    assert all(y >= 3000 for y in bounded)
+
+
+def test_description_examples_are_used():
+    schema = {"type": "string", "description": "The city and state, such as 'Berkeley, CA' or 'London, UK'."}
+    values = {synthesize(schema, random.Random(s), name="location") for s in range(30)}
+    assert {"Berkeley, CA", "London, UK"} & values
+    assert description_examples("Date in the format 'YYYY-MM-DD', e.g. '2024-01-31'.") == ("2024-01-31",)
+
+
+def test_values_are_deterministic_per_seed():
+    schema = SCHEMAS["nested"]
+    assert synthesize(schema, random.Random(3)) == synthesize(schema, random.Random(3))
+    assert len({json.dumps(synthesize(schema, random.Random(s))) for s in range(10)}) > 1
+
+
+def test_strings_never_need_json_escaping():
+    for seed in range(200):
+        for schema in ({"type": "string"}, {"type": "string", "pattern": "^[^a-z]{3,6}$"}, {"type": "string", "pattern": '^.".$'}):
+            value = synthesize(schema, random.Random(seed), name="note")
+            assert not re.search(r'["\\\x00-\x1f]', value), value
+
+
+def test_regex_strings_match_or_give_up():
+    rng = random.Random(0)
+    for pattern in [r"^\d{3}-\d{2}$", r"^(foo|bar)+baz?$", r"^[A-F0-9]{8}$", r"\w+@\w+\.com", r"^[^\s]{4}$"]:
+        text = string_for_pattern(pattern, rng)
+        assert text is not None and re.search(pattern, text), (pattern, text)
+    assert string_for_pattern(r"^(?=.*\d)\w+$", rng) is None  # look-ahead: beyond the generator
+    assert string_for_pattern("[unclosed", rng) is None
+
+
+def test_catalog_parameters_get_valid_values():
+    """Every parameter schema of the fixture catalog gets a valid value (unsatisfiable ones excepted)."""
+    tools = [Tool.from_row(r) for r in json.loads((FIXTURES / "tools.json").read_text())]
+    checked = failed = 0
+    for tool in tools:
+        for name, schema in (tool.parameters.get("properties") or {}).items():
+            if schema.get("type") == "array" and "enum" in schema:
+                continue  # enum on an array of scalars: no value satisfies it
+            checked += 1
+            failed += not valid(synthesize(schema, random.Random(checked), name=name, root=tool.parameters), schema)
+    assert checked > 1000 and failed <= checked * 0.005, (failed, checked)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["type", "items", "properties", "required", "enum", "minimum", "maximum", "pattern",
+                         "format", "minItems", "maxLength", "$ref", "anyOf", "allOf", "oneOf", "const",
+                         "additionalProperties", "prefixItems", "multipleOf", "exclusiveMinimum", "x"]),
+        children, max_size=5),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schema=json_values, name=st.text(max_size=12), seed=st.integers(0, 1000))
+def test_synthesis_never_crashes_on_any_schema(schema, name, seed):
+    synthesize(schema, random.Random(seed), name=name)
+
+
+def test_number_text_and_mention_state_every_leaf():
+    assert number_text(5.0) == "5" and number_text(2.25) == "2.25" and number_text(7) == "7"
+    text = mention({"stops": ["Paris", 3.5], "nonstop": True})
+    assert "Paris" in text and "3.5" in text
+
+
+def test_paths_read_and_write_the_same_place():
+    result = set_path({}, "hotels[].hotel_id", "H-1")
+    assert result == {"hotels": [{"hotel_id": "H-1"}]}
+    assert get_path(result, "hotels[].hotel_id") == (True, "H-1") and get_path(result, "hotels.hotel_id") == (True, "H-1")
+    assert parse_path("a.b[2].c") == ["a", "b", 2, "c"]
+    returns = {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}}}
+    assert schema_at(returns, "[].id") == {"type": "integer"}
+    tool = Tool("t", "list_ids", "List ids.", {"type": "object", "properties": {}}, returns, "s", "f", "c")
+    assert output_path(tool, "result[].id") == "[].id"
+
+
+def test_values_flow_across_types():
+    assert coerce_for(12345, {"type": "string"}) == (True, "12345")
+    assert coerce_for("42", {"type": "integer"}) == (True, 42)
+    assert coerce_for("H-1", {"type": "array", "items": {"type": "string"}}) == (True, ["H-1"])
+    assert coerce_for(True, {"type": "integer"})[0] is False
+    ok, value = joint_value({"type": "string", "enum": ["a", "b", "c"]},
+                            [("x", {"enum": ["c", "d"]}), ("y", {"type": "string"})], random.Random(0))
+    assert ok and value == "c"
+    assert joint_value({"type": "boolean"}, [("x", {"type": "integer"})], random.Random(0)) == (False, None)
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("Retrieves the current weather for a specified city.", "retrieve the current weather for a city"),
+    ("This function adds or creates a new Postgres server configuration.", "add or create a new Postgres server configuration"),
+    ("Places an order for food, specifying the restaurant.", "place an order for food"),
+    ("Weather forecast for a city.", "look up the weather forecast for a city"),
+    ("Returns the list of files in the current directory.", "get the list of files in the current directory"),
+])
+def test_requests_are_phrased_from_descriptions(description, expected):
+    tool = Tool("t", "some_tool_name", description, {"type": "object"}, None, "s", "f", "c")
+    assert action_phrase(tool) == expected
+    assert label("TheKey") == "key" and label("hotels[].hotel_id") == "hotel id"

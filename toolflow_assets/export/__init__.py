@@ -1,0 +1,1 @@
+"""ToolFlow stage: export."""

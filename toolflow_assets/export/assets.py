@@ -1,0 +1,260 @@
+"""Dataset assets: `curated_dialogues` (passing dialogues with a split), `dataset_export` (JSON lines,
+Parquet and a dataset card in the output folder) and `synthesis_report` (graph vs random, as JSON, Markdown
+and plots)."""
+
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import polars as pl
+from pydantic import Field
+
+from resources import EmbeddingResource, ToolflowSettings
+from resources.io_manager import frame_content_hash
+
+from ..metadata import counts_markdown, png_markdown, table_metadata
+from ..quality.evaluate import check_pass_rates
+from . import plots
+from .card import dataset_card
+from .curate import CurateSettings, curate
+from .report import build_report, comparison_table, parse_dialogues, report_markdown
+from .writer import ExportManifest, write_atomic, write_export
+
+CURATE_CODE_VERSION = "curate-v1"
+EXPORT_CODE_VERSION = "export-v1"
+REPORT_CODE_VERSION = "report-v1"
+
+
+class CurateConfig(dg.Config):
+    include_strategies: list[str] = Field(
+        default=["graph"], description="Sampling strategies whose dialogues go to the dataset (empty: all). The "
+        "random baseline exists for the report's comparison, so it is left out by default.")
+    validation_ratio: float = Field(default=0.1, description="Share of dialogues in the validation split.")
+    split_by_tool_combination: bool = Field(
+        default=True, description="Keep every tool combination on one side of the split (no leakage).")
+
+
+class ExportConfig(dg.Config):
+    sharegpt: bool = Field(default=False, description="Also write <split>.sharegpt.jsonl (human, gpt, "
+                           "function_call, observation).")
+    hermes: bool = Field(default=False, description="Also write <split>.hermes.jsonl (<tools>, <tool_call>, "
+                         "<tool_response> text).")
+    parquet: bool = Field(default=True, description="Also write <split>.parquet beside the JSON lines.")
+    tools_as_json: bool = Field(
+        default=True, description="Write each record's `tools` as JSON text (loads with Arrow-based readers such "
+        "as datasets.load_dataset('json'), whatever the tools' schemas); false writes the list itself.")
+
+
+class ReportConfig(dg.Config):
+    turn_similarity: bool | None = Field(
+        default=None, description="Compute SS (consecutive-turn similarity) with the embedding backend. Empty: "
+        "only when a model backend is configured (not the offline hashed n-grams).")
+
+
+@dg.asset(
+    group_name="dataset",
+    code_version=CURATE_CODE_VERSION,
+    kinds={"polars"},
+    description="The dialogues that passed every quality check, from the configured strategies (graph by "
+    "default), with a train/validation split (tool combinations kept on one side by default), the tool "
+    "combination and whether an argument is chained from an earlier tool output.",
+)
+def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, settings: ToolflowSettings,
+                      dialogues: pl.DataFrame, dialogue_quality: pl.DataFrame) -> dg.Output:
+    curated = curate(dialogues, dialogue_quality, CurateSettings(
+        include_strategies=tuple(config.include_strategies), validation_ratio=config.validation_ratio,
+        split_by_tool_combination=config.split_by_tool_combination, seed=settings.run_seed()))
+    splits = dict(curated.group_by("split").len().iter_rows())
+    leaked = _combinations_in_both_splits(curated)
+    if curated.is_empty():
+        context.log.warning("No dialogue passed every check in the included strategies: the dataset is empty")
+    return dg.Output(
+        curated,
+        data_version=dg.DataVersion(frame_content_hash(curated)),
+        metadata={
+            **table_metadata(curated, ["dialogue_id", "strategy", "split", "n_user_turns", "n_tool_calls",
+                                       "tool_combination", "chained"]),
+            "splits": dg.MetadataValue.md(counts_markdown(splits, "split", "dialogues") if splits else "_(empty)_"),
+            "strategies": dg.MetadataValue.json(config.include_strategies),
+            "tool_combinations_in_both_splits": dg.MetadataValue.int(leaked),
+            "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())
+                                                    if dialogue_quality.height else 0),
+        },
+    )
+
+
+def _combinations_in_both_splits(curated: pl.DataFrame) -> int:
+    sides = curated.group_by("tool_combination").agg(pl.col("split").n_unique().alias("sides"))
+    return int((sides["sides"] > 1).sum()) if sides.height else 0
+
+
+@dg.asset(
+    group_name="dataset",
+    code_version=EXPORT_CODE_VERSION,
+    kinds={"polars", "json"},
+    description="Writes the curated dataset into the output folder (TOOLFLOW_OUTPUT_DIR): train.jsonl and "
+    "validation.jsonl ({id, messages, tools, metadata}, OpenAI chat format), their Parquet twins, optional "
+    "ShareGPT and Hermes JSON lines, and a dataset card (README.md). Its value is the manifest of written files.",
+)
+def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, settings: ToolflowSettings,
+                   curated_dialogues: pl.DataFrame, dialogue_quality: pl.DataFrame) -> dg.Output:
+    folder = settings.output_path()
+    shapes = [name for name, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on]
+    manifest = write_export(curated_dialogues, folder, shapes, parquet=config.parquet,
+                            tools_as_json=config.tools_as_json)
+
+    parsed = [d for group in parse_dialogues(curated_dialogues).values() for d in group]
+    card = dataset_card(
+        curated_dialogues, parsed, _file_descriptions(manifest),
+        generation=_generation_config(curated_dialogues, settings),
+        quality=_quality_summary(dialogue_quality, curated_dialogues),
+        source_paths=settings.source_paths(),
+        tools_as_json=config.tools_as_json,
+    )
+    manifest.add(folder / "README.md", card.encode("utf-8"))
+    summary = manifest.as_dict()
+    context.log.info(f"Wrote {len(summary['files'])} files to {folder}")
+    digest = hashlib.sha256(json.dumps({k: v["sha256"] for k, v in summary["files"].items()},
+                                       sort_keys=True).encode()).hexdigest()[:24]
+    return dg.Output(
+        summary,
+        data_version=dg.DataVersion(digest),
+        metadata={
+            "output_dir": dg.MetadataValue.path(str(folder)),
+            "files": dg.MetadataValue.md(_files_markdown(summary)),
+            "train_records": dg.MetadataValue.int(summary["files"].get("train.jsonl", {}).get("records") or 0),
+            "validation_records": dg.MetadataValue.int(
+                summary["files"].get("validation.jsonl", {}).get("records") or 0),
+            "dataset_card": dg.MetadataValue.md(card),
+        },
+    )
+
+
+def _file_descriptions(manifest: ExportManifest) -> dict[str, str]:
+    described = {}
+    for name, info in manifest.files.items():
+        split = name.split(".")[0]
+        if name.endswith(".parquet"):
+            what = f"the {split} records as Parquet (id, and messages, tools, metadata as JSON text)"
+        elif ".sharegpt." in name:
+            what = f"the {split} records in ShareGPT roles (human, gpt, function_call, observation)"
+        elif ".hermes." in name:
+            what = f"the {split} records as Hermes function-calling text (<tools>, <tool_call>, <tool_response>)"
+        else:
+            what = f"the {split} records, OpenAI chat format"
+        described[name] = f"{what}; {info['records']:,} records"
+    described["README.md"] = "this card"
+    return described
+
+
+def _generation_config(curated: pl.DataFrame, settings: ToolflowSettings) -> dict[str, Any]:
+    def values(column: str) -> list[Any]:
+        return sorted(curated[column].drop_nulls().unique().to_list()) if curated.height else []
+
+    validation = int((curated["split"] == "validation").sum()) if curated.height else 0
+    return {
+        "backends": values("backend"), "models": values("model"), "prompt_versions": values("prompt_version"),
+        "seeds": values("seed"), "strategies": values("strategy"),
+        "dialogues_requested": settings.dialogue_count(), "run_seed": settings.run_seed(),
+        "tool_sources": [Path(p).name for p in settings.source_paths()],
+        "validation_share": round(validation / curated.height, 4) if curated.height else None,
+        "tool_combinations_in_both_splits": _combinations_in_both_splits(curated),
+    }
+
+
+def _quality_summary(quality: pl.DataFrame, curated: pl.DataFrame) -> dict[str, Any]:
+    return {
+        "dialogues_checked": quality.height,
+        "dialogues_passed": int(quality["passed"].sum()) if quality.height else 0,
+        "pass_rate_per_check": check_pass_rates(quality) if quality.height else {},
+        "records_exported": curated.height,
+    }
+
+
+def _files_markdown(summary: dict[str, Any]) -> str:
+    lines = ["| file | records | bytes |", "| --- | ---: | ---: |"]
+    for name, info in sorted(summary["files"].items()):
+        records = "" if info["records"] is None else f"{info['records']:,}"
+        lines.append(f"| {name} | {records} | {info['bytes']:,} |")
+    return "\n".join(lines)
+
+
+@dg.asset(
+    group_name="dataset",
+    code_version=REPORT_CODE_VERSION,
+    kinds={"polars", "json"},
+    description="ToolFlow's comparison measured on this run: graph sampling vs the random baseline (dialogues, "
+    "mean turns and calls, chained and multi-tool shares, distinct tool combinations, pass rate, D-3, H, SS, "
+    "pass rate per check, planning, judge scores). Also written as synthesis_report.json and .md (with PNG "
+    "plots) into the output folder.",
+)
+def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, settings: ToolflowSettings,
+                     embeddings: EmbeddingResource, dialogues: pl.DataFrame,
+                     dialogue_quality: pl.DataFrame) -> dg.Output:
+    embed, note = _turn_embedder(config, embeddings)
+    judge_on = bool(dialogue_quality.height) and "judge_naturalness" in dialogue_quality.columns and \
+        dialogue_quality["judge_naturalness"].drop_nulls().len() > 0
+    report = build_report(dialogues, dialogue_quality, seed=settings.run_seed(), embed=embed,
+                          embedding_note=note, judge_on=judge_on)
+
+    folder = settings.output_path()
+    figures = {
+        "Graph sampling vs random baseline": plots.strategy_comparison(report),
+        "Tool calls per dialogue": plots.calls_histogram(parse_dialogues(dialogues)),
+        "Pass rate per check": plots.check_pass_rates(report),
+    }
+    inline: dict[str, dg.MetadataValue] = {}
+    linked: dict[str, str] = {}
+    for index, (caption, figure) in enumerate(figures.items(), start=1):
+        name = f"synthesis_report_plot{index}.png"
+        buffer = _png_bytes(figure)
+        write_atomic(folder / name, buffer)
+        linked[caption] = f"![{caption}]({name})"
+        inline[caption] = png_markdown(figure, caption)
+        plots.close(figure)
+
+    text = json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False)
+    write_atomic(folder / "synthesis_report.json", text.encode("utf-8"))
+    write_atomic(folder / "synthesis_report.md", report_markdown(report, linked).encode("utf-8"))
+
+    comparison = report["comparison"]
+    return dg.Output(
+        report,
+        data_version=dg.DataVersion(hashlib.sha256(text.encode()).hexdigest()[:24]),
+        metadata={
+            "comparison": dg.MetadataValue.md(comparison_table(report)),
+            "report": dg.MetadataValue.md(report_markdown(report)),
+            "graph_ahead_on_chained": dg.MetadataValue.bool(bool(comparison["graph_ahead_on_chained"])),
+            "graph_ahead_on_distinct_combinations": dg.MetadataValue.bool(
+                bool(comparison["graph_ahead_on_distinct_combinations"])),
+            "plot_comparison": inline["Graph sampling vs random baseline"],
+            "plot_tool_calls": inline["Tool calls per dialogue"],
+            "plot_checks": inline["Pass rate per check"],
+            "output_files": dg.MetadataValue.json([str(folder / n) for n in
+                                                   ("synthesis_report.json", "synthesis_report.md")]),
+        },
+    )
+
+
+def _png_bytes(figure: Any) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _turn_embedder(config: ReportConfig, embeddings: EmbeddingResource):
+    """(embed function or None, why SS is null). Auto: only with a model backend, since the offline hashed
+    n-grams measure shared characters, not meaning."""
+    wanted = config.turn_similarity
+    backend = embeddings.backend_name()
+    if wanted is False:
+        return None, "SS is off (ReportConfig.turn_similarity=false)."
+    if wanted is None and backend == "offline":
+        return None, "SS needs an embedding model; the embedding backend is offline (set TOOLFLOW_EMBEDDING_BACKEND)."
+    embedder = embeddings.get_embedder()
+    return embedder.embed, None

@@ -1,0 +1,81 @@
+"""`curated_dialogues`: the dialogues that passed every check, from the chosen strategies, with a split.
+
+Only graph-sampled dialogues go to the training data unless configured otherwise: the random-sampling
+baseline exists for the report's comparison, not for training.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Sequence
+
+import polars as pl
+
+from ..generation.models import DIALOGUE_SCHEMA
+from ..quality.conversation import is_chained, load_json_list, tool_combination
+from .split import assign_splits
+
+CURATED_SCHEMA: dict[str, pl.DataType] = {
+    **DIALOGUE_SCHEMA,
+    "split": pl.String,  # train | validation
+    "tool_combination": pl.String,  # sorted names of the tools called (else offered), joined by |
+    "chained": pl.Boolean,  # an argument value comes from an earlier tool output
+}
+
+
+@dataclass(frozen=True)
+class CurateSettings:
+    include_strategies: Sequence[str] = ("graph",)  # empty: every strategy
+    validation_ratio: float = 0.1
+    split_by_tool_combination: bool = True  # keep each tool combination on one side (no leakage)
+    seed: int = 7
+
+
+def curate(dialogues: pl.DataFrame, quality: pl.DataFrame, settings: CurateSettings) -> pl.DataFrame:
+    """Passing dialogues of the included strategies, in dialogue_id order, with split and features."""
+    passed = quality.filter(pl.col("passed")).select("dialogue_id")
+    chosen = dialogues.join(passed, on="dialogue_id", how="semi").filter(pl.col("status") == "ok")
+    if settings.include_strategies:
+        chosen = chosen.filter(pl.col("strategy").is_in(list(settings.include_strategies)))
+    chosen = chosen.select(list(DIALOGUE_SCHEMA)).sort("dialogue_id")
+
+    combinations: list[str] = []
+    chained: list[bool] = []
+    for messages_text, tools_text in chosen.select("messages", "tools").iter_rows():
+        messages, _ = load_json_list(messages_text)
+        tools, _ = load_json_list(tools_text)
+        combinations.append(tool_combination(messages, tools))
+        chained.append(is_chained(messages))
+    ids = chosen["dialogue_id"].to_list()
+    splits = assign_splits(ids, combinations if settings.split_by_tool_combination else None,
+                           settings.validation_ratio, settings.seed)
+    return chosen.with_columns(
+        pl.Series("split", splits, dtype=pl.String),
+        pl.Series("tool_combination", combinations, dtype=pl.String),
+        pl.Series("chained", chained, dtype=pl.Boolean),
+    ).select(list(CURATED_SCHEMA))
+
+
+def record_metadata(row: dict) -> dict:
+    """The `metadata` of an exported record: where the dialogue came from and what it contains."""
+    return {
+        "sampling_strategy": row["strategy"],
+        "plan_id": row["plan_id"],
+        "sample_id": row["sample_id"],
+        "backend": row["backend"],
+        "model": row["model"],
+        "prompt_version": row["prompt_version"],
+        "seed": row["seed"],
+        "n_user_turns": row["n_user_turns"],
+        "n_tool_calls": row["n_tool_calls"],
+        "tool_combination": row["tool_combination"].split("|") if row["tool_combination"] else [],
+        "chained": row["chained"],
+        "split": row["split"],
+    }
+
+
+def rows_with_payload(curated: pl.DataFrame):
+    """(row, messages, tools) for each curated dialogue, JSON decoded."""
+    for row in curated.iter_rows(named=True):
+        yield row, json.loads(row["messages"]), json.loads(row["tools"])

@@ -1,0 +1,253 @@
+"""`synthesis_report`: ToolFlow's comparison, measured on this run — graph sampling vs the random baseline.
+
+JSON shape: `{"strategies": {"graph": {...}, "random": {...}}, "overall": {...}, "planning": {...},
+"comparison": {...}, "definitions": {...}, "generation": {...}}`; each strategy has `dialogues`,
+`mean_user_turns`, `mean_tool_calls`, `chained_share`, `multi_tool_share`, `distinct_tool_combinations`,
+`pass_rate`, `distinct_3`, `entropy_3`, `turn_similarity`, `pass_rate_per_check` and `judge`.
+Shape measures are over the generated dialogues (status ok); pass rates over all rows of a strategy.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+import polars as pl
+
+from ..quality.checks import CHECK_NAMES
+from ..quality.conversation import load_json_list
+from ..quality.evaluate import check_pass_rates
+from .measures import Embed, Parsed, diversity_measures, sample_ids, shape_measures, turn_similarity
+
+BASE_STRATEGIES = ("graph", "random")
+DIVERSITY_N = 3
+JUDGE_COLUMNS = {"naturalness": "judge_naturalness", "coherence": "judge_coherence",
+                 "helpfulness": "judge_helpfulness"}
+
+DEFINITIONS = {
+    "dialogues": "rows in the dialogues table for the strategy (generated or failed)",
+    "mean_user_turns": "user messages per generated dialogue",
+    "mean_tool_calls": "tool calls per generated dialogue",
+    "chained_share": "share of generated dialogues with an argument value equal to a value in an earlier tool "
+                     "response that the user had not said (detected from the messages)",
+    "multi_tool_share": "share of generated dialogues calling at least two different tools",
+    "distinct_tool_combinations": "distinct sets of called tools among generated dialogues",
+    "pass_rate": "share of the strategy's dialogues passing every quality check",
+    "distinct_3": "D-3: distinct word trigrams / all word trigrams of user and assistant text, on an "
+                  "equal-size sample per strategy (diversity_sample_size)",
+    "entropy_3": "H: Shannon entropy (bits) of the word-trigram distribution, same sample as D-3",
+    "turn_similarity": "SS: mean cosine similarity of consecutive user/assistant messages (embedding backend); "
+                       "null when not computed",
+    "pass_rate_per_check": "share passing each check among dialogues it ran on",
+    "judge": "mean LLM-judge scores on ToolFlow's 1-5 scale (null when the judge is off)",
+}
+
+
+def parse_dialogues(dialogues: pl.DataFrame) -> dict[str, list[Parsed]]:
+    """Generated dialogues by strategy, decoded."""
+    by_strategy: dict[str, list[Parsed]] = {}
+    for row in dialogues.filter(pl.col("status") == "ok").iter_rows(named=True):
+        messages, _ = load_json_list(row["messages"])
+        tools, _ = load_json_list(row["tools"])
+        by_strategy.setdefault(str(row["strategy"]), []).append(Parsed(str(row["dialogue_id"]), messages, tools))
+    return by_strategy
+
+
+def _judge_means(quality: pl.DataFrame) -> dict[str, float | None] | None:
+    present = [c for c in JUDGE_COLUMNS.values() if c in quality.columns]
+    if not present or all(quality[c].null_count() == quality.height for c in present):
+        return None
+    return {name: (round(float(quality[column].mean()), 3) if quality[column].drop_nulls().len() else None)
+            for name, column in JUDGE_COLUMNS.items() if column in quality.columns}
+
+
+def build_report(
+    dialogues: pl.DataFrame,
+    quality: pl.DataFrame,
+    seed: int = 7,
+    embed: Embed | None = None,
+    embedding_note: str | None = None,
+    judge_on: bool = False,
+) -> dict[str, Any]:
+    """The report as plain data (see the module docstring for its shape)."""
+    parsed = parse_dialogues(dialogues)
+    strategies = sorted(set(BASE_STRATEGIES) | set(dialogues["strategy"].unique().drop_nulls().to_list()))
+    present = [s for s in strategies if parsed.get(s)]
+    sample_size = min((len(parsed[s]) for s in present), default=0)
+
+    report_strategies: dict[str, Any] = {}
+    for strategy in strategies:
+        rows = dialogues.filter(pl.col("strategy") == strategy)
+        checked = quality.filter(pl.col("strategy") == strategy)
+        generated = parsed.get(strategy, [])
+        report_strategies[strategy] = _strategy_block(rows.height, generated, checked, sample_size, seed, embed)
+    overall_generated = [d for s in strategies for d in parsed.get(s, [])]
+    overall = _strategy_block(dialogues.height, overall_generated, quality, len(overall_generated), seed, embed)
+
+    return {
+        "strategies": report_strategies,
+        "overall": overall,
+        "comparison": _comparison(report_strategies),
+        "planning": _planning(dialogues, quality),
+        "diversity_sample_size": sample_size,
+        "turn_similarity_note": embedding_note if embed is None else None,
+        "judge": "on" if judge_on else "off",
+        "generation": _generation(dialogues),
+        "definitions": DEFINITIONS,
+    }
+
+
+def _strategy_block(n_rows: int, generated: list[Parsed], checked: pl.DataFrame, sample_size: int, seed: int,
+                    embed: Embed | None) -> dict[str, Any]:
+    passed = int(checked["passed"].sum()) if checked.height else 0
+    sampled_ids = set(sample_ids([d.dialogue_id for d in generated], sample_size, seed))
+    sample = [d for d in generated if d.dialogue_id in sampled_ids]
+    block: dict[str, Any] = {
+        "dialogues": n_rows,
+        "generated": len(generated),
+        "passed": passed,
+        **shape_measures(generated),
+        "pass_rate": round(passed / n_rows, 4) if n_rows else None,
+        **diversity_measures(sample, DIVERSITY_N),
+        "turn_similarity": turn_similarity(sample, embed) if embed is not None and sample else None,
+        "pass_rate_per_check": check_pass_rates(checked) if checked.height else {n: None for n in CHECK_NAMES},
+        "judge": _judge_means(checked) if checked.height else None,
+    }
+    return block
+
+
+def _comparison(strategies: dict[str, Any]) -> dict[str, Any]:
+    """Graph minus random on the measures where the paper expects graph sampling to lead."""
+    graph, random = strategies.get("graph", {}), strategies.get("random", {})
+    result: dict[str, Any] = {}
+    for key in ("chained_share", "distinct_tool_combinations", "multi_tool_share", "mean_tool_calls", "pass_rate"):
+        g, r = graph.get(key), random.get(key)
+        result[key] = {"graph": g, "random": r,
+                       "graph_minus_random": None if g is None or r is None else round(g - r, 4)}
+    chained, combos = result["chained_share"], result["distinct_tool_combinations"]
+    result["graph_ahead_on_chained"] = (None if chained["graph_minus_random"] is None
+                                        else chained["graph_minus_random"] > 0)
+    result["graph_ahead_on_distinct_combinations"] = (None if combos["graph_minus_random"] is None
+                                                      else combos["graph_minus_random"] > 0)
+    return result
+
+
+def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame) -> dict[str, Any]:
+    """With vs without planning. Measured only when the dialogues carry a `planned` flag (an ablation run
+    that generated some dialogues without a plan); otherwise the no-planning side is null, and why."""
+    if "planned" not in dialogues.columns:
+        rate = round(float(quality["passed"].mean()), 4) if quality.height else None
+        adherence = check_pass_rates(quality).get("plan_adherence") if quality.height else None
+        return {
+            "with_planning": {"dialogues": dialogues.height, "pass_rate": rate, "plan_adherence": adherence},
+            "without_planning": None,
+            "note": "No no-planning ablation in this run: every dialogue was generated from a dialogue plan, so "
+                    "the without-planning side cannot be measured here. Generate an ablation batch with a "
+                    "`planned` column to fill it.",
+        }
+    sides: dict[str, Any] = {}
+    for flag, key in ((True, "with_planning"), (False, "without_planning")):
+        ids = dialogues.filter(pl.col("planned") == flag)
+        checked = quality.join(ids.select("dialogue_id"), on="dialogue_id", how="semi")
+        generated = [d for group in parse_dialogues(ids).values() for d in group]
+        sides[key] = None if ids.is_empty() else {
+            "dialogues": ids.height,
+            "pass_rate": round(float(checked["passed"].mean()), 4) if checked.height else None,
+            **shape_measures(generated),
+        }
+    return {**sides, "note": None}
+
+
+def _generation(dialogues: pl.DataFrame) -> dict[str, Any]:
+    def values(column: str) -> list[Any]:
+        return sorted(dialogues[column].drop_nulls().unique().to_list()) if column in dialogues.columns else []
+
+    sums = {c: int(dialogues[c].fill_null(0).sum()) for c in ("prompt_tokens", "completion_tokens", "requests")
+            if c in dialogues.columns}
+    return {"backends": values("backend"), "models": values("model"), "prompt_versions": values("prompt_version"),
+            "seeds": values("seed"), "usage": sums}
+
+
+# --------------------------------------------------------------------------------------------- Markdown
+
+ROWS = [
+    ("dialogues", "Dialogues"),
+    ("generated", "Generated (status ok)"),
+    ("pass_rate", "Pass rate"),
+    ("mean_user_turns", "Mean user turns"),
+    ("mean_tool_calls", "Mean tool calls"),
+    ("chained_share", "Chained share"),
+    ("multi_tool_share", "Multi-tool share"),
+    ("distinct_tool_combinations", "Distinct tool combinations"),
+    ("distinct_3", "D-3 (distinct trigrams)"),
+    ("entropy_3", "H (trigram entropy, bits)"),
+    ("turn_similarity", "SS (consecutive-turn similarity)"),
+]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def comparison_table(report: dict[str, Any], strategies: Sequence[str] | None = None) -> str:
+    """The headline table (measures × strategies), the one the README quotes."""
+    names = list(strategies or report["strategies"])
+    lines = ["| measure | " + " | ".join(names) + " |", "| --- | " + " | ".join("---:" for _ in names) + " |"]
+    for key, label in ROWS:
+        lines.append(f"| {label} | " + " | ".join(_cell(report["strategies"][s].get(key)) for s in names) + " |")
+    return "\n".join(lines)
+
+
+def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None) -> str:
+    """A Markdown page of the report; `images` maps a caption to a Markdown image (file link or data URI)."""
+    names = list(report["strategies"])
+    parts = ["# ToolFlow synthesis report", "",
+             "Graph-sampled dialogues against the random-sampling baseline, measured on the same run.", "",
+             comparison_table(report, names), ""]
+    comparison = report["comparison"]
+    parts += ["## Graph vs random", "",
+              f"- graph ahead on chained dialogues: **{comparison['graph_ahead_on_chained']}** "
+              f"({_cell(comparison['chained_share']['graph'])} vs {_cell(comparison['chained_share']['random'])})",
+              f"- graph ahead on distinct tool combinations: **{comparison['graph_ahead_on_distinct_combinations']}** "
+              f"({_cell(comparison['distinct_tool_combinations']['graph'])} vs "
+              f"{_cell(comparison['distinct_tool_combinations']['random'])})", ""]
+    parts += ["## Pass rate per check", "",
+              "| check | " + " | ".join(names) + " |", "| --- | " + " | ".join("---:" for _ in names) + " |"]
+    for check in CHECK_NAMES:
+        parts.append(f"| {check} | " + " | ".join(
+            _cell(report["strategies"][s]["pass_rate_per_check"].get(check)) for s in names) + " |")
+    parts += ["", "## Planning", ""]
+    planning = report["planning"]
+    if planning.get("without_planning") is None:
+        parts.append(f"Without planning: null. {planning.get('note') or ''}")
+    else:
+        parts.append(f"```json\n{json.dumps({k: planning[k] for k in ('with_planning', 'without_planning')}, indent=1)}\n```")
+    parts += ["", "## LLM judge", ""]
+    if report["judge"] == "off":
+        parts.append("The judge was off (QualityConfig.judge); naturalness, coherence and helpfulness are null.")
+    else:
+        parts.append("| strategy | naturalness | coherence | helpfulness |\n| --- | ---: | ---: | ---: |")
+        for s in names:
+            judge = report["strategies"][s].get("judge") or {}
+            parts.append(f"| {s} | {_cell(judge.get('naturalness'))} | {_cell(judge.get('coherence'))} | "
+                         f"{_cell(judge.get('helpfulness'))} |")
+    if report.get("turn_similarity_note"):
+        parts += ["", f"SS: {report['turn_similarity_note']}"]
+    generation = report["generation"]
+    parts += ["", "## Generation", "",
+              f"- backend(s): {', '.join(map(str, generation['backends'])) or '–'}; "
+              f"model(s): {', '.join(map(str, generation['models'])) or '–'}",
+              f"- prompt version(s): {', '.join(map(str, generation['prompt_versions'])) or '–'}; "
+              f"seed(s): {', '.join(map(str, generation['seeds'])) or '–'}",
+              f"- usage: {generation['usage']}",
+              f"- D-3 and H on {report['diversity_sample_size']} dialogues per strategy", ""]
+    if images:
+        parts += ["## Plots", ""]
+        for caption, image in images.items():
+            parts += [f"### {caption}", "", image, ""]
+    parts += ["## Definitions", ""] + [f"- **{k}**: {v}" for k, v in report["definitions"].items()]
+    return "\n".join(parts) + "\n"

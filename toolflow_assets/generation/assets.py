@@ -1,0 +1,70 @@
+"""Generation asset: `dialogues`, generated turn by turn from each plan by user, assistant and tool agents."""
+
+
+import dagster as dg
+import polars as pl
+
+from resources import LLMResource, ToolflowSettings
+from resources.io_manager import frame_content_hash
+
+from ..metadata import counts_markdown, table_metadata
+from ..planning.frames import failed_plans, plans_from_frame
+from ..tools import tools_from_frame
+from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
+
+GENERATION_CODE_VERSION = "dialogues-v1"
+
+
+@dg.asset(
+    group_name="dialogues",
+    code_version=GENERATION_CODE_VERSION,
+    kinds={"polars"},
+    ins={"dialogue_plans": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
+    description="One row per plan: OpenAI chat messages (assistant tool_calls with JSON-string arguments, tool "
+    "messages with tool_call_id and name), the offered tools in OpenAI format, and provenance (backend, model, "
+    "prompt version, seed, token usage). Failed generations and failed plans keep their row with the error.",
+)
+def dialogues(
+    context: dg.AssetExecutionContext,
+    llm: LLMResource,
+    settings: ToolflowSettings,
+    dialogue_plans: pl.DataFrame,
+    tool_catalog: pl.DataFrame,
+) -> dg.Output:
+    """Generate a dialogue from every plan."""
+    generator = llm.get_generator(settings.cache_root())
+    seed = settings.run_seed()
+    tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
+    plans = plans_from_frame(dialogue_plans)
+    context.log.info(f"Generating {len(plans)} dialogues with backend {generator.backend} ({generator.model})")
+    generated = generator.generate_many(plans, tools, seed)
+    failed = failed_plan_dialogues(failed_plans(dialogue_plans), generator.backend, generator.model,
+                                   generator.prompt_version, seed)
+    frame = dialogues_to_frame([*generated, *failed])
+
+    summary = dialogue_summary(frame, plans)
+    example = next((d for d in generated if d.status == "ok"), None)
+    return dg.Output(
+        frame,
+        data_version=dg.DataVersion(frame_content_hash(frame)),
+        metadata={
+            **table_metadata(frame, ["dialogue_id", "strategy", "status", "n_user_turns", "n_tool_calls", "error"]),
+            "status_counts": dg.MetadataValue.md(counts_markdown(summary["status_counts"], "status", "dialogues")),
+            "dialogues_ok": dg.MetadataValue.int(summary["status_counts"].get("ok", 0)),
+            "dialogues_failed": dg.MetadataValue.int(frame.height - summary["status_counts"].get("ok", 0)),
+            "failure_reasons": dg.MetadataValue.json(summary["failure_reasons"]),
+            "mean_user_turns": dg.MetadataValue.float(summary["mean_user_turns"]),
+            "mean_tool_calls": dg.MetadataValue.float(summary["mean_tool_calls"]),
+            "chained_share": dg.MetadataValue.float(summary["chained_share"]),
+            "token_usage": dg.MetadataValue.json(summary["usage"]),
+            "backend": dg.MetadataValue.text(generator.backend),
+            "model": dg.MetadataValue.text(generator.model),
+            "prompt_version": dg.MetadataValue.text(generator.prompt_version),
+            "seed": dg.MetadataValue.int(seed),
+            "example_dialogue": dg.MetadataValue.md(
+                dialogue_markdown(example.messages, title=f"Dialogue {example.dialogue_id} ({example.strategy})")
+                if example is not None else "_(no dialogue succeeded)_"),
+            "example_tools": dg.MetadataValue.json(
+                [t["function"]["name"] for t in example.tools] if example is not None else []),
+        },
+    )

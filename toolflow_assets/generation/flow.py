@@ -1,0 +1,146 @@
+"""How a value moves from one tool's output into another tool's argument (parameter provenance).
+
+A `data_flow` edge says "field `src_field` of tool A's result can fill parameter `dst_field` of tool B".
+Both are paths (`hotels[].hotel_id`, `location.city`; `result` is the whole return value when it is not an
+object, the graph stage's convention). The planner uses `flow_is_feasible` to keep only edges that can
+really carry a value; the offline tool agent uses `joint_value` to pick one value that is valid for the
+producing field and every consuming parameter, and `coerce_for` to pass it on (a number read into a
+string parameter is passed as its text, which still appears verbatim in the tool's JSON output).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Sequence
+
+from ..tools import Tool
+from .values import (
+    declared_types,
+    get_path,
+    is_valid,
+    number_text,
+    parse_path,
+    resolve_ref,
+    schema_at,
+    synthesize,
+)
+
+JOINT_ATTEMPTS = 6
+
+
+def output_path(tool: Tool, path: str) -> str:
+    """The path inside the actual result: `result…` means the whole value for non-object returns."""
+    text = str(path or "").strip()
+    returns = tool.returns
+    if text == "result" or text.startswith("result.") or text.startswith("result["):
+        declared_object = isinstance(returns, dict) and (
+            "object" in declared_types(returns) or isinstance(returns.get("properties"), dict))
+        if isinstance(returns, dict) and returns and not declared_object:
+            rest = text[len("result"):]
+            return rest[1:] if rest.startswith(".") else rest
+    return text
+
+
+def output_schema(tool: Tool, path: str) -> tuple[bool, Any]:
+    """(the field can exist, its schema or None when unknown). A tool without a return schema can
+    return any field; a declared schema must have the field (or allow extra properties)."""
+    if not isinstance(tool.returns, dict) or not tool.returns:
+        return True, None
+    inner = output_path(tool, path)
+    if not parse_path(inner):
+        return True, tool.returns
+    schema = schema_at(tool.returns, inner)
+    if schema is not None:
+        return True, schema
+    return False, None
+
+
+def parameter_schema(tool: Tool, path: str) -> Any:
+    """The schema of an input parameter path (`location`, `filter.city`, `ids[]`), or None if absent."""
+    if not parse_path(path):
+        return None
+    return schema_at(tool.parameters or {}, path)
+
+
+def top_parameter(path: str) -> str:
+    parts = parse_path(path)
+    return str(parts[0]) if parts else ""
+
+
+def coerce_for(value: Any, schema: Any) -> tuple[bool, Any]:
+    """(ok, the value as the consuming parameter takes it): as is, a number as its text, a numeric text
+    as a number, or one element as a one-item array; the result must be valid for `schema`."""
+    if schema is None or is_valid(value, schema):
+        return True, value
+    types = declared_types(resolve_ref(schema, schema)) if isinstance(schema, dict) else []
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types:
+        text = number_text(value)
+        if is_valid(text, schema):
+            return True, text
+    if isinstance(value, str) and ("integer" in types or "number" in types):
+        try:
+            number: Any = int(value) if value.strip().lstrip("-").isdigit() else float(value)
+        except (ValueError, OverflowError):
+            number = None
+        if number is not None and number_text(number) == value.strip() and is_valid(number, schema):
+            return True, number
+    if "array" in types and not isinstance(value, list) and is_valid([value], schema):
+        return True, [value]  # one element read into an array parameter (`ids[]`)
+    return False, value
+
+
+def joint_value(
+    producer_schema: Any,
+    consumers: Sequence[tuple[str, Any]],
+    rng: random.Random,
+    producer_name: str = "",
+    producer_root: Any = None,
+) -> tuple[bool, Any]:
+    """A value for an output field that every consumer (parameter name, schema) can take (after
+    `coerce_for`) and that is valid for the producing field's schema (None = unknown, anything goes)."""
+    def fits(value: Any) -> bool:
+        if value is None:
+            return False
+        if producer_schema is not None and not is_valid(value, producer_schema):
+            return False
+        return all(coerce_for(value, schema)[0] for _, schema in consumers)
+
+    candidates: list[Any] = []
+    for _, schema in consumers:
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
+            candidates.extend(v for v in schema["enum"] if v is not None)
+    if isinstance(producer_schema, dict) and isinstance(producer_schema.get("enum"), list):
+        candidates.extend(v for v in producer_schema["enum"] if v is not None)
+    rng.shuffle(candidates)
+    for value in candidates[:64]:  # enums are short; try them all, since their overlap may be one value
+        if fits(value):
+            return True, value
+    for attempt in range(JOINT_ATTEMPTS):
+        for name, schema in consumers:
+            value = synthesize(schema, rng, name=name)
+            if fits(value):
+                return True, value
+        if producer_schema is not None:
+            value = synthesize(producer_schema, rng, name=producer_name,
+                               root=producer_root if producer_root is not None else producer_schema)
+            if fits(value):
+                return True, value
+    return False, None
+
+
+def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed: int = 0) -> bool:
+    """True when some value can be returned at `src_field` and passed to `dst_field`."""
+    exists, producer = output_schema(src, src_field)
+    if not exists:
+        return False
+    consumer = parameter_schema(dst, dst_field)
+    if consumer is None:
+        return False
+    ok, _ = joint_value(producer, [(dst_field, consumer)], random.Random(seed),
+                        producer_name=src_field, producer_root=src.returns)
+    return ok
+
+
+def read_output(result: Any, tool: Tool, path: str) -> tuple[bool, Any]:
+    """(found, value) of a field in an actual tool result."""
+    return get_path(result, output_path(tool, path))

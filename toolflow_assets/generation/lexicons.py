@@ -1,0 +1,127 @@
+"""Small built-in word lists for realistic offline values.
+
+Every entry is plain text with no quotes, backslashes or control characters: values are stated verbatim in
+user messages and must also appear unchanged inside JSON tool content (the grounding check compares text),
+so nothing here may need JSON escaping.
+"""
+
+from __future__ import annotations
+
+CITIES = (
+    "Paris", "Berlin", "Tokyo", "Lisbon", "Toronto", "Nairobi", "Madrid", "Seattle", "Austin", "Denver",
+    "Chicago", "Boston", "Dublin", "Oslo", "Vienna", "Prague", "Sydney", "Melbourne", "Auckland", "Osaka",
+    "Seoul", "Singapore", "Mumbai", "Cape Town", "Buenos Aires", "Lima", "Montreal", "Vancouver", "Zurich",
+    "Amsterdam", "Copenhagen", "Stockholm", "Helsinki", "Edinburgh", "Barcelona", "Milan", "Athens",
+)
+CITY_STATES = (
+    "San Francisco, CA", "Austin, TX", "Seattle, WA", "Boston, MA", "Denver, CO", "Chicago, IL",
+    "Portland, OR", "Miami, FL", "New York, NY", "Phoenix, AZ", "Nashville, TN", "Atlanta, GA",
+)
+COUNTRIES = (
+    "France", "Germany", "Japan", "Portugal", "Canada", "Kenya", "Spain", "Brazil", "Australia", "India",
+    "Mexico", "Norway", "Italy", "Ireland", "Chile", "Argentina", "Netherlands", "Sweden", "Greece",
+)
+COUNTRY_CODES = ("US", "FR", "DE", "JP", "PT", "CA", "KE", "ES", "BR", "AU", "IN", "MX", "NO", "IT", "GB")
+STREETS = (
+    "12 Market Street", "48 Elm Avenue", "7 Harbor Road", "301 Pine Lane", "19 Oak Boulevard",
+    "88 Cedar Court", "5 River Walk", "240 Maple Drive", "63 Hill Street", "1100 Lake Shore Drive",
+)
+FIRST_NAMES = (
+    "Alice", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gustavo", "Hana", "Ivan", "Julia", "Kofi", "Lena",
+    "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wei", "Yusuf", "Zoe",
+)
+LAST_NAMES = (
+    "Martin", "Okafor", "Tanaka", "Silva", "Novak", "Haddad", "Larsen", "Moreau", "Kowalski", "Nguyen",
+    "Patel", "Garcia", "Schmidt", "Rossi", "Dubois", "Kim", "Oliveira", "Jensen", "Fischer", "Costa",
+)
+COMPANIES = (
+    "Acme Corp", "Globex", "Initech", "Umbrella Labs", "Stark Industries", "Wayne Enterprises", "Hooli",
+    "Northwind Traders", "Contoso", "Fabrikam", "Tailspin Toys", "Blue Yonder Airlines", "Vandelay Imports",
+)
+TICKERS = ("AAPL", "MSFT", "GOOGL", "AMZN", "TSLA", "NVDA", "META", "IBM", "ORCL", "INTC")
+PRODUCTS = (
+    "wireless headphones", "standing desk", "espresso machine", "running shoes", "mechanical keyboard",
+    "water bottle", "backpack", "desk lamp", "yoga mat", "smart watch", "coffee grinder", "rain jacket",
+)
+PRODUCT_NAMES = (
+    "Aurora Lamp", "Nimbus Backpack", "Vertex Keyboard", "Orbit Watch", "Summit Jacket", "Pulse Earbuds",
+    "Atlas Desk", "Drift Mug", "Echo Speaker", "Comet Bike",
+)
+TOPICS = (
+    "climate change", "machine learning", "renewable energy", "ancient Rome", "space exploration",
+    "healthy recipes", "electric vehicles", "jazz history", "personal finance", "marine biology",
+    "urban gardening", "quantum computing", "travel insurance", "remote work", "sleep hygiene",
+)
+QUERIES = (
+    "best hiking trails", "vegan lasagna recipe", "cheap flights in spring", "python list comprehension",
+    "how to fix a flat tire", "museum opening hours", "noise cancelling headphones review",
+    "budget travel tips", "beginner guitar chords", "local farmers market",
+)
+GENRES = ("jazz", "rock", "classical", "hip hop", "comedy", "drama", "thriller", "documentary", "pop", "blues")
+LANGUAGES = ("English", "Spanish", "French", "German", "Japanese", "Portuguese", "Italian", "Korean")
+LANGUAGE_CODES = ("en", "es", "fr", "de", "ja", "pt", "it", "ko")
+CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK")
+COLORS = ("red", "blue", "green", "black", "white", "silver", "orange", "purple")
+UNITS = ("celsius", "fahrenheit", "metric", "imperial", "kg", "km", "miles")
+CATEGORIES = ("electronics", "books", "groceries", "sports", "travel", "health", "finance", "music", "home")
+STATUSES = ("active", "pending", "completed", "open", "closed", "approved")
+DOMAINS = ("example.com", "example.org", "mail.example.net", "contoso.io", "northwind.dev")
+URL_PATHS = ("docs", "reports", "products", "blog", "api", "files", "images", "events")
+FILE_STEMS = ("report", "notes", "budget", "summary", "draft", "invoice", "photo", "data", "backup", "plan")
+FILE_EXTENSIONS = ("txt", "csv", "pdf", "json", "md", "png", "docx")
+FOLDERS = ("documents", "projects", "archive", "photos", "workspace", "downloads", "reports")
+ADJECTIVES = ("quick", "quiet", "bright", "steady", "fresh", "clever", "gentle", "bold", "calm", "vivid")
+NOUNS = ("river", "harbor", "meadow", "signal", "lantern", "summit", "orchard", "canyon", "beacon", "forest")
+MESSAGES = (
+    "Running ten minutes late", "Meeting moved to Thursday", "Please review the draft",
+    "Lunch at noon works for me", "The package has arrived", "Happy birthday",
+    "Can we reschedule our call", "The build is green again",
+)
+TITLES = (
+    "Quarterly Review", "Team Offsite Plan", "Release Notes", "Weekly Sync", "Product Launch",
+    "Budget Proposal", "Onboarding Checklist", "Research Summary",
+)
+AIRPORTS = ("SFO", "JFK", "LHR", "CDG", "NRT", "LAX", "ORD", "SEA", "BOS", "MAD", "FRA", "AMS")
+DISHES = ("pad thai", "margherita pizza", "chicken curry", "caesar salad", "ramen", "falafel wrap", "paella")
+INGREDIENTS = ("tomatoes", "garlic", "basil", "chickpeas", "spinach", "rice", "lemon", "mushrooms")
+ANIMALS = ("golden retriever", "tabby cat", "red fox", "bald eagle", "sea turtle", "koala")
+SPORTS_TEAMS = ("Lakers", "Yankees", "Arsenal", "Real Madrid", "Celtics", "Warriors", "Bayern Munich")
+JOB_TITLES = ("software engineer", "data analyst", "product manager", "nurse", "teacher", "designer")
+MOVIES = ("Inception", "The Matrix", "Casablanca", "Spirited Away", "Interstellar", "Amelie")
+BOOKS = ("Dune", "Middlemarch", "Beloved", "The Hobbit", "Moby Dick", "Pride and Prejudice")
+SONGS = ("Clair de Lune", "Bohemian Rhapsody", "Imagine", "Yesterday", "Blue in Green", "Hey Jude")
+LEAGUES = ("Premier League", "NBA", "La Liga", "Serie A", "Bundesliga", "NFL", "MLB", "NHL", "Ligue 1")
+TOURNAMENTS = ("Champions League", "World Cup", "Wimbledon", "US Open", "Tour de France", "Copa America")
+SEASONS = ("2021-22", "2022-23", "2023-24", "2024-25")
+PLATFORMS = ("iOS", "Android", "Windows", "macOS", "Linux", "PlayStation 5", "Xbox Series X", "Nintendo Switch")
+GAMES = ("Minecraft", "Fortnite", "Chess", "Tetris", "Stardew Valley", "Zelda", "Catan")
+DATABASES = ("analytics_db", "sales_db", "inventory", "customers", "orders_db")
+MATH_FUNCTIONS = ("x**2 + 3*x - 4", "2*x**3 - x", "sin(x)", "x**2", "3*x + 7")
+SUBSTANCES = ("caffeine", "ethanol", "sodium chloride", "glucose", "aspirin", "nitrogen")
+MATERIALS = ("steel", "oak wood", "aluminum", "glass", "copper", "concrete")
+RELIGIONS = ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Sikhism")
+PURPOSES = ("business travel", "a family vacation", "a school project", "home renovation", "a team offsite")
+EVENTS = ("Jazz Festival", "Tech Conference", "Food Fair", "Charity Gala", "Film Festival", "City Marathon")
+MODELS = ("Model S", "Corolla", "Civic", "Model 3", "Mustang", "Golf")
+MAKES = ("Tesla", "Toyota", "Honda", "Ford", "Volkswagen", "BMW")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+FORMATS = ("json", "csv", "pdf", "xml", "markdown")
+SIZES = ("small", "medium", "large")
+INSTRUMENTS = ("piano", "violin", "guitar", "cello", "flute", "drums")
+SPORTS = ("basketball", "soccer", "tennis", "baseball", "cricket", "hockey")
+RESTAURANTS = ("Blue Fin Sushi", "Trattoria Roma", "Green Leaf Cafe", "Taco Fiesta", "The Burger Joint")
+MUSEUMS = ("Louvre Museum", "British Museum", "Metropolitan Museum of Art", "Prado Museum", "Rijksmuseum")
+COUNTIES = ("Orange County", "King County", "Cook County", "Travis County", "Santa Clara County")
+COMMANDS = ("ls -la", "git status", "df -h", "uptime", "pwd")
+GENDERS = ("female", "male")
+MODES = ("fast", "standard", "detailed", "simple")
+LEVELS = ("easy", "medium", "hard")
+VERSIONS = ("1.0.0", "2.3.1", "4.1.0", "0.9.2", "3.2")
+SPECIALTIES = ("cardiology", "family law", "pediatrics", "tax law", "dermatology", "immigration law")
+DIETS = ("vegan", "vegetarian", "keto", "gluten-free", "paleo")
+PLANETS = ("Mars", "Jupiter", "Venus", "Saturn", "Mercury", "Neptune")
+CONDITIONS = ("sunny", "rainy", "cloudy", "snowy", "windy")
+EXCHANGES = ("NASDAQ", "NYSE", "LSE", "TSE")
+SHAPES = ("circle", "square", "triangle", "rectangle")
+ACCOUNTS = ("checking", "savings", "ACC-20417", "ACC-55102")

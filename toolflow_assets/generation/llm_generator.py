@@ -1,0 +1,331 @@
+"""The `openai` generation backend: plans and dialogues from any OpenAI-compatible chat server.
+
+Planner: one structured-output request per sample (the plan draft schema; see prompt_builders), validated
+into a `DialoguePlan`, repaired or retried, else a failed `PlanResult` with the reason and raw output.
+
+Dialogue, turn by turn, for each plan turn:
+  1. user agent: voices the turn's intent, stating the values the plan says the user gives;
+  2. assistant agent: the `tools` parameter carries the offered tools; it is told (in its system message,
+     as data) which calls are due now and with which values, including values read from earlier tool
+     results; a prose answer where calls are due, an unknown tool or invalid arguments get a retry
+     with a note, then fail that one item;
+  3. tool agent: structured output with the tool's return schema (a plausible object where none is
+     declared), consistent with the arguments and holding the fields later calls read;
+  4. the assistant's final answer from the results (or its reply to a chat turn).
+
+Each item runs as its own coroutine; requests of all items share the client's concurrency limit,
+rate limit and cache. Any failure of one item becomes that item's row; the batch always completes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from ..planning.models import DialoguePlan, PlannedCall, PlanResult
+from ..tools import Tool, canonical_json
+from .llm_client import LLMCallError, LLMClient, LLMSettings, Usage
+from .models import Dialogue, Provenance
+from .prompt_builders import (
+    PendingCall,
+    assistant_agent_messages,
+    call_problems,
+    check_tool_response,
+    clean_user_text,
+    derive_seed,
+    dialogue_id_for,
+    dialogue_system_prompt,
+    fields_needed_later,
+    missing_values,
+    plan_draft_schema,
+    plan_from_draft,
+    plan_id_for,
+    planner_messages,
+    resolve_call,
+    sample_from_row,
+    target_turns,
+    tool_agent_messages,
+    tool_message,
+    tool_response_schema,
+    tools_by_name,
+    user_agent_messages,
+    values_to_mention,
+)
+from .prompts import prompt_set_version
+
+log = logging.getLogger("toolflow.llm")
+
+BACKEND = "openai"
+
+
+class ItemFailure(Exception):
+    """One item cannot be completed; `reason` is a short code for the failure summary."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+
+
+@dataclass
+class _DialogueState:
+    plan: DialoguePlan
+    tools: dict[str, Tool]  # offered tools by name
+    openai_tools: list[dict[str, Any]]
+    seed: int
+    usage: Usage = field(default_factory=Usage)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)  # call id -> tool result
+    called: dict[str, str] = field(default_factory=dict)  # call id -> tool name
+    needed: dict[str, list[str]] = field(default_factory=dict)  # call id -> fields later calls read
+
+
+class LLMGenerator:
+    """`DialogueGenerator` over an OpenAI-compatible server (see toolflow_assets.generation.backend)."""
+
+    backend = BACKEND
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str = "",
+        temperature: float = 0.7,
+        max_tokens: int = 1024,
+        timeout_seconds: float = 60.0,
+        max_retries: int = 4,
+        concurrency: int = 16,
+        cache_dir: str | None = None,
+        requests_per_minute: float = 0.0,
+        tokens_per_minute: float = 0.0,
+        max_repairs: int = 2,
+        max_turn_retries: int = 2,
+        backoff_base_seconds: float = 0.5,
+        backoff_max_seconds: float = 30.0,
+    ) -> None:
+        self.model = model
+        self.prompt_version = prompt_set_version()
+        self.max_turn_retries = max_turn_retries
+        self.client = LLMClient(LLMSettings(
+            model=model, base_url=base_url, temperature=temperature, max_tokens=max_tokens,
+            timeout_seconds=timeout_seconds, max_retries=max_retries, concurrency=concurrency,
+            requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute,
+            max_repairs=max_repairs, backoff_base_seconds=backoff_base_seconds,
+            backoff_max_seconds=backoff_max_seconds, cache_dir=cache_dir or None,
+        ))
+        self.items_failed = 0
+        self.items_ok = 0
+
+    # ------------------------------------------------------------------------------ the protocol
+
+    def plan_many(self, samples: Sequence[dict[str, Any]], tools: dict[str, Tool], seed: int) -> list[PlanResult]:
+        async def all_plans() -> list[PlanResult]:
+            return list(await asyncio.gather(*(self._plan_one(row, tools, seed) for row in samples)))
+
+        results = self.client.run(all_plans)
+        self._log_batch("plans", [r.plan is not None for r in results])
+        return results
+
+    def generate_many(self, plans: Sequence[DialoguePlan], tools: dict[str, Tool], seed: int) -> list[Dialogue]:
+        async def all_dialogues() -> list[Dialogue]:
+            return list(await asyncio.gather(*(self._dialogue_one(plan, tools, seed) for plan in plans)))
+
+        dialogues = self.client.run(all_dialogues)
+        self._log_batch("dialogues", [d.status == "ok" for d in dialogues])
+        return dialogues
+
+    def usage(self) -> dict[str, int]:
+        return {**self.client.usage(), "items_ok": self.items_ok, "items_failed": self.items_failed}
+
+    def capabilities(self) -> dict[str, str]:
+        """What the server accepted (structured-output mode, rejected modes, prose answers seen)."""
+        return self.client.capabilities()
+
+    def _log_batch(self, what: str, ok: list[bool]) -> None:
+        good = sum(ok)
+        self.items_ok += good
+        self.items_failed += len(ok) - good
+        usage = self.client.usage()
+        log.info("openai backend: %d/%d %s ok; %d HTTP requests, %d cache hits, %d retries, %d repairs; %s",
+                 good, len(ok), what, usage["http_requests"], usage["cache_hits"], usage["retries"],
+                 usage["repairs"], self.client.capabilities().get("structured_output"))
+
+    # ------------------------------------------------------------------------------------- plans
+
+    async def _plan_one(self, row: dict[str, Any], tools: dict[str, Tool], seed: int) -> PlanResult:
+        sample_id, strategy = str(row.get("sample_id") or ""), str(row.get("strategy") or "")
+        usage = Usage()
+        try:
+            sample = sample_from_row(row, tools)
+            item_seed = derive_seed(seed, sample.sample_id, sample.seed)
+            plan_id = plan_id_for(sample.sample_id, seed)
+            plan = await self.client.structured(
+                planner_messages(sample, target_turns(item_seed)),
+                plan_draft_schema(sample.tool_names),
+                "dialogue_plan",
+                lambda draft: plan_from_draft(draft, sample, plan_id),
+                usage,
+                strict=True,
+                extra={"seed": item_seed},
+            )
+            return PlanResult(sample_id=sample_id, strategy=strategy, plan=plan, usage=usage.as_dict())
+        except LLMCallError as error:
+            return PlanResult(sample_id=sample_id, strategy=strategy, error=self.client.redact(str(error)),
+                              raw_output=error.raw_output, usage=usage.as_dict())
+        except Exception as error:  # noqa: BLE001 - one bad item never fails the batch
+            reason = "bad_sample" if isinstance(error, ValueError) else "internal_error"
+            return PlanResult(sample_id=sample_id, strategy=strategy, usage=usage.as_dict(),
+                              error=self.client.redact(f"{reason}: {type(error).__name__}: {error}"))
+
+    # --------------------------------------------------------------------------------- dialogues
+
+    async def _dialogue_one(self, plan: DialoguePlan, tools: dict[str, Tool], seed: int) -> Dialogue:
+        item_seed = derive_seed(seed, plan.plan_id)
+        catalog = tools_by_name(tools)
+        offered = {name: catalog[name] for name in plan.tools if name in catalog}
+        state = _DialogueState(
+            plan=plan, tools=offered, openai_tools=[t.to_openai() for t in offered.values()], seed=item_seed,
+            messages=[{"role": "system", "content": dialogue_system_prompt()}],
+            needed=fields_needed_later(plan),
+        )
+        error: str | None = None
+        try:
+            missing = [name for name in plan.tools if name not in catalog]
+            if missing:
+                raise ItemFailure("unknown_tool", f"the plan offers tools missing from the catalog: {missing}")
+            for index, turn in enumerate(plan.turns):
+                await self._user_turn(state, index)
+                if turn.needs_tools:
+                    await self._tool_turn(state, index)
+                else:
+                    await self._chat_turn(state, index)
+        except (ItemFailure, LLMCallError) as failure:
+            error = str(failure)
+        except Exception as failure:  # noqa: BLE001 - one bad item never fails the batch
+            error = f"internal_error: {type(failure).__name__}: {failure}"
+        return Dialogue(
+            dialogue_id=dialogue_id_for(plan.plan_id, BACKEND, self.model, seed),
+            plan_id=plan.plan_id,
+            sample_id=plan.sample_id,
+            strategy=plan.strategy,
+            messages=state.messages,
+            tools=state.openai_tools,
+            provenance=Provenance(backend=BACKEND, model=self.model, prompt_version=self.prompt_version,
+                                  seed=item_seed, usage=state.usage.as_dict()),
+            status="ok" if error is None else "failed",
+            error=self.client.redact(error),
+        )
+
+    async def _user_turn(self, state: _DialogueState, index: int) -> None:
+        values = values_to_mention(state.plan.turns[index])
+        missing: list[str] = []
+        text = ""
+        for attempt in range(self.max_turn_retries + 1):
+            request = user_agent_messages(state.plan, index, state.messages, missing)
+            # A new seed per attempt: an empty answer is not asked for again with the same request.
+            result = await self.client.chat({"messages": request, "seed": state.seed + attempt})
+            state.usage.add(result.usage)
+            text = clean_user_text(result.content)
+            missing = missing_values(text, values) if text else []
+            if text and not missing:
+                break
+        if not text:
+            raise ItemFailure("empty_reply", f"the user agent gave no message for turn {index + 1}")
+        # Values still missing after the retries are left to the grounding check, which sees the text.
+        state.messages.append({"role": "user", "content": text})
+
+    async def _chat_turn(self, state: _DialogueState, index: int) -> None:
+        message, _ = await self._assistant_step(state, index, "chat", [])
+        state.messages.append({"role": "assistant", "content": message.get("content")})
+
+    async def _tool_turn(self, state: _DialogueState, index: int) -> None:
+        turn = state.plan.turns[index]
+        pending: list[PlannedCall] = list(turn.calls)
+        extra = 0
+        for _step in range(len(turn.calls) + 2):
+            if not pending:
+                message, _ = await self._assistant_step(state, index, "answer", [])
+                state.messages.append({"role": "assistant", "content": message.get("content")})
+                return
+            ready = [resolve_call(call, state.results, state.called) for call in pending
+                     if all(s.kind != "tool_output" or s.call_id in state.results for s in call.arguments.values())]
+            message, made = await self._assistant_step(state, index, "call_tools", ready)
+            ready_ids = {p.call.call_id for p in ready}
+            calls: list[tuple[str, str, dict[str, Any]]] = []  # (call id, tool, arguments)
+            for call in made:
+                planned = next((c for c in pending if c.tool == call["name"] and c.call_id in ready_ids), None) \
+                    or next((c for c in pending if c.tool == call["name"]), None)
+                if planned is not None:
+                    pending.remove(planned)
+                    call_id = planned.call_id
+                else:
+                    extra += 1
+                    call_id = f"t{index + 1}x{extra}"
+                calls.append((call_id, call["name"], call["arguments"]))
+            state.messages.append({
+                "role": "assistant",
+                "content": message.get("content") or None,
+                "tool_calls": [{"id": f"call_{cid}", "type": "function",
+                                "function": {"name": name, "arguments": canonical_json(args)}}
+                               for cid, name, args in calls],
+            })
+            results = await asyncio.gather(*(self._tool_result(state, cid, name, args) for cid, name, args in calls))
+            for (cid, name, _args), result in zip(calls, results):
+                state.results[cid] = result
+                state.called[cid] = name
+                state.messages.append(tool_message(f"call_{cid}", name, result))
+        raise ItemFailure("unfinished_turn", f"turn {index + 1}: the assistant did not finish its planned calls "
+                          f"({', '.join(c.tool for c in pending) or 'its answer'} still due)")
+
+    async def _assistant_step(self, state: _DialogueState, index: int, step: str,
+                              ready: list[PendingCall]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """One assistant message of the right kind (calls when calls are due, text otherwise), retried with
+        a note when the model answers otherwise. Returns (message, parsed calls)."""
+        intent = state.plan.turns[index].intent
+        nudge: tuple[str, dict[str, Any]] | None = None
+        failure = ("", "")
+        for attempt in range(self.max_turn_retries + 1):
+            request = assistant_agent_messages(state.messages, step, intent, ready, nudge)
+            result = await self.client.chat({"messages": request, "tools": state.openai_tools, "seed": state.seed})
+            state.usage.add(result.usage)
+            retry = {"attempt": attempt + 1}
+            if step == "call_tools":
+                if not result.tool_calls:
+                    self.client.note("prose_instead_of_tool_calls",
+                                     "the model answered a tools request with prose; retrying such turns")
+                    failure = ("prose_instead_of_tool_calls",
+                               f"turn {index + 1}: the assistant answered with text instead of calling "
+                               f"{', '.join(p.call.tool for p in ready)}: {result.content[:200]!r}")
+                    nudge = ("nudge_call", retry)
+                    continue
+                made, problems = call_problems(result.tool_calls, state.tools)
+                if problems:
+                    failure = ("invalid_tool_call", f"turn {index + 1}: {'; '.join(problems)[:400]}")
+                    nudge = ("nudge_fix", {**retry, "problems": "; ".join(problems)[:600]})
+                    continue
+                return result.message, made
+            if result.tool_calls:
+                failure = ("unexpected_tool_calls", f"turn {index + 1}: the assistant called "
+                           f"{', '.join(c['function']['name'] for c in result.tool_calls)} where it should answer")
+                nudge = ("nudge_text", retry)
+                continue
+            if not result.content.strip():
+                failure = ("empty_reply", f"turn {index + 1}: the assistant's reply was empty")
+                nudge = ("nudge_empty", retry)
+                continue
+            return result.message, []
+        raise ItemFailure(failure[0], f"{failure[1]} (after {self.max_turn_retries + 1} attempts)")
+
+    async def _tool_result(self, state: _DialogueState, call_id: str, name: str, arguments: dict[str, Any]) -> Any:
+        tool = state.tools[name]
+        schema, wrapped = tool_response_schema(tool)
+        needed = state.needed.get(call_id, [])
+        return await self.client.structured(
+            tool_agent_messages(tool, arguments, needed),
+            schema,
+            "tool_response",
+            lambda value: check_tool_response(value, schema, wrapped, needed),
+            state.usage,
+            strict=False,
+            extra={"seed": state.seed},
+        )

@@ -1,0 +1,563 @@
+"""The `offline` generation backend: plans and dialogues with no model, deterministic from the seed.
+
+Three agents work each plan turn by turn:
+- the user agent voices the turn's request from the tools' descriptions (never their names), states
+  every value the plan says the user gives verbatim, and refers back to earlier turns;
+- the assistant agent calls the planned tools with JSON-string arguments (values the user stated,
+  declared defaults, or the actual values of earlier tool results), asks for a value the user left out,
+  and answers from the results;
+- the tool agent returns a result that validates against the tool's return schema (or a plausible
+  object when none is declared), echoes arguments where the result has a field of the same name, and
+  holds every output field a later call reads, with a value that call can take.
+Every argument and result is validated; a dialogue that cannot be made valid is a `failed` row with the
+reason, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
+from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
+from ..tools import Tool, stable_id
+from . import offline_templates as T
+from .flow import coerce_for, joint_value, output_path, output_schema, parameter_schema, read_output
+from .models import Dialogue, Provenance
+from .phrasing import action_phrase, label, mention
+from .values import Synthesizer, humanize, is_valid, leaves, name_tokens, schema_error, set_path, synthesize
+
+BACKEND = "offline"
+MODEL = "toolflow-offline"
+PROMPT_VERSION = T.OFFLINE_PROMPT_VERSION
+MAX_FACTS = 3
+
+_COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict measure evaluate solve sum average "
+                           "score analyze analyse determine".split())
+_SEARCH_VERBS = frozenset("search list find browse discover recommend suggest explore query".split())
+_CREATE_VERBS = frozenset("create add book reserve register submit post send schedule make generate order buy "
+                          "purchase upload invite open start".split())
+_CHANGE_VERBS = frozenset("update delete remove cancel set reset rename move copy edit modify change close stop "
+                          "enable disable mark clear".split())
+
+
+class GenerationError(Exception):
+    """One dialogue cannot be completed; the message starts with a short reason code."""
+
+
+@dataclass
+class _State:
+    plan: DialoguePlan
+    tools: dict[str, Tool]
+    rng: random.Random
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)  # call id -> tool result
+    tool_of: dict[str, Tool] = field(default_factory=dict)  # call id -> tool
+    arguments: dict[str, dict[str, Any]] = field(default_factory=dict)  # call id -> arguments sent
+    consumers: dict[str, dict[str, list[tuple[str, Any]]]] = field(default_factory=dict)  # call -> field -> params
+    call_ids: set[str] = field(default_factory=set)
+    done_tool_turns: int = 0
+    last_calls: list[str] = field(default_factory=list)
+
+
+class OfflineGenerator:
+    """`DialogueGenerator` without a model (see toolflow_assets.generation.backend)."""
+
+    backend = BACKEND
+    model = MODEL
+    prompt_version = PROMPT_VERSION
+
+    def __init__(self, planner_config: PlannerConfig | None = None, **_options: Any) -> None:
+        # LLM options (base_url, temperature, cache_dir…) mean nothing here and are accepted and ignored
+        self.planner = OfflinePlanner(planner_config)
+
+    def plan_many(self, samples: Sequence[Mapping[str, Any]], tools: Mapping[str, Tool], seed: int) -> list[PlanResult]:
+        return self.planner.plan_many(samples, tools, seed)
+
+    def generate_many(self, plans: Sequence[DialoguePlan], tools: Mapping[str, Tool], seed: int) -> list[Dialogue]:
+        index = CatalogIndex(tools)
+        return [generate_dialogue(plan, index, seed) for plan in plans]
+
+    def usage(self) -> dict[str, int]:
+        return {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0}
+
+
+# ------------------------------------------------------------------------------------------- dialogue
+
+def dialogue_id_for(plan_id: str, seed: int) -> str:
+    return stable_id("dialogue", plan_id, BACKEND, MODEL, str(seed))
+
+
+def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int) -> Dialogue:
+    item_seed = derive_seed(seed, plan.plan_id, PROMPT_VERSION)
+    rng = random.Random(item_seed)
+    offered = {name: index.get(name) for name in plan.tools}
+    error: str | None = None
+    state = _State(plan=plan, tools={n: t for n, t in offered.items() if t is not None}, rng=rng)
+    try:
+        missing = [name for name, tool in offered.items() if tool is None]
+        if missing:
+            raise GenerationError(f"unknown_tool: the plan offers tools missing from the catalog: {missing}")
+        state.consumers = _consumers(plan, state.tools)
+        state.messages.append({"role": "system", "content": rng.choice(T.SYSTEM_PROMPTS)})
+        for position, turn in enumerate(plan.turns):
+            _play_turn(state, position, turn)
+    except GenerationError as failure:
+        error = str(failure)
+    except Exception as failure:  # noqa: BLE001 - one bad plan is a failed row, never a failed batch
+        error = f"internal_error: {type(failure).__name__}: {failure}"
+    return Dialogue(
+        dialogue_id=dialogue_id_for(plan.plan_id, seed),
+        plan_id=plan.plan_id,
+        sample_id=plan.sample_id,
+        strategy=plan.strategy,
+        messages=state.messages,
+        tools=[tool.to_openai() for tool in state.tools.values()],
+        provenance=Provenance(backend=BACKEND, model=MODEL, prompt_version=PROMPT_VERSION, seed=item_seed),
+        status="ok" if error is None else "failed",
+        error=error,
+    )
+
+
+def _consumers(plan: DialoguePlan, tools: dict[str, Tool]) -> dict[str, dict[str, list[tuple[str, Any]]]]:
+    """For each call: the output fields later calls read, with each reader's (parameter, schema)."""
+    found: dict[str, dict[str, list[tuple[str, Any]]]] = {}
+    for turn in plan.turns:
+        for call in turn.calls:
+            for name, source in call.arguments.items():
+                if source.kind == "tool_output" and source.call_id and source.field is not None:
+                    schema = parameter_schema(tools[call.tool], name)
+                    found.setdefault(source.call_id, {}).setdefault(source.field, []).append(
+                        (name, schema if schema is not None else {}))
+    return found
+
+
+def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
+    rng = state.rng
+    plan = state.plan
+    previous = plan.turns[position - 1] if position > 0 else None
+    if turn.chat_kind == "clarification":
+        following = plan.turns[position + 1] if position + 1 < len(plan.turns) else None
+        if following is None or not following.calls:
+            raise GenerationError("bad_plan: a clarification turn must be followed by the tool turn it clarifies")
+        omitted = _asked(turn)
+        _user(state, _request_text(state, following.calls, omitted, previous))
+        labels = " and the ".join(label(arg) for _, arg in sorted(omitted))
+        _assistant(state, rng.choice(T.CLARIFICATION_QUESTIONS).format(label=labels))
+        return
+    if turn.needs_tools:
+        if previous is not None and previous.chat_kind == "clarification":
+            _user(state, _clarification_answer(state, turn, _asked(previous)))
+        else:
+            _user(state, _request_text(state, turn.calls, set(), previous))
+        _tool_rounds(state, turn.calls)
+        state.done_tool_turns += 1
+        return
+    kind = turn.chat_kind or "small_talk"
+    if kind == "greeting":
+        _user(state, rng.choice(T.GREETINGS))
+        _assistant(state, rng.choice(T.GREETING_REPLIES))
+    elif kind == "thanks":
+        _user(state, rng.choice(T.THANKS))
+        _assistant(state, rng.choice(T.THANKS_REPLIES))
+    elif kind == "follow_up":
+        fact = _follow_up_fact(state)
+        if fact is None:
+            _user(state, rng.choice(T.FOLLOW_UP_FALLBACK))
+            _assistant(state, rng.choice(T.FOLLOW_UP_FALLBACK_ANSWERS))
+        else:
+            what, value = fact
+            _user(state, rng.choice(T.FOLLOW_UP_QUESTIONS).format(label=what))
+            _assistant(state, rng.choice(T.FOLLOW_UP_ANSWERS).format(label=what, value=value))
+    else:
+        _user(state, rng.choice(T.SMALL_TALK))
+        _assistant(state, rng.choice(T.SMALL_TALK_REPLIES))
+
+
+def _asked(turn: PlannedTurn) -> set[tuple[str, str]]:
+    asked = set()
+    for item in turn.asks_for:
+        call_id, _, argument = item.partition(".")
+        if argument:
+            asked.add((call_id, argument))
+    return asked
+
+
+def _user(state: _State, text: str) -> None:
+    text = " ".join(text.split())
+    if not text:
+        raise GenerationError("empty_turn: the user agent produced no text")
+    state.messages.append({"role": "user", "content": text})
+
+
+def _assistant(state: _State, text: str) -> None:
+    state.messages.append({"role": "assistant", "content": " ".join(text.split()) or "Done."})
+
+
+# ----------------------------------------------------------------------------------------- user agent
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _value_sentence(rng: random.Random, name: str, value: Any) -> str:
+    words = label(name)
+    if isinstance(value, bool):
+        return rng.choice(T.BOOLEAN_SENTENCES).format(label=words, Label=_cap(words), value="yes" if value else "no")
+    templates = T.LIST_SENTENCES if isinstance(value, list) and len(value) > 1 else T.VALUE_SENTENCES
+    return rng.choice(templates).format(label=words, Label=_cap(words), value=mention(value))
+
+
+def _said_before(state: _State, value: Any) -> bool:
+    """Every leaf of the value is already in an earlier user message (so it stays grounded unsaid)."""
+    said = "\n".join(m["content"].casefold() for m in state.messages if m["role"] == "user")
+    texts = [mention(leaf).casefold() for leaf in leaves(value) if not isinstance(leaf, bool)]
+    return bool(texts) and all(text and text in said for text in texts)
+
+
+def _value_sentences(state: _State, values: list[tuple[str, Any]], spoken: set[str]) -> list[str]:
+    """Sentences stating each value once per message; a value said in an earlier turn is referred to."""
+    out = []
+    for name, value in values:
+        key = f"{label(name)}={json.dumps(value, sort_keys=True)}"
+        if key in spoken:
+            continue
+        spoken.add(key)
+        if _said_before(state, value) and state.rng.random() < 0.7:
+            out.append(state.rng.choice(T.SAME_AS_BEFORE).format(label=label(name)))
+        else:
+            out.append(_value_sentence(state.rng, name, value))
+    return out
+
+
+def _stated_values(call: PlannedCall, omitted: set[tuple[str, str]]) -> list[tuple[str, Any]]:
+    return [(n, s.value) for n, s in call.arguments.items()
+            if s.kind == "user" and (call.call_id, n) not in omitted]
+
+
+def _earlier_twin(state: _State, call: PlannedCall, calls: Sequence[PlannedCall]) -> PlannedCall | None:
+    """An earlier call of the same tool (in the dialogue or this turn) that this call repeats."""
+    for turn in state.plan.turns:
+        for other in turn.calls:
+            if other.call_id == call.call_id:
+                return None
+            if other.tool == call.tool:
+                return other
+    return None
+
+
+def _changed_clause(call: PlannedCall, twin: PlannedCall, omitted: set[tuple[str, str]]) -> str:
+    changed = [(n, s.value) for n, s in call.arguments.items()
+               if s.kind == "user" and (call.call_id, n) not in omitted
+               and (n not in twin.arguments or twin.arguments[n].value != s.value)]
+    if not changed:
+        return ""
+    return " and ".join(f"{label(n)} {mention(v)}" for n, v in changed)
+
+
+def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tuple[str, str]],
+                  previous: PlannedTurn | None) -> str:
+    rng = state.rng
+    heads: list[str] = []
+    details: list[str] = []
+    spoken: set[str] = set()
+    in_turn = {c.call_id for c in calls}
+    for call in calls:
+        tool = state.tools[call.tool]
+        twin = _earlier_twin(state, call, calls)
+        values = _stated_values(call, omitted)
+        if twin is not None:
+            clause = _changed_clause(call, twin, omitted)
+            if clause:
+                template = T.PARALLEL_REPEAT if twin.call_id in in_turn else T.REPEAT_REQUESTS
+                details.append(rng.choice(template).format(clause=clause))
+                unchanged = {n for n, s in twin.arguments.items()}
+                details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
+                continue
+        action = action_phrase(tool)
+        same_turn_flows = [s for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in in_turn]
+        if same_turn_flows and heads:
+            source = same_turn_flows[0]
+            heads.append(rng.choice(T.SAME_TURN_FLOW).format(label=label(_field_label(source.field)), action=action))
+        else:
+            heads.append(action)
+            for source in call.arguments.values():
+                if source.kind == "tool_output" and source.call_id not in in_turn:
+                    details.append(rng.choice(T.FLOW_CLAUSES).format(label=label(_field_label(source.field))))
+                    break
+        details.extend(_value_sentences(state, values, spoken))
+    if not heads:  # every call repeats an earlier one: the repeat clauses are the request
+        return " ".join(details)
+    action = heads[0]
+    for extra in heads[1:]:
+        action = rng.choice(T.MULTI_JOIN).format(first=action, second=extra)
+    if state.done_tool_turns == 0:
+        greeted = any(t.chat_kind == "greeting" for t in state.plan.turns[:1])
+        opener = rng.choice(T.FIRST_REQUEST_AFTER_GREETING if greeted else T.FIRST_REQUEST)
+    else:
+        opener = rng.choice(T.NEXT_REQUEST)
+    return " ".join([opener.format(action=action), *details])
+
+
+def _field_label(path: str | None) -> str:
+    parts = [p for p in str(path or "").replace("[]", "").split(".") if p]
+    return parts[-1] if parts else "result"
+
+
+def _clarification_answer(state: _State, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:
+    rng = state.rng
+    sentences = []
+    for call in turn.calls:
+        for name, source in call.arguments.items():
+            if (call.call_id, name) in asked and source.kind == "user":
+                template = rng.choice(T.CLARIFICATION_ANSWERS)
+                if isinstance(source.value, bool):
+                    template = T.BOOLEAN_SENTENCES[0]
+                sentences.append(template.format(label=label(name), Label=_cap(label(name)), value=mention(source.value)))
+    if not sentences:
+        raise GenerationError("bad_plan: the clarification asks for no value the next turn supplies")
+    return " ".join(sentences)
+
+
+# ------------------------------------------------------------------------------------ assistant agent
+
+def _rounds(calls: Sequence[PlannedCall]) -> list[list[PlannedCall]]:
+    """Calls that read a result of this same turn wait for it: they go in a later assistant message.
+    Rounds never reorder the plan's calls (a call is never in an earlier round than the one before it)."""
+    level: dict[str, int] = {}
+    floor = 0
+    for call in calls:
+        deps = [level[s.call_id] for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in level]
+        floor = max(floor, 1 + max(deps) if deps else 0)
+        level[call.call_id] = floor
+    rounds: list[list[PlannedCall]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
+    for call in calls:
+        rounds[level[call.call_id]].append(call)
+    return rounds
+
+
+def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
+    rng = state.rng
+    done: list[str] = []
+    for number, batch in enumerate(_rounds(calls)):
+        text = None
+        if number == 0 and rng.random() < 0.35:
+            text = rng.choice(T.BEFORE_CALLS)
+        elif number > 0 and rng.random() < 0.5:
+            text = rng.choice(T.BETWEEN_CALLS)
+        tool_calls = []
+        for call in batch:
+            arguments = _arguments(state, call)
+            call_id = _new_call_id(state)
+            state.arguments[call.call_id] = arguments
+            tool_calls.append((call, call_id, arguments))
+        state.messages.append({
+            "role": "assistant",
+            "content": text,
+            "tool_calls": [
+                {"id": cid, "type": "function",
+                 "function": {"name": call.tool, "arguments": json.dumps(args, ensure_ascii=False)}}
+                for call, cid, args in tool_calls
+            ],
+        })
+        for call, cid, args in tool_calls:
+            tool = state.tools[call.tool]
+            result = _tool_result(state, call, tool, args)
+            state.results[call.call_id] = result
+            state.tool_of[call.call_id] = tool
+            state.messages.append({"role": "tool", "tool_call_id": cid, "name": call.tool,
+                                   "content": json.dumps(result, ensure_ascii=False, separators=(", ", ": "))})
+            done.append(call.call_id)
+    state.last_calls = done
+    _assistant(state, _summary(state, done))
+
+
+def _new_call_id(state: _State) -> str:
+    while True:
+        candidate = f"call_{state.rng.getrandbits(64):016x}"
+        if candidate not in state.call_ids:
+            state.call_ids.add(candidate)
+            return candidate
+
+
+def _arguments(state: _State, call: PlannedCall) -> dict[str, Any]:
+    tool = state.tools[call.tool]
+    params = tool.parameters if isinstance(tool.parameters, dict) else {}
+    properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
+    arguments: dict[str, Any] = {}
+    order = {name: i for i, name in enumerate(properties)}
+    for name in sorted(call.arguments, key=lambda n: (order.get(n, len(order)), n)):
+        source = call.arguments[name]
+        if source.kind == "tool_output":
+            producer = state.tool_of.get(source.call_id or "")
+            if producer is None:
+                raise GenerationError(f"bad_plan: {call.call_id}.{name} reads {source.call_id}, which has no result yet")
+            found, value = read_output(state.results[source.call_id], producer, source.field or "")
+            if not found:
+                raise GenerationError(f"missing_output: {source.call_id} returned no {source.field!r} for {call.call_id}.{name}")
+            ok, value = coerce_for(value, properties.get(name))
+            if not ok:
+                raise GenerationError(f"incompatible_output: {source.call_id}.{source.field} cannot fill {call.call_id}.{name}")
+            arguments[name] = value
+        else:
+            arguments[name] = source.value
+    problem = schema_error(arguments, params)
+    if problem:
+        raise GenerationError(f"invalid_arguments: {call.call_id} ({call.tool}): {problem}")
+    return arguments
+
+
+def _summary(state: _State, call_ids: list[str]) -> str:
+    rng = state.rng
+    sentences = []
+    for call_id in call_ids:
+        facts = _facts(state.results[call_id], state.arguments.get(call_id, {}),
+                       first=_needed_facts(state, call_id))
+        if facts:
+            sentences.append(_cap(", ".join(T.RESULT_FACT.format(label=l, value=v) for l, v in facts)) + ".")
+    if not sentences:
+        return rng.choice(T.RESULT_OPENERS) + " " + T.RESULT_EMPTY
+    return " ".join([rng.choice(T.RESULT_OPENERS), *sentences])
+
+
+def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
+    """The fields later calls read from this result: the answer mentions them, so the user can refer
+    to them ("use the booking id from that")."""
+    tool = state.tool_of[call_id]
+    facts = []
+    for path in state.consumers.get(call_id, {}):
+        found, value = read_output(state.results[call_id], tool, path)
+        if found and not isinstance(value, (dict, list)):
+            facts.append((humanize(_field_label(path)), mention(value)))
+    return facts
+
+
+def _facts(result: Any, arguments: dict[str, Any], limit: int = MAX_FACTS,
+           first: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """(label, value) pairs worth telling: fields later calls read, then scalar fields of the result,
+    new information before echoed arguments."""
+    found: list[tuple[int, str, str]] = [(-1, l, v) for l, v in first]
+
+    def walk(value: Any, key: str, depth: int) -> None:
+        if len(found) >= 12 or depth > 3:
+            return
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k), depth + 1)
+        elif isinstance(value, list):
+            if value:
+                walk(value[0], key, depth + 1)
+        elif value is not None and key:
+            echoed = key in arguments and arguments[key] == value
+            found.append((1 if echoed else 0, humanize(key), mention(value)))
+
+    walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
+    found.sort(key=lambda item: item[0])
+    unique: list[tuple[str, str]] = []
+    for _, l, v in found:
+        if (l, v) not in unique:
+            unique.append((l, v))
+    return unique[:max(limit, len(first))]
+
+
+def _follow_up_fact(state: _State) -> tuple[str, str] | None:
+    for call_id in reversed(state.last_calls):
+        facts = _facts(state.results.get(call_id), state.arguments.get(call_id, {}), limit=1)
+        if facts:
+            return facts[0]
+    return None
+
+
+# ----------------------------------------------------------------------------------------- tool agent
+
+def _tool_result(state: _State, call: PlannedCall, tool: Tool, arguments: dict[str, Any]) -> Any:
+    """A result valid for the return schema, consistent with the arguments, with every field later
+    calls read (valid for each reader)."""
+    needed = state.consumers.get(call.call_id, {})
+    returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
+    last_problem = ""
+    for attempt in range(4):
+        rng = state.rng
+        if returns is None:
+            result = _plausible_result(tool, arguments, rng)
+        else:
+            result = synthesize(returns, rng, name=_noun(tool) or "result", optional_rate=0.7)
+            if attempt < 2:
+                result = _echo(result, returns, arguments)
+        for path, readers in needed.items():
+            _, producer_schema = output_schema(tool, path)
+            ok, value = joint_value(producer_schema, readers, rng, producer_name=_field_label(path),
+                                    producer_root=returns)
+            if not ok:
+                raise GenerationError(f"incompatible_output: no value of {tool.name}.{path} fits its readers")
+            result = set_path(result, output_path(tool, path), value)
+        if returns is None:
+            return result
+        problem = schema_error(result, returns)
+        if problem is None:
+            return result
+        last_problem = problem
+    raise GenerationError(f"invalid_tool_response: {tool.name}: {last_problem}")
+
+
+def _echo(result: Any, returns: dict[str, Any], arguments: dict[str, Any]) -> Any:
+    """Copy arguments into result fields of the same name (a weather result names the city asked for)."""
+    if not isinstance(result, dict):
+        return result
+    properties = returns.get("properties") if isinstance(returns.get("properties"), dict) else {}
+    for name, value in arguments.items():
+        if name in properties and is_valid(value, properties[name]):
+            result[name] = value
+    return result
+
+
+def _verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
+    words = [w for w in name_tokens(tool.name) if not w.isdigit()]
+    for position, word in enumerate(words):
+        for verb_set in (_COMPUTE_VERBS, _SEARCH_VERBS, _CREATE_VERBS, _CHANGE_VERBS, {"get", "fetch", "retrieve", "lookup", "check", "read", "show"}):
+            if word in verb_set:
+                return word, words[position + 1:] or words[:position]
+    return "", words
+
+
+def _noun(tool: Tool) -> str:
+    _, noun = _verb_and_noun(tool)
+    return "_".join(noun[-2:])
+
+
+def _plausible_result(tool: Tool, arguments: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A small JSON object for a tool that declares no return schema, shaped by what its name says."""
+    verb, noun_words = _verb_and_noun(tool)
+    noun = "_".join(noun_words[-2:]) or "result"
+    synth = Synthesizer(rng, root={})
+    result: dict[str, Any]
+    if verb in _COMPUTE_VERBS:
+        result = {noun: round(rng.uniform(1, 500), 2)}
+    elif verb in _SEARCH_VERBS:
+        item_name = noun_words[-1] if noun_words else "item"
+        items = [{"id": synth.value({"type": "string"}, f"{item_name}_id"),
+                  "name": synth.value({"type": "string"}, item_name if item_name != "result" else "name")}
+                 for _ in range(rng.randint(1, 3))]
+        result = {"results": items, "total": len(items)}
+    elif verb in _CREATE_VERBS:
+        result = {"status": "success", f"{noun}_id": synth.value({"type": "string"}, f"{noun}_id")}
+    elif verb in _CHANGE_VERBS:
+        result = {"status": "success", "message": f"{humanize(noun).capitalize()} {_past(verb)}."}
+    else:
+        result = {noun: synth.value({"type": "string"}, noun_words[-1] if noun_words else "result")}
+    for name, value in list(arguments.items())[:2]:
+        if name not in result and not isinstance(value, (dict, list)):
+            result[name] = value
+    return result
+
+
+_IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": "cancelled", "put": "put",
+                   "send": "sent", "make": "made", "buy": "bought"}
+
+
+def _past(verb: str) -> str:
+    if verb in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[verb]
+    return verb + "d" if verb.endswith("e") else verb + "ed"

@@ -1,0 +1,175 @@
+"""Turning tool descriptions and values into plain words, shared by the offline planner and generator.
+
+`action_phrase(tool)` makes an imperative request from a tool's description ("Retrieves the current weather
+for a given city." → "retrieve the current weather for a city"), never using the tool's own name, so user
+requests read like a person's and not like an API call. `mention(value)` renders a value so that every
+scalar leaf appears verbatim (strings as they are, numbers in `number_text` form), which is what the
+grounding check looks for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..tools import Tool
+from .values import humanize, name_tokens, number_text
+
+MAX_ACTION_WORDS = 14
+
+_LEADING_NOISE = re.compile(
+    r"^(?:(?:this|the|a|an)\s+)?(?:function|tool|api|endpoint|method|operation|service|utility|helper|route)"
+    r"(?:\s+(?:that|which|will|can|is used to|is able to|allows (?:you|the user|users) to|helps(?: to)?|to))*\s+",
+    re.IGNORECASE,
+)
+_LEADING_PURPOSE = re.compile(
+    r"^(?:used to|use this to|allows (?:you|the user|users) to|lets (?:you|the user|users)|helps(?: you)?(?: to)?|"
+    r"function to|api to|tool to|tool for|endpoint to|endpoint for|this is used to|in order to|to)\s+",
+    re.IGNORECASE,
+)
+_ARTICLES = re.compile(r"\b(?:a|the|an)\s+(?:specified|given|provided|particular|specific|certain|requested|supplied)\b",
+                       re.IGNORECASE)
+_CUT_MARKERS = (" by ", " using ", " based on ", " which ", " that ", ", ", " and returns ", " and return ",
+                " according to ", " with the option", " with optional", " optionally")
+_ALWAYS_CUT = (", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
+_STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
+              "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
+
+# Base forms of verbs that open tool descriptions; a description starting otherwise gets "look up …".
+VERBS = frozenset("""
+get retrieve fetch find search look lookup list query obtain return provide show display give tell read
+calculate compute convert count estimate predict analyze analyse determine identify evaluate solve sum average
+measure compare rank sort filter check verify validate test detect classify score summarize summarise translate
+create add make generate build register submit post send share publish upload download save store write record
+update modify edit change set reset rename move copy delete remove cancel clear close open start stop run execute
+perform launch trigger schedule book reserve order buy sell purchase pay transfer invite track monitor plot draw
+recommend suggest play pause resume subscribe unsubscribe login log sign enable disable configure install fill
+apply approve reject assign mark tag parse extract format encode decode encrypt decrypt hash compress resize crop
+scan lookup simulate optimize plan design notify alert remind forecast locate map route navigate join
+place manage handle request initiate compose reply forward rate review like follow accept decline connect
+disconnect attach mute unmute archive restore lock unlock explain describe inspect ping flip roll invest withdraw
+deposit lend borrow hire rent ship deliver refund charge print answer ask prepare cook bake multiply divide
+subtract split merge combine reverse shuffle select choose pick recognize transcribe speak listen watch
+""".split())
+# A user asks to *get* something; a description says what a function *returns*.
+_USER_VERBS = {"return": "get", "provide": "get", "give": "get", "obtain": "get", "display": "show"}
+_DETERMINERS = frozenset("a an the all any my your new multiple one some each current specific several its their "
+                         "details information data".split())
+
+
+def _base_form(word: str) -> str:
+    lower = word.lower()
+    if lower in VERBS:
+        return lower
+    candidates = []
+    if lower.endswith("ies"):
+        candidates.append(lower[:-3] + "y")
+    if lower.endswith("es"):
+        candidates.append(lower[:-2])
+    if lower.endswith("s") and not lower.endswith("ss"):
+        candidates.append(lower[:-1])
+    for candidate in candidates:
+        if candidate in VERBS:
+            return candidate
+    return ""
+
+
+def _plain_verb(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return lower[:-1]
+    return lower
+
+
+@lru_cache(maxsize=65_536)
+def _action_from_text(description: str, tool_name: str) -> str:
+    text = " ".join(str(description or "").split())
+    if "Tool description:" in text:  # BFCL multi-turn tools put a suite blurb before the real description
+        text = text.split("Tool description:", 1)[1].strip()
+    for marker in _ALWAYS_CUT:
+        cut = text.lower().find(marker)
+        if cut > 0:
+            text = text[:cut]
+    text = re.split(r"(?<=[a-z0-9)])\.\s|\.$|\n|;\s|\s-\s|\s\(", text, maxsplit=1)[0].strip(" .:")
+    for _ in range(2):
+        text = _LEADING_NOISE.sub("", text)
+        text = _LEADING_PURPOSE.sub("", text)
+    text = _ARTICLES.sub(lambda m: m.group(0).split()[0], text)
+    text = re.sub(r"[\"`\\]", "", text)
+    words = text.split()
+    if not words:
+        return ""
+    verb = _base_form(words[0])
+    if not verb and len(words) > 1 and words[1].lower() in _DETERMINERS and words[0].isalpha() and len(words[0]) > 2:
+        verb = _plain_verb(words[0])  # "Places an order…": an unknown verb followed by its object
+    if verb:
+        words = [_USER_VERBS.get(verb, verb), *words[1:]]
+        if len(words) > 2 and words[1].lower() in ("or", "and", "and/or") and _base_form(words[2]):
+            words[2] = _base_form(words[2])  # "adds or creates" → "add or create"
+    else:
+        first = words[0] if words[0].isupper() else words[0].lower()
+        article = [] if first in _DETERMINERS else ["the"]
+        words = ["look", "up", *article, first, *words[1:]]
+    phrase = " ".join(words)
+    if len(words) > MAX_ACTION_WORDS:
+        for marker in _CUT_MARKERS:
+            cut = phrase.find(marker)
+            if 3 * 4 <= cut:  # keep at least a few words before the cut
+                phrase = phrase[:cut]
+                break
+        words = phrase.split()[:MAX_ACTION_WORDS]
+        while len(words) > 2 and words[-1].lower().strip(",") in _STOP_TAIL:
+            words.pop()
+        phrase = " ".join(words).rstrip(",:")
+    if tool_name and re.search(rf"\b{re.escape(tool_name)}\b", phrase, re.IGNORECASE):
+        phrase = re.sub(rf"\b{re.escape(tool_name)}\b", "it", phrase, flags=re.IGNORECASE)
+    return phrase
+
+
+def action_phrase(tool: Tool) -> str:
+    """An imperative request for what the tool does, without its name (falls back to the name's words)."""
+    phrase = _action_from_text(tool.description, tool.name)
+    if len(phrase.split()) >= 2:
+        return phrase
+    words = name_tokens(tool.name)
+    if words and _base_form(words[0]):
+        return " ".join([_base_form(words[0]), "the", *words[1:]]) if len(words) > 1 else _base_form(words[0])
+    return "look up the " + (" ".join(words) or "information") + " details"
+
+
+def mention(value: Any) -> str:
+    """A value as words in which every scalar leaf appears verbatim."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number_text(value)
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        parts = [mention(item) for item in value]
+        if not parts:
+            return "nothing"
+        if len(parts) == 1:
+            return parts[0]
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    if isinstance(value, dict):
+        parts = [f"{humanize(str(key))} {mention(item)}" for key, item in value.items()]
+        return ", ".join(parts) if parts else "nothing"
+    return str(value)
+
+
+@lru_cache(maxsize=65_536)
+def label(name: str) -> str:
+    """A parameter's label in a sentence: the last part of a dotted path, as words ("TheKey" → "key")."""
+    words = humanize(str(name).replace("[]", "").split(".")[-1])
+    for article in ("the ", "a ", "an "):
+        if words.startswith(article) and len(words) > len(article):
+            return words[len(article):]
+    return words

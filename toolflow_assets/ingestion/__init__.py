@@ -1,0 +1,1 @@
+"""Stage 1: read tool corpora in many formats, normalize to `Tool`, quarantine what is bad."""

@@ -1,0 +1,563 @@
+"""Turn configured source paths into a tool catalog and a quarantine, without ever failing on one bad spec.
+
+`ingest_sources` is the stage's single entry point: it expands paths (files, folders, globs), reads and
+detects each file's format, validates and normalizes every tool, quarantines the rest with a reason, and
+finally merges duplicates and resolves name collisions deterministically (independent of file order).
+
+The only error it raises is `SourceNotFound`, for a configured path that matches nothing: that is a
+configuration mistake the run should stop on. Everything else (unreadable files, bad specs, symlinks out of
+a source folder) becomes a quarantine row.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from ..tools import MAX_NAME_LENGTH, QuarantinedSpec, Tool, canonical_json, stable_id
+from .formats import Line, RawRejection, RawTool, detect_format, excerpt_of, parse_documents
+from .schema_normalize import SchemaProblem, normalize_parameters, normalize_returns
+
+MAX_DESCRIPTION_CHARS = 20_000
+MAX_SCHEMA_CHARS = 200_000  # parameters or returns, as canonical JSON
+MAX_FILE_BYTES = 256 * 1024 * 1024
+SOURCE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+NEAR_DUPLICATE_OVERLAP = 0.6
+# Words that say nothing about what a tool does (incl. the "(part of the X API)" tail of OpenAPI tools).
+_STOPWORDS = frozenset("a an the of for to and or in on by with from as is are be this that it its using use used "
+                       "given specified specific provided based into at which will can part api".split())
+_NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+_VALID_NAME = re.compile(rf"^[a-zA-Z0-9_-]{{1,{MAX_NAME_LENGTH}}}$")
+# Lone surrogates: what `surrogateescape` turns undecodable bytes into (U+DC80-U+DCFF), and what a JSON
+# escape such as "\ud800" without its pair decodes to. Neither can be stored as UTF-8.
+_BAD_BYTE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# YAML refuses surrogates outright; they travel through the YAML parser as private-use characters instead.
+_TO_PRIVATE = {code: 0xF0000 + code - 0xDC00 for code in range(0xDC80, 0xDD00)}
+_FROM_PRIVATE = {v: k for k, v in _TO_PRIVATE.items()}
+_FORMAT_HINT = "expected OpenAI tools, BFCL JSON lines, ToolBench/RapidAPI, OpenAPI 3.x or MCP tools/list"
+
+
+class SourceNotFound(FileNotFoundError):
+    """A configured source path (file, folder or glob) matches nothing."""
+
+
+@dataclass
+class IngestionResult:
+    tools: list[Tool]
+    quarantined: list[QuarantinedSpec]
+    files: list[str] = field(default_factory=list)
+    formats_by_file: dict[str, str] = field(default_factory=dict)
+    duplicates_merged: int = 0
+    names_disambiguated: int = 0
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to read, the folder it must stay inside, and why it is refused (None: read it)."""
+
+    path: Path
+    root: Path
+    refusal: str | None = None
+
+
+# ---------------------------------------------------------------- paths
+
+def expand_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
+    """Every file behind the configured paths (files, folders, globs), sorted, each with its root folder.
+
+    A configured path is trusted as given (even a symlink). Inside a configured folder, or among a glob's
+    matches, a symlink whose target lies outside that folder (the glob's fixed prefix) is refused.
+    """
+    found: dict[Path, SourceFile] = {}
+    for source in sources:
+        text = str(source).strip()
+        if not text:
+            continue
+        if any(ch in text for ch in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(os.path.expanduser(text), recursive=True))
+            if not matches:
+                raise SourceNotFound(f"tool source glob {text!r} matches no files")
+            root = glob_root(os.path.expanduser(text))
+            for match in matches:
+                if not _inside(match, root):  # the match lies under `root`, so only a symlink can lead out
+                    found.setdefault(match, SourceFile(match, root, _symlink_refusal(match)))
+                elif match.is_dir():
+                    for item in _walk(match, root):
+                        found.setdefault(item.path, item)
+                elif match.suffix.lower() in SOURCE_SUFFIXES:
+                    found.setdefault(match, SourceFile(match, root))
+            continue
+        path = Path(text).expanduser()
+        if not path.exists():
+            raise SourceNotFound(f"tool source path does not exist: {path}")
+        if path.is_dir():
+            for item in _walk(path, path.resolve()):
+                found.setdefault(item.path, item)
+        else:
+            found.setdefault(path, SourceFile(path, path.resolve().parent))
+    return [found[key] for key in sorted(found)]
+
+
+def _walk(folder: Path, root: Path) -> list[SourceFile]:
+    """Tool files under `folder`, without following symlinks out of `root` (they are listed as refused)."""
+    files: list[SourceFile] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        for name in list(dirnames):
+            sub = here / name
+            if sub.is_symlink():
+                dirnames.remove(name)  # never descend through a link: inside targets are walked anyway
+                if not _inside(sub, root):
+                    files.append(SourceFile(sub, root, _symlink_refusal(sub)))
+        for name in sorted(filenames):
+            path = here / name
+            if path.suffix.lower() not in SOURCE_SUFFIXES:
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                files.append(SourceFile(path, root, _symlink_refusal(path)))
+            else:
+                files.append(SourceFile(path, root))
+    return files
+
+
+def _symlink_refusal(path: Path) -> str:
+    if not path.exists():
+        return "broken symlink; not read"
+    return "symlink points outside the configured source folder; not read"
+
+
+def glob_root(pattern: str) -> Path:
+    """The fixed folder a glob starts from (`data/**/*.json` → `data`)."""
+    parts: list[str] = []
+    for part in Path(os.path.expanduser(pattern)).parts:
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    return Path(*parts).resolve() if parts else Path.cwd().resolve()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return False
+
+
+# ---------------------------------------------------------------- reading
+
+def read_documents(raw: bytes) -> tuple[list[Any], bool, str | None]:
+    """Parse a file's bytes: (documents, is_jsonl, error).
+
+    JSON first, then JSON lines (each line a `Line`, or a `RawRejection` for a line that is not JSON), then
+    YAML. Undecodable bytes survive as surrogates (`surrogateescape`), so one bad string rejects only the
+    tool it is in, not the file.
+    """
+    text = raw.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
+    if not text.strip():
+        return [], False, "file is empty"
+    try:
+        return [json.loads(text)], False, None
+    except RecursionError:
+        return [], False, "file is nested too deeply to read"
+    except json.JSONDecodeError as whole_error:
+        lines = text.splitlines()
+        non_empty = [ln for ln in lines if ln.strip()]
+        if len(non_empty) > 1 and any(_parses_to_object(ln) for ln in non_empty[:5]):
+            docs: list[Any] = []
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    docs.append(Line(number, json.loads(line)))
+                except json.JSONDecodeError as error:
+                    docs.append(RawRejection(f"line {number}", f"line is not valid JSON: {error.msg} at column "
+                                             f"{error.colno}", excerpt=line[:200]))
+                except RecursionError:
+                    docs.append(RawRejection(f"line {number}", "line is nested too deeply to read", excerpt=line[:200]))
+            return docs, True, None
+        json_problem = f"{whole_error.msg} at line {whole_error.lineno} column {whole_error.colno}"
+        try:
+            loaded = yaml.safe_load(text.translate(_TO_PRIVATE))
+        except yaml.YAMLError as error:
+            yaml_problem = _yaml_problem(error)
+            return [], False, f"file is neither JSON, JSON lines nor YAML: JSON says {json_problem}; YAML says {yaml_problem}"
+        except RecursionError:
+            return [], False, "file is nested too deeply to read"
+        if not isinstance(loaded, (dict, list)):
+            return [], False, f"file is neither JSON, JSON lines nor a YAML mapping or list: JSON says {json_problem}"
+        return [_json_compatible(loaded)], False, None
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None)
+    mark = getattr(error, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} at line {mark.line + 1} column {mark.column + 1}"
+    return " ".join(str(error).split())[:160]
+
+
+def _parses_to_object(line: str) -> bool:
+    if not line.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(line), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
+def _json_compatible(value: Any) -> Any:
+    """YAML allows non-string keys and dates; the rest of the pipeline expects JSON values."""
+    if isinstance(value, dict):
+        return {_json_compatible(str(k)): _json_compatible(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_compatible(v) for v in value]
+    if isinstance(value, str):
+        return value.translate(_FROM_PRIVATE)
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    return str(value)
+
+
+# ---------------------------------------------------------------- validation
+
+def sanitize_name(name: str) -> str:
+    """A valid function name (`^[a-zA-Z0-9_-]{1,64}$`): other characters become `_`, runs collapse, cut to 64.
+
+    A name with letters but none of them ASCII (e.g. `获取天气`) gets `tool_<hash>`; a name with no letter or
+    digit at all gives '' (rejected by the caller).
+    """
+    cleaned = _NOT_NAME_CHARS.sub("_", name.strip())
+    cleaned = re.sub(r"_+", "_", cleaned).strip("_")
+    if not cleaned.strip("-"):
+        if any(ch.isalnum() for ch in name):
+            return f"tool_{stable_id(name, length=12)}"
+        return ""
+    return cleaned[:MAX_NAME_LENGTH].rstrip("_") or cleaned[:MAX_NAME_LENGTH]
+
+
+def is_valid_name(name: str) -> bool:
+    return bool(_VALID_NAME.match(name))
+
+
+def _has_bad_bytes(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_BAD_BYTE.search(value))
+    if isinstance(value, dict):
+        return any(_has_bad_bytes(k) or _has_bad_bytes(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_bad_bytes(v) for v in value)
+    return False
+
+
+def clean_text(text: str) -> str:
+    """Text safe to store (valid UTF-8): an undecodable byte shows as `\\xNN`, a lone surrogate as `\\uDNNN`."""
+    if not _BAD_BYTE.search(text):
+        return text
+    return _BAD_BYTE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def quarantine(source: str, position: str, reason: str, source_format: str | None = None,
+               name: Any = None, excerpt: str = "") -> QuarantinedSpec:
+    """A quarantine row whose text fields are all storable, whatever bytes the input held."""
+    shown_name = clean_text(name)[:200] if isinstance(name, str) else None
+    return QuarantinedSpec(source=clean_text(source), position=clean_text(position)[:200], reason=clean_text(reason),
+                           source_format=source_format, name=shown_name, excerpt=clean_text(excerpt)[:200])
+
+
+@dataclass(frozen=True)
+class _Normalized:
+    """The source-independent part of a valid tool (what the per-run cache keeps)."""
+
+    tool_id: str
+    name: str
+    description: str
+    parameters: dict[str, Any]
+    returns: dict[str, Any] | None
+
+
+def validate_tool(raw: RawTool, source: str, fmt: str, check_bytes: bool = True,
+                  cache: dict[Any, _Normalized | str] | None = None) -> Tool | QuarantinedSpec:
+    """Normalize one raw spec into a `Tool`, or say why it cannot be one.
+
+    `cache` (one dict per ingestion run) skips re-validating a spec seen before: BFCL repeats the same
+    function docs thousands of times across its files.
+    """
+    key = _cache_key(raw) if cache is not None else None
+    outcome = cache.get(key) if key is not None else None  # type: ignore[union-attr]
+    if outcome is None:
+        outcome = _normalize(raw, check_bytes)
+        if key is not None:
+            cache[key] = outcome  # type: ignore[index]
+    if isinstance(outcome, str):
+        description = raw.description[:120] if isinstance(raw.description, str) else raw.description
+        return quarantine(source, raw.position, outcome, fmt, raw.name,
+                          excerpt_of({"name": raw.name, "description": description}))
+    return Tool(tool_id=outcome.tool_id, name=outcome.name, description=outcome.description,
+                parameters=outcome.parameters, returns=outcome.returns, source=source, source_format=fmt,
+                category=" ".join(clean_text(raw.category).split())[:200] or fmt, original_name=raw.name,
+                position=raw.position)
+
+
+def _cache_key(raw: RawTool) -> Any:
+    try:
+        return (raw.name, raw.description if isinstance(raw.description, str) else repr(raw.description),
+                json.dumps(raw.parameters), json.dumps(raw.returns))
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def _normalize(raw: RawTool, check_bytes: bool) -> _Normalized | str:
+    """The normalized tool, or the reason it is rejected."""
+    if not isinstance(raw.name, str) or not raw.name.strip():
+        return ("tool has no name" if raw.name in (None, "") or isinstance(raw.name, str)
+                else f"tool name is a {type(raw.name).__name__}, not a string")
+    if check_bytes and any(_has_bad_bytes(v) for v in (raw.name, raw.description, raw.parameters, raw.returns,
+                                                        raw.category)):
+        return "tool contains text that is not valid UTF-8 (undecodable bytes or lone surrogates)"
+    name = sanitize_name(raw.name)
+    if not name:
+        return f"tool name {raw.name[:80]!r} has no letter or digit to make a function name from"
+    if raw.description is None:
+        description = ""
+    elif isinstance(raw.description, str):
+        description = raw.description
+    else:
+        return f"description is a {type(raw.description).__name__}, not a string"
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        return f"description is {len(description):,} characters long (limit {MAX_DESCRIPTION_CHARS:,})"
+    try:
+        parameters = normalize_parameters(raw.parameters)
+        returns = normalize_returns(raw.returns)
+    except SchemaProblem as error:
+        return str(error)
+    except RecursionError:
+        return "schema is nested too deeply"
+    parameters_json = canonical_json(parameters)
+    returns_json = canonical_json(returns)
+    for what, text in (("parameters", parameters_json), ("returns", returns_json)):
+        if len(text) > MAX_SCHEMA_CHARS:
+            return f"{what} schema is {len(text):,} characters long (limit {MAX_SCHEMA_CHARS:,})"
+    description = " ".join(description.split())
+    tool_id = stable_id(name, description, parameters_json, returns_json)
+    return _Normalized(tool_id, name, description, parameters, returns)
+
+
+# ---------------------------------------------------------------- dedupe and collisions
+
+def _signature(tool: Tool) -> tuple[tuple[str, str], ...]:
+    """Parameter names and types: two tools with different signatures are never duplicates."""
+    props = tool.parameters.get("properties", {})
+    return tuple(sorted((k, repr(v.get("type")) if isinstance(v, dict) else repr(v)) for k, v in props.items()))
+
+
+def _name_key(name: str) -> str:
+    """`get_weather`, `getWeather` and `Get-Weather` are the same name for duplicate detection."""
+    return re.sub(r"[^a-z0-9]", "", name.lower()) or name.lower()
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS)
+
+
+def _near_same(a: Tool, b: Tool, words: dict[str, frozenset[str]]) -> bool:
+    """Descriptions that say the same thing: most content words of the shorter one are in the longer one.
+
+    Word overlap of the shorter description (not Jaccard): BFCL documents one function many times, reworded
+    and often with an extra sentence ("Retrieves the current weather for a city" vs "Retrieve the current
+    weather conditions for a specified location. Use short state names."), and those are one tool.
+    """
+    wa, wb = words[a.tool_id], words[b.tool_id]
+    if not wa or not wb:
+        return wa == wb
+    return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_DUPLICATE_OVERLAP
+
+
+def _preference(tool: Tool) -> tuple[Any, ...]:
+    """Which copy of a duplicate to keep: one with a return schema, then the fuller description, then a
+    fixed order. Never the file order, so the result does not depend on how sources are listed."""
+    return (tool.returns is None, -len(tool.description), tool.tool_id, tool.source, tool.position)
+
+
+def merge_duplicates(tools: list[Tool]) -> tuple[list[Tool], int]:
+    """Merge exact duplicates (same tool_id) and near-exact ones: same name up to case and separators, same
+    parameter names and types, and descriptions that say the same thing (`_near_same`). The kept copy
+    (`_preference`) counts the merged ones in `merged_count`."""
+    groups: dict[tuple[str, Any], list[Tool]] = defaultdict(list)
+    for tool in tools:
+        groups[(_name_key(tool.name), _signature(tool))].append(tool)
+    kept: list[Tool] = []
+    merged = 0
+    for group in groups.values():
+        group.sort(key=_preference)
+        words = {t.tool_id: _content_words(t.description) for t in group}
+        clusters: list[list[Tool]] = []
+        for tool in group:
+            for cluster in clusters:
+                if cluster[0].tool_id == tool.tool_id or _near_same(cluster[0], tool, words):
+                    cluster.append(tool)
+                    break
+            else:
+                clusters.append([tool])
+        for cluster in clusters:
+            merged += len(cluster) - 1
+            kept.append(replace(cluster[0], merged_count=sum(t.merged_count for t in cluster)))
+    return kept, merged
+
+
+def resolve_collisions(tools: list[Tool]) -> tuple[list[Tool], int]:
+    """Distinct tools sharing a name (case-insensitively): the most-merged one (then the lowest tool_id) keeps
+    it, the others get `name_2`, `name_3`, ... in that order. Independent of file order."""
+    by_name: dict[str, list[Tool]] = defaultdict(list)
+    for tool in tools:
+        by_name[tool.name.lower()].append(tool)
+    taken = set(by_name)
+    out: list[Tool] = []
+    renamed = 0
+    for name in sorted(by_name):
+        group = sorted(by_name[name], key=lambda t: (-t.merged_count, t.tool_id))
+        out.append(group[0])
+        suffix = 2
+        for tool in group[1:]:
+            while True:
+                tail = f"_{suffix}"
+                candidate = tool.name[: MAX_NAME_LENGTH - len(tail)] + tail
+                suffix += 1
+                if candidate.lower() not in taken:
+                    break
+            taken.add(candidate.lower())
+            out.append(replace(tool, name=candidate))
+            renamed += 1
+    return sorted(out, key=lambda t: t.name.lower()), renamed
+
+
+# ---------------------------------------------------------------- entry point
+
+def ingest_sources(sources: Iterable[str | Path], display_root: Path | None = None) -> IngestionResult:
+    """Read every tool file behind `sources`; paths in the result are shown relative to `display_root`.
+
+    Raises `SourceNotFound` for a configured path that matches nothing; never raises for bad content.
+    """
+    valid: list[Tool] = []
+    quarantined: list[QuarantinedSpec] = []
+    formats_by_file: dict[str, str] = {}
+    cache: dict[Any, Any] = {}
+    for item in expand_sources(sources):
+        shown = _display(item.path, display_root)
+        if item.refusal:
+            quarantined.append(quarantine(shown, "(file)", item.refusal))
+            continue
+        try:
+            size = item.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                quarantined.append(quarantine(shown, "(file)", f"file is {size:,} bytes (limit {MAX_FILE_BYTES:,})"))
+                continue
+            raw = item.path.read_bytes()
+        except OSError as error:
+            quarantined.append(quarantine(shown, "(file)", f"file cannot be read: {error.strerror or error}"))
+            continue
+        documents, is_jsonl, error = read_documents(raw)
+        if error:
+            quarantined.append(quarantine(shown, "(file)", error))
+            continue
+        fmt = detect_format([d for d in documents if not isinstance(d, RawRejection)], is_jsonl)
+        if fmt is None:
+            quarantined.append(quarantine(shown, "(file)", f"unrecognized tool format ({_FORMAT_HINT})",
+                                          excerpt=excerpt_of(documents[0] if documents else "")))
+            continue
+        formats_by_file[shown] = fmt
+        check_bytes = _has_undecodable(raw) or bool(_SURROGATE_ESCAPE.search(raw))
+        valid.extend(_ingest_documents(fmt, documents, shown, item.path.stem, check_bytes, quarantined, cache))
+    merged_tools, merged = merge_duplicates(valid)
+    final, renamed = resolve_collisions(merged_tools)
+    quarantined.sort(key=lambda q: (q.source, _position_key(q.position)))
+    return IngestionResult(final, quarantined, list(formats_by_file), formats_by_file, merged, renamed)
+
+
+def _has_undecodable(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        return True
+
+
+def _ingest_documents(fmt: str, documents: list[Any], shown: str, stem: str, check_bytes: bool,
+                      quarantined: list[QuarantinedSpec], cache: dict[Any, Any]) -> list[Tool]:
+    tools: list[Tool] = []
+    # One tool list (a BFCL line, an OpenAI list, one MCP result, one OpenAPI document) cannot offer two
+    # functions of the same name: the second is ambiguous, so it is quarantined, not merged.
+    first_seen: dict[tuple[str, str], str] = {}
+    for parsed in parse_documents(fmt, documents, default_category=clean_text(stem)):
+        if isinstance(parsed, RawRejection):
+            quarantined.append(quarantine(shown, parsed.position, parsed.reason, fmt, parsed.name, parsed.excerpt))
+            continue
+        result = validate_tool(parsed, shown, fmt, check_bytes, cache)
+        if isinstance(result, QuarantinedSpec):
+            quarantined.append(result)
+            continue
+        key = (parsed.group, result.name.lower())
+        if key in first_seen:
+            quarantined.append(quarantine(shown, parsed.position, f"duplicate name {result.name!r} in the same tool "
+                                          f"list (first defined at {first_seen[key]})", fmt, parsed.name,
+                                          excerpt_of({"name": parsed.name, "description": result.description[:120]})))
+            continue
+        first_seen[key] = parsed.position
+        tools.append(result)
+    return tools
+
+
+def _position_key(position: str) -> tuple[Any, ...]:
+    """Sort 'line 10' after 'line 9'."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", position))
+
+
+def _display(path: Path, root: Path | None) -> str:
+    shown = str(path)
+    if root is not None:
+        for candidate, base in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+            try:
+                shown = str(candidate.relative_to(base))
+                break
+            except (ValueError, OSError, RuntimeError):
+                continue
+    return clean_text(shown)
+
+
+def hash_sources(sources: Iterable[str | Path]) -> str:
+    """Content hash over every source file (path and bytes), in a stable order."""
+    digest = hashlib.sha256()
+    for item in expand_sources(sources):
+        digest.update(str(item.path).encode("utf-8", "surrogateescape"))
+        if item.refusal is None and item.path.is_file():
+            digest.update(hashlib.sha256(item.path.read_bytes()).digest())
+        else:
+            digest.update((item.refusal or "").encode())
+    return digest.hexdigest()[:24]
+
+
+def summarize(result: IngestionResult) -> dict[str, Any]:
+    return {
+        "tools": len(result.tools),
+        "quarantined": len(result.quarantined),
+        "files": len(result.files),
+        "by_format": dict(Counter(t.source_format for t in result.tools)),
+        "duplicates_merged": result.duplicates_merged,
+        "names_disambiguated": result.names_disambiguated,
+    }

@@ -1,0 +1,66 @@
+"""Planning asset: `dialogue_plans`, one validated per-turn plan (or a failure row) per tool subgraph."""
+
+
+import json
+
+import dagster as dg
+import polars as pl
+
+from resources import LLMResource, ToolflowSettings
+from resources.io_manager import frame_content_hash
+
+from ..metadata import counts_markdown, table_metadata
+from ..tools import tools_from_frame
+from .frames import plan_results_to_frame, plan_summary, summed_usage
+
+PLANNING_CODE_VERSION = "plans-v1"
+
+
+@dg.asset(
+    group_name="planning",
+    code_version=PLANNING_CODE_VERSION,
+    kinds={"polars"},
+    ins={"tool_subgraphs": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
+    description="One row per tool subgraph: a per-turn dialogue plan (JSON) with the user's intent, the calls "
+    "in order and each argument's provenance (user, earlier tool output, default), mixing in chat turns; or "
+    "status `failed` with the error and raw model output. Backend from the `llm` resource.",
+)
+def dialogue_plans(
+    context: dg.AssetExecutionContext,
+    llm: LLMResource,
+    settings: ToolflowSettings,
+    tool_subgraphs: pl.DataFrame,
+    tool_catalog: pl.DataFrame,
+) -> dg.Output:
+    """Plan a dialogue for every sampled tool subgraph."""
+    generator = llm.get_generator(settings.cache_root())
+    seed = settings.run_seed()
+    tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
+    context.log.info(f"Planning {tool_subgraphs.height} dialogues with backend {generator.backend} ({generator.model})")
+    results = generator.plan_many(tool_subgraphs.to_dicts(), tools, seed)
+    frame = plan_results_to_frame(results, seed)
+
+    summary = plan_summary(frame)
+    usage = summed_usage(r.usage for r in results)
+    example = frame.filter(pl.col("status") == "ok").head(1)["plan"].to_list()
+    return dg.Output(
+        frame,
+        data_version=dg.DataVersion(frame_content_hash(frame)),
+        metadata={
+            **table_metadata(frame, ["plan_id", "strategy", "status", "n_user_turns", "n_tool_calls", "chained", "error"]),
+            "status_counts": dg.MetadataValue.md(counts_markdown(summary["status_counts"], "status", "plans")),
+            "plans_ok": dg.MetadataValue.int(summary["status_counts"].get("ok", 0)),
+            "plans_failed": dg.MetadataValue.int(frame.height - summary["status_counts"].get("ok", 0)),
+            "mean_user_turns": dg.MetadataValue.float(summary["mean_user_turns"]),
+            "mean_tool_calls": dg.MetadataValue.float(summary["mean_tool_calls"]),
+            "chained_share": dg.MetadataValue.float(summary["chained_share"]),
+            "multi_call_turn_share": dg.MetadataValue.float(summary["multi_call_turn_share"]),
+            "turn_kinds": dg.MetadataValue.md(counts_markdown(summary["turn_kinds"], "turn kind", "turns")
+                                              if summary["turn_kinds"] else "_(none)_"),
+            "token_usage": dg.MetadataValue.json(usage),
+            "backend": dg.MetadataValue.text(generator.backend),
+            "model": dg.MetadataValue.text(generator.model),
+            "seed": dg.MetadataValue.int(seed),
+            "example_plan": dg.MetadataValue.json(json.loads(example[0]) if example else {}),
+        },
+    )

@@ -1,0 +1,180 @@
+"""Grounding: is every argument value something the assistant could know when it made the call?
+
+The rule (agreed with the generation stage, which writes values so that it holds): a value is grounded if
+- it equals the parameter's declared JSON Schema `default`; or
+- it is a boolean; or
+- it is one of the parameter's `enum` values; or
+- (strings) it appears, case-insensitively, as a substring of an earlier user message or tool message; or
+- (numbers) its text form (`str(int)` for integral values, else `repr(float)`) appears in an earlier user
+  or tool message;
+- arrays and objects: every leaf is grounded by these rules (defaults and enums of the nested schema
+  count too).
+Null is grounded: it states nothing the dialogue could have invented. "Earlier" means before the
+assistant message that makes the call; the assistant's own text never grounds a value.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .conversation import content_text, decoded_content, iter_calls, leaves, number_text, offered_tools
+
+
+@dataclass(frozen=True)
+class Hallucination:
+    call_position: int  # 1-based, over all calls of the dialogue
+    tool: str
+    argument: str  # the top-level argument name
+    path: str  # where inside the argument (`` for the value itself, `stops/0/city` for a leaf)
+    value: Any
+
+    @property
+    def label(self) -> str:
+        return f"{self.tool}.{self.argument}"
+
+    def reason(self) -> str:
+        where = f"{self.argument}/{self.path}" if self.path else self.argument
+        shown = json.dumps(self.value, ensure_ascii=False)
+        if len(shown) > 60:
+            shown = shown[:59] + "…"
+        return (f"call {self.call_position} {self.tool}: argument {where!r} = {shown} appears in no earlier "
+                "user or tool message and is not a declared default or enum value")
+
+
+def _normalized(value: Any) -> str:
+    """Canonical JSON where 1 and 1.0 compare equal but True and 1 do not."""
+
+    def fix(item: Any) -> Any:
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            return item
+        if isinstance(item, float) and item.is_integer():
+            return int(item)
+        if isinstance(item, dict):
+            return {str(k): fix(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [fix(v) for v in item]
+        return item
+
+    return json.dumps(fix(value), sort_keys=True, ensure_ascii=False)
+
+
+def _resolve(schema: Any, root: Any) -> Any:
+    """Follow local `$ref`s a few hops; anything else is returned as it is."""
+    for _ in range(8):
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#")):
+            return schema
+        target: Any = root
+        for part in [p for p in schema["$ref"][1:].split("/") if p]:
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, dict) else None
+        if not isinstance(target, dict):
+            return {}
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def _branches(schema: Any, root: Any) -> list[dict[str, Any]]:
+    """The schema and its anyOf/oneOf/allOf branches (declared defaults and enums may sit in any)."""
+    schema = _resolve(schema, root)
+    if not isinstance(schema, dict):
+        return []
+    found = [schema]
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key) or []:
+            found.extend(_branches(branch, root))
+    return found
+
+
+def _child(schemas: list[dict[str, Any]], step: Any, root: Any) -> list[dict[str, Any]]:
+    """Schemas of a nested value: a property of an object schema, an item of an array schema."""
+    children: list[dict[str, Any]] = []
+    for schema in schemas:
+        if isinstance(step, int):
+            prefix = schema.get("prefixItems")
+            if isinstance(prefix, list) and step < len(prefix):
+                children.extend(_branches(prefix[step], root))
+            items = schema.get("items")
+            if isinstance(items, dict):
+                children.extend(_branches(items, root))
+            elif isinstance(items, list) and step < len(items):  # draft 4-7 tuple form
+                children.extend(_branches(items[step], root))
+        else:
+            properties = schema.get("properties")
+            if isinstance(properties, dict) and step in properties:
+                children.extend(_branches(properties[step], root))
+            elif isinstance(schema.get("additionalProperties"), dict):
+                children.extend(_branches(schema["additionalProperties"], root))
+    return children
+
+
+def _declared(value: Any, schemas: list[dict[str, Any]]) -> bool:
+    """The value is the declared default or one of the enum values of any of these schemas."""
+    target = _normalized(value)
+    for schema in schemas:
+        if "default" in schema and _normalized(schema["default"]) == target:
+            return True
+        if "const" in schema and _normalized(schema["const"]) == target:
+            return True
+        if isinstance(schema.get("enum"), list) and any(_normalized(v) == target for v in schema["enum"]):
+            return True
+    return False
+
+
+def is_grounded_scalar(value: Any, schemas: list[dict[str, Any]], context: str) -> bool:
+    """One leaf by the rule; `context` is the case-folded text of the earlier user and tool messages."""
+    if value is None or isinstance(value, bool):
+        return True
+    if _declared(value, schemas):
+        return True
+    if isinstance(value, str):
+        return value.casefold() in context
+    if isinstance(value, (int, float)):
+        return number_text(value) in context
+    return False
+
+
+def ungrounded_leaves(value: Any, schema: Any, root: Any, context: str) -> list[tuple[str, Any]]:
+    """(path, leaf) for every leaf of `value` that is not grounded; [] when the value is grounded."""
+    schemas = _branches(schema, root)
+    if _declared(value, schemas):
+        return []
+    missing: list[tuple[str, Any]] = []
+    for path, leaf in leaves(value):
+        leaf_schemas = schemas
+        for step in path:
+            leaf_schemas = _child(leaf_schemas, step, root)
+        if not is_grounded_scalar(leaf, leaf_schemas, context):
+            missing.append(("/".join(str(p) for p in path), leaf))
+    return missing
+
+
+def find_hallucinations(messages: list[Any], tools: list[Any]) -> list[Hallucination]:
+    """Every argument value (or leaf) of every call that the grounding rule does not accept.
+
+    Calls whose arguments cannot be read are the schema check's business and are skipped here.
+    """
+    offered = offered_tools(tools)
+    # Context before each message: the case-folded text of all earlier user and tool messages.
+    contexts: list[str] = []
+    seen: list[str] = []
+    for message in messages:
+        contexts.append("\n".join(seen))
+        if isinstance(message, dict) and message.get("role") == "user":
+            seen.append(content_text(message).casefold())
+        elif isinstance(message, dict) and message.get("role") == "tool":
+            seen.append(decoded_content(content_text(message)).casefold())
+
+    found: list[Hallucination] = []
+    for position, call in enumerate(iter_calls(messages), start=1):
+        if call.arguments_error or not isinstance(call.arguments, dict):
+            continue
+        parameters = offered.get(call.name, {}).get("parameters")
+        root = parameters if isinstance(parameters, dict) else {}
+        properties = root.get("properties") if isinstance(root.get("properties"), dict) else {}
+        context = contexts[call.message_index]
+        for name, value in call.arguments.items():
+            for path, leaf in ungrounded_leaves(value, properties.get(name, {}), root, context):
+                found.append(Hallucination(position, call.name, str(name), path, leaf))
+    return found

@@ -1,0 +1,266 @@
+"""Draw tool subgraphs: small sets of tools that compose, for one dialogue each.
+
+Two strategies:
+- `graph`: neighbourhood expansion from a seed tool. Each step adds one neighbour of the tools chosen so
+  far, drawn with weight `score × data_flow_bias (data_flow edges) × chain_bias (an edge that continues
+  the chain from the tool added last) / (1 + times used)^reuse_penalty`. The bias makes data-flow chains
+  likely; the reuse penalty spreads samples over the catalog instead of circling the hubs.
+- `random`: a uniform sample of the catalog, the baseline the report compares against.
+
+Everything is drawn from `random.Random(sample_seed)` where the sample seed derives from the run seed and
+the sample's index, so the same catalog, graph, config and seed give the same samples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import polars as pl
+
+from ..graph.text import base_tool_name
+
+GRAPH = "graph"
+RANDOM = "random"
+
+SUBGRAPH_SCHEMA: dict[str, pl.DataType] = {
+    "sample_id": pl.String,
+    "strategy": pl.String,
+    "seed": pl.Int64,
+    "tool_ids": pl.List(pl.String),
+    "tool_names": pl.List(pl.String),
+    "edges": pl.String,  # JSON: [{"src", "dst", "kind", "score", "src_field", "dst_field"}] by tool name
+    "longest_chain": pl.Int64,  # tools on the longest data_flow path inside the sample (1 if none)
+    "chain": pl.List(pl.String),  # tool names along that path, in call order
+    "padded": pl.Int64,  # tools added uniformly at random because the neighbourhood ran out (normally 0)
+}
+
+
+@dataclass(frozen=True)
+class SamplingConfig:
+    n_samples: int = 300
+    seed: int = 7
+    random_fraction: float = 0.2
+    min_tools: int = 2
+    max_tools: int = 5
+    data_flow_bias: float = 4.0
+    chain_bias: float = 3.0
+    reuse_penalty: float = 1.0
+    seed_attempts: int = 8
+    avoid_variants: bool = True  # never put `calculate_tax` and `calculate_tax_5` in one sample
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.min_tools <= self.max_tools:
+            raise ValueError(f"need 1 <= min_tools <= max_tools, got {self.min_tools}, {self.max_tools}")
+        if not 0.0 <= self.random_fraction <= 1.0:
+            raise ValueError(f"random_fraction must be in [0, 1], got {self.random_fraction}")
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: int
+    dst: int
+    kind: str
+    score: float
+    src_field: str
+    dst_field: str
+
+
+@dataclass
+class GraphIndex:
+    """The tool graph as adjacency lists over catalog positions (built once per sampling run)."""
+
+    tool_ids: list[str]
+    names: list[str]
+    families: list[int]
+    neighbours: list[list[Edge]]  # every edge touching a node, both directions
+    component_size: list[int]
+    pair_edges: dict[tuple[int, int], list[Edge]] = field(default_factory=dict)
+
+    @classmethod
+    def from_tables(cls, nodes: pl.DataFrame, edges: pl.DataFrame) -> "GraphIndex":
+        tool_ids = nodes["tool_id"].to_list()
+        names = nodes["name"].to_list()
+        position = {tool_id: i for i, tool_id in enumerate(tool_ids)}
+        family_ids: dict[str, int] = {}
+        families = [family_ids.setdefault(base_tool_name(n), len(family_ids)) for n in names]
+        neighbours: list[list[Edge]] = [[] for _ in tool_ids]
+        pair_edges: dict[tuple[int, int], list[Edge]] = {}
+        columns = ["src_tool_id", "dst_tool_id", "kind", "score", "src_field", "dst_field"]
+        for src_id, dst_id, kind, score, src_field, dst_field in edges.select(columns).iter_rows():
+            src, dst = position.get(src_id), position.get(dst_id)
+            if src is None or dst is None:
+                continue  # an edge to a tool no longer in the catalog: the graph is stale; skip it
+            edge = Edge(src, dst, kind, float(score), src_field, dst_field)
+            neighbours[src].append(edge)
+            neighbours[dst].append(edge)
+            pair_edges.setdefault((min(src, dst), max(src, dst)), []).append(edge)
+        if "component_size" in nodes.columns:
+            sizes = nodes["component_size"].to_list()
+        else:
+            sizes = [1 + len(n) for n in neighbours]
+        return cls(tool_ids, names, families, neighbours, sizes, pair_edges)
+
+    def edges_among(self, members: Sequence[int]) -> list[Edge]:
+        found: list[Edge] = []
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                found.extend(self.pair_edges.get((a, b), ()))
+        return sorted(found, key=lambda e: (e.kind, -e.score, self.names[e.src], self.names[e.dst]))
+
+
+def sample_seed(run_seed: int, index: int) -> int:
+    """A per-sample seed from the run seed and the sample index (stable across processes and versions)."""
+    return int(hashlib.sha256(f"toolflow-sample:{run_seed}:{index}".encode()).hexdigest()[:15], 16)
+
+
+def strategy_plan(config: SamplingConfig) -> list[str]:
+    """Which strategy each sample index uses: `random_fraction` of them random, interleaved by the seed."""
+    n_random = round(config.n_samples * config.random_fraction)
+    plan = [GRAPH] * (config.n_samples - n_random) + [RANDOM] * n_random
+    random.Random(sample_seed(config.seed, -1)).shuffle(plan)
+    return plan
+
+
+def _weighted_pick(rng: random.Random, items: list[int], weights: list[float]) -> int:
+    return rng.choices(items, weights=weights, k=1)[0]
+
+
+def _expand(graph: GraphIndex, seed_tool: int, size: int, uses: list[int], config: SamplingConfig, rng: random.Random) -> list[int]:
+    members = [seed_tool]
+    member_set = {seed_tool}
+    families = {graph.families[seed_tool]}
+    last = seed_tool
+    while len(members) < size:
+        weights: dict[int, float] = {}
+        for u in members:
+            for edge in graph.neighbours[u]:
+                v = edge.dst if edge.src == u else edge.src
+                if v in member_set or (config.avoid_variants and graph.families[v] in families):
+                    continue
+                weight = max(edge.score, 1e-6)
+                if edge.kind == "data_flow":
+                    weight *= config.data_flow_bias
+                    if u == last and edge.src == u:  # continues the chain forward from the newest tool
+                        weight *= config.chain_bias
+                weights[v] = weights.get(v, 0.0) + weight / (1 + uses[v]) ** config.reuse_penalty
+        if not weights:
+            break
+        candidates = sorted(weights)
+        chosen = _weighted_pick(rng, candidates, [weights[c] for c in candidates])
+        members.append(chosen)
+        member_set.add(chosen)
+        families.add(graph.families[chosen])
+        last = chosen
+    return members
+
+
+def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], config: SamplingConfig, rng: random.Random) -> tuple[list[int], int]:
+    size = rng.randint(config.min_tools, config.max_tools)
+    best: list[int] = []
+    for _ in range(config.seed_attempts):
+        if not seeds:
+            break
+        seed_tool = _weighted_pick(rng, seeds, [1.0 / (1 + uses[s]) ** config.reuse_penalty for s in seeds])
+        members = _expand(graph, seed_tool, size, uses, config, rng)
+        if len(members) > len(best):
+            best = members
+        if len(best) >= config.min_tools:
+            break
+    padded = 0
+    if len(best) < config.min_tools:  # the neighbourhood ran out: fill up at random, and say so
+        pool = [i for i in range(len(graph.tool_ids)) if i not in set(best)]
+        extra = rng.sample(pool, min(len(pool), config.min_tools - len(best)))
+        padded = len(extra)
+        best = best + extra
+    return best, padded
+
+
+def longest_data_flow_chain(graph: GraphIndex, members: Sequence[int]) -> list[int]:
+    """The longest simple path along data_flow edges among `members` (ties: higher total score, then the
+    order found); a single tool when there is no data_flow edge. Samples are tiny, so a DFS is exact."""
+    member_set = set(members)
+    successors: dict[int, list[tuple[int, float]]] = {m: [] for m in members}
+    for m in members:
+        for edge in graph.neighbours[m]:
+            if edge.kind == "data_flow" and edge.src == m and edge.dst in member_set:
+                successors[m].append((edge.dst, edge.score))
+    for m in members:
+        successors[m].sort(key=lambda item: (-item[1], item[0]))
+
+    best_path: list[int] = [members[0]] if members else []
+    best_key = (1, 0.0)
+
+    def visit(path: list[int], total: float) -> None:
+        nonlocal best_path, best_key
+        key = (len(path), total)
+        if key > best_key:
+            best_key, best_path = key, list(path)
+        for nxt, score in successors[path[-1]]:
+            if nxt not in path:
+                path.append(nxt)
+                visit(path, total + score)
+                path.pop()
+
+    for start in members:
+        visit([start], 0.0)
+    return best_path
+
+
+def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingConfig) -> pl.DataFrame:
+    """One row per sample (see SUBGRAPH_SCHEMA); graph and random samples interleaved per `strategy_plan`."""
+    graph = GraphIndex.from_tables(nodes, edges)
+    n_tools = len(graph.tool_ids)
+    uses = [0] * n_tools
+    # seeds: tools that can start a chain (a data_flow edge out) in a neighbourhood big enough
+    flow_sources = sorted({e.src for adj in graph.neighbours for e in adj if e.kind == "data_flow"})
+    seeds = [i for i in flow_sources if graph.component_size[i] >= config.min_tools]
+    if not seeds:
+        seeds = [i for i in range(n_tools) if graph.neighbours[i] and graph.component_size[i] >= config.min_tools]
+
+    rows = []
+    for index, strategy in enumerate(strategy_plan(config)):
+        seed = sample_seed(config.seed, index)
+        rng = random.Random(seed)
+        padded = 0
+        if n_tools == 0:
+            members: list[int] = []
+        elif strategy == GRAPH:
+            members, padded = _graph_sample(graph, uses, seeds, config, rng)
+            for m in members:
+                uses[m] += 1
+        else:
+            size = min(n_tools, rng.randint(config.min_tools, config.max_tools))
+            members = rng.sample(range(n_tools), size)
+        chain = longest_data_flow_chain(graph, members)
+        rows.append(
+            {
+                "sample_id": f"{strategy}-{index:05d}",
+                "strategy": strategy,
+                "seed": seed,
+                "tool_ids": [graph.tool_ids[m] for m in members],
+                "tool_names": [graph.names[m] for m in members],
+                "edges": json.dumps(
+                    [
+                        {
+                            "src": graph.names[e.src],
+                            "dst": graph.names[e.dst],
+                            "kind": e.kind,
+                            "score": e.score,
+                            "src_field": e.src_field,
+                            "dst_field": e.dst_field,
+                        }
+                        for e in graph.edges_among(members)
+                    ],
+                    ensure_ascii=False,
+                ),
+                "longest_chain": len(chain),
+                "chain": [graph.names[m] for m in chain],
+                "padded": padded,
+            }
+        )
+    return pl.DataFrame(rows, schema=SUBGRAPH_SCHEMA)
