@@ -81,7 +81,9 @@ def exported(tmp_path_factory):
     dialogues, plans, catalog = batch(graph=10, random=4, failed=1)
     quality = evaluate_dialogues(dialogues, plans, catalog)
     assert quality["passed"].sum() == 14, quality.filter(~pl.col("passed"))["reasons"].to_list()
-    curated = curate(dialogues, quality, CurateSettings(validation_ratio=0.2, seed=3))
+    # every graph dialogue here uses the same three tools: split item by item
+    curated = curate(dialogues, quality,
+                     CurateSettings(validation_ratio=0.2, seed=3, split_by_tool_combination=False))
     folder = tmp_path_factory.mktemp("export")
     manifest = write_export(curated, folder, extra_shapes=("sharegpt", "hermes"))
     return folder, curated, manifest
@@ -143,7 +145,7 @@ def test_sharegpt_roles_and_alternation(exported):
         calls = [json.loads(t["value"]) for t in record["conversations"] if t["from"] == "function_call"]
         assert [c["name"] for c in calls] == ["get_weather", "find_restaurants", "book_table"]
         assert calls[2]["arguments"]["people"] == 4
-        assert record["assistant_preambles"] == [{"turn": 4, "text": "Let me look for seafood restaurants first."}]
+        assert record["assistant_preambles"] == [{"turn": 5, "text": "Let me look for seafood restaurants first."}]
         assert record["system"] == "You are a helpful travel assistant."
         assert [t["name"] for t in json.loads(record["tools"])] == ["get_weather", "find_restaurants", "book_table"]
 

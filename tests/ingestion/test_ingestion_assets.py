@@ -44,7 +44,7 @@ def test_materialize_stores_catalog_and_quarantine_with_metadata(sources: Path, 
     catalog = result.output_for_node("ingest_tools", "tool_catalog")
     quarantine = result.output_for_node("ingest_tools", "tool_quarantine")
     assert catalog.schema == pl.Schema(CATALOG_SCHEMA) and quarantine.schema == pl.Schema(QUARANTINE_SCHEMA)
-    assert catalog.height == 9 and quarantine.height == 5
+    assert catalog.height == 10 and quarantine.height == 5
     names = set(catalog["name"])
     assert {"get_weather", "ChaDri_change_drink", "read_file", "lookup_order", "cancel_order"} <= names
     assert set(quarantine["source"]) == {"mixed_openai.json"}  # shown relative to the source folder
@@ -58,11 +58,11 @@ def test_materialize_stores_catalog_and_quarantine_with_metadata(sources: Path, 
 
     materializations = {m.asset_key.to_user_string(): m for m in result.asset_materializations_for_node("ingest_tools")}
     meta = materializations["tool_catalog"].metadata
-    assert meta["dagster/row_count"].value == 9
-    assert meta["tools_by_format"].value == {"bfcl": 4, "mcp": 2, "openai": 3}
+    assert meta["dagster/row_count"].value == 10
+    assert meta["tools_by_format"].value == {"bfcl": 4, "mcp": 2, "openai": 4}
     assert meta["formats"].value == 3
     assert meta["tools_by_source_json"].value == {"bfcl_sample.json": 4, "mcp_tools_list.json": 2,
-                                                  "mixed_openai.json": 2, "openai_tools_list.json": 1}
+                                                  "mixed_openai.json": 2, "openai_tools_list.json": 2}
     assert "| bfcl_sample.json | 4 |" in meta["tools_by_source"].value
     assert meta["quarantined"].value == 5 and meta["files_read"].value == 4
     assert meta["tools_with_return_schema"].value == 2

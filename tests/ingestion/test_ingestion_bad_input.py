@@ -225,3 +225,24 @@ def test_unreadable_file_is_quarantined(tmp_path: Path) -> None:
 def test_every_accepted_bad_fixture_tool_is_valid(bad: IngestionResult) -> None:
     assert all(VALID_NAME.match(t.name) for t in bad.tools)
     assert len(bad.quarantined) == 11
+
+
+def test_deeply_nested_parameters(tmp_path: Path) -> None:
+    """Deep enough to strain the recursive normalizer, shallow enough for the JSON parser: never a crash."""
+    depth = 350
+    deep = '{"type": "object", "properties": {"x": ' * depth + "{}" + "}}" * depth
+    (tmp_path / "t.json").write_text(f'[{{"name": "deep", "parameters": {deep}}}, {{"name": "flat"}}]')
+    result = ingest_sources([tmp_path], display_root=tmp_path)
+    assert "flat" in {t.name for t in result.tools}
+    for row in result.quarantined:
+        assert (row.name, row.reason) == ("deep", "tool is nested too deeply to read")
+    assert len(result.tools) + len(result.quarantined) == 2
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    result = ingest_sources([tmp_path], display_root=tmp_path)
+    assert [q.reason for q in result.quarantined] == [
+        "YAML expands to more than 5,000,000 values (aliases repeated too often)"]

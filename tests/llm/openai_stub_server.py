@@ -16,6 +16,8 @@ import hashlib
 import json
 import random
 import re
+import select
+import socket
 import threading
 import time
 from collections import Counter
@@ -48,7 +50,7 @@ class Faults:
 class Record:
     role: str
     body_hash: str
-    outcome: str  # ok | 429 | 500 | stall | rejected | truncated | prose
+    outcome: str  # ok | truncated | prose (answered) | 429 | 500 | stall | rejected | abandoned | stub_error
     response_format: str | None
 
 
@@ -347,6 +349,15 @@ class StubServer:
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    @staticmethod
+    def _client_gone(handler: BaseHTTPRequestHandler) -> bool:
+        """The client closed the connection (it timed out) before we could answer."""
+        try:
+            readable, _, _ = select.select([handler.connection], [], [], 0)
+            return bool(readable) and handler.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
     def _error(self, handler, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         if self.faults.echo_auth:
             message += f" (request had Authorization: {handler.headers.get('Authorization')})"
@@ -418,6 +429,8 @@ class StubServer:
             message = {"role": "assistant", "content": text}
         else:
             message = {"role": "assistant", "content": "I am not sure what you want."}
+        if self._client_gone(handler):
+            outcome = "abandoned"  # an answer nobody will read is not a successful response
         self._record(role, body_hash, outcome, body)
         completion = len(json.dumps(message)) // 4
         self._send(handler, 200, {

@@ -57,13 +57,15 @@ def test_a_killed_run_resumes_from_its_cache_and_matches_an_uninterrupted_run(tm
         child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                  env={**os.environ, "PYTHONPATH": str(HERE.parents[1])})
         try:
-            deadline = time.monotonic() + 300
+            deadline = time.monotonic() + 600
             while len(list(cache.rglob("*.json"))) < full_cost // 3:
                 assert child.poll() is None, "the child finished before it could be killed"
                 assert time.monotonic() < deadline, "the child made no progress"
                 time.sleep(0.01)
             os.kill(child.pid, signal.SIGKILL)
         finally:
+            if child.poll() is None:
+                os.kill(child.pid, signal.SIGKILL)  # also when an assertion above failed
             child.wait(timeout=30)
         assert child.returncode == -signal.SIGKILL
         kept = list(cache.rglob("*.json"))

@@ -8,6 +8,8 @@ server) asks only for what failed or is missing, leaving every earlier success u
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from llm_fixtures import make_samples, make_tools
 from openai_stub_server import Faults, StubServer
@@ -78,3 +80,41 @@ def test_a_batch_survives_the_issue_7_fault_mix_and_a_rerun_asks_only_for_what_f
     any_transport_failure = any(_reason(p.error) in TRANSPORT_REASONS for p in plans) or any(
         _reason(d.error) in TRANSPORT_REASONS for d in dialogues)
     assert (len(asked_again) > 0) == any_transport_failure
+
+
+# Issue 7, item 7: a weak model behind a bare server. No response_format support at all (JSON only by
+# instruction, wrapped in prose and code fences), 20% of JSON answers cut off, and 30% prose answers to
+# tool-call requests. Every item must be a success or a failure with a known reason, and what succeeds
+# must be valid: every call answered, arguments and tool results valid against their schemas.
+WEAK_MODEL = Faults(reject_json_schema=True, reject_json_object=True, fence_json=True, rate_truncate=0.2,
+                    prose_for_tools=0.3)
+KNOWN_REASONS = {"invalid_output", "prose_instead_of_tool_calls", "invalid_tool_call", "unexpected_tool_calls",
+                 "empty_reply", "unfinished_turn"}
+
+
+def test_a_weak_model_yields_valid_dialogues_or_failures_with_reasons(tmp_path):
+    from toolflow_assets.generation.prompt_builders import schema_error, tool_response_schema, tools_by_name
+
+    tools = make_tools()
+    by_name = tools_by_name(tools)
+    with StubServer(WEAK_MODEL, seed=9) as server:
+        plans, dialogues = _run(_generator(server, str(tmp_path)), tools)
+        outcomes = server.outcomes()
+    assert outcomes["truncated"] and outcomes["prose"]
+    reasons = [_reason(p.error) for p in plans if p.error] + [_reason(d.error) for d in dialogues if d.error]
+    assert set(reasons) <= KNOWN_REASONS, reasons
+    good = [d for d in dialogues if d.status == "ok"]
+    assert good, "a weak model should still get some dialogues through"
+    for dialogue in good:
+        calls = {}
+        for message in dialogue.messages:
+            for call in message.get("tool_calls") or []:
+                name = call["function"]["name"]
+                assert schema_error(json.loads(call["function"]["arguments"]), by_name[name].parameters) is None
+                calls[call["id"]] = name
+            if message["role"] == "tool":
+                name = calls.pop(message["tool_call_id"])
+                schema, wrapped = tool_response_schema(by_name[name])
+                result = json.loads(message["content"])
+                assert schema_error({"result": result} if wrapped else result, schema) is None
+        assert not calls

@@ -197,8 +197,16 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
     embed, note = _turn_embedder(config, embeddings)
     judge_on = bool(dialogue_quality.height) and "judge_naturalness" in dialogue_quality.columns and \
         dialogue_quality["judge_naturalness"].drop_nulls().len() > 0
-    report = build_report(dialogues, dialogue_quality, seed=settings.run_seed(), embed=embed,
-                          embedding_note=note, judge_on=judge_on)
+    try:
+        report = build_report(dialogues, dialogue_quality, seed=settings.run_seed(), embed=embed,
+                              embedding_note=note, judge_on=judge_on)
+    except Exception as problem:  # noqa: BLE001 - only the embedding service can fail here; SS is optional
+        if embed is None:
+            raise
+        context.log.warning(f"SS not computed, the embedding backend failed: {problem}")
+        report = build_report(dialogues, dialogue_quality, seed=settings.run_seed(), embed=None,
+                              embedding_note=f"the embedding backend failed: {str(problem)[:200]}",
+                              judge_on=judge_on)
 
     folder = settings.output_path()
     figures = {

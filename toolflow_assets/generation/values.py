@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 import jsonschema
 from jsonschema import Draft202012Validator
 
+from ..ingestion.schema_normalize import check_valid_schema
 from . import lexicons as L
 from .regex_strings import string_for_pattern
 
@@ -93,8 +94,10 @@ def validator_for(schema: Any) -> Any:
         return hit[1]
     validator: Any
     try:
+        # The ingestion stage's structural meta-schema check: equivalent for our purposes and ~100× faster
+        # than jsonschema's `check_schema` (which dominated generation time on a fresh catalog).
+        check_valid_schema(schema, "schema")
         cls = jsonschema.validators.validator_for(schema, default=Draft202012Validator)
-        cls.check_schema(schema)
         validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
     except Exception:  # noqa: BLE001 - an invalid schema only means "cannot check"
         validator = None

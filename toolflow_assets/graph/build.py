@@ -28,7 +28,7 @@ from scipy.sparse.csgraph import connected_components
 from ..tools import Tool
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
-from .similarity import Matches, SearchConfig, search
+from .similarity import Matches, SearchConfig, resolve_method, search
 from .text import base_tool_name
 
 DATA_FLOW = "data_flow"
@@ -191,6 +191,7 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
         "input_fields": len(inputs),
         "output_fields": len(outputs),
         "inferred_output_fields": sum(f.inferred for f in outputs),
+        "search_method": resolve_method(len(inputs), len(inputs), config.search),
         "field_pairs_data_flow": int(flow[0].size),
         "field_pairs_shared_param": int(share[0].size),
         **{key: round(value, 3) for key, value in timings.items()},

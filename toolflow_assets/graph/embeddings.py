@@ -132,7 +132,15 @@ class HashedNgramEmbedder:
                 self._hash_cache[feature] = hit
         return hit
 
+    CHUNK = 16_384  # texts per sparse block: bounds the Python lists below, whatever the catalog size
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.CHUNK):
+            out[start : start + self.CHUNK] = self._embed_chunk(texts[start : start + self.CHUNK])
+        return out
+
+    def _embed_chunk(self, texts: Sequence[str]) -> np.ndarray:
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []

@@ -137,15 +137,20 @@ def search(
     n_q, n_t = queries.shape[0], targets.shape[0]
     if n_q == 0 or n_t == 0 or k <= 0:
         return _empty()
-    method = config.method
-    if method == "auto":
-        method = "exact" if n_q * n_t <= config.exact_max_pairs else "ivf"
+    method = resolve_method(n_q, n_t, config)
     args = (queries, targets, k, threshold, query_types, target_types, compatible, query_groups, target_groups, config)
     if method == "exact":
         return _search_exact(*args)
     if method == "ivf":
         return _search_ivf(*args)
     raise ValueError(f"unknown search method {config.method!r}: use auto, exact or ivf")
+
+
+def resolve_method(n_queries: int, n_targets: int, config: SearchConfig) -> str:
+    """The method `search` uses: `auto` means exact while queries × targets ≤ `exact_max_pairs`."""
+    if config.method == "auto":
+        return "exact" if n_queries * n_targets <= config.exact_max_pairs else "ivf"
+    return config.method
 
 
 def _search_exact(queries, targets, k, threshold, query_types, target_types, compatible, query_groups, target_groups, config):

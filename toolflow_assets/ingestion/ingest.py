@@ -30,6 +30,7 @@ from .schema_normalize import SchemaProblem, normalize_parameters, normalize_ret
 MAX_DESCRIPTION_CHARS = 20_000
 MAX_SCHEMA_CHARS = 200_000  # parameters or returns, as canonical JSON
 MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_YAML_VALUES = 5_000_000
 SOURCE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
 NEAR_DUPLICATE_OVERLAP = 0.6
 # Words that say nothing about what a tool does (incl. the "(part of the X API)" tail of OpenAPI tools).
@@ -197,7 +198,12 @@ def read_documents(raw: bytes) -> tuple[list[Any], bool, str | None]:
             return [], False, "file is nested too deeply to read"
         if not isinstance(loaded, (dict, list)):
             return [], False, f"file is neither JSON, JSON lines nor a YAML mapping or list: JSON says {json_problem}"
-        return [_json_compatible(loaded)], False, None
+        try:
+            return [_json_compatible(loaded, [MAX_YAML_VALUES])], False, None
+        except _TooLarge:
+            return [], False, f"YAML expands to more than {MAX_YAML_VALUES:,} values (aliases repeated too often)"
+        except RecursionError:
+            return [], False, "file is nested too deeply to read"
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
@@ -217,12 +223,21 @@ def _parses_to_object(line: str) -> bool:
         return False
 
 
-def _json_compatible(value: Any) -> Any:
-    """YAML allows non-string keys and dates; the rest of the pipeline expects JSON values."""
+class _TooLarge(Exception):
+    pass
+
+
+def _json_compatible(value: Any, budget: list[int]) -> Any:
+    """YAML allows non-string keys and dates; the rest of the pipeline expects JSON values.
+
+    `budget` counts values down: YAML aliases can make a small file expand into billions of values."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge()
     if isinstance(value, dict):
-        return {_json_compatible(str(k)): _json_compatible(v) for k, v in value.items()}
+        return {_json_compatible(str(k), budget): _json_compatible(v, budget) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_compatible(v) for v in value]
+        return [_json_compatible(v, budget) for v in value]
     if isinstance(value, str):
         return value.translate(_FROM_PRIVATE)
     if value is None or isinstance(value, (int, float, bool)):
@@ -325,6 +340,13 @@ def _cache_key(raw: RawTool) -> Any:
 
 def _normalize(raw: RawTool, check_bytes: bool) -> _Normalized | str:
     """The normalized tool, or the reason it is rejected."""
+    try:
+        return _normalize_unguarded(raw, check_bytes)
+    except RecursionError:
+        return "tool is nested too deeply to read"
+
+
+def _normalize_unguarded(raw: RawTool, check_bytes: bool) -> _Normalized | str:
     if not isinstance(raw.name, str) or not raw.name.strip():
         return ("tool has no name" if raw.name in (None, "") or isinstance(raw.name, str)
                 else f"tool name is a {type(raw.name).__name__}, not a string")

@@ -63,6 +63,9 @@ def operations_from_openapi(spec: dict[str, Any], prefix: str, category: str, gr
             except (SchemaProblem, ValueError, TypeError) as error:
                 yield RawRejection(position, str(error), name=name, excerpt=excerpt_of(operation))
                 continue
+            except RecursionError:
+                yield RawRejection(position, "operation is nested too deeply to read", name=name)
+                continue
             description = resolved.get("description") or resolved.get("summary") or ""
             if not isinstance(description, str):
                 description = str(description)

@@ -16,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 import polars as pl
-
-from ..graph.text import base_tool_name
 
 GRAPH = "graph"
 RANDOM = "random"
@@ -69,48 +68,67 @@ class Edge:
     dst_field: str
 
 
-@dataclass
 class GraphIndex:
-    """The tool graph as adjacency lists over catalog positions (built once per sampling run)."""
+    """The tool graph as compressed adjacency lists over catalog positions (built once per run).
 
-    tool_ids: list[str]
-    names: list[str]
-    families: list[int]
-    neighbours: list[list[Edge]]  # every edge touching a node, both directions
-    component_size: list[int]
-    pair_edges: dict[tuple[int, int], list[Edge]] = field(default_factory=dict)
+    Edge attributes live in parallel Python lists indexed by edge number; `incident[ptr[u]:ptr[u+1]]`
+    are the edges touching node u (either direction). Built with vectorized joins, not a row loop.
+    """
+
+    def __init__(self, nodes: pl.DataFrame, edges: pl.DataFrame):
+        self.tool_ids: list[str] = nodes["tool_id"].to_list()
+        self.names: list[str] = nodes["name"].to_list()
+        self.families: list[int] = (
+            nodes.select(pl.col("name").str.replace(r"_\d+$", "").rank("dense").cast(pl.Int64))
+            .to_series()
+            .to_list()
+        )
+        n = len(self.tool_ids)
+        position = pl.DataFrame({"tool_id": self.tool_ids, "pos": np.arange(n, dtype=np.int64)}, schema={"tool_id": pl.String, "pos": pl.Int64})
+        # an edge to a tool no longer in the catalog (a stale graph) is dropped by the inner joins
+        resolved = (
+            edges.select("src_tool_id", "dst_tool_id", "kind", "score", "src_field", "dst_field")
+            .join(position.rename({"tool_id": "src_tool_id", "pos": "src"}), on="src_tool_id", how="inner", maintain_order="left")
+            .join(position.rename({"tool_id": "dst_tool_id", "pos": "dst"}), on="dst_tool_id", how="inner", maintain_order="left")
+        )
+        self.src: list[int] = resolved["src"].to_list()
+        self.dst: list[int] = resolved["dst"].to_list()
+        self.kind: list[str] = resolved["kind"].to_list()
+        self.score: list[float] = resolved["score"].cast(pl.Float64).to_list()
+        self.src_field: list[str] = resolved["src_field"].to_list()
+        self.dst_field: list[str] = resolved["dst_field"].to_list()
+        self.is_flow: list[bool] = (resolved["kind"] == "data_flow").to_list()
+
+        src, dst = resolved["src"].to_numpy(), resolved["dst"].to_numpy()
+        endpoint = np.concatenate([src, dst])
+        edge_number = np.concatenate([np.arange(src.size), np.arange(dst.size)])
+        order = np.argsort(endpoint, kind="stable")
+        self.incident: list[int] = edge_number[order].tolist()
+        self.ptr: list[int] = np.concatenate([[0], np.cumsum(np.bincount(endpoint, minlength=n))]).tolist()
+        if "component_size" in nodes.columns:
+            self.component_size: list[int] = nodes["component_size"].to_list()
+        else:
+            self.component_size = [1 + self.ptr[i + 1] - self.ptr[i] for i in range(n)]
 
     @classmethod
     def from_tables(cls, nodes: pl.DataFrame, edges: pl.DataFrame) -> "GraphIndex":
-        tool_ids = nodes["tool_id"].to_list()
-        names = nodes["name"].to_list()
-        position = {tool_id: i for i, tool_id in enumerate(tool_ids)}
-        family_ids: dict[str, int] = {}
-        families = [family_ids.setdefault(base_tool_name(n), len(family_ids)) for n in names]
-        neighbours: list[list[Edge]] = [[] for _ in tool_ids]
-        pair_edges: dict[tuple[int, int], list[Edge]] = {}
-        columns = ["src_tool_id", "dst_tool_id", "kind", "score", "src_field", "dst_field"]
-        for src_id, dst_id, kind, score, src_field, dst_field in edges.select(columns).iter_rows():
-            src, dst = position.get(src_id), position.get(dst_id)
-            if src is None or dst is None:
-                continue  # an edge to a tool no longer in the catalog: the graph is stale; skip it
-            edge = Edge(src, dst, kind, float(score), src_field, dst_field)
-            neighbours[src].append(edge)
-            neighbours[dst].append(edge)
-            pair_edges.setdefault((min(src, dst), max(src, dst)), []).append(edge)
-        if "component_size" in nodes.columns:
-            sizes = nodes["component_size"].to_list()
-        else:
-            sizes = [1 + len(n) for n in neighbours]
-        return cls(tool_ids, names, families, neighbours, sizes, pair_edges)
+        return cls(nodes, edges)
+
+    def edges_of(self, node: int) -> list[int]:
+        return self.incident[self.ptr[node] : self.ptr[node + 1]]
+
+    def degree(self, node: int) -> int:
+        return self.ptr[node + 1] - self.ptr[node]
+
+    def edge(self, number: int) -> Edge:
+        return Edge(self.src[number], self.dst[number], self.kind[number], self.score[number],
+                    self.src_field[number], self.dst_field[number])
 
     def edges_among(self, members: Sequence[int]) -> list[Edge]:
-        found: list[Edge] = []
-        ordered = sorted(members)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                found.extend(self.pair_edges.get((a, b), ()))
-        return sorted(found, key=lambda e: (e.kind, -e.score, self.names[e.src], self.names[e.dst]))
+        member_set = set(members)
+        numbers = {e for m in members for e in self.edges_of(m) if self.src[e] in member_set and self.dst[e] in member_set}
+        found = [self.edge(e) for e in numbers]
+        return sorted(found, key=lambda e: (e.kind, -e.score, self.names[e.src], self.names[e.dst], e.src_field, e.dst_field))
 
 
 def sample_seed(run_seed: int, index: int) -> int:
@@ -138,14 +156,15 @@ def _expand(graph: GraphIndex, seed_tool: int, size: int, uses: list[int], confi
     while len(members) < size:
         weights: dict[int, float] = {}
         for u in members:
-            for edge in graph.neighbours[u]:
-                v = edge.dst if edge.src == u else edge.src
+            for e in graph.edges_of(u):
+                src = graph.src[e]
+                v = graph.dst[e] if src == u else src
                 if v in member_set or (config.avoid_variants and graph.families[v] in families):
                     continue
-                weight = max(edge.score, 1e-6)
-                if edge.kind == "data_flow":
+                weight = max(graph.score[e], 1e-6)
+                if graph.is_flow[e]:
                     weight *= config.data_flow_bias
-                    if u == last and edge.src == u:  # continues the chain forward from the newest tool
+                    if u == last and src == u:  # continues the chain forward from the newest tool
                         weight *= config.chain_bias
                 weights[v] = weights.get(v, 0.0) + weight / (1 + uses[v]) ** config.reuse_penalty
         if not weights:
@@ -186,9 +205,9 @@ def longest_data_flow_chain(graph: GraphIndex, members: Sequence[int]) -> list[i
     member_set = set(members)
     successors: dict[int, list[tuple[int, float]]] = {m: [] for m in members}
     for m in members:
-        for edge in graph.neighbours[m]:
-            if edge.kind == "data_flow" and edge.src == m and edge.dst in member_set:
-                successors[m].append((edge.dst, edge.score))
+        for e in graph.edges_of(m):
+            if graph.is_flow[e] and graph.src[e] == m and graph.dst[e] in member_set:
+                successors[m].append((graph.dst[e], graph.score[e]))
     for m in members:
         successors[m].sort(key=lambda item: (-item[1], item[0]))
 
@@ -217,10 +236,10 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
     n_tools = len(graph.tool_ids)
     uses = [0] * n_tools
     # seeds: tools that can start a chain (a data_flow edge out) in a neighbourhood big enough
-    flow_sources = sorted({e.src for adj in graph.neighbours for e in adj if e.kind == "data_flow"})
+    flow_sources = sorted({s for s, flow in zip(graph.src, graph.is_flow) if flow})
     seeds = [i for i in flow_sources if graph.component_size[i] >= config.min_tools]
     if not seeds:
-        seeds = [i for i in range(n_tools) if graph.neighbours[i] and graph.component_size[i] >= config.min_tools]
+        seeds = [i for i in range(n_tools) if graph.degree(i) and graph.component_size[i] >= config.min_tools]
 
     rows = []
     for index, strategy in enumerate(strategy_plan(config)):
