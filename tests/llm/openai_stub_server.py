@@ -42,6 +42,7 @@ class Faults:
     # whose schema contains this text (one schema refused, not the mode)
     prose_for_tools: float = 0.0  # share of tool-call requests answered with prose
     fence_json: bool = False  # wrap JSON answers in ```json fences with a line of prose (weak models)
+    reject_tools: bool = False  # llama.cpp without --jinja style: 400 on the tools parameter
     echo_auth: bool = False  # put the Authorization header into error bodies (a careless proxy)
     latency: float = 0.0
 
@@ -70,6 +71,8 @@ def classify(body: dict[str, Any]) -> str:
         return "assistant"
     messages = body.get("messages") or []
     system = messages[0].get("content", "") if messages and messages[0].get("role") == "system" else ""
+    if "\n<turn_plan>\n" in system:
+        return "assistant"  # tools in the prompt, for a server that refuses the tools parameter
     for role, prefix in _ROLE_PREFIXES.items():
         if system.startswith(prefix):
             return role
@@ -196,7 +199,10 @@ def assistant_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]
     if plan["step"] != "call_tools":
         return {"role": "assistant", "content": "Here is what I found for you." if plan["step"] == "answer"
                 else "Happy to help with that!"}
-    offered = {t["function"]["name"]: t["function"] for t in body["tools"]}
+    if body.get("tools"):
+        offered = {t["function"]["name"]: t["function"] for t in body["tools"]}
+    else:
+        offered = {f["name"]: f for f in _block("functions", body["messages"][0]["content"])}
     calls = []
     for index, planned in enumerate(plan["calls"]):
         function = offered[planned["function"]]
@@ -385,6 +391,10 @@ class StubServer:
                 "message": "Invalid schema for response_format 'tool_response': In context=(), 'additionalProperties'"
                            " is required to be supplied and to be false.", "type": "invalid_request_error",
                 "param": "response_format"}})
+        if body.get("tools") and faults.reject_tools:
+            self._record(role, body_hash, "rejected", body)
+            return self._send(handler, 400, {"error": {
+                "message": "tools param requires --jinja flag", "type": "invalid_request_error"}})
         if fmt == "json_object" and faults.reject_json_object:
             self._record(role, body_hash, "rejected", body)
             return self._send(handler, 400, {"error": {"message": "unsupported response_format json_object"}})
@@ -415,6 +425,13 @@ class StubServer:
             else:
                 message = assistant_answer(body, rng)
                 finish = "tool_calls" if message.get("tool_calls") else "stop"
+                if message.get("tool_calls") and not body.get("tools"):  # calls as text
+                    calls = [{"name": c["function"]["name"], "arguments": json.loads(c["function"]["arguments"])}
+                             for c in message["tool_calls"]]
+                    text = json.dumps({"tool_calls": calls})
+                    if faults.fence_json:
+                        text = f"```json\n{text}\n```"
+                    message, finish = {"role": "assistant", "content": text}, "stop"
         elif role == "user":
             message = {"role": "assistant", "content": user_answer(body)}
         elif structured:

@@ -151,6 +151,23 @@ def test_a_server_with_no_response_format_gets_instructions_and_fenced_json_is_r
     assert gen.capabilities()["structured_output"] == "prompt"
 
 
+def test_a_server_refusing_the_tools_parameter_gets_calls_through_the_prompt(tools, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="toolflow.llm")
+    with StubServer(Faults(reject_tools=True, fence_json=True)) as server:
+        gen = generator(server, tmp_path)
+        plans, dialogues = run_all(gen, tools, 2)
+        rejected = server.outcomes()["rejected"]
+        count = server.request_count
+        run_all(generator(server, tmp_path), tools, 2)
+        assert server.request_count == count  # warm rerun: zero requests
+    assert [d.status for d in dialogues] == ["ok", "ok"]
+    assert rejected <= 2  # refused once per dialogue in flight, then remembered
+    assert gen.tools_mode == "prompt" and "tools_parameter_refused" in gen.capabilities()
+    calls = [c for d in dialogues for m in d.messages for c in m.get("tool_calls") or []]
+    assert calls and all(c["id"].startswith("call_t") for c in calls)  # stored in the OpenAI format
+    assert len([r for r in caplog.records if "refused the tools parameter" in r.getMessage()]) == 1
+
+
 def test_truncated_json_is_repaired_or_retried_and_otherwise_recorded(tools, tmp_path):
     with StubServer(Faults(rate_truncate=0.5), seed=3) as server:
         gen = generator(server, tmp_path, max_repairs=1)

@@ -245,7 +245,7 @@ def _error_text(body: Any, fallback: str) -> str:
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|schema|grammar|format", re.IGNORECASE)
 
 
-_SCHEMA_COMPLAINT = re.compile(r"invalid schema|schema is invalid|invalid json schema", re.IGNORECASE)
+SCHEMA_COMPLAINT = re.compile(r"invalid schema|schema is invalid|invalid json schema", re.IGNORECASE)
 
 
 def looks_like_format_rejection(status: int | None, message: str) -> bool:
@@ -527,6 +527,9 @@ class LLMClient:
         body.update({k: v for k, v in payload.items() if v is not None})
         return body
 
+    def is_cached(self, payload: dict[str, Any]) -> bool:
+        return self.cache.contains(request_key(self.build_payload(payload)))
+
     async def chat(self, payload: dict[str, Any]) -> ChatResult:
         """One chat completion: from the cache, else from the server (with retries), then cached."""
         body = self.build_payload(payload)
@@ -563,7 +566,7 @@ class LLMClient:
                         self.counters.http_errors += 1
                         if "response_format" in body and looks_like_format_rejection(status, message):
                             raise _FormatRejected(f"HTTP {status}: {message[:300]}",
-                                                  bool(_SCHEMA_COMPLAINT.search(message))) from None
+                                                  bool(SCHEMA_COMPLAINT.search(message))) from None
                         raise LLMCallError("bad_request" if status in (400, 422) else "http_error",
                                            f"HTTP {status}: {message[:500]}", status=status) from None
                     reason = "rate_limited" if status == 429 else "server_error"

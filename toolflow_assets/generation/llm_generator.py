@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
 from ..tools import Tool, canonical_json
-from .llm_client import LLMCallError, LLMClient, LLMSettings, Usage
+from .llm_client import SCHEMA_COMPLAINT, ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
 from .prompt_builders import (
     PendingCall,
@@ -39,10 +40,12 @@ from .prompt_builders import (
     dialogue_system_prompt,
     fields_needed_later,
     missing_values,
+    parse_prompted_tool_calls,
     plan_draft_schema,
     plan_from_draft,
     plan_id_for,
     planner_messages,
+    prompt_tool_messages,
     resolve_call,
     sample_from_row,
     target_turns,
@@ -58,6 +61,7 @@ from .prompts import prompt_set_version
 log = logging.getLogger("toolflow.llm")
 
 BACKEND = "openai"
+_TOOLS_REFUSED = re.compile(r"\btools?\b|tool_choice|tool.call|function", re.IGNORECASE)
 
 
 class ItemFailure(Exception):
@@ -115,6 +119,7 @@ class LLMGenerator:
         ))
         self.items_failed = 0
         self.items_ok = 0
+        self.tools_mode = "native"  # "prompt" once the server refuses the tools parameter
 
     # ------------------------------------------------------------------------------ the protocol
 
@@ -286,7 +291,7 @@ class LLMGenerator:
         failure = ("", "")
         for attempt in range(self.max_turn_retries + 1):
             request = assistant_agent_messages(state.messages, step, intent, ready, nudge)
-            result = await self.client.chat({"messages": request, "tools": state.openai_tools, "seed": state.seed})
+            result = await self._assistant_chat(state, request)
             state.usage.add(result.usage)
             retry = {"attempt": attempt + 1}
             if step == "call_tools":
@@ -315,6 +320,32 @@ class LLMGenerator:
                 continue
             return result.message, []
         raise ItemFailure(failure[0], f"{failure[1]} (after {self.max_turn_retries + 1} attempts)")
+
+    async def _assistant_chat(self, state: _DialogueState, request: list[dict[str, Any]]) -> ChatResult:
+        """The assistant agent's request through the `tools` parameter, or, where the server refuses that
+        parameter, with the functions in the prompt and calls parsed from the JSON answer. A cached answer
+        in either form is used first, so a warm rerun asks the server nothing."""
+        native = {"messages": request, "tools": state.openai_tools, "seed": state.seed}
+        prompted = {"messages": prompt_tool_messages(request, state.openai_tools), "seed": state.seed}
+        if self.client.is_cached(native) or (self.tools_mode == "native" and not self.client.is_cached(prompted)):
+            try:
+                return await self.client.chat(native)
+            except LLMCallError as error:
+                if error.reason != "bad_request" or not _TOOLS_REFUSED.search(error.detail):
+                    raise
+                if SCHEMA_COMPLAINT.search(error.detail):  # one tool's schema, not the parameter: this request
+                    self.client.note("tool_schema_refused", f"refused a tool schema ({error.detail[:200]}); "
+                                     "that request goes through the prompt")
+                elif self.tools_mode == "native":
+                    self.tools_mode = "prompt"
+                    self.client.note("tools_parameter_refused", f"refused the tools parameter ({error.detail[:200]});"
+                                     " function calls go through the prompt from now on")
+        result = await self.client.chat(prompted)
+        calls = parse_prompted_tool_calls(result.content)
+        if calls is None:
+            return result
+        return ChatResult({"role": "assistant", "content": None, "tool_calls": calls}, result.finish_reason,
+                          result.usage, result.cached, result.key)
 
     async def _tool_result(self, state: _DialogueState, call_id: str, name: str, arguments: dict[str, Any]) -> Any:
         tool = state.tools[name]

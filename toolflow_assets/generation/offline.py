@@ -27,7 +27,7 @@ from . import offline_templates as T
 from .flow import coerce_for, joint_value, output_path, output_schema, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .phrasing import action_phrase, label, mention
-from .values import Synthesizer, humanize, is_valid, leaves, name_tokens, schema_error, set_path, synthesize
+from .values import Synthesizer, number_hint, humanize, is_valid, leaves, name_tokens, schema_error, set_path, synthesize
 
 BACKEND = "offline"
 MODEL = "toolflow-offline"
@@ -237,7 +237,7 @@ def _stated_values(call: PlannedCall, omitted: set[tuple[str, str]]) -> list[tup
             if s.kind == "user" and (call.call_id, n) not in omitted]
 
 
-def _earlier_twin(state: _State, call: PlannedCall, calls: Sequence[PlannedCall]) -> PlannedCall | None:
+def _earlier_twin(state: _State, call: PlannedCall) -> PlannedCall | None:
     """An earlier call of the same tool (in the dialogue or this turn) that this call repeats."""
     for turn in state.plan.turns:
         for other in turn.calls:
@@ -266,7 +266,7 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
     in_turn = {c.call_id for c in calls}
     for call in calls:
         tool = state.tools[call.tool]
-        twin = _earlier_twin(state, call, calls)
+        twin = _earlier_twin(state, call)
         values = _stated_values(call, omitted)
         if twin is not None:
             clause = _changed_clause(call, twin, omitted)
@@ -513,13 +513,30 @@ def _echo(result: Any, returns: dict[str, Any], arguments: dict[str, Any]) -> An
     return result
 
 
+_KNOWN_VERBS = _COMPUTE_VERBS | _SEARCH_VERBS | _CREATE_VERBS | _CHANGE_VERBS | {
+    "get", "fetch", "retrieve", "lookup", "check", "read", "show"}
+_PREPOSITIONS = frozenset("in of for by to from with on at per into via".split())
+
+
 def _verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
+    """The verb of a tool's name (else of its description) and the noun it acts on:
+    `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...])."""
     words = [w for w in name_tokens(tool.name) if not w.isdigit()]
+    verb, noun = "", words
     for position, word in enumerate(words):
-        for verb_set in (_COMPUTE_VERBS, _SEARCH_VERBS, _CREATE_VERBS, _CHANGE_VERBS, {"get", "fetch", "retrieve", "lookup", "check", "read", "show"}):
-            if word in verb_set:
-                return word, words[position + 1:] or words[:position]
-    return "", words
+        if word in _KNOWN_VERBS:
+            verb, noun = word, words[position + 1:] or words[:position]
+            break
+    if not verb:
+        first = action_phrase(tool).split(" ", 1)[0]
+        verb = first if first in _KNOWN_VERBS else ""
+    head = []
+    for word in noun:
+        if word in _PREPOSITIONS and head:
+            break
+        if word not in _PREPOSITIONS:
+            head.append(word)
+    return verb, head or noun
 
 
 def _noun(tool: Tool) -> str:
@@ -545,6 +562,8 @@ def _plausible_result(tool: Tool, arguments: dict[str, Any], rng: random.Random)
         result = {"status": "success", f"{noun}_id": synth.value({"type": "string"}, f"{noun}_id")}
     elif verb in _CHANGE_VERBS:
         result = {"status": "success", "message": f"{humanize(noun).capitalize()} {_past(verb)}."}
+    elif number_hint(noun) is not None:
+        result = {noun: round(rng.uniform(1, 500), 2)}
     else:
         result = {noun: synth.value({"type": "string"}, noun_words[-1] if noun_words else "result")}
     for name, value in list(arguments.items())[:2]:

@@ -42,7 +42,7 @@ NEXT_REQUEST = (
     "Good. Next I need to {action}.",
 )
 MULTI_JOIN = (
-    "First {first}, and then {second}",
+    "first {first}, and then {second}",
     "{first}, and after that {second}",
     "{first}, and also {second}",
 )
@@ -62,7 +62,7 @@ FLOW_CLAUSES = (
 )
 SAME_TURN_FLOW = (
     "use the {label} from it to {action}",
-    "then take its {label} and {action}",
+    "take its {label} and {action}",
 )
 REPEAT_REQUESTS = (
     "Could you do the same for {clause}?",

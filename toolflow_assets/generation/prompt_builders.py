@@ -637,3 +637,65 @@ def check_tool_response(value: Any, schema: dict[str, Any], wrapped: bool, neede
 
 def tool_message(call_id: str, name: str, result: Any) -> dict[str, Any]:
     return {"role": "tool", "tool_call_id": call_id, "name": name, "content": canonical_json(result)}
+
+
+# ------------------------------------------------------------------- tool calls without a tools parameter
+
+
+def prompt_tool_messages(messages: Sequence[dict[str, Any]], openai_tools: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The assistant agent's request for a server that refuses the `tools` parameter (llama.cpp without
+    a tool-call template, vLLM without auto tool choice): the functions go into the system message as
+    data, earlier calls become their JSON form, and tool results become plain messages, since such
+    servers' chat templates often know no `tool` role."""
+    prompt = load_prompt("assistant_agent")
+    functions = [t.get("function", t) for t in openai_tools]
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        role = message.get("role")
+        if role == "system" and not out:
+            out.append({"role": "system", "content": message["content"] + "\n\n"
+                        + prompt.render("prompt_tools", functions=as_data(functions))})
+        elif role == "assistant" and message.get("tool_calls"):
+            calls = [{"name": c["function"]["name"], "arguments": _loads_or_text(c["function"]["arguments"])}
+                     for c in message["tool_calls"]]
+            out.append({"role": "assistant", "content": json.dumps({"tool_calls": calls}, ensure_ascii=False)})
+        elif role == "tool":
+            out.append({"role": "user", "content": prompt.render(
+                "prompt_tool_result", name=message.get("name", ""), call_id=message.get("tool_call_id", ""),
+                content=message.get("content", ""))})
+        else:
+            out.append(dict(message))
+    return out
+
+
+def _loads_or_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def parse_prompted_tool_calls(content: str) -> list[dict[str, Any]] | None:
+    """OpenAI-shaped tool calls from a text answer `{"tool_calls": [{"name", "arguments"}]}`; None when
+    the answer is prose (or JSON of another shape)."""
+    from .llm_client import extract_json  # local: keeps this module free of the client at import
+
+    if "tool_calls" not in (content or ""):
+        return None
+    try:
+        value = extract_json(content)
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("tool_calls"), list):
+        return None
+    calls = []
+    for index, call in enumerate(value["tool_calls"]):
+        if not isinstance(call, dict):
+            continue
+        function = call.get("function") if isinstance(call.get("function"), dict) else call
+        arguments = function.get("arguments", {})
+        calls.append({"id": f"call_{index}", "type": "function",
+                      "function": {"name": str(function.get("name") or ""),
+                                   "arguments": arguments if isinstance(arguments, str)
+                                   else json.dumps(arguments, ensure_ascii=False)}})
+    return calls

@@ -531,12 +531,15 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"condition", "weather"}), lambda r, t: r.choice(L.CONDITIONS)),
     (frozenset({"exchange", "market"}), lambda r, t: r.choice(L.EXCHANGES)),
     (frozenset({"shape"}), lambda r, t: r.choice(L.SHAPES)),
+    (frozenset({"suit"}), lambda r, t: r.choice(L.SUITS)),
     (frozenset({"account"}), lambda r, t: r.choice(L.ACCOUNTS)),
     (frozenset({"receiver", "starring", "cast", "actor", "director", "directed", "maintainer", "member", "spouse",
                 "middlename", "lawyer", "doctor", "celebrity", "scientist", "inventor", "founder"}),
      lambda r, t: _person(r)),
     (frozenset({"name"}), lambda r, t: _label(r)),
 ]
+
+_STRONG_HINTS = 4  # the first rules (email, phone, url, uuid) are unambiguous, even in a description
 
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
 _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
@@ -562,6 +565,11 @@ _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
     (frozenset({"radius", "distance", "length", "width", "depth"}), 1, 50),
     (frozenset({"id", "identifier"}), 1000, 99999),
     (frozenset({"timeout", "duration", "interval", "delay"}), 5, 120),
+    (frozenset({"area", "volume", "mass", "density", "force", "energy", "power", "heat", "speed", "velocity",
+                "pressure", "population", "circumference", "perimeter", "bmi", "calories", "interest", "tax",
+                "profit", "revenue", "sum", "average", "mean", "median", "variance", "deviation", "gcd", "lcm",
+                "factorial", "root", "frequency", "magnitude", "acceleration", "momentum", "charge", "voltage",
+                "resistance", "current", "odds", "emission", "emissions", "footprint"}), 1, 500),
 ]
 
 
@@ -570,14 +578,16 @@ def _string_hint(name: str, description: str) -> int:
     """Index of the first matching hint in `_STRING_HINTS` (-1: none), from the name, else the
     description's first words (only the unambiguous early hints: email, url, date…)."""
     token_set = set(name_tokens(name))
-    for index, (keys, _) in enumerate(_STRING_HINTS):
-        if token_set & keys:
-            return index
-    described = set(name_tokens(description)[:12])
-    for index, (keys, _) in enumerate(_STRING_HINTS[:16]):
-        if described & keys:
-            return index
-    return -1
+    described = set(name_tokens(description)[:16])
+    found = next((i for i, (keys, _) in enumerate(_STRING_HINTS) if token_set & keys), -1)
+    if found < 0 or found >= _STRONG_HINTS:
+        # a description naming an email, phone, URL or UUID beats a vaguer name ("address", "context")
+        strong = next((i for i, (keys, _) in enumerate(_STRING_HINTS[:_STRONG_HINTS]) if described & keys), -1)
+        if strong >= 0:
+            return strong
+    if found >= 0:
+        return found
+    return next((i for i, (keys, _) in enumerate(_STRING_HINTS[:16]) if described & keys), -1)
 
 
 _EXAMPLE_LEAD = re.compile(r"\b(?:e\.g\.|eg\.|e\.g,|for example|for instance|such as|example:|examples:|like)", re.IGNORECASE)
@@ -607,7 +617,7 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _number_hint(name: str) -> tuple[float, float] | None:
+def number_hint(name: str) -> tuple[float, float] | None:
     tokens = set(name_tokens(name))
     for keys, low, high in _NUMBER_HINTS:
         if tokens & keys:
@@ -688,7 +698,7 @@ class Synthesizer:
             return usable[0]
         if "integer" in usable and "number" in usable:
             return "integer"
-        hinted = "number" if _number_hint(name) else "string"
+        hinted = "number" if number_hint(name) else "string"
         if hinted in usable or (hinted == "number" and "integer" in usable):
             return hinted if hinted in usable else "integer"
         return sorted(usable, key=_TYPE_ORDER.index)[0]
@@ -817,7 +827,7 @@ class Synthesizer:
             high = min(high, _finite(ex_max) - nudge)
         elif ex_max is True and maximum is not None:
             high = maximum - nudge
-        hint = _number_hint(name) or (1, 100)
+        hint = number_hint(name) or (1, 100)
         hint_low, hint_high = hint
         lo = max(low, hint_low)
         hi = min(high, hint_high)
@@ -852,7 +862,7 @@ class Synthesizer:
                 result.append(self.value(sub, singular, "", depth + 1))
         unique = bool(schema.get("uniqueItems"))
         item_enum = items.get("enum") if isinstance(items, dict) else None
-        if unique and isinstance(item_enum, list) and item_enum:
+        if isinstance(item_enum, list) and item_enum:  # distinct choices read better ("Fat and Calories")
             pool = [v for v in item_enum if v not in result]
             result.extend(self.rng.sample(pool, min(len(pool), max(count - len(result), 0))))
         attempts = 0

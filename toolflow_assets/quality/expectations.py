@@ -123,10 +123,10 @@ def validate(frame: pl.DataFrame, expectations: Sequence[Expectation], name: str
         suite = gx.ExpectationSuite(name=f"{name}_{len(outcomes)}")
         for i in indices:
             e = expectations[i]
-            suite.add_expectation(getattr(gx.expectations, e.kind)(column=e.column, **e.arguments))
-        results = batch.validate(suite).results
-        # GE keeps the suite's order; match results to expectations by position within the suite.
-        for i, result in zip(indices, results):
+            # `meta` carries our index: GE does not return results in the suite's order.
+            suite.add_expectation(getattr(gx.expectations, e.kind)(column=e.column, meta={"index": i}, **e.arguments))
+        for result in batch.validate(suite).results:
+            i = int((result.expectation_config.meta or {})["index"])
             outcomes[i] = Outcome(expectations[i], bool(result.success), dict(result.result or {}),
                                   _exception_text(result))
     return [outcomes[i] for i in range(len(expectations))]
