@@ -78,10 +78,10 @@ def _payload(index: int) -> dict:
                          {"role": "user", "content": f"Request number {index}: say ok."}]}
 
 
-def run_bare(base_url: str, concurrency: int, n: int) -> float:
+def run_bare(base_url: str, concurrency: int, n: int) -> tuple[float, float]:
     import httpx
 
-    async def main() -> float:
+    async def main() -> tuple[float, float]:
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
             slots = asyncio.Semaphore(concurrency)
@@ -94,14 +94,14 @@ def run_bare(base_url: str, concurrency: int, n: int) -> float:
                     response.json()
 
             await asyncio.gather(*(one(i) for i in range(concurrency)))  # warm the connections
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             await asyncio.gather(*(one(i) for i in range(n)))
-            return n / (time.perf_counter() - started)
+            return n / (time.perf_counter() - started), (time.process_time() - cpu) / n * 1000
 
     return asyncio.run(main())
 
 
-def run_project(base_url: str, concurrency: int, n: int, cache_dir: str) -> float:
+def run_project(base_url: str, concurrency: int, n: int, cache_dir: str) -> tuple[float, float]:
     from toolflow_assets.generation.llm_client import LLMClient, LLMSettings
 
     client = LLMClient(LLMSettings(model="bench", base_url=base_url, concurrency=concurrency,
@@ -111,13 +111,14 @@ def run_project(base_url: str, concurrency: int, n: int, cache_dir: str) -> floa
     async def main() -> None:
         # Warm the connections with requests outside the timed batch (distinct, so not cached).
         await asyncio.gather(*(client.chat(_payload(-1 - i)) for i in range(concurrency)))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         answers = await asyncio.gather(*(client.chat(_payload(i)) for i in range(n)))
         result["rate"] = n / (time.perf_counter() - started)
+        result["cpu_ms"] = (time.process_time() - cpu) / n * 1000
         assert all(a.content == "ok" and not a.cached for a in answers)
 
     client.run(main)
-    return result["rate"]
+    return result["rate"], result["cpu_ms"]
 
 
 def main() -> None:
@@ -150,9 +151,11 @@ def main() -> None:
 
     print(f"\nLLM client throughput, server latency {args.latency * 1000:.0f} ms "
           f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
-    print(f"{'concurrency':>11} {'requests':>8} {'ceiling/s':>10} {'bare httpx/s':>13} {'project/s':>10} {'project/bare':>13}")
-    for concurrency, n, ceiling, bare, project in rows:
-        print(f"{concurrency:>11} {n:>8} {ceiling:>10.0f} {bare:>13.1f} {project:>10.1f} {project / bare:>12.0%}")
+    print(f"{'concurrency':>11} {'requests':>8} {'ceiling/s':>10} {'bare httpx/s':>13} {'project/s':>10} "
+          f"{'project/bare':>13} {'bare CPU ms/req':>16} {'project CPU ms/req':>19}")
+    for concurrency, n, ceiling, (bare, bare_cpu), (project, project_cpu) in rows:
+        print(f"{concurrency:>11} {n:>8} {ceiling:>10.0f} {bare:>13.1f} {project:>10.1f} {project / bare:>12.0%} "
+              f"{bare_cpu:>16.2f} {project_cpu:>19.2f}")
 
 
 if __name__ == "__main__":

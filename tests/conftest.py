@@ -3,6 +3,13 @@
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests are reproducible by default (the same examples on every run, so CI never flakes on a
+# lucky draw); `HYPOTHESIS_PROFILE=explore` draws fresh random examples to hunt for new failures.
+settings.register_profile("reproducible", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
 
 _TOOLFLOW_ENV = [
     "TOOLFLOW_SOURCES", "TOOLFLOW_OUTPUT_DIR", "TOOLFLOW_STORAGE_DIR", "TOOLFLOW_DIALOGUES", "TOOLFLOW_SEED",

@@ -42,13 +42,13 @@ def resources(tmp_path):
     }
 
 
-def run(tmp_path, frames, run_config=None):
-    definitions = [
-        *upstream(*frames),
+def run(tmp_path, frames, run_config=None, definitions=None):
+    """Materialize the fake upstream and `definitions` (default: every quality and dataset asset and check)."""
+    definitions = definitions if definitions is not None else [
         *dg.load_assets_from_modules([quality_assets, export_assets]),
         *dg.load_asset_checks_from_modules([quality_assets, export_assets]),
     ]
-    return dg.materialize(definitions, resources=resources(tmp_path), raise_on_error=False,
+    return dg.materialize([*upstream(*frames), *definitions], resources=resources(tmp_path), raise_on_error=False,
                           run_config=run_config or {})
 
 
@@ -108,23 +108,26 @@ def test_quality_table_round_trips_through_the_io_manager(good_run):
 
 def test_bad_batch_is_stopped_by_the_blocking_pass_rate_check(tmp_path):
     dialogues, plans, catalog = batch(graph=2, random=0, failed=6)
+    # only what the test needs: the quality asset, its checks, and the asset right after them
+    definitions = [quality_assets.dialogue_quality, quality_assets.dialogue_quality_pass_rate,
+                   export_assets.curated_dialogues]
     result = run(tmp_path, (dialogues, plans, catalog),
-                 {"ops": {"dialogue_quality_dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.5}}}})
+                 {"ops": {"dialogue_quality_dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.5}}}},
+                 definitions)
     assert not result.success
     check = checks_by_name(result)["dialogue_quality_pass_rate"]
     assert not check.passed and check.metadata["pass_rate"].value == 0.25
     assert "share of passed >= 0.5" in check.metadata["failed_expectations"].value
     materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
     assert "dialogue_quality" in materialized
-    assert "curated_dialogues" not in materialized and "dataset_export" not in materialized
-    assert not (tmp_path / "out" / "train.jsonl").exists()
+    assert "curated_dialogues" not in materialized
 
 
 def test_integrity_check_reports_duplicate_ids_and_nulls(tmp_path):
     dialogues, plans, catalog = batch(graph=3, random=0, failed=0)
     broken = dialogues.vstack(dialogues.head(1)).with_columns(
         dialogues.vstack(dialogues.head(1))["model"].scatter(0, None))
-    result = run(tmp_path, (broken, plans, catalog))
+    result = run(tmp_path, (broken, plans, catalog), definitions=[quality_assets.dialogues_integrity])
     check = checks_by_name(result)["dialogues_integrity"]
     assert not check.passed
     failed = {e["expectation"]: e for e in check.metadata["expectations"].value if not e["success"]}

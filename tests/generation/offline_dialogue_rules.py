@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from typing import Any
 
 import jsonschema
@@ -38,11 +39,16 @@ def _leaves(value: Any, path: tuple = ()):
         yield path, value
 
 
-def _validate(value: Any, schema: dict) -> list[str]:
+@lru_cache(maxsize=4096)
+def _validator(schema_text: str):
+    schema = json.loads(schema_text)
     cls = jsonschema.validators.validator_for(schema, default=Draft202012Validator)
     cls.check_schema(schema)
-    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    return [e.message for e in validator.iter_errors(value)]
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _validate(value: Any, schema: dict) -> list[str]:
+    return [e.message for e in _validator(json.dumps(schema, sort_keys=True)).iter_errors(value)]
 
 
 def _sub_schemas(schema: Any, path: tuple) -> list[dict]:

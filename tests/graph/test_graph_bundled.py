@@ -34,11 +34,12 @@ def test_strongest_data_flow_edges_match_fields_that_mean_the_same():
         assert row["src_tool"] != row["dst_tool"]
 
 
-def test_every_tool_keeps_a_bounded_number_of_edges():
+def test_top_k_keeps_hubs_small():
+    """Each field keeps only its k best matches, so even tools with popular fields (`location`, `user_id`)
+    touch a small part of the catalog; without top-k, `location` alone would link hundreds of tools."""
     nodes = bundled_graph().nodes
-    # top-k per field bounds the degree: a tool with f fields has at most about 3·k·f edges
-    fields = nodes["n_input_fields"] + nodes["n_output_fields"]
-    assert (nodes["degree"] <= 3 * 5 * fields + 5 * fields).all()
+    assert nodes["degree"].max() <= 0.05 * nodes.height
+    assert nodes["degree"].median() >= 2
 
 
 def test_rebuilding_the_bundled_graph_gives_identical_tables():

@@ -154,7 +154,7 @@ def _tool_file(draw: st.DrawFn) -> tuple[str, bytes]:
 
 # ---------------------------------------------------------------- the property
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(_tool_file(), min_size=1, max_size=3))
 def test_random_specs_never_crash_and_every_outcome_is_explained(files: list[tuple[str, bytes]]) -> None:
     with tempfile.TemporaryDirectory() as folder:

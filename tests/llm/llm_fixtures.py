@@ -60,7 +60,8 @@ def make_tools() -> dict[str, Tool]:
 
 def _edge(tools: dict[str, Tool], src: str, dst: str, kind: str, src_field: str, dst_field: str) -> dict[str, Any]:
     ids = {t.name: t.tool_id for t in tools.values()}
-    return {"src": ids[src], "dst": ids[dst], "kind": kind, "score": 0.9, "src_field": src_field, "dst_field": dst_field}
+    return {"src": ids[src], "dst": ids[dst], "kind": kind, "score": 0.9, "src_field": src_field,
+            "dst_field": dst_field}
 
 
 _SAMPLE_SHAPES = [

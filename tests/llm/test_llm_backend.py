@@ -232,8 +232,8 @@ def test_stalls_past_the_timeout_are_retried_then_recorded(tmp_path):
         client, ask = _one_chat(server, max_retries=1, backoff_base_seconds=0.01, timeout_seconds=0.3)
         with pytest.raises(LLMCallError) as caught:
             client.run(ask)
-        assert server.request_count == 2
     assert caught.value.reason == "timeout"
+    assert client.usage()["http_requests"] == 2  # the client's count: the server may not have read the retry yet
     assert client.usage()["retries"] == 1
 
 

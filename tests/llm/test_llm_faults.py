@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from llm_fixtures import make_samples, make_tools
 from openai_stub_server import Faults, StubServer
 

@@ -336,16 +336,19 @@ def test_prompted_tool_calls_round_trip(tools):
         {"role": "system", "content": "agent instructions"},
         {"role": "user", "content": "Weather in Rome?"},
         {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "call_t1c1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Rome"}'}}]},
+            {"id": "call_t1c1", "type": "function",
+             "function": {"name": "get_weather", "arguments": '{"city": "Rome"}'}}]},
         {"role": "tool", "tool_call_id": "call_t1c1", "name": "get_weather", "content": '{"summary": "sunny"}'},
     ]
     messages = pb.prompt_tool_messages(dialogue, offered)
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]  # no tool role left
     functions = pb.parse_data_block("functions", messages[0]["content"])
     assert [f["name"] for f in functions] == [t["function"]["name"] for t in offered]
-    assert json.loads(messages[2]["content"]) == {"tool_calls": [{"name": "get_weather", "arguments": {"city": "Rome"}}]}
+    assert json.loads(messages[2]["content"]) == {
+        "tool_calls": [{"name": "get_weather", "arguments": {"city": "Rome"}}]}
     assert "sunny" in messages[3]["content"] and "get_weather" in messages[3]["content"]
-    calls = pb.parse_prompted_tool_calls('Sure:\n```json\n{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Oslo"}}]}\n```')
+    calls = pb.parse_prompted_tool_calls(
+        'Sure:\n```json\n{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Oslo"}}]}\n```')
     assert calls == [{"id": "call_0", "type": "function",
                       "function": {"name": "get_weather", "arguments": '{"city": "Oslo"}'}}]
     assert pb.parse_prompted_tool_calls("It is sunny in Oslo.") is None

@@ -30,7 +30,8 @@ def test_environment_alone_switches_to_the_openai_backend(tmp_path, monkeypatch)
 def test_resource_config_wins_over_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("TOOLFLOW_LLM_BACKEND", "openai")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
-    resource = LLMResource(backend="openai", model="m2", base_url="http://127.0.0.1:8/v1", cache_dir=str(tmp_path / "c"))
+    resource = LLMResource(backend="openai", model="m2", base_url="http://127.0.0.1:8/v1",
+                           cache_dir=str(tmp_path / "c"))
     generator = resource.get_generator("/nonexistent")
     assert generator.model == "m2"
     assert generator.client.base_url == "http://127.0.0.1:8/v1"

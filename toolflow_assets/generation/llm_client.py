@@ -262,7 +262,8 @@ _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
 _SCALAR = re.compile(r"[A-Za-z0-9.+\-]+")
 # What may follow the last complete value of a truncated answer: a comma, a key, a partial scalar.
 _PARTIAL_TAIL = re.compile(
-    r'''\s*(?:,\s*)?(?:"(?:[^"\\]|\\.)*"\s*)?(?::\s*)?(?:"(?:[^"\\]|\\.)*"?|-?[0-9.eE+\-]+|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?)?\s*$''',
+    r'''\s*(?:,\s*)?(?:"(?:[^"\\]|\\.)*"\s*)?(?::\s*)?'''  # a comma, a complete key, a colon
+    r'''(?:"(?:[^"\\]|\\.)*"?|-?[0-9.eE+\-]+|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?)?\s*$''',
     re.DOTALL,
 )
 
@@ -420,6 +421,7 @@ class _Counters:
     structured_failures: int = 0
     format_fallbacks: int = 0
     rate_limit_wait_ms: int = 0
+    joined_in_flight: int = 0  # identical requests that waited for one already on its way
 
 
 @dataclass
@@ -445,6 +447,9 @@ class LLMClient:
         self._jitter = random.Random(rng_seed)  # jitter only spaces retries; it never shapes an output
         self._openai: openai.AsyncOpenAI | None = None
         self._slots: asyncio.Semaphore | None = None
+        # Requests on their way, by cache key: an identical request waits for the first one instead of
+        # paying for the same answer twice (concurrent dialogues often ask the same tool-agent question).
+        self._in_flight: dict[str, asyncio.Event] = {}
         # The key is read from the environment here, kept private, and used only as a header.
         self.__api_key = os.environ.get("OPENAI_API_KEY") or NO_KEY
         self.base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -476,6 +481,7 @@ class LLMClient:
             http_client=http_client,
         )
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
+        self._in_flight = {}
 
     async def _close(self) -> None:
         if self._openai is not None:
@@ -534,11 +540,23 @@ class LLMClient:
         """One chat completion: from the cache, else from the server (with retries), then cached."""
         body = self.build_payload(payload)
         key = request_key(body)
+        while (pending := self._in_flight.get(key)) is not None:
+            self.counters.joined_in_flight += 1
+            await pending.wait()  # then the answer is in the cache, or the first request failed and we try
         hit = self.cache.get(key)
         if hit is not None:
             return ChatResult(hit["message"], hit.get("finish_reason"), hit.get("usage") or {}, True, key)
-        response = await self._send(body)
-        self.cache.put(key, response)  # committed before anything uses it
+        if self.cache.root is None:
+            done = None  # nowhere to share an answer through: identical requests go their own way
+        else:
+            done = self._in_flight[key] = asyncio.Event()
+        try:
+            response = await self._send(body)
+            self.cache.put(key, response)  # committed before anything uses it
+        finally:
+            if done is not None:
+                del self._in_flight[key]
+                done.set()
         return ChatResult(response["message"], response.get("finish_reason"), response["usage"], False, key)
 
     async def _send(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -121,7 +121,8 @@ def sample_from_row(row: dict[str, Any], tools: dict[str, Tool]) -> SampleView:
         if src is None or dst is None:
             continue
         if edge.get("kind") == "data_flow":
-            flows.append(DataFlow(src.name, str(edge.get("src_field") or ""), dst.name, str(edge.get("dst_field") or "")))
+            flows.append(DataFlow(src.name, str(edge.get("src_field") or ""), dst.name,
+                                  str(edge.get("dst_field") or "")))
         elif edge.get("kind") == "shared_param":
             shared.append((src.name, dst.name, str(edge.get("src_field") or edge.get("dst_field") or "")))
     chain = []
@@ -167,7 +168,8 @@ def planner_sample_payload(sample: SampleView) -> dict[str, Any]:
             for t in sample.tools
         ],
         "data_flows": [
-            {"from_tool": f.from_tool, "output_field": f.output_field, "to_tool": f.to_tool, "input_param": f.input_param}
+            {"from_tool": f.from_tool, "output_field": f.output_field, "to_tool": f.to_tool,
+             "input_param": f.input_param}
             for f in sample.data_flows
         ],
         "shared_parameters": [{"tools": [a, b], "parameter": p} for a, b, p in sample.shared_params],
@@ -549,7 +551,8 @@ def assistant_agent_messages(
     return [{"role": "system", "content": system}, *rest]
 
 
-def call_problems(tool_calls: Sequence[dict[str, Any]], tools: dict[str, Tool]) -> tuple[list[dict[str, Any]], list[str]]:
+def call_problems(tool_calls: Sequence[dict[str, Any]],
+                  tools: dict[str, Tool]) -> tuple[list[dict[str, Any]], list[str]]:
     """Check the calls a model made: offered tool, JSON arguments, valid against the tool's parameters.
     Returns the calls with parsed arguments, and the problems found."""
     from .llm_client import extract_json  # local: keeps this module free of the client at import
@@ -642,7 +645,8 @@ def tool_message(call_id: str, name: str, result: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------- tool calls without a tools parameter
 
 
-def prompt_tool_messages(messages: Sequence[dict[str, Any]], openai_tools: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def prompt_tool_messages(messages: Sequence[dict[str, Any]],
+                         openai_tools: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The assistant agent's request for a server that refuses the `tools` parameter (llama.cpp without
     a tool-call template, vLLM without auto tool choice): the functions go into the system message as
     data, earlier calls become their JSON form, and tool results become plain messages, since such

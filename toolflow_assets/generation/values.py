@@ -27,6 +27,10 @@ from . import lexicons as L
 from .regex_strings import string_for_pattern
 
 MAX_DEPTH = 6
+# Bounds on what a schema can make us build: an array at depth d holds at most MAX_ARRAY_ITEMS // (d+1)^2
+# items (so nested arrays stay in the thousands of values), a string at most MAX_STRING_CHARS.
+MAX_ARRAY_ITEMS = 16
+MAX_STRING_CHARS = 10_000
 _TYPE_ORDER = ("string", "integer", "number", "boolean", "object", "array", "null")
 _JSON_TYPES = set(_TYPE_ORDER)
 _BAD_CHARS = re.compile(r'["\\\x00-\x1f`]')
@@ -768,7 +772,7 @@ class Synthesizer:
         return hinted_string(name, rng, description)
 
     def _fit_length(self, text: str, schema: dict[str, Any], pattern: Any) -> str:
-        min_len = _as_int(schema.get("minLength"), 0)
+        min_len = min(_as_int(schema.get("minLength"), 0), MAX_STRING_CHARS)
         max_len = _as_int(schema.get("maxLength"), None)
         fitted = text
         if len(fitted) < min_len:
@@ -844,7 +848,8 @@ class Synthesizer:
     # ---------------------------------------------------------------------------- containers
 
     def array(self, schema: dict[str, Any], name: str, depth: int) -> list[Any]:
-        min_items = max(_as_int(schema.get("minItems"), 0), 0)
+        # An absurd minItems (a typo, a fuzzer) must not build a million-item argument: values stay small.
+        min_items = min(max(_as_int(schema.get("minItems"), 0), 0), max(2, MAX_ARRAY_ITEMS // (depth + 1) ** 2))
         max_items = _as_int(schema.get("maxItems"), None)
         prefix = schema.get("prefixItems")
         items = schema.get("items")
@@ -905,7 +910,7 @@ class Synthesizer:
             extra_schema = additional if isinstance(additional, dict) else {}
             target = max(min_props, 1 if not props else 0)
             index = 1
-            while len(result) < target and index < 20:
+            while len(result) < min(target, MAX_ARRAY_ITEMS) and index < 20:
                 key = f"{_singular(name) or 'key'}_{index}"
                 if key not in result:
                     result[key] = self.value(extra_schema, key, "", depth + 1)
@@ -914,6 +919,9 @@ class Synthesizer:
             pattern, sub = next(iter(pattern_props.items()))
             key = string_for_pattern(str(pattern), self.rng) or "key"
             result[key] = self.value(sub, key, "", depth + 1)
+        if not result and props and max_props != 0:  # an empty object says nothing: fill one property
+            key = self.rng.choice(sorted(props))
+            result[key] = self.value(props[key], key, "", depth + 1)
         if len(result) < min_props and props:
             for key, sub in props.items():
                 if len(result) >= min_props:

@@ -133,8 +133,8 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     timings["flatten_s"] = time.perf_counter() - started
 
     mark = time.perf_counter()
-    in_vectors = embed_fields(inputs, embedder)
-    out_vectors = embed_fields(outputs, embedder)
+    vectors = embed_fields([*inputs, *outputs], embedder)  # one pass: a text shared by both sides is embedded once
+    in_vectors, out_vectors = vectors[: len(inputs)], vectors[len(inputs) :]
     timings["embed_s"] = time.perf_counter() - mark
 
     df_threshold = config.data_flow_threshold if config.data_flow_threshold is not None else embedder.default_threshold

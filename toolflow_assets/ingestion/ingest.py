@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import marshal
 import os
 import re
 from collections import Counter, defaultdict
@@ -30,7 +31,6 @@ from .schema_normalize import SchemaProblem, normalize_parameters, normalize_ret
 MAX_DESCRIPTION_CHARS = 20_000
 MAX_SCHEMA_CHARS = 200_000  # parameters or returns, as canonical JSON
 MAX_FILE_BYTES = 256 * 1024 * 1024
-MAX_YAML_VALUES = 5_000_000
 SOURCE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
 NEAR_DUPLICATE_OVERLAP = 0.6
 # Words that say nothing about what a tool does (incl. the "(part of the X API)" tail of OpenAPI tools).
@@ -199,9 +199,11 @@ def read_documents(raw: bytes) -> tuple[list[Any], bool, str | None]:
         if not isinstance(loaded, (dict, list)):
             return [], False, f"file is neither JSON, JSON lines nor a YAML mapping or list: JSON says {json_problem}"
         try:
-            return [_json_compatible(loaded, [MAX_YAML_VALUES])], False, None
+            budget = 2 * len(text) + 10_000  # without aliases a YAML file holds fewer values than characters
+            return [_json_compatible(loaded, [budget])], False, None
         except _TooLarge:
-            return [], False, f"YAML expands to more than {MAX_YAML_VALUES:,} values (aliases repeated too often)"
+            return [], False, (f"YAML expands to more than {budget:,} values from {len(text):,} characters "
+                               "(aliases repeated too often)")
         except RecursionError:
             return [], False, "file is nested too deeply to read"
 
@@ -331,10 +333,12 @@ def validate_tool(raw: RawTool, source: str, fmt: str, check_bytes: bool = True,
 
 
 def _cache_key(raw: RawTool) -> Any:
+    """Equal keys mean equal specs. `marshal` is the cheapest exact serialization of JSON values (5x faster
+    than `json.dumps`); it may serialize equal values differently, which costs a cache miss, never a wrong hit."""
     try:
-        return (raw.name, raw.description if isinstance(raw.description, str) else repr(raw.description),
-                json.dumps(raw.parameters), json.dumps(raw.returns))
-    except (TypeError, ValueError, RecursionError):
+        return (marshal.dumps(raw.name), marshal.dumps(raw.description), marshal.dumps(raw.parameters),
+                marshal.dumps(raw.returns))
+    except (ValueError, RecursionError):
         return None
 
 
@@ -421,26 +425,36 @@ def merge_duplicates(tools: list[Tool]) -> tuple[list[Tool], int]:
     """Merge exact duplicates (same tool_id) and near-exact ones: same name up to case and separators, same
     parameter names and types, and descriptions that say the same thing (`_near_same`). The kept copy
     (`_preference`) counts the merged ones in `merged_count`."""
-    groups: dict[tuple[str, Any], list[Tool]] = defaultdict(list)
+    copies: dict[str, list[Tool]] = defaultdict(list)
     for tool in tools:
-        groups[(_name_key(tool.name), _signature(tool))].append(tool)
+        copies[tool.tool_id].append(tool)
+    # Exact duplicates first (cheap, and most of BFCL): one representative per tool_id, copies counted.
+    distinct = []
+    for same in copies.values():
+        first = min(same, key=_preference)
+        distinct.append((first, sum(t.merged_count for t in same)))
+    groups: dict[tuple[str, Any], list[tuple[Tool, int]]] = defaultdict(list)
+    for tool, count in distinct:
+        groups[(_name_key(tool.name), _signature(tool))].append((tool, count))
     kept: list[Tool] = []
-    merged = 0
     for group in groups.values():
-        group.sort(key=_preference)
-        words = {t.tool_id: _content_words(t.description) for t in group}
-        clusters: list[list[Tool]] = []
-        for tool in group:
+        if len(group) == 1:
+            tool, count = group[0]
+            kept.append(tool if count == tool.merged_count else replace(tool, merged_count=count))
+            continue
+        group.sort(key=lambda pair: _preference(pair[0]))
+        words = {t.tool_id: _content_words(t.description) for t, _ in group}
+        clusters: list[list[tuple[Tool, int]]] = []
+        for tool, count in group:
             for cluster in clusters:
-                if cluster[0].tool_id == tool.tool_id or _near_same(cluster[0], tool, words):
-                    cluster.append(tool)
+                if _near_same(cluster[0][0], tool, words):
+                    cluster.append((tool, count))
                     break
             else:
-                clusters.append([tool])
+                clusters.append([(tool, count)])
         for cluster in clusters:
-            merged += len(cluster) - 1
-            kept.append(replace(cluster[0], merged_count=sum(t.merged_count for t in cluster)))
-    return kept, merged
+            kept.append(replace(cluster[0][0], merged_count=sum(count for _, count in cluster)))
+    return kept, len(tools) - len(kept)
 
 
 def resolve_collisions(tools: list[Tool]) -> tuple[list[Tool], int]:

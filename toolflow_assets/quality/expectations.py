@@ -81,9 +81,11 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value][:20]
     if hasattr(value, "item") and callable(value.item):
         try:
-            return value.item()
+            value = value.item()
         except (TypeError, ValueError):
             return str(value)
+    if isinstance(value, float) and value != value:  # pandas shows a missing value as NaN: JSON has null
+        return None
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)

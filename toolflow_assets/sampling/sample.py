@@ -87,7 +87,11 @@ class GraphIndex:
         position = pl.DataFrame({"tool_id": self.tool_ids, "pos": np.arange(n, dtype=np.int64)}, schema={"tool_id": pl.String, "pos": pl.Int64})
         # an edge to a tool no longer in the catalog (a stale graph) is dropped by the inner joins
         resolved = (
-            edges.select("src_tool_id", "dst_tool_id", "kind", "score", "src_field", "dst_field")
+            # cast: an edge table built from no rows may carry null-typed columns
+            edges.select(
+                *(pl.col(c).cast(pl.String) for c in ("src_tool_id", "dst_tool_id", "kind", "src_field", "dst_field")),
+                pl.col("score").cast(pl.Float64),
+            )
             .join(position.rename({"tool_id": "src_tool_id", "pos": "src"}), on="src_tool_id", how="inner", maintain_order="left")
             .join(position.rename({"tool_id": "dst_tool_id", "pos": "dst"}), on="dst_tool_id", how="inner", maintain_order="left")
         )
