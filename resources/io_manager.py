@@ -4,9 +4,14 @@ Why not dagster-polars: its IO manager is broken with polars 2.x (see STACK.md).
 full asset key path plus the partition key, and written atomically (temp file, then rename).
 
 Values it stores:
-- a `pl.DataFrame` → `<key>.parquet`
+- a `pl.DataFrame` → `<key>[/<partition>].parquet`
 - a `dict[str, pl.DataFrame]` (a bundle of tables, e.g. a graph's nodes and edges) → `<key>/<name>.parquet`
 - any other JSON-serializable value (a report) → `<key>.json`
+
+Versions: every value is also kept, immutable, under `_versions/<key>[/<partition>]/<data version>…`, where
+the data version is `value_version(value)`, the content hash the assets report as their Dagster data
+version. The plain path always holds the latest value (readable by any Parquet tool); `load_version` reads
+back any older one by the data version the UI shows.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import polars as pl
 from upath import UPath
 
 _BUNDLE_MARKER = "_tables.json"
+VERSIONS_FOLDER = "_versions"
 
 
 def frame_content_hash(frame: pl.DataFrame) -> str:
@@ -30,6 +36,21 @@ def frame_content_hash(frame: pl.DataFrame) -> str:
     buffer = io.BytesIO()
     frame.write_ipc(buffer, compression="uncompressed")
     return hashlib.sha256(buffer.getvalue()).hexdigest()[:24]
+
+
+def value_version(value: Any) -> str:
+    """The data version of any value the IO manager stores: a content hash, equal for equal content."""
+    if isinstance(value, pl.DataFrame):
+        return frame_content_hash(value)
+    if _is_bundle(value):
+        joined = "".join(f"{name}={frame_content_hash(value[name])};" for name in sorted(value))
+        return hashlib.sha256(joined.encode()).hexdigest()[:24]
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _is_bundle(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(isinstance(v, pl.DataFrame) for v in value.values())
 
 
 def _write_atomic(path: UPath, payload: bytes) -> None:
@@ -51,31 +72,69 @@ class ParquetIOManager(dg.UPathIOManager):
     def __init__(self, base_path: UPath):
         super().__init__(base_path=base_path)
 
+    def _version_path(self, path: UPath, version: str) -> UPath:
+        """Where `path`'s value of data version `version` is kept: `_versions/<key>[/<partition>]/<version>`."""
+        relative = path.with_suffix("").relative_to(self._base_path)
+        return self._base_path / VERSIONS_FOLDER / relative / version
+
     def dump_to_path(self, context: dg.OutputContext, obj: Any, path: UPath) -> None:
+        version = value_version(obj)
+        kept = self._version_path(path, version)
         if isinstance(obj, pl.DataFrame):
-            _write_atomic(path, _parquet_bytes(obj))
-            context.add_output_metadata({"storage_path": dg.MetadataValue.path(str(path))})
-        elif isinstance(obj, dict) and obj and all(isinstance(v, pl.DataFrame) for v in obj.values()):
-            folder = path.with_suffix("")
-            for name, frame in obj.items():
-                _write_atomic(folder / f"{name}.parquet", _parquet_bytes(frame))
-            _write_atomic(folder / _BUNDLE_MARKER, json.dumps(sorted(obj)).encode())
-            context.add_output_metadata({"storage_path": dg.MetadataValue.path(str(folder))})
+            payload = _parquet_bytes(obj)
+            current, kept = path, kept.with_suffix(".parquet")
+            _write_atomic(path, payload)
+            if not kept.exists():  # same version, same bytes: an unchanged rematerialization writes nothing
+                _write_atomic(kept, payload)
+        elif _is_bundle(obj):
+            current = path.with_suffix("")
+            tables = {f"{name}.parquet": _parquet_bytes(frame) for name, frame in obj.items()}
+            tables[_BUNDLE_MARKER] = json.dumps(sorted(obj)).encode()  # last: a bundle is whole once it exists
+            for folder in (current, kept):
+                if folder == kept and (kept / _BUNDLE_MARKER).exists():
+                    continue
+                for name, payload in tables.items():
+                    _write_atomic(folder / name, payload)
         else:
-            target = path.with_suffix(".json")
-            _write_atomic(target, json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
-            context.add_output_metadata({"storage_path": dg.MetadataValue.path(str(target))})
+            payload = json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+            current, kept = path.with_suffix(".json"), kept.with_suffix(".json")
+            _write_atomic(current, payload)
+            if not kept.exists():
+                _write_atomic(kept, payload)
+        context.add_output_metadata({
+            "storage_path": dg.MetadataValue.path(str(current)),
+            "version_path": dg.MetadataValue.path(str(kept)),
+            "storage_version": dg.MetadataValue.text(version),
+        })
+
+    def load_version(self, asset_key: dg.AssetKey | str | list[str], data_version: str,
+                     partition: str | None = None) -> Any:
+        """The value an asset had at `data_version` (the data version shown in the UI), from `_versions/`."""
+        key = dg.AssetKey.from_coercible(asset_key)
+        folder = self._base_path / VERSIONS_FOLDER / UPath(*key.path)
+        if partition is not None:
+            folder = folder / partition
+        for candidate in (folder / f"{data_version}.parquet", folder / data_version, folder / f"{data_version}.json"):
+            if candidate.exists():
+                return self._read(candidate, key)
+        known = sorted(p.name.split(".")[0] for p in folder.iterdir()) if folder.exists() else []
+        raise FileNotFoundError(f"No stored version {data_version} of {key.to_user_string()}"
+                                f"{f' partition {partition}' if partition else ''}; known versions: {known}")
+
+    def _read(self, path: UPath, key: dg.AssetKey) -> Any:
+        if path.suffix == ".parquet" and path.is_file():
+            return pl.read_parquet(io.BytesIO(path.read_bytes()))
+        if path.suffix == ".json" and path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+        if (path / _BUNDLE_MARKER).exists():
+            names = json.loads((path / _BUNDLE_MARKER).read_text())
+            return {name: pl.read_parquet(io.BytesIO((path / f"{name}.parquet").read_bytes())) for name in names}
+        raise FileNotFoundError(f"No stored value for asset {key.to_user_string()} at {path}")
 
     def load_from_path(self, context: dg.InputContext, path: UPath) -> Any:
-        if path.exists():
-            return pl.read_parquet(io.BytesIO(path.read_bytes()))
-        folder = path.with_suffix("")
-        if (folder / _BUNDLE_MARKER).exists():
-            names = json.loads((folder / _BUNDLE_MARKER).read_text())
-            return {name: pl.read_parquet(io.BytesIO((folder / f"{name}.parquet").read_bytes())) for name in names}
-        target = path.with_suffix(".json")
-        if target.exists():
-            return json.loads(target.read_text(encoding="utf-8"))
+        for candidate in (path, path.with_suffix(""), path.with_suffix(".json")):
+            if candidate.exists():
+                return self._read(candidate, context.asset_key)
         raise FileNotFoundError(
             f"No stored value for asset {context.asset_key.to_user_string()} at {path}: materialize it first"
         )

@@ -1,8 +1,12 @@
 """The scheduled refresh and the tool-source sensor.
 
-The schedule (cron from $TOOLFLOW_REFRESH_CRON, default 03:00 daily) is stopped by default: turn it on in
-the UI. The sensor hashes the configured tool sources; when the hash changes it requests a full refresh,
-and when it has not it does nothing.
+- `scheduled_refresh` (cron from $TOOLFLOW_REFRESH_CRON, default 03:00 daily; stopped by default, turn it
+  on in the UI): each tick adds a batch partition named after the tick (`scheduled-20261127-0300`) and
+  runs `full_pipeline` for it, so the tools are re-ingested and a new batch of dialogues joins the curated
+  dataset. Named by the tick, a re-evaluated tick finds its batch and its run (run_key) already there.
+- `tool_sources_changed`: hashes the configured tool sources; when the hash changes it re-runs
+  `full_pipeline` for the latest batch (re-ingestion, a new graph, that batch regenerated on it, the
+  dataset rebuilt); when it has not changed it does nothing.
 """
 
 from __future__ import annotations
@@ -12,19 +16,29 @@ import os
 import dagster as dg
 
 from resources import ToolflowSettings
+from toolflow_assets.batches import DEFAULT_BATCH, scheduled_batch_key
 from toolflow_assets.ingestion.ingest import SourceNotFound, hash_sources
+from toolflow_assets.partitions import BATCH_PARTITIONS_NAME, batch_partitions
 
 from .jobs import full_pipeline
 
 DEFAULT_REFRESH_CRON = "0 3 * * *"
 
-scheduled_refresh = dg.ScheduleDefinition(
+
+@dg.schedule(
     name="scheduled_refresh",
     job=full_pipeline,
     cron_schedule=os.environ.get("TOOLFLOW_REFRESH_CRON", DEFAULT_REFRESH_CRON),
     default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Ingest new tools and generate a new batch of dialogues on a cron ($TOOLFLOW_REFRESH_CRON).",
+    description="Ingest new tools and generate a new batch of dialogues on a cron ($TOOLFLOW_REFRESH_CRON): "
+    "each tick adds the next batch partition and runs full_pipeline for it.",
 )
+def scheduled_refresh(context: dg.ScheduleEvaluationContext):
+    batch = scheduled_batch_key(context.scheduled_execution_time)
+    # A schedule cannot return partition requests (a sensor can), so the tick registers its batch itself.
+    if not context.instance.has_dynamic_partition(BATCH_PARTITIONS_NAME, batch):
+        context.instance.add_dynamic_partitions(BATCH_PARTITIONS_NAME, [batch])
+    return dg.RunRequest(run_key=batch, partition_key=batch, tags={"toolflow/trigger": "scheduled_refresh"})
 
 
 @dg.sensor(
@@ -32,7 +46,8 @@ scheduled_refresh = dg.ScheduleDefinition(
     job=full_pipeline,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Re-ingest and refresh downstream when the tool source files change (content hash).",
+    description="Re-ingest and refresh downstream (the latest batch and the dataset) when the tool source "
+    "files change (content hash); nothing when they have not.",
 )
 def tool_sources_changed(context: dg.SensorEvaluationContext, settings: ToolflowSettings):
     try:
@@ -42,7 +57,13 @@ def tool_sources_changed(context: dg.SensorEvaluationContext, settings: Toolflow
     if context.cursor == current:
         return dg.SkipReason("tool sources unchanged")
     context.update_cursor(current)
-    return dg.RunRequest(run_key=f"tool-sources-{current}", tags={"toolflow/trigger": "tool_sources_changed"})
+    existing = context.instance.get_dynamic_partitions(BATCH_PARTITIONS_NAME)
+    batch = sorted(existing)[-1] if existing else DEFAULT_BATCH
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"tool-sources-{current}", partition_key=batch,
+                                    tags={"toolflow/trigger": "tool_sources_changed"})],
+        dynamic_partitions_requests=[] if existing else [batch_partitions.build_add_request([batch])],
+    )
 
 
 ALL_SCHEDULES = [scheduled_refresh]

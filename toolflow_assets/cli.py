@@ -1,6 +1,7 @@
 """`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
+                 [--batch KEY | --new-batch]
     toolflow ui [--port 3000]
 
 Both use `$DAGSTER_HOME` when set, else a project-local instance in `./.toolflow/dagster_home`, so a
@@ -71,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
                      "the key is read from $OPENAI_API_KEY only")
     run.add_argument("--seed", type=int, help="seed for every random choice (default: $TOOLFLOW_SEED, else 7)")
+    batch = run.add_mutually_exclusive_group()
+    batch.add_argument("--batch", help="batch partition to (re)generate (default: batch-0001); it is added when "
+                       "new. The dataset combines every batch.")
+    batch.add_argument("--new-batch", action="store_true",
+                       help="add the next batch (batch-NNNN after the highest) and generate it, to grow the dataset")
     run.add_argument("--job", default="full_pipeline", choices=["full_pipeline", "refresh_tools", "generate_batch"],
                      help="which job to run (default: full_pipeline)")
 
@@ -106,8 +112,14 @@ def run_pipeline(args: argparse.Namespace) -> int:
     job = defs.resolve_job_def(args.job)
     steps = [node.name for node in job.graph.nodes_in_topological_order]
     instance = dg.DagsterInstance.get()
+    try:
+        batch = _choose_batch(instance, args) if job.partitions_def is not None else None
+    except ValueError as problem:
+        print(f"toolflow run: {problem}", file=sys.stderr)
+        return 2
     run_id = str(uuid.uuid4())
-    print(f"Running job {args.job} ({len(steps)} steps), run {run_id[:8]}")
+    print(f"Running job {args.job} ({len(steps)} steps)" + (f" for batch {batch}" if batch else "")
+          + f", run {run_id[:8]}")
     started = time.monotonic()
 
     outcome: dict[str, Any] = {}
@@ -117,6 +129,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
             outcome["result"] = job.execute_in_process(
                 instance=instance,
                 run_id=run_id,
+                partition_key=batch,
                 raise_on_error=False,
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
                 tags={"toolflow/launched_by": "toolflow run"},
@@ -176,6 +189,19 @@ def run_pipeline(args: argparse.Namespace) -> int:
                 print(f"                  {path.name} ({path.stat().st_size:,} bytes)")
     print("  see it in the UI: toolflow ui   (then open http://127.0.0.1:3000)")
     return 0 if result.success else 1
+
+
+def _choose_batch(instance: Any, args: argparse.Namespace) -> str:
+    """The batch partition this run generates, registered on the instance when new."""
+    from toolflow_assets.batches import DEFAULT_BATCH, next_batch_key, validate_batch_key
+    from toolflow_assets.partitions import BATCH_PARTITIONS_NAME
+
+    existing = instance.get_dynamic_partitions(BATCH_PARTITIONS_NAME)
+    batch = next_batch_key(existing) if args.new_batch else validate_batch_key(args.batch or DEFAULT_BATCH)
+    if batch not in existing:
+        instance.add_dynamic_partitions(BATCH_PARTITIONS_NAME, [batch])
+        print(f"Added batch partition {batch} ({len(existing) + 1} batches)")
+    return batch
 
 
 def _failure_message(event: Any) -> str:

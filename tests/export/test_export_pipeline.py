@@ -7,22 +7,25 @@ from __future__ import annotations
 import json
 
 import dagster as dg
+import polars as pl
 import pytest
 from upath import UPath
 
+from batch_helpers import materialize_batch
 from export_fixtures import batch
 from resources import EmbeddingResource, LLMResource, ParquetIOManager, ToolflowSettings
 from resources.settings import BUNDLED_CORPUS
 from toolflow_assets.export import assets as export_assets
+from toolflow_assets.partitions import batch_partitions
 from toolflow_assets.quality import assets as quality_assets
 
 
 def upstream(dialogues, plans, catalog):
-    @dg.asset(name="dialogues")
+    @dg.asset(name="dialogues", partitions_def=batch_partitions)
     def fake_dialogues():
         return dialogues
 
-    @dg.asset(name="dialogue_plans")
+    @dg.asset(name="dialogue_plans", partitions_def=batch_partitions)
     def fake_plans():
         return plans
 
@@ -48,8 +51,8 @@ def run(tmp_path, frames, run_config=None, definitions=None):
         *dg.load_assets_from_modules([quality_assets, export_assets]),
         *dg.load_asset_checks_from_modules([quality_assets, export_assets]),
     ]
-    return dg.materialize([*upstream(*frames), *definitions], resources=resources(tmp_path), raise_on_error=False,
-                          run_config=run_config or {})
+    return materialize_batch([*upstream(*frames), *definitions], resources=resources(tmp_path),
+                             raise_on_error=False, run_config=run_config or {})
 
 
 def checks_by_name(result):
@@ -102,8 +105,8 @@ def test_quality_table_round_trips_through_the_io_manager(good_run):
     tmp_path, result = good_run
     quality = result.output_for_node("dialogue_quality")
     assert quality.height == 15 and int(quality["passed"].sum()) == 14
-    assert (tmp_path / "store" / "assets" / "dialogue_quality.parquet").exists() or \
-        any(p.name == "dialogue_quality.parquet" for p in (tmp_path / "store").rglob("*.parquet"))
+    stored = pl.read_parquet(tmp_path / "store" / "dialogue_quality" / "batch-0001.parquet")  # per batch
+    assert stored.equals(quality)
 
 
 def test_bad_batch_is_stopped_by_the_blocking_pass_rate_check(tmp_path):

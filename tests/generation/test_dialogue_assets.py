@@ -10,9 +10,11 @@ import dagster as dg
 import polars as pl
 from upath import UPath
 
+from batch_helpers import materialize_batch
 from resources import LLMResource, ParquetIOManager, ToolflowSettings
 from toolflow_assets.generation.assets import dialogues
 from toolflow_assets.generation.models import DIALOGUE_SCHEMA
+from toolflow_assets.partitions import batch_partitions
 from toolflow_assets.planning.assets import dialogue_plans
 from toolflow_assets.planning.models import PLAN_SCHEMA
 from toolflow_assets.tools import CATALOG_SCHEMA
@@ -27,7 +29,7 @@ def stub_tool_catalog() -> pl.DataFrame:
 
 
 def stub_tool_subgraphs(samples: int) -> dg.AssetsDefinition:
-    @dg.asset(name="tool_subgraphs")
+    @dg.asset(name="tool_subgraphs", partitions_def=batch_partitions)
     def tool_subgraphs() -> pl.DataFrame:
         rows = json.loads((FIXTURES / "samples.json").read_text())[:samples]
         rows.append({**rows[0], "sample_id": "broken", "tool_names": ["missing_tool"], "tool_ids": ["nope"]})
@@ -37,7 +39,7 @@ def stub_tool_subgraphs(samples: int) -> dg.AssetsDefinition:
 
 
 def materialize(tmp_path: Path, seed: int, samples: int = SAMPLES) -> dg.ExecuteInProcessResult:
-    return dg.materialize(
+    return materialize_batch(
         [stub_tool_catalog, stub_tool_subgraphs(samples), dialogue_plans, dialogues],
         resources={
             "llm": LLMResource(backend="offline"),
@@ -72,7 +74,7 @@ def test_plans_and_dialogues_materialize_with_metadata(tmp_path):
     plan_meta = metadata_of(result, "dialogue_plans")
     assert plan_meta["plans_ok"] == SAMPLES and 0 <= plan_meta["chained_share"] <= 1
 
-    stored = pl.read_parquet(tmp_path / "assets" / "dialogues.parquet")
+    stored = pl.read_parquet(tmp_path / "assets" / "dialogues" / "batch-0001.parquet")
     assert stored.equals(frame)
     first = json.loads(frame["messages"][0])
     assert first[0]["role"] == "system" and first[-1]["role"] == "assistant"

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 import pytest
 
 from toolflow_assets.cli import build_parser
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_run_help_explains_the_common_flags():
     help_text = build_parser()._subparsers._group_actions[0].choices["run"].format_help()
-    for flag in ("--sources", "--output", "--dialogues", "--backend", "--seed"):
+    for flag in ("--sources", "--output", "--dialogues", "--backend", "--seed", "--batch", "--new-batch"):
         assert flag in help_text
 
 
@@ -24,20 +25,37 @@ def test_run_help_explains_the_common_flags():
 def test_toolflow_run_records_every_stage_in_a_project_local_instance(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_"))}
     env["PYTHONPATH"] = str(ROOT)
-    completed = subprocess.run(
-        [sys.executable, "-m", "toolflow_assets.cli", "run", "--dialogues", "24", "--output", str(tmp_path / "out"),
-         "--seed", "3"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+    def toolflow_run(*flags):
+        completed = subprocess.run(
+            [sys.executable, "-m", "toolflow_assets.cli", "run", "--dialogues", "24", "--output",
+             str(tmp_path / "out"), "--seed", "3", *flags],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return completed.stdout
+
+    first = toolflow_run()
     home = tmp_path / ".toolflow" / "dagster_home"
-    assert f"Dagster instance: {home}" in completed.stdout
-    assert "succeeded" in completed.stdout
+    assert f"Dagster instance: {home}" in first
+    assert "for batch batch-0001" in first and "succeeded" in first
 
     instance = dg.DagsterInstance.from_config(str(home))
     runs = instance.get_runs()
     assert len(runs) == 1 and runs[0].job_name == "full_pipeline"
+    assert runs[0].tags["dagster/partition"] == "batch-0001"
     expected = set(defs.resolve_asset_graph().materializable_asset_keys)
     materialized = {key for key in expected if instance.get_latest_materialization_event(key) is not None}
     assert materialized == expected
+    curated_one = pl.read_parquet(home / "storage" / "assets" / "curated_dialogues.parquet")
+
+    # A second batch grows the dataset: the curated table combines both batches.
+    second = toolflow_run("--new-batch")
+    assert "Added batch partition batch-0002" in second
+    assert sorted(instance.get_dynamic_partitions("batch")) == ["batch-0001", "batch-0002"]
+    curated_both = pl.read_parquet(home / "storage" / "assets" / "curated_dialogues.parquet")
+    assert set(curated_both["batch"]) == {"batch-0001", "batch-0002"}
+    assert curated_both.filter(pl.col("batch") == "batch-0001")["dialogue_id"].sort().equals(
+        curated_one["dialogue_id"].sort())
+    assert curated_both["dialogue_id"].is_unique().all()
     instance.dispose()

@@ -38,3 +38,17 @@ def test_every_asset_has_a_description():
     for node in defs.resolve_asset_graph().asset_nodes:
         if node.is_materializable:
             assert node.description, node.key
+
+
+def test_expensive_stages_run_per_batch_and_llm_stages_share_a_pool():
+    graph = defs.resolve_asset_graph()
+    partitioned = {node.key.to_user_string() for node in graph.asset_nodes
+                   if node.is_materializable and node.partitions_def is not None}
+    assert partitioned == {"tool_subgraphs", "dialogue_plans", "dialogues", "dialogue_quality"}
+    for key in partitioned:
+        assert graph.get(dg.AssetKey(key)).partitions_def.name == "batch"
+    assert defs.resolve_job_def("full_pipeline").partitions_def.name == "batch"
+    assert defs.resolve_job_def("refresh_tools").partitions_def is None
+    pools = {key: defs.resolve_assets_def(key).op.pool
+             for key in ("dialogue_plans", "dialogues", "tool_catalog")}
+    assert pools == {"dialogue_plans": "llm", "dialogues": "llm", "tool_catalog": None}

@@ -3,7 +3,6 @@ Parquet and a dataset card in the output folder) and `synthesis_report` (graph v
 and plots)."""
 
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,15 @@ import polars as pl
 from pydantic import Field
 
 from resources import EmbeddingResource, ToolflowSettings
-from resources.io_manager import frame_content_hash
+from resources.io_manager import frame_content_hash, value_version
 
+from ..batches import combine_batches
 from ..metadata import counts_markdown, png_markdown, table_metadata
+from ..partitions import ALL_BATCHES
 from ..quality.evaluate import check_pass_rates
 from . import plots
 from .card import dataset_card
-from .curate import CurateSettings, curate
+from .curate import CurateSettings, batch_pass_rates, curate
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
 from .writer import ExportManifest, write_atomic, write_export
 
@@ -35,6 +36,9 @@ class CurateConfig(dg.Config):
     validation_ratio: float = Field(default=0.1, description="Share of dialogues in the validation split.")
     split_by_tool_combination: bool = Field(
         default=True, description="Keep every tool combination on one side of the split (no leakage).")
+    min_batch_pass_rate: float = Field(
+        default=0.5, description="Batches whose share of passing dialogues is below this are left out whole "
+        "(keep it equal to the blocking dialogue_quality_pass_rate check's min_pass_rate).")
 
 
 class ExportConfig(dg.Config):
@@ -58,15 +62,26 @@ class ReportConfig(dg.Config):
     group_name="dataset",
     code_version=CURATE_CODE_VERSION,
     kinds={"polars"},
-    description="The dialogues that passed every quality check, from the configured strategies (graph by "
-    "default), with a train/validation split (tool combinations kept on one side by default), the tool "
-    "combination and whether an argument is chained from an earlier tool output.",
+    ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES},
+    description="The dialogues of every batch that passed every quality check, from the configured strategies "
+    "(graph by default), with a train/validation split (tool combinations kept on one side by default), the "
+    "tool combination, whether an argument is chained from an earlier tool output, and the batch. Batches "
+    "below the pass-rate floor are left out whole.",
 )
 def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, settings: ToolflowSettings,
-                      dialogues: pl.DataFrame, dialogue_quality: pl.DataFrame) -> dg.Output:
+                      dialogues, dialogue_quality) -> dg.Output:
+    dialogues, dialogue_quality = combine_batches(dialogues), combine_batches(dialogue_quality)
+    if dialogue_quality.is_empty():
+        raise dg.Failure("No batch has dialogue_quality yet: materialize a batch of the pipeline first "
+                         "(toolflow run, or the generate_batch job with a batch partition).")
+    rates = batch_pass_rates(dialogue_quality)
     curated = curate(dialogues, dialogue_quality, CurateSettings(
         include_strategies=tuple(config.include_strategies), validation_ratio=config.validation_ratio,
-        split_by_tool_combination=config.split_by_tool_combination, seed=settings.run_seed()))
+        split_by_tool_combination=config.split_by_tool_combination, seed=settings.run_seed(),
+        min_batch_pass_rate=config.min_batch_pass_rate))
+    excluded = {b: r for b, r in rates.items() if r < config.min_batch_pass_rate}
+    if excluded:
+        context.log.warning(f"Batches below the pass-rate floor {config.min_batch_pass_rate}, left out: {excluded}")
     splits = dict(curated.group_by("split").len().iter_rows())
     leaked = _combinations_in_both_splits(curated)
     if curated.is_empty():
@@ -79,11 +94,23 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
                                        "tool_combination", "chained"]),
             "splits": dg.MetadataValue.md(counts_markdown(splits, "split", "dialogues") if splits else "_(empty)_"),
             "strategies": dg.MetadataValue.json(config.include_strategies),
+            "batches": dg.MetadataValue.md(_batches_markdown(rates, curated, config.min_batch_pass_rate)),
+            "batches_included": dg.MetadataValue.int(len(rates) - len(excluded)),
+            "config": dg.MetadataValue.json(config.model_dump()),
             "tool_combinations_in_both_splits": dg.MetadataValue.int(leaked),
             "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())
                                                     if dialogue_quality.height else 0),
         },
     )
+
+
+def _batches_markdown(rates: dict[str, float], curated: pl.DataFrame, floor: float) -> str:
+    counts = dict(curated.group_by("batch").len().iter_rows()) if curated.height else {}
+    lines = ["| batch | pass rate | curated dialogues | included |", "| --- | ---: | ---: | --- |"]
+    for key, rate in rates.items():
+        lines.append(f"| {key or '(unpartitioned)'} | {rate:.1%} | {counts.get(key or None, 0):,} | "
+                     f"{'yes' if rate >= floor else 'no: below ' + format(floor, '.0%')} |")
+    return "\n".join(lines)
 
 
 def _combinations_in_both_splits(curated: pl.DataFrame) -> int:
@@ -95,12 +122,14 @@ def _combinations_in_both_splits(curated: pl.DataFrame) -> int:
     group_name="dataset",
     code_version=EXPORT_CODE_VERSION,
     kinds={"polars", "json"},
+    ins={"curated_dialogues": dg.AssetIn(), "dialogue_quality": ALL_BATCHES},
     description="Writes the curated dataset into the output folder (TOOLFLOW_OUTPUT_DIR): train.jsonl and "
     "validation.jsonl ({id, messages, tools, metadata}, OpenAI chat format), their Parquet twins, optional "
     "ShareGPT and Hermes JSON lines, and a dataset card (README.md). Its value is the manifest of written files.",
 )
 def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, settings: ToolflowSettings,
-                   curated_dialogues: pl.DataFrame, dialogue_quality: pl.DataFrame) -> dg.Output:
+                   curated_dialogues: pl.DataFrame, dialogue_quality) -> dg.Output:
+    dialogue_quality = combine_batches(dialogue_quality)
     folder = settings.output_path()
     shapes = [name for name, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on]
     manifest = write_export(curated_dialogues, folder, shapes, parquet=config.parquet,
@@ -117,11 +146,9 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
     manifest.add(folder / "README.md", card.encode("utf-8"))
     summary = manifest.as_dict()
     context.log.info(f"Wrote {len(summary['files'])} files to {folder}")
-    digest = hashlib.sha256(json.dumps({k: v["sha256"] for k, v in summary["files"].items()},
-                                       sort_keys=True).encode()).hexdigest()[:24]
     return dg.Output(
         summary,
-        data_version=dg.DataVersion(digest),
+        data_version=dg.DataVersion(value_version(summary)),
         metadata={
             "output_dir": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.md(_files_markdown(summary)),
@@ -186,14 +213,15 @@ def _files_markdown(summary: dict[str, Any]) -> str:
     group_name="dataset",
     code_version=REPORT_CODE_VERSION,
     kinds={"polars", "json"},
+    ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES},
     description="ToolFlow's comparison measured on this run: graph sampling vs the random baseline (dialogues, "
     "mean turns and calls, chained and multi-tool shares, distinct tool combinations, pass rate, D-3, H, SS, "
     "pass rate per check, planning, judge scores). Also written as synthesis_report.json and .md (with PNG "
     "plots) into the output folder.",
 )
 def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, settings: ToolflowSettings,
-                     embeddings: EmbeddingResource, dialogues: pl.DataFrame,
-                     dialogue_quality: pl.DataFrame) -> dg.Output:
+                     embeddings: EmbeddingResource, dialogues, dialogue_quality) -> dg.Output:
+    dialogues, dialogue_quality = combine_batches(dialogues), combine_batches(dialogue_quality)
     embed, note = _turn_embedder(config, embeddings)
     judge_on = bool(dialogue_quality.height) and "judge_naturalness" in dialogue_quality.columns and \
         dialogue_quality["judge_naturalness"].drop_nulls().len() > 0
@@ -231,7 +259,7 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
     comparison = report["comparison"]
     return dg.Output(
         report,
-        data_version=dg.DataVersion(hashlib.sha256(text.encode()).hexdigest()[:24]),
+        data_version=dg.DataVersion(value_version(report)),
         metadata={
             "comparison": dg.MetadataValue.md(comparison_table(report)),
             "report": dg.MetadataValue.md(report_markdown(report)),

@@ -21,6 +21,7 @@ CURATED_SCHEMA: dict[str, pl.DataType] = {
     "split": pl.String,  # train | validation
     "tool_combination": pl.String,  # sorted names of the tools called (else offered), joined by |
     "chained": pl.Boolean,  # an argument value comes from an earlier tool output
+    "batch": pl.String,  # the batch partition the dialogue was generated in (null outside partitions)
 }
 
 
@@ -30,15 +31,36 @@ class CurateSettings:
     validation_ratio: float = 0.1
     split_by_tool_combination: bool = True  # keep each tool combination on one side (no leakage)
     seed: int = 7
+    min_batch_pass_rate: float = 0.0  # a batch whose pass rate is below this contributes nothing
+
+
+def batch_pass_rates(quality: pl.DataFrame) -> dict[str, float]:
+    """Share of dialogues passing every check, per batch (one pseudo-batch "" without a batch column)."""
+    if quality.is_empty():
+        return {}
+    keyed = quality.with_columns(_batch_column(quality))
+    rates = keyed.group_by("batch").agg(pl.col("passed").cast(pl.Float64).mean().alias("rate")).sort("batch")
+    return {str(key): round(float(rate), 4) for key, rate in rates.iter_rows()}
+
+
+def _batch_column(frame: pl.DataFrame) -> pl.Expr:
+    if "batch" in frame.columns:
+        return pl.col("batch").cast(pl.String).fill_null("")
+    return pl.lit("", dtype=pl.String).alias("batch")
 
 
 def curate(dialogues: pl.DataFrame, quality: pl.DataFrame, settings: CurateSettings) -> pl.DataFrame:
-    """Passing dialogues of the included strategies, in dialogue_id order, with split and features."""
-    passed = quality.filter(pl.col("passed")).select("dialogue_id")
-    chosen = dialogues.join(passed, on="dialogue_id", how="semi").filter(pl.col("status") == "ok")
+    """Passing dialogues of the included strategies, in dialogue_id order, with split and features.
+    Batches whose pass rate is below `min_batch_pass_rate` (the blocking check's floor) are left out whole:
+    a bad batch is suspect even in its passing dialogues."""
+    kept_batches = [b for b, rate in batch_pass_rates(quality).items() if rate >= settings.min_batch_pass_rate]
+    quality = quality.with_columns(_batch_column(quality)).filter(pl.col("batch").is_in(kept_batches))
+    passed = quality.filter(pl.col("passed")).select("dialogue_id", "batch")
+    chosen = (dialogues.drop("batch", strict=False).join(passed, on="dialogue_id", how="inner")
+              .filter(pl.col("status") == "ok"))
     if settings.include_strategies:
         chosen = chosen.filter(pl.col("strategy").is_in(list(settings.include_strategies)))
-    chosen = chosen.select(list(DIALOGUE_SCHEMA)).sort("dialogue_id")
+    chosen = chosen.select(*DIALOGUE_SCHEMA, pl.col("batch").replace("", None)).sort("dialogue_id")
 
     combinations: list[str] = []
     chained: list[bool] = []
@@ -72,6 +94,7 @@ def record_metadata(row: dict) -> dict:
         "tool_combination": row["tool_combination"].split("|") if row["tool_combination"] else [],
         "chained": row["chained"],
         "split": row["split"],
+        "batch": row.get("batch"),
     }
 
 

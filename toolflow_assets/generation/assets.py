@@ -8,6 +8,7 @@ from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
 from ..metadata import counts_markdown, table_metadata
+from ..partitions import batch_partitions, current_batch, seed_for
 from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
@@ -19,6 +20,8 @@ GENERATION_CODE_VERSION = "dialogues-v1"
     group_name="dialogues",
     code_version=GENERATION_CODE_VERSION,
     kinds={"polars"},
+    partitions_def=batch_partitions,
+    pool="llm",  # a Dagster concurrency pool: caps how many LLM-calling steps run at once across runs
     ins={"dialogue_plans": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
     description="One row per plan: OpenAI chat messages (assistant tool_calls with JSON-string arguments, tool "
     "messages with tool_call_id and name), the offered tools in OpenAI format, and provenance (backend, model, "
@@ -33,10 +36,11 @@ def dialogues(
 ) -> dg.Output:
     """Generate a dialogue from every plan."""
     generator = llm.get_generator(settings.cache_root())
-    seed = settings.run_seed()
+    seed = seed_for(context, settings.run_seed())
     tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
     plans = plans_from_frame(dialogue_plans)
-    context.log.info(f"Generating {len(plans)} dialogues with backend {generator.backend} ({generator.model})")
+    context.log.info(f"Batch {current_batch(context) or '(none)'}: generating {len(plans)} dialogues "
+                     f"with backend {generator.backend} ({generator.model})")
     generated = generator.generate_many(plans, tools, seed)
     failed = failed_plan_dialogues(failed_plans(dialogue_plans), generator.backend, generator.model,
                                    generator.prompt_version, seed)
@@ -61,6 +65,7 @@ def dialogues(
             "model": dg.MetadataValue.text(generator.model),
             "prompt_version": dg.MetadataValue.text(generator.prompt_version),
             "seed": dg.MetadataValue.int(seed),
+            "batch": dg.MetadataValue.text(current_batch(context) or ""),
             "example_dialogue": dg.MetadataValue.md(
                 dialogue_markdown(example.messages, title=f"Dialogue {example.dialogue_id} ({example.strategy})")
                 if example is not None else "_(no dialogue succeeded)_"),

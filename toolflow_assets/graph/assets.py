@@ -1,14 +1,13 @@
 """Graph assets: `tool_graph`, the tools as nodes and the ways they compose as edges."""
 
 
-import hashlib
 
 import dagster as dg
 import polars as pl
 from pydantic import Field
 
 from resources import EmbeddingResource, ToolflowSettings
-from resources.io_manager import frame_content_hash
+from resources.io_manager import value_version
 
 from ..metadata import counts_markdown, markdown_table, png_markdown, table_metadata
 from ..tools import tools_from_frame
@@ -94,5 +93,5 @@ def tool_graph(
         path = write_graphml(nodes, edges, settings.output_path() / "tool_graph.graphml")
         metadata["graphml"] = dg.MetadataValue.path(str(path))
 
-    version = hashlib.sha256((frame_content_hash(nodes) + frame_content_hash(edges)).encode()).hexdigest()[:24]
-    return dg.Output(graph.as_tables(), data_version=dg.DataVersion(version), metadata=metadata)
+    tables = graph.as_tables()
+    return dg.Output(tables, data_version=dg.DataVersion(value_version(tables)), metadata=metadata)

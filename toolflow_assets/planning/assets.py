@@ -10,6 +10,7 @@ from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
 from ..metadata import counts_markdown, table_metadata
+from ..partitions import batch_partitions, current_batch, seed_for
 from ..tools import tools_from_frame
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
@@ -20,6 +21,8 @@ PLANNING_CODE_VERSION = "plans-v1"
     group_name="planning",
     code_version=PLANNING_CODE_VERSION,
     kinds={"polars"},
+    partitions_def=batch_partitions,
+    pool="llm",  # a Dagster concurrency pool: caps how many LLM-calling steps run at once across runs
     ins={"tool_subgraphs": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
     description="One row per tool subgraph: a per-turn dialogue plan (JSON) with the user's intent, the calls "
     "in order and each argument's provenance (user, earlier tool output, default), mixing in chat turns; or "
@@ -34,9 +37,10 @@ def dialogue_plans(
 ) -> dg.Output:
     """Plan a dialogue for every sampled tool subgraph."""
     generator = llm.get_generator(settings.cache_root())
-    seed = settings.run_seed()
+    seed = seed_for(context, settings.run_seed())
     tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
-    context.log.info(f"Planning {tool_subgraphs.height} dialogues with backend {generator.backend} ({generator.model})")
+    context.log.info(f"Batch {current_batch(context) or '(none)'}: planning {tool_subgraphs.height} dialogues "
+                     f"with backend {generator.backend} ({generator.model})")
     results = generator.plan_many(tool_subgraphs.to_dicts(), tools, seed)
     frame = plan_results_to_frame(results, seed)
 
@@ -61,6 +65,7 @@ def dialogue_plans(
             "backend": dg.MetadataValue.text(generator.backend),
             "model": dg.MetadataValue.text(generator.model),
             "seed": dg.MetadataValue.int(seed),
+            "batch": dg.MetadataValue.text(current_batch(context) or ""),
             "example_plan": dg.MetadataValue.json(json.loads(example[0]) if example else {}),
         },
     )

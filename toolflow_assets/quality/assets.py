@@ -15,6 +15,7 @@ from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
 from ..metadata import counts_markdown, png_markdown, table_metadata
+from ..partitions import batch_partitions, current_batch, seed_for
 from .checks import CHECK_NAMES
 from .dedup import DedupConfig
 from .evaluate import QualitySettings, check_pass_rates, evaluate_dialogues, reason_counts
@@ -41,6 +42,7 @@ class QualityConfig(dg.Config):
     group_name="quality",
     code_version=QUALITY_CODE_VERSION,
     kinds={"polars"},
+    partitions_def=batch_partitions,
     ins={"dialogues": dg.AssetIn(), "dialogue_plans": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
     description="One row per dialogue: passed, a verdict per check (structure, schema, grounding, "
     "tool_responses, plan_adherence, not_duplicate; null = not run), the reasons, flagged argument names, "
@@ -58,7 +60,7 @@ def dialogue_quality(
     """Check every dialogue, cheapest checks first, then near-duplicates, then (optionally) the judge."""
     quality_settings = QualitySettings(
         dedup=DedupConfig(threshold=config.near_duplicate_threshold, shingle_size=config.shingle_size,
-                          seed=settings.run_seed()),
+                          seed=seed_for(context, settings.run_seed())),
         judge_min_score=config.judge_min_score,
     )
     judge = _judge_batch(context, config, llm, settings) if config.judge else None
@@ -75,6 +77,7 @@ def dialogue_quality(
             counts_markdown(reason_counts(quality), "check", "dialogues failing") if passed < quality.height
             else "_(every dialogue passed)_"),
         "judge": dg.MetadataValue.text("on" if config.judge else "off"),
+        "batch": dg.MetadataValue.text(current_batch(context) or ""),
     }
     if quality.height:
         metadata["pass_rate_plot"] = _pass_rate_plot(rates)
@@ -182,7 +185,7 @@ def _empty_result(what: str) -> dg.AssetCheckResult:
         f"- **rows**: the {what} table is empty")})
 
 
-@dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=True,
+@dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=True, partitions_def=batch_partitions,
                 description="great-expectations: dialogue ids unique, no nulls in identity and provenance "
                 "columns, status is ok or failed, ok dialogues carry their messages and tools.")
 def dialogues_integrity(dialogues: pl.DataFrame) -> dg.AssetCheckResult:
@@ -198,7 +201,7 @@ def dialogues_integrity(dialogues: pl.DataFrame) -> dg.AssetCheckResult:
     return _check_result(validate(dialogues, expectations, "dialogues"))
 
 
-@dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=False,
+@dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=False, partitions_def=batch_partitions,
                 description="great-expectations: user turns and tool calls of ok dialogues within configured "
                 "ranges (a warning: odd lengths are worth a look, not a stop).")
 def dialogues_counts_in_range(config: CountRangeConfig, dialogues: pl.DataFrame) -> dg.AssetCheckResult:
@@ -210,7 +213,7 @@ def dialogues_counts_in_range(config: CountRangeConfig, dialogues: pl.DataFrame)
     return _check_result(validate(dialogues, expectations, "dialogue_counts"), dg.AssetCheckSeverity.WARN)
 
 
-@dg.asset_check(asset=dialogue_quality, blocking=True,
+@dg.asset_check(asset=dialogue_quality, blocking=True, partitions_def=batch_partitions,
                 description="great-expectations: one row per dialogue id, passed never null, every check "
                 "verdict present for dialogues that were generated.")
 def dialogue_quality_integrity(dialogue_quality: pl.DataFrame) -> dg.AssetCheckResult:
@@ -223,7 +226,7 @@ def dialogue_quality_integrity(dialogue_quality: pl.DataFrame) -> dg.AssetCheckR
     return _check_result(validate(dialogue_quality, expectations, "dialogue_quality"))
 
 
-@dg.asset_check(asset=dialogue_quality, blocking=True,
+@dg.asset_check(asset=dialogue_quality, blocking=True, partitions_def=batch_partitions,
                 description="great-expectations: the share of dialogues passing every check is at least "
                 "min_pass_rate (blocking: a bad batch does not reach curated_dialogues).")
 def dialogue_quality_pass_rate(config: PassRateConfig, dialogue_quality: pl.DataFrame) -> dg.AssetCheckResult:

@@ -9,6 +9,7 @@ from resources import ToolflowSettings
 from resources.io_manager import frame_content_hash
 
 from ..metadata import markdown_table, png_markdown, table_metadata
+from ..partitions import batch_partitions, current_batch, seed_for
 from .report import category_mix, chain_length_histogram, strategy_comparison
 from .sample import SamplingConfig, sample_subgraphs
 
@@ -28,10 +29,11 @@ class ToolSubgraphsConfig(dg.Config):
     samples: int | None = Field(default=None, description="Samples to draw. Empty: the run's dialogue count.")
     seed: int | None = Field(default=None, description="Seed. Empty: the run seed.")
 
-    def to_sampling_config(self, settings: ToolflowSettings) -> SamplingConfig:
+    def to_sampling_config(self, settings: ToolflowSettings, context: dg.AssetExecutionContext) -> SamplingConfig:
         return SamplingConfig(
             n_samples=self.samples if self.samples is not None else settings.dialogue_count(),
-            seed=self.seed if self.seed is not None else settings.run_seed(),
+            seed=seed_for(context, self.seed if self.seed is not None else settings.run_seed()),
+            batch=current_batch(context) or "",
             random_fraction=self.random_fraction,
             min_tools=self.min_tools,
             max_tools=self.max_tools,
@@ -46,7 +48,8 @@ class ToolSubgraphsConfig(dg.Config):
     group_name="sampling",
     code_version=SAMPLING_CODE_VERSION,
     kinds={"polars"},
-    description="One row per dialogue to synthesize: the sampled tools, the graph edges among them (with "
+    partitions_def=batch_partitions,
+    description="One row per dialogue to synthesize (per batch partition; each batch has its own seed): the sampled tools, the graph edges among them (with "
     "matched fields) and the longest data_flow chain. Strategy `graph` expands a neighbourhood biased to "
     "data_flow edges; strategy `random` is the uniform baseline, drawn in the same run for comparison.",
 )
@@ -62,7 +65,7 @@ def tool_subgraphs(
     missing = set(tool_catalog["tool_id"].to_list()) - set(nodes["tool_id"].to_list())
     if missing:
         context.log.warning(f"{len(missing)} catalog tools are not in the tool graph (stale graph?): they cannot be sampled")
-    sampling = config.to_sampling_config(settings)
+    sampling = config.to_sampling_config(settings, context)
     samples = sample_subgraphs(nodes, edges, sampling)
 
     comparison = strategy_comparison(samples, nodes)

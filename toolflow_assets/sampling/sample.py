@@ -50,6 +50,7 @@ class SamplingConfig:
     reuse_penalty: float = 1.0
     seed_attempts: int = 8
     avoid_variants: bool = True  # never put `calculate_tax` and `calculate_tax_5` in one sample
+    batch: str = ""  # prefixes every sample_id (`batch-0002:graph-00007`), so batches never share an id
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_tools <= self.max_tools:
@@ -262,7 +263,7 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
         chain = longest_data_flow_chain(graph, members)
         rows.append(
             {
-                "sample_id": f"{strategy}-{index:05d}",
+                "sample_id": f"{config.batch}:{strategy}-{index:05d}" if config.batch else f"{strategy}-{index:05d}",
                 "strategy": strategy,
                 "seed": seed,
                 "tool_ids": [graph.tool_ids[m] for m in members],

@@ -1,0 +1,62 @@
+"""Batches: the unit in which sampling, planning, generation and quality checks run (pure, no Dagster).
+
+A batch is a dynamic partition key such as `batch-0001`. Each batch draws its own samples from a seed
+derived from the run seed and the key, and its ids carry the key, so batches never collide and the
+curated dataset can combine them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from typing import Iterable, Mapping
+
+import polars as pl
+
+DEFAULT_BATCH = "batch-0001"
+_NUMBERED = re.compile(r"^batch-(\d+)$")
+_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def validate_batch_key(key: str) -> str:
+    """A batch key becomes a file name and an id prefix: letters, digits, `_` and `-` only (no `.`: it
+    would read as a file suffix)."""
+    if not _ALLOWED.match(key):
+        raise ValueError(f"batch key {key!r} must be 1-64 letters, digits, '_' or '-' (e.g. batch-0002)")
+    return key
+
+
+def next_batch_key(existing: Iterable[str]) -> str:
+    """The key after the highest `batch-NNNN` among `existing` (`batch-0001` when there is none)."""
+    numbers = [int(m.group(1)) for key in existing if (m := _NUMBERED.match(key))]
+    return f"batch-{max(numbers, default=0) + 1:04d}"
+
+
+def scheduled_batch_key(tick: datetime | None) -> str:
+    """The batch of a schedule tick, named by its time: `scheduled-20261127-0300`."""
+    return f"scheduled-{(tick or datetime.now(timezone.utc)):%Y%m%d-%H%M}"
+
+
+def batch_seed(run_seed: int, batch_key: str | None) -> int:
+    """The seed of one batch: the run seed itself without a batch, else a stable 31-bit mix of both, so
+    each batch draws different samples and the same (seed, key) always draws the same ones."""
+    if not batch_key:
+        return run_seed
+    digest = hashlib.sha256(f"{run_seed}:{batch_key}".encode()).hexdigest()
+    return int(digest[:8], 16) & 0x7FFFFFFF
+
+
+def combine_batches(value: pl.DataFrame | Mapping[str, pl.DataFrame | None] | None) -> pl.DataFrame:
+    """One table from a partitioned asset's value as an unpartitioned asset receives it (a dict of
+    batch key → table, missing batches as None), or from a plain table (tests, unpartitioned upstreams).
+    A `batch` column says where each row came from; batches are stacked in key order."""
+    if value is None:
+        return pl.DataFrame()
+    if isinstance(value, pl.DataFrame):
+        return value
+    frames = [frame.with_columns(pl.lit(key, dtype=pl.String).alias("batch"))
+              for key, frame in sorted(value.items()) if frame is not None]
+    if not frames:
+        return pl.DataFrame()
+    return pl.concat(frames, how="diagonal_relaxed")
