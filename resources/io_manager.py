@@ -107,17 +107,28 @@ class ParquetIOManager(dg.UPathIOManager):
             "storage_version": dg.MetadataValue.text(version),
         })
 
+    def versions(self, asset_key: dg.AssetKey | str | list[str], partition: str | None = None) -> list[str]:
+        """Data versions kept for an asset (or one of its partitions), oldest first."""
+        folder = self._versions_folder(asset_key, partition)
+        if not folder.exists():
+            return []
+        entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)
+        return [p.name.split(".")[0] for p in entries if not p.name.startswith(".")]
+
+    def _versions_folder(self, asset_key: dg.AssetKey | str | list[str], partition: str | None) -> UPath:
+        key = dg.AssetKey.from_coercible(asset_key)
+        folder = self._base_path / VERSIONS_FOLDER / UPath(*key.path)
+        return folder / partition if partition is not None else folder
+
     def load_version(self, asset_key: dg.AssetKey | str | list[str], data_version: str,
                      partition: str | None = None) -> Any:
         """The value an asset had at `data_version` (the data version shown in the UI), from `_versions/`."""
         key = dg.AssetKey.from_coercible(asset_key)
-        folder = self._base_path / VERSIONS_FOLDER / UPath(*key.path)
-        if partition is not None:
-            folder = folder / partition
+        folder = self._versions_folder(key, partition)
         for candidate in (folder / f"{data_version}.parquet", folder / data_version, folder / f"{data_version}.json"):
             if candidate.exists():
                 return self._read(candidate, key)
-        known = sorted(p.name.split(".")[0] for p in folder.iterdir()) if folder.exists() else []
+        known = self.versions(key, partition)
         raise FileNotFoundError(f"No stored version {data_version} of {key.to_user_string()}"
                                 f"{f' partition {partition}' if partition else ''}; known versions: {known}")
 

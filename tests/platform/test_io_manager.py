@@ -102,3 +102,19 @@ def test_partitioned_values_and_bundles_are_versioned_too(tmp_path):
     assert manager.load_version("per_batch", value_version(b2), partition="b2").equals(b2)
     loaded = manager.load_version("tables", value_version(bundle))
     assert set(loaded) == {"nodes", "edges"} and loaded["edges"].equals(bundle["edges"])
+
+
+def test_versions_are_listed_and_read_through_the_public_helpers(tmp_path):
+    from toolflow_assets.versions import asset_versions, load_asset_version
+
+    manager = ParquetIOManager(base_path=UPath(tmp_path / "assets"))
+    for rows in ([1], [1, 2]):
+        @dg.asset
+        def table():
+            return pl.DataFrame({"x": rows})
+
+        dg.materialize([table], resources={"io_manager": manager})
+    versions = asset_versions("table", storage_dir=str(tmp_path))
+    assert len(versions) == 2
+    assert load_asset_version("table", versions[0], storage_dir=str(tmp_path))["x"].to_list() == [1]
+    assert load_asset_version("table", versions[1], storage_dir=str(tmp_path))["x"].to_list() == [1, 2]

@@ -184,7 +184,8 @@ def _generation_config(curated: pl.DataFrame, settings: ToolflowSettings) -> dic
     validation = int((curated["split"] == "validation").sum()) if curated.height else 0
     return {
         "backends": values("backend"), "models": values("model"), "prompt_versions": values("prompt_version"),
-        "seeds": values("seed"), "strategies": values("strategy"),
+        "distinct_dialogue_seeds": len(values("seed")), "strategies": values("strategy"),
+        "batches": values("batch") if "batch" in curated.columns else [],
         "dialogues_requested": settings.dialogue_count(), "run_seed": settings.run_seed(),
         "tool_sources": [Path(p).name for p in settings.source_paths()],
         "validation_share": round(validation / curated.height, 4) if curated.height else None,

@@ -242,7 +242,7 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
               f"- backend(s): {', '.join(map(str, generation['backends'])) or '–'}; "
               f"model(s): {', '.join(map(str, generation['models'])) or '–'}",
               f"- prompt version(s): {', '.join(map(str, generation['prompt_versions'])) or '–'}; "
-              f"seed(s): {', '.join(map(str, generation['seeds'])) or '–'}",
+              f"seed(s): {_few(generation['seeds'])}",
               f"- usage: {generation['usage']}",
               f"- D-3 and H on {report['diversity_sample_size']} dialogues per strategy", ""]
     if images:
@@ -251,3 +251,11 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
             parts += [f"### {caption}", "", image, ""]
     parts += ["## Definitions", ""] + [f"- **{k}**: {v}" for k, v in report["definitions"].items()]
     return "\n".join(parts) + "\n"
+
+
+def _few(values: list[Any], shown: int = 5) -> str:
+    """A short list as is; a long one (per-dialogue seeds) as its first values and a count."""
+    if not values:
+        return "–"
+    head = ", ".join(map(str, values[:shown]))
+    return head if len(values) <= shown else f"{head}, … ({len(values):,} distinct)"
