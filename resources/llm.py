@@ -9,6 +9,7 @@ never a config value, so it never lands in run config, metadata or cache keys.
 from __future__ import annotations
 
 import os
+import re
 
 import dagster as dg
 from pydantic import Field
@@ -37,6 +38,17 @@ class LLMResource(dg.ConfigurableResource):
         return self.model or os.environ.get("TOOLFLOW_LLM_MODEL", "") or (
             "toolflow-offline" if self.backend_name() == "offline" else "gpt-4o-mini"
         )
+
+    def describe(self) -> dict[str, object]:
+        """The effective, non-secret settings, for run metadata (credentials in a URL are dropped)."""
+        base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
+        return {
+            "backend": self.backend_name(), "model": self.model_name(),
+            "base_url": re.sub(r"//[^/@]*@", "//", base_url) if self.backend_name() != "offline" else None,
+            "temperature": self.temperature, "max_tokens": self.max_tokens, "timeout_seconds": self.timeout_seconds,
+            "max_retries": self.max_retries, "concurrency": self.concurrency,
+            "requests_per_minute": self.requests_per_minute, "tokens_per_minute": self.tokens_per_minute,
+        }
 
     def get_generator(self, cache_root: str):
         """The configured `DialogueGenerator` (see toolflow_assets.generation.backend)."""

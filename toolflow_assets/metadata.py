@@ -59,3 +59,11 @@ def png_markdown(figure: Any, alt: str) -> dg.MetadataValue:
     figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return dg.MetadataValue.md(f"![{alt}](data:image/png;base64,{encoded})")
+
+
+def ran_with(config: dg.Config | None = None, **effective: Any) -> dict[str, dg.MetadataValue]:
+    """`config`: what the step ran with, as the UI should show it: the asset's own config plus the
+    effective values resolved from resources and the environment (never secrets: keys are not config)."""
+    values = dict(config.model_dump()) if config is not None else {}
+    values.update({k: v for k, v in effective.items() if v is not None})
+    return {"config": dg.MetadataValue.json(values)}

@@ -71,6 +71,8 @@ def test_plans_and_dialogues_materialize_with_metadata(tmp_path):
     assert meta["mean_user_turns"] >= 2.5 and meta["mean_tool_calls"] >= 2
     assert meta["token_usage"] == {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0}
     assert "**User:**" in meta["example_dialogue"] and "```json" in meta["example_dialogue"]
+    assert meta["config"]["backend"] == "offline" and meta["config"]["seed"] == meta["seed"]
+    assert meta["batch"] == "batch-0001" and "broken" in meta["failures"] and "no_plan" in meta["failures"]
     plan_meta = metadata_of(result, "dialogue_plans")
     assert plan_meta["plans_ok"] == SAMPLES and 0 <= plan_meta["chained_share"] <= 1
 

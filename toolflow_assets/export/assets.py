@@ -15,7 +15,7 @@ from resources import EmbeddingResource, ToolflowSettings
 from resources.io_manager import frame_content_hash, value_version
 
 from ..batches import combine_batches
-from ..metadata import counts_markdown, png_markdown, table_metadata
+from ..metadata import counts_markdown, png_markdown, ran_with, table_metadata
 from ..partitions import ALL_BATCHES
 from ..quality.evaluate import check_pass_rates
 from . import plots
@@ -96,7 +96,7 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
             "strategies": dg.MetadataValue.json(config.include_strategies),
             "batches": dg.MetadataValue.md(_batches_markdown(rates, curated, config.min_batch_pass_rate)),
             "batches_included": dg.MetadataValue.int(len(rates) - len(excluded)),
-            "config": dg.MetadataValue.json(config.model_dump()),
+            **ran_with(config, split_seed=settings.run_seed()),
             "tool_combinations_in_both_splits": dg.MetadataValue.int(leaked),
             "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())
                                                     if dialogue_quality.height else 0),
@@ -156,6 +156,7 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
             "validation_records": dg.MetadataValue.int(
                 summary["files"].get("validation.jsonl", {}).get("records") or 0),
             "dataset_card": dg.MetadataValue.md(card),
+            **ran_with(config),
         },
     )
 
@@ -272,6 +273,7 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
             "plot_checks": inline["Pass rate per check"],
             "output_files": dg.MetadataValue.json([str(folder / n) for n in
                                                    ("synthesis_report.json", "synthesis_report.md")]),
+            **ran_with(config, embedding_backend=embeddings.backend_name()),
         },
     )
 

@@ -7,7 +7,7 @@ import polars as pl
 from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
-from ..metadata import counts_markdown, table_metadata
+from ..metadata import counts_markdown, markdown_table, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
@@ -57,6 +57,7 @@ def dialogues(
             "dialogues_ok": dg.MetadataValue.int(summary["status_counts"].get("ok", 0)),
             "dialogues_failed": dg.MetadataValue.int(frame.height - summary["status_counts"].get("ok", 0)),
             "failure_reasons": dg.MetadataValue.json(summary["failure_reasons"]),
+            "failures": dg.MetadataValue.md(_failures_table(frame)),
             "mean_user_turns": dg.MetadataValue.float(summary["mean_user_turns"]),
             "mean_tool_calls": dg.MetadataValue.float(summary["mean_tool_calls"]),
             "chained_share": dg.MetadataValue.float(summary["chained_share"]),
@@ -66,6 +67,7 @@ def dialogues(
             "prompt_version": dg.MetadataValue.text(generator.prompt_version),
             "seed": dg.MetadataValue.int(seed),
             "batch": dg.MetadataValue.text(current_batch(context) or ""),
+            **ran_with(**llm.describe(), dialogues=settings.dialogue_count(), seed=seed),
             "example_dialogue": dg.MetadataValue.md(
                 dialogue_markdown(example.messages, title=f"Dialogue {example.dialogue_id} ({example.strategy})")
                 if example is not None else "_(no dialogue succeeded)_"),
@@ -73,3 +75,11 @@ def dialogues(
                 [t["function"]["name"] for t in example.tools] if example is not None else []),
         },
     )
+
+
+def _failures_table(frame: pl.DataFrame) -> str:
+    """The failed items with their errors: the first place to look after a run against a weak model."""
+    failed = frame.filter(pl.col("status") == "failed")
+    if failed.is_empty():
+        return "_(no failures)_"
+    return markdown_table(failed, ["dialogue_id", "sample_id", "error"], limit=20, width=160)

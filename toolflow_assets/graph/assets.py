@@ -9,7 +9,7 @@ from pydantic import Field
 from resources import EmbeddingResource, ToolflowSettings
 from resources.io_manager import value_version
 
-from ..metadata import counts_markdown, markdown_table, png_markdown, table_metadata
+from ..metadata import counts_markdown, markdown_table, png_markdown, ran_with, table_metadata
 from ..tools import tools_from_frame
 from .build import DATA_FLOW, SHARED_PARAM, GraphConfig, build_tool_graph
 from .report import (
@@ -88,6 +88,7 @@ def tool_graph(
         "strongest_shared_param_edges": dg.MetadataValue.md(markdown_table(strongest_edges(edges, SHARED_PARAM, 10), limit=10)),
         "tools_with_inferred_outputs": dg.MetadataValue.int(int(nodes["outputs_inferred"].sum())),
         "build": dg.MetadataValue.json(graph.stats),
+        **ran_with(config, embedder=embedder.name),
     }
     if config.write_graphml:
         path = write_graphml(nodes, edges, settings.output_path() / "tool_graph.graphml")

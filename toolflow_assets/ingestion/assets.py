@@ -12,7 +12,7 @@ import dagster as dg
 from resources import ToolflowSettings
 from resources.io_manager import frame_content_hash
 
-from ..metadata import counts_markdown, table_metadata
+from ..metadata import counts_markdown, ran_with, table_metadata
 from ..tools import quarantine_to_frame, tools_to_frame
 from .ingest import glob_root, hash_sources, ingest_sources
 
@@ -68,6 +68,7 @@ def ingest_tools(context: dg.AssetExecutionContext, settings: ToolflowSettings):
             "tools_with_return_schema": dg.MetadataValue.int(int(catalog["returns"].is_not_null().sum())),
             "sources": dg.MetadataValue.json(sources),
             "ingest_seconds": dg.MetadataValue.float(round(seconds, 3)),
+            **ran_with(sources=sources),
         },
     )
     reasons = Counter(_reason_kind(r.reason) for r in result.quarantined)

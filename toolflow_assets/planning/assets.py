@@ -9,7 +9,7 @@ import polars as pl
 from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
-from ..metadata import counts_markdown, table_metadata
+from ..metadata import counts_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..tools import tools_from_frame
 from .frames import plan_results_to_frame, plan_summary, summed_usage
@@ -66,6 +66,7 @@ def dialogue_plans(
             "model": dg.MetadataValue.text(generator.model),
             "seed": dg.MetadataValue.int(seed),
             "batch": dg.MetadataValue.text(current_batch(context) or ""),
+            **ran_with(**llm.describe(), dialogues=settings.dialogue_count(), seed=seed),
             "example_plan": dg.MetadataValue.json(json.loads(example[0]) if example else {}),
         },
     )

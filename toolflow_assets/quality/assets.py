@@ -14,7 +14,7 @@ from pydantic import Field
 from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
-from ..metadata import counts_markdown, png_markdown, table_metadata
+from ..metadata import counts_markdown, png_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from .checks import CHECK_NAMES
 from .dedup import DedupConfig
@@ -78,6 +78,7 @@ def dialogue_quality(
             else "_(every dialogue passed)_"),
         "judge": dg.MetadataValue.text("on" if config.judge else "off"),
         "batch": dg.MetadataValue.text(current_batch(context) or ""),
+        **ran_with(config, dedup_seed=quality_settings.dedup.seed),
     }
     if quality.height:
         metadata["pass_rate_plot"] = _pass_rate_plot(rates)

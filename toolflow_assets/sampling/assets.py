@@ -8,7 +8,7 @@ from pydantic import Field
 from resources import ToolflowSettings
 from resources.io_manager import frame_content_hash
 
-from ..metadata import markdown_table, png_markdown, table_metadata
+from ..metadata import markdown_table, png_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from .report import category_mix, chain_length_histogram, strategy_comparison
 from .sample import SamplingConfig, sample_subgraphs
@@ -76,6 +76,8 @@ def tool_subgraphs(
         "chain_lengths": png_markdown(_chain_figure(chain_length_histogram(samples)), "longest chain per strategy"),
         "padded_samples": dg.MetadataValue.int(int((samples["padded"] > 0).sum())),
         "seed": dg.MetadataValue.int(sampling.seed),
+        "batch": dg.MetadataValue.text(sampling.batch),
+        **ran_with(config, samples=sampling.n_samples, seed=sampling.seed, batch=sampling.batch),
     }
     for row in comparison.iter_rows(named=True):
         for key in ("share_chain_ge_2", "share_with_data_flow_edge", "mean_longest_chain", "tool_coverage", "mean_tools"):
