@@ -1,11 +1,12 @@
 """An asyncio client for any OpenAI-compatible chat server: concurrency, retries, rate limits, a disk
 cache, token accounting, and structured output that degrades gracefully across servers.
 
-Transport. Requests go through the `openai` package (`AsyncOpenAI`, raw responses, so no pydantic
-parsing per reply) with its own retries switched off: this module owns the policy, so it is the same on
-every server and testable. Up to `concurrency` requests are in flight; 429, 408/409, 5xx, timeouts and
-connection errors are retried with exponential backoff and jitter, never sooner than the server's
-`Retry-After`; an optional global limit caps requests and tokens per minute.
+Transport. Requests go through the `openai` package (`AsyncOpenAI.post` of the body as built, raw
+responses: no per-request walk of the typed parameters, about a fifth of the client's CPU per request,
+and no pydantic parsing per reply) with its own retries switched off: this module owns the policy, so it
+is the same on every server and testable. Up to `concurrency` requests are in flight; 429, 408/409, 5xx,
+timeouts and connection errors are retried with exponential backoff and jitter, never sooner than the
+server's `Retry-After`; an optional global limit caps requests and tokens per minute.
 
 Cache. Every 200 answer is committed to the disk cache (atomically) before it is used, keyed by the
 request (see llm_cache), so a crash loses nothing and a warm rerun sends nothing.
@@ -35,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, TypeVar
 
+import httpx2
 import openai
 
 from ..tools import canonical_json
@@ -48,6 +50,7 @@ T = TypeVar("T")
 NO_KEY = "sk-no-key"  # local servers need no key, but the openai client insists on one
 RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529}
 STRUCTURED_MODES = ("json_schema", "json_object", "prompt")
+_CHAT_OPTIONS: Any = {"security": {"bearer_auth": True}}  # the API key as a bearer token, as `create` sends it
 
 
 # ---------------------------------------------------------------------------------------------- errors
@@ -570,8 +573,11 @@ class LLMClient:
             async with self._slots:
                 self.counters.http_requests += 1
                 try:
-                    raw = await self._openai.chat.completions.with_raw_response.create(**body)
-                    data = json.loads(raw.http_response.content)
+                    # The body is plain JSON already: posting it skips `chat.completions.create`'s
+                    # recursive transform of every message and tool schema (see benchmarks/llm_throughput.py).
+                    raw = await self._openai.post("/chat/completions", body=body, cast_to=httpx2.Response,
+                                                  options=_CHAT_OPTIONS)
+                    data = json.loads(raw.content)
                     response = _parse_completion(data)
                 except openai.APITimeoutError:
                     last = LLMCallError("timeout", f"no answer within {settings.timeout_seconds:g} s")
