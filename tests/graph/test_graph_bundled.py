@@ -13,7 +13,7 @@ def test_bundled_graph_has_both_edge_kinds_and_a_large_component():
     graph = bundled_graph()
     assert graph.nodes.height == len(bundled_tools())
     counts = edge_counts(graph.edges)
-    assert counts["data_flow"] > 1000 and counts["shared_param"] > 1000
+    assert counts["data_flow"] > 400 and counts["shared_param"] > 4000  # at the calibrated thresholds (docs/graph.md)
     components = component_summary(graph.nodes)
     assert components["largest_share"] > 0.5
     # most tools declare no return schema: their outputs are inferred, and say so

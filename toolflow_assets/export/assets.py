@@ -24,9 +24,9 @@ from .curate import CurateSettings, batch_pass_rates, curate
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
 from .writer import ExportManifest, write_atomic, write_export
 
-CURATE_CODE_VERSION = "curate-v1"
-EXPORT_CODE_VERSION = "export-v1"
-REPORT_CODE_VERSION = "report-v1"
+CURATE_CODE_VERSION = "curate-v2"
+EXPORT_CODE_VERSION = "export-v2"
+REPORT_CODE_VERSION = "report-v2"
 
 
 class CurateConfig(dg.Config):

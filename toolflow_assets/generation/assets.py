@@ -13,7 +13,7 @@ from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
 
-GENERATION_CODE_VERSION = "dialogues-v1"
+GENERATION_CODE_VERSION = "dialogues-v2"
 
 
 @dg.asset(

