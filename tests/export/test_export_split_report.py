@@ -132,3 +132,23 @@ def test_dataset_card_lists_sources_licenses_and_counts():
     assert "ShishirPatil/gorilla" in card  # the corpus's SOURCES.md is included
     assert "mean user turns: 2.0; mean tool calls: 3.0" in card
     assert guess_license("MIT License\n\nCopyright") == "MIT"
+
+
+def test_the_no_planning_ablation_is_compared_apart_and_left_out_of_the_dataset():
+    dialogues, plans, catalog = batch(graph=10, random=4, failed=0)
+    quality = evaluate_dialogues(dialogues, plans, catalog)
+    ablated_ids = dialogues.filter(pl.col("strategy") == "graph")["dialogue_id"].head(3).to_list()
+    marked = dialogues.with_columns(planned=~pl.col("dialogue_id").is_in(ablated_ids))
+
+    data = build_report(marked, quality, seed=7)
+    assert data["strategies"]["graph"]["dialogues"] == 7  # the strategy comparison is over planned dialogues
+    assert data["strategies"]["random"]["dialogues"] == 4
+    planning = data["planning"]
+    assert planning["with_planning"]["dialogues"] == 7 and planning["without_planning"]["dialogues"] == 3
+    assert planning["diversity_sample_size"] == 3 and planning["note"] is None
+    assert "| Dialogues | 7 | 3 |" in report_markdown(data)
+
+    curated = curate(marked, quality, CurateSettings(validation_ratio=0.0))
+    assert not set(ablated_ids) & set(curated["dialogue_id"]) and curated.height == 7
+    with_ablation = curate(marked, quality, CurateSettings(validation_ratio=0.0, include_unplanned=True))
+    assert set(ablated_ids) <= set(with_ablation["dialogue_id"])

@@ -36,6 +36,9 @@ class CurateConfig(dg.Config):
     validation_ratio: float = Field(default=0.1, description="Share of dialogues in the validation split.")
     split_by_tool_combination: bool = Field(
         default=True, description="Keep every tool combination on one side of the split (no leakage).")
+    include_unplanned: bool = Field(
+        default=False, description="Also export the no-planning ablation's dialogues (planned = false); they "
+        "exist for the report's with/without-planning comparison.")
     min_batch_pass_rate: float = Field(
         default=0.5, description="Batches whose share of passing dialogues is below this are left out whole "
         "(keep it equal to the blocking dialogue_quality_pass_rate check's min_pass_rate).")
@@ -78,7 +81,7 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
     curated = curate(dialogues, dialogue_quality, CurateSettings(
         include_strategies=tuple(config.include_strategies), validation_ratio=config.validation_ratio,
         split_by_tool_combination=config.split_by_tool_combination, seed=settings.run_seed(),
-        min_batch_pass_rate=config.min_batch_pass_rate))
+        min_batch_pass_rate=config.min_batch_pass_rate, include_unplanned=config.include_unplanned))
     excluded = {b: r for b, r in rates.items() if r < config.min_batch_pass_rate}
     if excluded:
         context.log.warning(f"Batches below the pass-rate floor {config.min_batch_pass_rate}, left out: {excluded}")

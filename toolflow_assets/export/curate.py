@@ -32,6 +32,7 @@ class CurateSettings:
     split_by_tool_combination: bool = True  # keep each tool combination on one side (no leakage)
     seed: int = 7
     min_batch_pass_rate: float = 0.0  # a batch whose pass rate is below this contributes nothing
+    include_unplanned: bool = False  # the no-planning ablation's dialogues exist for the report, not training
 
 
 def batch_pass_rates(quality: pl.DataFrame) -> dict[str, float]:
@@ -60,6 +61,8 @@ def curate(dialogues: pl.DataFrame, quality: pl.DataFrame, settings: CurateSetti
               .filter(pl.col("status") == "ok"))
     if settings.include_strategies:
         chosen = chosen.filter(pl.col("strategy").is_in(list(settings.include_strategies)))
+    if not settings.include_unplanned and "planned" in chosen.columns:
+        chosen = chosen.filter(pl.col("planned").fill_null(True))
     chosen = chosen.select(*DIALOGUE_SCHEMA, pl.col("batch").replace("", None)).sort("dialogue_id")
 
     combinations: list[str] = []

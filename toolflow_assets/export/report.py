@@ -9,7 +9,6 @@ Shape measures are over the generated dialogues (status ok); pass rates over all
 
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 import polars as pl
@@ -69,7 +68,13 @@ def build_report(
     embedding_note: str | None = None,
     judge_on: bool = False,
 ) -> dict[str, Any]:
-    """The report as plain data (see the module docstring for its shape)."""
+    """The report as plain data (see the module docstring for its shape). The strategy comparison is over
+    planned dialogues; the no-planning ablation's (`planned` false) are compared in `planning` only."""
+    everything, full_quality = dialogues, quality
+    if "planned" in dialogues.columns:
+        dialogues = dialogues.filter(pl.col("planned").fill_null(True))
+        quality = quality.join(dialogues.select("dialogue_id"), on="dialogue_id", how="semi") \
+            if quality.height else quality
     parsed = parse_dialogues(dialogues)
     strategies = sorted(set(BASE_STRATEGIES) | set(dialogues["strategy"].unique().drop_nulls().to_list()))
     present = [s for s in strategies if parsed.get(s)]
@@ -88,7 +93,7 @@ def build_report(
         "strategies": report_strategies,
         "overall": overall,
         "comparison": _comparison(report_strategies),
-        "planning": _planning(dialogues, quality),
+        "planning": _planning(everything, full_quality, seed, embed),
         "diversity_sample_size": sample_size,
         "turn_similarity_note": embedding_note if embed is None else None,
         "judge": "on" if judge_on else "off",
@@ -132,30 +137,29 @@ def _comparison(strategies: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame) -> dict[str, Any]:
-    """With vs without planning. Measured only when the dialogues carry a `planned` flag (an ablation run
-    that generated some dialogues without a plan); otherwise the no-planning side is null, and why."""
-    if "planned" not in dialogues.columns:
-        rate = round(float(quality["passed"].mean()), 4) if quality.height else None
-        adherence = check_pass_rates(quality).get("plan_adherence") if quality.height else None
-        return {
-            "with_planning": {"dialogues": dialogues.height, "pass_rate": rate, "plan_adherence": adherence},
-            "without_planning": None,
-            "note": "No no-planning ablation in this run: every dialogue was generated from a dialogue plan, so "
-                    "the without-planning side cannot be measured here. Generate an ablation batch with a "
-                    "`planned` column to fill it.",
+def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame, seed: int, embed: Embed | None) -> dict[str, Any]:
+    """With vs without planning, on graph-sampled dialogues (the ablation improvises plans for a share of
+    the graph samples, so sampling is held fixed); D-3 and H on equal-size samples of both sides. Null on
+    the no-planning side, with why, when the run has no ablation."""
+    graph = dialogues.filter(pl.col("strategy") == "graph") if dialogues.height else dialogues
+    planned = (graph["planned"].fill_null(True) if "planned" in graph.columns
+               else pl.Series([True] * graph.height, dtype=pl.Boolean))
+    sides = {"with_planning": graph.filter(planned), "without_planning": graph.filter(~planned)}
+    parsed = {key: [d for group in parse_dialogues(rows).values() for d in group] for key, rows in sides.items()}
+    sample_size = min(len(parsed["with_planning"]), len(parsed["without_planning"])) or \
+        len(parsed["with_planning"])
+    result: dict[str, Any] = {}
+    for key, rows in sides.items():
+        checked = quality.join(rows.select("dialogue_id"), on="dialogue_id", how="semi") if quality.height else quality
+        result[key] = None if rows.is_empty() else {
+            **_strategy_block(rows.height, parsed[key], checked, sample_size, seed, embed),
+            "judge": None,
         }
-    sides: dict[str, Any] = {}
-    for flag, key in ((True, "with_planning"), (False, "without_planning")):
-        ids = dialogues.filter(pl.col("planned") == flag)
-        checked = quality.join(ids.select("dialogue_id"), on="dialogue_id", how="semi")
-        generated = [d for group in parse_dialogues(ids).values() for d in group]
-        sides[key] = None if ids.is_empty() else {
-            "dialogues": ids.height,
-            "pass_rate": round(float(checked["passed"].mean()), 4) if checked.height else None,
-            **shape_measures(generated),
-        }
-    return {**sides, "note": None}
+    result["diversity_sample_size"] = sample_size
+    result["note"] = None if result["without_planning"] is not None else (
+        "No no-planning ablation in this run (dialogue_plans config no_planning_fraction = 0): every dialogue "
+        "was generated from a planner's plan, so the without-planning side cannot be measured here.")
+    return result
 
 
 def _generation(dialogues: pl.DataFrame) -> dict[str, Any]:
@@ -225,7 +229,7 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
     if planning.get("without_planning") is None:
         parts.append(f"Without planning: null. {planning.get('note') or ''}")
     else:
-        parts.append(f"```json\n{json.dumps({k: planning[k] for k in ('with_planning', 'without_planning')}, indent=1)}\n```")
+        parts += _planning_table(planning)
     parts += ["", "## LLM judge", ""]
     if report["judge"] == "off":
         parts.append("The judge was off (QualityConfig.judge); naturalness, coherence and helpfulness are null.")
@@ -259,3 +263,23 @@ def _few(values: list[Any], shown: int = 5) -> str:
         return "–"
     head = ", ".join(map(str, values[:shown]))
     return head if len(values) <= shown else f"{head}, … ({len(values):,} distinct)"
+
+
+PLANNING_ROWS = [("dialogues", "Dialogues"), ("pass_rate", "Pass rate"), ("mean_user_turns", "Mean user turns"),
+                 ("mean_tool_calls", "Mean tool calls"), ("chained_share", "Chained share"),
+                 ("multi_tool_share", "Multi-tool share"), ("distinct_tool_combinations", "Distinct tool combinations"),
+                 ("distinct_3", "D-3 (distinct trigrams)"), ("entropy_3", "H (trigram entropy, bits)"),
+                 ("turn_similarity", "SS (consecutive-turn similarity)")]
+
+
+def _planning_table(planning: dict[str, Any]) -> list[str]:
+    """Graph-sampled dialogues with a planner's plan against the improvised (no-planning) ablation."""
+    sides = (planning["with_planning"], planning["without_planning"])
+    lines = ["Graph-sampled dialogues generated from a planner's plan against the no-planning ablation (plans "
+             f"improvised turn by turn); D-3 and H on {planning.get('diversity_sample_size')} dialogues per side.",
+             "", "| measure | with planning | without planning |", "| --- | ---: | ---: |"]
+    for key, name in PLANNING_ROWS:
+        lines.append(f"| {name} | " + " | ".join(_cell(side.get(key)) for side in sides) + " |")
+    adherence = [side["pass_rate_per_check"].get("plan_adherence") for side in sides]
+    lines.append("| Plan adherence (check pass rate) | " + " | ".join(_cell(a) for a in adherence) + " |")
+    return lines

@@ -13,7 +13,7 @@ from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
 
-GENERATION_CODE_VERSION = "dialogues-v2"
+GENERATION_CODE_VERSION = "dialogues-v3"
 
 
 @dg.asset(
@@ -44,7 +44,9 @@ def dialogues(
     generated = generator.generate_many(plans, tools, seed)
     failed = failed_plan_dialogues(failed_plans(dialogue_plans), generator.backend, generator.model,
                                    generator.prompt_version, seed)
-    frame = dialogues_to_frame([*generated, *failed])
+    planned = (dict(dialogue_plans.select("plan_id", "planned").iter_rows())
+               if "planned" in dialogue_plans.columns else {})
+    frame = dialogues_to_frame([*generated, *failed], planned)
 
     summary = dialogue_summary(frame, plans)
     example = next((d for d in generated if d.status == "ok"), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import polars as pl
 
@@ -25,7 +25,9 @@ def tool_calls(messages: Sequence[dict[str, Any]]) -> int:
     return sum(len(m.get("tool_calls") or []) for m in messages if m.get("role") == "assistant")
 
 
-def dialogues_to_frame(dialogues: Sequence[Dialogue]) -> pl.DataFrame:
+def dialogues_to_frame(dialogues: Sequence[Dialogue], planned: Mapping[str, bool] | None = None) -> pl.DataFrame:
+    """One row per dialogue. `planned`: plan_id → whether its plan came from the planner (default: yes)."""
+    planned = planned or {}
     rows = []
     for d in dialogues:
         usage = d.provenance.usage or {}
@@ -47,6 +49,7 @@ def dialogues_to_frame(dialogues: Sequence[Dialogue]) -> pl.DataFrame:
             "prompt_tokens": int(usage.get("prompt_tokens", 0)),
             "completion_tokens": int(usage.get("completion_tokens", 0)),
             "requests": int(usage.get("requests", 0)),
+            "planned": bool(planned.get(d.plan_id, True)),
         })
     return pl.DataFrame(rows, schema=DIALOGUE_SCHEMA)
 

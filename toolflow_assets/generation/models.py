@@ -53,4 +53,5 @@ DIALOGUE_SCHEMA: dict[str, pl.DataType] = {
     "prompt_tokens": pl.Int64,
     "completion_tokens": pl.Int64,
     "requests": pl.Int64,
+    "planned": pl.Boolean,  # false: generated from an improvised plan (the no-planning ablation)
 }

@@ -5,6 +5,7 @@ import json
 
 import dagster as dg
 import polars as pl
+from pydantic import Field
 
 from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
@@ -12,9 +13,17 @@ from resources.io_manager import frame_content_hash
 from ..metadata import counts_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..tools import tools_from_frame
+from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v2"
+PLANNING_CODE_VERSION = "plans-v3"
+
+
+class DialoguePlansConfig(dg.Config):
+    no_planning_fraction: float = Field(
+        default=0.1, description="Share of graph samples given an improvised plan (turn by turn, no lookahead, no "
+        "data flow): ToolFlow's no-planning ablation, so the report measures what planning buys. These "
+        "dialogues are left out of the dataset export by default. 0 turns the ablation off.")
 
 
 @dg.asset(
@@ -26,10 +35,13 @@ PLANNING_CODE_VERSION = "plans-v2"
     ins={"tool_subgraphs": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
     description="One row per tool subgraph: a per-turn dialogue plan (JSON) with the user's intent, the calls "
     "in order and each argument's provenance (user, earlier tool output, default), mixing in chat turns; or "
-    "status `failed` with the error and raw model output. Backend from the `llm` resource.",
+    "status `failed` with the error and raw model output. Backend from the `llm` resource. A share of graph "
+    "samples (`no_planning_fraction`) gets an improvised plan instead, `planned` = false: the ablation that "
+    "the synthesis report compares against.",
 )
 def dialogue_plans(
     context: dg.AssetExecutionContext,
+    config: DialoguePlansConfig,
     llm: LLMResource,
     settings: ToolflowSettings,
     tool_subgraphs: pl.DataFrame,
@@ -41,7 +53,8 @@ def dialogue_plans(
     tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
     context.log.info(f"Batch {current_batch(context) or '(none)'}: planning {tool_subgraphs.height} dialogues "
                      f"with backend {generator.backend} ({generator.model})")
-    results = generator.plan_many(tool_subgraphs.to_dicts(), tools, seed)
+    results = plan_with_ablation(tool_subgraphs.to_dicts(), tools, seed, generator.plan_many,
+                                 config.no_planning_fraction)
     frame = plan_results_to_frame(results, seed)
 
     summary = plan_summary(frame)
@@ -66,7 +79,8 @@ def dialogue_plans(
             "model": dg.MetadataValue.text(generator.model),
             "seed": dg.MetadataValue.int(seed),
             "batch": dg.MetadataValue.text(current_batch(context) or ""),
-            **ran_with(**llm.describe(), dialogues=settings.dialogue_count(), seed=seed),
+            "improvised_plans": dg.MetadataValue.int(sum(not r.planned for r in results)),
+            **ran_with(config, **llm.describe(), dialogues=settings.dialogue_count(), seed=seed),
             "example_plan": dg.MetadataValue.json(json.loads(example[0]) if example else {}),
         },
     )

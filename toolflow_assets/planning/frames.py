@@ -34,6 +34,7 @@ def plan_results_to_frame(results: Sequence[PlanResult], seed: int) -> pl.DataFr
             "n_user_turns": len(plan.turns) if plan is not None else 0,
             "n_tool_calls": plan.n_tool_calls if plan is not None else 0,
             "chained": plan.is_chained if plan is not None else False,
+            "planned": result.planned,
         })
     return pl.DataFrame(rows, schema=POLARS_PLAN_SCHEMA)
 

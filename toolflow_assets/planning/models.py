@@ -112,6 +112,8 @@ class PlanResult(BaseModel):
     error: str | None = None
     raw_output: str | None = Field(default=None, description="The model's raw answer when it could not be used.")
     usage: dict[str, int] = Field(default_factory=dict)
+    planned: bool = Field(default=True, description="False for the no-planning ablation: a plan improvised "
+                          "turn by turn without lookahead (see offline_planner.OfflinePlanner.improvise).")
 
 
 PLAN_SCHEMA = {
@@ -125,4 +127,5 @@ PLAN_SCHEMA = {
     "n_user_turns": "Int64",
     "n_tool_calls": "Int64",
     "chained": "Boolean",
+    "planned": "Boolean",  # false: the no-planning ablation (improvised turn by turn)
 }

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..generation.flow import flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
@@ -242,6 +242,49 @@ class OfflinePlanner:
                     made.append(twin)
                     break
         return self._assemble(sample, seed, turns, rng)
+
+    # ------------------------------------------------------------------------- the no-planning ablation
+
+    def improvise_result(self, row: Mapping[str, Any], index: CatalogIndex, seed: int) -> PlanResult:
+        sample_id, strategy = str(row.get("sample_id") or ""), str(row.get("strategy") or "")
+        try:
+            plan = self.improvise(sample_view(row, index), seed)
+            return PlanResult(sample_id=sample_id, strategy=strategy, plan=plan, planned=False)
+        except Exception as error:  # noqa: BLE001 - one bad sample is a failed row, never a failed batch
+            return PlanResult(sample_id=sample_id, strategy=strategy, planned=False,
+                              error=f"{type(error).__name__}: {error}")
+
+    def improvise(self, sample: SampleView, seed: int) -> DialoguePlan:
+        """What a dialogue looks like without planning (ToolFlow's ablation): each user turn is decided on
+        its own, with no lookahead: one tool of the sample drawn at random per turn, in no data-flow order,
+        every value stated by the user (without a plan nobody knows which output will feed which argument),
+        no greeting, clarification, follow-up or thanks, and no turn building on the one before. Same
+        tools, same value synthesis and the same generator afterwards: only the plan differs."""
+        rng = random.Random(derive_seed(seed, sample.sample_id, sample.seed, PLANNER_VERSION, "improvised"))
+        unlinked = replace(sample, flows=[])  # no data_flow is known turn by turn
+        made: list[_Call] = []
+        stated: dict[tuple[str, str], Any] = {}
+        turns: list[PlannedTurn] = []
+        target = rng.randint(MIN_TURNS, 5)  # user turns, one call each
+        for _ in range(target * 3):  # draws to spare for tools that cannot be called
+            if len(turns) == target:
+                break
+            tool = rng.choice(sample.tools)
+            call = self._make_call(f"t{len(turns) + 1}c1", tool, unlinked, made, stated, {}, rng)
+            if call is None:
+                continue
+            made.append(call)
+            turns.append(PlannedTurn(intent=_intent([call], []), needs_tools=True, calls=[_planned(call)]))
+        if len(turns) < MIN_TURNS:
+            raise ValueError("fewer than two tools of the sample can be called with valid arguments")
+        return DialoguePlan(
+            plan_id=plan_id_for(sample.sample_id, seed),
+            sample_id=sample.sample_id,
+            strategy=sample.strategy,
+            scenario=_scenario(sample, rng),
+            tools=[t.name for t in sample.tools],
+            turns=turns,
+        )
 
     # ------------------------------------------------------------------------------ calls and turns
 
