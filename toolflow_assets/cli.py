@@ -181,6 +181,12 @@ def run_pipeline(args: argparse.Namespace) -> int:
     result = outcome["result"]
     output_dir = Path(os.environ.get("TOOLFLOW_OUTPUT_DIR") or "output").resolve()
     print(f"\nRun {run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s")
+    if batch:
+        from toolflow_assets.partitions import BATCH_PARTITIONS_NAME
+
+        batches = instance.get_dynamic_partitions(BATCH_PARTITIONS_NAME)
+        count = f"{len(batches)} batch" + ("es" if len(batches) != 1 else "")
+        print(f"  batch:          {batch} ({count} in the dataset; `toolflow run --new-batch` adds one)")
     print(f"  asset storage:  {Path(default_storage_dir()).resolve() / 'assets'}")
     print(f"  outputs:        {output_dir}")
     if output_dir.exists():
