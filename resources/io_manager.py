@@ -71,6 +71,7 @@ class ParquetIOManager(dg.UPathIOManager):
 
     def __init__(self, base_path: UPath):
         super().__init__(base_path=base_path)
+        self._written: dict[int, dict[str, Any]] = {}
 
     def _version_path(self, path: UPath, version: str) -> UPath:
         """Where `path`'s value of data version `version` is kept: `_versions/<key>[/<partition>]/<version>`."""
@@ -101,11 +102,17 @@ class ParquetIOManager(dg.UPathIOManager):
             _write_atomic(current, payload)
             if not kept.exists():
                 _write_atomic(kept, payload)
-        context.add_output_metadata({
+        # Reported by get_metadata, which runs right after this in handle_output: its "path" replaces the
+        # base class's, which always names `<key>.parquet` even where a bundle folder or JSON file was written.
+        self._written[id(context)] = {
+            "path": dg.MetadataValue.path(str(current)),
             "storage_path": dg.MetadataValue.path(str(current)),
             "version_path": dg.MetadataValue.path(str(kept)),
             "storage_version": dg.MetadataValue.text(version),
-        })
+        }
+
+    def get_metadata(self, context: dg.OutputContext, obj: Any) -> dict[str, Any]:
+        return self._written.pop(id(context), {})
 
     def versions(self, asset_key: dg.AssetKey | str | list[str], partition: str | None = None) -> list[str]:
         """Data versions kept for an asset (or one of its partitions), oldest first."""

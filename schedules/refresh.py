@@ -22,6 +22,8 @@ from toolflow_assets.partitions import BATCH_PARTITIONS_NAME, batch_partitions
 
 from .jobs import full_pipeline
 
+DATA_VERSION_TAG = "dagster/data_version"  # the tag Dagster reads an observation's data version from
+
 DEFAULT_REFRESH_CRON = "0 3 * * *"
 
 
@@ -63,6 +65,10 @@ def tool_sources_changed(context: dg.SensorEvaluationContext, settings: Toolflow
         run_requests=[dg.RunRequest(run_key=f"tool-sources-{current}", partition_key=batch,
                                     tags={"toolflow/trigger": "tool_sources_changed"})],
         dynamic_partitions_requests=[] if existing else [batch_partitions.build_add_request([batch])],
+        # Record the new version of the observable source too, as its Observe button would: the lineage
+        # shows tool_catalog as Unsynced until the run has re-ingested, and its provenance stays exact.
+        asset_events=[dg.AssetObservation(asset_key="tool_sources", tags={DATA_VERSION_TAG: current},
+                                          metadata={"trigger": "tool_sources_changed"})],
     )
 
 

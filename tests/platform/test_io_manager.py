@@ -41,6 +41,21 @@ def test_json_value_round_trip(tmp_path):
     assert json.loads((tmp_path / "stage" / "produced.json").read_text()) == report
 
 
+@pytest.mark.parametrize("value, written", [
+    (pl.DataFrame({"a": [1]}), "produced.parquet"),
+    ({"t": pl.DataFrame({"a": [1]})}, "produced"),
+    ({"k": 1}, "produced.json"),
+])
+def test_path_metadata_names_what_was_written(tmp_path, value, written):
+    @dg.asset(key_prefix=["stage"])
+    def produced():
+        return value
+
+    result = dg.materialize([produced], resources={"io_manager": ParquetIOManager(base_path=UPath(tmp_path))})
+    metadata = result.asset_materializations_for_node("stage__produced")[0].metadata
+    assert metadata["path"].value == str(tmp_path / "stage" / written) == metadata["storage_path"].value
+
+
 def test_missing_value_names_the_asset(tmp_path):
     manager = ParquetIOManager(base_path=UPath(tmp_path))
 

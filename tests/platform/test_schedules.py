@@ -24,6 +24,9 @@ def test_sensor_requests_a_refresh_only_when_sources_change(tmp_path):
     [request] = first.run_requests
     assert request.partition_key == "batch-0001"  # no batch yet: the first one is added
     assert [r.partition_keys for r in first.dynamic_partitions_requests] == [["batch-0001"]]
+    [observation] = first.asset_events  # the source's new version is recorded, as "Observe" would
+    assert observation.asset_key == dg.AssetKey("tool_sources")
+    assert observation.tags["dagster/data_version"] == cursor
 
     unchanged, same_cursor = _evaluate(cursor, str(tmp_path))
     assert isinstance(unchanged, dg.SkipReason) and same_cursor == cursor

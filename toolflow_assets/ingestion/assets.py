@@ -81,6 +81,7 @@ def ingest_tools(context: dg.AssetExecutionContext, settings: ToolflowSettings):
             **table_metadata(quarantine, ["source", "position", "name", "reason"]),
             "reasons": dg.MetadataValue.md(counts_markdown(dict(reasons), "reason", "specs") if reasons else "_(none)_"),
             "quarantined_by_source": dg.MetadataValue.json(dict(sorted(rejected_by_source.items()))),
+            **ran_with(sources=sources),
         },
     )
     if len(result.quarantined):
