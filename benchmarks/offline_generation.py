@@ -281,7 +281,7 @@ def print_dagster(runs: list[DagsterRun], tools_s: float, bare: ChainRun, n: int
     best = min(warm, key=lambda r: r.wall_s)
     print(f"\nThrough Dagster (dagster.materialize in process, {instance_kind} instance, partition batch-0001)")
     print(f"one-off: tool_catalog + tool_quarantine + tool_graph materialized in {tools_s:.2f} s")
-    print(f"chain runs: " + ", ".join(f"{r.wall_s:.2f} s" for r in runs)
+    print("chain runs: " + ", ".join(f"{r.wall_s:.2f} s" for r in runs)
           + (" (the first is cold: one-off imports)" if len(runs) > 1 else ""))
     print(f"{'step':<40} {'Dagster s':>10} {'bare s':>8}")
     bare_by_step = dict(zip(CHAIN_ASSETS, STAGES))

@@ -21,15 +21,26 @@ class LLMResource(dg.ConfigurableResource):
     base_url: str = Field(default="", description="OpenAI-compatible base URL. Empty: $OPENAI_BASE_URL.")
     temperature: float = 0.7
     max_tokens: int = 1024
-    timeout_seconds: float = 60.0
+    timeout_seconds: float | None = Field(
+        default=None, description="Seconds to wait for one answer (queueing on the server included). Empty: "
+        "$TOOLFLOW_LLM_TIMEOUT, then 60. A small CPU server with few slots needs more.")
     max_retries: int = 4
-    concurrency: int = Field(default=16, description="Requests in flight at once.")
+    concurrency: int | None = Field(
+        default=None, description="Requests in flight at once. Empty: $TOOLFLOW_LLM_CONCURRENCY, then 16. Match it "
+        "to the server's parallel slots (vLLM: many; llama.cpp on a CPU: its --parallel).")
     cache_dir: str = Field(default="", description="LLM response cache. Empty: <storage>/cache/llm.")
     requests_per_minute: float = Field(default=0.0, description="Global request rate limit; 0: none.")
     tokens_per_minute: float = Field(default=0.0, description="Global token rate limit (prompt + completion, "
                                      "estimated before and settled after each request); 0: none.")
     max_repairs: int = Field(default=2, description="Extra attempts when structured output is invalid, each "
                              "telling the model what was wrong.")
+
+    def timeout(self) -> float:
+        return self.timeout_seconds if self.timeout_seconds is not None else \
+            float(os.environ.get("TOOLFLOW_LLM_TIMEOUT", "60"))
+
+    def max_in_flight(self) -> int:
+        return self.concurrency if self.concurrency is not None else int(os.environ.get("TOOLFLOW_LLM_CONCURRENCY", "16"))
 
     def backend_name(self) -> str:
         return (self.backend or os.environ.get("TOOLFLOW_LLM_BACKEND", "") or "offline").lower()
@@ -45,8 +56,8 @@ class LLMResource(dg.ConfigurableResource):
         return {
             "backend": self.backend_name(), "model": self.model_name(),
             "base_url": re.sub(r"//[^/@]*@", "//", base_url) if self.backend_name() != "offline" else None,
-            "temperature": self.temperature, "max_tokens": self.max_tokens, "timeout_seconds": self.timeout_seconds,
-            "max_retries": self.max_retries, "concurrency": self.concurrency,
+            "temperature": self.temperature, "max_tokens": self.max_tokens, "timeout_seconds": self.timeout(),
+            "max_retries": self.max_retries, "concurrency": self.max_in_flight(),
             "requests_per_minute": self.requests_per_minute, "tokens_per_minute": self.tokens_per_minute,
         }
 
@@ -60,9 +71,9 @@ class LLMResource(dg.ConfigurableResource):
             base_url=self.base_url or os.environ.get("OPENAI_BASE_URL", ""),
             temperature=self.temperature,
             max_tokens=self.max_tokens,
-            timeout_seconds=self.timeout_seconds,
+            timeout_seconds=self.timeout(),
             max_retries=self.max_retries,
-            concurrency=self.concurrency,
+            concurrency=self.max_in_flight(),
             cache_dir=self.cache_dir or os.path.join(cache_root, "llm"),
             requests_per_minute=self.requests_per_minute,
             tokens_per_minute=self.tokens_per_minute,

@@ -35,6 +35,8 @@ FLAG_ENV = {
     "seed": "TOOLFLOW_SEED",
     "model": "TOOLFLOW_LLM_MODEL",
     "base_url": "OPENAI_BASE_URL",
+    "concurrency": "TOOLFLOW_LLM_CONCURRENCY",
+    "timeout": "TOOLFLOW_LLM_TIMEOUT",
 }
 
 
@@ -71,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="model name for the openai backend (default: $TOOLFLOW_LLM_MODEL)")
     run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
                      "the key is read from $OPENAI_API_KEY only")
+    run.add_argument("--concurrency", type=int, help="LLM requests in flight at once (default: "
+                     "$TOOLFLOW_LLM_CONCURRENCY, else 16); match the server's parallel slots")
+    run.add_argument("--timeout", type=float, help="seconds to wait for one LLM answer, queueing included "
+                     "(default: $TOOLFLOW_LLM_TIMEOUT, else 60)")
     run.add_argument("--seed", type=int, help="seed for every random choice (default: $TOOLFLOW_SEED, else 7)")
     batch = run.add_mutually_exclusive_group()
     batch.add_argument("--batch", help="batch partition to (re)generate (default: batch-0001); it is added when "

@@ -152,3 +152,13 @@ def test_the_no_planning_ablation_is_compared_apart_and_left_out_of_the_dataset(
     assert not set(ablated_ids) & set(curated["dialogue_id"]) and curated.height == 7
     with_ablation = curate(marked, quality, CurateSettings(validation_ratio=0.0, include_unplanned=True))
     assert set(ablated_ids) <= set(with_ablation["dialogue_id"])
+
+
+def test_a_run_where_every_graph_sample_was_improvised_still_reports():
+    """Found against a real weak model: no planner plan at all must not crash the report."""
+    dialogues, plans, catalog = batch(graph=4, random=2, failed=0)
+    quality = evaluate_dialogues(dialogues, plans, catalog)
+    marked = dialogues.with_columns(planned=pl.col("strategy") != "graph")
+    data = build_report(marked, quality, seed=7)
+    assert data["planning"]["with_planning"] is None and data["planning"]["without_planning"]["dialogues"] == 4
+    assert "| Dialogues | – | 4 |" in report_markdown(data)

@@ -38,3 +38,15 @@ def test_resource_config_wins_over_the_environment(tmp_path, monkeypatch):
     assert generator.client.settings.cache_dir == str(tmp_path / "c")
     # The key is not configuration: the resource has no field that could hold it.
     assert not any("key" in name for name in LLMResource.model_fields)
+
+
+def test_concurrency_and_timeout_come_from_the_environment_unless_configured(monkeypatch):
+    monkeypatch.setenv("TOOLFLOW_LLM_CONCURRENCY", "2")
+    monkeypatch.setenv("TOOLFLOW_LLM_TIMEOUT", "180")
+    described = LLMResource(backend="openai", base_url="http://127.0.0.1:8/v1").describe()
+    assert (described["concurrency"], described["timeout_seconds"]) == (2, 180.0)
+    configured = LLMResource(backend="openai", concurrency=8, timeout_seconds=30).describe()
+    assert (configured["concurrency"], configured["timeout_seconds"]) == (8, 30)
+    monkeypatch.delenv("TOOLFLOW_LLM_CONCURRENCY")
+    monkeypatch.delenv("TOOLFLOW_LLM_TIMEOUT")
+    assert (LLMResource().describe()["concurrency"], LLMResource().describe()["timeout_seconds"]) == (16, 60.0)

@@ -274,12 +274,12 @@ PLANNING_ROWS = [("dialogues", "Dialogues"), ("pass_rate", "Pass rate"), ("mean_
 
 def _planning_table(planning: dict[str, Any]) -> list[str]:
     """Graph-sampled dialogues with a planner's plan against the improvised (no-planning) ablation."""
-    sides = (planning["with_planning"], planning["without_planning"])
+    sides = (planning["with_planning"] or {}, planning["without_planning"] or {})  # a side may be empty
     lines = ["Graph-sampled dialogues generated from a planner's plan against the no-planning ablation (plans "
              f"improvised turn by turn); D-3 and H on {planning.get('diversity_sample_size')} dialogues per side.",
              "", "| measure | with planning | without planning |", "| --- | ---: | ---: |"]
     for key, name in PLANNING_ROWS:
         lines.append(f"| {name} | " + " | ".join(_cell(side.get(key)) for side in sides) + " |")
-    adherence = [side["pass_rate_per_check"].get("plan_adherence") for side in sides]
+    adherence = [(side.get("pass_rate_per_check") or {}).get("plan_adherence") for side in sides]
     lines.append("| Plan adherence (check pass rate) | " + " | ".join(_cell(a) for a in adherence) + " |")
     return lines

@@ -65,6 +65,9 @@ def dialogues(
             "chained_share": dg.MetadataValue.float(summary["chained_share"]),
             "token_usage": dg.MetadataValue.json(summary["usage"]),
             "backend": dg.MetadataValue.text(generator.backend),
+            # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
+            "server_capabilities": dg.MetadataValue.json(
+                generator.capabilities() if hasattr(generator, "capabilities") else {}),
             "model": dg.MetadataValue.text(generator.model),
             "prompt_version": dg.MetadataValue.text(generator.prompt_version),
             "seed": dg.MetadataValue.int(seed),

@@ -76,6 +76,9 @@ def dialogue_plans(
                                               if summary["turn_kinds"] else "_(none)_"),
             "token_usage": dg.MetadataValue.json(usage),
             "backend": dg.MetadataValue.text(generator.backend),
+            # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
+            "server_capabilities": dg.MetadataValue.json(
+                generator.capabilities() if hasattr(generator, "capabilities") else {}),
             "model": dg.MetadataValue.text(generator.model),
             "seed": dg.MetadataValue.int(seed),
             "batch": dg.MetadataValue.text(current_batch(context) or ""),

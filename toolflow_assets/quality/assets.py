@@ -126,9 +126,9 @@ def _judge_batch(context: dg.AssetExecutionContext, config: QualityConfig, llm: 
         base_url=llm.base_url or os.environ.get("OPENAI_BASE_URL", ""),
         temperature=0.0,  # a judge should not be creative
         max_tokens=300,
-        timeout_seconds=llm.timeout_seconds,
+        timeout_seconds=llm.timeout(),
         max_retries=llm.max_retries,
-        concurrency=llm.concurrency,
+        concurrency=llm.max_in_flight(),
         cache_dir=llm.cache_dir or os.path.join(settings.cache_root(), "llm"),
     ))
 
