@@ -1,6 +1,8 @@
 """Suite-wide test settings: keep tests from reading the developer's own ToolFlow environment."""
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -24,3 +26,20 @@ def _isolated_toolflow_env(monkeypatch):
     for name in _TOOLFLOW_ENV:
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+# The frozen generation fixture (tools and tool_subgraphs rows), shared by the planner, ablation and
+# offline generator tests; a test module may define its own `catalog` / `samples` instead.
+GENERATION_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "generation"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from toolflow_assets.tools import Tool
+
+    return {row["name"]: Tool.from_row(row) for row in json.loads((GENERATION_FIXTURES / "tools.json").read_text())}
+
+
+@pytest.fixture(scope="session")
+def samples() -> list[dict]:
+    return json.loads((GENERATION_FIXTURES / "samples.json").read_text())

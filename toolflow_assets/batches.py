@@ -7,12 +7,13 @@ curated dataset can combine them all.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
 import polars as pl
+
+from .tools import derive_seed
 
 DEFAULT_BATCH = "batch-0001"
 _NUMBERED = re.compile(r"^batch-(\d+)$")
@@ -41,10 +42,7 @@ def scheduled_batch_key(tick: datetime | None) -> str:
 def batch_seed(run_seed: int, batch_key: str | None) -> int:
     """The seed of one batch: the run seed itself without a batch, else a stable 31-bit mix of both, so
     each batch draws different samples and the same (seed, key) always draws the same ones."""
-    if not batch_key:
-        return run_seed
-    digest = hashlib.sha256(f"{run_seed}:{batch_key}".encode()).hexdigest()
-    return int(digest[:8], 16) & 0x7FFFFFFF
+    return derive_seed(run_seed, "batch", batch_key) if batch_key else run_seed
 
 
 def combine_batches(value: pl.DataFrame | Mapping[str, pl.DataFrame | None] | None) -> pl.DataFrame:

@@ -50,6 +50,11 @@ def stable_id(*parts: str, length: int = 16) -> str:
     return digest[:length]
 
 
+def derive_seed(*parts: Any) -> int:
+    """A 31-bit seed from any parts, stable across processes (sha256, never the salted `hash()`)."""
+    return int(stable_id(*(str(p) for p in parts), length=8), 16) & 0x7FFFFFFF
+
+
 @dataclass(frozen=True)
 class Tool:
     tool_id: str

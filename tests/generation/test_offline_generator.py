@@ -7,7 +7,6 @@ import json
 import re
 import statistics
 import time
-from pathlib import Path
 
 import pytest
 
@@ -18,18 +17,7 @@ from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, Planne
 from toolflow_assets.planning.offline_planner import CatalogIndex
 from toolflow_assets.tools import Tool
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generation"
 SEED = 7
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Tool]:
-    return {row["name"]: Tool.from_row(row) for row in json.loads((FIXTURES / "tools.json").read_text())}
-
-
-@pytest.fixture(scope="module")
-def samples() -> list[dict]:
-    return json.loads((FIXTURES / "samples.json").read_text())
 
 
 @pytest.fixture(scope="module")

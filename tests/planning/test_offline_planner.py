@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -16,18 +15,7 @@ from toolflow_assets.planning.models import PLAN_SCHEMA, DialoguePlan
 from toolflow_assets.planning.offline_planner import OfflinePlanner, PlannerConfig, call_order, plan_many, sample_view, CatalogIndex
 from toolflow_assets.tools import Tool
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generation"
 SEED = 7
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Tool]:
-    return {row["name"]: Tool.from_row(row) for row in json.loads((FIXTURES / "tools.json").read_text())}
-
-
-@pytest.fixture(scope="module")
-def samples() -> list[dict]:
-    return json.loads((FIXTURES / "samples.json").read_text())
 
 
 @pytest.fixture(scope="module")

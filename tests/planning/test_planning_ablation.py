@@ -3,29 +3,14 @@ of the graph samples, whatever the backend's planner; the report compares them, 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
-import pytest
 
 from toolflow_assets.generation.offline import OfflineGenerator
 from toolflow_assets.planning.ablation import is_ablated, plan_with_ablation
 from toolflow_assets.planning.frames import plan_results_to_frame
 from toolflow_assets.planning.offline_planner import CatalogIndex, OfflinePlanner, plan_many, sample_view
-from toolflow_assets.tools import Tool
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generation"
 SEED = 7
-
-
-@pytest.fixture(scope="module")
-def catalog() -> dict[str, Tool]:
-    return {row["name"]: Tool.from_row(row) for row in json.loads((FIXTURES / "tools.json").read_text())}
-
-
-@pytest.fixture(scope="module")
-def samples() -> list[dict]:
-    return json.loads((FIXTURES / "samples.json").read_text())
 
 
 def test_an_improvised_plan_has_no_lookahead(catalog, samples):

@@ -151,10 +151,8 @@ def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame, seed: int, embed: 
     result: dict[str, Any] = {}
     for key, rows in sides.items():
         checked = quality.join(rows.select("dialogue_id"), on="dialogue_id", how="semi") if quality.height else quality
-        result[key] = None if rows.is_empty() else {
-            **_strategy_block(rows.height, parsed[key], checked, sample_size, seed, embed),
-            "judge": None,
-        }
+        result[key] = None if rows.is_empty() else _strategy_block(rows.height, parsed[key], checked,
+                                                                   sample_size, seed, embed)
     result["diversity_sample_size"] = sample_size
     result["note"] = None if result["without_planning"] is not None else (
         "No no-planning ablation in this run (dialogue_plans config no_planning_fraction = 0): every dialogue "

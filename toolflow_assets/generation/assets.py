@@ -13,7 +13,7 @@ from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
 
-GENERATION_CODE_VERSION = "dialogues-v3"
+GENERATION_CODE_VERSION = "dialogues-v4"
 
 
 @dg.asset(
@@ -66,8 +66,7 @@ def dialogues(
             "token_usage": dg.MetadataValue.json(summary["usage"]),
             "backend": dg.MetadataValue.text(generator.backend),
             # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
-            "server_capabilities": dg.MetadataValue.json(
-                generator.capabilities() if hasattr(generator, "capabilities") else {}),
+            "server_capabilities": dg.MetadataValue.json(generator.capabilities()),
             "model": dg.MetadataValue.text(generator.model),
             "prompt_version": dg.MetadataValue.text(generator.prompt_version),
             "seed": dg.MetadataValue.int(seed),

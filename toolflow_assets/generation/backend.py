@@ -30,6 +30,10 @@ class DialogueGenerator(Protocol):
         """Tokens and requests spent so far (zeros for offline)."""
         ...
 
+    def capabilities(self) -> dict[str, str]:
+        """What the server accepted (structured-output mode, rejected modes, prose seen); empty offline."""
+        ...
+
 
 def make_generator(backend: str, model: str, **options: Any) -> DialogueGenerator:
     if backend == "offline":

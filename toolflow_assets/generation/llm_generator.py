@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
-from ..tools import Tool, canonical_json
+from ..tools import Tool, canonical_json, derive_seed
 from .llm_client import SCHEMA_COMPLAINT, ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
 from .prompt_builders import (
@@ -35,7 +35,6 @@ from .prompt_builders import (
     call_problems,
     check_tool_response,
     clean_user_text,
-    derive_seed,
     dialogue_id_for,
     dialogue_system_prompt,
     fields_needed_later,

@@ -83,6 +83,9 @@ class OfflineGenerator:
     def usage(self) -> dict[str, int]:
         return {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0}
 
+    def capabilities(self) -> dict[str, str]:
+        return {}  # no server to negotiate with
+
 
 # ------------------------------------------------------------------------------------------- dialogue
 

@@ -141,11 +141,6 @@ def sample_from_row(row: dict[str, Any], tools: dict[str, Tool]) -> SampleView:
     )
 
 
-def derive_seed(*parts: Any) -> int:
-    """A 31-bit seed from any parts, stable across processes (sha256, not the salted `hash()`)."""
-    return int(stable_id(*(str(p) for p in parts), length=8), 16) & 0x7FFFFFFF
-
-
 def plan_id_for(sample_id: str, seed: int) -> str:
     return stable_id("plan", sample_id, str(seed))
 

@@ -9,10 +9,9 @@ same batch always ablates the same samples. Pure: no Dagster.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Callable, Mapping, Sequence
 
-from ..tools import Tool
+from ..tools import Tool, derive_seed
 from .models import PlanResult
 from .offline_planner import CatalogIndex, OfflinePlanner
 
@@ -22,8 +21,7 @@ ABLATION_STRATEGY = "graph"
 def is_ablated(sample_id: str, seed: int, fraction: float) -> bool:
     if fraction <= 0:
         return False
-    digest = hashlib.sha256(f"{seed}\x1fno-planning\x1f{sample_id}".encode()).hexdigest()
-    return int(digest[:8], 16) / 0xFFFFFFFF < fraction
+    return derive_seed(seed, "no-planning", sample_id) / 0x7FFFFFFF < fraction
 
 
 def plan_with_ablation(

@@ -16,7 +16,7 @@ from ..tools import tools_from_frame
 from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v3"
+PLANNING_CODE_VERSION = "plans-v4"
 
 
 class DialoguePlansConfig(dg.Config):
@@ -77,8 +77,7 @@ def dialogue_plans(
             "token_usage": dg.MetadataValue.json(usage),
             "backend": dg.MetadataValue.text(generator.backend),
             # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
-            "server_capabilities": dg.MetadataValue.json(
-                generator.capabilities() if hasattr(generator, "capabilities") else {}),
+            "server_capabilities": dg.MetadataValue.json(generator.capabilities()),
             "model": dg.MetadataValue.text(generator.model),
             "seed": dg.MetadataValue.int(seed),
             "batch": dg.MetadataValue.text(current_batch(context) or ""),

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..generation.flow import flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
 from ..generation.phrasing import action_phrase, label, mention
 from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usable
-from ..tools import Tool, stable_id
+from ..tools import Tool, derive_seed, stable_id
 from .models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 
 PLANNER_VERSION = "offline-planner-v1"
@@ -83,11 +83,6 @@ class CatalogIndex:
 
 
 # ---------------------------------------------------------------------------------------- identities
-
-def derive_seed(*parts: Any) -> int:
-    """A 31-bit seed from any parts, stable across processes (sha256, never the salted `hash()`)."""
-    return int(stable_id(*(str(p) for p in parts), length=8), 16) & 0x7FFFFFFF
-
 
 def plan_id_for(sample_id: str, seed: int) -> str:
     return stable_id("plan", sample_id, str(seed))
@@ -277,14 +272,7 @@ class OfflinePlanner:
             turns.append(PlannedTurn(intent=_intent([call], []), needs_tools=True, calls=[_planned(call)]))
         if len(turns) < MIN_TURNS:
             raise ValueError("fewer than two tools of the sample can be called with valid arguments")
-        return DialoguePlan(
-            plan_id=plan_id_for(sample.sample_id, seed),
-            sample_id=sample.sample_id,
-            strategy=sample.strategy,
-            scenario=_scenario(sample, rng),
-            tools=[t.name for t in sample.tools],
-            turns=turns,
-        )
+        return _plan(sample, seed, turns, rng)
 
     # ------------------------------------------------------------------------------ calls and turns
 
@@ -453,14 +441,7 @@ class OfflinePlanner:
                 previous_actions.extend(action_phrase(c.tool) for c in calls)
             else:
                 turns.append(_chat(kind, _CHAT_INTENTS[kind]))
-        return DialoguePlan(
-            plan_id=plan_id_for(sample.sample_id, seed),
-            sample_id=sample.sample_id,
-            strategy=sample.strategy,
-            scenario=_scenario(sample, rng),
-            tools=[t.name for t in sample.tools],
-            turns=turns,
-        )
+        return _plan(sample, seed, turns, rng)
 
 
 _CHAT_INTENTS = {
@@ -493,6 +474,12 @@ def _jointly_feasible(producer: Tool, field_path: str, consumers: list[tuple[str
         return False
     ok, _ = joint_value(schema, consumers, random.Random(0), producer_name=field_path, producer_root=producer.returns)
     return ok
+
+
+def _plan(sample: SampleView, seed: int, turns: list[PlannedTurn], rng: random.Random) -> DialoguePlan:
+    return DialoguePlan(plan_id=plan_id_for(sample.sample_id, seed), sample_id=sample.sample_id,
+                        strategy=sample.strategy, scenario=_scenario(sample, rng),
+                        tools=[t.name for t in sample.tools], turns=turns)
 
 
 def _chat(kind: str, intent: str) -> PlannedTurn:

@@ -13,7 +13,7 @@ from ..partitions import batch_partitions, current_batch, seed_for
 from .report import category_mix, chain_length_histogram, strategy_comparison
 from .sample import SamplingConfig, sample_subgraphs
 
-SAMPLING_CODE_VERSION = "sampling-v2"
+SAMPLING_CODE_VERSION = "sampling-v3"
 
 
 class ToolSubgraphsConfig(dg.Config):
