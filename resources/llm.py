@@ -63,12 +63,18 @@ class LLMResource(dg.ConfigurableResource):
 
     def get_generator(self, cache_root: str):
         """The configured `DialogueGenerator` (see toolflow_assets.generation.backend)."""
+        base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
+        if self.backend_name() == "openai" and not base_url and not os.environ.get("OPENAI_API_KEY"):
+            # Neither a local server nor a key for the hosted API: every request would fail, one by one.
+            raise ValueError("the openai backend needs a server: set OPENAI_BASE_URL (or --base-url) to an "
+                             "OpenAI-compatible endpoint such as http://127.0.0.1:8000/v1, or OPENAI_API_KEY "
+                             "for api.openai.com")
         from toolflow_assets.generation.backend import make_generator
 
         return make_generator(
             backend=self.backend_name(),
             model=self.model_name(),
-            base_url=self.base_url or os.environ.get("OPENAI_BASE_URL", ""),
+            base_url=base_url,
             temperature=self.temperature,
             max_tokens=self.max_tokens,
             timeout_seconds=self.timeout(),

@@ -54,6 +54,17 @@ def ensure_dagster_home() -> tuple[Path, bool]:
     return home, True
 
 
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its error message
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toolflow", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,15 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", help="comma-separated tool files, folders or globs "
                      "(default: $TOOLFLOW_SOURCES, else the bundled corpus)")
     run.add_argument("--output", help="folder for the exported dataset and report (default: $TOOLFLOW_OUTPUT_DIR, else ./output)")
-    run.add_argument("--dialogues", type=int, help="number of dialogues to synthesize (default: $TOOLFLOW_DIALOGUES, else 300)")
+    run.add_argument("--dialogues", type=_positive(int), help="number of dialogues to synthesize (default: $TOOLFLOW_DIALOGUES, else 300)")
     run.add_argument("--backend", choices=["offline", "openai"],
                      help="generator backend (default: $TOOLFLOW_LLM_BACKEND, else offline: no model needed)")
     run.add_argument("--model", help="model name for the openai backend (default: $TOOLFLOW_LLM_MODEL)")
     run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
                      "the key is read from $OPENAI_API_KEY only")
-    run.add_argument("--concurrency", type=int, help="LLM requests in flight at once (default: "
+    run.add_argument("--concurrency", type=_positive(int), help="LLM requests in flight at once (default: "
                      "$TOOLFLOW_LLM_CONCURRENCY, else 16); match the server's parallel slots")
-    run.add_argument("--timeout", type=float, help="seconds to wait for one LLM answer, queueing included "
+    run.add_argument("--timeout", type=_positive(float), help="seconds to wait for one LLM answer, queueing included "
                      "(default: $TOOLFLOW_LLM_TIMEOUT, else 60)")
     run.add_argument("--seed", type=int, help="seed for every random choice (default: $TOOLFLOW_SEED, else 7)")
     batch = run.add_mutually_exclusive_group()

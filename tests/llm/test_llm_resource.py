@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from llm_fixtures import make_samples, make_tools
 from openai_stub_server import StubServer
 
@@ -50,3 +51,10 @@ def test_concurrency_and_timeout_come_from_the_environment_unless_configured(mon
     monkeypatch.delenv("TOOLFLOW_LLM_CONCURRENCY")
     monkeypatch.delenv("TOOLFLOW_LLM_TIMEOUT")
     assert (LLMResource().describe()["concurrency"], LLMResource().describe()["timeout_seconds"]) == (16, 60.0)
+
+
+def test_openai_backend_without_a_server_or_key_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(ValueError, match="OPENAI_BASE_URL"):
+        LLMResource(backend="openai").get_generator(str(tmp_path))

@@ -59,3 +59,12 @@ def test_toolflow_run_records_every_stage_in_a_project_local_instance(tmp_path):
         curated_one["dialogue_id"].sort())
     assert curated_both["dialogue_id"].is_unique().all()
     instance.dispose()
+
+
+@pytest.mark.parametrize("flags", [["--dialogues", "0"], ["--concurrency", "-1"], ["--timeout", "0"],
+                                   ["--batch", "x", "--new-batch"]])
+def test_bad_run_flags_are_refused_with_a_message(flags, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(["run", *flags])
+    assert stopped.value.code == 2
+    assert "error:" in capsys.readouterr().err
