@@ -80,8 +80,11 @@ def test_values_validate_against_their_schema(name):
 
 
 @pytest.mark.parametrize("name, pattern", [
-    ("email", r"^[a-z]+\.[a-z]+@[a-z.]+$"),
-    ("phone_number", r"^\+1-\d{3}-555-\d{4}$"),
+    ("email", r"^[a-z0-9._]+@example\.(com|org|net)$"),
+    ("phone_number", r"^\+\d[\d ()-]{9,}\d$"),
+    ("time_zone", r"^(Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_/-]+$"),
+    ("currency", r"^[A-Z]{3}$"),
+    ("birthday", r"^(19[4-9]\d|200[0-8])-\d{2}-\d{2}$"),
     ("website_url", r"^https://"),
     ("city", r"^[A-Z][a-z]+"),
     ("user_id", r"^[A-Z]+-\d+$"),

@@ -23,6 +23,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from ..ingestion.schema_normalize import check_valid_schema
+from ..typed_values import named_thing, typed_text
 from . import lexicons as L
 from .regex_strings import string_for_pattern
 
@@ -396,31 +397,31 @@ def set_path(container: Any, path: str, value: Any) -> Any:
 # ------------------------------------------------------------------------------------- name hints
 
 def _person(rng: random.Random) -> str:
-    return f"{rng.choice(L.FIRST_NAMES)} {rng.choice(L.LAST_NAMES)}"
+    return typed_text("person", rng)
 
 
 def _email(rng: random.Random) -> str:
-    return f"{rng.choice(L.FIRST_NAMES)}.{rng.choice(L.LAST_NAMES)}@{rng.choice(L.DOMAINS)}".lower()
+    return typed_text("email", rng)
 
 
 def _url(rng: random.Random) -> str:
-    return f"https://{rng.choice(L.DOMAINS)}/{rng.choice(L.URL_PATHS)}/{rng.randint(10, 9999)}"
+    return typed_text("url", rng)
 
 
 def _phone(rng: random.Random) -> str:
-    return f"+1-{rng.choice((415, 212, 646, 312, 206, 512))}-555-{rng.randint(100, 199):04d}"
+    return typed_text("phone", rng)
 
 
 def _date(rng: random.Random) -> str:
-    return f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return typed_text("date", rng)
 
 
 def _time(rng: random.Random) -> str:
-    return f"{rng.randint(7, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+    return typed_text("time", rng)
 
 
 def _datetime(rng: random.Random) -> str:
-    return f"{_date(rng)}T{_time(rng)}:00Z"
+    return typed_text("datetime", rng)
 
 
 def _uuid(rng: random.Random) -> str:
@@ -438,17 +439,55 @@ def _file(rng: random.Random) -> str:
     return f"{rng.choice(L.FILE_STEMS)}.{rng.choice(L.FILE_EXTENSIONS)}"
 
 
-def _label(rng: random.Random) -> str:
-    return f"{rng.choice(L.ADJECTIVES).title()} {rng.choice(L.NOUNS).title()}"
+def _typed(kind: str) -> Callable[[random.Random, list[str]], str]:
+    return lambda rng, tokens: typed_text(kind, rng)
 
 
-def _phrase(rng: random.Random) -> str:
-    return f"{rng.choice(L.ADJECTIVES)} {rng.choice(L.NOUNS)}"
+_NAME_STOPWORDS = frozenset("the a an of this that its their your full display unique given new name names".split())
+_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z-]{2,})", re.IGNORECASE)
+
+
+def _name_value(name: str, description: str, rng: random.Random) -> str:
+    """A value for a bare `name`: what the description says it names (a city, a company, a person), a
+    brand-like name for another thing ("Garcia Orchard"), a person's name when nothing is said."""
+    hinted = _described_hint(description[:200])
+    if hinted >= 0:
+        return _STRING_HINTS[hinted][1](rng, list(name_tokens(description)))
+    match = _NAME_OF.search(description)
+    thing = match.group(1).lower() if match else ""
+    if not thing:
+        others = [t for t in name_tokens(name) if t not in _NAME_STOPWORDS and not t.isdigit()]
+        thing = others[-1] if others else ""
+    if thing and thing not in _NAME_STOPWORDS and thing not in _PERSON_WORDS:
+        return named_thing(thing, rng)
+    return _person(rng)
+
+
+@lru_cache(maxsize=65_536)
+def _described_hint(description: str) -> int:
+    """The first hint the description's words name ("Name of the city" → city), ids and names aside."""
+    words = [w for w in name_tokens(description)[:24] if w not in _NAME_KEYS and w not in _NOT_A_THING]
+    for word in words:
+        for index, (keys, _) in enumerate(_STRING_HINTS):
+            if word in keys and index not in (_ID_HINT, _NAME_HINT):
+                return index
+    return -1
+
+
+def _free_text(rng: random.Random) -> str:
+    """A string for a parameter whose name and description say nothing usable: a real topic, never an
+    invented adjective-noun pair."""
+    return rng.choice(L.TOPICS + L.QUERIES)
 
 
 def _pick(options: tuple[str, ...]) -> Callable[[random.Random], str]:
     return lambda rng: rng.choice(options)
 
+
+_NAME_KEYS = frozenset({"name"})
+_PERSON_WORDS = frozenset("person user customer employee contact member author owner people patient guest".split())
+# words of a description that name no kind of value ("the type of ...", "the code ...")
+_NOT_A_THING = frozenset("type kind code number no key ref format mode level value field state status".split())
 
 # First match wins: (tokens any of which must be present, generator). Order matters: specific before generic.
 _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], str]]] = [
@@ -457,29 +496,33 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"url", "uri", "link", "website", "homepage", "endpoint", "href"}), lambda r, t: _url(r)),
     (frozenset({"uuid", "guid"}), lambda r, t: _uuid(r)),
     (frozenset({"zip", "zipcode", "postal", "postcode"}), lambda r, t: f"{r.randint(10000, 99999)}"),
+    (frozenset({"timezone", "tz", "zone"}), _typed("timezone")),
     (frozenset({"datetime", "timestamp"}), lambda r, t: _datetime(r)),
-    (frozenset({"date", "day", "birthday", "dob", "checkin", "checkout", "deadline"}), lambda r, t: _date(r)),
+    (frozenset({"birthday", "birthdate", "dob", "born"}), _typed("birth_date")),
+    (frozenset({"checkin", "checkout", "deadline", "due", "departure", "arrival", "appointment"}), _typed("future_date")),
+    (frozenset({"date", "day"}), lambda r, t: _date(r)),
     (frozenset({"time", "hour"}), lambda r, t: _time(r)),
-    (frozenset({"password", "passwd", "secret"}), lambda r, t: f"{r.choice(L.NOUNS).title()}-{r.randint(100, 999)}-{r.choice(L.ADJECTIVES).title()}"),
-    (frozenset({"username", "login", "handle", "nickname"}), lambda r, t: f"{r.choice(L.FIRST_NAMES).lower()}_{r.choice(L.LAST_NAMES).lower()}"),
+    (frozenset({"password", "passwd", "secret"}), lambda r, t: typed_text("password", r)),
+    (frozenset({"username", "login", "handle", "nickname"}), _typed("username")),
     (frozenset({"ip"}), lambda r, t: f"192.0.2.{r.randint(2, 254)}"),
     (frozenset({"host", "hostname", "domain", "server"}), lambda r, t: r.choice(L.DOMAINS)),
     (frozenset({"airport", "iata"}), lambda r, t: r.choice(L.AIRPORTS)),
-    (frozenset({"city", "town"}), lambda r, t: r.choice(L.CITIES)),
+    (frozenset({"city", "town"}), _typed("city")),
     (frozenset({"location", "place", "destination", "origin", "region", "area", "venue"}), lambda r, t: r.choice(L.CITY_STATES)),
-    (frozenset({"street", "address"}), lambda r, t: r.choice(L.STREETS)),
-    (frozenset({"country", "nation"}), lambda r, t: r.choice(L.COUNTRY_CODES if "code" in t else L.COUNTRIES)),
+    (frozenset({"street"}), _typed("street")),
+    (frozenset({"address"}), _typed("address")),
+    (frozenset({"country", "nation"}), lambda r, t: typed_text("country_code" if "code" in t else "country", r)),
     (frozenset({"language", "lang", "locale"}), lambda r, t: r.choice(L.LANGUAGE_CODES if "code" in t else L.LANGUAGES)),
-    (frozenset({"currency"}), lambda r, t: r.choice(L.CURRENCIES)),
+    (frozenset({"currency"}), _typed("currency")),
     (frozenset({"ticker", "symbol", "stock"}), lambda r, t: r.choice(L.TICKERS)),
-    (frozenset({"company", "organization", "organisation", "org", "brand", "vendor", "employer", "merchant", "publisher"}), lambda r, t: r.choice(L.COMPANIES)),
+    (frozenset({"company", "organization", "organisation", "org", "brand", "vendor", "employer", "merchant", "publisher"}), _typed("company")),
     (frozenset({"id", "ids", "identifier", "key", "apikey", "token", "code", "ref", "reference", "sku", "isbn", "cursor",
                 "cert", "hash", "serial", "cik", "cpe", "number", "no"}), lambda r, t: _identifier(r, t)),
     (frozenset({"filename", "file", "attachment"}), lambda r, t: _file(r)),
     (frozenset({"path", "filepath"}), lambda r, t: f"{r.choice(L.FOLDERS)}/{_file(r)}"),
     (frozenset({"folder", "directory", "dir"}), lambda r, t: r.choice(L.FOLDERS)),
-    (frozenset({"firstname", "first", "given"}), lambda r, t: r.choice(L.FIRST_NAMES)),
-    (frozenset({"lastname", "last", "surname", "family"}), lambda r, t: r.choice(L.LAST_NAMES)),
+    (frozenset({"firstname", "first", "given"}), _typed("first_name")),
+    (frozenset({"lastname", "last", "surname", "family"}), _typed("last_name")),
     (frozenset({"author", "artist", "person", "customer", "employee", "contact", "recipient", "sender", "owner",
                 "user", "patient", "player", "driver", "guest", "passenger", "student", "attendee", "assignee"}),
      lambda r, t: _person(r)),
@@ -491,7 +534,7 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"dish", "recipe", "food", "meal", "cuisine"}), lambda r, t: r.choice(L.DISHES)),
     (frozenset({"ingredient", "ingredients"}), lambda r, t: r.choice(L.INGREDIENTS)),
     (frozenset({"animal", "species", "breed", "pet"}), lambda r, t: r.choice(L.ANIMALS)),
-    (frozenset({"job", "occupation", "profession", "role", "position"}), lambda r, t: r.choice(L.JOB_TITLES)),
+    (frozenset({"job", "occupation", "profession", "role", "position"}), _typed("job")),
     (frozenset({"genre"}), lambda r, t: r.choice(L.GENRES)),
     (frozenset({"category", "type", "kind", "department"}), lambda r, t: r.choice(L.CATEGORIES)),
     (frozenset({"status", "state"}), lambda r, t: r.choice(L.STATUSES)),
@@ -540,9 +583,13 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"receiver", "starring", "cast", "actor", "director", "directed", "maintainer", "member", "spouse",
                 "middlename", "lawyer", "doctor", "celebrity", "scientist", "inventor", "founder"}),
      lambda r, t: _person(r)),
-    (frozenset({"name"}), lambda r, t: _label(r)),
+    (_NAME_KEYS, lambda r, t: _person(r)),  # hinted_string asks `_name_value`, which reads the description
 ]
 
+_ID_HINT = next(i for i, (keys, _) in enumerate(_STRING_HINTS) if "identifier" in keys)
+_NAME_HINT = next(i for i, (keys, _) in enumerate(_STRING_HINTS) if keys is _NAME_KEYS)
+# a description's first words may suggest only the rules up to addresses (dates, places, contacts)
+_DESCRIBED_HINTS = 1 + next(i for i, (keys, _) in enumerate(_STRING_HINTS) if keys == {"address"})
 _STRONG_HINTS = 4  # the first rules (email, phone, url, uuid) are unambiguous, even in a description
 
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
@@ -591,7 +638,7 @@ def _string_hint(name: str, description: str) -> int:
             return strong
     if found >= 0:
         return found
-    return next((i for i, (keys, _) in enumerate(_STRING_HINTS[:16]) if described & keys), -1)
+    return next((i for i, (keys, _) in enumerate(_STRING_HINTS[:_DESCRIBED_HINTS]) if described & keys), -1)
 
 
 _EXAMPLE_LEAD = re.compile(r"\b(?:e\.g\.|eg\.|e\.g,|for example|for instance|such as|example:|examples:|like)", re.IGNORECASE)
@@ -613,10 +660,41 @@ def description_examples(description: str) -> tuple[str, ...]:
     return tuple(found[:8])
 
 
+_CHOICE_LEAD = re.compile(r"\b(?:one of|possible values(?: are)?|valid values(?: are)?|allowed values(?: are)?|"
+                          r"accepted values(?: are)?|options(?: are)?|supported values(?: are)?|either)\s*:?\s*",
+                          re.IGNORECASE)
+_BARE_LIST = re.compile(r"^\(?([A-Za-z0-9_][\w.-]{0,30})((?:\s*(?:,|\||/|\bor\b)\s*(?:or\s+|and\s+)?[A-Za-z0-9_][\w.-]{0,30}){1,11})")
+
+
+_LIST_STOPWORDS = frozenset("the a an them these those this that following it its which is are be".split())
+
+
+@lru_cache(maxsize=65_536)
+def description_choices(description: str) -> tuple[str, ...]:
+    """The values a description enumerates ("one of: metric, imperial", "either 'asc' or 'desc'"):
+    an enum the schema forgot to declare. Quoted values after the lead, else a bare list of words."""
+    for lead in _CHOICE_LEAD.finditer(description or ""):
+        window = description[lead.end(): lead.end() + 200]
+        window = re.split(r"(?<=[a-z0-9)'\"])\.(?:\s|$)", window, maxsplit=1)[0]
+        quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(window)]
+        quoted = [q for q in dict.fromkeys(quoted) if q and not _PLACEHOLDER.search(q)]
+        if len(quoted) >= 2:
+            return tuple(quoted[:12])
+        bare = _BARE_LIST.match(window)
+        if bare:
+            words = re.split(r"\s*(?:,|\||/|\bor\b|\band\b)\s*", bare.group(0).strip("() "))
+            words = [w for w in dict.fromkeys(w.strip() for w in words) if w and w.lower() not in ("or", "and")]
+            if len(words) >= 2 and not any(w.lower() in _LIST_STOPWORDS for w in words):
+                return tuple(words[:12])
+    return ()
+
+
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     index = _string_hint(str(name or ""), str(description or "")[:200])
     if index < 0:
-        return _phrase(rng)
+        return _free_text(rng)
+    if index == _NAME_HINT:
+        return _name_value(str(name or ""), str(description or ""), rng)
     return _STRING_HINTS[index][1](rng, list(name_tokens(name)))
 
 
@@ -732,6 +810,10 @@ class Synthesizer:
                 candidate = self._format_string(fmt, name, description)
                 if _search(pattern, candidate):
                     text = candidate
+        if text is None and not fmt and description:
+            choices = description_choices(description[:600])
+            if choices:  # an enum in words: any other value would be wrong
+                text = rng.choice(choices)
         if text is None and not fmt and description:
             examples = description_examples(description[:600])
             if examples and rng.random() < 0.6:
