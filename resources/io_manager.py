@@ -8,6 +8,11 @@ Values it stores:
 - a `dict[str, pl.DataFrame]` (a bundle of tables, e.g. a graph's nodes and edges) → `<key>/<name>.parquet`
 - any other JSON-serializable value (a report) → `<key>.json`
 
+Partition keys: a key becomes a path segment, so it is checked where it is joined (`get_path_for_partition`,
+`versions`, `load_version`) with the batch key rule, not only in the CLI: a key added through the Dagster API
+or the UI's "Add a partition" (`../../x`, `/etc`, `a/b`) is refused with an error naming it, before anything
+is written.
+
 Versions: every value is also kept, immutable, under `_versions/<key>[/<partition>]/<data version>…`, where
 the data version is `value_version(value)`, the content hash the assets report as their Dagster data
 version. The plain path always holds the latest value (readable by any Parquet tool); `load_version` reads
@@ -26,6 +31,8 @@ from typing import Any
 import dagster as dg
 import polars as pl
 from upath import UPath
+
+from toolflow_assets.batches import validate_batch_key
 
 _BUNDLE_MARKER = "_tables.json"
 VERSIONS_FOLDER = "_versions"
@@ -60,6 +67,11 @@ def _write_atomic(path: UPath, payload: bytes) -> None:
     temp.rename(path)
 
 
+def _checked_partition(partition: str) -> str:
+    """`partition` if it is safe as one path segment (the batch key rule), else a ValueError naming it."""
+    return validate_batch_key(partition)
+
+
 def _parquet_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd", statistics=True)
@@ -72,6 +84,10 @@ class ParquetIOManager(dg.UPathIOManager):
     def __init__(self, base_path: UPath):
         super().__init__(base_path=base_path)
         self._written: dict[int, dict[str, Any]] = {}
+
+    def get_path_for_partition(self, context: dg.InputContext | dg.OutputContext, path: UPath,
+                               partition: str) -> UPath:
+        return path / _checked_partition(partition)
 
     def _version_path(self, path: UPath, version: str) -> UPath:
         """Where `path`'s value of data version `version` is kept: `_versions/<key>[/<partition>]/<version>`."""
@@ -125,7 +141,7 @@ class ParquetIOManager(dg.UPathIOManager):
     def _versions_folder(self, asset_key: dg.AssetKey | str | list[str], partition: str | None) -> UPath:
         key = dg.AssetKey.from_coercible(asset_key)
         folder = self._base_path / VERSIONS_FOLDER / UPath(*key.path)
-        return folder / partition if partition is not None else folder
+        return folder / _checked_partition(partition) if partition is not None else folder
 
     def load_version(self, asset_key: dg.AssetKey | str | list[str], data_version: str,
                      partition: str | None = None) -> Any:

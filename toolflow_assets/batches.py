@@ -17,14 +17,16 @@ from .tools import derive_seed
 
 DEFAULT_BATCH = "batch-0001"
 _NUMBERED = re.compile(r"^batch-(\d+)$")
-_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_ALLOWED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def validate_batch_key(key: str) -> str:
-    """A batch key becomes a file name and an id prefix: letters, digits, `_` and `-` only (no `.`: it
-    would read as a file suffix)."""
-    if not _ALLOWED.match(key):
-        raise ValueError(f"batch key {key!r} must be 1-64 letters, digits, '_' or '-' (e.g. batch-0002)")
+    """A batch key becomes a path segment and an id prefix: letters, digits, `_` and `-` only (no `.`: it
+    would read as a file suffix; no separator, NUL or newline). Checked wherever a key is used (the CLI, the
+    IO manager, the assets), since the Dagster API and the UI add keys without the CLI."""
+    if not isinstance(key, str) or not _ALLOWED.fullmatch(key):
+        raise ValueError(f"batch key {key!r} must be 1-64 letters, digits, '_' or '-' (e.g. batch-0002); "
+                         "it names files under the storage folder")
     return key
 
 

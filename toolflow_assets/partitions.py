@@ -7,7 +7,7 @@ that passed its quality floor.
 
 import dagster as dg
 
-from .batches import DEFAULT_BATCH, batch_seed
+from .batches import DEFAULT_BATCH, batch_seed, validate_batch_key
 
 BATCH_PARTITIONS_NAME = "batch"
 batch_partitions = dg.DynamicPartitionsDefinition(name=BATCH_PARTITIONS_NAME)
@@ -18,7 +18,9 @@ ALL_BATCHES = dg.AssetIn(metadata={"allow_missing_partitions": True})
 
 
 def current_batch(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> str | None:
-    return context.partition_key if context.has_partition_key else None
+    """The batch key, checked: it prefixes ids and names files, and a key added through the Dagster API or
+    the UI never passed the CLI's check."""
+    return validate_batch_key(context.partition_key) if context.has_partition_key else None
 
 
 def seed_for(context, run_seed: int) -> int:
