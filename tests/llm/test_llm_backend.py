@@ -165,7 +165,7 @@ def test_a_server_refusing_the_tools_parameter_gets_calls_through_the_prompt(too
     assert gen.tools_mode == "prompt" and "tools_parameter_refused" in gen.capabilities()
     calls = [c for d in dialogues for m in d.messages for c in m.get("tool_calls") or []]
     assert calls and all(c["id"].startswith("call_t") for c in calls)  # stored in the OpenAI format
-    assert len([r for r in caplog.records if "refused the tools parameter" in r.getMessage()]) == 1
+    assert len([r for r in caplog.records if "rejected tools native" in r.getMessage()]) == 1
 
 
 def test_truncated_json_is_repaired_or_retried_and_otherwise_recorded(tools, tmp_path):

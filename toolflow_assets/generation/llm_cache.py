@@ -5,6 +5,10 @@ killed mid-batch keeps every response it paid for, and a rerun with a warm cache
 The key covers exactly what determines the answer: model, messages, tools, tool_choice, response_format,
 temperature, max_tokens and seed. The API key and base URL are deliberately not part of it (the key is a
 secret; the URL changes between a laptop and a cluster serving the same model).
+
+An answer is provisional until its caller accepts it: one that ends as a failure (invalid after every
+repair) is `discard`ed by the client, so a rerun against a healthy server asks again instead of
+replaying the malformed answer for good.
 """
 
 from __future__ import annotations
@@ -87,6 +91,17 @@ class ResponseCache:
             if temp.exists():
                 temp.unlink()
         self.writes += 1
+
+    def discard(self, key: str) -> bool:
+        """Remove an entry (an answer that ended as a failure must not replay on every rerun); True when
+        there was one. Removing is atomic too: a reader sees the entry or a miss."""
+        if self.root is None:
+            return False
+        try:
+            self._path(key).unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def __len__(self) -> int:
         if self.root is None or not self.root.exists():

@@ -1,46 +1,71 @@
 """An asyncio client for any OpenAI-compatible chat server: concurrency, retries, rate limits, a disk
-cache, token accounting, and structured output that degrades gracefully across servers.
+cache, token accounting, and the server's dialect negotiated once per run.
 
 Transport. Requests go through the `openai` package (`AsyncOpenAI.post` of the body as built, raw
 responses: no per-request walk of the typed parameters, about a fifth of the client's CPU per request,
 and no pydantic parsing per reply) with its own retries switched off: this module owns the policy, so it
 is the same on every server and testable. Up to `concurrency` requests are in flight; 429, 408/409, 5xx,
 timeouts and connection errors are retried with exponential backoff and jitter, never sooner than the
-server's `Retry-After`; an optional global limit caps requests and tokens per minute.
+server's `Retry-After`; an optional global limit caps requests and tokens per minute. An error whose
+body rejects the request (a refused `response_format` or `tools`, a validation message) is not retried,
+whatever its status (see llm_dialect).
 
 Cache. Every 200 answer is committed to the disk cache (atomically) before it is used, keyed by the
-request (see llm_cache), so a crash loses nothing and a warm rerun sends nothing.
+request (see llm_cache), so a crash loses nothing and a warm rerun sends nothing. An answer that ends
+as a failure (invalid after every repair; see `forget`) is dropped from the cache, so a rerun asks again.
 
-Structured output. Servers differ (OpenAI and vLLM take `json_schema`; llama.cpp's server rejects it
-and takes `json_object` with a schema; small models ignore both): `structured()` tries
-`json_schema`, falls back to `json_object` + schema, then to instructions in the prompt; it always
-extracts, repairs and validates the JSON itself, and asks again with the error when that fails. What
-the server accepted is logged once per client, and reported by `capabilities()`.
+Dialects (llm_dialect). `structured()` asks for `json_schema`, else `json_object` + schema, else puts the
+schema in the prompt; it always extracts, repairs and validates the JSON itself (llm_json), and asks
+again with the error when that fails. `chat_with_tools()` sends the native `tools` parameter, else the
+caller's prompted form. Each untried mode is probed by one request while the others wait; the verdicts
+are reported by `capabilities()` (the `server_capabilities` asset metadata).
 
-The API key comes from `OPENAI_API_KEY` only; it is held privately, sent as a header, scrubbed from
-any error text we keep, and never enters cache keys, cache files or metadata.
+Secrets. The API key comes from `OPENAI_API_KEY` only; it is held privately, sent as a header, scrubbed
+from any error text we keep, and never enters cache keys, cache files or metadata. Credentials inside
+the base URL (userinfo, query) are used for requests only: logs and reprs show `redact_url`'s form.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
 import math
 import os
 import random
 import re
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, TypeVar
 
 import httpx2
 import openai
 
-from ..tools import canonical_json
+from ..secrets import redact_text, redact_url
 from .llm_cache import ResponseCache, request_key
+from .llm_dialect import (  # noqa: F401 - re-exported: the client's public names stay importable here
+    SCHEMA_COMPLAINT,
+    STRUCTURED_MODES,
+    TOOLS_MODES,
+    FeatureRejected,
+    Negotiation,
+    is_request_validation_error,
+    looks_like_format_rejection,
+    rejection_of,
+    response_format_for,
+    with_schema_instructions,
+)
+from .llm_json import close_truncated_json, extract_json  # noqa: F401 - re-exported
+from .llm_transport import (  # noqa: F401 - re-exported
+    RETRYABLE_STATUS,
+    LLMCallError,
+    RateLimiter,
+    error_text,
+    estimate_tokens,
+    httpx_limits,
+    parse_completion,
+    parse_retry_after,
+    run_sync,
+)
 from .prompts import load_prompt
 
 log = logging.getLogger("toolflow.llm")
@@ -48,43 +73,13 @@ log = logging.getLogger("toolflow.llm")
 T = TypeVar("T")
 
 NO_KEY = "sk-no-key"  # local servers need no key, but the openai client insists on one
-RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529}
-STRUCTURED_MODES = ("json_schema", "json_object", "prompt")
 _CHAT_OPTIONS: Any = {"security": {"bearer_auth": True}}  # the API key as a bearer token, as `create` sends it
-
-
-# ---------------------------------------------------------------------------------------------- errors
-
-
-class LLMCallError(Exception):
-    """A request that could not produce a usable answer. `reason` is a short code for failure tables
-    (e.g. `rate_limited`, `timeout`, `server_error`, `bad_request`, `invalid_output`)."""
-
-    def __init__(self, reason: str, detail: str, *, status: int | None = None, raw_output: str | None = None):
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-        self.status = status
-        self.raw_output = raw_output
-
-
-class _FormatRejected(Exception):
-    """The server refused a `response_format` (not the request as such): fall back. `this_schema_only`
-    when it objected to this one schema (e.g. OpenAI's "Invalid schema for response_format"), not to the
-    mode: then only this request falls back, and the mode stays in use for the rest of the run."""
-
-    def __init__(self, message: str, this_schema_only: bool) -> None:
-        super().__init__(message)
-        self.this_schema_only = this_schema_only
-
-
-# --------------------------------------------------------------------------------------------- settings
 
 
 @dataclass(frozen=True)
 class LLMSettings:
     model: str
-    base_url: str = ""
+    base_url: str = field(default="", repr=False)  # may hold credentials: never in a repr
     temperature: float = 0.7
     max_tokens: int = 1024
     timeout_seconds: float = 60.0
@@ -135,281 +130,6 @@ class ChatResult:
         return self.message.get("tool_calls") or []
 
 
-# ------------------------------------------------------------------------------------------ rate limit
-
-
-class RateLimiter:
-    """Token buckets for requests and tokens per minute, shared by every request of a client.
-
-    A bucket holds one second's worth of its rate (at least one request), so bursts stay short. A request
-    whose token estimate exceeds the bucket still goes once the bucket is full (then runs it negative),
-    so large prompts are slowed, not starved. After the answer, `settle` corrects the estimate.
-    """
-
-    def __init__(self, requests_per_minute: float = 0.0, tokens_per_minute: float = 0.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.request_rate = requests_per_minute / 60.0
-        self.token_rate = tokens_per_minute / 60.0
-        self.request_capacity = max(1.0, self.request_rate)
-        self.token_capacity = max(1.0, self.token_rate)
-        self.requests = self.request_capacity
-        self.tokens = self.token_capacity
-        self.clock = clock
-        self.updated = clock()
-        self.waited_seconds = 0.0
-
-    @property
-    def enabled(self) -> bool:
-        return self.request_rate > 0 or self.token_rate > 0
-
-    def _refill(self) -> None:
-        now = self.clock()
-        elapsed = max(0.0, now - self.updated)
-        self.updated = now
-        if self.request_rate:
-            self.requests = min(self.request_capacity, self.requests + elapsed * self.request_rate)
-        if self.token_rate:
-            self.tokens = min(self.token_capacity, self.tokens + elapsed * self.token_rate)
-
-    def try_reserve(self, tokens: int) -> float:
-        """Reserve one request and `tokens`; return 0, or the seconds to wait before asking again."""
-        self._refill()
-        wait = 0.0
-        if self.request_rate and self.requests < 1.0:
-            wait = max(wait, (1.0 - self.requests) / self.request_rate)
-        need = min(float(tokens), self.token_capacity)
-        if self.token_rate and self.tokens < need:
-            wait = max(wait, (need - self.tokens) / self.token_rate)
-        if wait > 0:
-            return wait
-        if self.request_rate:
-            self.requests -= 1.0
-        if self.token_rate:
-            self.tokens -= float(tokens)
-        return 0.0
-
-    async def acquire(self, tokens: int) -> None:
-        if not self.enabled:
-            return
-        while True:
-            wait = self.try_reserve(tokens)
-            if wait <= 0:
-                return
-            self.waited_seconds += wait
-            await asyncio.sleep(wait)
-
-    def settle(self, estimated: int, actual: int) -> None:
-        if self.token_rate and actual > 0:
-            self.tokens = min(self.token_capacity, self.tokens + estimated - actual)
-
-
-def estimate_tokens(payload: dict[str, Any], max_tokens: int) -> int:
-    """Prompt size by the common 4-characters-per-token rule, plus the completion budget."""
-    size = len(canonical_json(payload.get("messages") or [])) + len(canonical_json(payload.get("tools") or []))
-    return size // 4 + max_tokens
-
-
-# ----------------------------------------------------------------------------------- retry-after
-
-
-def parse_retry_after(headers: Any) -> float | None:
-    """Seconds to wait from `retry-after-ms`, `retry-after` (seconds or an HTTP date), else None."""
-    if headers is None:
-        return None
-    value = headers.get("retry-after-ms")
-    if value:
-        try:
-            return float(value) / 1000.0
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        parsed = email.utils.parsedate_tz(value)
-        if parsed is None:
-            return None
-        return max(0.0, email.utils.mktime_tz(parsed) - time.time())
-
-
-def _error_text(body: Any, fallback: str) -> str:
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        if isinstance(inner, dict):
-            return str(inner.get("message") or inner)
-        return str(inner)
-    if body:
-        return str(body)
-    return fallback
-
-
-_FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|schema|grammar|format", re.IGNORECASE)
-
-
-SCHEMA_COMPLAINT = re.compile(r"invalid schema|schema is invalid|invalid json schema", re.IGNORECASE)
-
-
-def looks_like_format_rejection(status: int | None, message: str) -> bool:
-    """A 400/422 that complains about the response format (llama.cpp, old vLLM, proxies)."""
-    return status in (400, 422) and bool(_FORMAT_WORDS.search(message))
-
-
-# ------------------------------------------------------------------------------------ JSON repair
-
-
-_FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
-
-
-_SCALAR = re.compile(r"[A-Za-z0-9.+\-]+")
-# What may follow the last complete value of a truncated answer: a comma, a key, a partial scalar.
-_PARTIAL_TAIL = re.compile(
-    r'''\s*(?:,\s*)?(?:"(?:[^"\\]|\\.)*"\s*)?(?::\s*)?'''  # a comma, a complete key, a colon
-    r'''(?:"(?:[^"\\]|\\.)*"?|-?[0-9.eE+\-]+|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?)?\s*$''',
-    re.DOTALL,
-)
-
-
-def _safe_cut_points(text: str) -> list[int]:
-    """Offsets just after a complete JSON value or an opening bracket, outside strings. Empty when the
-    text is not the beginning of JSON (a stray word, an unknown character)."""
-    points: list[int] = []
-    in_string = escaped = False
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-                points.append(index + 1)
-        elif char == '"':
-            in_string = True
-        elif char in "{[}]":
-            points.append(index + 1)
-        elif char in ",:" or char.isspace():
-            pass
-        else:
-            token = _SCALAR.match(text, index)
-            if token is None:
-                return []
-            end = token.end()
-            if end < len(text):  # a scalar at the very end may be cut short: never keep it
-                try:
-                    json.loads(token.group(0))
-                except ValueError:
-                    return []
-                points.append(end)
-            index = end
-            continue
-        index += 1
-    return points
-
-
-def _close_brackets(text: str) -> str | None:
-    stack: list[str] = []
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            stack.append("}" if char == "{" else "]")
-        elif char in "}]":
-            if not stack or stack.pop() != char:
-                return None
-    if in_string:
-        return None
-    return text + "".join(reversed(stack))
-
-
-def close_truncated_json(text: str, max_tries: int = 64) -> Any:
-    """Close JSON cut off mid-way (a `length` finish): cut back to the last complete value and close the
-    open brackets. Never completes a half string or number, so no invented value slips in."""
-    points = _safe_cut_points(text)
-    for cut in reversed(points[-max_tries:]):
-        if not _PARTIAL_TAIL.match(text, cut):
-            break  # the text after this cut is more than a cut-off value: not a truncated JSON
-        candidate = text[:cut].rstrip().rstrip(",").rstrip()
-        closed = _close_brackets(candidate)
-        if closed is None:
-            continue
-        try:
-            return json.loads(closed)
-        except ValueError:
-            continue
-    raise ValueError("could not close the truncated JSON")
-
-
-def extract_json(text: str) -> Any:
-    """The JSON object in a model's answer: as is; inside a code fence; cut to the outermost braces;
-    with trailing commas removed; or closed where it was truncated. Raises ValueError when none works."""
-    text = (text or "").strip()
-    if not text:
-        raise ValueError("empty answer")
-    candidates = [text]
-    fenced = _FENCE.search(text)
-    if fenced:
-        candidates.append(fenced.group(1).strip())
-    start = text.find("{")
-    if start >= 0:
-        end = text.rfind("}")
-        if end > start:
-            candidates.append(text[start:end + 1])
-        candidates.append(text[start:])
-    for candidate in candidates:
-        for variant in (candidate, re.sub(r",\s*([}\]])", r"\1", candidate)):
-            try:
-                return json.loads(variant)
-            except ValueError:
-                continue
-    if start >= 0:
-        return close_truncated_json(text[start:])
-    raise ValueError("no JSON object in the answer")
-
-
-def response_format_for(mode: str, name: str, schema: dict[str, Any], strict: bool) -> dict[str, Any] | None:
-    if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": strict}}
-    if mode == "json_object":
-        return {"type": "json_object", "schema": schema}
-    return None
-
-
-def with_schema_instructions(messages: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict[str, Any]]:
-    """Prompt-only structured output: the schema goes into the system message."""
-    note = load_prompt("structured_output").render("schema_instructions", schema=canonical_json(schema))
-    messages = [dict(m) for m in messages]
-    if messages and messages[0].get("role") == "system":
-        messages[0]["content"] = f"{messages[0]['content']}\n\n{note}"
-    else:
-        messages.insert(0, {"role": "system", "content": note})
-    return messages
-
-
-def run_sync(make: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine from sync code, also when the caller is already inside an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())  # type: ignore[arg-type]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()  # type: ignore[arg-type]
-
-
-# ---------------------------------------------------------------------------------------------- client
-
-
 @dataclass
 class _Counters:
     http_requests: int = 0
@@ -417,6 +137,7 @@ class _Counters:
     retries: int = 0
     cache_hits: int = 0
     cache_writes: int = 0
+    cache_discards: int = 0  # answers dropped because they ended as failures
     responses: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -427,18 +148,11 @@ class _Counters:
     joined_in_flight: int = 0  # identical requests that waited for one already on its way
 
 
-@dataclass
-class _Capabilities:
-    rejected: dict[str, str] = field(default_factory=dict)  # mode -> server's complaint
-    accepted: set[str] = field(default_factory=set)
-    notes: dict[str, int] = field(default_factory=dict)  # e.g. prose answers to tools requests
-
-
 class LLMClient:
-    """One per run: holds the counters, the cache, the rate limiter and what the server accepts.
+    """One per run: holds the counters, the cache, the rate limiter and the server's negotiated dialect.
 
     Use `run(fn)` from sync code: it opens an HTTP session on a fresh event loop, awaits `fn()`,
-    and closes the session. Inside, call `chat()` and `structured()`.
+    and closes the session. Inside, call `chat()`, `structured()` and `chat_with_tools()`.
     """
 
     def __init__(self, settings: LLMSettings, rng_seed: int = 0) -> None:
@@ -446,7 +160,7 @@ class LLMClient:
         self.cache = ResponseCache(settings.cache_dir)
         self.limiter = RateLimiter(settings.requests_per_minute, settings.tokens_per_minute)
         self.counters = _Counters()
-        self.caps = _Capabilities()
+        self.notes: dict[str, int] = {}  # server behaviours seen, e.g. prose answers to tools requests
         self._jitter = random.Random(rng_seed)  # jitter only spaces retries; it never shapes an output
         self._openai: openai.AsyncOpenAI | None = None
         self._slots: asyncio.Semaphore | None = None
@@ -456,33 +170,31 @@ class LLMClient:
         # The key is read from the environment here, kept private, and used only as a header.
         self.__api_key = os.environ.get("OPENAI_API_KEY") or NO_KEY
         self.base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None
+        self.server = redact_url(self.base_url) or "default"  # the only form of the URL we show
+        self.formats = Negotiation("response_format", STRUCTURED_MODES, self.server)
+        self.tools = Negotiation("tools", TOOLS_MODES, self.server)
 
-    def __repr__(self) -> str:  # never show the key
-        return f"LLMClient(model={self.settings.model!r}, base_url={self.base_url!r})"
+    def __repr__(self) -> str:  # never show the key or the URL's credentials
+        return f"LLMClient(model={self.settings.model!r}, base_url={self.server!r})"
 
-    # --- secrets
     def redact(self, text: str | None) -> str | None:
-        """Scrub the API key from text we keep (error messages a server might echo it into)."""
+        """Scrub the API key and the base URL's credentials from text we keep (error messages a server
+        or a library might echo them into)."""
         if text is None:
             return None
         key = self.__api_key
         if key and key != NO_KEY and len(key) >= 6 and key in text:
             text = text.replace(key, "[redacted]")
-        return text
+        return redact_text(text, self.base_url)
 
     # --- session
     async def _open(self) -> None:
         http_client = openai.DefaultAsyncHttpx2Client(
-            limits=_httpx_limits(self.settings.concurrency),
-            timeout=self.settings.timeout_seconds,
-        )
+            limits=httpx_limits(self.settings.concurrency), timeout=self.settings.timeout_seconds)
         self._openai = openai.AsyncOpenAI(
-            api_key=self.__api_key,
-            base_url=self.base_url,
-            timeout=self.settings.timeout_seconds,
+            api_key=self.__api_key, base_url=self.base_url, timeout=self.settings.timeout_seconds,
             max_retries=0,  # our policy, not the library's
-            http_client=http_client,
-        )
+            http_client=http_client)
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
         self._in_flight = {}
 
@@ -511,23 +223,21 @@ class LLMClient:
         return dict(c.__dict__)
 
     def capabilities(self) -> dict[str, str]:
-        """What the server accepted: the structured-output mode in use and any rejected modes."""
-        modes = {mode: ("rejected" if mode in self.caps.rejected else
-                        "accepted" if mode in self.caps.accepted else "untried")
-                 for mode in STRUCTURED_MODES}
-        in_use = next((m for m in STRUCTURED_MODES if m in self.caps.accepted), self._preferred_mode())
-        result = {"structured_output": in_use, **{f"response_format.{m}": v for m, v in modes.items()}}
-        for note, count in self.caps.notes.items():
-            result[note] = str(count)
-        return result
+        """What was negotiated: the structured-output and tools modes in use, the verdict on each mode
+        (with the server's complaint where it refused one), and the behaviours noted."""
+        result = {**self.formats.describe("structured_output", "response_format"),
+                  **self.tools.describe("tools", "tools")}
+        result["probe_requests"] = str(self.formats.probes + self.tools.probes)
+        result.update({note: str(count) for note, count in self.notes.items()})
+        return {name: self.redact(value) or "" for name, value in result.items()}
 
     def note(self, what: str, message: str) -> None:
         """Count a server behaviour; log it the first time only."""
-        first = what not in self.caps.notes
-        self.caps.notes[what] = self.caps.notes.get(what, 0) + 1
+        first = what not in self.notes
+        self.notes[what] = self.notes.get(what, 0) + 1
         if first:
-            log.warning("LLM server %s (model %s): %s (logged once per run)", self.base_url or "default",
-                        self.settings.model, message)
+            log.warning("LLM server %s (model %s): %s (logged once per run)", self.server,
+                        self.settings.model, self.redact(message))
 
     # --- one request
     def build_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -538,6 +248,13 @@ class LLMClient:
 
     def is_cached(self, payload: dict[str, Any]) -> bool:
         return self.cache.contains(request_key(self.build_payload(payload)))
+
+    def forget(self, keys: list[str]) -> None:
+        """Drop answers that ended as a failure (invalid JSON after every repair, prose where calls were
+        due): kept, they would replay the same failure on every rerun; dropped, a rerun asks again."""
+        for key in dict.fromkeys(keys):
+            if self.cache.discard(key):
+                self.counters.cache_discards += 1
 
     async def chat(self, payload: dict[str, Any]) -> ChatResult:
         """One chat completion: from the cache, else from the server (with retries), then cached."""
@@ -577,21 +294,21 @@ class LLMClient:
                     # recursive transform of every message and tool schema (see benchmarks/llm_throughput.py).
                     raw = await self._openai.post("/chat/completions", body=body, cast_to=httpx2.Response,
                                                   options=_CHAT_OPTIONS)
-                    data = json.loads(raw.content)
-                    response = _parse_completion(data)
+                    response = parse_completion(json.loads(raw.content))
                 except openai.APITimeoutError:
                     last = LLMCallError("timeout", f"no answer within {settings.timeout_seconds:g} s")
                 except openai.APIConnectionError as error:
-                    last = LLMCallError("connection_error", str(error) or type(error).__name__)
+                    last = LLMCallError("connection_error", self.redact(str(error) or type(error).__name__) or "")
                 except openai.APIStatusError as error:
                     status = error.status_code
-                    message = self.redact(_error_text(error.body, error.message)) or ""
-                    if status not in RETRYABLE_STATUS:
+                    message = self.redact(error_text(error.body, error.message)) or ""
+                    rejection = rejection_of(status, message, body)
+                    if rejection is not None:  # unsupported, not transient: the caller falls back at once
                         self.counters.http_errors += 1
-                        if "response_format" in body and looks_like_format_rejection(status, message):
-                            raise _FormatRejected(f"HTTP {status}: {message[:300]}",
-                                                  bool(SCHEMA_COMPLAINT.search(message))) from None
-                        raise LLMCallError("bad_request" if status in (400, 422) else "http_error",
+                        raise rejection from None
+                    if status not in RETRYABLE_STATUS or is_request_validation_error(message):
+                        self.counters.http_errors += 1
+                        raise LLMCallError("bad_request" if status in (400, 422) or status >= 500 else "http_error",
                                            f"HTTP {status}: {message[:500]}", status=status) from None
                     reason = "rate_limited" if status == 429 else "server_error"
                     last = LLMCallError(reason, f"HTTP {status}: {message[:300]}", status=status)
@@ -623,9 +340,39 @@ class LLMClient:
             delay = honoured + self._jitter.uniform(0, 0.1 * honoured)  # spread the herd a little
         return delay
 
-    # --- structured output
-    def _preferred_mode(self) -> str:
-        return next(m for m in STRUCTURED_MODES if m not in self.caps.rejected)
+    # --- dialects
+    async def chat_with_tools(self, native: dict[str, Any], prompted: dict[str, Any],
+                              parse_calls: Callable[[str], list[dict[str, Any]] | None]) -> ChatResult:
+        """A tools request in the negotiated form: `native` carries the `tools` parameter; `prompted` is
+        the same request with the functions in the prompt, whose answer `parse_calls` turns into OpenAI
+        tool calls (None: the answer is prose). A cached answer in either form is used first, so a warm
+        rerun asks the server nothing."""
+        tools = self.tools
+        if self.is_cached(native) or (tools.preferred() == "native" and not self.is_cached(prompted)):
+            probing = not self.is_cached(native) and await tools.claim("native")
+            try:
+                if "native" not in tools.rejected:
+                    result = await self.chat(native)
+                    tools.accept("native")
+                    return result
+            except FeatureRejected as rejection:
+                if rejection.feature != "tools":
+                    raise
+                if rejection.this_schema_only:  # one tool's schema, not the parameter: this request only
+                    self.note("tool_schema_refused", f"refused a tool schema ({rejection.detail[:200]}); "
+                              "that request goes through the prompt")
+                elif tools.reject("native", rejection.detail):  # logged there, counted here
+                    self.notes["tools_parameter_refused"] = self.notes.get("tools_parameter_refused", 0) + 1
+            finally:
+                if probing:
+                    tools.release("native")
+        result = await self.chat(prompted)
+        tools.accept("prompt")
+        calls = parse_calls(result.content)
+        if calls is None:
+            return result
+        return ChatResult({"role": "assistant", "content": None, "tool_calls": calls}, result.finish_reason,
+                          result.usage, result.cached, result.key)
 
     def _structured_payload(self, mode: str, messages: list[dict[str, Any]], schema: dict[str, Any],
                             name: str, strict: bool, extra: dict[str, Any]) -> dict[str, Any]:
@@ -641,21 +388,6 @@ class LLMClient:
             if self.cache.contains(request_key(body)):
                 return mode
         return None
-
-    def _mark_rejected(self, mode: str, why: str) -> None:
-        if mode in self.caps.rejected:
-            return
-        self.caps.rejected[mode] = why
-        self.counters.format_fallbacks += 1
-        following = next((m for m in STRUCTURED_MODES if m not in self.caps.rejected), "prompt")
-        log.warning("LLM server %s rejected response_format %s (%s); falling back to %s (logged once per run)",
-                    self.base_url or "default", mode, why, following)
-
-    def _mark_accepted(self, mode: str) -> None:
-        if mode not in self.caps.accepted:
-            self.caps.accepted.add(mode)
-            log.info("LLM server %s accepts structured output mode %s (logged once per run)",
-                     self.base_url or "default", mode)
 
     async def structured(
         self,
@@ -676,30 +408,43 @@ class LLMClient:
         """
         extra = dict(extra or {})
         skipped: set[str] = set()  # modes this one schema was refused in
-        mode = self._cached_mode(messages, schema, name, strict, extra) or self._preferred_mode()
+        mode = self._cached_mode(messages, schema, name, strict, extra)
         while True:
+            probe: str | None = None  # the untried mode this request probes for the run
+            if mode is None:
+                mode = self.formats.preferred(skipped)
+                if await self.formats.claim(mode):
+                    probe = mode
+                if mode in self.formats.rejected:  # decided while this request waited for the probe
+                    mode = None
+                    continue
             try:
-                value = await self._structured_in_mode(mode, messages, schema, name, validate, usage, strict, extra)
-            except _FormatRejected as rejection:
+                return await self._structured_in_mode(mode, messages, schema, name, validate, usage, strict, extra)
+            except FeatureRejected as rejection:
+                if rejection.feature != "response_format":
+                    raise
                 if rejection.this_schema_only:
                     self.note(f"schema_refused.{mode}", f"refused a {name} schema in mode {mode} ({rejection}); "
                               "that request falls back, the mode stays")
                     skipped.add(mode)
-                else:
-                    self._mark_rejected(mode, str(rejection))
-                mode = next(m for m in STRUCTURED_MODES if m not in self.caps.rejected and m not in skipped)
-                continue
-            self._mark_accepted(mode)
-            return value
+                elif self.formats.reject(mode, rejection.detail):
+                    self.counters.format_fallbacks += 1
+                mode = None
+            finally:
+                if probe is not None:
+                    self.formats.release(probe)  # no verdict (e.g. the server was down): another request probes
 
     async def _structured_in_mode(self, mode, messages, schema, name, validate, usage, strict, extra):
         conversation = list(messages)
         raw = ""
         error = ""
+        keys: list[str] = []
         for attempt in range(self.settings.max_repairs + 1):
             payload = self._structured_payload(mode, conversation, schema, name, strict, extra)
             result = await self.chat(payload)
+            self.formats.accept(mode)  # the server answered this mode (whatever the model made of it)
             usage.add(result.usage)
+            keys.append(result.key)
             raw = result.content
             try:
                 return validate(extract_json(raw))
@@ -713,6 +458,7 @@ class LLMClient:
                 conversation = conversation + [{"role": "assistant", "content": raw},
                                                {"role": "user", "content": repair}]
         self.counters.structured_failures += 1
+        self.forget(keys)  # not final: a rerun against a healthy server asks again
         raise LLMCallError("invalid_output", f"{name}: {error} (after {self.settings.max_repairs + 1} attempts)",
                            raw_output=self.redact(raw))
 
@@ -721,34 +467,3 @@ def _short_error(problem: Exception, limit: int = 600) -> str:
     text = str(problem).strip().replace("\n", " ")
     text = re.sub(r"\s+For further information visit \S+", "", text)
     return text[:limit]
-
-
-def _httpx_limits(concurrency: int) -> Any:
-    import httpx2
-
-    size = max(1, concurrency)
-    return httpx2.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30.0)
-
-
-def _parse_completion(data: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a chat completion we keep, normalized across servers."""
-    choice = data["choices"][0]
-    message = choice.get("message") or {}
-    out: dict[str, Any] = {"role": "assistant", "content": message.get("content")}
-    calls = []
-    for index, call in enumerate(message.get("tool_calls") or []):
-        function = call.get("function") or {}
-        arguments = function.get("arguments")
-        if not isinstance(arguments, str):  # some servers send an object
-            arguments = json.dumps(arguments if arguments is not None else {}, ensure_ascii=False)
-        calls.append({"id": call.get("id") or f"call_{index}", "type": "function",
-                      "function": {"name": function.get("name") or "", "arguments": arguments}})
-    if calls:
-        out["tool_calls"] = calls
-    usage = data.get("usage") or {}
-    return {
-        "message": out,
-        "finish_reason": choice.get("finish_reason"),
-        "usage": {"prompt_tokens": int(usage.get("prompt_tokens") or 0),
-                  "completion_tokens": int(usage.get("completion_tokens") or 0)},
-    }

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
 from ..tools import Tool, canonical_json, derive_seed
-from .llm_client import SCHEMA_COMPLAINT, ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
+from .llm_client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
 from .prompt_builders import (
     PendingCall,
@@ -60,7 +59,6 @@ from .prompts import prompt_set_version
 log = logging.getLogger("toolflow.llm")
 
 BACKEND = "openai"
-_TOOLS_REFUSED = re.compile(r"\btools?\b|tool_choice|tool.call|function", re.IGNORECASE)
 
 
 class ItemFailure(Exception):
@@ -118,7 +116,11 @@ class LLMGenerator:
         ))
         self.items_failed = 0
         self.items_ok = 0
-        self.tools_mode = "native"  # "prompt" once the server refuses the tools parameter
+
+    @property
+    def tools_mode(self) -> str:
+        """How tools reach the model: `native` (the tools parameter) or `prompt` (negotiated by the client)."""
+        return self.client.tools.in_use()
 
     # ------------------------------------------------------------------------------ the protocol
 
@@ -224,16 +226,19 @@ class LLMGenerator:
         values = values_to_mention(state.plan.turns[index])
         missing: list[str] = []
         text = ""
+        keys: list[str] = []
         for attempt in range(self.max_turn_retries + 1):
             request = user_agent_messages(state.plan, index, state.messages, missing)
             # A new seed per attempt: an empty answer is not asked for again with the same request.
             result = await self.client.chat({"messages": request, "seed": state.seed + attempt})
             state.usage.add(result.usage)
+            keys.append(result.key)
             text = clean_user_text(result.content)
             missing = missing_values(text, values) if text else []
             if text and not missing:
                 break
         if not text:
+            self.client.forget(keys)  # empty answers are not final: a rerun asks again
             raise ItemFailure("empty_reply", f"the user agent gave no message for turn {index + 1}")
         # Values still missing after the retries are left to the grounding check, which sees the text.
         state.messages.append({"role": "user", "content": text})
@@ -288,10 +293,12 @@ class LLMGenerator:
         intent = state.plan.turns[index].intent
         nudge: tuple[str, dict[str, Any]] | None = None
         failure = ("", "")
+        failed_keys: list[str] = []  # every attempt below that returns nothing was a failed answer
         for attempt in range(self.max_turn_retries + 1):
             request = assistant_agent_messages(state.messages, step, intent, ready, nudge)
             result = await self._assistant_chat(state, request)
             state.usage.add(result.usage)
+            failed_keys.append(result.key)
             retry = {"attempt": attempt + 1}
             if step == "call_tools":
                 if not result.tool_calls:
@@ -318,33 +325,16 @@ class LLMGenerator:
                 nudge = ("nudge_empty", retry)
                 continue
             return result.message, []
+        self.client.forget(failed_keys)  # not final: a rerun against a healthy server asks again
         raise ItemFailure(failure[0], f"{failure[1]} (after {self.max_turn_retries + 1} attempts)")
 
     async def _assistant_chat(self, state: _DialogueState, request: list[dict[str, Any]]) -> ChatResult:
         """The assistant agent's request through the `tools` parameter, or, where the server refuses that
-        parameter, with the functions in the prompt and calls parsed from the JSON answer. A cached answer
-        in either form is used first, so a warm rerun asks the server nothing."""
+        parameter, with the functions in the prompt and calls parsed from the JSON answer (the client
+        negotiates which, once per run)."""
         native = {"messages": request, "tools": state.openai_tools, "seed": state.seed}
         prompted = {"messages": prompt_tool_messages(request, state.openai_tools), "seed": state.seed}
-        if self.client.is_cached(native) or (self.tools_mode == "native" and not self.client.is_cached(prompted)):
-            try:
-                return await self.client.chat(native)
-            except LLMCallError as error:
-                if error.reason != "bad_request" or not _TOOLS_REFUSED.search(error.detail):
-                    raise
-                if SCHEMA_COMPLAINT.search(error.detail):  # one tool's schema, not the parameter: this request
-                    self.client.note("tool_schema_refused", f"refused a tool schema ({error.detail[:200]}); "
-                                     "that request goes through the prompt")
-                elif self.tools_mode == "native":
-                    self.tools_mode = "prompt"
-                    self.client.note("tools_parameter_refused", f"refused the tools parameter ({error.detail[:200]});"
-                                     " function calls go through the prompt from now on")
-        result = await self.client.chat(prompted)
-        calls = parse_prompted_tool_calls(result.content)
-        if calls is None:
-            return result
-        return ChatResult({"role": "assistant", "content": None, "tool_calls": calls}, result.finish_reason,
-                          result.usage, result.cached, result.key)
+        return await self.client.chat_with_tools(native, prompted, parse_prompted_tool_calls)
 
     async def _tool_result(self, state: _DialogueState, call_id: str, name: str, arguments: dict[str, Any]) -> Any:
         tool = state.tools[name]
