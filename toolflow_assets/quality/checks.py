@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from .conversation import content_text, iter_calls, offered_tools, split_turns
+from ..mentions import mention_index, same_value
+from .conversation import content_text, iter_calls, leaves, offered_tools, split_turns
 from .grounding import find_hallucinations
 from .schemas import UnusableSchema, validation_errors
 
@@ -20,7 +21,7 @@ ROLES = ("system", "user", "assistant", "tool")
 MAX_REASONS_PER_CHECK = 5  # keep rows readable; the count of further problems is still reported
 
 
-def _capped(reasons: list[str]) -> list[str]:
+def capped(reasons: list[str]) -> list[str]:
     if len(reasons) <= MAX_REASONS_PER_CHECK:
         return reasons
     return reasons[:MAX_REASONS_PER_CHECK] + [f"… and {len(reasons) - MAX_REASONS_PER_CHECK} more"]
@@ -104,7 +105,7 @@ def check_structure(messages: list[Any]) -> list[str]:
         reasons.append(f"the last message is {role!r}, not an assistant answer in text")
     if not seen_user:
         reasons.append("the dialogue has no user message")
-    return _capped(reasons)
+    return capped(reasons)
 
 
 # --------------------------------------------------------------------------------------------- schema
@@ -129,7 +130,7 @@ def check_schema(messages: list[Any], tools: list[Any]) -> list[str]:
             reasons.append(f"{label}: cannot check arguments, {problem}")
             continue
         reasons.extend(f"{label}: argument {error}" for error in errors)
-    return _capped(reasons)
+    return capped(reasons)
 
 
 # ------------------------------------------------------------------------------------------ grounding
@@ -138,7 +139,7 @@ def check_grounding(messages: list[Any], tools: list[Any]) -> tuple[list[str], l
     """(reasons, hallucinated argument labels `tool.argument`) under the grounding rule (see grounding)."""
     found = find_hallucinations(messages, tools)
     labels = sorted({h.label for h in found})
-    return _capped([h.reason() for h in found]), labels
+    return capped([h.reason() for h in found]), labels
 
 
 # ------------------------------------------------------------------------------------- tool responses
@@ -167,32 +168,94 @@ def check_tool_responses(messages: list[Any], returns_by_tool: dict[str, Any]) -
             reasons.append(f"tool message {position} ({name}): cannot check the response, {problem}")
             continue
         reasons.extend(f"tool message {position} ({name}): {error}" for error in errors)
-    return _capped(reasons)
+    return capped(reasons)
 
 
 # ------------------------------------------------------------------------------------- plan adherence
 
 def check_plan_adherence(messages: list[Any], plan: dict[str, Any] | None,
                          missing: str = "no usable plan for this dialogue") -> list[str]:
-    """The dialogue has the plan's user turns, and in each turn the assistant calls the plan's tools in the
-    plan's order (tool names per turn; values are the grounding check's business)."""
+    """The dialogue has the plan's user turns; in each turn the assistant calls the plan's tools in the
+    plan's order, with the plan's values: an argument the plan fixes (the user's value or a default) has
+    that value, and one the plan feeds from an earlier call's output holds a value that output returned."""
     if plan is None:
         return [missing]
-    planned = [[str(c.get("tool")) for c in (t.get("calls") or [])] for t in plan.get("turns") or []]
+    planned_turns = plan.get("turns") or []
+    planned = [[str(c.get("tool")) for c in (t.get("calls") or [])] for t in planned_turns]
     turns = split_turns(messages)
     reasons: list[str] = []
     if len(turns) != len(planned):
         reasons.append(f"{len(turns)} user turns, the plan has {len(planned)}")
-    for index, (turn, expected) in enumerate(zip(turns, planned), start=1):
+    results = _results_by_call_id(messages)
+    made_for: dict[str, Any] = {}  # planned call id -> the call made for it
+    for index, (turn, expected, planned_turn) in enumerate(zip(turns, planned, planned_turns), start=1):
         made = [call.name for call in turn.calls]
         if made != expected:
             reasons.append(f"turn {index}: called [{', '.join(made)}], the plan says [{', '.join(expected)}]")
-    return _capped(reasons)
+            continue
+        for call, planned_call in zip(turn.calls, planned_turn.get("calls") or []):
+            made_for[str(planned_call.get("call_id"))] = call
+            reasons.extend(_value_deviations(index, call, planned_call, made_for, results))
+    return capped(reasons)
+
+
+def _results_by_call_id(messages: list[Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for message in messages:
+        if isinstance(message, dict) and message.get("role") == "tool":
+            try:
+                found[str(message.get("tool_call_id"))] = json.loads(content_text(message))
+            except json.JSONDecodeError:
+                found[str(message.get("tool_call_id"))] = content_text(message)
+    return found
+
+
+def _value_deviations(turn: int, call: Any, planned_call: dict[str, Any], made_for: dict[str, Any],
+                      results: dict[str, Any]) -> list[str]:
+    arguments = call.arguments if isinstance(call.arguments, dict) else {}
+    reasons: list[str] = []
+    for name, source in (planned_call.get("arguments") or {}).items():
+        if not isinstance(source, dict):
+            continue
+        label = f"turn {turn}: {call.name}.{name}"
+        if name not in arguments:
+            reasons.append(f"{label} is missing; the plan gives it")
+            continue
+        value = arguments[name]
+        if source.get("kind") in ("user", "default"):
+            if not same_json(value, source.get("value")):
+                reasons.append(f"{label} = {_short(value)}, the plan says {_short(source.get('value'))}")
+        elif source.get("kind") == "tool_output":
+            producer = made_for.get(str(source.get("call_id")))
+            output = results.get(producer.call_id) if producer is not None else None
+            index = mention_index(values=[output])
+            if producer is None or not all(index.states(leaf) or leaf is None or isinstance(leaf, bool)
+                                           for _, leaf in leaves(value)):
+                reasons.append(f"{label} = {_short(value)} is not what {source.get('call_id')} returned "
+                               f"in {source.get('field')!r}")
+    return reasons
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """Two JSON values mean the same, leaf by leaf (`same_value` on scalars)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
+    if isinstance(a, (dict, list)) or isinstance(b, (dict, list)):
+        return False
+    return same_value(a, b)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 # ------------------------------------------------------------------------------------ all of them
 
-CHECK_NAMES = ("structure", "schema", "grounding", "tool_responses", "plan_adherence", "not_duplicate")
+CHECK_NAMES = ("structure", "schema", "undeclared_arguments", "grounding", "tool_responses", "result_consistency",
+               "reasked_values", "stale_references", "assistant_claims", "plan_adherence", "not_duplicate")
 """Every deterministic check, cheapest first; `not_duplicate` runs over the batch (see dedup)."""
 
 

@@ -22,6 +22,14 @@ from .checks import (
     check_structure,
     check_tool_responses,
     run_safely,
+    capped,
+)
+from .semantic import (
+    check_assistant_claims,
+    check_reasked_values,
+    check_result_consistency,
+    check_stale_references,
+    check_undeclared_arguments,
 )
 from .conversation import load_json_list, user_texts
 from .dedup import DedupConfig, near_duplicates
@@ -45,6 +53,14 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
     "judge_rationale": pl.String,
     "judge_error": pl.String,
 }
+
+SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any]], list[str]]] = {
+    "result_consistency": lambda messages, tools: check_result_consistency(messages),
+    "reasked_values": check_reasked_values,
+    "stale_references": lambda messages, tools: check_stale_references(messages),
+    "assistant_claims": lambda messages, tools: check_assistant_claims(messages),
+}
+"""The reader's checks (see semantic), in CHECK_NAMES order, each over (messages, tools)."""
 
 JudgeBatch = Callable[[Sequence[tuple[list[Any], list[Any]]]], list[JudgeScores]]
 """(messages, tools) pairs in, one `JudgeScores` per pair out (see judge.judge_many)."""
@@ -121,12 +137,16 @@ def check_dialogue(messages: list[Any], tools: list[Any], plan: dict[str, Any] |
 
     record("structure", run_safely(lambda: check_structure(messages), "structure"))
     record("schema", run_safely(lambda: check_schema(messages, tools), "schema"))
+    record("undeclared_arguments", run_safely(lambda: check_undeclared_arguments(messages, tools),
+                                              "undeclared_arguments"))
     try:
         grounding, hallucinated = check_grounding(messages, tools)
     except Exception as problem:  # noqa: BLE001 - the row records it
         grounding = [f"grounding check crashed: {type(problem).__name__}: {problem}"]
     record("grounding", grounding)
     record("tool_responses", run_safely(lambda: check_tool_responses(messages, returns), "tool_responses"))
+    for name, check in SEMANTIC_CHECKS.items():
+        record(name, run_safely(lambda: capped(check(messages, tools)), name))
     record("plan_adherence", run_safely(lambda: check_plan_adherence(messages, plan, missing_plan),
                                          "plan_adherence"))
     return verdicts, reasons, hallucinated

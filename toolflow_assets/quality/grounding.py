@@ -4,13 +4,15 @@ The rule (agreed with the generation stage, which writes values so that it holds
 - it equals the parameter's declared JSON Schema `default`; or
 - it is a boolean; or
 - it is one of the parameter's `enum` values; or
-- (strings) it appears, case-insensitively, as a substring of an earlier user message or tool message; or
-- (numbers) its text form (`str(int)` for integral values, else `repr(float)`) appears in an earlier user
-  or tool message;
+- it is *mentioned* in an earlier user message or tool result, by the whole-token rule of
+  `toolflow_assets.mentions` (shared with the generator): words as whole tokens after normalization
+  ("new york" states "New York", "search" never states "SEA"), numbers by value ("$2,500" states 2500,
+  but `2` is not in "4.2"), dates in any common written form;
 - arrays and objects: every leaf is grounded by these rules (defaults and enums of the nested schema
   count too).
 Null is grounded: it states nothing the dialogue could have invented. "Earlier" means before the
-assistant message that makes the call; the assistant's own text never grounds a value.
+assistant message that makes the call; the assistant's own text, the system prompt and the tool
+descriptions (with their examples) never ground a value.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .conversation import content_text, decoded_content, iter_calls, leaves, number_text, offered_tools
+from ..mentions import MentionIndex
+from ..references import add_said
+from .conversation import content_text, iter_calls, leaves, offered_tools
 
 
 @dataclass(frozen=True)
@@ -122,20 +126,18 @@ def _declared(value: Any, schemas: list[dict[str, Any]]) -> bool:
     return False
 
 
-def is_grounded_scalar(value: Any, schemas: list[dict[str, Any]], context: str) -> bool:
-    """One leaf by the rule; `context` is the case-folded text of the earlier user and tool messages."""
+def is_grounded_scalar(value: Any, schemas: list[dict[str, Any]], context: MentionIndex) -> bool:
+    """One leaf by the rule; `context` indexes the earlier user and tool messages."""
     if value is None or isinstance(value, bool):
         return True
     if _declared(value, schemas):
         return True
-    if isinstance(value, str):
-        return value.casefold() in context
-    if isinstance(value, (int, float)):
-        return number_text(value) in context
-    return False
+    if isinstance(value, str) and not value.strip():
+        return True  # an empty string states nothing the dialogue could have invented
+    return context.states(value)
 
 
-def ungrounded_leaves(value: Any, schema: Any, root: Any, context: str) -> list[tuple[str, Any]]:
+def ungrounded_leaves(value: Any, schema: Any, root: Any, context: MentionIndex) -> list[tuple[str, Any]]:
     """(path, leaf) for every leaf of `value` that is not grounded; [] when the value is grounded."""
     schemas = _branches(schema, root)
     if _declared(value, schemas):
@@ -156,16 +158,7 @@ def find_hallucinations(messages: list[Any], tools: list[Any]) -> list[Hallucina
     Calls whose arguments cannot be read are the schema check's business and are skipped here.
     """
     offered = offered_tools(tools)
-    # Context before each message: the case-folded text of all earlier user and tool messages.
-    contexts: list[str] = []
-    seen: list[str] = []
-    for message in messages:
-        contexts.append("\n".join(seen))
-        if isinstance(message, dict) and message.get("role") == "user":
-            seen.append(content_text(message).casefold())
-        elif isinstance(message, dict) and message.get("role") == "tool":
-            seen.append(decoded_content(content_text(message)).casefold())
-
+    contexts = contexts_before(messages)
     found: list[Hallucination] = []
     for position, call in enumerate(iter_calls(messages), start=1):
         if call.arguments_error or not isinstance(call.arguments, dict):
@@ -178,3 +171,17 @@ def find_hallucinations(messages: list[Any], tools: list[Any]) -> list[Hallucina
             for path, leaf in ungrounded_leaves(value, properties.get(name, {}), root, context):
                 found.append(Hallucination(position, call.name, str(name), path, leaf))
     return found
+
+
+def contexts_before(messages: list[Any]) -> list[MentionIndex]:
+    """For each message position: what the user and the tools had said before it (an index of mentions)."""
+    contexts: list[MentionIndex] = []
+    index = MentionIndex()
+    for message in messages:
+        contexts.append(_snapshot(index))
+        add_said(index, message)
+    return contexts
+
+
+def _snapshot(index: MentionIndex) -> MentionIndex:
+    return MentionIndex(texts=list(index.texts), numbers=set(index.numbers), dates=set(index.dates))

@@ -1,0 +1,213 @@
+"""Does a text state a value? Whole tokens, with normalization: the one rule for "said before".
+
+Shared by the generator (which decides whether a value was already said, so it may refer back to it) and
+the quality checks (grounding, re-asked values, unsupported claims), so both read a dialogue the same way.
+
+A value is *mentioned* in a text when
+- (strings) its words appear in the text as whole tokens, after Unicode normalization, case folding and
+  collapsing of spaces: "new york" states "New York", but "search" does not state "SEA";
+- (numbers) a number written in the text has the same value: "$2,500" states 2500, "18.50" states 18.5;
+  a number inside a longer number or a word never counts (`2` is not in "4.2", `21` not in "21.5",
+  `55508` not in "ID-55508");
+- (dates) an ISO date "2026-03-05" is also stated by "March 5, 2026", "5 March 2026", "Mar 5 2026" or
+  "2026/03/05";
+- a string that reads as a number or an ISO date is matched by those rules as well as by its own words.
+Booleans and null state nothing and are never looked for in text (the caller decides what they mean).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, Iterable
+
+_NUMBER = re.compile(
+    r"(?<![\w.\-/])"  # not the tail of a word, a longer number, an id (ID-55508) or a path/date part
+    r"(?P<sign>-)?[$€£¥]?(?P<body>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"(?![\w\-/]|[.,]\d)"  # not followed by more of a word, a number or an id
+)
+_ISO_DATE = re.compile(r"(?<![\w\-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\w\-]|/\d)")
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_FIRST = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})\b")
+_ISO_VALUE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, case-folded, curly quotes made straight, runs of whitespace collapsed to one space."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split())
+
+
+def _decimal(sign: str | None, body: str, fraction: str | None) -> Decimal | None:
+    try:
+        number = Decimal(body.replace(",", "") + (fraction or ""))
+    except InvalidOperation:
+        return None
+    return -number if sign else number
+
+
+def number_mentions(text: str) -> list[Decimal]:
+    """Every number written in the text, as a whole token ("$2,500" → 2500, "4.2" → 4.2 and never 2)."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        number = _decimal(match.group("sign"), match.group("body"), match.group("fraction"))
+        if number is not None:
+            found.append(number.normalize())
+    return found
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def date_mentions(text: str) -> set[str]:
+    """ISO dates written in the text in any of the common forms (see the module docstring)."""
+    text = normalize_text(text)
+    found: set[str] = set()
+    for year, month, day in _ISO_DATE.findall(text):
+        found.add(_iso(int(year), int(month), int(day)) or "")
+    for month, day, year in _MONTH_FIRST.findall(text):
+        found.add(_iso(int(year), _MONTHS[month], int(day)) or "")
+    for day, month, year in _DAY_FIRST.findall(text):
+        found.add(_iso(int(year), _MONTHS[month], int(day)) or "")
+    found.discard("")
+    return found
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """A JSON number (or a string that is exactly one written number) as a normalized Decimal."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value).normalize()
+    if isinstance(value, float):
+        return Decimal(repr(value)).normalize() if math.isfinite(value) else None
+    if isinstance(value, str):
+        stripped = value.strip()
+        match = _NUMBER.fullmatch(stripped)
+        if match:
+            return _decimal(match.group("sign"), match.group("body"), match.group("fraction"))
+    return None
+
+
+@lru_cache(maxsize=65_536)
+def _token_pattern(normalized_value: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in normalized_value.split(" ")]
+    head = r"(?<!\w)" + (r"(?<!\d[.,])" if normalized_value[:1].isdigit() else "")
+    tail = r"(?!\w)" + (r"(?![.,]\d)" if normalized_value[-1:].isdigit() else "")
+    return re.compile(head + r"\s+".join(words) + tail)
+
+
+@dataclass
+class MentionIndex:
+    """The texts a value may have been stated in, indexed once for many lookups."""
+
+    texts: list[str] = field(default_factory=list)  # normalized
+    numbers: set[Decimal] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+
+    def add_text(self, text: str) -> None:
+        normalized = normalize_text(text)
+        if not normalized:
+            return
+        self.texts.append(normalized)
+        self.numbers.update(number_mentions(normalized))
+        self.dates.update(date_mentions(normalized))
+
+    def add_value(self, value: Any) -> None:
+        """A JSON value (e.g. a tool result): its string leaves as texts, its numbers as numbers."""
+        for leaf in scalar_leaves(value):
+            if isinstance(leaf, str):
+                self.add_text(leaf)
+            else:
+                number = as_decimal(leaf)
+                if number is not None:
+                    self.numbers.add(number.normalize())
+
+    def states(self, value: Any) -> bool:
+        """The scalar value is stated somewhere in the indexed texts (see the module docstring)."""
+        if value is None or isinstance(value, bool):
+            return False
+        number = as_decimal(value)
+        if number is not None and number.normalize() in self.numbers:
+            return True
+        if isinstance(value, (int, float)):
+            return False
+        text = normalize_text(value) if isinstance(value, str) else ""
+        if not text:
+            return False
+        date = _ISO_VALUE.match(text)
+        if date and _iso(*(int(part) for part in date.groups())) in self.dates:
+            return True
+        pattern = _token_pattern(text)
+        return any(pattern.search(candidate) for candidate in self.texts)
+
+
+def mention_index(texts: Iterable[str] = (), values: Iterable[Any] = ()) -> MentionIndex:
+    index = MentionIndex()
+    for text in texts:
+        index.add_text(text)
+    for value in values:
+        index.add_value(value)
+    return index
+
+
+def mentions(text: str, value: Any) -> bool:
+    """`value` (a scalar) is stated in `text`."""
+    return mention_index([text]).states(value)
+
+
+def scalar_leaves(value: Any) -> Iterable[Any]:
+    """Every scalar inside a JSON value (object keys are names, not values, and are skipped)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from scalar_leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from scalar_leaves(item)
+    else:
+        yield value
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Two scalars mean the same: equal numbers (1 = 1.0 = "1"), equal text after normalization, equal
+    dates in any written form. Booleans only equal booleans."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if a is None or b is None:
+        return a is None and b is None
+    number_a, number_b = as_decimal(a), as_decimal(b)
+    if number_a is not None and number_b is not None:
+        return number_a.normalize() == number_b.normalize()
+    if isinstance(a, str) and isinstance(b, str):
+        if normalize_text(a) == normalize_text(b):
+            return True
+        dates_a = {normalize_text(a)} if _ISO_VALUE.match(a) else date_mentions(a)
+        dates_b = {normalize_text(b)} if _ISO_VALUE.match(b) else date_mentions(b)
+        return bool(dates_a) and dates_a == dates_b
+    return False
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Za-z])([0-9])")
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=65_536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """`userEmail_address` → ('user', 'email', 'address') (camelCase, snake_case, kebab and dots)."""
+    spaced = _CAMEL.sub(lambda m: f"{m.group(1) or m.group(3)} {m.group(2) or m.group(4)}", str(name or ""))
+    return tuple(t for t in _NON_ALNUM.split(spaced.lower()) if t)

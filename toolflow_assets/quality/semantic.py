@@ -1,0 +1,335 @@
+"""Checks a reader would make after the structural ones: does the dialogue make sense?
+
+Each is a pure validator over (messages, tools) that returns readable reasons ([] = pass):
+- `check_undeclared_arguments`: a call passes a parameter the tool does not declare (BFCL's checker
+  rejects these; JSON Schema accepts them unless `additionalProperties` is false);
+- `check_reasked_values`: the assistant asks for a value the user had already given;
+- `check_result_consistency`: a result field named like an argument carries another value than the call
+  asked for (`getFruitByName(name="Vivid Forest")` answered with fruits named "Fresh River");
+- `check_assistant_claims`: a number or id in the assistant's text that no earlier user or tool message
+  holds (the assistant states what no result said);
+- `check_stale_references`: "the X from before / you just found" resolves to another value than the call
+  then uses, or to nothing (see `toolflow_assets.references`, shared with the generator).
+Values are compared with `toolflow_assets.mentions` (whole tokens, normalized numbers and dates), the same
+rule the generator follows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any, Iterator
+
+from ..mentions import mention_index, name_tokens, normalize_text, number_mentions, same_value
+from ..references import find_references, label_matches, most_recent_value
+from .conversation import Call, content_text, iter_calls, leaves, offered_tools, split_turns
+from .grounding import contexts_before
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ------------------------------------------------------------------------------ undeclared arguments
+
+def check_undeclared_arguments(messages: list[Any], tools: list[Any]) -> list[str]:
+    """Every argument of a call is a parameter the tool declares (unless it allows additional ones)."""
+    offered = offered_tools(tools)
+    reasons: list[str] = []
+    for position, call in enumerate(iter_calls(messages), start=1):
+        if call.name not in offered or call.arguments_error or not isinstance(call.arguments, dict):
+            continue  # the schema check reports these
+        parameters = offered[call.name].get("parameters")
+        parameters = parameters if isinstance(parameters, dict) else {}
+        extra = parameters.get("additionalProperties")
+        if extra is True or isinstance(extra, dict):
+            continue
+        properties = parameters.get("properties") if isinstance(parameters.get("properties"), dict) else {}
+        for name in call.arguments:
+            if name not in properties:
+                declared = ", ".join(sorted(properties)) or "none"
+                reasons.append(f"call {position} {call.name}: argument {name!r} is not a parameter of the tool "
+                               f"(declared: {declared})")
+    return reasons
+
+
+# ---------------------------------------------------------------------------------- re-asked values
+
+def _is_question(text: str) -> bool:
+    return "?" in text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def _said_as(sentences: list[str], words: tuple[str, ...], value: Any) -> bool:
+    """The user stated this value for this label: one sentence names the label's words and the value."""
+    for sentence in sentences:
+        if set(words) <= set(name_tokens(sentence)) and mention_index([sentence]).states(value):
+            return True
+    return False
+
+
+def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
+    """The assistant asks for a value (its question names a parameter that a following call fills) that
+    the user had already stated for it before the question (in a sentence naming the parameter)."""
+    reasons: list[str] = []
+    turns = split_turns(messages)
+    user_sentences: list[str] = []
+    turn_of_message = {}
+    for turn in turns:
+        for position in [turn.user_index, *turn.messages]:
+            turn_of_message[position] = turn.index
+    for position, message in enumerate(messages):
+        if not isinstance(message, dict):
+            continue
+        role = message.get("role")
+        if role == "user":
+            user_sentences.extend(_sentences(content_text(message)))
+            continue
+        if role != "assistant" or message.get("tool_calls"):
+            continue
+        question = content_text(message)
+        if not _is_question(question):
+            continue
+        asked_words = set(name_tokens(question))
+        turn_index = turn_of_message.get(position, -1)
+        following = [call for turn in turns[turn_index + 1: turn_index + 2] for call in turn.calls]
+        asked: dict[tuple[str, ...], list[Any]] = {}  # label words → the values the following calls use
+        for call in following:
+            if isinstance(call.arguments, dict):
+                for name, value in call.arguments.items():
+                    words = name_tokens(str(name))
+                    if words and set(words) <= asked_words:
+                        asked.setdefault(words, []).append(value)
+        for words, values in asked.items():
+            stated = [leaf for value in values for _, leaf in leaves(value)
+                      if leaf is not None and not isinstance(leaf, bool)]
+            # a re-ask when every value used for the label was already given for it: the question adds nothing
+            if stated and all(_said_as(user_sentences, words, leaf) for leaf in stated):
+                reasons.append(f"message {position}: the assistant asks for the {' '.join(words)}, but the user "
+                               f"had already given it ({_shown(values[0])})")
+    return reasons
+
+
+# ------------------------------------------------------------------------------- result consistency
+
+def _agrees(argument: Any, field_value: Any) -> bool:
+    """A result field agrees with the argument of the same name: the same value, or (text) one states
+    the other in whole words ("John" and "John Smith")."""
+    if same_value(argument, field_value):
+        return True
+    if isinstance(argument, str) and isinstance(field_value, str) and argument.strip() and field_value.strip():
+        return mention_index([field_value]).states(argument) or mention_index([argument]).states(field_value)
+    return False
+
+
+def _answered_calls(messages: list[Any]) -> Iterator[tuple[int, Call, Any]]:
+    """(tool message position, the call it answers, the parsed result) for results that are JSON."""
+    calls = {call.call_id: call for call in iter_calls(messages)}
+    for position, message in enumerate(messages):
+        if not (isinstance(message, dict) and message.get("role") == "tool"):
+            continue
+        call = calls.get(str(message.get("tool_call_id")))
+        if call is None or not isinstance(call.arguments, dict):
+            continue
+        try:
+            yield position, call, json.loads(content_text(message))
+        except json.JSONDecodeError:
+            continue
+
+
+def is_error_result(result: Any) -> bool:
+    return isinstance(result, dict) and ("error" in result or "errors" in result)
+
+
+def check_result_consistency(messages: list[Any]) -> list[str]:
+    """No result field named like an argument contradicts it: top-level and nested object fields must
+    agree; in a list of records, at least one record must (a search may also return near matches), except
+    for a bare `id` argument, which usually names the parent of the records."""
+    reasons: list[str] = []
+    for position, call, result in _answered_calls(messages):
+        if is_error_result(result):
+            continue
+        arguments = {_key(name): value for name, value in call.arguments.items()
+                     if value is not None and not isinstance(value, (dict, list))}
+        if not arguments:
+            continue
+        for field_name, argument_key, value in _object_fields(result, arguments):
+            if not _agrees(arguments[argument_key], value):
+                reasons.append(f"tool message {position} ({call.name}): result field {field_name!r} = {_shown(value)} "
+                               f"contradicts the call's {_shown(arguments[argument_key])}")
+        for list_name, argument_key, values in _record_fields(result, arguments):
+            if argument_key != "id" and values and not any(_agrees(arguments[argument_key], v) for v in values):
+                reasons.append(f"tool message {position} ({call.name}): no record in {list_name!r} has the "
+                               f"{argument_key} the call asked for ({_shown(arguments[argument_key])}; got "
+                               f"{_shown(values[0])})")
+    return reasons
+
+
+def _key(name: Any) -> str:
+    return "".join(name_tokens(str(name)))
+
+
+def _object_fields(result: Any, arguments: dict[str, Any], depth: int = 0) -> Iterator[tuple[str, str, Any]]:
+    """Scalar fields of the result object and of objects nested in it (not inside lists)."""
+    if not isinstance(result, dict) or depth > 3:
+        return
+    for name, value in result.items():
+        if isinstance(value, dict):
+            yield from _object_fields(value, arguments, depth + 1)
+        elif not isinstance(value, list) and value is not None and _key(name) in arguments:
+            yield str(name), _key(name), value
+
+
+def _record_fields(result: Any, arguments: dict[str, Any]) -> Iterator[tuple[str, str, list[Any]]]:
+    """For each list of records in the result (top level or one object down): the values of each field
+    named like an argument, across the records."""
+    lists: list[tuple[str, list[Any]]] = []
+    if isinstance(result, list):
+        lists.append(("result", result))
+    elif isinstance(result, dict):
+        for name, value in result.items():
+            if isinstance(value, list):
+                lists.append((str(name), value))
+            elif isinstance(value, dict):
+                lists.extend((f"{name}.{k}", v) for k, v in value.items() if isinstance(v, list))
+    for list_name, records in lists:
+        by_key: dict[str, list[Any]] = {}
+        for record in records:
+            if isinstance(record, dict):
+                for name, value in record.items():
+                    if _key(name) in arguments and value is not None and not isinstance(value, (dict, list)):
+                        by_key.setdefault(_key(name), []).append(value)
+        for key, values in by_key.items():
+            yield list_name, key, values
+
+
+# ---------------------------------------------------------------------------------- assistant claims
+
+_ID_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:[-_][a-z0-9]+)+(?![\w-])")
+_LIST_MARKER = re.compile(r"(?:^|\n)\s*(\d{1,2})[.)]\s")
+
+
+def _counts(index_values: list[Any]) -> set[Decimal]:
+    """Lengths of the lists in earlier results: "I found 3 flights" is backed by a list of three."""
+    found: set[Decimal] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            found.add(Decimal(len(value)))
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    for value in index_values:
+        walk(value)
+    return found
+
+
+def _numbers_in_names(value: Any) -> set[Decimal]:
+    """Numbers that are part of field names ("addressLine2", "userProfile_1"): an answer that names the
+    field ("the address line 2 is …") does not claim the number."""
+    found: set[Decimal] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.update(Decimal(t) for t in name_tokens(str(key)) if t.isdigit())
+            found |= _numbers_in_names(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _numbers_in_names(item)
+    return found
+
+
+def _rounds_to(claim: Decimal, known: set[Decimal]) -> bool:
+    """The claim is a known number, or a known number rounded to the claim's decimal places."""
+    if claim in known:
+        return True
+    places = max(0, -claim.as_tuple().exponent) if isinstance(claim.as_tuple().exponent, int) else 0
+    quantum = Decimal(1).scaleb(-places)
+    for number in known:
+        try:
+            if number.quantize(quantum) == claim:
+                return True
+        except ArithmeticError:
+            continue
+    return False
+
+
+def check_assistant_claims(messages: list[Any]) -> list[str]:
+    """Every number and id the assistant writes was said by the user or returned by a tool before it
+    (rounding a returned number, or counting a returned list, is fine)."""
+    reasons: list[str] = []
+    contexts = contexts_before(messages)
+    results: list[Any] = []
+    for position, message in enumerate(messages):
+        if not isinstance(message, dict):
+            continue
+        if message.get("role") == "tool":
+            try:
+                results.append(json.loads(content_text(message)))
+            except json.JSONDecodeError:
+                pass
+            continue
+        if message.get("role") != "assistant":
+            continue
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict):
+                results.append({str(function.get("name") or ""): None})
+                try:
+                    results.append({name: None for name in json.loads(function.get("arguments") or "{}")})
+                except (json.JSONDecodeError, TypeError):
+                    pass
+        text = normalize_text(content_text(message))
+        if not text:
+            continue
+        context = contexts[position]
+        known = context.numbers | _counts(results) | set().union(*map(_numbers_in_names, results))
+        markers = {Decimal(m) for m in _LIST_MARKER.findall(text)}
+        unsupported = [str(n) for n in number_mentions(text) if n not in markers and not _rounds_to(n, known)]
+        unsupported += [token for token in _ID_TOKEN.findall(text) if not context.states(token)]
+        if unsupported:
+            shown = ", ".join(dict.fromkeys(unsupported))
+            reasons.append(f"message {position}: the assistant states {shown}, which no earlier user or tool "
+                           "message holds")
+    return reasons
+
+
+# -------------------------------------------------------------------------------- stale references
+
+def check_stale_references(messages: list[Any]) -> list[str]:
+    """Each implicit reference in a user message ("the same city as before", "the id you just found")
+    resolves to the most recent earlier value with that label, and a call of the turn uses exactly it
+    (other calls of the turn may use other values for the same label, stated or found in the turn)."""
+    reasons: list[str] = []
+    for turn in split_turns(messages):
+        references = find_references(turn.user_text)
+        if not references:
+            continue
+        before = messages[: turn.user_index]
+        for reference in references:
+            used = [(call, name, value) for call in turn.calls if isinstance(call.arguments, dict)
+                    for name, value in call.arguments.items() if label_matches(reference.label, str(name))]
+            if not used:
+                continue  # the reference names no argument of this turn: nothing to verify
+            found, latest = most_recent_value(before, reference.label)
+            words = " ".join(reference.label)
+            if not found:
+                reasons.append(f"turn {turn.index + 1}: {reference.text!r} refers to an earlier {words}, but none "
+                               "was given or returned before")
+                continue
+            if not any(same_value(value, latest) for _, _, value in used if not isinstance(value, (dict, list))):
+                call, name, value = used[0]
+                reasons.append(f"turn {turn.index + 1}: {reference.text!r} means {_shown(latest)} (the most "
+                               f"recent {words}), but {call.name} uses {name} = {_shown(value)}")
+    return reasons
+
