@@ -16,6 +16,7 @@ from ..mentions import mention_index, same_value
 from .conversation import content_text, iter_calls, leaves, offered_tools, split_turns
 from .grounding import find_hallucinations
 from .schemas import UnusableSchema, validation_errors
+from .semantic import is_error_result
 
 ROLES = ("system", "user", "assistant", "tool")
 MAX_REASONS_PER_CHECK = 5  # keep rows readable; the count of further problems is still reported
@@ -161,6 +162,8 @@ def check_tool_responses(messages: list[Any], returns_by_tool: dict[str, Any]) -
             output = json.loads(text)
         except json.JSONDecodeError:
             reasons.append(f"tool message {position} ({name}): not JSON, but the tool declares a return schema")
+            continue
+        if is_error_result(output):  # a tool error answers outside the success schema, as real APIs do
             continue
         try:
             errors = validation_errors(output, schema)
