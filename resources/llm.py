@@ -9,10 +9,11 @@ never a config value, so it never lands in run config, metadata or cache keys.
 from __future__ import annotations
 
 import os
-import re
 
 import dagster as dg
 from pydantic import Field
+
+from toolflow_assets.secrets import redact_url
 
 
 class LLMResource(dg.ConfigurableResource):
@@ -51,11 +52,11 @@ class LLMResource(dg.ConfigurableResource):
         )
 
     def describe(self) -> dict[str, object]:
-        """The effective, non-secret settings, for run metadata (credentials in a URL are dropped)."""
+        """The effective, non-secret settings, for run metadata (credentials in a URL are masked)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
         return {
             "backend": self.backend_name(), "model": self.model_name(),
-            "base_url": re.sub(r"//[^/@]*@", "//", base_url) if self.backend_name() != "offline" else None,
+            "base_url": redact_url(base_url) if self.backend_name() != "offline" else None,
             "temperature": self.temperature, "max_tokens": self.max_tokens, "timeout_seconds": self.timeout(),
             "max_retries": self.max_retries, "concurrency": self.max_in_flight(),
             "requests_per_minute": self.requests_per_minute, "tokens_per_minute": self.tokens_per_minute,

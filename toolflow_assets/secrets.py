@@ -43,6 +43,17 @@ def redact_url(url: str | None) -> str:
         return redact_text(url)
 
 
+def split_query(url: str | None) -> tuple[str | None, dict[str, str]]:
+    """`(url without its query, the query's parameters)`: HTTP clients that append a path to a base URL
+    (the `openai` package does) need the query apart, to send it with every request."""
+    if not url:
+        return url, {}
+    parts = urlsplit(url)
+    if not parts.query:
+        return url, {}
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", parts.fragment)), dict(parse_qsl(parts.query))
+
+
 def url_secrets(url: str | None) -> list[str]:
     """The secret pieces of one URL as they may appear in text (password, user, query values), longest
     first so that a longer secret is replaced before a shorter one it contains."""

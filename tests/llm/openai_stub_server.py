@@ -3,8 +3,9 @@
 It plays every agent of the LLM backend with scripted, schema-valid answers (the role is read from the
 request: `tools` present means the assistant agent; otherwise the system prompt tells planner, user agent
 and tool agent apart), and injects faults on demand: 429 with Retry-After, 500, stalls past the client's
-timeout, truncated JSON, a llama.cpp-style rejection of `json_schema`, prose instead of tool calls, code
-fences around JSON. It counts everything, so tests can assert on requests made, and on which request
+timeout, truncated JSON, a llama.cpp-style rejection of `json_schema` (or llama-cpp-python's: HTTP 500 with
+a pydantic validation message; see `llama_cpp_python_faults`), a server that takes neither response_format
+nor tools (`plain_json_only_faults`), prose instead of tool calls or of JSON, code fences around JSON. It counts everything, so tests can assert on requests made, and on which request
 bodies got a successful answer (and how often).
 
 Run alone for manual experiments: `python tests/llm/openai_stub_server.py --port 8765`.
@@ -44,14 +45,39 @@ class Faults:
     fence_json: bool = False  # wrap JSON answers in ```json fences with a line of prose (weak models)
     reject_tools: bool = False  # llama.cpp without --jinja style: 400 on the tools parameter
     echo_auth: bool = False  # put the Authorization header into error bodies (a careless proxy)
+    echo_url: bool = False  # put the request's path and query into error bodies (proxies do)
     latency: float = 0.0
+    # How rejections are answered: 400 with an OpenAI-style message, or as llama-cpp-python's server does,
+    # HTTP 500 with its pydantic validation message (and llama.cpp's 500 for tools without --jinja).
+    reject_status: int = 400
+    pydantic_errors: bool = False
+    garbage_structured: bool = False  # structured (JSON) requests answered with prose: a malformed answer
+
+
+def llama_cpp_python_faults(**more: Any) -> Faults:
+    """Like `llama-cpp-python[server]`: `json_schema` gets HTTP 500 "Input should be 'text' or
+    'json_object'"; `{"type": "json_object", "schema": ...}` and `tools` are accepted."""
+    return Faults(reject_json_schema=True, reject_status=500, pydantic_errors=True, **more)
+
+
+def plain_json_only_faults(**more: Any) -> Faults:
+    """A server that takes neither response_format nor tools, each refused with a 500 whose body says so:
+    structured output must go through the prompt (plain JSON, parsed and repaired), calls too."""
+    return Faults(reject_json_schema=True, reject_json_object=True, reject_tools=True, reject_status=500,
+                  pydantic_errors=True, **more)
+
+
+def _pydantic_literal_error(field: str, given: str, allowed: str) -> str:
+    """The message llama-cpp-python's RouteErrorHandler wraps a request-validation error in (HTTP 500)."""
+    return str([{"type": "literal_error", "loc": ("body", *field.split(".")), "msg": f"Input should be {allowed}",
+                 "input": given, "ctx": {"expected": allowed}}])
 
 
 @dataclass
 class Record:
     role: str
     body_hash: str
-    outcome: str  # ok | truncated | prose (answered) | 429 | 500 | stall | rejected | abandoned | stub_error
+    outcome: str  # ok | truncated | prose | garbage (answered) | 429 | 500 | stall | rejected | abandoned | stub_error
     response_format: str | None
 
 
@@ -253,6 +279,7 @@ class StubServer:
         self._lock = threading.Lock()
         self.records: list[Record] = []
         self.auth_headers: set[str] = set()
+        self.paths: set[str] = set()  # request paths with their query, as received
         self._port = port
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -270,7 +297,7 @@ class StubServer:
     def success_counts(self) -> Counter:
         """How often each request body got a 200 answer that the client could receive."""
         with self._lock:
-            return Counter(r.body_hash for r in self.records if r.outcome in ("ok", "truncated", "prose"))
+            return Counter(r.body_hash for r in self.records if r.outcome in ("ok", "truncated", "prose", "garbage"))
 
     def roles(self) -> Counter:
         with self._lock:
@@ -367,7 +394,17 @@ class StubServer:
     def _error(self, handler, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         if self.faults.echo_auth:
             message += f" (request had Authorization: {handler.headers.get('Authorization')})"
+        if self.faults.echo_url:
+            message += f" (request {handler.path})"
         self._send(handler, status, {"error": {"message": message, "type": "server_error", "code": status}}, headers)
+
+    def _reject(self, handler: BaseHTTPRequestHandler, message: str) -> None:
+        """A refused request feature, in the configured server's style."""
+        if self.faults.echo_url:
+            message += f" (request {handler.path})"
+        kind = "internal_server_error" if self.faults.reject_status >= 500 else "invalid_request_error"
+        self._send(handler, self.faults.reject_status,
+                   {"error": {"message": message, "type": kind, "param": None, "code": None}})
 
     def _handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         faults = self.faults
@@ -376,14 +413,17 @@ class StubServer:
         role = classify(body)
         with self._lock:
             self.auth_headers.add(handler.headers.get("Authorization") or "")
+            self.paths.add(handler.path)
         if faults.latency:
             time.sleep(faults.latency)
         fmt = (body.get("response_format") or {}).get("type")
         if fmt == "json_schema" and faults.reject_json_schema:
             self._record(role, body_hash, "rejected", body)
-            return self._send(handler, 400, {"error": {
-                "message": "response_format: type 'json_schema' is not supported; use 'json_object' with a schema",
-                "type": "invalid_request_error"}})
+            if faults.pydantic_errors:
+                allowed = "'text'" if faults.reject_json_object else "'text' or 'json_object'"
+                return self._reject(handler, _pydantic_literal_error("response_format.type", fmt, allowed))
+            return self._reject(handler, "response_format: type 'json_schema' is not supported; use 'json_object'"
+                                " with a schema")
         if fmt == "json_schema" and faults.refuse_schemas_with and \
                 faults.refuse_schemas_with in json.dumps(body["response_format"]["json_schema"]["schema"]):
             self._record(role, body_hash, "rejected", body)
@@ -393,11 +433,12 @@ class StubServer:
                 "param": "response_format"}})
         if body.get("tools") and faults.reject_tools:
             self._record(role, body_hash, "rejected", body)
-            return self._send(handler, 400, {"error": {
-                "message": "tools param requires --jinja flag", "type": "invalid_request_error"}})
+            return self._reject(handler, "tools param requires --jinja flag")
         if fmt == "json_object" and faults.reject_json_object:
             self._record(role, body_hash, "rejected", body)
-            return self._send(handler, 400, {"error": {"message": "unsupported response_format json_object"}})
+            if faults.pydantic_errors:
+                return self._reject(handler, _pydantic_literal_error("response_format.type", fmt, "'text'"))
+            return self._reject(handler, "unsupported response_format json_object")
         roll = self._roll()
         if roll < faults.rate_429:
             self._record(role, body_hash, "429", body)
@@ -437,7 +478,10 @@ class StubServer:
         elif structured:
             value = plan_answer(body, rng) if role == "planner" else tool_answer(body, rng)
             text = json.dumps(value)
-            if self._roll() < faults.rate_truncate:
+            if faults.garbage_structured:
+                outcome = "garbage"
+                text = "I would rather tell you about it in words."
+            elif self._roll() < faults.rate_truncate:
                 outcome = "truncated"
                 text = text[: max(1, int(len(text) * (0.3 + 0.5 * rng.random())))]
                 finish = "length"

@@ -40,7 +40,7 @@ from typing import Any, Awaitable, Callable, TypeVar
 import httpx2
 import openai
 
-from ..secrets import redact_text, redact_url
+from ..secrets import redact_text, redact_url, split_query
 from .llm_cache import ResponseCache, request_key
 from .llm_dialect import (  # noqa: F401 - re-exported: the client's public names stay importable here
     SCHEMA_COMPLAINT,
@@ -191,10 +191,13 @@ class LLMClient:
     async def _open(self) -> None:
         http_client = openai.DefaultAsyncHttpx2Client(
             limits=httpx_limits(self.settings.concurrency), timeout=self.settings.timeout_seconds)
+        # A query in the base URL (`...?api-key=KEY`, gateways' style) must reach every request as a query:
+        # left in the base URL, the library appends the path after it and the key arrives mangled.
+        base_url, query = split_query(self.base_url)
         self._openai = openai.AsyncOpenAI(
-            api_key=self.__api_key, base_url=self.base_url, timeout=self.settings.timeout_seconds,
+            api_key=self.__api_key, base_url=base_url, timeout=self.settings.timeout_seconds,
             max_retries=0,  # our policy, not the library's
-            http_client=http_client)
+            default_query=query or None, http_client=http_client)
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
         self._in_flight = {}
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import json
 import os
 import re
 import shutil
 import tempfile
 import time
-import uuid
 import zipfile
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -31,6 +31,7 @@ from typing import Protocol, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from ..storage import storage_path, write_whole
 from .text import STOPWORDS, split_identifier, stem
 
 # ToolFlow's threshold for Sentence-BERT cosine similarity between two fields.
@@ -231,11 +232,15 @@ class OpenAIEmbedder:
         return normalize_rows(np.vstack(chunks))
 
     def _embed_batch(self, client, batch: list[str]) -> np.ndarray:
-        url = f"{self.base_url}/embeddings"
+        from ..secrets import redact_text, redact_url, split_query
+
+        # A query in the base URL (`...?api-key=KEY`) goes with the request as a query, not before the path.
+        base, query = split_query(self.base_url)
+        url = f"{(base or '').rstrip('/')}/embeddings"
         last_error = ""
         for attempt in range(self.max_retries + 1):
             try:
-                response = client.post(url, json={"model": self.model, "input": batch})
+                response = client.post(url, params=query or None, json={"model": self.model, "input": batch})
             except Exception as error:  # connection refused, timeout: retried like a 5xx
                 last_error = f"{type(error).__name__}: {error}"
             else:
@@ -246,7 +251,9 @@ class OpenAIEmbedder:
                     break  # a client error will not get better by retrying
             if attempt < self.max_retries:
                 time.sleep(min(8.0, 0.25 * 2**attempt))
-        raise EmbeddingServiceError(f"embedding request to {url} failed: {last_error}")
+        # Credentials in the URL (userinfo, query) never reach the error a run prints and stores.
+        raise EmbeddingServiceError(f"embedding request to {redact_url(url)} failed: "
+                                    f"{redact_text(last_error, self.base_url)}")
 
 
 def _parse_embeddings(payload: dict, expected: int) -> np.ndarray:
@@ -351,7 +358,8 @@ class CachedEmbedder:
     """Embeds only texts it has not seen, keyed by sha256(embedder identity, text); stores new vectors on disk.
 
     The disk cache is a folder of immutable shard files (`.npz`: keys + vectors), one per batch of new texts,
-    written atomically; concurrent runs never write the same file, and a reader sees whole shards only.
+    written whole; concurrent runs never write the same file, and a reader sees whole shards only.
+    `cache_dir` is a local folder or any fsspec URL (the cache sits beside the assets, e.g. on S3).
     Without `cache_dir` it caches in memory only.
     """
 
@@ -360,7 +368,7 @@ class CachedEmbedder:
         self.backend = inner.backend
         self.default_threshold = inner.default_threshold
         self.default_data_flow_threshold = getattr(inner, "default_data_flow_threshold", None)
-        self.folder = Path(cache_dir) / _slug(inner.name) if cache_dir else None
+        self.folder = storage_path(cache_dir) / _slug(inner.name) if cache_dir else None
         self._memory: dict[bytes, np.ndarray] | None = None
         self.hits = 0
         self.misses = 0
@@ -373,8 +381,8 @@ class CachedEmbedder:
         if self._memory is None:
             self._memory = {}
             if self.folder and self.folder.exists():
-                for shard in sorted(self.folder.glob("*.npz")):
-                    with np.load(shard) as data:
+                for shard in sorted(self.folder.glob("*.npz"), key=lambda path: path.name):
+                    with np.load(io.BytesIO(shard.read_bytes())) as data:
                         for key, vector in zip(data["keys"], data["vectors"]):
                             self._memory[bytes(key)] = vector
         return self._memory
@@ -404,13 +412,11 @@ class CachedEmbedder:
     def _store(self, keys: list[bytes], vectors: np.ndarray) -> None:
         if not self.folder:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(b"".join(keys)).hexdigest()[:16]
-        target = self.folder / f"{digest}.npz"
-        temp = self.folder / f".{digest}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.npz"
-        np.savez(temp, keys=np.asarray(keys, dtype="S32"), vectors=vectors.astype(np.float32))
-        temp.replace(target)
-        (self.folder / "identity.json").write_text(json.dumps({"embedder": self.inner.name}))
+        shard = io.BytesIO()
+        np.savez(shard, keys=np.asarray(keys, dtype="S32"), vectors=vectors.astype(np.float32))
+        write_whole(self.folder / f"{digest}.npz", shard.getvalue())
+        write_whole(self.folder / "identity.json", json.dumps({"embedder": self.inner.name}).encode())
 
 
 def _slug(name: str) -> str:
