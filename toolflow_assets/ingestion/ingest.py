@@ -17,14 +17,15 @@ import json
 import marshal
 import os
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
 from ..tools import MAX_NAME_LENGTH, QuarantinedSpec, Tool, canonical_json, stable_id
+from .dedupe import merge_duplicates, resolve_collisions
 from .formats import Line, RawRejection, RawTool, detect_format, excerpt_of, parse_documents
 from .schema_normalize import SchemaProblem, normalize_parameters, normalize_returns
 
@@ -32,10 +33,6 @@ MAX_DESCRIPTION_CHARS = 20_000
 MAX_SCHEMA_CHARS = 200_000  # parameters or returns, as canonical JSON
 MAX_FILE_BYTES = 256 * 1024 * 1024
 SOURCE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
-NEAR_DUPLICATE_OVERLAP = 0.6
-# Words that say nothing about what a tool does (incl. the "(part of the X API)" tail of OpenAPI tools).
-_STOPWORDS = frozenset("a an the of for to and or in on by with from as is are be this that it its using use used "
-                       "given specified specific provided based into at which will can part api".split())
 _NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 _VALID_NAME = re.compile(rf"^[a-zA-Z0-9_-]{{1,{MAX_NAME_LENGTH}}}$")
 # Lone surrogates: what `surrogateescape` turns undecodable bytes into (U+DC80-U+DCFF), and what a JSON
@@ -383,104 +380,6 @@ def _normalize_unguarded(raw: RawTool, check_bytes: bool) -> _Normalized | str:
     description = " ".join(description.split())
     tool_id = stable_id(name, description, parameters_json, returns_json)
     return _Normalized(tool_id, name, description, parameters, returns)
-
-
-# ---------------------------------------------------------------- dedupe and collisions
-
-def _signature(tool: Tool) -> tuple[tuple[str, str], ...]:
-    """Parameter names and types: two tools with different signatures are never duplicates."""
-    props = tool.parameters.get("properties", {})
-    return tuple(sorted((k, repr(v.get("type")) if isinstance(v, dict) else repr(v)) for k, v in props.items()))
-
-
-def _name_key(name: str) -> str:
-    """`get_weather`, `getWeather` and `Get-Weather` are the same name for duplicate detection."""
-    return re.sub(r"[^a-z0-9]", "", name.lower()) or name.lower()
-
-
-def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS)
-
-
-def _near_same(a: Tool, b: Tool, words: dict[str, frozenset[str]]) -> bool:
-    """Descriptions that say the same thing: most content words of the shorter one are in the longer one.
-
-    Word overlap of the shorter description (not Jaccard): BFCL documents one function many times, reworded
-    and often with an extra sentence ("Retrieves the current weather for a city" vs "Retrieve the current
-    weather conditions for a specified location. Use short state names."), and those are one tool.
-    """
-    wa, wb = words[a.tool_id], words[b.tool_id]
-    if not wa or not wb:
-        return wa == wb
-    return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_DUPLICATE_OVERLAP
-
-
-def _preference(tool: Tool) -> tuple[Any, ...]:
-    """Which copy of a duplicate to keep: one with a return schema, then the fuller description, then a
-    fixed order. Never the file order, so the result does not depend on how sources are listed."""
-    return (tool.returns is None, -len(tool.description), tool.tool_id, tool.source, tool.position)
-
-
-def merge_duplicates(tools: list[Tool]) -> tuple[list[Tool], int]:
-    """Merge exact duplicates (same tool_id) and near-exact ones: same name up to case and separators, same
-    parameter names and types, and descriptions that say the same thing (`_near_same`). The kept copy
-    (`_preference`) counts the merged ones in `merged_count`."""
-    copies: dict[str, list[Tool]] = defaultdict(list)
-    for tool in tools:
-        copies[tool.tool_id].append(tool)
-    # Exact duplicates first (cheap, and most of BFCL): one representative per tool_id, copies counted.
-    distinct = []
-    for same in copies.values():
-        first = min(same, key=_preference)
-        distinct.append((first, sum(t.merged_count for t in same)))
-    groups: dict[tuple[str, Any], list[tuple[Tool, int]]] = defaultdict(list)
-    for tool, count in distinct:
-        groups[(_name_key(tool.name), _signature(tool))].append((tool, count))
-    kept: list[Tool] = []
-    for group in groups.values():
-        if len(group) == 1:
-            tool, count = group[0]
-            kept.append(tool if count == tool.merged_count else replace(tool, merged_count=count))
-            continue
-        group.sort(key=lambda pair: _preference(pair[0]))
-        words = {t.tool_id: _content_words(t.description) for t, _ in group}
-        clusters: list[list[tuple[Tool, int]]] = []
-        for tool, count in group:
-            for cluster in clusters:
-                if _near_same(cluster[0][0], tool, words):
-                    cluster.append((tool, count))
-                    break
-            else:
-                clusters.append([(tool, count)])
-        for cluster in clusters:
-            kept.append(replace(cluster[0][0], merged_count=sum(count for _, count in cluster)))
-    return kept, len(tools) - len(kept)
-
-
-def resolve_collisions(tools: list[Tool]) -> tuple[list[Tool], int]:
-    """Distinct tools sharing a name (case-insensitively): the most-merged one (then the lowest tool_id) keeps
-    it, the others get `name_2`, `name_3`, ... in that order. Independent of file order."""
-    by_name: dict[str, list[Tool]] = defaultdict(list)
-    for tool in tools:
-        by_name[tool.name.lower()].append(tool)
-    taken = set(by_name)
-    out: list[Tool] = []
-    renamed = 0
-    for name in sorted(by_name):
-        group = sorted(by_name[name], key=lambda t: (-t.merged_count, t.tool_id))
-        out.append(group[0])
-        suffix = 2
-        for tool in group[1:]:
-            while True:
-                tail = f"_{suffix}"
-                candidate = tool.name[: MAX_NAME_LENGTH - len(tail)] + tail
-                suffix += 1
-                if candidate.lower() not in taken:
-                    break
-            taken.add(candidate.lower())
-            out.append(replace(tool, name=candidate))
-            renamed += 1
-    return sorted(out, key=lambda t: t.name.lower()), renamed
 
 
 # ---------------------------------------------------------------- entry point
