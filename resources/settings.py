@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
+from upath import UPath
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "toolflow_assets" / "data" / "corpus"
 
@@ -39,8 +40,10 @@ class ToolflowSettings(dg.ConfigurableResource):
         return self.seed if self.seed is not None else int(os.environ.get("TOOLFLOW_SEED", "7"))
 
     def cache_root(self) -> str:
-        """Folder for LLM and embedding caches (beside asset storage, so a rerun finds them)."""
-        return str(Path(default_storage_dir(self.storage_dir)) / "cache")
+        """Folder or URL for the LLM and embedding caches: `<storage>/cache`, beside the asset values, so a
+        rerun finds them. Kept a URL (`s3://bucket/toolflow/cache`): never through `pathlib.Path`, which
+        would turn it into a local folder in the pod."""
+        return str(UPath(default_storage_dir(self.storage_dir)) / "cache")
 
     def source_paths(self) -> list[str]:
         raw = self.sources or os.environ.get("TOOLFLOW_SOURCES", "")

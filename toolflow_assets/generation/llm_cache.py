@@ -1,7 +1,7 @@
 """Disk cache of LLM responses, keyed by a hash of the request, committed atomically per response.
 
-A response is written the moment it arrives (temp file in the same folder, then `os.replace`), so a run
-killed mid-batch keeps every response it paid for, and a rerun with a warm cache sends no request at all.
+A response is written the moment it arrives (locally a temp file in the same folder, then `os.replace`; on
+an object store one PUT), so a run killed mid-batch keeps every response it paid for, and a rerun with a warm cache sends no request at all.
 The key covers exactly what determines the answer: model, messages, tools, tool_choice, response_format,
 temperature, max_tokens and seed. The API key and base URL are deliberately not part of it (the key is a
 secret; the URL changes between a laptop and a cluster serving the same model).
@@ -16,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
-from pathlib import Path
 from typing import Any
 
+from upath import UPath
+
+from ..storage import storage_path, write_whole
 from ..tools import canonical_json
 
 # Bump when the stored entry's shape changes: old entries then simply miss.
@@ -39,17 +40,17 @@ def request_key(payload: dict[str, Any]) -> str:
 class ResponseCache:
     """One JSON file per response under `root/<2 hex>/<key>.json`.
 
+    `root` is a local folder or any fsspec URL (`s3://bucket/toolflow/cache/llm`, `memory://…`): the cache
+    lives on the same storage as the assets, so a run in another pod finds what an earlier one paid for.
     A disabled cache (root None) keeps nothing, so the same code path serves benchmarks and tests.
     """
 
-    def __init__(self, root: str | os.PathLike[str] | None) -> None:
-        self.root = Path(root) if root else None
-        self._counter = 0
-        self._lock = threading.Lock()
+    def __init__(self, root: str | os.PathLike[str] | UPath | None) -> None:
+        self.root: UPath | None = storage_path(root) if root else None
         self.hits = 0
         self.writes = 0
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str) -> UPath:
         assert self.root is not None
         return self.root / key[:2] / f"{key}.json"
 
@@ -57,8 +58,7 @@ class ResponseCache:
         if self.root is None:
             return None
         try:
-            with open(self._path(key), "rb") as handle:
-                entry = json.loads(handle.read())
+            entry = json.loads(self._path(key).read_bytes())
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
@@ -74,34 +74,12 @@ class ResponseCache:
         return self.root is not None and self._path(key).is_file()
 
     def put(self, key: str, response: dict[str, Any]) -> None:
-        """Write atomically: a reader sees the old state or the whole new entry, never half of one."""
+        """Write whole: a reader sees the old state or the whole new entry, never half of one."""
         if self.root is None:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            self._counter += 1
-            temp = path.parent / f".{key}.{os.getpid()}.{threading.get_ident()}.{self._counter}.tmp"
         data = json.dumps({"format": CACHE_FORMAT, "key": key, "response": response}, ensure_ascii=False)
-        try:
-            with open(temp, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        finally:
-            if temp.exists():
-                temp.unlink()
+        write_whole(self._path(key), data.encode("utf-8"))
         self.writes += 1
-
-    def discard(self, key: str) -> bool:
-        """Remove an entry (an answer that ended as a failure must not replay on every rerun); True when
-        there was one. Removing is atomic too: a reader sees the entry or a miss."""
-        if self.root is None:
-            return False
-        try:
-            self._path(key).unlink()
-        except FileNotFoundError:
-            return False
-        return True
 
     def __len__(self) -> int:
         if self.root is None or not self.root.exists():
