@@ -3,6 +3,7 @@
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
                  [--batch KEY | --new-batch]
     toolflow ui [--port 3000]
+    toolflow check PATH... [--report OUT.json]
 
 Both use `$DAGSTER_HOME` when set, else a project-local instance in `./.toolflow/dagster_home`, so a
 headless run shows up in the UI afterwards. Flags override the environment for this command only.
@@ -20,6 +21,8 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+from .check_cli import add_parser as add_check_parser, run_check
 
 LOCAL_HOME = Path(".toolflow") / "dagster_home"
 DAGSTER_YAML = """# Written by `toolflow`: a local instance for headless runs and the UI.
@@ -97,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--job", default="full_pipeline", choices=["full_pipeline", "refresh_tools", "generate_batch"],
                      help="which job to run (default: full_pipeline)")
 
+    add_check_parser(sub)
+
     ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1 for this project's instance")
     ui.add_argument("--port", type=int, default=3000)
     ui.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1: not exposed to the network)")
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return run_pipeline(args)
+    if args.command == "check":
+        return run_check(args)
     return start_ui(args)
 
 

@@ -13,6 +13,7 @@ import pytest
 from offline_dialogue_rules import dialogue_problems
 from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.generation.offline import OfflineGenerator, generate_dialogue
+from toolflow_assets.generation.offline_templates import OFFLINE_PROMPT_VERSION
 from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from toolflow_assets.planning.offline_planner import CatalogIndex
 from toolflow_assets.tools import Tool
@@ -30,7 +31,7 @@ def generated(catalog, samples):
 
 def test_make_generator_gives_the_offline_backend():
     generator = make_generator("offline", "toolflow-offline", base_url="", cache_dir="/nowhere")
-    assert (generator.backend, generator.model, generator.prompt_version) == ("offline", "toolflow-offline", "offline-v1")
+    assert (generator.backend, generator.model, generator.prompt_version) == ("offline", "toolflow-offline", OFFLINE_PROMPT_VERSION)
     assert generator.usage() == {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0}
 
 

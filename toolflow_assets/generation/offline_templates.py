@@ -7,7 +7,7 @@ Changing any text here changes the dialogues, so bump `OFFLINE_PROMPT_VERSION` w
 
 from __future__ import annotations
 
-OFFLINE_PROMPT_VERSION = "offline-v1"
+OFFLINE_PROMPT_VERSION = "offline-v2"
 
 SYSTEM_PROMPTS = (
     "You are a helpful assistant with access to tools. Call a tool when it helps with the user's request, "
@@ -59,6 +59,10 @@ FLOW_CLAUSES = (
     "Use the {label} from that result.",
     "Take the {label} you just found.",
     "Go with the {label} from the previous step.",
+)
+FLOW_CLAUSES_EXPLICIT = (  # when "the {label} from that result" would point at a later or other value
+    "Use the {label} {value} from the earlier result.",
+    "Go with {value} for the {label}, as returned earlier.",
 )
 SAME_TURN_FLOW = (
     "use the {label} from it to {action}",

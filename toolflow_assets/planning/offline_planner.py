@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..generation.flow import flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
 from ..generation.phrasing import action_phrase, label, mention
 from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usable
+from ..mentions import same_value
 from ..tools import Tool, derive_seed, stable_id
 from .models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 
@@ -395,7 +396,7 @@ class OfflinePlanner:
         cfg = self.config
         clarify_at = -1
         if rng.random() < cfg.clarification:
-            options = [i for i, calls in enumerate(tool_turns) if _clarifiable(calls)]
+            options = [i for i, calls in enumerate(tool_turns) if _clarifiable(calls, _user_values(tool_turns[:i]))]
             if options:
                 clarify_at = rng.choice(options)
         follow_after = rng.randrange(len(tool_turns)) if rng.random() < cfg.follow_up else -1
@@ -424,7 +425,7 @@ class OfflinePlanner:
             if kind == "clarification":
                 calls = _renumber(tool_turns[i], position + 1, final_ids)
                 tool_turns[i] = calls
-                call, param = _clarifiable(calls)[0]
+                call, param = _clarifiable(calls, _user_values(tool_turns[:i]))[0]
                 turns.append(PlannedTurn(
                     intent=f"{_intent(calls, previous_actions)} The user leaves out the {label(param)}, "
                     "so the assistant asks for it.",
@@ -522,8 +523,17 @@ def _stateable(value: Any) -> bool:
     return True
 
 
-def _clarifiable(calls: list[_Call]) -> list[tuple[_Call, str]]:
-    """Calls with a required, user-stated, simple value the user could leave out and give when asked."""
+def _user_values(turns: list[list[_Call]]) -> list[Any]:
+    """Every value the user states for these calls."""
+    return [source.value for calls in turns for call in calls for source in call.arguments.values()
+            if source.kind == "user"]
+
+
+def _clarifiable(calls: list[_Call], earlier: list[Any]) -> list[tuple[_Call, str]]:
+    """Calls with a required, user-stated, simple value the user could leave out and give when asked.
+
+    A value the user states anyway (for another argument of this turn, or in an earlier turn) is not really
+    missing: asking for it would teach the assistant to re-ask what it was told."""
     found = []
     for call in calls:
         params = call.tool.parameters if isinstance(call.tool.parameters, dict) else {}
@@ -531,6 +541,10 @@ def _clarifiable(calls: list[_Call]) -> list[tuple[_Call, str]]:
         for name, source in call.arguments.items():
             if source.kind == "user" and name in required and isinstance(source.value, (str, int, float)) \
                     and not isinstance(source.value, bool) and str(source.value).strip():
+                others = earlier + [s.value for c in calls for n, s in c.arguments.items()
+                                    if s.kind == "user" and (c is not call or n != name)]
+                if any(same_value(source.value, other) for other in others if not isinstance(other, (dict, list))):
+                    continue
                 found.append((call, name))
                 break
     return found
