@@ -13,7 +13,7 @@ from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
 
-GENERATION_CODE_VERSION = "dialogues-v4"
+GENERATION_CODE_VERSION = "dialogues-v5"  # v5: tool results from the executor role (execution/)
 
 
 @dg.asset(
@@ -64,6 +64,8 @@ def dialogues(
             "mean_tool_calls": dg.MetadataValue.float(summary["mean_tool_calls"]),
             "chained_share": dg.MetadataValue.float(summary["chained_share"]),
             "token_usage": dg.MetadataValue.json(summary["usage"]),
+            # tool messages by executor/status: who produced the results, how many errors and empty ones
+            "tool_results": dg.MetadataValue.json(summary["tool_results"]),
             "backend": dg.MetadataValue.text(generator.backend),
             # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
             "server_capabilities": dg.MetadataValue.json(generator.capabilities()),

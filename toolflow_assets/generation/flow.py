@@ -18,6 +18,7 @@ from .values import (
     declared_types,
     get_path,
     is_valid,
+    name_tokens,
     number_text,
     parse_path,
     resolve_ref,
@@ -136,9 +137,38 @@ def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed:
     consumer = parameter_schema(dst, dst_field)
     if consumer is None:
         return False
+    if not _echo_can_flow(src, src_field, producer, consumer, seed):
+        return False
     ok, _ = joint_value(producer, [(dst_field, consumer)], random.Random(seed),
                         producer_name=src_field, producer_root=src.returns)
     return ok
+
+
+ECHO_SAMPLES = 8
+
+
+def _echo_can_flow(src: Tool, src_field: str, producer: Any, consumer: Any, seed: int) -> bool:
+    """A result field named like one of the tool's own parameters echoes the argument (the executor never
+    contradicts a call), so whatever the user gives for that parameter must be able to pass on: every
+    one of a few sample values of the parameter fits the field and the consuming parameter."""
+    leaf = [p for p in parse_path(output_path(src, src_field)) if isinstance(p, str)]
+    if not leaf:
+        return True
+    key = "".join(name_tokens(leaf[-1]))
+    properties = (src.parameters or {}).get("properties") if isinstance(src.parameters, dict) else None
+    if not isinstance(properties, dict):
+        return True
+    own = next((schema for name, schema in properties.items() if "".join(name_tokens(name)) == key), None)
+    if own is None:
+        return True
+    rng = random.Random(seed)
+    for _ in range(ECHO_SAMPLES):
+        value = synthesize(own, rng, name=leaf[-1], root=src.parameters)
+        if producer is not None and not is_valid(value, producer):
+            return False
+        if not coerce_for(value, consumer)[0]:
+            return False
+    return True
 
 
 def read_output(result: Any, tool: Tool, path: str) -> tuple[bool, Any]:

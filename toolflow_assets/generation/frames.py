@@ -50,6 +50,8 @@ def dialogues_to_frame(dialogues: Sequence[Dialogue], planned: Mapping[str, bool
             "completion_tokens": int(usage.get("completion_tokens", 0)),
             "requests": int(usage.get("requests", 0)),
             "planned": bool(planned.get(d.plan_id, True)),
+            "executor": d.provenance.executor,
+            "executions": json.dumps(d.executions, ensure_ascii=False),
         })
     return pl.DataFrame(rows, schema=DIALOGUE_SCHEMA)
 
@@ -87,12 +89,23 @@ def dialogue_summary(frame: pl.DataFrame, plans: Sequence[DialoguePlan]) -> dict
         "mean_user_turns": round(float(ok["n_user_turns"].mean()), 3) if n_ok else 0.0,
         "mean_tool_calls": round(float(ok["n_tool_calls"].mean()), 3) if n_ok else 0.0,
         "chained_share": round(sum(1 for p in ok["plan_id"].to_list() if p in chained) / n_ok, 3) if n_ok else 0.0,
+        "tool_results": execution_counts(frame),
         "usage": {
             "prompt_tokens": int(frame["prompt_tokens"].sum() or 0),
             "completion_tokens": int(frame["completion_tokens"].sum() or 0),
             "requests": int(frame["requests"].sum() or 0),
         },
     }
+
+
+def execution_counts(frame: pl.DataFrame) -> dict[str, int]:
+    """Tool messages by `executor/status` (simulated/ok, simulated/error, mcp/empty...), from the rows'
+    `executions`: who produced the results, and how many were errors or empty."""
+    counts: Counter[str] = Counter()
+    for text in frame["executions"].to_list() if "executions" in frame.columns else []:
+        for entry in json.loads(text or "[]"):
+            counts[f"{entry.get('executor')}/{entry.get('status')}"] += 1
+    return dict(sorted(counts.items()))
 
 
 def dialogue_markdown(messages: Sequence[dict[str, Any]], title: str = "") -> str:

@@ -20,6 +20,7 @@ class Provenance(BaseModel):
     model: str
     prompt_version: str
     seed: int
+    executor: str | None = None  # who produced the tool results (execution/: simulated, llm, mcp, python)
     usage: dict[str, int] = Field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0})
 
 
@@ -33,6 +34,8 @@ class Dialogue(BaseModel):
     provenance: Provenance
     status: DIALOGUE_STATUS = "ok"
     error: str | None = None
+    # one entry per tool message: {tool_call_id, name, executor, status: ok | error | empty}
+    executions: list[dict[str, Any]] = Field(default_factory=list)
 
 
 DIALOGUE_SCHEMA: dict[str, pl.DataType] = {
@@ -54,4 +57,6 @@ DIALOGUE_SCHEMA: dict[str, pl.DataType] = {
     "completion_tokens": pl.Int64,
     "requests": pl.Int64,
     "planned": pl.Boolean,  # false: generated from an improvised plan (the no-planning ablation)
+    "executor": pl.String,  # who produced the tool results (simulated, llm, mcp, python)
+    "executions": pl.String,  # JSON list, per tool message: tool_call_id, name, executor, status (ok|error|empty)
 }

@@ -6,9 +6,9 @@ Three agents work each plan turn by turn:
 - the assistant agent calls the planned tools with JSON-string arguments (values the user stated,
   declared defaults, or the actual values of earlier tool results), asks for a value the user left out,
   and answers from the results;
-- the tool agent returns a result that validates against the tool's return schema (or a plausible
-  object when none is declared), echoes arguments where the result has a field of the same name, and
-  holds every output field a later call reads, with a value that call can take.
+- the executor (execution/, `simulated` by default) returns each tool result: valid for the return
+  schema, never at odds with the call, stateful across the dialogue, and holding every output field a
+  later call reads, with a value that call can take.
 Every argument and result is validated; a dialogue that cannot be made valid is a `failed` row with the
 reason, never an exception.
 """
@@ -20,28 +20,20 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
 from ..tools import Tool, stable_id
 from . import offline_templates as T
-from .flow import coerce_for, joint_value, output_path, output_schema, parameter_schema, read_output
+from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .phrasing import action_phrase, label, mention
-from .values import Synthesizer, number_hint, humanize, is_valid, leaves, name_tokens, schema_error, set_path, synthesize
+from .values import humanize, leaves, name_tokens, schema_error
 
 BACKEND = "offline"
 MODEL = "toolflow-offline"
 PROMPT_VERSION = T.OFFLINE_PROMPT_VERSION
 MAX_FACTS = 3
-
-_COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict measure evaluate solve sum average "
-                           "score analyze analyse determine".split())
-_SEARCH_VERBS = frozenset("search list find browse discover recommend suggest explore query".split())
-_CREATE_VERBS = frozenset("create add book reserve register submit post send schedule make generate order buy "
-                          "purchase upload invite open start".split())
-_CHANGE_VERBS = frozenset("update delete remove cancel set reset rename move copy edit modify change close stop "
-                          "enable disable mark clear".split())
-
 
 class GenerationError(Exception):
     """One dialogue cannot be completed; the message starts with a short reason code."""
@@ -60,6 +52,8 @@ class _State:
     call_ids: set[str] = field(default_factory=set)
     done_tool_turns: int = 0
     last_calls: list[str] = field(default_factory=list)
+    session: Any = None  # the executor's per-dialogue session (execution/): produces every tool result
+    executions: list[dict[str, Any]] = field(default_factory=list)  # per tool message: who produced it, status
 
 
 class OfflineGenerator:
@@ -69,16 +63,18 @@ class OfflineGenerator:
     model = MODEL
     prompt_version = PROMPT_VERSION
 
-    def __init__(self, planner_config: PlannerConfig | None = None, **_options: Any) -> None:
+    def __init__(self, planner_config: PlannerConfig | None = None, executor: Executor | None = None,
+                 **_options: Any) -> None:
         # LLM options (base_url, temperature, cache_dir…) mean nothing here and are accepted and ignored
         self.planner = OfflinePlanner(planner_config)
+        self.executor = executor or SimulatedExecutor()
 
     def plan_many(self, samples: Sequence[Mapping[str, Any]], tools: Mapping[str, Tool], seed: int) -> list[PlanResult]:
         return self.planner.plan_many(samples, tools, seed)
 
     def generate_many(self, plans: Sequence[DialoguePlan], tools: Mapping[str, Tool], seed: int) -> list[Dialogue]:
         index = CatalogIndex(tools)
-        return [generate_dialogue(plan, index, seed) for plan in plans]
+        return [generate_dialogue(plan, index, seed, self.executor) for plan in plans]
 
     def usage(self) -> dict[str, int]:
         return {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0}
@@ -93,12 +89,14 @@ def dialogue_id_for(plan_id: str, seed: int) -> str:
     return stable_id("dialogue", plan_id, BACKEND, MODEL, str(seed))
 
 
-def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int) -> Dialogue:
+def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, executor: Executor | None = None) -> Dialogue:
     item_seed = derive_seed(seed, plan.plan_id, PROMPT_VERSION)
     rng = random.Random(item_seed)
     offered = {name: index.get(name) for name in plan.tools}
     error: str | None = None
-    state = _State(plan=plan, tools={n: t for n, t in offered.items() if t is not None}, rng=rng)
+    executor = executor or SimulatedExecutor()
+    state = _State(plan=plan, tools={n: t for n, t in offered.items() if t is not None}, rng=rng,
+                   session=executor.session(item_seed))
     try:
         missing = [name for name, tool in offered.items() if tool is None]
         if missing:
@@ -118,7 +116,9 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int) -> Dia
         strategy=plan.strategy,
         messages=state.messages,
         tools=[tool.to_openai() for tool in state.tools.values()],
-        provenance=Provenance(backend=BACKEND, model=MODEL, prompt_version=PROMPT_VERSION, seed=item_seed),
+        provenance=Provenance(backend=BACKEND, model=MODEL, prompt_version=PROMPT_VERSION, seed=item_seed,
+                              executor=executor.name),
+        executions=state.executions,
         status="ok" if error is None else "failed",
         error=error,
     )
@@ -367,11 +367,13 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
         })
         for call, cid, args in tool_calls:
             tool = state.tools[call.tool]
-            result = _tool_result(state, call, tool, args)
+            outcome = _tool_result(state, call, tool, args)
+            result = outcome.result
             state.results[call.call_id] = result
             state.tool_of[call.call_id] = tool
             state.messages.append({"role": "tool", "tool_call_id": cid, "name": call.tool,
                                    "content": json.dumps(result, ensure_ascii=False, separators=(", ", ": "))})
+            state.executions.append(outcome.provenance(cid, call.tool))
             done.append(call.call_id)
     state.last_calls = done
     _assistant(state, _summary(state, done))
@@ -475,111 +477,9 @@ def _follow_up_fact(state: _State) -> tuple[str, str] | None:
 
 # ----------------------------------------------------------------------------------------- tool agent
 
-def _tool_result(state: _State, call: PlannedCall, tool: Tool, arguments: dict[str, Any]) -> Any:
-    """A result valid for the return schema, consistent with the arguments, with every field later
-    calls read (valid for each reader)."""
-    needed = state.consumers.get(call.call_id, {})
-    returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
-    last_problem = ""
-    for attempt in range(4):
-        rng = state.rng
-        if returns is None:
-            result = _plausible_result(tool, arguments, rng)
-        else:
-            result = synthesize(returns, rng, name=_noun(tool) or "result", optional_rate=0.7)
-            if attempt < 2:
-                result = _echo(result, returns, arguments)
-        for path, readers in needed.items():
-            _, producer_schema = output_schema(tool, path)
-            ok, value = joint_value(producer_schema, readers, rng, producer_name=_field_label(path),
-                                    producer_root=returns)
-            if not ok:
-                raise GenerationError(f"incompatible_output: no value of {tool.name}.{path} fits its readers")
-            result = set_path(result, output_path(tool, path), value)
-        if returns is None:
-            return result
-        problem = schema_error(result, returns)
-        if problem is None:
-            return result
-        last_problem = problem
-    raise GenerationError(f"invalid_tool_response: {tool.name}: {last_problem}")
-
-
-def _echo(result: Any, returns: dict[str, Any], arguments: dict[str, Any]) -> Any:
-    """Copy arguments into result fields of the same name (a weather result names the city asked for)."""
-    if not isinstance(result, dict):
-        return result
-    properties = returns.get("properties") if isinstance(returns.get("properties"), dict) else {}
-    for name, value in arguments.items():
-        if name in properties and is_valid(value, properties[name]):
-            result[name] = value
-    return result
-
-
-_KNOWN_VERBS = _COMPUTE_VERBS | _SEARCH_VERBS | _CREATE_VERBS | _CHANGE_VERBS | {
-    "get", "fetch", "retrieve", "lookup", "check", "read", "show"}
-_PREPOSITIONS = frozenset("in of for by to from with on at per into via".split())
-
-
-def _verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
-    """The verb of a tool's name (else of its description) and the noun it acts on:
-    `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...])."""
-    words = [w for w in name_tokens(tool.name) if not w.isdigit()]
-    verb, noun = "", words
-    for position, word in enumerate(words):
-        if word in _KNOWN_VERBS:
-            verb, noun = word, words[position + 1:] or words[:position]
-            break
-    if not verb:
-        first = action_phrase(tool).split(" ", 1)[0]
-        verb = first if first in _KNOWN_VERBS else ""
-    head = []
-    for word in noun:
-        if word in _PREPOSITIONS and head:
-            break
-        if word not in _PREPOSITIONS:
-            head.append(word)
-    return verb, head or noun
-
-
-def _noun(tool: Tool) -> str:
-    _, noun = _verb_and_noun(tool)
-    return "_".join(noun[-2:])
-
-
-def _plausible_result(tool: Tool, arguments: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """A small JSON object for a tool that declares no return schema, shaped by what its name says."""
-    verb, noun_words = _verb_and_noun(tool)
-    noun = "_".join(noun_words[-2:]) or "result"
-    synth = Synthesizer(rng, root={})
-    result: dict[str, Any]
-    if verb in _COMPUTE_VERBS:
-        result = {noun: round(rng.uniform(1, 500), 2)}
-    elif verb in _SEARCH_VERBS:
-        item_name = noun_words[-1] if noun_words else "item"
-        items = [{"id": synth.value({"type": "string"}, f"{item_name}_id"),
-                  "name": synth.value({"type": "string"}, item_name if item_name != "result" else "name")}
-                 for _ in range(rng.randint(1, 3))]
-        result = {"results": items, "total": len(items)}
-    elif verb in _CREATE_VERBS:
-        result = {"status": "success", f"{noun}_id": synth.value({"type": "string"}, f"{noun}_id")}
-    elif verb in _CHANGE_VERBS:
-        result = {"status": "success", "message": f"{humanize(noun).capitalize()} {_past(verb)}."}
-    elif number_hint(noun) is not None:
-        result = {noun: round(rng.uniform(1, 500), 2)}
-    else:
-        result = {noun: synth.value({"type": "string"}, noun_words[-1] if noun_words else "result")}
-    for name, value in list(arguments.items())[:2]:
-        if name not in result and not isinstance(value, (dict, list)):
-            result[name] = value
-    return result
-
-
-_IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": "cancelled", "put": "put",
-                   "send": "sent", "make": "made", "buy": "bought"}
-
-
-def _past(verb: str) -> str:
-    if verb in _IRREGULAR_PAST:
-        return _IRREGULAR_PAST[verb]
-    return verb + "d" if verb.endswith("e") else verb + "ed"
+def _tool_result(state: _State, call: PlannedCall, tool: Tool, arguments: dict[str, Any]) -> ToolOutcome:
+    """The executor's answer (execution/), holding every field later calls read, valid for each reader."""
+    try:
+        return state.session.execute(call.tool, arguments, tool, needed=state.consumers.get(call.call_id, {}))
+    except SimulationError as failure:
+        raise GenerationError(str(failure)) from failure

@@ -16,7 +16,7 @@ from ..tools import tools_from_frame
 from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v4"
+PLANNING_CODE_VERSION = "plans-v5"  # v5: no data flow from a field that echoes an argument the reader cannot take
 
 
 class DialoguePlansConfig(dg.Config):

@@ -1,0 +1,199 @@
+"""The simulated executor on hand-made tools: state across calls, answers that agree with the call,
+computed answers, typed values, errors, determinism."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import zoneinfo
+
+import pytest
+
+from toolflow_assets.execution import SimulatedExecutor, is_error_result
+from toolflow_assets.execution.compute import convert
+from toolflow_assets.generation.offline import generate_dialogue
+from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
+from toolflow_assets.planning.offline_planner import CatalogIndex
+from toolflow_assets.tools import Tool
+
+NO_ERRORS = SimulatedExecutor(error_rate=0.0, empty_rate=0.0)
+
+
+def tool(name: str, description: str, properties: dict, required: list[str] | None = None,
+         returns: dict | None = None) -> Tool:
+    return Tool(tool_id=name, name=name, description=description, source="test", source_format="test", category="",
+                parameters={"type": "object", "properties": properties, "required": required or list(properties)},
+                returns=returns)
+
+
+CONTACT = {"type": "object", "properties": {
+    "contact_id": {"type": "string"}, "full_name": {"type": "string"}, "email": {"type": "string"},
+    "company": {"type": "string"}, "city": {"type": "string"}}, "required": ["contact_id"]}
+CREATE = tool("create_contact", "Create a contact.",
+              {"full_name": {"type": "string"}, "email": {"type": "string"}, "company": {"type": "string"}},
+              returns={"type": "object", "properties": {"contact_id": {"type": "string"}, "status": {"type": "string"}},
+                       "required": ["contact_id"]})
+GET = tool("get_contact", "Get a contact by its id.", {"contact_id": {"type": "string"}}, returns=CONTACT)
+UPDATE = tool("update_contact", "Update a contact's company.",
+              {"contact_id": {"type": "string"}, "company": {"type": "string"}})
+DELETE = tool("delete_contact", "Delete a contact.", {"contact_id": {"type": "string"}})
+
+
+def test_a_created_entity_is_found_updated_and_deleted_by_later_calls():
+    session = NO_ERRORS.session(seed=3)
+    made = {"full_name": "Ada Lovelace", "email": "ada@example.com", "company": "Analytical Engines Ltd"}
+    created = session.execute("create_contact", made, CREATE).result
+    contact_id = created["contact_id"]
+
+    found = session.execute("get_contact", {"contact_id": contact_id}, GET).result
+    assert {k: found[k] for k in ("contact_id", "full_name", "email", "company")} == {"contact_id": contact_id, **made}
+
+    session.execute("update_contact", {"contact_id": contact_id, "company": "Babbage & Co"}, UPDATE)
+    assert session.execute("get_contact", {"contact_id": contact_id}, GET).result["company"] == "Babbage & Co"
+
+    session.execute("delete_contact", {"contact_id": contact_id}, DELETE)
+    gone = session.execute("get_contact", {"contact_id": contact_id}, GET)
+    assert gone.is_error and is_error_result(gone.result) and gone.result["error"]["type"] == "not_found"
+
+
+def test_a_search_result_is_what_a_later_lookup_of_its_id_returns():
+    search = tool("search_contacts", "Search contacts.", {"query": {"type": "string"}},
+                  returns={"type": "object", "properties": {"contacts": {"type": "array", "items": CONTACT}},
+                           "required": ["contacts"]})
+    session = NO_ERRORS.session(seed=11)
+    listed = session.execute("search_contacts", {"query": "engineers"}, search).result["contacts"][0]
+    again = session.execute("get_contact", {"contact_id": listed["contact_id"]}, GET).result
+    assert {k: again[k] for k in listed if k in again} == listed
+
+
+def test_in_a_generated_dialogue_the_lookup_returns_what_the_user_registered():
+    plan = DialoguePlan(
+        plan_id="p-entity", sample_id="s", strategy="graph", tools=["create_contact", "get_contact"],
+        turns=[
+            PlannedTurn(intent="add", needs_tools=True, calls=[PlannedCall(call_id="t1c1", tool="create_contact", arguments={
+                "full_name": ArgumentSource(kind="user", value="Grace Hopper"),
+                "email": ArgumentSource(kind="user", value="grace@example.org"),
+                "company": ArgumentSource(kind="user", value="Remington Rand")})]),
+            PlannedTurn(intent="look up", needs_tools=True, calls=[PlannedCall(call_id="t2c1", tool="get_contact", arguments={
+                "contact_id": ArgumentSource(kind="tool_output", call_id="t1c1", field="contact_id")})]),
+        ])
+    dialogue = generate_dialogue(plan, CatalogIndex({"c": CREATE, "g": GET}), 7, NO_ERRORS)
+    assert dialogue.status == "ok", dialogue.error
+    results = [m for m in dialogue.messages if m["role"] == "tool"]
+    import json
+    created, found = json.loads(results[0]["content"]), json.loads(results[1]["content"])
+    assert found["contact_id"] == created["contact_id"]
+    assert (found["full_name"], found["email"], found["company"]) == ("Grace Hopper", "grace@example.org", "Remington Rand")
+    assert [e["executor"] for e in dialogue.executions] == ["simulated", "simulated"]
+    assert [e["tool_call_id"] for e in dialogue.executions] == [m["tool_call_id"] for m in results]
+    assert dialogue.provenance.executor == "simulated"
+
+
+def test_a_field_named_like_an_argument_echoes_it_at_any_depth():
+    fruits = tool("getFruitByName", "Get fruits by name.", {"name": {"type": "string"}},
+                  returns={"type": "object", "properties": {"fruits": {"type": "array", "items": {
+                      "type": "object", "properties": {"name": {"type": "string"}, "calories": {"type": "integer"}},
+                      "required": ["name"]}}}, "required": ["fruits"]})
+    for seed in range(20):
+        result = NO_ERRORS.session(seed).execute("getFruitByName", {"name": "Honeycrisp"}, fruits).result
+        assert result["fruits"] and all(f["name"] == "Honeycrisp" for f in result["fruits"])
+
+
+def test_an_argument_the_field_cannot_hold_drops_the_optional_field_rather_than_contradict_it():
+    weather = tool("get_weather", "Weather for a city.", {"city": {"type": "string"}},
+                   returns={"type": "object", "properties": {"city": {"type": "string", "enum": ["Paris", "Rome"]},
+                                                             "temperature": {"type": "number"}}})
+    for seed in range(10):
+        result = NO_ERRORS.session(seed).execute("get_weather", {"city": "Lisbon"}, weather).result
+        assert result.get("city", "Lisbon") == "Lisbon"
+
+
+@pytest.mark.parametrize("name, description, arguments, field, expected", [
+    ("calculate_circle_area", "Calculate the area of a circle.", {"radius": 14}, "area", 615.75),
+    ("calculate_rectangle_perimeter", "Perimeter of a rectangle.", {"length": 39, "width": 22}, "perimeter", 122),
+    ("triangle_area", "Area of a triangle.", {"base": 10, "height": 4}, "area", 20),
+    ("calculate_profit", "Profit from revenue and cost.", {"revenue": 3536.89, "cost": 4114.12}, "profit", -577.23),
+    ("celsius_to_fahrenheit", "Convert a temperature.", {"celsius": 100}, "fahrenheit", 212),
+    ("km_to_miles", "Convert kilometers to miles.", {"km": 42.195}, "miles", 26.22),
+    ("sum_numbers", "Add numbers.", {"numbers": [1.5, 2, 3]}, "sum", 6.5),
+])
+def test_plain_formulas_are_computed(name, description, arguments, field, expected):
+    properties = {k: ({"type": "array", "items": {"type": "number"}} if isinstance(v, list) else {"type": "number"})
+                  for k, v in arguments.items()}
+    undeclared = tool(name, description, properties)
+    declared = tool(name, description, properties,
+                    returns={"type": "object", "properties": {field: {"type": "number"}}, "required": [field]})
+    for subject in (undeclared, declared):
+        result = NO_ERRORS.session(1).execute(name, arguments, subject).result
+        assert result[field] == pytest.approx(expected, abs=0.01), (subject.returns, result)
+
+
+def test_conversions_refuse_units_they_do_not_know():
+    assert convert(0, "celsius", "kelvin") == pytest.approx(273.15)
+    assert convert(1, "km", "kg") is None and convert(1, "parsecs", "km") is None
+
+
+def test_typed_fields_hold_typed_values_not_placeholders():
+    profile = tool("get_profile", "Get a profile.", {"user": {"type": "string"}}, returns={
+        "type": "object", "required": ["time_zone", "currency", "email", "company", "country", "name"],
+        "properties": {"time_zone": {"type": "string"}, "currency": {"type": "string"}, "email": {"type": "string"},
+                       "company": {"type": "string"}, "country": {"type": "string"},
+                       "name": {"type": "string", "description": "Name of the city"}}})
+    zones = zoneinfo.available_timezones()
+    placeholder = re.compile(r"^(quick|quiet|bright|steady|fresh|clever|gentle|bold|calm|vivid) "
+                             r"(river|harbor|meadow|signal|lantern|summit|orchard|canyon|beacon|forest)$", re.I)
+    for seed in range(30):
+        result = NO_ERRORS.session(seed).execute("get_profile", {"user": "u1"}, profile).result
+        assert result["time_zone"] in zones
+        assert re.fullmatch(r"[A-Z]{3}", result["currency"])
+        assert re.fullmatch(r"[a-z0-9._]+@example\.(com|org|net)", result["email"])
+        assert not any(placeholder.match(str(v)) for v in result.values()), result
+
+
+def test_same_seed_same_results_and_another_seed_other_results():
+    def run(seed: int) -> list:
+        session = SimulatedExecutor().session(seed)
+        created = session.execute("create_contact", {"full_name": "A B", "email": "a@example.com", "company": "C"},
+                                  CREATE).result
+        return [created, session.execute("get_contact", {"contact_id": created.get("contact_id", "x")}, GET).result]
+
+    assert run(5) == run(5)
+    assert len({repr(run(seed)) for seed in range(6)}) > 1
+
+
+def test_errors_come_at_the_configured_rate_and_never_where_a_later_call_reads_the_result():
+    lookup = tool("get_weather", "Weather for a city.", {"city": {"type": "string"}})
+    for rate, low, high in ((0.0, 0, 0), (0.1, 0.05, 0.16), (1.0, 1, 1)):
+        executor = SimulatedExecutor(error_rate=rate, empty_rate=0.0)
+        errors = sum(executor.session(seed).execute("get_weather", {"city": "Oslo"}, lookup).is_error
+                     for seed in range(400))
+        assert low <= errors / 400 <= high, (rate, errors)
+    always = SimulatedExecutor(error_rate=1.0)
+    outcome = always.session(1).execute("get_weather", {"city": "Oslo"}, lookup, needed={"temperature": [("t", {})]})
+    assert outcome.status == "ok" and "temperature" in outcome.result
+
+
+def test_an_injected_error_looks_like_an_api_error():
+    lookup = tool("get_order", "Get an order.", {"order_id": {"type": "string"}})
+    outcome = SimulatedExecutor(error_rate=1.0).session(2).execute("get_order", {"order_id": "ORD-1"}, lookup)
+    error = outcome.result["error"]
+    assert outcome.status == "error" and is_error_result(outcome.result)
+    assert isinstance(error["code"], int) and error["type"] and error["message"] and isinstance(error["retryable"], bool)
+
+
+def test_empty_search_results_are_marked_empty():
+    search = tool("search_hotels", "Search hotels.", {"city": {"type": "string"}})
+    outcome = SimulatedExecutor(error_rate=0.0, empty_rate=1.0).session(4).execute("search_hotels", {"city": "Oslo"},
+                                                                                 search)
+    assert outcome.status == "empty" and outcome.result["results"] == [] and outcome.result["total"] == 0
+    assert outcome.result["city"] == "Oslo"
+
+
+def test_computed_answers_are_finite_for_any_radius():
+    area = tool("calculate_circle_area", "Area of a circle.", {"radius": {"type": "number"}})
+    rng = random.Random(0)
+    for _ in range(50):
+        radius = round(rng.uniform(0, 1e6), 2)
+        value = NO_ERRORS.session(0).execute("calculate_circle_area", {"radius": radius}, area).result["area"]
+        assert value == pytest.approx(round(math.pi * radius * radius, 2))

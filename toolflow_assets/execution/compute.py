@@ -1,0 +1,186 @@
+"""Right answers for simple computing tools, where the tool's name and parameters leave no doubt.
+
+A dataset that teaches "a circle of radius 14 has area 151.22" teaches relaying nonsense. Where a tool is
+plainly a shape formula, arithmetic on named operands, or a unit conversion, the simulated executor
+computes the answer; anything ambiguous returns nothing and the result is synthesized as before.
+`computed(tool, arguments)` gives {quantity: value} and the output field names the value may go in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from ..generation.values import name_tokens
+from ..tools import Tool
+
+# fields a tool may put its single answer in, whatever the quantity
+GENERIC_FIELDS = frozenset({"result", "answer", "output", "value", "converted", "converted_value",
+                            "converted_amount", "converted_temperature", "total"})
+
+
+@dataclass(frozen=True)
+class Computed:
+    quantity: str  # "area", "sum", "fahrenheit"...
+    value: float
+
+    def fits_field(self, field: str) -> bool:
+        """True for a field that holds this answer: `area`, `circle_area`, `result`, `total_area`..."""
+        tokens = name_tokens(field)
+        return field in GENERIC_FIELDS or bool(tokens) and (tokens[-1] == self.quantity or
+                                                            "_".join(tokens) == self.quantity)
+
+
+def _numbers(arguments: Mapping[str, Any]) -> dict[str, float]:
+    return {k: float(v) for k, v in arguments.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
+
+
+def _arg(numbers: Mapping[str, float], *names: str) -> float | None:
+    for key, value in numbers.items():
+        tokens = name_tokens(key)
+        if key in names or (tokens and tokens[-1] in names) or "_".join(tokens) in names:
+            return value
+    return None
+
+
+# ------------------------------------------------------------------------------------------ shapes
+
+def _shape(tokens: set[str], n: Mapping[str, float]) -> Computed | None:
+    r = _arg(n, "radius", "r")
+    if r is None and _arg(n, "diameter") is not None:
+        r = _arg(n, "diameter") / 2  # type: ignore[operator]
+    side = _arg(n, "side", "side_length", "edge", "a")
+    length, width = _arg(n, "length", "l"), _arg(n, "width", "w", "breadth")
+    base, height = _arg(n, "base", "b"), _arg(n, "height", "h")
+    wants = next((q for q in ("area", "perimeter", "circumference", "volume", "hypotenuse") if q in tokens), None)
+    if wants is None:
+        return None
+    if "hypotenuse" == wants:
+        legs = [v for k, v in n.items() if name_tokens(k)[-1:] in (("a",), ("b",)) or "side" in name_tokens(k)]
+        return Computed(wants, math.hypot(*legs)) if len(legs) == 2 else None
+    if "circle" in tokens and r is not None:
+        if wants == "area":
+            return Computed(wants, math.pi * r * r)
+        if wants in ("perimeter", "circumference"):
+            return Computed(wants, 2 * math.pi * r)
+    if "sphere" in tokens and r is not None:
+        if wants == "volume":
+            return Computed(wants, 4 / 3 * math.pi * r ** 3)
+        if wants == "area":
+            return Computed(wants, 4 * math.pi * r * r)
+    if "cylinder" in tokens and r is not None and height is not None and wants == "volume":
+        return Computed(wants, math.pi * r * r * height)
+    if "rectangle" in tokens and length is not None and width is not None:
+        if wants == "area":
+            return Computed(wants, length * width)
+        if wants == "perimeter":
+            return Computed(wants, 2 * (length + width))
+    if "square" in tokens and side is not None:
+        if wants == "area":
+            return Computed(wants, side * side)
+        if wants == "perimeter":
+            return Computed(wants, 4 * side)
+    if "cube" in tokens and side is not None and wants == "volume":
+        return Computed(wants, side ** 3)
+    if "triangle" in tokens and base is not None and height is not None and wants == "area":
+        return Computed(wants, 0.5 * base * height)
+    return None
+
+
+# -------------------------------------------------------------------------------------- arithmetic
+
+def _list_numbers(arguments: Mapping[str, Any]) -> list[float] | None:
+    for value in arguments.values():
+        if isinstance(value, list) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                     for v in value):
+            return [float(v) for v in value]
+    return None
+
+
+def _arithmetic(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    revenue, cost = _arg(n, "revenue", "income", "sales"), _arg(n, "cost", "costs", "expenses", "expense")
+    if "profit" in tokens and revenue is not None and cost is not None:
+        return Computed("profit", revenue - cost)
+    listed = _list_numbers(arguments)
+    operands = list(n.values())
+    if tokens & {"average", "mean"} and listed:
+        return Computed("average" if "average" in tokens else "mean", sum(listed) / len(listed))
+    if tokens & {"sum", "add", "addition"}:
+        values = listed if listed else operands
+        if len(values) >= 2:
+            return Computed("sum", sum(values))
+    if len(operands) == 2:
+        a, b = operands
+        if tokens & {"subtract", "difference", "subtraction", "minus"}:
+            return Computed("difference", a - b)
+        if tokens & {"multiply", "product", "multiplication"}:
+            return Computed("product", a * b)
+        if tokens & {"divide", "quotient", "division"} and b != 0:
+            return Computed("quotient", a / b)
+    return None
+
+
+# ------------------------------------------------------------------------------------- conversions
+
+_TEMPERATURE: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
+    # unit → (to kelvin, from kelvin)
+    "celsius": (lambda v: v + 273.15, lambda k: k - 273.15),
+    "fahrenheit": (lambda v: (v - 32) * 5 / 9 + 273.15, lambda k: (k - 273.15) * 9 / 5 + 32),
+    "kelvin": (lambda v: v, lambda k: k),
+}
+_FACTORS = {  # unit → (dimension, size in the dimension's base unit)
+    "km": ("length", 1000.0), "kilometers": ("length", 1000.0), "kilometres": ("length", 1000.0),
+    "miles": ("length", 1609.344), "mile": ("length", 1609.344), "meters": ("length", 1.0),
+    "metres": ("length", 1.0), "feet": ("length", 0.3048), "ft": ("length", 0.3048),
+    "inches": ("length", 0.0254), "cm": ("length", 0.01), "centimeters": ("length", 0.01),
+    "kg": ("mass", 1.0), "kilograms": ("mass", 1.0), "lb": ("mass", 0.45359237), "lbs": ("mass", 0.45359237),
+    "pounds": ("mass", 0.45359237), "grams": ("mass", 0.001), "ounces": ("mass", 0.028349523125),
+    "liters": ("volume", 1.0), "litres": ("volume", 1.0), "gallons": ("volume", 3.785411784),
+}
+
+
+def convert(value: float, source: str, target: str) -> float | None:
+    """`value` in unit `source` expressed in `target`, or None for units this table does not know."""
+    source, target = source.lower(), target.lower()
+    if source in _TEMPERATURE and target in _TEMPERATURE:
+        return _TEMPERATURE[target][1](_TEMPERATURE[source][0](value))
+    if source in _FACTORS and target in _FACTORS and _FACTORS[source][0] == _FACTORS[target][0]:
+        return value * _FACTORS[source][1] / _FACTORS[target][1]
+    return None
+
+
+def _conversion(words: list[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    if len(n) != 1:
+        return None  # which number is the amount must be plain
+    (amount,) = n.values()
+    if "to" in words:  # celsius_to_fahrenheit, km_to_miles
+        at = words.index("to")
+        if 0 < at < len(words) - 1:
+            converted = convert(amount, words[at - 1], words[at + 1])
+            if converted is not None:
+                return Computed(words[at + 1], converted)
+    units = {name_tokens(k)[0] if name_tokens(k) else k: str(v) for k, v in arguments.items() if isinstance(v, str)}
+    source = units.get("from") or units.get("source")
+    target = units.get("to") or units.get("target")
+    if source and target and {"convert", "conversion"} & set(words):
+        converted = convert(amount, source, target)
+        if converted is not None:
+            return Computed("converted", converted)
+    return None
+
+
+def computed(tool: Tool, arguments: Mapping[str, Any]) -> Computed | None:
+    """The tool's answer when it is a plain formula of its arguments; None whenever in doubt."""
+    words = list(name_tokens(tool.name))
+    tokens = set(words) | set(name_tokens(str(tool.description or ""))[:12])
+    numbers = _numbers(arguments)
+    if not numbers and not _list_numbers(arguments):
+        return None
+    for attempt in (lambda: _shape(tokens, numbers), lambda: _arithmetic(set(words), numbers, arguments),
+                    lambda: _conversion(words, numbers, arguments)):
+        answer = attempt()
+        if answer is not None and math.isfinite(answer.value):
+            return Computed(answer.quantity, round(answer.value, 2))
+    return None

@@ -1,0 +1,62 @@
+"""The executor role: who produces each tool result of a dialogue.
+
+An `Executor` opens one `ExecutorSession` per dialogue (state lives there: created entities, a server
+connection, an environment instance), and the session answers each call with a `ToolOutcome`: the result
+(or a tool error shaped like a real API's, `{"error": {...}}`) and which executor produced it. The
+outcome says whether it is an error or an empty result, so the writer can make the assistant react and
+the quality stage can tell a tool error from a result that breaks its schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping, Protocol, Sequence
+
+from ..tools import Tool
+
+OUTCOME_STATUS = Literal["ok", "error", "empty"]
+
+# a reader of an output field: (parameter name, parameter schema) of a later call that reads it
+Readers = Sequence[tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    result: Any
+    executor: str
+    status: OUTCOME_STATUS = "ok"
+
+    @property
+    def is_error(self) -> bool:
+        return self.status == "error"
+
+    def provenance(self, tool_call_id: str, name: str) -> dict[str, Any]:
+        """What the dialogue's metadata records for the tool message answering `tool_call_id`."""
+        return {"tool_call_id": tool_call_id, "name": name, "executor": self.executor, "status": self.status}
+
+
+class ExecutorSession(Protocol):
+    def execute(self, name: str, arguments: Mapping[str, Any], tool: Tool,
+                needed: Mapping[str, Readers] | None = None) -> ToolOutcome:
+        """Run one call. `needed`: output paths later calls of the dialogue read, each with its readers;
+        the result must hold a value at each that every reader accepts (so it never fails with an error)."""
+        ...
+
+
+class Executor(Protocol):
+    name: str
+
+    def session(self, seed: int) -> ExecutorSession:
+        """Per-dialogue state, seeded from the dialogue's seed."""
+        ...
+
+
+def error_result(code: int, kind: str, message: str, retryable: bool) -> dict[str, Any]:
+    """A tool error as real APIs send it: an `error` object with an HTTP-like code, a machine-readable
+    type, a sentence for people, and whether trying again may help."""
+    return {"error": {"code": code, "type": kind, "message": message, "retryable": retryable}}
+
+
+def is_error_result(result: Any) -> bool:
+    """The one rule for "this tool message is an error": a JSON object whose only key is `error`, an object."""
+    return isinstance(result, dict) and set(result) == {"error"} and isinstance(result["error"], dict)

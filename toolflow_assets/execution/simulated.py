@@ -1,0 +1,312 @@
+"""The `simulated` executor, the offline default: results made up, but never at odds with the calls.
+
+Each result validates against the tool's return schema (or is a small object shaped by the tool's name
+when none is declared), and:
+- a field named like an argument holds the argument's value (a weather result names the city asked for);
+- a plainly computable answer is computed (`compute.py`: shape formulas, arithmetic, unit conversions);
+- the dialogue's entity store (`entities.py`) is read and written: a lookup by an id an earlier call
+  returned gives that object's fields back, updates persist, a deleted thing is not found afterwards;
+- typed strings come from `typed_values` (through the schema synthesizer's name hints);
+- a small, configurable share of dialogues gets one tool error or one empty result, never on a call
+  whose output a later call reads (the plan needs it).
+All randomness comes from the session's seed, so the same dialogue seed gives the same results.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..generation.flow import coerce_for, joint_value, output_path, output_schema
+from ..generation.values import (Synthesizer, declared_types, humanize, is_valid, merge_all_of, name_tokens,
+                                 number_hint, resolve_ref, schema_error, set_path, synthesize)
+from ..tools import Tool, derive_seed
+from .compute import Computed, computed
+from .entities import EntityStore
+from .protocol import Readers, ToolOutcome, error_result
+from .verbs import action_of, noun_of, past_tense, verb_and_noun
+
+NAME = "simulated"
+ATTEMPTS = 4
+
+
+class SimulationError(Exception):
+    """The call cannot be answered consistently (a later call needs a field no value can fill)."""
+
+
+@dataclass(frozen=True)
+class SimulatedExecutor:
+    """`error_rate`: share of dialogues that get one tool error; `empty_rate`: share that get one empty
+    search result (both on calls no later call reads)."""
+
+    error_rate: float = 0.1
+    empty_rate: float = 0.05
+    name: str = NAME
+
+    def session(self, seed: int) -> "SimulatedSession":
+        return SimulatedSession(self, seed)
+
+
+class SimulatedSession:
+    def __init__(self, executor: SimulatedExecutor, seed: int) -> None:
+        self.rng = random.Random(derive_seed(seed, "simulated-executor"))
+        self.store = EntityStore()
+        self.name = executor.name
+        self.errors_left = 1 if self.rng.random() < executor.error_rate else 0
+        self.empties_left = 1 if self.rng.random() < executor.empty_rate else 0
+
+    # ------------------------------------------------------------------------------------------ call
+
+    def execute(self, name: str, arguments: Mapping[str, Any], tool: Tool,
+                needed: Mapping[str, Readers] | None = None) -> ToolOutcome:
+        needed = needed or {}
+        arguments = dict(arguments)
+        action = action_of(tool)
+        noun = frozenset(verb_and_noun(tool)[1])
+        target = self.store.referenced(arguments, noun)
+        if not needed and target is not None and target.deleted:
+            what = " ".join(sorted(noun)) or "record"
+            return self._error(404, "not_found", f"No {what} with {humanize(target.id_field)} {target.id_value} "
+                               f"exists: it was deleted.", retryable=False)
+        if not needed and self.errors_left:
+            self.errors_left -= 1
+            return self._injected_error(tool, arguments)
+        result = self._result(tool, arguments, needed, noun)
+        status = "ok"
+        if not needed and self.empties_left and action == "search":
+            emptied = _emptied(result, tool.returns if isinstance(tool.returns, dict) and tool.returns else None)
+            if emptied is not None:
+                self.empties_left -= 1
+                result, status = emptied, "empty"
+        self.store.record(action, arguments, result, noun)
+        return ToolOutcome(result=result, executor=self.name, status=status)
+
+    def _error(self, code: int, kind: str, message: str, retryable: bool) -> ToolOutcome:
+        return ToolOutcome(result=error_result(code, kind, message, retryable), executor=self.name, status="error")
+
+    def _injected_error(self, tool: Tool, arguments: Mapping[str, Any]) -> ToolOutcome:
+        """A failure real APIs give for reasons outside the call: the assistant may retry or explain."""
+        ids = [(k, v) for k, v in arguments.items() if name_tokens(k)[-1:] == ("id",) and isinstance(v, (str, int))]
+        choices = [(503, "service_unavailable", "The service is temporarily unavailable. Please try again shortly.",
+                    True),
+                   (429, "rate_limited", "Too many requests in a short time. Wait a few seconds and retry.", True),
+                   (504, "timeout", f"The {humanize(noun_of(tool) or 'service')} service did not answer in time.", True)]
+        if ids:
+            key, value = ids[0]
+            choices.append((404, "not_found", f"No record with {humanize(key)} {value} was found.", False))
+        code, kind, message, retryable = self.rng.choice(choices)
+        return self._error(code, kind, message, retryable)
+
+    # --------------------------------------------------------------------------------------- results
+
+    def _result(self, tool: Tool, arguments: dict[str, Any], needed: Mapping[str, Readers], noun: frozenset[str]) -> Any:
+        returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
+        answer = computed(tool, arguments)
+        known = self.store.known(arguments, noun)
+        last_problem = ""
+        for _ in range(ATTEMPTS):
+            if returns is None:
+                result = plausible_result(tool, arguments, self.rng, answer)
+            else:
+                result = synthesize(returns, self.rng, name=noun_of(tool) or "result", optional_rate=0.7)
+            # the entity's stored fields, then the computed answer, then the arguments (the call has the
+            # last word: a field named like an argument always equals it)
+            result = stamp(result, returns, known, add_missing=True)
+            if answer is not None:
+                result = stamp_answer(result, returns, answer, arguments)
+            result = stamp(result, returns, arguments, add_missing=True)
+            for path, readers in needed.items():
+                result = set_path(result, output_path(tool, path), self._needed_value(tool, path, readers, arguments))
+            if returns is None:
+                return result
+            problem = schema_error(result, returns)
+            if problem is None:
+                return result
+            last_problem = problem
+        raise SimulationError(f"invalid_tool_response: {tool.name}: {last_problem}")
+
+    def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any]) -> Any:
+        """A value for a field a later call reads: the argument of the same name when every reader takes
+        it (so the echo holds), else one valid for the field and all its readers."""
+        _, producer_schema = output_schema(tool, path)
+        leaf = [p for p in str(path).replace("[]", "").split(".") if p]
+        field = leaf[-1] if leaf else "result"
+        same = [v for k, v in arguments.items() if field_key(k) == field_key(field)]
+        if same:
+            value = same[0]
+            if (producer_schema is None or is_valid(value, producer_schema)) and all(
+                    coerce_for(value, schema or None)[0] for _, schema in readers):
+                return value
+            # any other value would contradict the call; the plan's link cannot be honoured
+            raise SimulationError(f"inconsistent_plan: {tool.name}.{path} echoes the argument {value!r}, "
+                                  f"which a later call cannot take")
+        ok, value = joint_value(producer_schema, readers, self.rng, producer_name=field,
+                                producer_root=tool.returns if isinstance(tool.returns, dict) else None)
+        if not ok:
+            raise SimulationError(f"incompatible_output: no value of {tool.name}.{path} fits its readers")
+        return value
+
+
+# ----------------------------------------------------------------------------------------- stamping
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _properties(schema: Any, root: Any) -> tuple[dict[str, Any], Any, set[str]]:
+    """(properties, items schema, required names) of a schema node, following `$ref` and `allOf`."""
+    schema = resolve_ref(schema, root)
+    if isinstance(schema, dict) and "allOf" in schema:
+        schema = merge_all_of(schema, root)
+    if not isinstance(schema, dict):
+        return {}, None, set()
+    props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else None
+    required = {r for r in schema.get("required") or [] if isinstance(r, str)}
+    return props, items, required
+
+
+def field_key(name: Any) -> str:
+    """Names compare by their words: `userId`, `user_id` and `user-id` are one field."""
+    return "".join(name_tokens(str(name)))
+
+
+def stamp(result: Any, returns: dict[str, Any] | None, values: Mapping[str, Any], add_missing: bool = False) -> Any:
+    """Set every field named like a key of `values` (at any depth) to that value. Where the field's schema
+    rejects the value, a coerced form (7.0 → 7, "12" → 12) is used, else an optional field is dropped:
+    a result may leave a field out, never contradict the call. With `add_missing`, top-level fields the
+    schema declares (any field, without a schema) are added."""
+    by_key = {field_key(k): v for k, v in values.items() if _scalar(v) or isinstance(v, list)}
+    if not by_key:
+        return result
+    _stamp_node(result, returns, returns, by_key, depth=0, in_list=False)
+    if add_missing and isinstance(result, dict):
+        props, _, _ = _properties(returns, returns) if returns is not None else ({}, None, set())
+        present = {field_key(k) for k in result}
+        for name, value in values.items():
+            if field_key(name) in present or not (_scalar(value) or isinstance(value, list)):
+                continue
+            if returns is None:
+                if _scalar(value) and len(result) < 6:
+                    result[name] = value
+            elif name in props and is_valid(value, resolve_ref(props[name], returns)):
+                result[name] = value
+    return result
+
+
+def _fitted(value: Any, schema: Any) -> tuple[bool, Any]:
+    """(fits, value) for a field's schema: the value itself, or an equal value of the declared type."""
+    if schema is None or is_valid(value, schema):
+        return True, value
+    candidates: list[Any] = []
+    if isinstance(value, float) and value.is_integer():
+        candidates.append(int(value))
+    if isinstance(value, str):
+        try:
+            number = float(value)
+            candidates.extend([int(number)] if number.is_integer() else [])
+            candidates.append(number)
+        except ValueError:
+            pass
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        candidates.append(str(value))
+    for candidate in candidates:
+        if is_valid(candidate, schema):
+            return True, candidate
+    return False, value
+
+
+def _stamp_node(node: Any, schema: Any, root: Any, values: Mapping[str, Any], depth: int, in_list: bool) -> None:
+    if depth > 6:
+        return
+    props, items, required = _properties(schema, root) if schema is not None else ({}, None, set())
+    if isinstance(node, dict):
+        for key in list(node):
+            sub = props.get(key) if schema is not None else None
+            wanted = field_key(key)
+            # a bare `id` argument names the parent of listed records, not each record
+            if wanted in values and not (in_list and wanted == "id"):
+                fits, value = _fitted(values[wanted], resolve_ref(sub, root) if sub is not None else None)
+                if fits:
+                    node[key] = value
+                elif key not in required:
+                    del node[key]
+                continue
+            if isinstance(node[key], (dict, list)):
+                _stamp_node(node[key], sub, root, values, depth + 1, in_list)
+    elif isinstance(node, list):
+        for item in node:
+            _stamp_node(item, items, root, values, depth + 1, True)
+
+
+def stamp_answer(result: Any, returns: dict[str, Any] | None, answer: Computed, arguments: Mapping[str, Any]) -> Any:
+    """Put a computed answer in the top-level fields that hold it (never in one named like an argument);
+    without such a field, in the only numeric field of the schema, or under the quantity's name."""
+    if not isinstance(result, dict):
+        if returns is not None and is_valid(answer.value, returns):
+            return answer.value
+        return result
+    props, _, _ = _properties(returns, returns) if returns is not None else ({}, None, set())
+    argued = {field_key(k) for k in arguments}
+    candidates = [k for k in (props or result) if answer.fits_field(k) and field_key(k) not in argued]
+    if not candidates and returns is not None:
+        numeric = [k for k, s in props.items()
+                   if {"number", "integer"} & set(declared_types(resolve_ref(s, returns))) and field_key(k) not in argued]
+        candidates = numeric if len(numeric) == 1 else []
+    if not candidates and returns is None:
+        candidates = [answer.quantity]
+    for key in candidates:
+        value: Any = answer.value
+        schema = resolve_ref(props.get(key), returns) if returns is not None else None
+        if schema is not None and "integer" in declared_types(schema) and "number" not in declared_types(schema):
+            if float(value).is_integer():
+                value = int(value)
+        if schema is None or is_valid(value, schema):
+            result[key] = value
+    return result
+
+
+def _emptied(result: Any, returns: dict[str, Any] | None) -> Any | None:
+    """The result with its lists emptied and counts zeroed, if the schema allows that (else None)."""
+    if not isinstance(result, dict) or not any(isinstance(v, list) and v for v in result.values()):
+        return None
+    emptied = {k: ([] if isinstance(v, list) else v) for k, v in result.items()}
+    for key in emptied:
+        if name_tokens(key)[-1:] in (("total",), ("count",)) and isinstance(emptied[key], int):
+            emptied[key] = 0
+    if returns is not None and not is_valid(emptied, returns):
+        return None
+    return emptied
+
+
+# ------------------------------------------------------------------------------- undeclared returns
+
+def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Random,
+                     answer: Computed | None = None) -> dict[str, Any]:
+    """A small JSON object for a tool that declares no return schema, shaped by what its name says."""
+    verb, noun_words = verb_and_noun(tool)
+    noun = "_".join(noun_words[-2:]) or "result"
+    action = action_of(tool)
+    synth = Synthesizer(rng, root={})
+    result: dict[str, Any]
+    if answer is not None:
+        result = {answer.quantity: answer.value}
+    elif action == "compute" or number_hint(noun) is not None:
+        result = {noun: round(rng.uniform(1, 500), 2)}
+    elif action == "search":
+        item_name = noun_words[-1] if noun_words else "item"
+        items = [{"id": synth.value({"type": "string"}, f"{item_name}_id"),
+                  "name": synth.value({"type": "string"}, "name", f"name of the {item_name}")}
+                 for _ in range(rng.randint(1, 3))]
+        result = {"results": items, "total": len(items)}
+    elif action == "create":
+        result = {"status": "success", f"{noun}_id": synth.value({"type": "string"}, f"{noun}_id")}
+    elif action in ("change", "delete"):
+        result = {"status": "success", "message": f"{humanize(noun).capitalize()} {past_tense(verb)}."}
+    else:
+        result = {noun: synth.value({"type": "string"}, noun_words[-1] if noun_words else "result")}
+    for name, value in list(arguments.items())[:2]:
+        if name not in result and _scalar(value):
+            result[name] = value
+    return result

@@ -1,0 +1,66 @@
+"""What a tool does, read from its name (else its description): the verb, the noun, and the action kind
+(`compute`, `search`, `create`, `change`, `delete`, `read`) that decides the shape of a simulated result and
+what the entity store does with it."""
+
+from __future__ import annotations
+
+from ..generation.phrasing import action_phrase
+from ..generation.values import name_tokens
+from ..tools import Tool
+
+COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict measure evaluate solve sum average "
+                          "score analyze analyse determine".split())
+SEARCH_VERBS = frozenset("search list find browse discover recommend suggest explore query".split())
+CREATE_VERBS = frozenset("create add book reserve register submit post send schedule make generate order buy "
+                         "purchase upload invite open start".split())
+DELETE_VERBS = frozenset("delete remove cancel clear".split())
+CHANGE_VERBS = frozenset("update set reset rename move copy edit modify change close stop enable disable "
+                         "mark".split()) | DELETE_VERBS
+KNOWN_VERBS = COMPUTE_VERBS | SEARCH_VERBS | CREATE_VERBS | CHANGE_VERBS | {
+    "get", "fetch", "retrieve", "lookup", "check", "read", "show"}
+_PREPOSITIONS = frozenset("in of for by to from with on at per into via".split())
+_IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": "cancelled", "put": "put",
+                   "send": "sent", "make": "made", "buy": "bought"}
+
+
+def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
+    """The verb of a tool's name (else of its description) and the noun it acts on:
+    `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...])."""
+    words = [w for w in name_tokens(tool.name) if not w.isdigit()]
+    verb, noun = "", words
+    for position, word in enumerate(words):
+        if word in KNOWN_VERBS:
+            verb, noun = word, words[position + 1:] or words[:position]
+            break
+    if not verb:
+        first = action_phrase(tool).split(" ", 1)[0]
+        verb = first if first in KNOWN_VERBS else ""
+    head = []
+    for word in noun:
+        if word in _PREPOSITIONS and head:
+            break
+        if word not in _PREPOSITIONS:
+            head.append(word)
+    return verb, head or noun
+
+
+def noun_of(tool: Tool) -> str:
+    _, noun = verb_and_noun(tool)
+    return "_".join(noun[-2:])
+
+
+def action_of(tool: Tool) -> str:
+    verb, _ = verb_and_noun(tool)
+    if verb in DELETE_VERBS:
+        return "delete"
+    for kind, verbs in (("compute", COMPUTE_VERBS), ("search", SEARCH_VERBS), ("create", CREATE_VERBS),
+                        ("change", CHANGE_VERBS)):
+        if verb in verbs:
+            return kind
+    return "read"
+
+
+def past_tense(verb: str) -> str:
+    if verb in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[verb]
+    return verb + "d" if verb.endswith("e") else verb + "ed"
