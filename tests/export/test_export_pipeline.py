@@ -78,12 +78,19 @@ def test_good_batch_passes_every_check_and_exports(good_run):
     assert "great_expectations" in rate["checked_with"].value
 
     out = tmp_path / "out"
-    names = {p.name for p in out.iterdir()}
-    assert {"train.jsonl", "validation.jsonl", "train.parquet", "validation.parquet", "README.md",
-            "train.sharegpt.jsonl", "train.hermes.jsonl", "synthesis_report.json", "synthesis_report.md",
-            "synthesis_report_plot1.png"} <= names
-    lines = (out / "train.jsonl").read_text().splitlines() + (out / "validation.jsonl").read_text().splitlines()
-    assert len(lines) == 10  # graph only, failing rows dropped
+    assert {"synthesis_report.json", "synthesis_report.md", "synthesis_report_plot1.png"} <= {
+        p.name for p in out.iterdir()}
+    dataset = out / "dataset"  # the dataset folder, switched into place whole
+    manifest = json.loads((dataset / "manifest.json").read_text())
+    assert manifest["run_id"] == result.run_id
+    # one tool combination: every record on the train side, and only the default flavor keeps an empty file
+    assert set(manifest["files"]) == {"train.jsonl", "validation.jsonl", "train.parquet", "validation.parquet",
+                                      "train.hf.jsonl", "train.sharegpt.jsonl", "train.hermes.jsonl",
+                                      "dataset_info.json", "README.md"}
+    records = [json.loads(line) for name in ("train.jsonl", "validation.jsonl")
+               for line in (dataset / name).read_text().splitlines()]
+    assert len(records) == 10  # graph only, failing rows dropped
+    assert {r["metadata"]["batch"] for r in records} == {"batch-0001"}  # one batch, still named
 
 
 def test_report_is_written_and_stored(good_run):

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from export_fixtures import batch
 from toolflow_assets.export.curate import CURATED_SCHEMA, CurateSettings, curate
-from toolflow_assets.export.writer import write_export
+from toolflow_assets.export.writer import ExportOptions, write_export
 from toolflow_assets.quality.evaluate import evaluate_dialogues
 
 MESSAGE = TypeAdapter(ChatCompletionMessageParam)
@@ -84,8 +84,9 @@ def exported(tmp_path_factory):
     # every graph dialogue here uses the same three tools: split item by item
     curated = curate(dialogues, quality,
                      CurateSettings(validation_ratio=0.2, seed=3, split_by_tool_combination=False))
-    folder = tmp_path_factory.mktemp("export")
-    manifest = write_export(curated, folder, extra_shapes=("sharegpt", "hermes"))
+    folder = tmp_path_factory.mktemp("export") / "dataset"
+    manifest = write_export(curated, folder, "run-1", ExportOptions(extra_shapes=("sharegpt", "hermes")))
+    manifest.publish()
     return folder, curated, manifest
 
 
@@ -107,14 +108,15 @@ def test_export_lines_load_and_messages_are_openai_messages(exported):
         assert set(record) == {"id", "messages", "tools", "metadata"}
         for message in record["messages"]:
             validate_message(message)
-        for tool in json.loads(record["tools"]):
+        for tool in record["tools"]:
             TOOL.validate_python(tool)
         metadata = record["metadata"]
         assert metadata["sampling_strategy"] == "graph"
-        assert metadata["plan_id"] == "plan-1"
+        assert metadata["plan_id"].startswith("plan-")
         assert metadata["backend"] == "offline" and metadata["model"] == "toolflow-offline"
         assert metadata["split"] in ("train", "validation")
-    assert {r["id"] for r in validation} == set(curated.filter(pl.col("split") == "validation")["dialogue_id"])
+    assert {r["metadata"]["dialogue_id"] for r in validation} == set(
+        curated.filter(pl.col("split") == "validation")["dialogue_id"])
 
 
 def test_invalid_message_is_rejected_by_the_openai_types():

@@ -22,10 +22,12 @@ from . import plots
 from .card import dataset_card
 from .curate import CurateSettings, batch_pass_rates, curate
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
-from .writer import ExportManifest, write_atomic, write_export
+from ..ingestion.ingest import hash_sources
+from .rendering import check_templates
+from .writer import ExportManifest, ExportOptions, card_configs, records_for, write_atomic, write_export
 
-CURATE_CODE_VERSION = "curate-v2"
-EXPORT_CODE_VERSION = "export-v2"
+CURATE_CODE_VERSION = "curate-v3"
+EXPORT_CODE_VERSION = "export-v3"
 REPORT_CODE_VERSION = "report-v2"
 
 
@@ -45,14 +47,19 @@ class CurateConfig(dg.Config):
 
 
 class ExportConfig(dg.Config):
-    sharegpt: bool = Field(default=False, description="Also write <split>.sharegpt.jsonl (human, gpt, "
-                           "function_call, observation).")
+    folder: str = Field(default="dataset", description="The dataset folder inside the output folder; it is "
+                        "written whole into a new folder and switched into place (manifest.json names the run).")
+    sharegpt: bool = Field(default=True, description="Also write <split>.sharegpt.jsonl (LLaMA-Factory's ShareGPT: "
+                           "human, gpt, function_call, observation, tools) and its dataset_info.json.")
     hermes: bool = Field(default=False, description="Also write <split>.hermes.jsonl (<tools>, <tool_call>, "
                          "<tool_response> text).")
     parquet: bool = Field(default=True, description="Also write <split>.parquet beside the JSON lines.")
     tools_as_json: bool = Field(
-        default=True, description="Write each record's `tools` as JSON text (loads with Arrow-based readers such "
-        "as datasets.load_dataset('json'), whatever the tools' schemas); false writes the list itself.")
+        default=False, description="Write each record's `tools` as JSON text instead of the list of "
+        "{type: function, function: {...}} (the card's Json features load the list with datasets).")
+    split_parallel_calls: bool = Field(
+        default=False, description="Give each of an assistant's parallel calls its own turn (call, result, call, "
+        "result), for chat templates that refuse parallel calls (Llama 3.1).")
 
 
 class ReportConfig(dg.Config):
@@ -73,7 +80,8 @@ class ReportConfig(dg.Config):
 )
 def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, settings: ToolflowSettings,
                       dialogues, dialogue_quality) -> dg.Output:
-    dialogues, dialogue_quality = combine_batches(dialogues), combine_batches(dialogue_quality)
+    dialogues = _label_single_batch(context, "dialogues", combine_batches(dialogues))
+    dialogue_quality = _label_single_batch(context, "dialogue_quality", combine_batches(dialogue_quality))
     if dialogue_quality.is_empty():
         raise dg.Failure("No batch has dialogue_quality yet: materialize a batch of the pipeline first "
                          "(toolflow run, or the generate_batch job with a batch partition).")
@@ -107,6 +115,18 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
     )
 
 
+def _label_single_batch(context: dg.AssetExecutionContext, name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """With a single batch the IO manager hands over its table itself, not a dict keyed by batch, so the
+    `batch` column is missing: add the one key (records then name their batch in a one-batch quickstart)."""
+    if frame.is_empty() or "batch" in frame.columns:
+        return frame
+    try:
+        keys = context.asset_partition_keys_for_input(name)
+    except Exception:  # noqa: BLE001 - an unpartitioned upstream (tests) has no keys: nothing to label
+        return frame
+    return frame.with_columns(pl.lit(keys[0], dtype=pl.String).alias("batch")) if len(keys) == 1 else frame
+
+
 def _batches_markdown(rates: dict[str, float], curated: pl.DataFrame, floor: float) -> str:
     counts = dict(curated.group_by("batch").len().iter_rows()) if curated.height else {}
     lines = ["| batch | pass rate | curated dialogues | included |", "| --- | ---: | ---: | --- |"]
@@ -126,38 +146,53 @@ def _combinations_in_both_splits(curated: pl.DataFrame) -> int:
     code_version=EXPORT_CODE_VERSION,
     kinds={"polars", "json"},
     ins={"curated_dialogues": dg.AssetIn(), "dialogue_quality": ALL_BATCHES},
-    description="Writes the curated dataset into the output folder (TOOLFLOW_OUTPUT_DIR): train.jsonl and "
-    "validation.jsonl ({id, messages, tools, metadata}, OpenAI chat format), their Parquet twins, optional "
-    "ShareGPT and Hermes JSON lines, and a dataset card (README.md). Its value is the manifest of written files.",
+    description="Writes the curated dataset into <output folder>/dataset, switched into place whole: the `openai` "
+    "flavor (train.jsonl, validation.jsonl: {id, messages, tools, metadata}, arguments as JSON strings) and its "
+    "Parquet twins, the `hf` flavor (<split>.hf.jsonl: arguments as objects, for chat templates and TRL), "
+    "LLaMA-Factory ShareGPT (<split>.sharegpt.jsonl), optional Hermes text, the dataset card (README.md, one "
+    "config per flavor, the chat templates every record was rendered through) and manifest.json.",
 )
 def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, settings: ToolflowSettings,
                    curated_dialogues: pl.DataFrame, dialogue_quality) -> dg.Output:
     dialogue_quality = combine_batches(dialogue_quality)
-    folder = settings.output_path()
-    shapes = [name for name, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on]
-    manifest = write_export(curated_dialogues, folder, shapes, parquet=config.parquet,
-                            tools_as_json=config.tools_as_json)
-
-    parsed = [d for group in parse_dialogues(curated_dialogues).values() for d in group]
-    card = dataset_card(
-        curated_dialogues, parsed, _file_descriptions(manifest),
-        generation=_generation_config(curated_dialogues, settings),
-        quality=_quality_summary(dialogue_quality, curated_dialogues),
-        source_paths=settings.source_paths(),
-        tools_as_json=config.tools_as_json,
-    )
-    manifest.add(folder / "README.md", card.encode("utf-8"))
+    folder = settings.output_path() / config.folder
+    options = ExportOptions(
+        extra_shapes=tuple(n for n, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on),
+        parquet=config.parquet, split_parallel_calls=config.split_parallel_calls,
+        tools_as_json=config.tools_as_json, corpus_fingerprint=hash_sources(settings.source_paths()))
+    manifest = write_export(curated_dialogues, folder, context.run_id, options)
+    try:
+        hf_records = [r for records in records_for(curated_dialogues, "hf", options).values() for r in records]
+        checks = check_templates(hf_records)
+        parsed = [d for group in parse_dialogues(curated_dialogues).values() for d in group]
+        card = dataset_card(
+            curated_dialogues, parsed, _file_descriptions(manifest),
+            generation=_generation_config(curated_dialogues, settings),
+            quality=_quality_summary(dialogue_quality, curated_dialogues),
+            source_paths=settings.source_paths(), tools_as_json=config.tools_as_json,
+            configs=card_configs(manifest, options),
+            parallel_records=sum(r["metadata"]["parallel_calls"] for r in hf_records),
+            split_parallel=config.split_parallel_calls, template_checks=checks,
+        )
+        manifest.add("README.md", card.encode("utf-8"))
+        manifest.publish()
+    except BaseException:
+        manifest.discard()
+        raise
     summary = manifest.as_dict()
-    context.log.info(f"Wrote {len(summary['files'])} files to {folder}")
+    context.log.info(f"Wrote {len(summary['files'])} files to {folder} (run {context.run_id[:8]})")
     return dg.Output(
         summary,
-        data_version=dg.DataVersion(value_version(summary)),
+        data_version=dg.DataVersion(value_version({k: v for k, v in summary.items() if k != "run_id"})),
         metadata={
             "output_dir": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.md(_files_markdown(summary)),
             "train_records": dg.MetadataValue.int(summary["files"].get("train.jsonl", {}).get("records") or 0),
             "validation_records": dg.MetadataValue.int(
                 summary["files"].get("validation.jsonl", {}).get("records") or 0),
+            "templates_round_trip": dg.MetadataValue.json(
+                {n: f"{r['round_trip']}/{r['records']}" for n, r in checks.items()} if checks is not None
+                else "not checked: transformers is not installed"),
             "dataset_card": dg.MetadataValue.md(card),
             **ran_with(config),
         },
@@ -168,16 +203,22 @@ def _file_descriptions(manifest: ExportManifest) -> dict[str, str]:
     described = {}
     for name, info in manifest.files.items():
         split = name.split(".")[0]
+        if name == "dataset_info.json":
+            described[name] = "LLaMA-Factory's dataset registry for the ShareGPT files"
+            continue
         if name.endswith(".parquet"):
             what = f"the {split} records as Parquet (id, and messages, tools, metadata as JSON text)"
+        elif ".hf." in name:
+            what = f"the {split} records, `hf` flavor (arguments as objects)"
         elif ".sharegpt." in name:
             what = f"the {split} records in ShareGPT roles (human, gpt, function_call, observation)"
         elif ".hermes." in name:
             what = f"the {split} records as Hermes function-calling text (<tools>, <tool_call>, <tool_response>)"
         else:
-            what = f"the {split} records, OpenAI chat format"
+            what = f"the {split} records, `openai` flavor (arguments as JSON strings)"
         described[name] = f"{what}; {info['records']:,} records"
     described["README.md"] = "this card"
+    described["manifest.json"] = "every file's bytes, records and sha256, and the run that wrote the folder"
     return described
 
 

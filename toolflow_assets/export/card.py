@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import polars as pl
+import yaml
 
 from ..quality.conversation import called_tool_names
 from .measures import Parsed, shape_measures
@@ -85,6 +86,79 @@ def card_statistics(curated: pl.DataFrame, parsed: list[Parsed]) -> dict[str, An
     }
 
 
+FEATURES: dict[str, list[dict[str, Any]]] = {
+    # `Json` columns: each tool's schema (and each message) has its own shape; declared as Json, each value
+    # loads exactly as written instead of depending on what the reader infers from the first lines
+    "flavor": [{"name": "id", "dtype": "string"}, {"name": "messages", "list": "json"},
+               {"name": "tools", "list": "json"}, {"name": "metadata", "dtype": "json"}],
+    "sharegpt": [{"name": "id", "dtype": "string"},
+                 {"name": "conversations", "list": [{"name": "from", "dtype": "string"},
+                                                    {"name": "value", "dtype": "string"}]},
+                 {"name": "system", "dtype": "string"}, {"name": "tools", "dtype": "string"},
+                 {"name": "metadata", "dtype": "json"}, {"name": "assistant_preambles", "list": "json"}],
+}
+FLAVOR_TEXT = {
+    "openai": "OpenAI chat messages with JSON-string `arguments`: OpenAI fine-tuning and any reader of the "
+              "OpenAI format.",
+    "hf": "the same messages with `arguments` as objects: Hugging Face chat templates "
+          "(`apply_chat_template(messages, tools=tools)`), TRL's SFTTrainer, LLaMA-Factory's openai format. "
+          "Templates apply `tojson` to `arguments`, so the `openai` flavor would render double-encoded there.",
+    "sharegpt": "LLaMA-Factory's ShareGPT layout: `conversations` of `human`, `gpt`, `function_call` and "
+                "`observation`, `system`, and `tools` as JSON text (what LLaMA-Factory reads); "
+                "`dataset_info.json` registers it.",
+}
+
+
+def card_front_matter(card_license: str, configs: dict[str, dict[str, str]], tools_as_json: bool) -> str:
+    """Hugging Face YAML: one config per flavor/shape with its data files and features, so
+    `load_dataset(folder, name)` loads each as written."""
+    front: dict[str, Any] = {
+        "license": card_license, "language": ["en"], "task_categories": ["text-generation"],
+        "tags": ["tool-calling", "function-calling", "synthetic", "multi-turn"],
+        "configs": [{"config_name": name, "data_files": [{"split": s, "path": f} for s, f in files.items()],
+                     **({"default": True} if index == 0 else {})}
+                    for index, (name, files) in enumerate(configs.items())],
+        "dataset_info": [],
+    }
+    for name in configs:
+        features = [dict(f) for f in FEATURES["sharegpt" if name == "sharegpt" else "flavor"]]
+        if tools_as_json and name != "sharegpt":
+            features[2] = {"name": "tools", "dtype": "string"}
+        front["dataset_info"].append({"config_name": name, "features": features})
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---"
+
+
+def templates_section(checks: dict[str, dict[str, Any]] | None, records: int, parallel_records: int,
+                      split_parallel: bool) -> list[str]:
+    """Which chat templates the `hf` records render in: measured at export (every record rendered with
+    transformers' renderer, its calls parsed back and compared), or said to be unmeasured."""
+    lines = ["## Chat templates", ""]
+    if checks is None:
+        return lines + ["Not checked at export (transformers is not installed). The project's tests render "
+                        "its fixtures through ChatML/Qwen2.5, Hermes 3, Llama 3.1 and Mistral Nemo templates.", ""]
+    lines += ["Every `hf` record was rendered at export with `apply_chat_template(messages, tools=tools)` "
+              "(transformers' own renderer), and the calls read back from the text were compared with the "
+              "record's (arguments as JSON objects, not strings):", "",
+              "| template | records that render and read back | the template leaves out |", "| --- | ---: | --- |"]
+    for result in checks.values():
+        lines.append(f"| {result['label']} | {result['round_trip']:,} / {result['records']:,} | "
+                     f"{', '.join(result['leaves_out']) or 'nothing'} |")
+    lines.append("")
+    if parallel_records and not split_parallel:
+        lines += [f"{parallel_records:,} records have parallel calls (several in one message); Llama 3.1's "
+                  "template refuses them (\"This model only supports single tool-calls at once!\"). Export "
+                  "with `split_parallel_calls` to give each call its own turn.", ""]
+    elif split_parallel:
+        lines += ["Parallel calls were split into consecutive turns (one call, then its result), as templates "
+                  "such as Llama 3.1's require.", ""]
+    failures = [f"`{name}` {f['id']}: {f['error']}" for name, r in checks.items() for f in r["failures"]]
+    if failures:
+        lines += ["First failures:", "", *[f"- {line}" for line in failures[:6]], ""]
+    lines += ["Template sources and licenses: `toolflow_assets/export/templates/SOURCES.md` in the ToolFlow "
+              "repository.", ""]
+    return lines
+
+
 def dataset_card(
     curated: pl.DataFrame,
     parsed: list[Parsed],
@@ -92,10 +166,16 @@ def dataset_card(
     generation: dict[str, Any],
     quality: dict[str, Any],
     source_paths: Sequence[str],
-    tools_as_json: bool = True,
+    tools_as_json: bool = False,
+    configs: dict[str, dict[str, str]] | None = None,
+    parallel_records: int = 0,
+    split_parallel: bool = False,
+    template_checks: dict[str, dict[str, Any]] | None = None,
 ) -> str:
     """The card's Markdown. `files`: name → what it holds; `generation`: settings and provenance;
-    `quality`: pass rates and counts of the run the export came from."""
+    `quality`: pass rates and counts of the run the export came from; `configs`: config name → split →
+    file (default: `default` from `<split>.jsonl`); `parallel_records`: records with parallel calls;
+    `template_checks`: `rendering.check_templates` of the `hf` records (None: not measured)."""
     stats = card_statistics(curated, parsed)
     licenses = find_licenses(source_paths)
     spdx = {entry.license for entry in licenses}
@@ -103,14 +183,11 @@ def dataset_card(
     split_counts = {row["split"]: 0 for row in stats["by_split_and_strategy"]}
     for row in stats["by_split_and_strategy"]:
         split_counts[row["split"]] += row["records"]
-
-    front = ["---", f"license: {card_license}", "language:", "- en", "task_categories:", "- text-generation",
-             "tags:", "- tool-calling", "- function-calling", "- synthetic", "- multi-turn", "configs:",
-             "- config_name: default", "  data_files:"]
-    for split in ("train", "validation"):
-        if split_counts.get(split):
-            front += [f"  - split: {split}", f"    path: {split}.jsonl"]
-    front.append("---")
+    if configs is None:
+        configs = {"default": {s: f"{s}.jsonl" for s in ("train", "validation") if split_counts.get(s)}}
+    front = [card_front_matter(card_license, configs, tools_as_json)]
+    flavor_lines = [f"- `{name}` ({', '.join(f'`{f}`' for f in files_.values())}): "
+                    f"{FLAVOR_TEXT.get(name, 'the records')}" for name, files_ in configs.items()]
 
     lines = [
         *front, "", "# ToolFlow synthetic tool-calling dialogues", "",
@@ -121,13 +198,20 @@ def dataset_card(
         "adherence, near-duplicate removal).", "",
         "## Files", "", "| file | contents |", "| --- | --- |",
         *[f"| `{name}` | {what} |" for name, what in files.items()], "",
+        "## Configs (flavors)", "",
+        "`datasets.load_dataset(folder_or_repo, name)` loads each as written (`tools` and `messages` as "
+        "`Json` features: each value exactly as in the file):", "", *flavor_lines, "",
         "## Record format", "",
-        "One JSON object per line: `id`, `messages` (OpenAI chat messages: assistant `tool_calls` with JSON-string "
-        "`arguments`, `tool` messages with `tool_call_id`, `name` and `content`), `tools` (the OpenAI function "
-        "definitions offered in the dialogue" + (", as JSON text: `json.loads(record['tools'])`; tool schemas "
-        "differ in shape, which Arrow-based readers cannot hold in one column" if tools_as_json else "") +
-        ") and `metadata` (`sampling_strategy`, `plan_id`, `sample_id`, "
-        "`backend`, `model`, `prompt_version`, `seed`, counts, `tool_combination`, `chained`, `split`).", "",
+        "One JSON object per line: `id` (a hash of the dialogue and the tool corpus: unique across runs and "
+        "corpora, the same in every file), `messages` (assistant `tool_calls` with `id`, `type` and `function` "
+        "{`name`, `arguments`}; `tool` messages with `tool_call_id`, `name` and `content`), `tools` (the "
+        "function definitions offered, " + ("as JSON text" if tools_as_json else
+        "a list of `{\"type\": \"function\", \"function\": {...}}`") + "; the Parquet files keep `messages`, "
+        "`tools` and `metadata` as JSON text) and `metadata` (`dialogue_id`, `batch`, `sampling_strategy`, "
+        "`plan_id`, `sample_id`, `backend`, `model`, `prompt_version`, `seed`, counts, `tool_combination`, "
+        "`chained`, `parallel_calls`, `split`). `manifest.json` lists every file with its sha256 and the run "
+        "that wrote the folder (the folder is switched into place whole).", "",
+        *templates_section(template_checks, stats["records"], parallel_records, split_parallel),
         "## Counts", "", "| split | strategy | records |", "| --- | --- | ---: |",
         *[f"| {r['split']} | {r['strategy']} | {r['records']:,} |" for r in stats["by_split_and_strategy"]],
         f"| **all** | | **{stats['records']:,}** |", "",

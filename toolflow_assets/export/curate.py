@@ -25,6 +25,9 @@ CURATED_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+UNPARTITIONED = "unpartitioned"
+
+
 @dataclass(frozen=True)
 class CurateSettings:
     include_strategies: Sequence[str] = ("graph",)  # empty: every strategy
@@ -97,7 +100,8 @@ def record_metadata(row: dict) -> dict:
         "tool_combination": row["tool_combination"].split("|") if row["tool_combination"] else [],
         "chained": row["chained"],
         "split": row["split"],
-        "batch": row.get("batch"),
+        # a dialogue made outside batch partitions (tests, a plain materialize) still names where it came from
+        "batch": row.get("batch") or UNPARTITIONED,
     }
 
 

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ..quality.conversation import content_text
+from .flavors import arguments_as_objects
 
 HERMES_SYSTEM = (
     "You are a function calling AI model. You are provided with function signatures within <tools></tools> "
@@ -47,16 +48,26 @@ def clean_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def openai_record(dialogue_id: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                  metadata: dict[str, Any], tools_as_json: bool = True) -> dict[str, Any]:
-    """`{"id", "messages", "tools", "metadata"}`: one JSON line of train.jsonl / validation.jsonl.
+                  metadata: dict[str, Any], tools_as_json: bool = False) -> dict[str, Any]:
+    """`{"id", "messages", "tools", "metadata"}`: one JSON line of train.jsonl / validation.jsonl (the
+    `openai` flavor: `arguments` as JSON strings, what OpenAI fine-tuning takes).
 
-    `tools_as_json` (default): `tools` is the JSON text of the OpenAI tool list (`json.loads` it). Each tool's
-    parameter schema has its own shape (a `default` that is a number here and a string there), and Arrow —
-    under `datasets.load_dataset("json")`, Spark, Polars' strict mode — needs one type per column across
-    all lines; as text the file always loads. With False, `tools` is the list itself.
+    `tools` is the list of `{"type": "function", "function": {...}}`, as OpenAI fine-tuning and
+    `apply_chat_template(messages, tools=tools)` take it. Tool schemas differ in shape from tool to tool;
+    Arrow-based readers load them through the card's `Json` features (datasets >= 4.1), not by inferring one
+    struct. `tools_as_json` writes the JSON text instead, for readers that need one fixed column type.
     """
     return {"id": dialogue_id, "messages": clean_messages(messages),
             "tools": json.dumps(tools, ensure_ascii=False) if tools_as_json else tools, "metadata": metadata}
+
+
+def hf_record(dialogue_id: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+              metadata: dict[str, Any], tools_as_json: bool = False) -> dict[str, Any]:
+    """The `hf` flavor: the openai record with each call's `arguments` as an object, which Hugging Face chat
+    templates (and so TRL and LLaMA-Factory's openai format) render as JSON once, not double-encoded."""
+    record = openai_record(dialogue_id, messages, tools, metadata, tools_as_json)
+    record["messages"] = arguments_as_objects(record["messages"])
+    return record
 
 
 # ------------------------------------------------------------------------------------------ ShareGPT
@@ -113,12 +124,10 @@ def sharegpt_record(dialogue_id: str, messages: list[dict[str, Any]], tools: lis
         elif role == "tool":
             pending_results.append(text)
     flush_results()
-    record = {"id": dialogue_id, "conversations": conversation, "system": system,
-              "tools": json.dumps([t.get("function", t) for t in tools], ensure_ascii=False),
-              "metadata": metadata}
-    if preambles:
-        record["assistant_preambles"] = preambles
-    return record
+    # assistant_preambles is always present (empty when there is none): one column type for Arrow readers
+    return {"id": dialogue_id, "conversations": conversation, "system": system,
+            "tools": json.dumps([t.get("function", t) for t in tools], ensure_ascii=False),
+            "metadata": metadata, "assistant_preambles": preambles}
 
 
 # -------------------------------------------------------------------------------------------- Hermes
@@ -167,4 +176,4 @@ def hermes_record(dialogue_id: str, messages: list[dict[str, Any]], tools: list[
             "metadata": metadata}
 
 
-FORMATS = {"openai": openai_record, "sharegpt": sharegpt_record, "hermes": hermes_record}
+FORMATS = {"openai": openai_record, "hf": hf_record, "sharegpt": sharegpt_record, "hermes": hermes_record}
