@@ -295,7 +295,7 @@ def check_assistant_claims(messages: list[Any]) -> list[str]:
         context = contexts[position]
         known = context.numbers | _counts(results) | set().union(*map(_numbers_in_names, results))
         markers = {Decimal(m) for m in _LIST_MARKER.findall(text)}
-        unsupported = [str(n) for n in number_mentions(text) if n not in markers and not _rounds_to(n, known)]
+        unsupported = [format(n, "f") for n in number_mentions(text) if n not in markers and not _rounds_to(n, known)]
         unsupported += [token for token in _ID_TOKEN.findall(text) if not context.states(token)]
         if unsupported:
             shown = ", ".join(dict.fromkeys(unsupported))
