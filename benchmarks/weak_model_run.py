@@ -326,8 +326,9 @@ def summarize(workdir: Path, out_dir: Path, output: str) -> dict[str, Any]:
     # The export: every line parses, every record is a passing dialogue, and re-checks clean.
     exported: list[dict[str, Any]] = []
     problems: list[str] = []
+    dataset_dir = out_dir / "dataset"  # the export's own folder, switched into place whole
     for name in ("train.jsonl", "validation.jsonl"):
-        path = out_dir / name
+        path = dataset_dir / name
         if not path.exists():
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
@@ -336,14 +337,14 @@ def summarize(workdir: Path, out_dir: Path, output: str) -> dict[str, Any]:
             except json.JSONDecodeError as error:
                 problems.append(f"{name}:{number}: not JSON ({error})")
     summary["exported"] = len(exported)
-    summary["export_files"] = sorted(p.name for p in out_dir.iterdir()) if out_dir.exists() else []
+    summary["export_files"] = sorted(p.name for p in dataset_dir.iterdir()) if dataset_dir.exists() else []
     if exported:
         passing = set(quality.filter(pl.col("passed"))["dialogue_id"].to_list()) if quality is not None else set()
         plan_lookup = plans_by_id(plans) if plans is not None else {}
         catalog = table("tool_catalog", partitioned=False)
         returns = returns_by_tool(catalog) if catalog is not None else {}
         for record in exported:
-            rid = record.get("id")
+            rid = (record.get("metadata") or {}).get("dialogue_id")  # `id` hashes content and corpus
             if rid not in passing:
                 problems.append(f"{rid}: exported but not a passing dialogue")
             messages, error = load_json_list(record.get("messages"))
