@@ -214,9 +214,9 @@ def run_pipeline(args: argparse.Namespace) -> int:
     print(f"  asset storage:  {Path(default_storage_dir()).resolve() / 'assets'}")
     print(f"  outputs:        {output_dir}")
     if output_dir.exists():
-        for path in sorted(output_dir.iterdir()):
-            if path.is_file():
-                print(f"                  {path.name} ({path.stat().st_size:,} bytes)")
+        for path in sorted([*output_dir.iterdir(), *(output_dir / "dataset").glob("*")]):
+            if path.is_file() and not path.name.startswith("."):
+                print(f"                  {path.relative_to(output_dir)} ({path.stat().st_size:,} bytes)")
     print("  see it in the UI: toolflow ui   (then open http://127.0.0.1:3000)")
     return 0 if result.success else 1
 
