@@ -118,3 +118,19 @@ def test_missing_source_fails_the_run_naming_the_path(tmp_path: Path) -> None:
     assert not result.success
     [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert f"tool source path does not exist: {missing}" in str(failure.event_specific_data.error)
+
+
+def test_an_empty_source_folder_fails_ingestion_saying_so_and_keeps_the_last_catalog(sources: Path,
+                                                                                     tmp_path: Path) -> None:
+    """It used to store 0 tools and end much later on a generic failed check."""
+    storage = tmp_path / "storage"
+    assert _materialize(str(sources), storage).success
+    stored = (storage / "tool_catalog.parquet").read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = _materialize(str(empty), storage, raise_on_error=False)
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert failure.event_specific_data.user_failure_data.description == (
+        f"no tool files (.json, .jsonl, .yaml, .yml) found in the tool sources: {empty}")
+    assert (storage / "tool_catalog.parquet").read_bytes() == stored  # the good catalog was not replaced

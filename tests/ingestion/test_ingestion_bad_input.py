@@ -6,6 +6,9 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -212,14 +215,46 @@ def test_symlinks_out_of_a_source_folder_are_refused(tmp_path: Path) -> None:
     assert expand_sources([source / "link_out.json"])[0].refusal is None
 
 
-def test_unreadable_file_is_quarantined(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
-    path = tmp_path / "locked.json"
-    path.write_text("[]")
-    path.chmod(0)
-    result = ingest_sources([tmp_path], display_root=tmp_path)
-    assert result.quarantined[0].reason.startswith("file cannot be read")
+def test_unreadable_file_is_quarantined() -> None:
+    """Root reads every file, so under root (containers, CI) the ingestion runs as `nobody` (uid 65534, via `setpriv`): the
+    test always reproduces a file its reader may not open, never skips."""
+    folder = Path(tempfile.mkdtemp(prefix="toolflow-unreadable-"))  # not under pytest's root-only tmp folder
+    try:
+        folder.chmod(0o755)
+        (folder / "locked.json").write_text("[]")
+        (folder / "locked.json").chmod(0)
+        (folder / "open.json").write_text('[{"name": "ping", "description": "Ping a host"}]')
+        (folder / "open.json").chmod(0o644)
+        reasons = _ingest_unprivileged(folder) if os.geteuid() == 0 else _ingest_here(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert reasons == {"tools": ["ping"], "locked.json": "file cannot be read: Permission denied"}
+
+
+def _ingest_here(folder: Path) -> dict[str, object]:
+    result = ingest_sources([folder], display_root=folder)
+    return {"tools": [t.name for t in result.tools], **{q.source: q.reason for q in result.quarantined}}
+
+
+_PROBE = """import json, sys
+from pathlib import Path
+from toolflow_assets.ingestion.ingest import ingest_sources
+folder = Path(sys.argv[1])
+result = ingest_sources([folder], display_root=folder)
+print(json.dumps({"tools": [t.name for t in result.tools], **{q.source: q.reason for q in result.quarantined}}))
+"""
+
+
+def _ingest_unprivileged(folder: Path) -> dict[str, object]:
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.fail("running as root and `setpriv` (util-linux) is missing to run the ingestion as `nobody`")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                           _PROBE, str(folder)], capture_output=True, text=True, timeout=120, cwd=folder,
+                          env={**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_every_accepted_bad_fixture_tool_is_valid(bad: IngestionResult) -> None:

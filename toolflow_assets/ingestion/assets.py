@@ -14,9 +14,9 @@ from resources.io_manager import frame_content_hash
 
 from ..metadata import counts_markdown, ran_with, table_metadata
 from ..tools import quarantine_to_frame, tools_to_frame
-from .ingest import glob_root, hash_sources, ingest_sources
+from .ingest import empty_source_problem, glob_root, hash_sources, ingest_sources
 
-INGESTION_CODE_VERSION = "ingest-v2"
+INGESTION_CODE_VERSION = "ingest-v3"
 
 
 @dg.multi_asset(
@@ -46,6 +46,8 @@ def ingest_tools(context: dg.AssetExecutionContext, settings: ToolflowSettings):
     result = ingest_sources(sources, display_root=_common_root(sources))
     seconds = time.perf_counter() - started
     context.log.info(f"{len(result.tools)} tools, {len(result.quarantined)} quarantined, {seconds:.1f} s")
+    if problem := empty_source_problem(result, sources):  # before any output: the last good catalog stays
+        raise dg.Failure(description=problem, metadata={"sources": dg.MetadataValue.json(sources)})
     catalog = tools_to_frame(result.tools)
     quarantine = quarantine_to_frame(result.quarantined)
 

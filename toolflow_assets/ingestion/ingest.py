@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import json
 import marshal
 import os
 import re
@@ -22,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from ..tools import MAX_NAME_LENGTH, QuarantinedSpec, Tool, canonical_json, stable_id
 from .dedupe import merge_duplicates, resolve_collisions
-from .formats import Line, RawRejection, RawTool, detect_format, excerpt_of, parse_documents
+from .formats import RawRejection, RawTool, detect_format, excerpt_of, parse_documents
+from .reading import number_problem, read_documents, read_regular_file
 from .schema_normalize import SchemaProblem, normalize_parameters, normalize_returns
 
 MAX_DESCRIPTION_CHARS = 20_000
@@ -39,9 +37,6 @@ _VALID_NAME = re.compile(rf"^[a-zA-Z0-9_-]{{1,{MAX_NAME_LENGTH}}}$")
 # escape such as "\ud800" without its pair decodes to. Neither can be stored as UTF-8.
 _BAD_BYTE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-# YAML refuses surrogates outright; they travel through the YAML parser as private-use characters instead.
-_TO_PRIVATE = {code: 0xF0000 + code - 0xDC00 for code in range(0xDC80, 0xDD00)}
-_FROM_PRIVATE = {v: k for k, v in _TO_PRIVATE.items()}
 _FORMAT_HINT = "expected OpenAI tools, BFCL JSON lines, ToolBench/RapidAPI, OpenAPI 3.x or MCP tools/list"
 
 
@@ -153,97 +148,6 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-# ---------------------------------------------------------------- reading
-
-def read_documents(raw: bytes) -> tuple[list[Any], bool, str | None]:
-    """Parse a file's bytes: (documents, is_jsonl, error).
-
-    JSON first, then JSON lines (each line a `Line`, or a `RawRejection` for a line that is not JSON), then
-    YAML. Undecodable bytes survive as surrogates (`surrogateescape`), so one bad string rejects only the
-    tool it is in, not the file.
-    """
-    text = raw.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
-    if not text.strip():
-        return [], False, "file is empty"
-    try:
-        return [json.loads(text)], False, None
-    except RecursionError:
-        return [], False, "file is nested too deeply to read"
-    except json.JSONDecodeError as whole_error:
-        lines = text.splitlines()
-        non_empty = [ln for ln in lines if ln.strip()]
-        if len(non_empty) > 1 and any(_parses_to_object(ln) for ln in non_empty[:5]):
-            docs: list[Any] = []
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    docs.append(Line(number, json.loads(line)))
-                except json.JSONDecodeError as error:
-                    docs.append(RawRejection(f"line {number}", f"line is not valid JSON: {error.msg} at column "
-                                             f"{error.colno}", excerpt=line[:200]))
-                except RecursionError:
-                    docs.append(RawRejection(f"line {number}", "line is nested too deeply to read", excerpt=line[:200]))
-            return docs, True, None
-        json_problem = f"{whole_error.msg} at line {whole_error.lineno} column {whole_error.colno}"
-        try:
-            loaded = yaml.safe_load(text.translate(_TO_PRIVATE))
-        except yaml.YAMLError as error:
-            yaml_problem = _yaml_problem(error)
-            return [], False, f"file is neither JSON, JSON lines nor YAML: JSON says {json_problem}; YAML says {yaml_problem}"
-        except RecursionError:
-            return [], False, "file is nested too deeply to read"
-        if not isinstance(loaded, (dict, list)):
-            return [], False, f"file is neither JSON, JSON lines nor a YAML mapping or list: JSON says {json_problem}"
-        try:
-            budget = 2 * len(text) + 10_000  # without aliases a YAML file holds fewer values than characters
-            return [_json_compatible(loaded, [budget])], False, None
-        except _TooLarge:
-            return [], False, (f"YAML expands to more than {budget:,} values from {len(text):,} characters "
-                               "(aliases repeated too often)")
-        except RecursionError:
-            return [], False, "file is nested too deeply to read"
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    problem = getattr(error, "problem", None)
-    mark = getattr(error, "problem_mark", None)
-    if problem and mark is not None:
-        return f"{problem} at line {mark.line + 1} column {mark.column + 1}"
-    return " ".join(str(error).split())[:160]
-
-
-def _parses_to_object(line: str) -> bool:
-    if not line.lstrip().startswith("{"):
-        return False
-    try:
-        return isinstance(json.loads(line), dict)
-    except (json.JSONDecodeError, RecursionError):
-        return False
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _json_compatible(value: Any, budget: list[int]) -> Any:
-    """YAML allows non-string keys and dates; the rest of the pipeline expects JSON values.
-
-    `budget` counts values down: YAML aliases can make a small file expand into billions of values."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooLarge()
-    if isinstance(value, dict):
-        return {_json_compatible(str(k), budget): _json_compatible(v, budget) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_compatible(v, budget) for v in value]
-    if isinstance(value, str):
-        return value.translate(_FROM_PRIVATE)
-    if value is None or isinstance(value, (int, float, bool)):
-        return value
-    return str(value)
-
-
 # ---------------------------------------------------------------- validation
 
 def sanitize_name(name: str) -> str:
@@ -307,8 +211,9 @@ class _Normalized:
 
 
 def validate_tool(raw: RawTool, source: str, fmt: str, check_bytes: bool = True,
-                  cache: dict[Any, _Normalized | str] | None = None) -> Tool | QuarantinedSpec:
-    """Normalize one raw spec into a `Tool`, or say why it cannot be one.
+                  cache: dict[Any, _Normalized | str] | None = None, check_numbers: bool = True) -> Tool | QuarantinedSpec:
+    """Normalize one raw spec into a `Tool`, or say why it cannot be one. `check_bytes` and `check_numbers`
+    may be False when the file is known to hold no bad bytes or odd numbers (the checks walk every value).
 
     `cache` (one dict per ingestion run) skips re-validating a spec seen before: BFCL repeats the same
     function docs thousands of times across its files.
@@ -316,7 +221,7 @@ def validate_tool(raw: RawTool, source: str, fmt: str, check_bytes: bool = True,
     key = _cache_key(raw) if cache is not None else None
     outcome = cache.get(key) if key is not None else None  # type: ignore[union-attr]
     if outcome is None:
-        outcome = _normalize(raw, check_bytes)
+        outcome = _normalize(raw, check_bytes, check_numbers)
         if key is not None:
             cache[key] = outcome  # type: ignore[index]
     if isinstance(outcome, str):
@@ -339,21 +244,25 @@ def _cache_key(raw: RawTool) -> Any:
         return None
 
 
-def _normalize(raw: RawTool, check_bytes: bool) -> _Normalized | str:
+def _normalize(raw: RawTool, check_bytes: bool, check_numbers: bool) -> _Normalized | str:
     """The normalized tool, or the reason it is rejected."""
     try:
-        return _normalize_unguarded(raw, check_bytes)
+        return _normalize_unguarded(raw, check_bytes, check_numbers)
     except RecursionError:
         return "tool is nested too deeply to read"
 
 
-def _normalize_unguarded(raw: RawTool, check_bytes: bool) -> _Normalized | str:
+def _normalize_unguarded(raw: RawTool, check_bytes: bool, check_numbers: bool) -> _Normalized | str:
     if not isinstance(raw.name, str) or not raw.name.strip():
         return ("tool has no name" if raw.name in (None, "") or isinstance(raw.name, str)
                 else f"tool name is a {type(raw.name).__name__}, not a string")
     if check_bytes and any(_has_bad_bytes(v) for v in (raw.name, raw.description, raw.parameters, raw.returns,
                                                         raw.category)):
         return "tool contains text that is not valid UTF-8 (undecodable bytes or lone surrogates)"
+    if check_numbers:
+        for what, value in (("description", raw.description), ("parameters", raw.parameters), ("returns", raw.returns)):
+            if problem := number_problem(value, what):
+                return problem
     name = sanitize_name(raw.name)
     if not name:
         return f"tool name {raw.name[:80]!r} has no letter or digit to make a function name from"
@@ -398,31 +307,63 @@ def ingest_sources(sources: Iterable[str | Path], display_root: Path | None = No
         if item.refusal:
             quarantined.append(quarantine(shown, "(file)", item.refusal))
             continue
+        file_quarantine: list[QuarantinedSpec] = []
         try:
-            size = item.path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                quarantined.append(quarantine(shown, "(file)", f"file is {size:,} bytes (limit {MAX_FILE_BYTES:,})"))
-                continue
-            raw = item.path.read_bytes()
-        except OSError as error:
-            quarantined.append(quarantine(shown, "(file)", f"file cannot be read: {error.strerror or error}"))
+            tools, fmt = _ingest_file(item, shown, file_quarantine, cache)
+        except Exception as error:  # noqa: BLE001 - one file never takes the run down; its reason is kept
+            # What the file yielded before the error is dropped: a half-read file is not a source of truth.
+            detail = " ".join(str(error).split())[:300]
+            quarantined.append(quarantine(shown, "(file)", f"file could not be ingested: {type(error).__name__}: "
+                                          f"{detail}"))
             continue
-        documents, is_jsonl, error = read_documents(raw)
-        if error:
-            quarantined.append(quarantine(shown, "(file)", error))
-            continue
-        fmt = detect_format([d for d in documents if not isinstance(d, RawRejection)], is_jsonl)
-        if fmt is None:
-            quarantined.append(quarantine(shown, "(file)", f"unrecognized tool format ({_FORMAT_HINT})",
-                                          excerpt=excerpt_of(documents[0] if documents else "")))
-            continue
-        formats_by_file[shown] = fmt
-        check_bytes = _has_undecodable(raw) or bool(_SURROGATE_ESCAPE.search(raw))
-        valid.extend(_ingest_documents(fmt, documents, shown, item.path.stem, check_bytes, quarantined, cache))
+        quarantined.extend(file_quarantine)
+        if fmt is not None:
+            formats_by_file[shown] = fmt
+            valid.extend(tools)
     merged_tools, merged = merge_duplicates(valid)
     final, renamed = resolve_collisions(merged_tools)
     quarantined.sort(key=lambda q: (q.source, _position_key(q.position)))
     return IngestionResult(final, quarantined, list(formats_by_file), formats_by_file, merged, renamed)
+
+
+def _ingest_file(item: SourceFile, shown: str, quarantined: list[QuarantinedSpec],
+                 cache: dict[Any, Any]) -> tuple[list[Tool], str | None]:
+    """One file's valid tools and its format (None: nothing read); rejections go to `quarantined`."""
+    try:
+        raw = read_regular_file(item.path, MAX_FILE_BYTES)
+    except OSError as error:
+        quarantined.append(quarantine(shown, "(file)", f"file cannot be read: {error.strerror or error}"))
+        return [], None
+    if isinstance(raw, str):
+        quarantined.append(quarantine(shown, "(file)", raw))
+        return [], None
+    documents, is_jsonl, error, odd_numbers = read_documents(raw)
+    if error:
+        quarantined.append(quarantine(shown, "(file)", error))
+        return [], None
+    fmt = detect_format([d for d in documents if not isinstance(d, RawRejection)], is_jsonl)
+    if fmt is None:
+        quarantined.append(quarantine(shown, "(file)", f"unrecognized tool format ({_FORMAT_HINT})",
+                                      excerpt=excerpt_of(documents[0] if documents else "")))
+        return [], None
+    check_bytes = _has_undecodable(raw) or bool(_SURROGATE_ESCAPE.search(raw))
+    return _ingest_documents(fmt, documents, shown, item.path.stem, (check_bytes, odd_numbers), quarantined,
+                             cache), fmt
+
+
+def empty_source_problem(result: IngestionResult, sources: Iterable[str | Path]) -> str | None:
+    """Why the sources give nothing to build on (no tool file, or no valid tool), naming them and the most
+    common rejection reasons; None when there is at least one tool. A run cannot go on from zero tools,
+    and a generic failed check later would hide why."""
+    if result.tools:
+        return None
+    named = ", ".join(str(s) for s in sources) or "(none configured)"
+    if not result.files and not result.quarantined:
+        return f"no tool files ({', '.join(SOURCE_SUFFIXES)}) found in the tool sources: {named}"
+    reasons = Counter(q.reason for q in result.quarantined).most_common(3)
+    top = "; ".join(f"{reason[:160]} ({count}x)" for reason, count in reasons)
+    return (f"no valid tools in the tool sources ({named}): {len(result.quarantined)} spec(s) or file(s) "
+            f"quarantined" + (f"; top reasons: {top}" if top else ""))
 
 
 def _has_undecodable(raw: bytes) -> bool:
@@ -433,7 +374,7 @@ def _has_undecodable(raw: bytes) -> bool:
         return True
 
 
-def _ingest_documents(fmt: str, documents: list[Any], shown: str, stem: str, check_bytes: bool,
+def _ingest_documents(fmt: str, documents: list[Any], shown: str, stem: str, checks: tuple[bool, bool],
                       quarantined: list[QuarantinedSpec], cache: dict[Any, Any]) -> list[Tool]:
     tools: list[Tool] = []
     # One tool list (a BFCL line, an OpenAI list, one MCP result, one OpenAPI document) cannot offer two
@@ -443,7 +384,7 @@ def _ingest_documents(fmt: str, documents: list[Any], shown: str, stem: str, che
         if isinstance(parsed, RawRejection):
             quarantined.append(quarantine(shown, parsed.position, parsed.reason, fmt, parsed.name, parsed.excerpt))
             continue
-        result = validate_tool(parsed, shown, fmt, check_bytes, cache)
+        result = validate_tool(parsed, shown, fmt, checks[0], cache, check_numbers=checks[1])
         if isinstance(result, QuarantinedSpec):
             quarantined.append(result)
             continue

@@ -5,6 +5,8 @@
 - The first 2xx response with a schema becomes the return schema.
 - Credentials (`Authorization`, API-key headers) are left out: they are the client's business, not the model's.
 - A `$ref` that cannot be resolved rejects that operation only, with the reference named in the reason.
+- Inlining is budgeted: an operation may expand to `MAX_REF_NODES` nodes and a whole document to
+  `MAX_DOCUMENT_REF_NODES`; an operation past either is rejected with the limit named, before memory runs out.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .schema_normalize import SchemaProblem, resolve_refs
+from .schema_normalize import MAX_REF_NODES, RefBudget, SchemaProblem, resolve_refs
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+# Far above real specs (the bundled corpus expands to ~12k nodes in all), and it bounds the work a small file
+# of many operations that each reach MAX_REF_NODES can cause.
+MAX_DOCUMENT_REF_NODES = 2_000_000
 _CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "api-key", "apikey", "x-rapidapi-key", "cookie"})
 
 
@@ -39,6 +44,7 @@ def operations_from_openapi(spec: dict[str, Any], prefix: str, category: str, gr
         return
     info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
     api_title = str(info.get("title", "")).strip()
+    document_used = 0
     for path, item in paths.items():
         if not isinstance(item, dict):
             yield RawRejection(f"{prefix}paths[{path}]", "path item is not an object", excerpt=excerpt_of(item))
@@ -52,9 +58,12 @@ def operations_from_openapi(spec: dict[str, Any], prefix: str, category: str, gr
                 yield RawRejection(position, "operation is not an object", excerpt=excerpt_of(operation))
                 continue
             name = operation_name(method, str(path), operation)
+            left = MAX_DOCUMENT_REF_NODES - document_used
+            budget = (RefBudget(MAX_REF_NODES, "one operation") if left >= MAX_REF_NODES
+                      else RefBudget(max(left, 0), f"the whole document (limit {MAX_DOCUMENT_REF_NODES:,})"))
             try:
-                resolved = resolve_refs(operation, spec)
-                shared = resolve_refs(item.get("parameters") or [], spec)
+                resolved = resolve_refs(operation, spec, budget=budget)
+                shared = resolve_refs(item.get("parameters") or [], spec, budget=budget)
                 own = resolved.get("parameters") or []
                 if not isinstance(shared, list) or not isinstance(own, list):
                     raise ValueError("`parameters` is not a list")
@@ -66,6 +75,8 @@ def operations_from_openapi(spec: dict[str, Any], prefix: str, category: str, gr
             except RecursionError:
                 yield RawRejection(position, "operation is nested too deeply to read", name=name)
                 continue
+            finally:
+                document_used += budget.used
             description = resolved.get("description") or resolved.get("summary") or ""
             if not isinstance(description, str):
                 description = str(description)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 # BFCL and Python-flavoured corpora use Python type names.
@@ -35,6 +36,10 @@ _TYPE_ALIASES: dict[str, str | None] = {
 _VALID_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 _TRUTHY = frozenset({"true", "yes", "1"})
 _MAX_REF_DEPTH = 32
+# Nodes one schema (or one OpenAPI operation) may expand to once `$ref`s are inlined. A stored schema is
+# capped at 200k characters of JSON (ingest.MAX_SCHEMA_CHARS), at least ~4 per node, so a schema past this
+# is rejected anyway; the budget only stops building it first.
+MAX_REF_NODES = 50_000
 
 # Keywords whose value is a subschema, a map of subschemas, or a non-empty list of subschemas.
 _SUBSCHEMA = frozenset({"items", "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else",
@@ -64,10 +69,35 @@ class UnresolvableRef(SchemaProblem):
 
 # ---------------------------------------------------------------- $ref inlining
 
-def resolve_refs(node: Any, root: Any, seen: tuple[str, ...] = ()) -> Any:
-    """Inline local `$ref`s (`#/...`) against `root`. A cycle is cut to an unconstrained schema."""
+class RefExpansionTooLarge(SchemaProblem):
+    """Inlining `$ref`s would build more schema nodes than the budget allows (e.g. 10 schemas that each
+    reference the next 10 times: 10^10 nodes from a 4 KB file)."""
+
+
+@dataclass
+class RefBudget:
+    """Schema nodes that inlining may still build. Counted as nodes are built, so an expansion stops at the
+    limit instead of after exhausting memory; `scope` names what the limit is for in the reason."""
+
+    limit: int = MAX_REF_NODES
+    scope: str = "one schema"
+    used: int = 0
+
+    def spend(self) -> None:
+        self.used += 1
+        if self.used > self.limit:
+            raise RefExpansionTooLarge(f"$refs expand past {self.limit:,} schema nodes for {self.scope} "
+                                       "(references that fan out); not expanded")
+
+
+def resolve_refs(node: Any, root: Any, seen: tuple[str, ...] = (), budget: RefBudget | None = None) -> Any:
+    """Inline local `$ref`s (`#/...`) against `root`. A cycle is cut to an unconstrained schema. Every node
+    built is charged to `budget` (a fresh `RefBudget()` when none is given)."""
+    if budget is None:
+        budget = RefBudget()
+    budget.spend()
     if isinstance(node, list):
-        return [resolve_refs(item, root, seen) for item in node]
+        return [resolve_refs(item, root, seen, budget) for item in node]
     if not isinstance(node, dict):
         return node
     ref = node.get("$ref")
@@ -76,8 +106,8 @@ def resolve_refs(node: Any, root: Any, seen: tuple[str, ...] = ()) -> Any:
             return {"description": f"(recursive reference to {ref})"}
         target = lookup_ref(ref, root)
         merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return resolve_refs(merged, root, seen + (ref,))
-    return {key: resolve_refs(value, root, seen) for key, value in node.items()}
+        return resolve_refs(merged, root, seen + (ref,), budget)
+    return {key: resolve_refs(value, root, seen, budget) for key, value in node.items()}
 
 
 def lookup_ref(ref: str, root: Any) -> dict[str, Any]:
