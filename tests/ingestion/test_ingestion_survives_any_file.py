@@ -156,3 +156,20 @@ def test_an_empty_source_is_an_error_that_says_so(tmp_path):
                               "top reasons: ")
     assert "tool has no name (1x)" in problem and "has no letter or digit" in problem
     assert empty_source_problem(ingest_sources([_with_good_file(tmp_path)]), [str(tmp_path)]) is None
+
+
+def test_the_source_hash_does_not_block_on_a_pipe_either(tmp_path):
+    from toolflow_assets.ingestion.ingest import hash_sources
+
+    _with_good_file(tmp_path)
+    before = hash_sources([tmp_path])
+    os.mkfifo(tmp_path / "pipe.json")
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(digest=hash_sources([tmp_path])), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    if worker.is_alive():
+        with open(tmp_path / "pipe.json", "wb"):
+            pass
+        pytest.fail("hashing the sources blocked on a named pipe")
+    assert outcome["digest"] != before  # the pipe is part of the sources' state, by its reason

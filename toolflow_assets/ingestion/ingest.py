@@ -417,14 +417,20 @@ def _display(path: Path, root: Path | None) -> str:
 
 
 def hash_sources(sources: Iterable[str | Path]) -> str:
-    """Content hash over every source file (path and bytes), in a stable order."""
+    """Content hash over every source file (path and bytes), in a stable order. Like ingestion, it reads only
+    regular files and never fails on one: an unreadable file or a pipe contributes its reason instead."""
     digest = hashlib.sha256()
     for item in expand_sources(sources):
         digest.update(str(item.path).encode("utf-8", "surrogateescape"))
-        if item.refusal is None and item.path.is_file():
-            digest.update(hashlib.sha256(item.path.read_bytes()).digest())
-        else:
-            digest.update((item.refusal or "").encode())
+        if item.refusal is not None:
+            digest.update(item.refusal.encode())
+            continue
+        try:
+            content = read_regular_file(item.path, MAX_FILE_BYTES)
+        except OSError as error:
+            content = f"cannot be read: {error.strerror or error}"
+        digest.update(content.encode("utf-8", "surrogateescape") if isinstance(content, str)
+                      else hashlib.sha256(content).digest())
     return digest.hexdigest()[:24]
 
 
