@@ -17,6 +17,7 @@ from ..quality.checks import CHECK_NAMES
 from ..quality.conversation import load_json_list
 from ..quality.evaluate import check_pass_rates
 from .measures import Embed, Parsed, diversity_measures, sample_ids, shape_measures, turn_similarity
+from .realism import REALISM_DEFINITIONS, realism_measures
 
 BASE_STRATEGIES = ("graph", "random")
 DIVERSITY_N = 3
@@ -98,7 +99,8 @@ def build_report(
         "turn_similarity_note": embedding_note if embed is None else None,
         "judge": "on" if judge_on else "off",
         "generation": _generation(dialogues),
-        "definitions": DEFINITIONS,
+        "realism": realism_measures(overall_generated, seed),
+        "definitions": {**DEFINITIONS, **REALISM_DEFINITIONS},
     }
 
 
@@ -222,6 +224,8 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
     for check in CHECK_NAMES:
         parts.append(f"| {check} | " + " | ".join(
             _cell(report["strategies"][s]["pass_rate_per_check"].get(check)) for s in names) + " |")
+    if report.get("realism"):
+        parts += ["", "## Realism", ""] + realism_lines(report["realism"])
     parts += ["", "## Planning", ""]
     planning = report["planning"]
     if planning.get("without_planning") is None:
@@ -253,6 +257,28 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
             parts += [f"### {caption}", "", image, ""]
     parts += ["## Definitions", ""] + [f"- **{k}**: {v}" for k, v in report["definitions"].items()]
     return "\n".join(parts) + "\n"
+
+
+REALISM_ROWS = [("masked_distinct_3", "Masked D-3 (numbers, ids, dates masked)"),
+                ("top20_opening_share", "Top-20 five-word user openings (share of user turns)"),
+                ("duplicate_user_share", "Exact-duplicate user messages (share)")]
+STRUCTURE_ROWS = [("chained", "a chained argument"), ("parallel_calls", "parallel calls"),
+                  ("clarification", "a clarification"), ("no_tool_turn", "a turn without a tool call"),
+                  ("distractor_offered", "a tool offered but not called"),
+                  ("tool_error_handled", "a tool error the assistant answers")]
+
+
+def realism_lines(realism: dict[str, Any]) -> list[str]:
+    """The realism figures as a table, then the structure mix (share of dialogues with each feature)."""
+    lines = [f"On a fixed sample of {realism['sample_size']} generated dialogues (all strategies).", "",
+             "| measure | value |", "| --- | ---: |"]
+    lines += [f"| {name} | {_cell(realism.get(key))} |" for key, name in REALISM_ROWS]
+    lines += ["", "| dialogues with … | share |", "| --- | ---: |"]
+    lines += [f"| {name} | {_cell(realism['structure'].get(key))} |" for key, name in STRUCTURE_ROWS]
+    openings = realism.get("most_common_openings") or []
+    if openings:
+        lines += ["", "Most common user openings: " + "; ".join(f"\"{text}…\" ({count})" for text, count in openings)]
+    return lines
 
 
 def _few(values: list[Any], shown: int = 5) -> str:

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..mentions import MentionIndex, same_value
+
 
 @dataclass(frozen=True)
 class Call:
@@ -210,28 +212,26 @@ def decoded_content(text: str) -> str:
 def chained_arguments(messages: list[Any]) -> list[tuple[str, str]]:
     """(tool, argument) pairs whose value comes from an earlier tool output.
 
-    A leaf of a call's arguments counts when its text equals a leaf of an earlier tool response and it
-    was not said by the user before the call (then the user, not the tool, is its source). Null,
-    booleans and empty strings carry no evidence and never count.
+    A leaf of a call's arguments counts when it equals (`mentions.same_value`) a leaf of an earlier tool
+    response and the user had not stated it before the call (`mentions`: whole tokens, so an id is not
+    "stated" by a word that contains it); then the tool, not the user, is its source. Null, booleans and
+    empty strings carry no evidence and never count.
     """
     found: list[tuple[str, str]] = []
-    tool_values: set[str] = set()
-    user_text = ""
+    tool_values: list[Any] = []
+    said_by_user = MentionIndex()
     for message in messages:
         if not isinstance(message, dict):
             continue
         role = message.get("role")
         if role == "user":
-            user_text += "\n" + content_text(message).casefold()
+            said_by_user.add_text(content_text(message))
         elif role == "tool":
             try:
                 output = json.loads(content_text(message))
             except json.JSONDecodeError:
                 continue
-            for _, leaf in leaves(output):
-                text = value_text(leaf)
-                if text:
-                    tool_values.add(text)
+            tool_values.extend(leaf for _, leaf in leaves(output) if value_text(leaf))
         elif role == "assistant":
             for entry in message.get("tool_calls") or []:
                 function = entry.get("function") if isinstance(entry, dict) else None
@@ -242,8 +242,8 @@ def chained_arguments(messages: list[Any]) -> list[tuple[str, str]]:
                     continue
                 for name, value in arguments.items():
                     for _, leaf in leaves(value):
-                        text = value_text(leaf)
-                        if text and text in tool_values and text not in user_text:
+                        if value_text(leaf) and not said_by_user.states(leaf) \
+                                and any(same_value(leaf, known) for known in tool_values):
                             found.append((str(function.get("name") or ""), str(name)))
                             break
     return found
