@@ -196,3 +196,17 @@ def test_a_killed_run_leaves_the_previous_folder_whole_and_the_next_replaces_it(
     for name, info in manifest["files"].items():
         assert hashlib.sha256((target / name).read_bytes()).hexdigest() == info["sha256"], name
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".old")] == []
+
+
+def test_a_non_finite_number_leaves_its_record_out_with_a_reason(tmp_path):
+    dialogues, quality = passing_batch(graph=2, parallel=0)
+    poisoned = dialogues["tools"][0].replace('"type": "integer", "minimum": 1', '"type": "integer", "minimum": NaN')
+    assert poisoned != dialogues["tools"][0]
+    dialogues = dialogues.with_columns(dialogues["tools"].scatter(0, poisoned))
+    curated = curate(dialogues, quality, CurateSettings(validation_ratio=0.0))
+    manifest = write_export(curated, tmp_path / "dataset", "run-n", ExportOptions())
+    manifest.publish()
+    text = (tmp_path / "dataset" / "train.jsonl").read_text()
+    assert "NaN" not in text and len(text.splitlines()) == 1
+    assert manifest.excluded == {"g-000": "non_finite_number: NaN or Infinity in the messages or tools"}
+    assert json.loads((tmp_path / "dataset" / "manifest.json").read_text())["excluded"] == manifest.excluded

@@ -168,7 +168,8 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
         card = dataset_card(
             curated_dialogues, parsed, _file_descriptions(manifest),
             generation=_generation_config(curated_dialogues, settings),
-            quality=_quality_summary(dialogue_quality, curated_dialogues),
+            quality={**_quality_summary(dialogue_quality, curated_dialogues),
+                     "excluded_at_export": manifest.excluded},
             source_paths=settings.source_paths(), tools_as_json=config.tools_as_json,
             configs=card_configs(manifest, options),
             parallel_records=sum(r["metadata"]["parallel_calls"] for r in hf_records),
@@ -180,6 +181,8 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
         manifest.discard()
         raise
     summary = manifest.as_dict()
+    if manifest.excluded:
+        context.log.warning(f"{len(manifest.excluded)} dialogues left out of the export: {manifest.excluded}")
     context.log.info(f"Wrote {len(summary['files'])} files to {folder} (run {context.run_id[:8]})")
     return dg.Output(
         summary,
@@ -190,6 +193,7 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
             "train_records": dg.MetadataValue.int(summary["files"].get("train.jsonl", {}).get("records") or 0),
             "validation_records": dg.MetadataValue.int(
                 summary["files"].get("validation.jsonl", {}).get("records") or 0),
+            "excluded_at_export": dg.MetadataValue.int(len(manifest.excluded)),
             "templates_round_trip": dg.MetadataValue.json(
                 {n: f"{r['round_trip']}/{r['records']}" for n, r in checks.items()} if checks is not None
                 else "not checked: transformers is not installed"),

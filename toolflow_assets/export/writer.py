@@ -55,6 +55,7 @@ class ExportManifest:
     run_id: str = ""
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     staging: str = ""
+    excluded: dict[str, str] = field(default_factory=dict)  # dialogue_id → why it is not in the files
 
     @classmethod
     def begin(cls, folder: Path, run_id: str) -> "ExportManifest":
@@ -73,7 +74,7 @@ class ExportManifest:
                             "sha256": hashlib.sha256(payload).hexdigest()}
 
     def as_dict(self) -> dict[str, Any]:
-        return {"folder": self.folder, "run_id": self.run_id, "files": self.files}
+        return {"folder": self.folder, "run_id": self.run_id, "files": self.files, "excluded": self.excluded}
 
     def publish(self) -> None:
         """Write the manifest, then swap the staged folder in for the old one (kept aside until the swap
@@ -148,12 +149,27 @@ def records_frame(records: Sequence[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={key: pl.String for key in RECORD_FIELDS})
 
 
+def non_finite_rows(curated: pl.DataFrame) -> dict[str, str]:
+    """Dialogues whose messages or tools hold NaN or Infinity: not JSON, and strict parsers reject the line.
+    Ingestion should have quarantined such tools; a row that still carries one is left out with its reason
+    rather than failing the whole export."""
+    excluded = {}
+    for row, messages, tools in rows_with_payload(curated):
+        try:
+            json.dumps([messages, tools], allow_nan=False)
+        except ValueError:
+            excluded[row["dialogue_id"]] = "non_finite_number: NaN or Infinity in the messages or tools"
+    return excluded
+
+
 def write_export(curated: pl.DataFrame, folder: Path, run_id: str,
                  options: ExportOptions = ExportOptions()) -> ExportManifest:
     """Stage the records: `<split>.jsonl` (the first flavor), `<split>.<flavor>.jsonl` (the others), the
     Parquet twins of the first flavor, and `<split>.<shape>.jsonl` per extra shape. The caller adds the card,
     then `publish()`es (or `discard()`s on failure)."""
     manifest = ExportManifest.begin(folder, run_id)
+    manifest.excluded = non_finite_rows(curated)
+    curated = curated.filter(~pl.col("dialogue_id").is_in(list(manifest.excluded)))
     try:
         for shape in [*options.flavors, *options.extra_shapes]:
             for split, records in records_for(curated, shape, options).items():
