@@ -4,11 +4,13 @@ Users put keys into base URLs in two common ways: userinfo (`http://svc:KEY@host
 basic auth asks for) and query parameters (`https://host/v1?api-key=KEY`, Azure-style gateways). The
 request needs them; nothing else does. `redact_url` is the one form of a URL that may be logged, shown in
 metadata or written to a file; `redact_text` scrubs a given URL's secrets (and any other URL's userinfo
-and query values) from free text such as a server's or library's error message.
+and query values) from free text such as a server's or library's error message; `redact_http_logs`
+does the same to the HTTP libraries' own log lines (httpx logs every request's full URL at INFO).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -80,3 +82,30 @@ def redact_text(text: str | None, *urls: str | None) -> str:
             text = text.replace(secret, MASK)
     text = _USERINFO.sub(lambda m: f"{m.group('scheme')}{MASK}@", text)
     return _QUERY.sub(lambda m: f"{m.group('head')}?{_mask_query(m.group('query'))}", text)
+
+
+# Loggers of the HTTP stack under our clients that write request URLs. A logger's filters see only the
+# records logged to it (not its children's), so each is named.
+HTTP_LOGGERS = ("httpx", "httpx2", "httpcore", "httpcore2", "openai", "openai._base_client")
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a log record whose message holds URL credentials; never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is the logging module's to report
+            return True
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def redact_http_logs() -> None:
+    """Install the filter on the HTTP libraries' loggers (once; later calls change nothing)."""
+    for name in HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())

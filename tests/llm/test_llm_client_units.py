@@ -86,6 +86,10 @@ def test_backoff_grows_is_capped_and_honours_retry_after():
         (422, "Input should be 'text' or 'json_object'", True),
         (400, "maximum context length exceeded", False),
         (500, "response_format broke", False),
+        # llama-cpp-python's server: a request-validation error wrapped in HTTP 500
+        (500, "[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+              "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}]", True),
+        (429, "too many response_format requests", False),
     ],
 )
 def test_format_rejections_are_told_apart_from_other_errors(status, message, expected):
@@ -165,6 +169,17 @@ def test_cache_writes_atomically_and_reads_back(tmp_path):
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert [p.name for p in files] == [f"{key}.json"]  # no temp files left behind
     assert len(cache) == 1 and cache.hits == 1 and cache.writes == 1
+
+
+@pytest.mark.parametrize("where", ["local", "memory"])
+def test_a_discarded_entry_is_a_miss_and_discarding_twice_is_harmless(tmp_path, where):
+    cache = ResponseCache(tmp_path if where == "local" else f"memory://discard-test/{tmp_path.name}")
+    kept, dropped = request_key({"model": "kept"}), request_key({"model": "dropped"})
+    cache.put(kept, {"message": {"content": "good"}})
+    cache.put(dropped, {"message": {"content": "not json"}})
+    assert cache.discard(dropped) is True and cache.get(dropped) is None and not cache.contains(dropped)
+    assert cache.discard(dropped) is False  # already gone
+    assert cache.get(kept) == {"message": {"content": "good"}}
 
 
 def test_unreadable_cache_entries_are_misses(tmp_path):

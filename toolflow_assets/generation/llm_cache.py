@@ -81,6 +81,20 @@ class ResponseCache:
         write_whole(self._path(key), data.encode("utf-8"))
         self.writes += 1
 
+    def discard(self, key: str) -> bool:
+        """Remove an entry (an answer that ended as a failure must not replay on every rerun); True when
+        there was one. A reader sees the whole entry or a miss, never part of one."""
+        if self.root is None:
+            return False
+        path = self._path(key)
+        try:
+            if not path.is_file():
+                return False
+            path.unlink()
+        except FileNotFoundError:  # removed meanwhile by another process: the same outcome
+            return False
+        return True
+
     def __len__(self) -> int:
         if self.root is None or not self.root.exists():
             return 0

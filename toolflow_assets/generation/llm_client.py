@@ -40,7 +40,7 @@ from typing import Any, Awaitable, Callable, TypeVar
 import httpx2
 import openai
 
-from ..secrets import redact_text, redact_url, split_query
+from ..secrets import redact_http_logs, redact_text, redact_url, split_query
 from .llm_cache import ResponseCache, request_key
 from .llm_dialect import (  # noqa: F401 - re-exported: the client's public names stay importable here
     SCHEMA_COMPLAINT,
@@ -171,6 +171,7 @@ class LLMClient:
         self.__api_key = os.environ.get("OPENAI_API_KEY") or NO_KEY
         self.base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None
         self.server = redact_url(self.base_url) or "default"  # the only form of the URL we show
+        redact_http_logs()  # httpx logs each request's full URL, credentials included
         self.formats = Negotiation("response_format", STRUCTURED_MODES, self.server)
         self.tools = Negotiation("tools", TOOLS_MODES, self.server)
 

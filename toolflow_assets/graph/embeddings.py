@@ -232,7 +232,9 @@ class OpenAIEmbedder:
         return normalize_rows(np.vstack(chunks))
 
     def _embed_batch(self, client, batch: list[str]) -> np.ndarray:
-        from ..secrets import redact_text, redact_url, split_query
+        from ..secrets import redact_http_logs, redact_text, redact_url, split_query
+
+        redact_http_logs()  # httpx logs each request's full URL, credentials included
 
         # A query in the base URL (`...?api-key=KEY`) goes with the request as a query, not before the path.
         base, query = split_query(self.base_url)
