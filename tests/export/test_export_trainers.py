@@ -210,3 +210,22 @@ def test_a_non_finite_number_leaves_its_record_out_with_a_reason(tmp_path):
     assert "NaN" not in text and len(text.splitlines()) == 1
     assert manifest.excluded == {"g-000": "non_finite_number: NaN or Infinity in the messages or tools"}
     assert json.loads((tmp_path / "dataset" / "manifest.json").read_text())["excluded"] == manifest.excluded
+
+
+def test_split_pairs_each_result_with_its_call_whatever_their_order():
+    from toolflow_assets.export.flavors import renumber_call_ids, split_parallel_calls
+
+    calls = [{"id": f"c{n}", "type": "function", "function": {"name": "f", "arguments": f'{{"n": {n}}}'}}
+             for n in (1, 2, 3)]
+    messages = [{"role": "user", "content": "go"},
+                {"role": "assistant", "content": "All three.", "tool_calls": calls},
+                *[{"role": "tool", "tool_call_id": f"c{n}", "content": f"r{n}"} for n in (3, 1, 2)],
+                {"role": "assistant", "content": "Done."}]
+    split = split_parallel_calls(renumber_call_ids(messages, "seed"))
+    pairs = [(m["tool_calls"][0]["function"]["arguments"], split[i + 1]["content"])
+             for i, m in enumerate(split) if m.get("tool_calls")]
+    assert pairs == [('{"n": 1}', "r1"), ('{"n": 2}', "r2"), ('{"n": 3}', "r3")]
+    assert [m.get("content") for m in split if m.get("tool_calls")] == ["All three.", None, None]
+    assert all(split[i + 1]["tool_call_id"] == m["tool_calls"][0]["id"]
+               for i, m in enumerate(split) if m.get("tool_calls"))
+    assert messages[2]["tool_call_id"] == "c3"  # the input is not changed

@@ -134,7 +134,8 @@ def templates_section(checks: dict[str, dict[str, Any]] | None, records: int, pa
     transformers' renderer, its calls parsed back and compared), or said to be unmeasured."""
     lines = ["## Chat templates", ""]
     if checks is None:
-        return lines + ["Not checked at export (transformers is not installed). The project's tests render "
+        return lines + ["Not checked at export (transformers is not installed, or `check_templates` is off). The "
+                        "project's tests render "
                         "its fixtures through ChatML/Qwen2.5, Hermes 3, Llama 3.1 and Mistral Nemo templates.", ""]
     lines += ["Every `hf` record was rendered at export with `apply_chat_template(messages, tools=tools)` "
               "(transformers' own renderer), and the calls read back from the text were compared with the "
@@ -201,6 +202,9 @@ def dataset_card(
         "## Configs (flavors)", "",
         "`datasets.load_dataset(folder_or_repo, name)` loads each as written (`tools` and `messages` as "
         "`Json` features: each value exactly as in the file):", "", *flavor_lines, "",
+        "datasets decodes `Json` values with pandas' ujson, which can change the last digit of a float argument "
+        "(`1.14` → `1.1400000000000001`: 2 of 221 records of the offline quickstart); reading the lines with "
+        "`json.loads` is exact.", "",
         "## Record format", "",
         "One JSON object per line: `id` (a hash of the dialogue and the tool corpus: unique across runs and "
         "corpora, the same in every file), `messages` (assistant `tool_calls` with `id`, `type` and `function` "
