@@ -51,8 +51,10 @@ def ensure_dagster_home() -> tuple[Path, bool]:
         return home, False
     home = LOCAL_HOME.resolve()
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text(DAGSTER_YAML)
+    if not (home / "dagster.yaml").exists():  # written whole (temp, rename): a concurrent run never reads half
+        temp = home / f".dagster.yaml.{os.getpid()}.tmp"
+        temp.write_text(DAGSTER_YAML)
+        temp.replace(home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
     return home, True
 
@@ -132,10 +134,11 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
     from resources.settings import default_storage_dir
     from toolflow_assets.definitions import defs
+    from toolflow_assets.instance_home import open_instance
 
     job = defs.resolve_job_def(args.job)
     steps = [node.name for node in job.graph.nodes_in_topological_order]
-    instance = dg.DagsterInstance.get()
+    instance = open_instance()  # first initialisation of a fresh home under a lock: concurrent runs are safe
     try:
         batch = _choose_batch(instance, args) if job.partitions_def is not None else None
     except ValueError as problem:

@@ -5,6 +5,8 @@ Also the networkx view of the graph (for algorithms and the GraphML export other
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +93,14 @@ def to_networkx(nodes: pl.DataFrame, edges: pl.DataFrame) -> nx.MultiDiGraph:
 
 
 def write_graphml(nodes: pl.DataFrame, edges: pl.DataFrame, path: Path) -> Path:
-    """Write the graph as GraphML (Gephi, Cytoscape, yEd, networkx read it), atomically."""
+    """Write the graph as GraphML (Gephi, Cytoscape, yEd, networkx read it), atomically. The temp name is
+    unique per process and write: two runs on one home writing at once each rename a whole file into place
+    (a fixed name let one rename the other's half-written file, or find it gone)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    nx.write_graphml(to_networkx(nodes, edges), temp)
-    temp.replace(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        nx.write_graphml(to_networkx(nodes, edges), temp)
+        temp.replace(path)
+    finally:
+        temp.unlink(missing_ok=True)
     return path
