@@ -2,7 +2,8 @@
 `toolflow` CLI against a real PostgreSQL, lands in PostgreSQL with its run, events and materializations.
 
 Needs the PostgreSQL server binaries (`apt-get install postgresql`, found under /usr/lib/postgresql/*/bin)
-and `dagster-postgres` (in the `dev` extra); skips with a message saying so otherwise. PostgreSQL refuses
+and `dagster-postgres` (in the `dev` extra); skips with a message saying so otherwise, and fails instead
+when `CI` is set (`.ci/run` installs them, see ci_parts.py). PostgreSQL refuses
 to run as root, so as root the server runs as the `postgres` OS user through `runuser`.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ci_parts import import_part, missing_part
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_YAML = ROOT / "deploy" / "dagster.yaml"
@@ -63,9 +65,9 @@ def _as_server_user() -> list[str]:
         made = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
                               capture_output=True, text=True)
         if made.returncode != 0:
-            pytest.skip(f"running as root and no `postgres` OS user to run PostgreSQL as: {made.stderr.strip()}")
+            missing_part(f"running as root and no `postgres` OS user to run PostgreSQL as: {made.stderr.strip()}")
     if shutil.which("runuser") is None:
-        pytest.skip("running as root, and `runuser` (util-linux) is missing to run PostgreSQL as `postgres`")
+        missing_part("running as root, and `runuser` (util-linux) is missing to run PostgreSQL as `postgres`")
     return ["runuser", "-u", "postgres", "--"]
 
 
@@ -81,9 +83,9 @@ def postgres() -> Iterator[Postgres]:
     """A throwaway PostgreSQL on 127.0.0.1 (trust auth, a free port) with an empty database; stopped after."""
     bin_dir = _server_bin_dir()
     if bin_dir is None:
-        pytest.skip("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: "
-                    "install them with `apt-get install postgresql`")
-    pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed: pip install -e '.[dev]'")
+        missing_part("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: "
+                     "install them with `apt-get install postgresql`")
+    import_part("dagster_postgres", "dagster-postgres is not installed: pip install -e '.[dev]'")
     prefix = _as_server_user()
 
     # Not pytest's tmp_path (nor $TMPDIR as root): parents of mode 0700 would stop the `postgres` user.
