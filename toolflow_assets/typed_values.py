@@ -81,6 +81,9 @@ def _price(rng: random.Random) -> float:
     return round(rng.choice((rng.uniform(3, 60), rng.uniform(20, 400), rng.uniform(100, 2500))), 2)
 
 
+# most money people ask about is in a few currencies; Faker's list alone would make BND and AFN as common as USD
+_MAJOR_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "SEK", "MXN", "BRL")
+
 # kind → generator. The kinds are the vocabulary of `generation.values`' name hints and of the executor.
 _KINDS: dict[str, Callable[[random.Random], object]] = {
     "person": _person,
@@ -100,7 +103,7 @@ _KINDS: dict[str, Callable[[random.Random], object]] = {
     "phone": _phone,
     "url": lambda r: f"https://www.{faker_for(r).domain_word()}.example.com/{faker_for(r).uri_path(deep=1)}",
     "domain": lambda r: f"{faker_for(r).domain_word()}.example.com",
-    "currency": lambda r: faker_for(r).currency_code(),
+    "currency": lambda r: r.choice(_MAJOR_CURRENCIES) if r.random() < 0.75 else faker_for(r).currency_code(),
     "timezone": lambda r: _place(r)[2],
     "date": lambda r: _date_between(r, -200, 200),
     "past_date": lambda r: _date_between(r, -720, -1),

@@ -157,3 +157,19 @@ def test_the_quality_stage_finds_no_contradiction_either(run):
     _, dialogues = run
     reasons = [r for d in dialogues for r in semantic.check_result_consistency(d.messages)]
     assert reasons == []
+
+
+def test_computable_tools_answer_with_the_computed_value(catalog, run):
+    from toolflow_assets.execution.compute import computed
+
+    _, dialogues = run
+    answered = 0
+    for dialogue in dialogues:
+        for name, args, result in calls_and_results(dialogue):
+            answer = computed(catalog[name], args)
+            if answer is None or is_error_result(result) or not isinstance(result, dict):
+                continue
+            holders = {k: v for k, v in result.items() if answer.fits_field(k) and key(k) not in map(key, args)}
+            answered += bool(holders)
+            assert all(v == pytest.approx(answer.value, abs=0.01) for v in holders.values()), (name, args, result)
+    assert answered >= 3  # the bundled slice has shape, profit and margin tools

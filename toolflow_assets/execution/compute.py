@@ -103,6 +103,9 @@ def _arithmetic(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str
     revenue, cost = _arg(n, "revenue", "income", "sales"), _arg(n, "cost", "costs", "expenses", "expense")
     if "profit" in tokens and revenue is not None and cost is not None:
         return Computed("profit", revenue - cost)
+    income = _arg(n, "net_income", "income", "profit", "net_profit")
+    if "margin" in tokens and revenue and income is not None:
+        return Computed("margin", income / revenue * 100)  # in percent, as margins are quoted
     listed = _list_numbers(arguments)
     operands = list(n.values())
     if tokens & {"average", "mean"} and listed:

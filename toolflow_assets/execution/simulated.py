@@ -117,7 +117,8 @@ class SimulatedSession:
                 result = stamp_answer(result, returns, answer, arguments)
             result = stamp(result, returns, arguments, add_missing=True)
             for path, readers in needed.items():
-                result = set_path(result, output_path(tool, path), self._needed_value(tool, path, readers, arguments))
+                value = self._needed_value(tool, path, readers, arguments, answer)
+                result = set_path(result, output_path(tool, path), value)
             if returns is None:
                 return result
             problem = schema_error(result, returns)
@@ -126,17 +127,24 @@ class SimulatedSession:
             last_problem = problem
         raise SimulationError(f"invalid_tool_response: {tool.name}: {last_problem}")
 
-    def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any]) -> Any:
+    def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any],
+                      answer: Computed | None) -> Any:
         """A value for a field a later call reads: the argument of the same name when every reader takes
-        it (so the echo holds), else one valid for the field and all its readers."""
+        it (so the echo holds), the computed answer for a field that holds it, else one valid for the
+        field and all its readers."""
         _, producer_schema = output_schema(tool, path)
         leaf = [p for p in str(path).replace("[]", "").split(".") if p]
         field = leaf[-1] if leaf else "result"
+        fits = lambda value: (producer_schema is None or is_valid(value, producer_schema)) and all(  # noqa: E731
+            coerce_for(value, schema or None)[0] for _, schema in readers)
+        if answer is not None and answer.fits_field(field) and len(leaf) <= 1:
+            for value in ([int(answer.value)] if float(answer.value).is_integer() else []) + [answer.value]:
+                if fits(value):
+                    return value
         same = [v for k, v in arguments.items() if field_key(k) == field_key(field)]
         if same:
             value = same[0]
-            if (producer_schema is None or is_valid(value, producer_schema)) and all(
-                    coerce_for(value, schema or None)[0] for _, schema in readers):
+            if fits(value):
                 return value
             # any other value would contradict the call; the plan's link cannot be honoured
             raise SimulationError(f"inconsistent_plan: {tool.name}.{path} echoes the argument {value!r}, "
