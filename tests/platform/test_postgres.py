@@ -230,7 +230,8 @@ def test_helm_values_say_what_the_instance_config_says():
         instance["concurrency"]["pools"]["default_limit"], instance["concurrency"]["pools"]["granularity"])
     # The chart refuses a run limit in both places.
     queued = helm["dagsterDaemon"]["runCoordinator"]
-    assert queued["type"] == "QueuedRunCoordinator" and "config" not in queued
+    assert queued["type"] == "QueuedRunCoordinator"
+    assert "maxConcurrentRuns" not in queued.get("config", {}).get("queuedRunCoordinator", {})
     assert helm["postgresql"]["postgresqlScheme"] == instance["storage"]["postgres"]["postgres_db"]["scheme"]
     assert helm["telemetry"]["enabled"] is False and instance["telemetry"]["enabled"] is False
 
