@@ -1,30 +1,62 @@
-"""Asset jobs over the stage groups.
+"""Asset jobs over the stage groups, and the executors they run with.
 
 - `full_pipeline`: every stage, tool ingestion to the exported dataset and report.
 - `refresh_tools`: re-ingest the tool sources and rebuild the tool graph.
 - `generate_batch`: sample, plan, generate, check and export a new batch on the current tool graph.
+
+Executors. The jobs run their steps in the run's own process (`in_process_executor`): a batch is a chain
+(sampling → plans → dialogues → quality → dataset) with little to run side by side, and a process per
+step cost more than the work: each re-imported the code location (~1.6 s) and each great-expectations
+check re-imported great-expectations (~3 s), so a batch run was ~29 s for ~3 s of asset work (issue 15).
+Parallelism comes from runs instead: a backfill runs one batch per run, `max_concurrent_runs` at once.
+
+Selections the UI materializes outside these jobs (and asset backfills) use `STEP_EXECUTOR`, the
+definitions' default: still a process per step, but forked from a server that has imported the code
+location and great-expectations once per run, so a check step starts warm.
 """
+
+import os
 
 import dagster as dg
 
 TOOL_GROUPS = ["ingestion", "graph"]
 BATCH_GROUPS = ["sampling", "planning", "dialogues", "quality", "dataset"]
 
+# The modules a step needs, imported once per run by the forkserver that forks every step's process.
+PRELOADED_MODULES = ["toolflow_assets.definitions", "great_expectations"]
+
+
+
+@dg.configured(dg.multiprocess_executor, config_schema={
+    "max_concurrent": dg.Field(int, is_required=False, description=(
+        "Step processes at once. Empty: $TOOLFLOW_STEP_PROCESSES, then the machine's CPU count (on Kubernetes "
+        "that is the node's, not the pod's limit: set it to the run pod's CPU limit)."))})
+def STEP_EXECUTOR(config: dict) -> dict:
+    """The multiprocess executor with a warm forkserver; read at launch, never at import."""
+    limit = config.get("max_concurrent")
+    if limit is None:
+        limit = int(os.environ.get("TOOLFLOW_STEP_PROCESSES", "0") or 0)
+    return {"max_concurrent": limit, "start_method": {"forkserver": {"preload_modules": PRELOADED_MODULES}}}
+
+
 full_pipeline = dg.define_asset_job(
     "full_pipeline",
     selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
     description="Every stage: ingestion → graph → sampling → plans → dialogues → quality → dataset.",
 )
 
 refresh_tools = dg.define_asset_job(
     "refresh_tools",
     selection=dg.AssetSelection.groups(*TOOL_GROUPS),
+    executor_def=dg.in_process_executor,
     description="Re-ingest the tool sources and rebuild the tool graph.",
 )
 
 generate_batch = dg.define_asset_job(
     "generate_batch",
     selection=dg.AssetSelection.groups(*BATCH_GROUPS),
+    executor_def=dg.in_process_executor,
     description="Sample, plan, generate, check and export a new batch of dialogues on the current tool graph.",
 )
 

@@ -11,7 +11,7 @@ from upath import UPath
 
 from resources import EmbeddingResource, LLMResource, ParquetIOManager, ToolflowSettings
 from resources.settings import default_storage_dir
-from schedules import ALL_JOBS, ALL_SCHEDULES, ALL_SENSORS
+from schedules import ALL_JOBS, ALL_SCHEDULES, ALL_SENSORS, STEP_EXECUTOR
 
 from .export import assets as export_assets
 from .generation import assets as dialogue_assets
@@ -42,6 +42,8 @@ def build_defs(storage_dir: str | None = None) -> dg.Definitions:
         jobs=ALL_JOBS,
         schedules=ALL_SCHEDULES,
         sensors=ALL_SENSORS,
+        # Selections outside the jobs (the UI's Materialize, asset backfills): a warm process per step.
+        executor=STEP_EXECUTOR,
         resources={
             "settings": ToolflowSettings(),
             "llm": LLMResource(),

@@ -1,0 +1,195 @@
+"""Benchmark: batch runs through the daemon and the run queue, as a backfill runs them (issue 15).
+
+For each `--concurrency` value C, in a fresh temporary DAGSTER_HOME (SQLite) whose dagster.yaml has the
+QueuedRunCoordinator with `max_concurrent_runs: C` (and `--dequeue-interval`), it
+
+1. materializes the tool catalog and graph once with `toolflow run --job refresh_tools` (untimed),
+2. registers `--batches` batch partitions and starts `dagster-daemon run -m toolflow_assets.definitions`,
+3. submits a backfill of `--job` (default `generate_batch`) over those batches with `dagster job backfill`,
+   exactly as a person would, and waits until every run has finished,
+
+then prints the wall time from the submission to the last run's end, runs/hour, the mean run duration
+(start to end, from the run records), and how many runs succeeded. The daemon launches each run in its
+own process (the DefaultRunLauncher), so every run pays a code-location import: this is the path that
+the UI's backfills and a cluster take, not `toolflow run`'s in-process one.
+
+    python benchmarks/batch_runs.py                                  # 2 batches x 60 dialogues, C=2
+    python benchmarks/batch_runs.py --batches 6 --dialogues 300 --concurrency 1 2 4
+
+Bounded by design (the defaults take about a minute on 2 cores); every child process is ended by its
+process group when the benchmark ends, and `--timeout` caps each wait.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+DAGSTER_YAML = """\
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    dequeue_interval_seconds: {dequeue}
+concurrency:
+  runs:
+    max_concurrent_runs: {runs}
+  pools:
+    default_limit: {runs}
+    granularity: op
+telemetry:
+  enabled: false
+"""
+
+
+def _restore_sigint() -> None:
+    # A non-interactive parent may leave SIGINT ignored; dagster's processes then ignore SIGTERM too.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _end_group(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _environment(folder: Path, dialogues: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DAGSTER_HOME": str(folder / "home"),
+        "TOOLFLOW_STORAGE_DIR": str(folder / "storage"),
+        "TOOLFLOW_OUTPUT_DIR": str(folder / "output"),
+        "TOOLFLOW_DIALOGUES": str(dialogues),
+        "TOOLFLOW_LLM_BACKEND": "offline",
+        "PYTHONWARNINGS": "ignore",
+        # This checkout's code, also for processes started from the venv's scripts (an editable install
+        # elsewhere would otherwise win): lets the benchmark compare two checkouts with one venv.
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    })
+    return env
+
+
+def _python(code: str, env: dict[str, str], timeout: float) -> str:
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"helper failed: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+RUN_TIMES = """
+import json, dagster as dg
+instance = dg.DagsterInstance.get()
+records = instance.get_run_records(dg.RunsFilter(job_name={job!r}))
+print(json.dumps([{{"status": r.dagster_run.status.value, "start": r.start_time, "end": r.end_time,
+                    "created": r.create_timestamp.timestamp()}} for r in records]))
+"""
+
+
+def measure(concurrency: int, args: argparse.Namespace) -> dict[str, float | int]:
+    folder = Path(tempfile.mkdtemp(prefix="toolflow-batch-runs-"))
+    if args.keep:
+        print(f"  instance and storage kept in {folder}", flush=True)
+    try:
+        return _measure_in(folder, concurrency, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _measure_in(folder: Path, concurrency: int, args: argparse.Namespace) -> dict[str, float | int]:
+    if True:
+        (folder / "home").mkdir()
+        (folder / "home" / "dagster.yaml").write_text(DAGSTER_YAML.format(dequeue=args.dequeue_interval,
+                                                                           runs=concurrency))
+        env = _environment(folder, args.dialogues)
+        prepared = subprocess.run([str(BIN / "toolflow"), "run", "--job", "refresh_tools"], env=env, cwd=ROOT,
+                                  capture_output=True, text=True, timeout=args.timeout)
+        if prepared.returncode != 0:
+            raise RuntimeError(f"refresh_tools failed: {prepared.stdout[-1500:]}{prepared.stderr[-1500:]}")
+        batches = [f"batch-{i:04d}" for i in range(1, args.batches + 1)]
+        _python("import dagster as dg; dg.DagsterInstance.get().add_dynamic_partitions('batch', "
+                f"{batches!r})", env, args.timeout)
+
+        daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "toolflow_assets.definitions"],
+                                  env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(folder / "daemon.log", "w"),
+                                  start_new_session=True, preexec_fn=_restore_sigint)
+        try:
+            started = time.time()
+            submitted = subprocess.run(
+                [str(BIN / "dagster"), "job", "backfill", "-m", "toolflow_assets.definitions", "-j", args.job,
+                 "--partitions", ",".join(batches), "--noprompt"],
+                env=env, cwd=ROOT, capture_output=True, text=True, timeout=args.timeout)
+            if submitted.returncode != 0:
+                raise RuntimeError(f"backfill failed: {submitted.stderr[-2000:]}")
+            deadline = started + args.timeout
+            runs: list[dict] = []
+            while time.time() < deadline:
+                runs = json.loads(_python(RUN_TIMES.format(job=args.job), env, args.timeout))
+                finished = [r for r in runs if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
+                if len(runs) >= len(batches) and len(finished) == len(runs):
+                    break
+                time.sleep(1.0)
+            else:
+                raise RuntimeError(f"runs not finished within {args.timeout}s: {runs}")
+        finally:
+            _end_group(daemon)
+        last_end = max(r["end"] for r in runs)
+        wall = last_end - started
+        durations = [r["end"] - r["start"] for r in runs if r["start"] and r["end"]]
+        return {
+            "concurrency": concurrency,
+            "runs": len(runs),
+            "succeeded": sum(r["status"] == "SUCCESS" for r in runs),
+            "seconds": round(wall, 1),
+            "runs_per_hour": round(len(runs) * 3600 / wall, 1),
+            "mean_run_seconds": round(sum(durations) / len(durations), 1) if durations else 0.0,
+            "submit_seconds": round(min(r["created"] for r in runs) - started, 1),
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batches", type=int, default=2, help="batch partitions to backfill (default 2)")
+    parser.add_argument("--dialogues", type=int, default=60, help="dialogues per batch (default 60)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[2],
+                        help="max_concurrent_runs values to measure, each in a fresh instance (default 2)")
+    parser.add_argument("--job", default="generate_batch", help="the partitioned job to backfill")
+    parser.add_argument("--dequeue-interval", type=int, default=1,
+                        help="seconds between the daemon's queue checks (dagster's default is 5)")
+    parser.add_argument("--keep", action="store_true", help="keep each temporary instance (to read its runs)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before giving up on one measurement")
+    args = parser.parse_args(argv)
+
+    print(f"{args.batches} batches x {args.dialogues} dialogues, job {args.job}, daemon + QueuedRunCoordinator "
+          f"(dequeue every {args.dequeue_interval}s), {os.cpu_count()} CPUs")
+    print(f"{'runs at once':>12} {'seconds':>8} {'runs/hour':>10} {'mean run s':>11} {'ok':>5}")
+    failed = False
+    for concurrency in args.concurrency:
+        row = measure(concurrency, args)
+        failed |= row["succeeded"] != row["runs"]
+        print(f"{row['concurrency']:>12} {row['seconds']:>8} {row['runs_per_hour']:>10} "
+              f"{row['mean_run_seconds']:>11} {row['succeeded']:>2}/{row['runs']}", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
