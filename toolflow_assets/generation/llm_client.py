@@ -14,10 +14,10 @@ Cache. Every 200 answer is committed to the disk cache (atomically) before it is
 request (see llm_cache), so a crash loses nothing and a warm rerun sends nothing. An answer that ends
 as a failure (invalid after every repair; see `forget`) is dropped from the cache, so a rerun asks again.
 
-Dialects (llm_dialect). `structured()` asks for `json_schema`, else `json_object` + schema, else puts the
-schema in the prompt; it always extracts, repairs and validates the JSON itself (llm_json), and asks
-again with the error when that fails. `chat_with_tools()` sends the native `tools` parameter, else the
-caller's prompted form. Each untried mode is probed by one request while the others wait; the verdicts
+Dialects (llm_dialect, llm_negotiated). `structured()` asks for `json_schema`, else `json_object` +
+schema, else puts the schema in the prompt; it always extracts, repairs and validates the JSON itself
+(llm_json), and asks again with the error when that fails. `chat_with_tools()` sends the native `tools`
+parameter, else the caller's prompted form. Each untried mode is probed by one request while the others wait; the verdicts
 are reported by `capabilities()` (the `server_capabilities` asset metadata).
 
 Secrets. The API key comes from `OPENAI_API_KEY` only; it is held privately, sent as a header, scrubbed
@@ -33,8 +33,7 @@ import logging
 import math
 import os
 import random
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, TypeVar
 
 import httpx2
@@ -55,10 +54,14 @@ from .llm_dialect import (  # noqa: F401 - re-exported: the client's public name
     with_schema_instructions,
 )
 from .llm_json import close_truncated_json, extract_json  # noqa: F401 - re-exported
+from .llm_negotiated import NegotiatedCalls
 from .llm_transport import (  # noqa: F401 - re-exported
     RETRYABLE_STATUS,
+    ChatResult,
     LLMCallError,
+    LLMSettings,
     RateLimiter,
+    Usage,
     error_text,
     estimate_tokens,
     httpx_limits,
@@ -66,7 +69,6 @@ from .llm_transport import (  # noqa: F401 - re-exported
     parse_retry_after,
     run_sync,
 )
-from .prompts import load_prompt
 
 log = logging.getLogger("toolflow.llm")
 
@@ -74,60 +76,6 @@ T = TypeVar("T")
 
 NO_KEY = "sk-no-key"  # local servers need no key, but the openai client insists on one
 _CHAT_OPTIONS: Any = {"security": {"bearer_auth": True}}  # the API key as a bearer token, as `create` sends it
-
-
-@dataclass(frozen=True)
-class LLMSettings:
-    model: str
-    base_url: str = field(default="", repr=False)  # may hold credentials: never in a repr
-    temperature: float = 0.7
-    max_tokens: int = 1024
-    timeout_seconds: float = 60.0
-    max_retries: int = 4
-    concurrency: int = 16
-    requests_per_minute: float = 0.0  # 0: no limit
-    tokens_per_minute: float = 0.0  # 0: no limit
-    backoff_base_seconds: float = 0.5
-    backoff_max_seconds: float = 30.0
-    max_retry_after_seconds: float = 120.0
-    max_repairs: int = 2  # extra structured-output attempts after the first invalid answer
-    cache_dir: str | None = None
-
-
-@dataclass
-class Usage:
-    """Tokens and responses used by one item; sums of cached and fresh answers alike, so an item's
-    usage is the same whether its answers came from the server or the cache."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    requests: int = 0
-
-    def add(self, usage: dict[str, int]) -> None:
-        self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-        self.completion_tokens += int(usage.get("completion_tokens") or 0)
-        self.requests += 1
-
-    def as_dict(self) -> dict[str, int]:
-        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
-                "requests": self.requests}
-
-
-@dataclass
-class ChatResult:
-    message: dict[str, Any]  # {"role": "assistant", "content": str | None, "tool_calls": [...]?}
-    finish_reason: str | None
-    usage: dict[str, int]
-    cached: bool
-    key: str
-
-    @property
-    def content(self) -> str:
-        return self.message.get("content") or ""
-
-    @property
-    def tool_calls(self) -> list[dict[str, Any]]:
-        return self.message.get("tool_calls") or []
 
 
 @dataclass
@@ -148,7 +96,7 @@ class _Counters:
     joined_in_flight: int = 0  # identical requests that waited for one already on its way
 
 
-class LLMClient:
+class LLMClient(NegotiatedCalls):
     """One per run: holds the counters, the cache, the rate limiter and the server's negotiated dialect.
 
     Use `run(fn)` from sync code: it opens an HTTP session on a fresh event loop, awaits `fn()`,
@@ -343,131 +291,3 @@ class LLMClient:
             honoured = min(retry_after, settings.max_retry_after_seconds)
             delay = honoured + self._jitter.uniform(0, 0.1 * honoured)  # spread the herd a little
         return delay
-
-    # --- dialects
-    async def chat_with_tools(self, native: dict[str, Any], prompted: dict[str, Any],
-                              parse_calls: Callable[[str], list[dict[str, Any]] | None]) -> ChatResult:
-        """A tools request in the negotiated form: `native` carries the `tools` parameter; `prompted` is
-        the same request with the functions in the prompt, whose answer `parse_calls` turns into OpenAI
-        tool calls (None: the answer is prose). A cached answer in either form is used first, so a warm
-        rerun asks the server nothing."""
-        tools = self.tools
-        if self.is_cached(native) or (tools.preferred() == "native" and not self.is_cached(prompted)):
-            probing = not self.is_cached(native) and await tools.claim("native")
-            try:
-                if "native" not in tools.rejected:
-                    result = await self.chat(native)
-                    tools.accept("native")
-                    return result
-            except FeatureRejected as rejection:
-                if rejection.feature != "tools":
-                    raise
-                if rejection.this_schema_only:  # one tool's schema, not the parameter: this request only
-                    self.note("tool_schema_refused", f"refused a tool schema ({rejection.detail[:200]}); "
-                              "that request goes through the prompt")
-                elif tools.reject("native", rejection.detail):  # logged there, counted here
-                    self.notes["tools_parameter_refused"] = self.notes.get("tools_parameter_refused", 0) + 1
-            finally:
-                if probing:
-                    tools.release("native")
-        result = await self.chat(prompted)
-        tools.accept("prompt")
-        calls = parse_calls(result.content)
-        if calls is None:
-            return result
-        return ChatResult({"role": "assistant", "content": None, "tool_calls": calls}, result.finish_reason,
-                          result.usage, result.cached, result.key)
-
-    def _structured_payload(self, mode: str, messages: list[dict[str, Any]], schema: dict[str, Any],
-                            name: str, strict: bool, extra: dict[str, Any]) -> dict[str, Any]:
-        if mode == "prompt":
-            messages = with_schema_instructions(messages, schema)
-        return {**extra, "messages": messages, "response_format": response_format_for(mode, name, schema, strict)}
-
-    def _cached_mode(self, messages, schema, name, strict, extra) -> str | None:
-        """The mode whose first request is already cached, so a warm rerun never asks the server which
-        modes it takes (a rejection is not cached, a cached answer is)."""
-        for mode in STRUCTURED_MODES:
-            body = self.build_payload(self._structured_payload(mode, messages, schema, name, strict, extra))
-            if self.cache.contains(request_key(body)):
-                return mode
-        return None
-
-    async def structured(
-        self,
-        messages: list[dict[str, Any]],
-        schema: dict[str, Any],
-        name: str,
-        validate: Callable[[Any], T],
-        usage: Usage,
-        *,
-        strict: bool = False,
-        extra: dict[str, Any] | None = None,
-    ) -> T:
-        """Ask for JSON matching `schema` and return `validate(parsed)`.
-
-        `validate` raises (ValueError or pydantic's ValidationError) with a message the model can act on;
-        the model then gets that message and another try, `max_repairs` times. Raises LLMCallError
-        (`invalid_output`, with the last raw answer) when no attempt yields a valid value.
-        """
-        extra = dict(extra or {})
-        skipped: set[str] = set()  # modes this one schema was refused in
-        mode = self._cached_mode(messages, schema, name, strict, extra)
-        while True:
-            probe: str | None = None  # the untried mode this request probes for the run
-            if mode is None:
-                mode = self.formats.preferred(skipped)
-                if await self.formats.claim(mode):
-                    probe = mode
-                if mode in self.formats.rejected:  # decided while this request waited for the probe
-                    mode = None
-                    continue
-            try:
-                return await self._structured_in_mode(mode, messages, schema, name, validate, usage, strict, extra)
-            except FeatureRejected as rejection:
-                if rejection.feature != "response_format":
-                    raise
-                if rejection.this_schema_only:
-                    self.note(f"schema_refused.{mode}", f"refused a {name} schema in mode {mode} ({rejection}); "
-                              "that request falls back, the mode stays")
-                    skipped.add(mode)
-                elif self.formats.reject(mode, rejection.detail):
-                    self.counters.format_fallbacks += 1
-                mode = None
-            finally:
-                if probe is not None:
-                    self.formats.release(probe)  # no verdict (e.g. the server was down): another request probes
-
-    async def _structured_in_mode(self, mode, messages, schema, name, validate, usage, strict, extra):
-        conversation = list(messages)
-        raw = ""
-        error = ""
-        keys: list[str] = []
-        for attempt in range(self.settings.max_repairs + 1):
-            payload = self._structured_payload(mode, conversation, schema, name, strict, extra)
-            result = await self.chat(payload)
-            self.formats.accept(mode)  # the server answered this mode (whatever the model made of it)
-            usage.add(result.usage)
-            keys.append(result.key)
-            raw = result.content
-            try:
-                return validate(extract_json(raw))
-            except Exception as problem:  # noqa: BLE001 - any validation failure is fed back to the model
-                error = _short_error(problem)
-                if result.finish_reason == "length":
-                    error = f"the answer was cut off at the token limit ({error})"
-            if attempt < self.settings.max_repairs:
-                self.counters.repairs += 1
-                repair = load_prompt("structured_output").render("repair", error=error)
-                conversation = conversation + [{"role": "assistant", "content": raw},
-                                               {"role": "user", "content": repair}]
-        self.counters.structured_failures += 1
-        self.forget(keys)  # not final: a rerun against a healthy server asks again
-        raise LLMCallError("invalid_output", f"{name}: {error} (after {self.settings.max_repairs + 1} attempts)",
-                           raw_output=self.redact(raw))
-
-
-def _short_error(problem: Exception, limit: int = 600) -> str:
-    text = str(problem).strip().replace("\n", " ")
-    text = re.sub(r"\s+For further information visit \S+", "", text)
-    return text[:limit]

@@ -1,5 +1,5 @@
-"""The client's transport: error codes, the retry and rate-limit policy's pure parts, and reading a
-completion. No state of a run lives here (that is the client's), so each part is unit-tested alone.
+"""The client's transport: its settings, what a request returns, error codes, the retry and rate-limit
+policy's pure parts, and reading a completion. No state of a run lives here (that is the client's), so each part is unit-tested alone.
 
 Which statuses are transient is decided here, but not alone: a status in `RETRYABLE_STATUS` whose body
 says the request itself is unacceptable (see llm_dialect.rejection_of) is never retried.
@@ -12,6 +12,7 @@ import email.utils
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, TypeVar
 
 from ..tools import canonical_json
@@ -19,6 +20,60 @@ from ..tools import canonical_json
 T = TypeVar("T")
 
 RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529}
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    model: str
+    base_url: str = field(default="", repr=False)  # may hold credentials: never in a repr
+    temperature: float = 0.7
+    max_tokens: int = 1024
+    timeout_seconds: float = 60.0
+    max_retries: int = 4
+    concurrency: int = 16
+    requests_per_minute: float = 0.0  # 0: no limit
+    tokens_per_minute: float = 0.0  # 0: no limit
+    backoff_base_seconds: float = 0.5
+    backoff_max_seconds: float = 30.0
+    max_retry_after_seconds: float = 120.0
+    max_repairs: int = 2  # extra structured-output attempts after the first invalid answer
+    cache_dir: str | None = None
+
+
+@dataclass
+class Usage:
+    """Tokens and responses used by one item; sums of cached and fresh answers alike, so an item's
+    usage is the same whether its answers came from the server or the cache."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+
+    def add(self, usage: dict[str, int]) -> None:
+        self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+        self.completion_tokens += int(usage.get("completion_tokens") or 0)
+        self.requests += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
+                "requests": self.requests}
+
+
+@dataclass
+class ChatResult:
+    message: dict[str, Any]  # {"role": "assistant", "content": str | None, "tool_calls": [...]?}
+    finish_reason: str | None
+    usage: dict[str, int]
+    cached: bool
+    key: str
+
+    @property
+    def content(self) -> str:
+        return self.message.get("content") or ""
+
+    @property
+    def tool_calls(self) -> list[dict[str, Any]]:
+        return self.message.get("tool_calls") or []
 
 
 class LLMCallError(Exception):
