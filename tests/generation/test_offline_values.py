@@ -212,3 +212,16 @@ def test_absurd_sizes_build_small_values():
     value = synthesize(schema, random.Random(1), name="rows")
     assert 1 <= len(value) <= 16 and all(len(inner) <= 4 for inner in value)
     assert all(len(text) <= 10_000 for inner in value for text in inner)
+
+
+def test_an_id_stays_an_id_whatever_its_description_mentions():
+    # "Mobile" in the description once made phone numbers of ids (id: +1-735-555-0761)
+    value = synthesize({"type": "string", "description": "The id of the Mobile App Alert Configuration."},
+                       random.Random(3), name="id", description="The id of the Mobile App Alert Configuration.")
+    assert re.fullmatch(r"[A-Z]+-\d+", value), value
+
+
+def test_descriptions_that_enumerate_values_give_one_of_them():
+    schema = {"type": "string", "description": "Sort order, either 'asc' or 'desc'."}
+    assert {synthesize(schema, random.Random(seed), name="order", description=schema["description"])
+            for seed in range(20)} <= {"asc", "desc"}

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..generation.flow import coerce_for, joint_value, output_path, output_schema
-from ..generation.values import (Synthesizer, declared_types, humanize, is_valid, merge_all_of, name_tokens,
-                                 number_hint, resolve_ref, schema_error, set_path, synthesize)
+from ..generation.values import (Synthesizer, declared_types, has_string_hint, humanize, is_valid, merge_all_of,
+                                 name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
 from ..tools import Tool, derive_seed
 from .compute import Computed, computed
 from .entities import EntityStore
@@ -313,7 +313,12 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
     elif action in ("change", "delete"):
         result = {"status": "success", "message": f"{humanize(noun).capitalize()} {past_tense(verb)}."}
     else:
-        result = {noun: synth.value({"type": "string"}, noun_words[-1] if noun_words else "result")}
+        word = noun_words[-1] if noun_words else "result"
+        single = singular(word)
+        if single != word and has_string_hint(single):  # "museum artists": a few artists, not one phrase
+            result = {noun: [synth.value({"type": "string"}, single) for _ in range(rng.randint(2, 3))]}
+        else:
+            result = {noun: synth.value({"type": "string"}, word)}
     for name, value in list(arguments.items())[:2]:
         if name not in result and _scalar(value):
             result[name] = value

@@ -12,10 +12,11 @@ COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict meas
                           "score analyze analyse determine".split())
 SEARCH_VERBS = frozenset("search list find browse discover recommend suggest explore query".split())
 CREATE_VERBS = frozenset("create add book reserve register submit post send schedule make generate order buy "
-                         "purchase upload invite open start".split())
+                         "purchase upload invite open start publish share".split())
 DELETE_VERBS = frozenset("delete remove cancel clear".split())
 CHANGE_VERBS = frozenset("update set reset rename move copy edit modify change close stop enable disable "
-                         "mark".split()) | DELETE_VERBS
+                         "mark transfer play pause resume follow unfollow like assign approve reject archive "
+                         "install restart run execute trigger apply notify".split()) | DELETE_VERBS
 KNOWN_VERBS = COMPUTE_VERBS | SEARCH_VERBS | CREATE_VERBS | CHANGE_VERBS | {
     "get", "fetch", "retrieve", "lookup", "check", "read", "show"}
 _PREPOSITIONS = frozenset("in of for by to from with on at per into via".split())

@@ -631,8 +631,9 @@ def _string_hint(name: str, description: str) -> int:
     token_set = set(name_tokens(name))
     described = set(name_tokens(description)[:16])
     found = next((i for i, (keys, _) in enumerate(_STRING_HINTS) if token_set & keys), -1)
-    if found < 0 or found >= _STRONG_HINTS:
-        # a description naming an email, phone, URL or UUID beats a vaguer name ("address", "context")
+    if (found < 0 or found >= _STRONG_HINTS) and found != _ID_HINT:
+        # a description naming an email, phone, URL or UUID beats a vaguer name ("address", "context"),
+        # never an id ("the id of a Mobile App alert" is not a phone number)
         strong = next((i for i, (keys, _) in enumerate(_STRING_HINTS[:_STRONG_HINTS]) if described & keys), -1)
         if strong >= 0:
             return strong
@@ -687,6 +688,11 @@ def description_choices(description: str) -> tuple[str, ...]:
             if len(words) >= 2 and not any(w.lower() in _LIST_STOPWORDS for w in words):
                 return tuple(words[:12])
     return ()
+
+
+def has_string_hint(name: str) -> bool:
+    """The name alone says what kind of string it holds (a city, a person, a date...)."""
+    return _string_hint(str(name or ""), "") >= 0
 
 
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
@@ -1018,6 +1024,11 @@ def synthesize(schema: Any, rng: random.Random, name: str = "", description: str
     """One value for `schema` (see the module doc). Never raises."""
     return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
         schema, name, description)
+
+
+def singular(name: str) -> str:
+    """`artists` → `artist`, `cities` → `city` (a plain rule; `address` stays)."""
+    return _singular(name)
 
 
 def _singular(name: str) -> str:
