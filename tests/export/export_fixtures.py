@@ -4,6 +4,7 @@ and random-baseline dialogues (one tool, then small talk), with their plans and 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -111,3 +112,12 @@ def passing_batch(graph: int = 6, parallel: int = 3, city_shift: int = 0):
     frame = dialogues_frame(rows)
     quality = pl.DataFrame({"dialogue_id": frame["dialogue_id"], "passed": [True] * frame.height})
     return frame, quality
+
+
+def llamafactory_function_call(value: str) -> tuple[str, Any]:
+    """(text, calls) as LLaMA-Factory's function formatter reads a function_call value: JSON inside the first
+    <tool_call>…</tool_call> with the rest as text said before the call, else the whole value as JSON."""
+    match = re.search(r"<tool_call>(.*?)</tool_call>", value, re.DOTALL)
+    if match is None:
+        return "", json.loads(value)
+    return value.replace(match.group(0), ""), json.loads(match.group(1))

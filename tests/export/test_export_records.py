@@ -11,7 +11,7 @@ import pytest
 from openai.types.chat import ChatCompletionMessageParam, ChatCompletionToolParam
 from pydantic import TypeAdapter
 
-from export_fixtures import batch
+from export_fixtures import batch, llamafactory_function_call
 from toolflow_assets.export.curate import CURATED_SCHEMA, CurateSettings, curate
 from toolflow_assets.export.writer import ExportOptions, write_export
 from toolflow_assets.quality.evaluate import evaluate_dialogues
@@ -144,8 +144,10 @@ def test_sharegpt_roles_and_alternation(exported):
         assert set(roles) <= {"human", "gpt", "function_call", "observation"}
         for position, role in enumerate(roles):  # human/observation on even turns, gpt/function_call on odd
             assert role in (("human", "observation") if position % 2 == 0 else ("gpt", "function_call")), roles
-        calls = [json.loads(t["value"]) for t in record["conversations"] if t["from"] == "function_call"]
+        read = [llamafactory_function_call(t["value"]) for t in record["conversations"] if t["from"] == "function_call"]
+        calls = [c for _, c in read]
         assert [c["name"] for c in calls] == ["get_weather", "find_restaurants", "book_table"]
+        assert [text for text, _ in read] == ["", "Let me look for seafood restaurants first.\n", ""]
         assert calls[2]["arguments"]["people"] == 4
         assert record["assistant_preambles"] == [{"turn": 5, "text": "Let me look for seafood restaurants first."}]
         assert record["system"] == "You are a helpful travel assistant."

@@ -14,7 +14,7 @@ import yaml
 from openai.types.chat import ChatCompletionToolParam
 from pydantic import TypeAdapter
 
-from export_fixtures import passing_batch
+from export_fixtures import llamafactory_function_call, passing_batch
 from toolflow_assets.export.card import dataset_card
 from toolflow_assets.export.curate import CurateSettings, curate
 from toolflow_assets.export.rendering import TEMPLATES, check_templates, render, round_trip_error
@@ -149,8 +149,10 @@ def test_llamafactory_registry_names_the_sharegpt_files(folder):
     assert registry["toolflow_train"]["file_name"] == "train.sharegpt.jsonl"
     assert registry["toolflow_train"]["formatting"] == "sharegpt"
     record = next(r for r in lines(folder / "train.sharegpt.jsonl") if r["metadata"]["dialogue_id"].startswith("p-"))
-    calls = [json.loads(t["value"]) for t in record["conversations"] if t["from"] == "function_call"]
-    assert [c["name"] for c in calls[0]] == ["get_weather", "get_weather"]  # parallel: one JSON list
+    text, calls = llamafactory_function_call(
+        next(t["value"] for t in record["conversations"] if t["from"] == "function_call"))
+    assert [c["name"] for c in calls] == ["get_weather", "get_weather"]  # parallel: one JSON list
+    assert text == "Checking both cities at once.\n"  # kept: LLaMA-Factory trains on it before the calls
     assert record["assistant_preambles"] == [{"turn": 1, "text": "Checking both cities at once."}]
 
 

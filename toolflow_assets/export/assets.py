@@ -51,6 +51,10 @@ class ExportConfig(dg.Config):
                         "written whole into a new folder and switched into place (manifest.json names the run).")
     sharegpt: bool = Field(default=True, description="Also write <split>.sharegpt.jsonl (LLaMA-Factory's ShareGPT: "
                            "human, gpt, function_call, observation, tools) and its dataset_info.json.")
+    sharegpt_text_with_calls: bool = Field(
+        default=True, description="In ShareGPT, write the words an assistant says before a call into the "
+        "function_call value, before <tool_call>JSON</tool_call> (LLaMA-Factory keeps them); false: JSON only, "
+        "for LLaMA-Factory versions without tool_call_words (the words stay in assistant_preambles).")
     hermes: bool = Field(default=False, description="Also write <split>.hermes.jsonl (<tools>, <tool_call>, "
                          "<tool_response> text).")
     parquet: bool = Field(default=True, description="Also write <split>.parquet beside the JSON lines.")
@@ -163,6 +167,7 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
     options = ExportOptions(
         extra_shapes=tuple(n for n, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on),
         parquet=config.parquet, split_parallel_calls=config.split_parallel_calls,
+        sharegpt_text_with_calls=config.sharegpt_text_with_calls,
         tools_as_json=config.tools_as_json, corpus_fingerprint=hash_sources(settings.source_paths()))
     manifest = write_export(curated_dialogues, folder, context.run_id, options)
     try:

@@ -105,7 +105,10 @@ FLAVOR_TEXT = {
           "Templates apply `tojson` to `arguments`, so the `openai` flavor would render double-encoded there.",
     "sharegpt": "LLaMA-Factory's ShareGPT layout: `conversations` of `human`, `gpt`, `function_call` and "
                 "`observation`, `system`, and `tools` as JSON text (what LLaMA-Factory reads); "
-                "`dataset_info.json` registers it.",
+                "`dataset_info.json` registers it. Where the assistant says something before its calls, the "
+                "`function_call` value is that text, then the call JSON inside `<tool_call>…</tool_call>`, "
+                "which LLaMA-Factory's function formatter keeps before the formatted call; the text is also in "
+                "`assistant_preambles`.",
 }
 
 

@@ -82,15 +82,18 @@ def _call_json(call: dict[str, Any]) -> dict[str, Any]:
 
 
 def sharegpt_record(dialogue_id: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                    metadata: dict[str, Any]) -> dict[str, Any]:
+                    metadata: dict[str, Any], text_with_calls: bool = True) -> dict[str, Any]:
     """ShareGPT with tool roles (LLaMA-Factory's layout): `conversations` of `human`, `gpt`,
     `function_call` (the call as JSON `{"name", "arguments"}`, a JSON list for parallel calls) and
     `observation` (the tool output; a JSON list for parallel results), `system` and `tools` (a JSON string
     of the function definitions) beside it.
 
     ShareGPT alternates human/observation with gpt/function_call, so an assistant's text before a call
-    cannot be its own turn: it is kept in `assistant_preambles` ([{"turn": index in conversations, "text"}])
-    instead of lost.
+    cannot be its own turn. With `text_with_calls` (default) that `function_call` value is the text, then the
+    JSON inside `<tool_call>…</tool_call>`: LLaMA-Factory's function formatter (templates with
+    `tool_call_words`) keeps the text outside the tags before the formatted call, so the model learns to say
+    it; older LLaMA-Factory versions parse the whole value as JSON and need False. Either way the text is
+    also in `assistant_preambles` ([{"turn": index in conversations, "text"}]).
     """
     system = ""
     conversation: list[dict[str, str]] = []
@@ -117,8 +120,10 @@ def sharegpt_record(dialogue_id: str, messages: list[dict[str, Any]], tools: lis
             calls = [_call_json(c) for c in message["tool_calls"]]
             if text.strip():
                 preambles.append({"turn": len(conversation), "text": text})
-            value = calls[0] if len(calls) == 1 else calls
-            conversation.append({"from": "function_call", "value": json.dumps(value, ensure_ascii=False)})
+            value = json.dumps(calls[0] if len(calls) == 1 else calls, ensure_ascii=False)
+            if text.strip() and text_with_calls:
+                value = f"{text.strip()}\n<tool_call>{value}</tool_call>"
+            conversation.append({"from": "function_call", "value": value})
         elif role == "assistant":
             conversation.append({"from": "gpt", "value": text})
         elif role == "tool":

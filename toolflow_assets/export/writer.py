@@ -111,6 +111,7 @@ class ExportOptions:
     parquet: bool = True
     split_parallel_calls: bool = False  # one call per assistant turn (Llama 3.1's template refuses more)
     tools_as_json: bool = False  # `tools` as JSON text instead of the list
+    sharegpt_text_with_calls: bool = True  # the words before a call inside its function_call value
     corpus_fingerprint: str = ""  # the tool sources' content hash: part of every record id
 
 
@@ -133,7 +134,8 @@ def records_for(curated: pl.DataFrame, shape: str, options: ExportOptions = Expo
             messages = split_parallel_calls(messages)
         metadata = {**record_metadata(row), "dialogue_id": row["dialogue_id"],
                     "parallel_calls": has_parallel_calls(messages)}
-        extra = {"tools_as_json": options.tools_as_json} if shape in ("openai", "hf") else {}
+        extra = ({"tools_as_json": options.tools_as_json} if shape in ("openai", "hf") else
+                 {"text_with_calls": options.sharegpt_text_with_calls} if shape == "sharegpt" else {})
         by_split.setdefault(row["split"], []).append(build(identity, messages, tools, metadata, **extra))
     return by_split
 
