@@ -163,6 +163,9 @@ def _combinations_in_both_splits(curated: pl.DataFrame) -> int:
 def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, settings: ToolflowSettings,
                    curated_dialogues: pl.DataFrame, dialogue_quality) -> dg.Output:
     dialogue_quality = combine_batches(dialogue_quality)
+    if config.folder in ("", ".", "..") or Path(config.folder).name != config.folder:
+        raise dg.Failure(f"ExportConfig.folder must be a plain folder name inside the output folder, got "
+                         f"{config.folder!r}")
     folder = settings.output_path() / config.folder
     options = ExportOptions(
         extra_shapes=tuple(n for n, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on),

@@ -81,14 +81,24 @@ class ExportManifest:
         is done, then removed)."""
         staging, target = Path(self.staging), Path(self.folder)
         (staging / MANIFEST).write_text(json.dumps(self.as_dict(), indent=1, sort_keys=True), encoding="utf-8")
-        retired = None
-        if target.exists():
-            retired = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
-            os.replace(target, retired)
-        os.replace(staging, target)
+        retired: list[Path] = []
+        for _ in range(5):  # another export may publish between our two renames: retire its folder too
+            if target.exists():
+                retired.append(target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old"))
+                try:
+                    os.replace(target, retired[-1])
+                except FileNotFoundError:
+                    retired.pop()
+            try:
+                os.replace(staging, target)
+                break
+            except OSError:  # the target reappeared (not empty): retire it and try again
+                continue
+        else:
+            raise RuntimeError(f"could not switch {staging} into place at {target}")
         self.staging = ""
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+        for folder in retired:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def discard(self) -> None:
         if self.staging:
