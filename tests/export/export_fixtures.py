@@ -78,7 +78,8 @@ def batch(graph: int = 10, random: int = 4, failed: int = 1):
     rows = [graph_dialogue(i) for i in range(graph)] + [random_dialogue(i) for i in range(random)]
     rows += [dialogue_row([], fixture["tools"], dialogue_id=f"f-{i:03d}", status="failed",
                           error="invalid_output: planner answer was not JSON") for i in range(failed)]
-    plans = plans_frame([plan_row(graph_plan(i)) for i in range(min(graph, len(CITIES)))] + [plan_row(random_plan(i)) for i in range(random)])
+    plans = plans_frame([plan_row(graph_plan(i)) for i in range(min(graph, len(CITIES)))]
+                        + [plan_row(random_plan(i)) for i in range(random)])
     return dialogues_frame(rows), plans, catalog_frame(fixture["tools"], fixture["returns"])
 
 

@@ -110,7 +110,8 @@ def _remove_stale_staging(folder: Path) -> None:
     """Staging and retired folders of killed runs (older than an hour: a live run's are younger)."""
     now = time.time()
     for leftover in folder.parent.glob(f".{folder.name}.*"):
-        if leftover.is_dir() and leftover.suffix in (".tmp", ".old") and now - leftover.stat().st_mtime > STALE_STAGING_S:
+        stale = now - leftover.stat().st_mtime > STALE_STAGING_S
+        if leftover.is_dir() and leftover.suffix in (".tmp", ".old") and stale:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
