@@ -206,8 +206,7 @@ def dataset_card(
         "`datasets.load_dataset(folder_or_repo, name)` loads each as written (`tools` and `messages` as "
         "`Json` features: each value exactly as in the file):", "", *flavor_lines, "",
         "datasets decodes `Json` values with pandas' ujson, which can change the last digit of a float argument "
-        "(`1.14` → `1.1400000000000001`: 2 of 221 records of the offline quickstart); reading the lines with "
-        "`json.loads` is exact.", "",
+        "(`1.14` → `1.1400000000000001`); reading the lines with `json.loads` is exact.", "",
         "## Record format", "",
         "One JSON object per line: `id` (a hash of the dialogue and the tool corpus: unique across runs and "
         "corpora, the same in every file), `messages` (assistant `tool_calls` with `id`, `type` and `function` "
