@@ -41,6 +41,7 @@ class Faults:
     reject_json_object: bool = False
     refuse_schemas_with: str | None = None  # OpenAI style: 400 "Invalid schema" for json_schema requests
     # whose schema contains this text (one schema refused, not the mode)
+    refuse_schemas_message: str | None = None  # another wording for that refusal (llama.cpp's grammar errors)
     prose_for_tools: float = 0.0  # share of tool-call requests answered with prose
     fence_json: bool = False  # wrap JSON answers in ```json fences with a line of prose (weak models)
     reject_tools: bool = False  # llama.cpp without --jinja style: 400 on the tools parameter
@@ -428,9 +429,9 @@ class StubServer:
                 faults.refuse_schemas_with in json.dumps(body["response_format"]["json_schema"]["schema"]):
             self._record(role, body_hash, "rejected", body)
             return self._send(handler, 400, {"error": {
-                "message": "Invalid schema for response_format 'tool_response': In context=(), 'additionalProperties'"
-                           " is required to be supplied and to be false.", "type": "invalid_request_error",
-                "param": "response_format"}})
+                "message": faults.refuse_schemas_message or "Invalid schema for response_format 'tool_response': In "
+                "context=(), 'additionalProperties' is required to be supplied and to be false.",
+                "type": "invalid_request_error", "param": "response_format"}})
         if body.get("tools") and faults.reject_tools:
             self._record(role, body_hash, "rejected", body)
             return self._reject(handler, "tools param requires --jinja flag")

@@ -128,6 +128,23 @@ def test_an_ordinary_500_is_still_retried_and_the_mode_is_not_given_up(tools, tm
     assert capabilities["structured_output"] == "json_schema" and capabilities["tools"] == "native"
 
 
+def test_a_refusal_of_a_mode_the_server_already_answered_is_about_that_schema_only(tools, tmp_path):
+    # llama.cpp refuses a schema it cannot turn into a grammar with a 400 that does not say "invalid
+    # schema"; the plans before it were answered in json_schema, so the mode stays for everything else.
+    faults = Faults(refuse_schemas_with="The converted amount",
+                    refuse_schemas_message="response_format: failed to parse grammar for the json_schema")
+    with StubServer(faults) as server:
+        gen = generator(server, tmp_path)
+        plans, dialogues = run_all(gen, tools, 3)  # sample 2 uses convert_currency
+        tool_formats = {(r.outcome, r.response_format) for r in server.records if r.role == "tool"}
+    assert all(p.plan for p in plans) and all(d.status == "ok" for d in dialogues)
+    assert ("rejected", "json_schema") in tool_formats and ("ok", "json_object+schema") in tool_formats
+    assert ("ok", "json_schema") in tool_formats
+    capabilities = gen.capabilities()
+    assert capabilities["structured_output"] == "json_schema"
+    assert capabilities["response_format.json_schema"] == "accepted"
+
+
 # ------------------------------------------------------------------- failed answers are not final
 
 

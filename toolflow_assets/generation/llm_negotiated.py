@@ -45,7 +45,9 @@ class NegotiatedCalls:
             except FeatureRejected as rejection:
                 if rejection.feature != "tools":
                     raise
-                if rejection.this_schema_only:  # one tool's schema, not the parameter: this request only
+                # One tool's schema, not the parameter (the server said so, or it took the parameter before):
+                # this request only.
+                if rejection.this_schema_only or "native" in tools.accepted:
                     self.note("tool_schema_refused", f"refused a tool schema ({rejection.detail[:200]}); "
                               "that request goes through the prompt")
                 elif tools.reject("native", rejection.detail):  # logged there, counted here
@@ -110,7 +112,8 @@ class NegotiatedCalls:
             except FeatureRejected as rejection:
                 if rejection.feature != "response_format":
                     raise
-                if rejection.this_schema_only:
+                # A mode the server has answered before is supported: a refusal now is about this schema.
+                if rejection.this_schema_only or mode in self.formats.accepted:
                     self.note(f"schema_refused.{mode}", f"refused a {name} schema in mode {mode} ({rejection}); "
                               "that request falls back, the mode stays")
                     skipped.add(mode)
