@@ -50,6 +50,11 @@ TOOLS_BODY = {"tools": [{"type": "function", "function": {"name": "f"}}]}
     "status, message, body, feature, schema_only",
     [
         (500, LLAMA_CPP_PYTHON_500, FORMAT_BODY, "response_format", False),  # llama-cpp-python
+        # the same refusal as newer FastAPI and plain pydantic print it
+        (500, f"1 validation error:\n  {LLAMA_CPP_PYTHON_500[1:-1]}", FORMAT_BODY, "response_format", False),
+        (500, "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' "
+              "or 'json_object' [type=literal_error, input_value='json_schema', input_type=str]", FORMAT_BODY,
+         "response_format", False),
         (500, "tools param requires --jinja flag", TOOLS_BODY, "tools", False),  # llama.cpp without --jinja
         (400, "response_format: type 'json_schema' is not supported", FORMAT_BODY, "response_format", False),
         (400, "Invalid schema for response_format 'x': 'additionalProperties' is required", FORMAT_BODY,
