@@ -231,3 +231,19 @@ def test_split_pairs_each_result_with_its_call_whatever_their_order():
     assert all(split[i + 1]["tool_call_id"] == m["tool_calls"][0]["id"]
                for i, m in enumerate(split) if m.get("tool_calls"))
     assert messages[2]["tool_call_id"] == "c3"  # the input is not changed
+
+
+def test_reused_call_ids_are_renamed_per_turn():
+    """LLM backends often call every turn's first call `call_1`: each result keeps answering its own call."""
+    from toolflow_assets.export.flavors import renumber_call_ids
+
+    def turn(n):
+        return [{"role": "user", "content": f"q{n}"},
+                {"role": "assistant", "content": None, "tool_calls": [
+                    {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+                {"role": "tool", "tool_call_id": "call_1", "content": f"r{n}"}]
+
+    renamed = renumber_call_ids(turn(1) + turn(2), "seed")
+    first, second = renamed[1]["tool_calls"][0]["id"], renamed[4]["tool_calls"][0]["id"]
+    assert first != second
+    assert (renamed[2]["tool_call_id"], renamed[5]["tool_call_id"]) == (first, second)

@@ -48,17 +48,17 @@ def short_call_id(seed: str, index: int) -> str:
 
 def renumber_call_ids(messages: list[dict[str, Any]], seed: str) -> list[dict[str, Any]]:
     """The same messages with every call id (and each tool message's `tool_call_id`) replaced by a
-    9-character id, consistently: a tool message still answers the call it answered."""
-    renamed: dict[str, str] = {}
+    9-character id, consistently: a tool message still answers the call it answered. Models often reuse
+    `call_1` in every turn, so a result refers to the latest call of that id before it."""
+    latest: dict[Any, str] = {}
+    count = 0
     out = copy.deepcopy(messages)
     for message in out:
         for call in message.get("tool_calls") or []:
-            new = short_call_id(seed, len(renamed))
-            renamed.setdefault(call.get("id"), new)
-            call["id"] = new
-    for message in out:
-        if message.get("role") == "tool" and message.get("tool_call_id") in renamed:
-            message["tool_call_id"] = renamed[message["tool_call_id"]]
+            latest[call.get("id")] = call["id"] = short_call_id(seed, count)
+            count += 1
+        if message.get("role") == "tool" and message.get("tool_call_id") in latest:
+            message["tool_call_id"] = latest[message["tool_call_id"]]
     return out
 
 
