@@ -300,8 +300,9 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
     result: dict[str, Any]
     if answer is not None:
         result = {answer.quantity: answer.value}
-    elif action == "compute" or number_hint(noun) is not None:
-        result = {noun: round(rng.uniform(1, 500), 2)}
+    elif action == "compute" or (number_hint(noun) is not None and not has_string_hint(noun_words[-1])):
+        # the name's range where it has one (hours 1-12, a probability 1-99), else a plain quantity
+        result = {noun: synth.value({"type": "number"}, noun)}
     elif action == "search":
         item_name = noun_words[-1] if noun_words else "item"
         items = [{"id": synth.value({"type": "string"}, f"{item_name}_id"),
