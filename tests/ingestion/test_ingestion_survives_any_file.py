@@ -95,6 +95,21 @@ def test_numbers_json_cannot_carry_reject_their_tool_with_the_path(tmp_path, fil
     assert reason in rows[0].reason
 
 
+def test_a_huge_integer_inside_an_embedded_toolalpaca_document_rejects_that_operation(tmp_path):
+    def api(name, maximum):
+        spec = ('{"openapi": "3.0.0", "info": {"title": "%s", "version": "1"}, "paths": {"/n": {"get": {'
+                '"operationId": "%s", "parameters": [{"name": "n", "in": "query", "schema": {"type": "integer", '
+                '"maximum": %s}}]}}}}' % (name, name, maximum))
+        return {"Name": name, "Description": "d", "Documentation": spec}
+
+    (tmp_path / "alpaca.json").write_text(json.dumps([api("huge", "9" * 5000), api("fine", "10")]))
+    result = ingest_sources([tmp_path], display_root=tmp_path)
+    assert [t.name for t in result.tools] == ["fine"]
+    [row] = result.quarantined
+    assert row.position == "[0] GET /n"
+    assert row.reason == "parameters.properties.n.maximum is an integer of 5,000 digits, beyond 64 bits"
+
+
 def test_a_yaml_date_that_is_no_date_is_kept_as_text(tmp_path):
     (_with_good_file(tmp_path) / "dated.yaml").write_text(
         "- name: since\n  description: 2024-13-45\n  parameters:\n    type: object\n"

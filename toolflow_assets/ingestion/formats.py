@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from .json_numbers import checking_loads
 from .openapi import is_openapi_document, operations_from_openapi
 
 
@@ -353,7 +354,7 @@ def _read_openapi(documents: list[Any], default_category: str) -> Iterator[Parse
         spec = entry.get("Documentation")
         if isinstance(spec, str):
             try:
-                spec = json.loads(spec)
+                spec = checking_loads(spec)  # a huge integer inside is rejected per tool, not the file
             except json.JSONDecodeError as error:
                 yield RawRejection(position, f"`Documentation` is not valid JSON: {error.msg} at char {error.pos}",
                                    name=api_name, excerpt=excerpt_of(spec))

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .formats import Line, RawRejection
+from .json_numbers import HugeInt, checking_loads
 
 # YAML refuses surrogates outright; they travel through the YAML parser as private-use characters instead.
 _TO_PRIVATE = {code: 0xF0000 + code - 0xDC00 for code in range(0xDC80, 0xDD00)}
@@ -31,13 +32,6 @@ _INT64 = 2**63 - 1
 _ODD_NUMBER = re.compile(r"NaN|Infinity|\d{19}|[eE]\+?\d{3}")
 _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
                (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
-
-
-class HugeInt(str):
-    """An integer literal too long to convert (Python refuses past 4,300 digits): its digit count."""
-
-    def __new__(cls, digits: str) -> "HugeInt":
-        return super().__new__(cls, f"<integer of {len(digits.lstrip('-+')):,} digits>")
 
 
 def read_regular_file(path: Path, limit: int) -> bytes | str:
@@ -72,11 +66,6 @@ def number_problem(value: Any, path: str) -> str | None:
     return None
 
 
-def _checking_loads(text: str) -> Any:
-    """`json.loads` that keeps odd numbers as values `number_problem` recognizes instead of failing the file."""
-    return json.loads(text, parse_int=lambda s: int(s) if len(s) <= 4000 else HugeInt(s))
-
-
 def read_documents(raw: bytes) -> tuple[list[Any], bool, str | None, bool]:
     """Parse a file's bytes: (documents, is_jsonl, error, odd_numbers).
 
@@ -87,7 +76,7 @@ def read_documents(raw: bytes) -> tuple[list[Any], bool, str | None, bool]:
     if not text.strip():
         return [], False, "file is empty", False
     odd = bool(_ODD_NUMBER.search(text))
-    loads = _checking_loads if odd else json.loads
+    loads = checking_loads if odd else json.loads
     try:
         return [loads(text)], False, None, odd
     except RecursionError:
