@@ -9,6 +9,7 @@ plan adherence, and that tool_output arguments carry the producer's actual value
 from __future__ import annotations
 
 import json
+import re
 import math
 from functools import lru_cache
 from typing import Any
@@ -81,10 +82,14 @@ def _grounded(value: Any, schemas: list[dict], context: str) -> bool:
         return True
     if _declared(value, schemas):
         return True
+    # Stricter than the product's rule on purpose, and written independently of it: the offline generator
+    # writes values verbatim, so a value must stand as its own token (never inside a word or a longer
+    # number: "sea" in "search", "2" in "4.2" do not count), with no paraphrase normalization at all.
     if isinstance(value, str):
-        return value.casefold() in context
+        return bool(value.strip()) and re.search(r"(?<![\w.])" + re.escape(value.casefold()) + r"(?![\w]|\.\d)",
+                                                 context) is not None
     if isinstance(value, (int, float)):
-        return _num_text(value) in context
+        return re.search(r"(?<![\w.-])" + re.escape(_num_text(value)) + r"(?![\w]|[.,]\d)", context) is not None
     return False  # null is never produced by the offline generator, so it is not accepted here
 
 

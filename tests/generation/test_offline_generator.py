@@ -14,6 +14,7 @@ from offline_dialogue_rules import dialogue_problems
 from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.generation.offline import OfflineGenerator, generate_dialogue
 from toolflow_assets.generation.offline_templates import OFFLINE_PROMPT_VERSION
+from toolflow_assets.quality.conversation import is_chained
 from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from toolflow_assets.planning.offline_planner import CatalogIndex
 from toolflow_assets.tools import Tool
@@ -97,9 +98,7 @@ def test_user_turns_never_name_tools_and_later_requests_link_back(generated):
             if message["role"] == "user":
                 for name in names:
                     assert name.lower() not in message["content"].lower(), (name, message["content"])
-        user_texts = [m["content"] for m in dialogue.messages if m["role"] == "user"]
-        linked += any(t.startswith(("Thanks.", "Great.", "Perfect,", "Based on that", "OK, following", "That helps",
-                                    "Good. Next")) for t in user_texts[1:])
+        linked += is_chained(dialogue.messages)  # a later call takes a value an earlier result returned
     assert linked / len(dialogues) > 0.5
 
 

@@ -20,11 +20,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome
+from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
+from ..execution.verbs import action_of, past_tense, verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
+from ..mentions import same_value
+from ..references import most_recent_value, said_index
 from ..tools import Tool, stable_id
 from . import offline_templates as T
+from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .phrasing import action_phrase, label, mention
@@ -52,6 +56,7 @@ class _State:
     call_ids: set[str] = field(default_factory=set)
     done_tool_turns: int = 0
     last_calls: list[str] = field(default_factory=list)
+    persona: L.Persona = field(default_factory=lambda: L.Persona("direct", "normal"))
     session: Any = None  # the executor's per-dialogue session (execution/): produces every tool result
     executions: list[dict[str, Any]] = field(default_factory=list)  # per tool message: who produced it, status
 
@@ -102,7 +107,8 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
         if missing:
             raise GenerationError(f"unknown_tool: the plan offers tools missing from the catalog: {missing}")
         state.consumers = _consumers(plan, state.tools)
-        state.messages.append({"role": "system", "content": rng.choice(T.SYSTEM_PROMPTS)})
+        state.persona = L.draw_persona(rng)
+        state.messages.append({"role": "system", "content": L.system_prompt(rng)})
         for position, turn in enumerate(plan.turns):
             _play_turn(state, position, turn)
     except GenerationError as failure:
@@ -147,8 +153,7 @@ def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
             raise GenerationError("bad_plan: a clarification turn must be followed by the tool turn it clarifies")
         omitted = _asked(turn)
         _user(state, _request_text(state, following.calls, omitted, previous))
-        labels = " and the ".join(label(arg) for _, arg in sorted(omitted))
-        _assistant(state, rng.choice(T.CLARIFICATION_QUESTIONS).format(label=labels))
+        _assistant(state, L.clarification_question(rng, [label(arg) for _, arg in sorted(omitted)]))
         return
     if turn.needs_tools:
         if previous is not None and previous.chat_kind == "clarification":
@@ -160,23 +165,33 @@ def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
         return
     kind = turn.chat_kind or "small_talk"
     if kind == "greeting":
-        _user(state, rng.choice(T.GREETINGS))
-        _assistant(state, rng.choice(T.GREETING_REPLIES))
+        user_text, reply = L.greeting(rng, state.persona, _topic(state))
     elif kind == "thanks":
-        _user(state, rng.choice(T.THANKS))
-        _assistant(state, rng.choice(T.THANKS_REPLIES))
+        fact = _follow_up_fact(state)
+        user_text, reply = L.thanks(rng, state.persona, fact[0] if fact else None, _topic(state))
     elif kind == "follow_up":
         fact = _follow_up_fact(state)
         if fact is None:
-            _user(state, rng.choice(T.FOLLOW_UP_FALLBACK))
-            _assistant(state, rng.choice(T.FOLLOW_UP_FALLBACK_ANSWERS))
+            user_text, reply = L.small_talk(rng)
         else:
-            what, value = fact
-            _user(state, rng.choice(T.FOLLOW_UP_QUESTIONS).format(label=what))
-            _assistant(state, rng.choice(T.FOLLOW_UP_ANSWERS).format(label=what, value=value))
+            user_text, reply = L.follow_up(rng, *fact)
+    elif kind == "out_of_scope":
+        user_text, reply = L.out_of_scope(rng, rng.choice(L.OUT_OF_SCOPE_TASKS))
     else:
-        _user(state, rng.choice(T.SMALL_TALK))
-        _assistant(state, rng.choice(T.SMALL_TALK_REPLIES))
+        user_text, reply = L.small_talk(rng)
+    _user(state, user_text)
+    _assistant(state, reply)
+
+
+def _topic(state: _State) -> str:
+    """What the dialogue is about, in a few words: the noun of its first planned tool ("hotel room")."""
+    for turn in state.plan.turns:
+        for call in turn.calls:
+            _, noun = verb_and_noun(state.tools[call.tool])
+            words = [w for w in noun[-2:] if w.isalpha()]
+            if words:
+                return " ".join(words)
+    return ""
 
 
 def _asked(turn: PlannedTurn) -> set[tuple[str, str]]:
@@ -213,26 +228,53 @@ def _value_sentence(rng: random.Random, name: str, value: Any) -> str:
     return rng.choice(templates).format(label=words, Label=_cap(words), value=mention(value))
 
 
-def _said_before(state: _State, value: Any) -> bool:
-    """Every leaf of the value is already in an earlier user message (so it stays grounded unsaid)."""
-    said = "\n".join(m["content"].casefold() for m in state.messages if m["role"] == "user")
-    texts = [mention(leaf).casefold() for leaf in leaves(value) if not isinstance(leaf, bool)]
-    return bool(texts) and all(text and text in said for text in texts)
+def _refers_back(state: _State, name: str, value: Any) -> bool:
+    """The user may say "the same <label> as before" for this value: the reference resolves, by the rule
+    the stale-reference check verifies (references.most_recent_value), to exactly this value, and the
+    dialogue has already made the value known (so the call stays grounded)."""
+    if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
+        return False
+    found, latest = most_recent_value(state.messages, name_tokens(label(name)))
+    return found and same_value(latest, value) and said_index(state.messages).states(value)
 
 
-def _value_sentences(state: _State, values: list[tuple[str, Any]], spoken: set[str]) -> list[str]:
-    """Sentences stating each value once per message; a value said in an earlier turn is referred to."""
-    out = []
+def _flow_clause(state: _State, call: PlannedCall, spoken: set[str]) -> str | None:
+    """How the user points at the earlier result that feeds this call: "the <field> from that result" when
+    that resolves to the value the call will read, else the value itself, named as coming from before."""
+    for name, source in call.arguments.items():
+        if source.kind != "tool_output" or source.call_id not in state.results:
+            continue
+        words = label(_field_label(source.field))
+        producer = state.tool_of[source.call_id]
+        found, value = read_output(state.results[source.call_id], producer, source.field or "")
+        if not found:
+            return None
+        key = f"flow:{words}={json.dumps(value, sort_keys=True, default=str)}"
+        if key in spoken:  # another call of this request reads the same value: one mention covers both
+            return None
+        spoken.add(key)
+        latest_found, latest = most_recent_value(state.messages, name_tokens(words))
+        if latest_found and not isinstance(value, (dict, list)) and same_value(latest, value):
+            return state.rng.choice(T.FLOW_CLAUSES).format(label=words)
+        return state.rng.choice(T.FLOW_CLAUSES_EXPLICIT).format(label=words, value=mention(value))
+    return None
+
+
+def _value_sentences(state: _State, values: list[tuple[str, Any]], spoken: set[str], scope: str = "") -> list[str]:
+    """The values of one call, each once per message: a value said in an earlier turn may be referred to
+    ("the same city as before"), the rest are woven into sentences as the persona writes."""
+    out: list[str] = []
+    fresh: list[tuple[str, Any]] = []
     for name, value in values:
         key = f"{label(name)}={json.dumps(value, sort_keys=True)}"
         if key in spoken:
             continue
         spoken.add(key)
-        if _said_before(state, value) and state.rng.random() < 0.7:
+        if _refers_back(state, name, value) and state.rng.random() < 0.7:
             out.append(state.rng.choice(T.SAME_AS_BEFORE).format(label=label(name)))
         else:
-            out.append(_value_sentence(state.rng, name, value))
-    return out
+            fresh.append((name, value))
+    return L.value_clause(state.rng, state.persona, fresh, scope) + out
 
 
 def _stated_values(call: PlannedCall, omitted: set[tuple[str, str]]) -> list[tuple[str, Any]]:
@@ -267,6 +309,7 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
     details: list[str] = []
     spoken: set[str] = set()
     in_turn = {c.call_id for c in calls}
+    ambiguous = _labels_with_two_values(calls, omitted)
     for call in calls:
         tool = state.tools[call.tool]
         twin = _earlier_twin(state, call)
@@ -274,8 +317,7 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
         if twin is not None:
             clause = _changed_clause(call, twin, omitted)
             if clause:
-                template = T.PARALLEL_REPEAT if twin.call_id in in_turn else T.REPEAT_REQUESTS
-                details.append(rng.choice(template).format(clause=clause))
+                details.append(L.repeat_request(rng, state.persona, clause))
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
@@ -286,22 +328,28 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
             heads.append(rng.choice(T.SAME_TURN_FLOW).format(label=label(_field_label(source.field)), action=action))
         else:
             heads.append(action)
-            for source in call.arguments.values():
-                if source.kind == "tool_output" and source.call_id not in in_turn:
-                    details.append(rng.choice(T.FLOW_CLAUSES).format(label=label(_field_label(source.field))))
-                    break
-        details.extend(_value_sentences(state, values, spoken))
+            clause = _flow_clause(state, call, spoken)
+            if clause:
+                details.append(clause)
+        # a label this request gives two values (two calls, two countries) is tied to its part of the request
+        scope = _ORDINALS[min(len(heads), len(_ORDINALS)) - 1] if any(label(n) in ambiguous for n, _ in values) else ""
+        details.extend(_value_sentences(state, values, spoken, scope))
     if not heads:  # every call repeats an earlier one: the repeat clauses are the request
         return " ".join(details)
-    action = heads[0]
-    for extra in heads[1:]:
-        action = rng.choice(T.MULTI_JOIN).format(first=action, second=extra)
-    if state.done_tool_turns == 0:
-        greeted = any(t.chat_kind == "greeting" for t in state.plan.turns[:1])
-        opener = rng.choice(T.FIRST_REQUEST_AFTER_GREETING if greeted else T.FIRST_REQUEST)
-    else:
-        opener = rng.choice(T.NEXT_REQUEST)
-    return " ".join([opener.format(action=action), *details])
+    head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=_topic(state))
+    return " ".join([head, *details])
+
+
+_ORDINALS = ("the first part", "the second part", "the third part", "the fourth part", "the last part")
+
+
+def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str, str]]) -> set[str]:
+    """Labels that the user states with more than one value in this request."""
+    seen: dict[str, set[str]] = {}
+    for call in calls:
+        for name, value in _stated_values(call, omitted):
+            seen.setdefault(label(name), set()).add(json.dumps(value, sort_keys=True))
+    return {words for words, values in seen.items() if len(values) > 1}
 
 
 def _field_label(path: str | None) -> str:
@@ -310,15 +358,9 @@ def _field_label(path: str | None) -> str:
 
 
 def _clarification_answer(state: _State, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:
-    rng = state.rng
-    sentences = []
-    for call in turn.calls:
-        for name, source in call.arguments.items():
-            if (call.call_id, name) in asked and source.kind == "user":
-                template = rng.choice(T.CLARIFICATION_ANSWERS)
-                if isinstance(source.value, bool):
-                    template = T.BOOLEAN_SENTENCES[0]
-                sentences.append(template.format(label=label(name), Label=_cap(label(name)), value=mention(source.value)))
+    sentences = [L.clarification_answer(state.rng, name, source.value)
+                 for call in turn.calls for name, source in call.arguments.items()
+                 if (call.call_id, name) in asked and source.kind == "user"]
     if not sentences:
         raise GenerationError("bad_plan: the clarification asks for no value the next turn supplies")
     return " ".join(sentences)
@@ -345,11 +387,7 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
     rng = state.rng
     done: list[str] = []
     for number, batch in enumerate(_rounds(calls)):
-        text = None
-        if number == 0 and rng.random() < 0.35:
-            text = rng.choice(T.BEFORE_CALLS)
-        elif number > 0 and rng.random() < 0.5:
-            text = rng.choice(T.BETWEEN_CALLS)
+        text = L.before_calls(rng, later_round=number > 0)
         tool_calls = []
         for call in batch:
             arguments = _arguments(state, call)
@@ -415,16 +453,38 @@ def _arguments(state: _State, call: PlannedCall) -> dict[str, Any]:
 
 
 def _summary(state: _State, call_ids: list[str]) -> str:
-    rng = state.rng
-    sentences = []
-    for call_id in call_ids:
-        facts = _facts(state.results[call_id], state.arguments.get(call_id, {}),
-                       first=_needed_facts(state, call_id))
-        if facts:
-            sentences.append(_cap(", ".join(T.RESULT_FACT.format(label=l, value=v) for l, v in facts)) + ".")
-    if not sentences:
-        return rng.choice(T.RESULT_OPENERS) + " " + T.RESULT_EMPTY
-    return " ".join([rng.choice(T.RESULT_OPENERS), *sentences])
+    """The assistant's answer to a round of results: framed by what each tool does, errors explained."""
+    return L.answer(state.rng, [_result_view(state, call_id) for call_id in call_ids])
+
+
+def _result_view(state: _State, call_id: str) -> L.ResultView:
+    result, tool = state.results[call_id], state.tool_of[call_id]
+    verb, noun_words = verb_and_noun(tool)
+    kind = action_of(tool)
+    noun = " ".join(noun_words[-2:]) or "request"
+    past = past_tense(verb) if verb else "done"
+    if is_error_result(result):
+        error = result["error"]
+        message = str(error.get("message") or error.get("type") or "an error")
+        return L.ResultView(kind, noun, past, (), error=message, retryable=bool(error.get("retryable")))
+    arguments = state.arguments.get(call_id, {})
+    items = _main_list(result)
+    if kind == "search" and items is not None:
+        first = items[0] if items else None
+        return L.ResultView(kind, noun, past, tuple(_facts(first, arguments, limit=2)) if first is not None else (),
+                            count=len(items))
+    return L.ResultView(kind, noun, past, tuple(_facts(result, arguments, first=_needed_facts(state, call_id))))
+
+
+def _main_list(result: Any) -> list[Any] | None:
+    """The list a search returns: the result itself, or its only list-valued field."""
+    if isinstance(result, list):
+        return result
+    if isinstance(result, dict):
+        lists = [value for value in result.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
 
 
 def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
@@ -460,6 +520,8 @@ def _facts(result: Any, arguments: dict[str, Any], limit: int = MAX_FACTS,
 
     walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
     found.sort(key=lambda item: item[0])
+    if any(priority <= 0 for priority, _, _ in found):  # the user knows what they asked for: tell what is new
+        found = [item for item in found if item[0] <= 0]
     unique: list[tuple[str, str]] = []
     for _, l, v in found:
         if (l, v) not in unique:

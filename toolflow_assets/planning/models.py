@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 PLAN_VERSION = "plan-v1"
 
-ChatKind = Literal["greeting", "clarification", "thanks", "follow_up", "small_talk"]
+ChatKind = Literal["greeting", "clarification", "thanks", "follow_up", "small_talk", "out_of_scope"]
 
 
 class ArgumentSource(BaseModel):

@@ -41,6 +41,7 @@ class PlannerConfig:
     thanks: float = 0.45
     follow_up: float = 0.3
     small_talk: float = 0.05
+    out_of_scope: float = 0.12  # the user asks for something no offered tool does; the assistant declines
     clarification: float = 0.25
     repeat_call: float = 0.35  # a later turn repeats a call with another value ("and for Berlin?")
     parallel_call: float = 0.15  # a turn calls the same tool twice with different values
@@ -69,6 +70,7 @@ class SampleView:
     flows: list[Flow] = field(default_factory=list)
     shared: list[Flow] = field(default_factory=list)
     chain: list[str] = field(default_factory=list)
+    distractors: list[Tool] = field(default_factory=list)  # offered, never called (the assistant must choose)
 
 
 class CatalogIndex:
@@ -146,6 +148,8 @@ def sample_view(row: Mapping[str, Any], index: CatalogIndex) -> SampleView:
             shared.append(item)
     chain = [t.name for t in (index.get(ref) for ref in _as_list(row.get("chain"))) if t is not None and t.name in names]
     seed_value = row.get("seed")
+    distractors = [t for t in (index.get(ref) for ref in _as_list(row.get("distractors")))
+                   if t is not None and t.name not in names]
     return SampleView(
         sample_id=sample_id,
         strategy=str(row.get("strategy") or ""),
@@ -154,6 +158,7 @@ def sample_view(row: Mapping[str, Any], index: CatalogIndex) -> SampleView:
         flows=flows,
         shared=shared,
         chain=chain,
+        distractors=list({t.name: t for t in distractors}.values()),
     )
 
 
@@ -413,6 +418,9 @@ class OfflinePlanner:
         if rng.random() < cfg.small_talk:
             spots = [p for p in range(1, len(layout) + 1) if layout[p - 1][0] != "clarification"]
             layout.insert(rng.choice(spots), ("small_talk", -1))
+        if rng.random() < cfg.out_of_scope:
+            spots = [p for p in range(1, len(layout) + 1) if layout[p - 1][0] != "clarification"]
+            layout.insert(rng.choice(spots), ("out_of_scope", -1))
         if rng.random() < cfg.thanks or len(layout) < MIN_TURNS:
             layout.append(("thanks", -1))
         layout, tool_turns = _fit_layout(layout, tool_turns)
@@ -449,6 +457,7 @@ _CHAT_INTENTS = {
     "greeting": "Greets the assistant before asking for anything.",
     "follow_up": "Asks a follow-up question about the last result, answered without tools.",
     "small_talk": "Makes a friendly remark.",
+    "out_of_scope": "Asks for something none of the offered tools can do; the assistant declines and says why.",
     "thanks": "Thanks the assistant and wraps up.",
 }
 
@@ -457,7 +466,7 @@ def _fit_layout(layout: list[tuple[str, int]], tool_turns: list[list[_Call]]) ->
     """At most MAX_TURNS user turns: drop optional chat turns first, then the clarification, then merge
     the last two tool turns."""
     layout = list(layout)
-    for kind in ("small_talk", "greeting", "follow_up", "thanks", "clarification"):
+    for kind in ("small_talk", "out_of_scope", "greeting", "follow_up", "thanks", "clarification"):
         while len(layout) > MAX_TURNS and any(k == kind for k, _ in layout):
             layout.pop(next(i for i, (k, _) in enumerate(layout) if k == kind))
     tool_turns = [list(c) for c in tool_turns]
@@ -480,7 +489,7 @@ def _jointly_feasible(producer: Tool, field_path: str, consumers: list[tuple[str
 def _plan(sample: SampleView, seed: int, turns: list[PlannedTurn], rng: random.Random) -> DialoguePlan:
     return DialoguePlan(plan_id=plan_id_for(sample.sample_id, seed), sample_id=sample.sample_id,
                         strategy=sample.strategy, scenario=_scenario(sample, rng),
-                        tools=[t.name for t in sample.tools], turns=turns)
+                        tools=[t.name for t in sample.tools] + [t.name for t in sample.distractors], turns=turns)
 
 
 def _chat(kind: str, intent: str) -> PlannedTurn:

@@ -22,7 +22,7 @@ from .evaluate import QualitySettings, check_pass_rates, evaluate_dialogues, rea
 from .expectations import Expectation, Outcome, between, not_null, share_true_at_least, unique, validate
 from .judge import JudgeScores, judge_many
 
-QUALITY_CODE_VERSION = "quality-v3"
+QUALITY_CODE_VERSION = "quality-v4"  # v4: whole-token grounding and the reader's checks (semantic.py)
 DIALOGUE_COLUMNS_NEVER_NULL = ("dialogue_id", "plan_id", "sample_id", "strategy", "status", "backend", "model")
 
 

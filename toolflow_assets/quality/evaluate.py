@@ -58,7 +58,7 @@ SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any]], list[str]]] = {
     "result_consistency": lambda messages, tools: check_result_consistency(messages),
     "reasked_values": check_reasked_values,
     "stale_references": lambda messages, tools: check_stale_references(messages),
-    "assistant_claims": lambda messages, tools: check_assistant_claims(messages),
+    "assistant_claims": check_assistant_claims,
 }
 """The reader's checks (see semantic), in CHECK_NAMES order, each over (messages, tools)."""
 

@@ -98,7 +98,8 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
         question = content_text(message)
         if not _is_question(question):
             continue
-        asked_words = set(name_tokens(question))
+        asked_words = {word for sentence in _sentences(question) if sentence.rstrip().endswith("?")
+                       for word in name_tokens(sentence)}
         turn_index = turn_of_message.get(position, -1)
         following = [call for turn in turns[turn_index + 1: turn_index + 2] for call in turn.calls]
         asked: dict[tuple[str, ...], list[Any]] = {}  # label words → the values the following calls use
@@ -264,12 +265,14 @@ def _rounds_to(claim: Decimal, known: set[Decimal]) -> bool:
     return False
 
 
-def check_assistant_claims(messages: list[Any]) -> list[str]:
+def check_assistant_claims(messages: list[Any], tools: list[Any] = ()) -> list[str]:
     """Every number and id the assistant writes was said by the user or returned by a tool before it
-    (rounding a returned number, or counting a returned list, is fine)."""
+    (rounding a returned number, or counting a returned list, is fine; a number that is part of a tool's,
+    parameter's or field's name, "location 2", is a name, not a claim)."""
     reasons: list[str] = []
     contexts = contexts_before(messages)
     results: list[Any] = []
+    declared_names = _numbers_in_names({name: tool.get("parameters") for name, tool in offered_tools(list(tools)).items()})
     for position, message in enumerate(messages):
         if not isinstance(message, dict):
             continue
@@ -293,7 +296,7 @@ def check_assistant_claims(messages: list[Any]) -> list[str]:
         if not text:
             continue
         context = contexts[position]
-        known = context.numbers | _counts(results) | set().union(*map(_numbers_in_names, results))
+        known = context.numbers | _counts(results) | declared_names | set().union(*map(_numbers_in_names, results))
         markers = {Decimal(m) for m in _LIST_MARKER.findall(text)}
         unsupported = [format(n, "f") for n in number_mentions(text) if n not in markers and not _rounds_to(n, known)]
         unsupported += [token for token in _ID_TOKEN.findall(text) if not context.states(token)]

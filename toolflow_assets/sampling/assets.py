@@ -13,7 +13,7 @@ from ..partitions import batch_partitions, current_batch, seed_for
 from .report import category_mix, chain_length_histogram, strategy_comparison
 from .sample import SamplingConfig, sample_subgraphs
 
-SAMPLING_CODE_VERSION = "sampling-v3"
+SAMPLING_CODE_VERSION = "sampling-v4"  # v4: distractor tools per sample
 
 
 class ToolSubgraphsConfig(dg.Config):
@@ -26,6 +26,9 @@ class ToolSubgraphsConfig(dg.Config):
     chain_bias: float = Field(default=3.0, description="Extra weight for continuing the chain from the newest tool.")
     reuse_penalty: float = Field(default=1.0, description="Weight / (1 + uses)^reuse_penalty: spreads coverage.")
     avoid_variants: bool = Field(default=True, description="Never sample two variants of one tool together.")
+    distractor_rate: float = Field(default=0.75, description="Share of samples offered with distractor tools: "
+                                   "graph neighbours (random tools for random samples) the dialogue never calls.")
+    max_distractors: int = Field(default=2, description="Distractor tools per sample, at most (0: none).")
     samples: int | None = Field(default=None, description="Samples to draw. Empty: the run's dialogue count.")
     seed: int | None = Field(default=None, description="Seed. Empty: the run seed.")
 
@@ -41,6 +44,8 @@ class ToolSubgraphsConfig(dg.Config):
             chain_bias=self.chain_bias,
             reuse_penalty=self.reuse_penalty,
             avoid_variants=self.avoid_variants,
+            distractor_rate=self.distractor_rate,
+            max_distractors=self.max_distractors,
         )
 
 

@@ -35,6 +35,7 @@ SUBGRAPH_SCHEMA: dict[str, pl.DataType] = {
     "longest_chain": pl.Int64,  # tools on the longest data_flow path inside the sample (1 if none)
     "chain": pl.List(pl.String),  # tool names along that path, in call order
     "padded": pl.Int64,  # tools added uniformly at random because the neighbourhood ran out (normally 0)
+    "distractors": pl.List(pl.String),  # tools offered beside the sample but not meant to be called
 }
 
 
@@ -50,6 +51,8 @@ class SamplingConfig:
     reuse_penalty: float = 1.0
     seed_attempts: int = 8
     avoid_variants: bool = True  # never put `calculate_tax` and `calculate_tax_5` in one sample
+    distractor_rate: float = 0.75  # share of samples offered with distractor tools (neighbours not called)
+    max_distractors: int = 2
     batch: str = ""  # prefixes every sample_id (`batch-0002:graph-00007`), so batches never share an id
 
     def __post_init__(self) -> None:
@@ -57,6 +60,9 @@ class SamplingConfig:
             raise ValueError(f"need 1 <= min_tools <= max_tools, got {self.min_tools}, {self.max_tools}")
         if not 0.0 <= self.random_fraction <= 1.0:
             raise ValueError(f"random_fraction must be in [0, 1], got {self.random_fraction}")
+        if not 0.0 <= self.distractor_rate <= 1.0 or self.max_distractors < 0:
+            raise ValueError(f"need distractor_rate in [0, 1] and max_distractors >= 0, got "
+                             f"{self.distractor_rate}, {self.max_distractors}")
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,30 @@ def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], config: 
     return best, padded
 
 
+def pick_distractors(graph: GraphIndex, members: Sequence[int], strategy: str, config: SamplingConfig,
+                     seed: int) -> list[int]:
+    """Tools to offer beside the sample that the dialogue will not call, so the assistant has to choose.
+
+    Graph samples take them from the sample's neighbourhood (tools that look relevant: the hard case);
+    random samples from anywhere, as their members are. Never a member or a variant of one (`tax_2` beside
+    `tax` would be two names for one tool). Drawn from their own random stream, so the sample itself is the
+    same with or without distractors."""
+    rng = random.Random(sample_seed(seed, -2))
+    if not members or config.max_distractors == 0 or rng.random() >= config.distractor_rate:
+        return []
+    families = {graph.families[m] for m in members}
+    if strategy == GRAPH:
+        pool = sorted({v for m in members for e in graph.edges_of(m) for v in (graph.src[e], graph.dst[e])})
+    else:
+        pool = range(len(graph.tool_ids))
+    eligible = [v for v in pool if graph.families[v] not in families]
+    if not eligible:
+        return []
+    count = rng.randint(1, config.max_distractors)
+    picked = rng.sample(eligible, min(count, len(eligible)))
+    return sorted(picked, key=lambda v: graph.names[v])
+
+
 def longest_data_flow_chain(graph: GraphIndex, members: Sequence[int]) -> list[int]:
     """The longest simple path along data_flow edges among `members` (ties: higher total score, then the
     order found); a single tool when there is no data_flow edge. Samples are tiny, so a DFS is exact."""
@@ -285,6 +315,7 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
                 "longest_chain": len(chain),
                 "chain": [graph.names[m] for m in chain],
                 "padded": padded,
+                "distractors": [graph.names[v] for v in pick_distractors(graph, members, strategy, config, seed)],
             }
         )
     return pl.DataFrame(rows, schema=SUBGRAPH_SCHEMA)

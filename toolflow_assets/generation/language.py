@@ -1,0 +1,402 @@
+"""The template writer's language: sentences composed from parts, voiced by a persona drawn per dialogue.
+
+A fixed list of whole sentences makes every dialogue open the same way (the 20 most common openings
+covered half of all user turns). Here a sentence is built from independent choices (a connector, a
+request frame, how values are woven in, how an answer is framed), and a persona (style and verbosity)
+biases each choice, so the same plan reads differently from one user to the next.
+
+Rules the checks rely on (and tests verify): every value is written verbatim (`phrasing.mention`), so the
+grounding check finds it; a label given two values in one request is tied to the action it belongs to, so
+the user never contradicts themself; an assistant answer states only values of the results it answers.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .phrasing import label as label_of
+from .phrasing import mention
+
+STYLES = ("direct", "polite", "casual", "chatty")
+VERBOSITY = ("terse", "normal", "detailed")
+
+
+@dataclass(frozen=True)
+class Persona:
+    """How this dialogue's user writes."""
+
+    style: str
+    verbosity: str
+
+    @property
+    def polite(self) -> bool:
+        return self.style in ("polite", "chatty")
+
+
+def draw_persona(rng: random.Random) -> Persona:
+    return Persona(style=rng.choice(STYLES), verbosity=rng.choices(VERBOSITY, weights=(3, 5, 2))[0])
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _pick(rng: random.Random, *options: str) -> str:
+    return rng.choice(options)
+
+
+# ------------------------------------------------------------------------------------- system prompts
+
+_ROLE = ("You are a helpful assistant", "You are an assistant", "You are a capable assistant",
+         "You are a careful, friendly assistant", "You help users get things done")
+_TOOLS = ("with access to tools", "that can call the functions listed below", "with a set of tools",
+          "that can use the tools provided")
+_RULES = ("Call a tool when it helps with the request, and only with values the user gave or earlier results "
+          "returned.", "Use the tools when needed; never invent argument values.",
+          "Only call tools with values you were given or found.",
+          "Prefer a tool over guessing, and use only values that came from the user or from a tool.")
+_ASK = ("Ask when a required detail is missing.", "If something required is missing, ask for it.",
+        "Ask a short question when you lack a required value.", "")
+_SCOPE = ("If a request is outside what the tools can do, say so plainly.",
+          "Say so when no tool can do what is asked.", "")
+
+
+def system_prompt(rng: random.Random) -> str:
+    parts = [f"{rng.choice(_ROLE)} {rng.choice(_TOOLS)}.", rng.choice(_RULES), rng.choice(_ASK), rng.choice(_SCOPE)]
+    return " ".join(p for p in parts if p)
+
+
+# ----------------------------------------------------------------------------------------- user turns
+
+_FIRST_FRAMES = {
+    "direct": ("{Action}.", "I need to {action}.", "Please {action}.", "{Action} for me.", "Need to {action}.",
+               "Can you {action}?", "Help me {action}.", "{Action}, please.", "Task: {action}.",
+               "Re {topic}: {action}.", "{Topic} question. {Action}."),
+    "polite": ("Could you please {action}?", "Would you mind helping me {action}?", "I'd be grateful if you could {action}.",
+               "May I ask you to {action}?", "Would you be able to {action}?", "Could you help me {action}, please?",
+               "{Action}, if you would be so kind.", "I have a {topic} request: could you {action}?",
+               "Regarding {topic}, would you please {action}?", "Please could you {action}?"),
+    "casual": ("Hey, can you {action}?", "So I want to {action}.", "Quick one: {action}?", "Mind if we {action}?",
+               "Can we {action}?", "I wanna {action}.", "Yo, {action} for me?", "{Action}? Thanks in advance.",
+               "Ok so, {topic} stuff: {action}?", "{Topic} time! Can you {action}?", "Need you to {action}, ok?"),
+    "chatty": ("I've been meaning to {action} and could use a hand.", "Hope you can help: I'd like to {action}.",
+               "Here's what I'm after: I want to {action}.", "So, I'm trying to {action}, can you help?",
+               "Today's task for us: {action}.", "I was hoping you could {action}.",
+               "I've got a {topic} puzzle for you. Could you {action}?", "{Action}? I've been putting it off for days.",
+               "My {topic} to-do list starts here: {action}.", "Funny story, I need to {action}."),
+}
+_NEXT_LEADS = {
+    "direct": ("", "OK.", "Next:", "Now", "Then", "Also,"),
+    "polite": ("Thank you.", "Thanks, that helps.", "Wonderful, thank you.", "Much appreciated.", "Thanks."),
+    "casual": ("Cool.", "Nice.", "Sweet,", "Alright,", "Got it.", "Okay cool,"),
+    "chatty": ("Oh, that's useful!", "Great, that's helpful.", "Ah, good to know.", "Lovely.", "Ooh, nice.",
+               "Interesting!"),
+}
+_NEXT_FRAMES = {
+    "direct": ("{action}.", "{action}, please.", "I need you to {action}.", "{action} next.", "please {action}."),
+    "polite": ("Could you now {action}?", "Would you also {action}?", "Next, could you please {action}?",
+               "I'd also like to {action}, if you could.", "{Action} as well, please.", "Kindly {action} next.",
+               "If it's no trouble, {action} too."),
+    "casual": ("now {action}?", "can you {action} too?", "next up: {action}.", "let's {action}.",
+               "how about we {action}?"),
+    "chatty": ("Building on that, I'd like to {action}.", "While we're at it, could you {action}?",
+               "Next on my list is to {action}.", "That leads me to the next thing: {action}.",
+               "One more thing I need is to {action}."),
+}
+_JOINS = ("{first}, and then {second}", "{first}, then {second}", "{first} and after that {second}",
+          "first {first}, and then {second}", "{first}, and once that's done, {second}")
+_FLOW_JOINS = ("{first}, and use its {field} to {second}", "{first}, then take the {field} from it and {second}",
+               "{first}, and with the {field} it gives, {second}")
+
+
+def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], first_turn: bool,
+                 topic: str = "") -> str:
+    """The request's opening sentence: the actions, joined, in a frame that fits the persona and the turn."""
+    action = actions[0]
+    for extra in actions[1:]:
+        action = rng.choice(_JOINS).format(first=action, second=extra)
+    if first_turn:
+        frames = [f for f in _FIRST_FRAMES[persona.style] if topic or "opic}" not in f]
+        return rng.choice(frames).format(action=action, Action=cap(action), topic=topic, Topic=cap(topic))
+    lead = rng.choice(_NEXT_LEADS[persona.style]) if rng.random() < 0.5 else ""
+    frame = rng.choice(_NEXT_FRAMES[persona.style])
+    sentence = frame.format(action=action, Action=cap(action))
+    if not lead:
+        return cap(sentence)
+    if lead.endswith((",", ":")) or lead in ("Now", "Then"):
+        return f"{lead} {sentence}"
+    return f"{lead} {cap(sentence)}"
+
+
+def flow_head(rng: random.Random, first: str, field: str, second: str) -> str:
+    """Two actions where the second uses a field of the first's result, in one clause."""
+    return rng.choice(_FLOW_JOINS).format(first=first, field=field, second=second)
+
+
+_VALUE_SENTENCES = ("The {label} is {value}.", "Use {value} for the {label}.", "For the {label}, use {value}.",
+                    "{Label}: {value}.", "It's {value} for the {label}.", "My {label} is {value}.",
+                    "Go with {value} as the {label}.", "Set the {label} to {value}.")
+_VALUE_PHRASES = ("the {label} {value}", "{value} as the {label}", "a {label} of {value}", "{label} {value}")
+_LIST_SENTENCES = ("The {label} are {value}.", "Use {value} for the {label}.", "{Label}: {value}.")
+_BOOLEAN = {True: ("Yes to the {label}.", "{Label}: yes.", "Turn the {label} on."),
+            False: ("No {label}.", "{Label}: no.", "Leave the {label} off.")}
+
+
+def value_sentence(rng: random.Random, name: str, value: Any) -> str:
+    words = label_of(name)
+    if isinstance(value, bool):
+        return rng.choice(_BOOLEAN[value]).format(label=words, Label=cap(words))
+    pool = _LIST_SENTENCES if isinstance(value, list) and len(value) > 1 else _VALUE_SENTENCES
+    return rng.choice(pool).format(label=words, Label=cap(words), value=mention(value))
+
+
+def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[str, Any]], scope: str = "") -> list[str]:
+    """Several values in one sentence ("with the city Paris and 3 nights") or one sentence each, as the persona
+    writes; `scope` ties the values to one action ("for the booking, …") when another action in the same
+    request takes the same labels with other values."""
+    if not values:
+        return []
+    simple = [(n, v) for n, v in values if not isinstance(v, (bool, list, dict))]
+    woven = len(simple) >= 2 and len(simple) == len(values) and (persona.verbosity != "detailed" or rng.random() < 0.3)
+    if woven:
+        parts = [rng.choice(_VALUE_PHRASES).format(label=label_of(n), value=mention(v)) for n, v in simple]
+        listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+        lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.")
+        text = lead.format(x=listed)
+        return [f"For {scope}: {text[0].lower()}{text[1:]}" if scope else text]
+    sentences = [value_sentence(rng, n, v) for n, v in values]
+    if scope:
+        sentences[0] = f"For {scope}: {sentences[0][0].lower()}{sentences[0][1:]}"
+    return sentences
+
+
+_GREETINGS = {
+    "direct": ("Hi.", "Hello.", "Hi, I need some help.", "Morning."),
+    "polite": ("Good morning! I hope you're well.", "Hello, I'd appreciate some help today.", "Good afternoon.",
+               "Hello there, thank you for your time."),
+    "casual": ("Hey!", "Hey there!", "Hiya.", "Yo! Got a minute?", "Hey, how's it going?"),
+    "chatty": ("Hi there! Hope your day is going well.", "Hello! I have a couple of things to sort out today.",
+               "Hi! I've got a little project going and could use some help.", "Hey, hope you're having a good day."),
+}
+_GREETING_REPLIES = ("Hello! What can I do for you?", "Hi! How can I help today?", "Hello, happy to help. What do you need?",
+                     "Hi there. What are we working on?", "Good to hear from you. What do you need?",
+                     "Hello! Tell me what you need and I'll take it from there.")
+
+
+_TOPIC_SENTENCES = ("I need a hand with {topic}.", "It's about {topic}.", "I have a question about {topic}.",
+                    "I'm sorting out some {topic} stuff.", "Got a {topic} thing to deal with.",
+                    "Something about {topic} today.", "I'm working on {topic} and could use help.")
+
+
+def greeting(rng: random.Random, persona: Persona, topic: str = "") -> tuple[str, str]:
+    """A greeting, often with what the user is here for (so openings differ with the task)."""
+    text = rng.choice(_GREETINGS[persona.style])
+    if topic and rng.random() < 0.7:
+        text += " " + rng.choice(_TOPIC_SENTENCES).format(topic=topic)
+    return text, rng.choice(_GREETING_REPLIES)
+
+
+_THANKS = {
+    "direct": ("Thanks, that's all.", "Good, done for now.", "That's everything. Thanks.", "OK, thanks.",
+               "Fine, thanks.", "Done. Thanks."),
+    "polite": ("Thank you very much, that's exactly what I needed.", "Many thanks for your help.",
+               "Thank you, that covers everything.", "I really appreciate it, thank you.", "Thank you kindly."),
+    "casual": ("Awesome, thanks!", "Sweet, thanks a bunch.", "Cheers, that's it.", "Nice one, thanks!",
+               "Legend, thanks.", "Perfect, ta!"),
+    "chatty": ("Thank you so much, this saved me a lot of time!", "That's perfect, thanks for walking me through it.",
+               "Brilliant, thanks! That's all for today.", "You've been a big help, thank you!",
+               "Wonderful, I feel much more organised now."),
+}
+_THANKS_TAILS = ("", "", "The {topic} part is sorted now.", "I'll handle the rest of the {topic} myself.",
+                 "That {topic} question was bugging me.", "Have a good one.", "Talk soon.",
+                 "I'll come back if anything else about {topic} comes up.", "That's all I needed on {topic}.")
+_THANKS_WITH_FACT = ("Thanks, knowing the {label} helps a lot.", "Great, the {label} was what I was after.",
+                     "I'll note down the {label}, thanks.", "Perfect, I'll keep that {label} handy.",
+                     "Good to have the {label}, cheers.", "The {label} is exactly what I needed, thanks.",
+                     "With that {label} I can carry on. Thanks!")
+_THANKS_REPLIES = ("You're welcome! Come back anytime.", "Glad I could help. Have a great day!",
+                   "Anytime! Let me know if you need anything else.", "Happy to help. Good luck with the rest!",
+                   "You're welcome. Take care!", "My pleasure.")
+
+
+def thanks(rng: random.Random, persona: Persona, fact_label: str | None, topic: str = "") -> tuple[str, str]:
+    if fact_label and rng.random() < 0.35:
+        text = rng.choice(_THANKS_WITH_FACT).format(label=fact_label)
+    else:
+        text = rng.choice(_THANKS[persona.style])
+    tail = rng.choice(_THANKS_TAILS)
+    if tail and (topic or "{topic}" not in tail):
+        text += " " + tail.format(topic=topic)
+    return text, rng.choice(_THANKS_REPLIES)
+
+
+_REPEATS = ("do the same for {clause}", "do that again with {clause}", "repeat it with {clause}",
+            "run it once more for {clause}", "do it once more, with {clause}", "redo that with {clause}",
+            "do the same thing but with {clause}", "give it another go with {clause}")
+_REPEAT_FRAMES = {
+    "direct": ("{Repeat}.", "Now {repeat}.", "Also {repeat}.", "{Repeat}, please."),
+    "polite": ("Could you also {repeat}?", "Would you please {repeat}?", "{Repeat}, if you would.",
+               "Please {repeat} as well."),
+    "casual": ("Cool, now {repeat}?", "Can you {repeat}?", "And {repeat}?", "What about {clause} instead?"),
+    "chatty": ("Out of curiosity, could you {repeat}?", "Let's compare: {repeat}, please.",
+               "And just to see the difference, {repeat}.", "Ooh, now {repeat}!", "{Repeat}? I want to compare."),
+}
+
+
+def repeat_request(rng: random.Random, persona: Persona, clause: str) -> str:
+    """Asking for an earlier call again with another value ("and the same for Berlin?")."""
+    repeat = rng.choice(_REPEATS).format(clause=clause)
+    frame = rng.choice(_REPEAT_FRAMES[persona.style])
+    return frame.format(repeat=repeat, Repeat=cap(repeat), clause=clause)
+
+
+_SMALL_TALK = ("By the way, you're really quick at this.", "This is much easier than doing it by hand.",
+               "I appreciate how fast that was.", "Honestly, this is saving my afternoon.",
+               "Nice, you make this look easy.", "Ha, I should have asked you sooner.")
+_SMALL_TALK_REPLIES = ("Thank you! Happy to help whenever you need.", "Glad it helps! What else can I do for you?",
+                       "Thanks! Let me know what's next.", "Happy to hear that. Anything else?")
+
+
+def small_talk(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(_SMALL_TALK), rng.choice(_SMALL_TALK_REPLIES)
+
+
+_FOLLOW_UPS = ("Quick question: what was the {label} again?", "Sorry, could you remind me of the {label}?",
+               "Just to double-check, what {label} did you get?", "Wait, what was the {label}?",
+               "Can you repeat the {label} for me?", "Remind me, which {label} came back?",
+               "The {label} was what, again?", "Hold on, which {label} was it?", "{Label}, what was that again?",
+               "I missed the {label}. What was it?")
+_FOLLOW_UP_ANSWERS = ("The {label} was {value}.", "It was {value}.", "The {label} came back as {value}.",
+                      "That was {value}.", "{value}, according to the last result.")
+
+
+def follow_up(rng: random.Random, what: str, value: str) -> tuple[str, str]:
+    return (rng.choice(_FOLLOW_UPS).format(label=what, Label=cap(what)),
+            cap(rng.choice(_FOLLOW_UP_ANSWERS).format(label=what, value=value)))
+
+
+_OUT_OF_SCOPE = ("Also, could you {task}?", "Oh, and can you {task} while you're at it?", "Can you {task} too?",
+                 "One unrelated thing: could you {task}?", "Random question, but can you {task}?",
+                 "Before I forget, I need someone to {task}. Can you?", "Is it possible for you to {task}?",
+                 "Hmm, and could you {task} later today?")
+OUT_OF_SCOPE_TASKS = ("book me a taxi to the airport", "order flowers for my mother", "call my bank for me",
+                      "send a fax to my landlord", "renew my passport", "print these documents",
+                      "pick up my dry cleaning", "set an alarm on my phone", "water my plants while I'm away",
+                      "transfer money from my account to a friend", "cook dinner for tonight",
+                      "fix my car's brakes", "walk my dog this evening", "sign a contract on my behalf",
+                      "make a restaurant reservation by phone", "mail a package to my sister",
+                      "hack into my old email account", "cancel my gym membership in person")
+_DECLINES = ("I'm sorry, I can't {task}: none of my tools does that. I can help with what we've been doing, though.",
+             "That's outside what I can do here; I have no tool to {task}. Anything else on the current task?",
+             "Unfortunately I can't {task} with the tools I have. Is there something else I can help with?")
+
+
+def out_of_scope(rng: random.Random, task: str) -> tuple[str, str]:
+    return rng.choice(_OUT_OF_SCOPE).format(task=task), rng.choice(_DECLINES).format(task=task)
+
+
+_CLARIFY = ("Sure, I can help with that. What {label} should I use?", "Happy to help. Could you tell me the {label}?",
+            "Before I do that, which {label} do you have in mind?", "I can do that. Which {label} should it be?",
+            "Got it. What's the {label}?", "One thing first: what {label} would you like?")
+_CLARIFY_ANSWERS = ("The {label} is {value}.", "Sorry, I forgot: the {label} is {value}.", "Use {value}.",
+                    "Oh right, it's {value}.", "Sure, the {label} should be {value}.", "{value}, please.",
+                    "Make it {value}.")
+
+
+def clarification_question(rng: random.Random, labels: Sequence[str]) -> str:
+    return rng.choice(_CLARIFY).format(label=" and the ".join(labels))
+
+
+def clarification_answer(rng: random.Random, name: str, value: Any) -> str:
+    words = label_of(name)
+    if isinstance(value, bool):
+        return value_sentence(rng, name, value)
+    return cap(rng.choice(_CLARIFY_ANSWERS).format(label=words, Label=cap(words), value=mention(value)))
+
+
+# ------------------------------------------------------------------------------------ assistant turns
+
+_BEFORE_CALLS = ("Let me check that for you.", "Sure, one moment.", "On it.", "I'll take care of that now.",
+                 "Let me look into that.", "Okay, running that now.", "Sure thing.", "Let me find out.")
+_BETWEEN_CALLS = ("Got it. Now I'll use that for the next step.", "That worked; continuing with the next step.",
+                  "Now the next part.", "Good, moving on to the next step.")
+
+
+def before_calls(rng: random.Random, later_round: bool) -> str | None:
+    if not later_round:
+        return rng.choice(_BEFORE_CALLS) if rng.random() < 0.35 else None
+    return rng.choice(_BETWEEN_CALLS) if rng.random() < 0.5 else None
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """What the answer needs to know about one call's result."""
+
+    kind: str  # compute | search | create | change | delete | other
+    noun: str  # what the tool works on, in words ("hotel room")
+    past: str  # the action done, in the past tense ("booked")
+    facts: tuple[tuple[str, str], ...]  # (label, value as written) worth telling, most important first
+    count: int | None = None  # items in the main list of a search result
+    error: str | None = None  # the error message, when the tool failed
+    retryable: bool = False
+
+
+def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
+    style = rng.randrange(3)
+    if style == 0:
+        parts = [f"the {l} is {v}" for l, v in facts]
+    elif style == 1:
+        parts = [f"{l}: {v}" for l, v in facts]
+    else:
+        parts = [f"{v} for the {l}" if i else f"the {l} is {v}" for i, (l, v) in enumerate(facts)]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def result_sentence(rng: random.Random, view: ResultView) -> str:
+    """One call's outcome, framed by what the tool does."""
+    if view.error is not None:
+        sentence = _pick(rng, "I couldn't get the {noun}: the service answered \"{error}\".",
+                         "The {noun} request failed ({error}).", "That didn't work; the tool reported: {error}.")
+        text = sentence.format(noun=view.noun, error=view.error.rstrip("."))
+        if view.retryable:
+            text += " " + _pick(rng, "It's a temporary problem, so trying again in a moment should work.",
+                                "This usually clears up quickly; we can retry shortly.",
+                                "We can try again in a little while.")
+        else:
+            text += " " + _pick(rng, "Could you check the details and tell me how you'd like to proceed?",
+                                "Let me know if you want to change anything and try again.")
+        return text
+    facts = list(view.facts)
+    if not facts:
+        return _pick(rng, "The {noun} request went through.", "That's {past}.", "Done, the {noun} is {past}.").format(
+            noun=view.noun, past=view.past)
+    head, rest = facts[0], facts[1:]
+    if view.kind == "search" and view.count is not None:
+        found = _pick(rng, "I found {n} {noun} results", "There are {n} matches", "The search returned {n} results")
+        text = found.format(n=view.count, noun=view.noun) + (f"; the first has {_fact_list(rng, facts)}." if facts else ".")
+        return cap(text)
+    if view.kind == "compute":
+        text = _pick(rng, "The {label} comes out at {value}", "I get a {label} of {value}", "The {label} is {value}",
+                     "That gives {value} for the {label}").format(label=head[0], value=head[1])
+    elif view.kind in ("create", "change", "delete"):
+        text = _pick(rng, "Done: the {noun} is {past}, and the {label} is {value}",
+                     "The {noun} has been {past}; {label}: {value}",
+                     "I've {past} it. The {label} is {value}").format(noun=view.noun, past=view.past, label=head[0],
+                                                                        value=head[1])
+    else:
+        text = cap(_fact_list(rng, [head]))
+    if rest:
+        text += _pick(rng, ". Also, ", "; ", ". Besides that, ") + _fact_list(rng, rest)
+    return cap(text) + "."
+
+
+_OPENERS = ("", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ")
+
+
+def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
+    """The assistant's answer after a round of results: one sentence per result, errors explained."""
+    sentences = [result_sentence(rng, view) for view in views]
+    opener = rng.choice(_OPENERS) if not any(v.error for v in views) else ""
+    return (opener + " ".join(sentences)).strip()
