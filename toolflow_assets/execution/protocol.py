@@ -58,5 +58,10 @@ def error_result(code: int, kind: str, message: str, retryable: bool) -> dict[st
 
 
 def is_error_result(result: Any) -> bool:
-    """The one rule for "this tool message is an error": a JSON object whose only key is `error`, an object."""
-    return isinstance(result, dict) and set(result) == {"error"} and isinstance(result["error"], dict)
+    """The one rule for "this tool message is an error" (the executors, the writer, the checks and the
+    report all use it): a JSON object whose only key is `error` (or `errors`), holding an object, a list
+    or a non-empty message. A success result that merely has an `error` field among others is not one."""
+    if not isinstance(result, dict) or len(result) != 1:
+        return False
+    key, value = next(iter(result.items()))
+    return key in ("error", "errors") and (isinstance(value, (dict, list)) or (isinstance(value, str) and bool(value.strip())))

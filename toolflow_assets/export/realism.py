@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from typing import Any, Sequence
 
+from ..execution import is_error_result
 from ..mentions import normalize_text
 from ..quality.conversation import content_text, is_chained, natural_texts, offered_tools, split_turns, user_texts
 from .measures import Parsed, distinct_n, sample_ids
@@ -58,17 +59,6 @@ def duplicate_share(texts: Sequence[str]) -> float | None:
     return round(1 - len(set(normalized)) / len(normalized), 4) if normalized else None
 
 
-def _results(messages: list[Any]) -> list[Any]:
-    found = []
-    for message in messages:
-        if isinstance(message, dict) and message.get("role") == "tool":
-            try:
-                found.append(json.loads(content_text(message)))
-            except json.JSONDecodeError:
-                found.append(None)
-    return found
-
-
 def has_tool_error(messages: list[Any]) -> bool:
     """A tool answered with an error and the assistant spoke after it."""
     for position, message in enumerate(messages):
@@ -77,7 +67,7 @@ def has_tool_error(messages: list[Any]) -> bool:
                 result = json.loads(content_text(message))
             except json.JSONDecodeError:
                 continue
-            if isinstance(result, dict) and ("error" in result or "errors" in result):
+            if is_error_result(result):
                 return any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages[position + 1:])
     return False
 

@@ -16,7 +16,7 @@ from ..mentions import mention_index, same_value
 from .conversation import content_text, iter_calls, leaves, offered_tools, split_turns
 from .grounding import find_hallucinations
 from .schemas import UnusableSchema, validation_errors
-from .semantic import is_error_result
+from ..execution import is_error_result
 
 ROLES = ("system", "user", "assistant", "tool")
 MAX_REASONS_PER_CHECK = 5  # keep rows readable; the count of further problems is still reported

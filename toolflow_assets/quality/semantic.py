@@ -24,6 +24,7 @@ from typing import Any, Iterator
 from ..mentions import mention_index, name_tokens, normalize_text, number_mentions, same_value
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import Call, content_text, iter_calls, leaves, offered_tools, split_turns
+from ..execution import is_error_result
 from .grounding import contexts_before
 
 
@@ -144,10 +145,6 @@ def _answered_calls(messages: list[Any]) -> Iterator[tuple[int, Call, Any]]:
             yield position, call, json.loads(content_text(message))
         except json.JSONDecodeError:
             continue
-
-
-def is_error_result(result: Any) -> bool:
-    return isinstance(result, dict) and ("error" in result or "errors" in result)
 
 
 def check_result_consistency(messages: list[Any]) -> list[str]:
