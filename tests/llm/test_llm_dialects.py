@@ -104,6 +104,23 @@ def test_a_llama_cpp_python_server_costs_one_rejected_probe_then_json_object_wit
     assert capabilities["probe_requests"] == "3"
 
 
+def test_the_steps_of_one_run_share_what_was_learned_and_another_run_learns_afresh(tools, tmp_path):
+    # `toolflow run` runs its steps in one process with one cache folder: plans and dialogues are two
+    # clients; the second must not probe json_schema again. A run on another cache folder does.
+    with StubServer(llama_cpp_python_faults()) as server:
+        plans_step = generator(server, tmp_path / "run")
+        plans = plans_step.plan_many(make_samples(tools, 3), tools, 7)
+        dialogues_step = generator(server, tmp_path / "run")
+        dialogues = dialogues_step.generate_many([p.plan for p in plans], tools, 7)
+        refused_in_one_run = server.outcomes()["rejected"]
+        other_run = generator(server, tmp_path / "other-run")
+        other_run.plan_many(make_samples(tools, 3), tools, 7)
+        refused_in_two_runs = server.outcomes()["rejected"]
+    assert all(p.plan for p in plans) and all(d.status == "ok" for d in dialogues)
+    assert refused_in_one_run == 1 and refused_in_two_runs == 2
+    assert dialogues_step.capabilities()["response_format.json_schema"] == "rejected"
+
+
 def test_a_server_taking_neither_response_format_nor_tools_gets_plain_json_and_prompted_calls(tools, tmp_path):
     with StubServer(plain_json_only_faults(fence_json=True)) as server:
         gen = generator(server, tmp_path)

@@ -120,8 +120,10 @@ class LLMClient(NegotiatedCalls):
         self.base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None
         self.server = redact_url(self.base_url) or "default"  # the only form of the URL we show
         redact_http_logs()  # httpx logs each request's full URL, credentials included
-        self.formats = Negotiation("response_format", STRUCTURED_MODES, self.server)
-        self.tools = Negotiation("tools", TOOLS_MODES, self.server)
+        # The steps of one run share a cache folder: what one step learned of the server, the next knows.
+        scope = (self.base_url or "", settings.model, str(settings.cache_dir)) if settings.cache_dir else None
+        self.formats = Negotiation.shared(scope, "response_format", STRUCTURED_MODES, self.server)
+        self.tools = Negotiation.shared(scope, "tools", TOOLS_MODES, self.server)
 
     def __repr__(self) -> str:  # never show the key or the URL's credentials
         return f"LLMClient(model={self.settings.model!r}, base_url={self.server!r})"

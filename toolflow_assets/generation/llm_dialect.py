@@ -18,6 +18,8 @@ While a mode is untried, one request probes it and the others of the run wait fo
 server that rejects a mode sees exactly one rejected request, not one per request in flight); after
 that every request goes straight to the mode in use. The last mode needs no probe: it asks nothing of
 the server. A probe that ends without a verdict (the server was down) lets the next request probe.
+Clients of one process that share server, model and cache folder (the steps of an in-process run such
+as `toolflow run`) share the verdicts, so the run probes each mode once, not once per step.
 """
 
 from __future__ import annotations
@@ -126,6 +128,10 @@ def with_schema_instructions(messages: list[dict[str, Any]], schema: dict[str, A
 # ------------------------------------------------------------------------------------- negotiation
 
 
+# Verdicts by (server URL, model, cache folder, feature), for Negotiation.shared.
+_VERDICTS: dict[tuple[str, ...], tuple[dict[str, str], set[str]]] = {}
+
+
 @dataclass
 class Negotiation:
     """One feature's modes, best first, and what the server said of each in this run."""
@@ -181,6 +187,17 @@ class Negotiation:
                         self.server, self.feature, mode, why[:300], self.preferred())
         self.release(mode)
         return first
+
+    @classmethod
+    def shared(cls, scope: tuple[str, ...] | None, feature: str, modes: tuple[str, ...], server: str) -> "Negotiation":
+        """A negotiation whose verdicts are shared by every client of the process with the same `scope`
+        (server, model and cache folder: the steps of one in-process run), so a run learns each verdict
+        once. The probes in flight stay per client (their events belong to its event loop). No scope:
+        verdicts of this client only."""
+        if scope is None:
+            return cls(feature, modes, server)
+        rejected, accepted = _VERDICTS.setdefault((*scope, feature), ({}, set()))
+        return cls(feature, modes, server, rejected=rejected, accepted=accepted)
 
     def describe(self, in_use_key: str, prefix: str) -> dict[str, str]:
         """`{in_use_key: mode in use, <prefix>.<mode>: accepted|rejected|untried, ...}`, with the server's
