@@ -83,7 +83,8 @@ def test_a_run_with_a_key_in_the_url_writes_and_logs_it_nowhere(style, tmp_path,
     else:  # userinfo is sent as basic auth, as curl does
         assert any(h.startswith("Basic ") for h in sent)
     errors = [p.error for p in plans + unreachable if p.error] + [d.error for d in dialogues if d.error]
-    assert errors and any("connection_error" in e for e in errors)
+    # The unreachable server is named in its rows, credentials masked.
+    assert any("connection_error" in e and "http://***@127.0.0.1:9/v1?api-key=***" in e for e in errors), errors
     assert any("rejected response_format json_schema" in r.getMessage() for r in caplog.records)
     produced = {
         "rows": json.dumps([p.model_dump() for p in plans + unreachable] + [d.model_dump() for d in dialogues]),

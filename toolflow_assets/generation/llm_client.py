@@ -250,9 +250,11 @@ class LLMClient(NegotiatedCalls):
                                                   options=_CHAT_OPTIONS)
                     response = parse_completion(json.loads(raw.content))
                 except openai.APITimeoutError:
-                    last = LLMCallError("timeout", f"no answer within {settings.timeout_seconds:g} s")
+                    last = LLMCallError("timeout", f"no answer from {self.server} within {settings.timeout_seconds:g} s")
                 except openai.APIConnectionError as error:
-                    last = LLMCallError("connection_error", self.redact(str(error) or type(error).__name__) or "")
+                    # Name the server (redacted): "Connection error." alone does not say which one.
+                    last = LLMCallError("connection_error",
+                                        f"{self.redact(str(error) or type(error).__name__)} ({self.server})")
                 except openai.APIStatusError as error:
                     status = error.status_code
                     message = self.redact(error_text(error.body, error.message)) or ""
