@@ -145,6 +145,16 @@ def reference_to_nothing(d: Dialogue) -> None:
             "max_results": {"kind": "default", "value": 5}}}]})
 
 
+def value_that_cannot_mean_its_name(d: Dialogue) -> None:
+    # a booking whose id is a sentence and whose web page is not an address
+    set_result(d, "book_table", {"confirmation": "MA-2231", "table_id": "how to fix a flat tire",
+                                 "website": "sleep hygiene"})
+
+
+def year_that_is_not_a_year(d: Dialogue) -> None:
+    set_result(d, "get_weather", {"city": "Lisbon", "temperature": 21.5, "condition": "sunny", "record_year": 377.4})
+
+
 def undeclared_argument(d: Dialogue) -> None:
     set_argument(d, "book_table", "vip", True, plan_too=False)
 
@@ -181,6 +191,8 @@ SEEDED: list[tuple[Callable[[Dialogue], None], set[str]]] = [
     (reasked_value, {"reasked_values"}),
     (result_contradicts_call, {"result_consistency"}),
     (record_contradicts_call, {"result_consistency"}),
+    (value_that_cannot_mean_its_name, {"value_fit"}),
+    (year_that_is_not_a_year, {"value_fit"}),
     (unsupported_number, {"assistant_claims"}),
     (unsupported_id, {"assistant_claims"}),
     (stale_reference, {"stale_references"}),

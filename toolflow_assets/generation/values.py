@@ -624,6 +624,12 @@ _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
 ]
 
 
+# names whose last word counts whole things (the value-fit check reads counts and years the same way)
+_WHOLE_QUANTITIES = frozenset({"year", "count", "quantity", "qty", "age", "people", "guests", "adults", "children",
+                               "rooms", "seats", "tickets", "players", "members", "employees", "students", "visitors",
+                               "users", "items", "pages", "copies", "nights", "days", "steps", "trials", "successes"})
+
+
 @lru_cache(maxsize=65_536)
 def _string_hint(name: str, description: str) -> int:
     """Index of the first matching hint in `_STRING_HINTS` (-1: none), from the name, else the
@@ -696,6 +702,9 @@ def has_string_hint(name: str) -> bool:
 
 
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
+    tokens = name_tokens(str(name or ""))
+    if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
+        return str(rng.randint(2015, 2025))
     index = _string_hint(str(name or ""), str(description or "")[:200])
     if index < 0:
         return _free_text(rng)
@@ -888,6 +897,12 @@ class Synthesizer:
 
     def number(self, schema: dict[str, Any], name: str) -> float | int:
         low, high = self._bounds(schema, name, integral=False)
+        tokens = name_tokens(name)
+        if tokens and tokens[-1] in _WHOLE_QUANTITIES and math.ceil(low) <= math.floor(high):
+            # a count or a year is a whole number even where the schema says `number`
+            value = self.rng.randint(math.ceil(low), math.floor(high))
+            if _strict_ok(value, schema):
+                return value
         step = _positive(schema.get("multipleOf"))
         if step:
             first, last = math.ceil(low / step), math.floor(high / step)

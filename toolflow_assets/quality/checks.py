@@ -258,7 +258,7 @@ def _short(value: Any) -> str:
 # ------------------------------------------------------------------------------------ all of them
 
 CHECK_NAMES = ("structure", "schema", "undeclared_arguments", "grounding", "tool_responses", "result_consistency",
-               "reasked_values", "stale_references", "assistant_claims", "plan_adherence", "not_duplicate")
+               "value_fit", "reasked_values", "stale_references", "assistant_claims", "plan_adherence", "not_duplicate")
 """Every deterministic check, cheapest first; `not_duplicate` runs over the batch (see dedup)."""
 
 

@@ -24,6 +24,7 @@ from .checks import (
     run_safely,
     capped,
 )
+from .value_fit import check_value_fit
 from .semantic import (
     check_assistant_claims,
     check_reasked_values,
@@ -56,6 +57,7 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
 
 SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any]], list[str]]] = {
     "result_consistency": lambda messages, tools: check_result_consistency(messages),
+    "value_fit": lambda messages, tools: check_value_fit(messages),
     "reasked_values": check_reasked_values,
     "stale_references": lambda messages, tools: check_stale_references(messages),
     "assistant_claims": check_assistant_claims,
