@@ -40,7 +40,7 @@ class SimulatedExecutor:
     """`error_rate`: share of dialogues that get one tool error; `empty_rate`: share that get one empty
     search result (both on calls no later call reads)."""
 
-    error_rate: float = 0.1
+    error_rate: float = 0.14  # about a tenth of dialogues end up with one: calls whose output feeds a later call never fail
     empty_rate: float = 0.05
     name: str = NAME
 

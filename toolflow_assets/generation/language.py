@@ -111,9 +111,46 @@ _FLOW_JOINS = ("{first}, and use its {field} to {second}", "{first}, then take t
                "{first}, and with the {field} it gives, {second}")
 
 
+_VERB_SYNONYMS = {
+    "get": ("get", "fetch", "look up", "pull up", "find", "check"),
+    "retrieve": ("retrieve", "get", "fetch", "look up", "pull up", "grab"),
+    "fetch": ("fetch", "get", "look up", "pull"),
+    "find": ("find", "look for", "track down", "locate"),
+    "search": ("search", "look", "hunt"),
+    "calculate": ("calculate", "work out", "compute", "figure out"),
+    "compute": ("compute", "work out", "calculate"),
+    "create": ("create", "set up", "make", "add"),
+    "list": ("list", "show", "give me"),
+    "check": ("check", "verify", "look at"),
+    "update": ("update", "change", "modify", "edit"),
+    "delete": ("delete", "remove", "get rid of"),
+    "remove": ("remove", "delete", "take out"),
+    "send": ("send", "shoot off", "fire off"),
+    "add": ("add", "put in", "include"),
+    "convert": ("convert", "translate", "turn"),
+    "book": ("book", "reserve", "arrange"),
+    "show": ("show", "display", "list"),
+    "generate": ("generate", "produce", "create"),
+    "determine": ("determine", "figure out", "work out"),
+    "provide": ("provide", "give me", "share"),
+    "post": ("post", "publish", "put up"),
+}
+
+
+def paraphrase_action(rng: random.Random, action: str) -> str:
+    """The action with its leading verb said another way, now and then ("retrieve the list" → "pull up the
+    list"): the tool description's own verb on every turn is what makes template text recognizable."""
+    verb, _, rest = action.partition(" ")
+    options = _VERB_SYNONYMS.get(verb.lower())
+    if not options or rng.random() < 0.35:
+        return action
+    return f"{rng.choice(options)} {rest}".strip()
+
+
 def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], first_turn: bool,
                  topic: str = "") -> str:
     """The request's opening sentence: the actions, joined, in a frame that fits the persona and the turn."""
+    actions = [paraphrase_action(rng, a) for a in actions]
     action = actions[0]
     for extra in actions[1:]:
         action = rng.choice(_JOINS).format(first=action, second=extra)
@@ -343,14 +380,12 @@ class ResultView:
     retryable: bool = False
 
 
+_FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes to {v}", "the {l} shows {v}",
+               "{v} as the {l}", "a {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}")
+
+
 def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
-    style = rng.randrange(3)
-    if style == 0:
-        parts = [f"the {l} is {v}" for l, v in facts]
-    elif style == 1:
-        parts = [f"{l}: {v}" for l, v in facts]
-    else:
-        parts = [f"{v} for the {l}" if i else f"the {l} is {v}" for i, (l, v) in enumerate(facts)]
+    parts = [rng.choice(_FACT_FORMS).format(l=l, v=v) for l, v in facts]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -374,8 +409,11 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
             noun=view.noun, past=view.past)
     head, rest = facts[0], facts[1:]
     if view.kind == "search" and view.count is not None:
-        found = _pick(rng, "I found {n} {noun} results", "There are {n} matches", "The search returned {n} results")
-        text = found.format(n=view.count, noun=view.noun) + (f"; the first has {_fact_list(rng, facts)}." if facts else ".")
+        found = _pick(rng, "I found {n} {noun} results", "There are {n} matches", "The search returned {n} results",
+                      "{n} results came back", "That gives {n} hits", "I see {n} entries")
+        first = _pick(rng, "; the first has {x}.", ". Top of the list: {x}.", ". The first one: {x}.",
+                      ", starting with {x}.", ". Leading the list is one with {x}.")
+        text = found.format(n=view.count, noun=view.noun) + (first.format(x=_fact_list(rng, facts)) if facts else ".")
         return cap(text)
     if view.kind == "compute":
         text = _pick(rng, "The {label} comes out at {value}", "I get a {label} of {value}", "The {label} is {value}",
@@ -392,7 +430,8 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
     return cap(text) + "."
 
 
-_OPENERS = ("", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ")
+_OPENERS = ("", "", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ", "Done. ",
+            "Okay, that's back. ", "Results are in. ", "So, ", "Right. ")
 
 
 def answer(rng: random.Random, views: Sequence[ResultView]) -> str:

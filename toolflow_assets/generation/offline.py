@@ -464,9 +464,12 @@ def _result_view(state: _State, call_id: str) -> L.ResultView:
     noun = " ".join(noun_words[-2:]) or "request"
     past = past_tense(verb) if verb else "done"
     if is_error_result(result):
-        error = result["error"]
-        message = str(error.get("message") or error.get("type") or "an error")
-        return L.ResultView(kind, noun, past, (), error=message, retryable=bool(error.get("retryable")))
+        error = next(iter(result.values()))
+        if isinstance(error, list):
+            error = error[0] if error else {}
+        details = error if isinstance(error, dict) else {"message": str(error)}
+        message = str(details.get("message") or details.get("type") or "an error")
+        return L.ResultView(kind, noun, past, (), error=message, retryable=bool(details.get("retryable")))
     arguments = state.arguments.get(call_id, {})
     items = _main_list(result)
     if kind == "search" and items is not None:
