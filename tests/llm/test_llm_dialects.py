@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from llm_fixtures import make_samples, make_tools
-from openai_stub_server import Faults, StubServer, _pydantic_literal_error, llama_cpp_python_faults, plain_json_only_faults
+from openai_stub_server import Faults, StubServer, llama_cpp_python_faults, plain_json_only_faults, pydantic_literal_error
 
 from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.generation.llm_dialect import is_request_validation_error, rejection_of
@@ -41,7 +41,7 @@ def reason(error: str | None) -> str:
 
 # --------------------------------------------------------------------------- telling errors apart
 
-LLAMA_CPP_PYTHON_500 = _pydantic_literal_error("response_format.type", "json_schema", "'text' or 'json_object'")
+LLAMA_CPP_PYTHON_500 = pydantic_literal_error("response_format.type", "json_schema", "'text' or 'json_object'")
 FORMAT_BODY = {"response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": {}}}}
 TOOLS_BODY = {"tools": [{"type": "function", "function": {"name": "f"}}]}
 
@@ -73,7 +73,7 @@ def test_a_rejected_feature_is_told_apart_from_a_transient_error(status, message
 
 
 def test_a_validation_message_is_not_transient_whatever_its_status():
-    field_error = _pydantic_literal_error("messages.0.role", "robot", "'system' or 'user'")
+    field_error = pydantic_literal_error("messages.0.role", "robot", "'system' or 'user'")
     assert is_request_validation_error(field_error)
     assert not is_request_validation_error("internal error") and not is_request_validation_error("overloaded")
 

@@ -1,0 +1,199 @@
+"""The scripted agents behind the stub server (openai_stub_server.py): which agent a request is for, and
+a schema-valid answer for each (planner, user agent, assistant agent, tool agent). Deterministic for a
+given request body, so tests can count and compare requests.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from typing import Any
+
+from toolflow_assets.generation.prompts import load_prompt
+
+
+def _prefix(text: str) -> str:
+    return text.split("$", 1)[0][:120]
+
+
+_ROLE_PREFIXES = {
+    "planner": _prefix(load_prompt("planner").sections["system"]),
+    "user": _prefix(load_prompt("user_agent").sections["system"]),
+    "tool": _prefix(load_prompt("tool_agent").sections["system"]),
+}
+
+
+def classify(body: dict[str, Any]) -> str:
+    if body.get("tools"):
+        return "assistant"
+    messages = body.get("messages") or []
+    system = messages[0].get("content", "") if messages and messages[0].get("role") == "system" else ""
+    if "\n<turn_plan>\n" in system:
+        return "assistant"  # tools in the prompt, for a server that refuses the tools parameter
+    for role, prefix in _ROLE_PREFIXES.items():
+        if system.startswith(prefix):
+            return role
+    return "unknown"
+
+
+def _block(tag: str, text: str) -> Any:
+    match = re.search(rf"^<{tag}>$(.*?)^</{tag}>$", text, re.DOTALL | re.MULTILINE)
+    if not match:
+        raise ValueError(f"no <{tag}> block")
+    return json.loads(match.group(1))
+
+
+# ---------------------------------------------------------------------------------- value synthesis
+
+
+def synth(schema: Any, name: str = "value", rng: random.Random | None = None) -> Any:
+    """A value that satisfies a simple JSON Schema (the kinds our fixtures and corpora use)."""
+    rng = rng or random.Random(0)
+    if not isinstance(schema, dict):
+        return f"{name}-value"
+    if "enum" in schema and schema["enum"]:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    for key in ("anyOf", "oneOf"):
+        if schema.get(key):
+            options = [s for s in schema[key] if isinstance(s, dict) and s.get("type") != "null"]
+            return synth(options[0] if options else schema[key][0], name, rng)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    if kind is None and "properties" in schema:
+        kind = "object"
+    if kind == "object":
+        props = schema.get("properties") or {}
+        return {key: synth(sub, key, rng) for key, sub in props.items()}
+    if kind == "array":
+        return [synth(schema.get("items") or {"type": "string"}, name, rng)]
+    if kind == "integer":
+        low = int(schema.get("minimum", 1))
+        return low + rng.randint(0, 5)
+    if kind == "number":
+        return float(schema.get("minimum", 1)) + 0.5
+    if kind == "boolean":
+        return True
+    fmt = schema.get("format")
+    if fmt == "date":
+        return "2025-03-14"
+    if fmt == "email":
+        return "ana@example.com"
+    return f"{name}-{rng.randint(10, 99)}"
+
+
+def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
+    parts = [p for p in path.split(".") if p]
+    current: Any = target
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if isinstance(current, list):
+            current = current[0] if current else current
+            if not isinstance(current, dict):
+                return
+        if last:
+            current.setdefault(part, value)
+        else:
+            current = current.setdefault(part, {})
+
+
+# ------------------------------------------------------------------------------------ role answers
+
+
+def plan_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    sample = _block("sample", body["messages"][1]["content"])
+    tools = {t["name"]: t for t in sample["tools"]}
+    order = [n for n in sample.get("suggested_order") or [] if n in tools] or list(tools)
+    for name in tools:
+        if name not in order:
+            order.append(name)
+    flows = sample.get("data_flows") or []
+    made: list[tuple[str, str]] = []  # (call id, tool)
+
+    def call(turn: int, number: int, tool_name: str) -> dict[str, Any]:
+        tool = tools[tool_name]
+        arguments = []
+        params = (tool.get("parameters") or {}).get("properties") or {}
+        for param in (tool.get("parameters") or {}).get("required") or []:
+            flow = next((f for f in flows if f["to_tool"] == tool_name and f["input_param"] == param
+                         and any(t == f["from_tool"] for _, t in made)), None)
+            if flow:
+                source_id = next(cid for cid, t in made if t == flow["from_tool"])
+                arguments.append({"name": param, "source": "tool_output", "value": None,
+                                  "call_id": source_id, "field": flow["output_field"]})
+            else:
+                arguments.append({"name": param, "source": "user", "value": synth(params.get(param), param, rng),
+                                  "call_id": None, "field": None})
+        call_id = f"t{turn}c{number}"
+        made.append((call_id, tool_name))
+        return {"call_id": call_id, "tool": tool_name, "arguments": arguments}
+
+    turns = [{"intent": "Say hello and explain the trip they are planning", "needs_tools": False,
+              "chat_kind": "greeting", "calls": []}]
+    turns.append({"intent": "Ask for the first piece of information", "needs_tools": True, "chat_kind": None,
+                  "calls": [call(2, 1, order[0])]})
+    if len(order) > 1:
+        turns.append({"intent": "Follow up on that result and ask for the next step", "needs_tools": True,
+                      "chat_kind": None, "calls": [call(3, n, name) for n, name in enumerate(order[1:3], start=1)]})
+    turns.append({"intent": "Thank the assistant", "needs_tools": False, "chat_kind": "thanks", "calls": []})
+    return {"scenario": "A traveller organising a short trip.", "turns": turns}
+
+
+def user_answer(body: dict[str, Any]) -> str:
+    data = _block("conversation", body["messages"][1]["content"])
+    step = data["next_message"]
+    values = step.get("values_to_mention") or {}
+    text = ("Hi! " if step.get("is_first_message") else "") + step["intent"].rstrip(".") + "."
+    if values:
+        text += " " + ", ".join(f"the {k} is {v}" for k, v in values.items()) + "."
+    return text
+
+
+def assistant_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    plan = _block("turn_plan", body["messages"][0]["content"])
+    if plan["step"] != "call_tools":
+        return {"role": "assistant", "content": "Here is what I found for you." if plan["step"] == "answer"
+                else "Happy to help with that!"}
+    if body.get("tools"):
+        offered = {t["function"]["name"]: t["function"] for t in body["tools"]}
+    else:
+        offered = {f["name"]: f for f in _block("functions", body["messages"][0]["content"])}
+    calls = []
+    for index, planned in enumerate(plan["calls"]):
+        function = offered[planned["function"]]
+        params = function.get("parameters") or {}
+        arguments = dict(planned.get("arguments") or {})
+        for required in params.get("required") or []:
+            arguments.setdefault(required, synth((params.get("properties") or {}).get(required), required, rng))
+        calls.append({"id": f"call_{rng.randint(1000, 9999)}_{index}", "type": "function",
+                      "function": {"name": planned["function"], "arguments": json.dumps(arguments)}})
+    return {"role": "assistant", "content": None, "tool_calls": calls}
+
+
+def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return fmt["json_schema"]["schema"]
+    if fmt.get("type") == "json_object":
+        return fmt.get("schema")
+    return None
+
+
+def tool_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    data = _block("tool_call", body["messages"][1]["content"])
+    schema = _schema_of(body) or data["function"].get("returns") or {"type": "object"}
+    value = synth(schema, "result", rng)
+    if not isinstance(value, dict):
+        value = {"result": value}
+    target = value["result"] if "result" in value and isinstance(value["result"], dict) else value
+    for key, arg in (data.get("arguments") or {}).items():
+        if key in target and type(target[key]) is type(arg):
+            target[key] = arg  # consistent with the call
+    for path in data.get("fields_needed_later") or []:
+        _set_path(target, path, f"{path.replace('.', '-')}-{rng.randint(100, 999)}")
+    if not value:
+        value = {"status": "ok"}
+    return value
