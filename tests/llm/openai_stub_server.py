@@ -3,11 +3,11 @@
 It plays every agent of the LLM backend with scripted, schema-valid answers (stub_agents.py: the role is
 read from the request: `tools` present means the assistant agent; otherwise the system prompt tells
 planner, user agent and tool agent apart), and injects faults on demand: 429 with Retry-After, 500,
-stalls past the client's timeout, truncated JSON, a llama.cpp-style rejection of `json_schema` (or llama-
-cpp-python's: HTTP 500 with a pydantic validation message; see `llama_cpp_python_faults`), a server that
-takes neither response_format nor tools (`plain_json_only_faults`), prose instead of tool calls or of
-JSON, code fences around JSON. It counts everything, so tests can assert on requests made, and on which
-request bodies got a successful answer (and how often).
+stalls past the client's timeout, truncated JSON, a llama.cpp-style rejection of `json_schema` (or
+llama-cpp-python's: HTTP 500 with a pydantic validation message; see `llama_cpp_python_faults`), a server
+that takes neither response_format nor tools (`plain_json_only_faults`), prose instead of tool calls or
+of JSON, code fences around JSON. It counts everything, so tests can assert on requests made, and on
+which request bodies got a successful answer (and how often).
 
 Run alone for manual experiments: `python tests/llm/openai_stub_server.py --port 8765`.
 """
