@@ -106,3 +106,10 @@ def test_judge_scores_only_passing_dialogues_and_can_gate():
     assert by_id["d-good"]["judge_naturalness"] == 2 and by_id["d-good"]["judge_rationale"] == "stiff"
     assert by_id["d-good"]["passed"] is False and by_id["d-good"]["reasons"][-1].startswith("judge: mean score 2.33")
     assert by_id["d-bad"]["judge_naturalness"] is None
+
+
+def test_the_judge_is_on_by_default_whenever_a_model_is_configured():
+    from toolflow_assets.quality.judge import judge_enabled
+
+    assert judge_enabled(None, "openai") and not judge_enabled(None, "offline")
+    assert not judge_enabled(False, "openai") and judge_enabled(True, "offline")  # an explicit choice wins

@@ -20,7 +20,7 @@ from .checks import CHECK_NAMES
 from .dedup import DedupConfig
 from .evaluate import QualitySettings, check_pass_rates, evaluate_dialogues, reason_counts
 from .expectations import Expectation, Outcome, between, not_null, share_true_at_least, unique, validate
-from .judge import JudgeScores, judge_many
+from .judge import JudgeScores, judge_enabled, judge_many, judge_prompt
 
 QUALITY_CODE_VERSION = "quality-v4"  # v4: whole-token grounding and the reader's checks (semantic.py)
 DIALOGUE_COLUMNS_NEVER_NULL = ("dialogue_id", "plan_id", "sample_id", "strategy", "status", "backend", "model")
@@ -31,8 +31,9 @@ class QualityConfig(dg.Config):
         default=0.85, description="Jaccard similarity of the users' word 3-grams at or above which two "
         "dialogues are near-duplicates (the later one is flagged).")
     shingle_size: int = Field(default=3, description="Words per shingle for near-duplicate detection.")
-    judge: bool = Field(default=False, description="Score passing dialogues with the LLM judge (costs one "
-                        "request per dialogue; needs an LLM backend other than offline).")
+    judge: bool | None = Field(default=None, description="Score passing dialogues with the LLM judge "
+                               "(naturalness, coherence, helpfulness on 1-5; one request per dialogue). Empty: on "
+                               "whenever an LLM backend is configured, off with the offline backend.")
     judge_min_score: float | None = Field(
         default=None, description="When set and the judge runs, dialogues whose mean judge score is below it fail.")
     judge_max_dialogues: int = Field(default=500, description="Judge at most this many passing dialogues.")
@@ -63,7 +64,8 @@ def dialogue_quality(
                           seed=seed_for(context, settings.run_seed())),
         judge_min_score=config.judge_min_score,
     )
-    judge = _judge_batch(context, config, llm, settings) if config.judge else None
+    judge_on = judge_enabled(config.judge, llm.backend_name())
+    judge = _judge_batch(context, config, llm, settings) if judge_on else None
     quality = evaluate_dialogues(dialogues, dialogue_plans, tool_catalog, quality_settings, judge)
 
     rates = check_pass_rates(quality)
@@ -76,7 +78,10 @@ def dialogue_quality(
         "failures_by_check": dg.MetadataValue.md(
             counts_markdown(reason_counts(quality), "check", "dialogues failing") if passed < quality.height
             else "_(every dialogue passed)_"),
-        "judge": dg.MetadataValue.text("on" if config.judge else "off"),
+        "judge": dg.MetadataValue.text("on" if judge_on else "off"),
+        **({"judge_model": dg.MetadataValue.text(llm.model_name()),
+            "judge_prompt_version": dg.MetadataValue.text(judge_prompt().version),
+            "judge_min_score": dg.MetadataValue.text(str(config.judge_min_score))} if judge_on else {}),
         "batch": dg.MetadataValue.text(current_batch(context) or ""),
         **ran_with(config, dedup_seed=quality_settings.dedup.seed),
     }

@@ -37,6 +37,11 @@ class JudgeScores:
         return sum(values) / len(values) if values else None
 
 
+def judge_enabled(setting: bool | None, backend: str) -> bool:
+    """Whether the judge runs: as configured, else whenever a model is at hand (any backend but offline)."""
+    return setting if setting is not None else backend != "offline"
+
+
 @lru_cache(maxsize=1)
 def judge_prompt() -> PromptTemplate:
     text = resources.files(__package__).joinpath("prompts/judge.txt").read_text(encoding="utf-8")
