@@ -20,13 +20,14 @@ from ..partitions import ALL_BATCHES
 from ..quality.evaluate import check_pass_rates
 from . import plots
 from .card import dataset_card
+from .decontaminate import build_eval_index, contaminated
 from .curate import CurateSettings, batch_pass_rates, curate
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
 from ..ingestion.ingest import hash_sources
 from .rendering import check_templates
 from .writer import ExportManifest, ExportOptions, card_configs, records_for, write_atomic, write_export
 
-CURATE_CODE_VERSION = "curate-v3"
+CURATE_CODE_VERSION = "curate-v4"  # v4: decontaminated against evaluation questions
 EXPORT_CODE_VERSION = "export-v3"
 REPORT_CODE_VERSION = "report-v2"
 
@@ -44,6 +45,13 @@ class CurateConfig(dg.Config):
     min_batch_pass_rate: float = Field(
         default=0.5, description="Batches whose share of passing dialogues is below this are left out whole "
         "(keep it equal to the blocking dialogue_quality_pass_rate check's min_pass_rate).")
+    decontaminate: bool = Field(
+        default=True, description="Drop dialogues whose user turns share a word n-gram with an evaluation "
+        "question: BFCL's test questions (bundled corpus, and bfcl-eval when installed) and `eval_sets`.")
+    eval_sets: list[str] = Field(
+        default=[], description="More evaluation files to decontaminate against (JSON lines or JSON with "
+        "question/messages/query/text fields, or plain text with one question per line).")
+    decontamination_ngram: int = Field(default=13, description="Words per n-gram (numbers masked) for the overlap.")
 
 
 class ExportConfig(dg.Config):
@@ -98,6 +106,7 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
         include_strategies=tuple(config.include_strategies), validation_ratio=config.validation_ratio,
         split_by_tool_combination=config.split_by_tool_combination, seed=settings.run_seed(),
         min_batch_pass_rate=config.min_batch_pass_rate, include_unplanned=config.include_unplanned))
+    curated, decontamination = _decontaminate(curated, config)
     excluded = {b: r for b, r in rates.items() if r < config.min_batch_pass_rate}
     if excluded:
         context.log.warning(f"Batches below the pass-rate floor {config.min_batch_pass_rate}, left out: {excluded}")
@@ -117,10 +126,28 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
             "batches_included": dg.MetadataValue.int(len(rates) - len(excluded)),
             **ran_with(config, split_seed=settings.run_seed()),
             "tool_combinations_in_both_splits": dg.MetadataValue.int(leaked),
+            "decontamination": dg.MetadataValue.json(decontamination),
+            "dropped_contaminated": dg.MetadataValue.int(decontamination.get("dropped", 0)),
             "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())
                                                     if dialogue_quality.height else 0),
         },
     )
+
+
+def _decontaminate(curated: pl.DataFrame, config: CurateConfig) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The curated dialogues without those overlapping an evaluation set, and what was checked and dropped."""
+    if not config.decontaminate:
+        return curated, {"on": False}
+    try:
+        index = build_eval_index(config.eval_sets, n=config.decontamination_ngram)
+    except (OSError, ValueError) as problem:
+        raise dg.Failure(f"Decontamination: {problem}") from problem
+    found = contaminated(((row["dialogue_id"], json.loads(row["messages"])) for row in
+                          curated.select("dialogue_id", "messages").iter_rows(named=True)), index)
+    kept = curated.filter(~pl.col("dialogue_id").is_in(list(found)))
+    return kept, {"on": True, "ngram": index.n, "eval_texts": index.texts, "sources": index.sources,
+                  "checked": curated.height, "dropped": len(found),
+                  "examples": [{"dialogue_id": k, "ngram": v} for k, v in list(found.items())[:5]]}
 
 
 def _label_single_batch(context: dg.AssetExecutionContext, name: str, frame: pl.DataFrame) -> pl.DataFrame:
