@@ -33,7 +33,11 @@ def upstream(dialogues, plans, catalog):
     def fake_catalog():
         return catalog
 
-    return [fake_dialogues, fake_plans, fake_catalog]
+    @dg.asset(name="tool_subgraphs", partitions_def=batch_partitions)
+    def fake_samples():  # the report's funnel counts samples
+        return pl.DataFrame({"sample_id": plans["sample_id"].to_list()})
+
+    return [fake_dialogues, fake_plans, fake_catalog, fake_samples]
 
 
 def resources(tmp_path):
@@ -102,6 +106,12 @@ def test_report_is_written_and_stored(good_run):
     assert stored["comparison"]["graph_ahead_on_chained"] is True
     page = (tmp_path / "out" / "synthesis_report.md").read_text()
     assert "![Graph sampling vs random baseline](synthesis_report_plot1.png)" in page
+    stages = {stage["stage"]: stage for stage in report["funnel"]["stages"]}
+    assert stages["curated (training set)"]["kept"] == 10  # what dataset_export wrote
+    lost = stages["passed every check"]["lost"]
+    assert lost == sum(stages["passed every check"]["reasons"].values()) or lost > 0
+    assert any(reason.startswith("strategy random") for reason in stages["curated (training set)"]["reasons"])
+    assert "## Yield" in page and "## Realism" in page
     materialization = next(m for m in result.get_asset_materialization_events()
                            if m.asset_key == dg.AssetKey("synthesis_report"))
     metadata = materialization.step_materialization_data.materialization.metadata

@@ -21,6 +21,7 @@ from ..quality.evaluate import check_pass_rates
 from . import plots
 from .card import dataset_card
 from .decontaminate import build_eval_index, contaminated
+from .funnel import build_funnel
 from .curate import CurateSettings, batch_pass_rates, curate
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
 from ..ingestion.ingest import hash_sources
@@ -29,7 +30,7 @@ from .writer import ExportManifest, ExportOptions, card_configs, records_for, wr
 
 CURATE_CODE_VERSION = "curate-v4"  # v4: decontaminated against evaluation questions
 EXPORT_CODE_VERSION = "export-v3"
-REPORT_CODE_VERSION = "report-v2"
+REPORT_CODE_VERSION = "report-v3"  # v3: yield funnel, usage and cost, realism figures
 
 
 class CurateConfig(dg.Config):
@@ -82,6 +83,11 @@ class ReportConfig(dg.Config):
     turn_similarity: bool | None = Field(
         default=None, description="Compute SS (consecutive-turn similarity) with the embedding backend. Empty: "
         "only when a model backend is configured (not the offline hashed n-grams).")
+    price_per_million_prompt_tokens: float | None = Field(
+        default=None, description="USD per million prompt tokens of the LLM used; with the completion price, the "
+        "report gives the run's cost and the cost per kept dialogue.")
+    price_per_million_completion_tokens: float | None = Field(
+        default=None, description="USD per million completion tokens of the LLM used.")
 
 
 @dg.asset(
@@ -302,14 +308,17 @@ def _files_markdown(summary: dict[str, Any]) -> str:
     group_name="dataset",
     code_version=REPORT_CODE_VERSION,
     kinds={"polars", "json"},
-    ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES},
-    description="ToolFlow's comparison measured on this run: graph sampling vs the random baseline (dialogues, "
+    ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES, "tool_subgraphs": ALL_BATCHES,
+         "dialogue_plans": ALL_BATCHES},
+    description="A report card of the run: the yield funnel (samples, plans, dialogues, checks, curated) with "
+    "failure reasons, requests, tokens and cost per kept dialogue, realism figures, and ToolFlow's comparison measured on this run: graph sampling vs the random baseline (dialogues, "
     "mean turns and calls, chained and multi-tool shares, distinct tool combinations, pass rate, D-3, H, SS, "
     "pass rate per check, planning, judge scores). Also written as synthesis_report.json and .md (with PNG "
     "plots) into the output folder.",
 )
 def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, settings: ToolflowSettings,
-                     embeddings: EmbeddingResource, dialogues, dialogue_quality) -> dg.Output:
+                     embeddings: EmbeddingResource, dialogues, dialogue_quality, tool_subgraphs, dialogue_plans,
+                     curated_dialogues: pl.DataFrame) -> dg.Output:
     dialogues, dialogue_quality = combine_batches(dialogues), combine_batches(dialogue_quality)
     embed, note = _turn_embedder(config, embeddings)
     judge_on = bool(dialogue_quality.height) and "judge_naturalness" in dialogue_quality.columns and \
@@ -324,6 +333,13 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
         report = build_report(dialogues, dialogue_quality, seed=settings.run_seed(), embed=None,
                               embedding_note=f"the embedding backend failed: {str(problem)[:200]}",
                               judge_on=judge_on)
+
+    prices = None
+    if config.price_per_million_prompt_tokens is not None or config.price_per_million_completion_tokens is not None:
+        prices = {"prompt": config.price_per_million_prompt_tokens or 0.0,
+                  "completion": config.price_per_million_completion_tokens or 0.0}
+    report["funnel"] = build_funnel(combine_batches(tool_subgraphs), combine_batches(dialogue_plans), dialogues,
+                                    dialogue_quality, curated_dialogues, prices)
 
     folder = settings.output_path()
     figures = {

@@ -17,6 +17,7 @@ from ..quality.checks import CHECK_NAMES
 from ..quality.conversation import load_json_list
 from ..quality.evaluate import check_pass_rates
 from .measures import Embed, Parsed, diversity_measures, sample_ids, shape_measures, turn_similarity
+from .funnel import funnel_lines
 from .realism import REALISM_DEFINITIONS, realism_measures
 
 BASE_STRATEGIES = ("graph", "random")
@@ -224,6 +225,8 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
     for check in CHECK_NAMES:
         parts.append(f"| {check} | " + " | ".join(
             _cell(report["strategies"][s]["pass_rate_per_check"].get(check)) for s in names) + " |")
+    if report.get("funnel"):
+        parts += ["", "## Yield", ""] + funnel_lines(report["funnel"])
     if report.get("realism"):
         parts += ["", "## Realism", ""] + realism_lines(report["realism"])
     parts += ["", "## Planning", ""]
