@@ -431,7 +431,7 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
 
 
 _OPENERS = ("", "", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ", "Done. ",
-            "Okay, that's back. ", "Results are in. ", "So, ", "Right. ")
+            "Okay, that's back. ", "Results are in. ", "Right. ")
 
 
 def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
