@@ -12,6 +12,7 @@ import dagster as dg
 from resources import ToolflowSettings
 from resources.io_manager import frame_content_hash
 
+from ..mcp_stdio import is_mcp_source
 from ..metadata import counts_markdown, ran_with, table_metadata
 from ..tools import quarantine_to_frame, tools_to_frame
 from .ingest import empty_source_problem, glob_root, hash_sources, ingest_sources
@@ -99,6 +100,7 @@ def _reason_kind(reason: str) -> str:
 
 def _common_root(sources: list[str]) -> Path | None:
     """The folder that source paths are shown relative to, so the catalog does not leak absolute paths."""
+    sources = [s for s in sources if not is_mcp_source(s)]  # a server's tools are shown as `mcp:<server>`
     folders = [glob_root(s) if any(ch in s for ch in "*?[") else Path(s).expanduser().resolve() for s in sources]
     folders = [f if f.is_dir() else f.parent for f in folders]
     if not folders:

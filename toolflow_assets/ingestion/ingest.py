@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..tools import MAX_NAME_LENGTH, QuarantinedSpec, Tool, canonical_json, stable_id
+from ..mcp_stdio import config_path, is_mcp_source
 from .dedupe import merge_duplicates, resolve_collisions
 from .formats import RawRejection, RawTool, detect_format, excerpt_of, parse_documents
+from .mcp_servers import ingest_mcp_source
 from .reading import number_problem, read_documents, read_regular_file
 from .schema_normalize import SchemaProblem, normalize_parameters, normalize_returns
 
@@ -302,7 +304,15 @@ def ingest_sources(sources: Iterable[str | Path], display_root: Path | None = No
     quarantined: list[QuarantinedSpec] = []
     formats_by_file: dict[str, str] = {}
     cache: dict[Any, Any] = {}
-    for item in expand_sources(sources):
+    sources = [str(s) for s in sources]
+    for source in filter(is_mcp_source, sources):  # live servers (mcp_servers.py): started, listed, stopped
+        if not config_path(source).is_file():
+            raise SourceNotFound(f"MCP server config does not exist: {config_path(source)}")
+        tools, rejected = ingest_mcp_source(source, validate_tool, quarantine)
+        valid.extend(tools)
+        quarantined.extend(rejected)
+        formats_by_file[source] = "mcp"
+    for item in expand_sources([s for s in sources if not is_mcp_source(s)]):
         shown = _display(item.path, display_root)
         if item.refusal:
             quarantined.append(quarantine(shown, "(file)", item.refusal))
@@ -420,7 +430,14 @@ def hash_sources(sources: Iterable[str | Path]) -> str:
     """Content hash over every source file (path and bytes), in a stable order. Like ingestion, it reads only
     regular files and never fails on one: an unreadable file or a pipe contributes its reason instead."""
     digest = hashlib.sha256()
-    for item in expand_sources(sources):
+    sources = [str(s) for s in sources]
+    for source in filter(is_mcp_source, sources):  # a server's tools change with its config (never started here)
+        digest.update(source.encode("utf-8", "surrogateescape"))
+        try:
+            digest.update(config_path(source).read_bytes())
+        except OSError as error:
+            digest.update(f"cannot be read: {error.strerror or error}".encode())
+    for item in expand_sources([s for s in sources if not is_mcp_source(s)]):
         digest.update(str(item.path).encode("utf-8", "surrogateescape"))
         if item.refusal is not None:
             digest.update(item.refusal.encode())
