@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any, Sequence
 
+from ..meanings import same_meaning
 from ..tools import Tool
 from .values import (
     declared_types,
@@ -131,6 +132,8 @@ def joint_value(
 
 def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed: int = 0) -> bool:
     """True when some value can be returned at `src_field` and passed to `dst_field`."""
+    if not same_meaning(src_field.replace("[]", "").split(".")[-1], dst_field.replace("[]", "").split(".")[-1]):
+        return False  # a date does not fill a city, whatever the schema types allow (meanings.py)
     exists, producer = output_schema(src, src_field)
     if not exists:
         return False

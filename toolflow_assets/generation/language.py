@@ -13,6 +13,7 @@ the user never contradicts themself; an assistant answer states only values of t
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -334,7 +335,9 @@ _DECLINES = ("I'm sorry, I can't {task}: none of my tools does that. I can help 
 
 
 def out_of_scope(rng: random.Random, task: str) -> tuple[str, str]:
-    return rng.choice(_OUT_OF_SCOPE).format(task=task), rng.choice(_DECLINES).format(task=task)
+    # the assistant speaks to the user: "book me a taxi" is declined as "book you a taxi"
+    theirs = re.sub(r"\bme\b", "you", re.sub(r"\bmy\b", "your", task))
+    return rng.choice(_OUT_OF_SCOPE).format(task=task), rng.choice(_DECLINES).format(task=theirs)
 
 
 _CLARIFY = ("Sure, I can help with that. What {label} should I use?", "Happy to help. Could you tell me the {label}?",

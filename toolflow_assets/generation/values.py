@@ -630,6 +630,11 @@ _WHOLE_QUANTITIES = frozenset({"year", "count", "quantity", "qty", "age", "peopl
                                "users", "items", "pages", "copies", "nights", "days", "steps", "trials", "successes"})
 
 
+# words that, last in a name, say what kind of value it is whatever comes before ("departure_city")
+_HEAD_NOUNS = frozenset({"city", "town", "country", "address", "street", "date", "time", "currency", "language",
+                         "company", "airport", "timezone", "email", "phone", "url"})
+
+
 @lru_cache(maxsize=65_536)
 def _string_hint(name: str, description: str) -> int:
     """Index of the first matching hint in `_STRING_HINTS` (-1: none), from the name, else the
@@ -706,6 +711,9 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
         return str(rng.randint(2015, 2025))
     index = _string_hint(str(name or ""), str(description or "")[:200])
+    if index >= _STRONG_HINTS and tokens and tokens[-1] in _HEAD_NOUNS:
+        # the last word says what the value is: a `departure_city` is a city, not a departure date
+        index = _string_hint(tokens[-1], "")
     if index < 0:
         return _free_text(rng)
     if index == _NAME_HINT:

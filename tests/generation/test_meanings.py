@@ -1,0 +1,40 @@
+"""Names with a meaning: the one table (toolflow_assets/meanings.py) that the value-fit check and the
+planner's data-flow links both follow, and the value synthesis that respects a name's last word."""
+
+from __future__ import annotations
+
+import random
+
+from toolflow_assets.generation.flow import flow_is_feasible
+from toolflow_assets.generation.values import hinted_string
+from toolflow_assets.meanings import rule_for, same_meaning
+from toolflow_assets.tools import Tool
+
+
+def _tool(name: str, parameters: dict, returns: dict | None = None) -> Tool:
+    return Tool(tool_id=name, name=name, description=name.replace("_", " "),
+                parameters={"type": "object", "properties": parameters, "required": list(parameters)},
+                returns=returns, source="test", source_format="openai", category="test")
+
+
+def test_a_date_never_feeds_a_city_even_when_both_are_strings() -> None:
+    holidays = _tool("search_holidays", {"keywords": {"type": "string"}},
+                     {"type": "object", "properties": {"date": {"type": "string"}, "name": {"type": "string"}}})
+    flight = _tool("book_flight", {"departure_city": {"type": "string"}, "date": {"type": "string"}})
+    assert flow_is_feasible(holidays, "date", flight, "date")
+    assert not flow_is_feasible(holidays, "date", flight, "departure_city")
+    assert flow_is_feasible(holidays, "name", flight, "departure_city")  # unknown meaning: the schema decides
+
+
+def test_meanings_compare_by_the_last_word() -> None:
+    assert same_meaning("event_date", "start_date") and same_meaning("user_id", "order_id")
+    assert not same_meaning("date", "departure_city") and not same_meaning("year", "price")
+    assert rule_for("addressLine2") is None and rule_for("homeCity").meaning == "a place"
+
+
+def test_the_last_word_decides_what_a_string_is() -> None:
+    rng = random.Random(7)
+    city = hinted_string("departure_city", rng)
+    assert not any(c.isdigit() for c in city)
+    assert rule_for("departure_city").accepts(city)
+    assert rule_for("arrival_date").accepts(hinted_string("arrival_date", rng))

@@ -1,0 +1,129 @@
+"""What a parameter or field name means, and which values can mean it: a `year` is a year, an `email` an
+address, a `departure_city` a place and never a date. One table, read by the value-fit check (quality) and
+by the planner's data-flow links (generation.flow: a date never feeds a city, whatever the schema types say).
+
+A name has a meaning when it ends in one of a rule's words; the test is whether a value *could* be such a
+thing (kept loose, so real data passes: these rules catch nonsense, not style).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .mentions import as_decimal, date_mentions, name_tokens
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.IGNORECASE)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_TIME_ZONE = re.compile(r"^(?:[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+|[A-Z]{2,5}|Z|(?:UTC|GMT)?\s?[+\-]\d{1,2}(?::?\d{2})?"
+                        r"|.*\b(?:[Tt]ime|[Ss]tandard|UTC|GMT)\b.*)$")  # IANA, abbreviations, offsets, "Pacific Time"
+_PHONE = re.compile(r"^\+?[\d\s().\-]{7,}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+\-]\d{2}:?\d{2})?)?$")
+
+
+def _number(value: Any) -> float | None:
+    number = as_decimal(value)
+    return float(number) if number is not None else None
+
+
+def _is_year(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number == int(number) and -3000 <= number <= 3000
+
+
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_RELATIVE_DATE = re.compile(rf"^(?:today|tomorrow|yesterday|tonight|now|(?:this|next|last|coming)\s+(?:week|weekend|month|"
+                            rf"year|{_DAYS})|{_DAYS}|in\s+\d+\s+days?)$")
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(_ISO_DATE.match(text) or date_mentions(text)
+                or re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", text)
+                or _RELATIVE_DATE.match(text.casefold()))
+
+
+def _is_non_negative(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number >= 0
+
+
+def _is_count(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number >= 0 and number == int(number)
+
+
+def _is_latitude(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and -90 <= number <= 90
+
+
+def _is_longitude(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and -180 <= number <= 180
+
+
+def _is_identifier(value: Any) -> bool:
+    """An id is a number, a token or a short name ("Blue Fin Sushi" serves as an id in some APIs), never a
+    sentence."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and len(value.split()) <= 3
+
+
+def _is_place(value: Any) -> bool:
+    """A place name has letters and no date or number in it ("Paris", "Austin, TX", "São Paulo")."""
+    return isinstance(value, str) and any(c.isalpha() for c in value) and not any(c.isdigit() for c in value)
+
+
+@dataclass(frozen=True)
+class Rule:
+    last_words: tuple[tuple[str, ...], ...]  # the name ends with one of these word sequences
+    accepts: Callable[[Any], bool]
+    meaning: str
+    strings_only: bool = False  # the rule only reads text values (a number is another kind of thing)
+    numbers_only: bool = False  # the rule only reads numbers (a price "cheap" or "$$" is a price level)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule((("email",), ("email", "address"), ("e", "mail")), lambda v: isinstance(v, str) and bool(_EMAIL.match(v.strip())),
+         "an email address", strings_only=True),
+    Rule((("url",), ("uri",), ("website",), ("link",), ("endpoint",)),
+         lambda v: isinstance(v, str) and bool(_URL.match(v.strip())), "a URL", strings_only=True),
+    Rule((("year",),), _is_year, "a year"),
+    Rule((("date",), ("birthday",), ("birthdate",)), _is_date, "a date", strings_only=True),
+    Rule((("currency",), ("currency", "code")), lambda v: isinstance(v, str) and bool(_CURRENCY.match(v.strip().upper()))
+         and v.strip().isalpha(), "a currency code", strings_only=True),
+    Rule((("timezone",), ("time", "zone"), ("tz",)), lambda v: isinstance(v, str) and bool(_TIME_ZONE.match(v.strip())),
+         "a time zone", strings_only=True),
+    Rule((("phone",), ("phone", "number"), ("telephone",), ("mobile",)),
+         lambda v: isinstance(v, str) and bool(_PHONE.match(v.strip())), "a phone number", strings_only=True),
+    Rule((("latitude",), ("lat",)), _is_latitude, "a latitude"),
+    Rule((("longitude",), ("lon",), ("lng",)), _is_longitude, "a longitude"),
+    Rule((("count",), ("quantity",), ("age",)), _is_count, "a count", numbers_only=True),
+    Rule((("price",), ("cost",), ("salary",)), _is_non_negative, "an amount of money", numbers_only=True),
+    Rule((("city",), ("town",), ("country",)), _is_place, "a place", strings_only=True),
+    Rule((("id",),), _is_identifier, "an identifier"),
+)
+
+
+def rule_for(name: str) -> Rule | None:
+    words = name_tokens(name)
+    for rule in RULES:
+        for ending in rule.last_words:
+            if len(words) >= len(ending) and words[-len(ending):] == ending:
+                return rule
+    return None
+
+
+
+
+def same_meaning(producer: str, consumer: str) -> bool:
+    """A value named `producer` may fill a parameter named `consumer`: their names do not have two different
+    known meanings (a date does not fill a city; a field of unknown meaning may fill anything)."""
+    source, target = rule_for(producer), rule_for(consumer)
+    return source is None or target is None or source.meaning == target.meaning
