@@ -16,7 +16,7 @@ from ..tools import tools_from_frame
 from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v5"  # v5: no data flow from a field that echoes an argument the reader cannot take
+PLANNING_CODE_VERSION = "plans-v6"  # v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
 
 
 class DialoguePlansConfig(dg.Config):
