@@ -18,6 +18,8 @@ from toolflow_assets.secrets import redact_url
 
 class LLMResource(dg.ConfigurableResource):
     backend: str = Field(default="", description="offline | openai. Empty: $TOOLFLOW_LLM_BACKEND, then offline.")
+    writer: str = Field(default="", description="Who writes the user and assistant texts: template | llm (the "
+                        "offline plan's dialogue rewritten by the model). Empty: $TOOLFLOW_WRITER, then template.")
     model: str = Field(default="", description="Model name. Empty: $TOOLFLOW_LLM_MODEL.")
     base_url: str = Field(default="", description="OpenAI-compatible base URL. Empty: $OPENAI_BASE_URL.")
     temperature: float = 0.7
@@ -46,17 +48,24 @@ class LLMResource(dg.ConfigurableResource):
     def backend_name(self) -> str:
         return (self.backend or os.environ.get("TOOLFLOW_LLM_BACKEND", "") or "offline").lower()
 
+    def writer_name(self) -> str:
+        return (self.writer or os.environ.get("TOOLFLOW_WRITER", "") or "template").lower()
+
+    def uses_server(self) -> bool:
+        """Some role talks to the OpenAI-compatible server (the openai backend, or the llm writer)."""
+        return self.backend_name() != "offline" or self.writer_name() == "llm"
+
     def model_name(self) -> str:
         return self.model or os.environ.get("TOOLFLOW_LLM_MODEL", "") or (
-            "toolflow-offline" if self.backend_name() == "offline" else "gpt-4o-mini"
+            "gpt-4o-mini" if self.uses_server() else "toolflow-offline"
         )
 
     def describe(self) -> dict[str, object]:
         """The effective, non-secret settings, for run metadata (credentials in a URL are masked)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
         return {
-            "backend": self.backend_name(), "model": self.model_name(),
-            "base_url": redact_url(base_url) if self.backend_name() != "offline" else None,
+            "backend": self.backend_name(), "writer": self.writer_name(), "model": self.model_name(),
+            "base_url": redact_url(base_url) if self.uses_server() else None,
             "temperature": self.temperature, "max_tokens": self.max_tokens, "timeout_seconds": self.timeout(),
             "max_retries": self.max_retries, "concurrency": self.max_in_flight(),
             "requests_per_minute": self.requests_per_minute, "tokens_per_minute": self.tokens_per_minute,
@@ -65,15 +74,17 @@ class LLMResource(dg.ConfigurableResource):
     def get_generator(self, cache_root: str):
         """The configured `DialogueGenerator` (see toolflow_assets.generation.backend)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
-        if self.backend_name() == "openai" and not base_url and not os.environ.get("OPENAI_API_KEY"):
+        if self.uses_server() and not base_url and not os.environ.get("OPENAI_API_KEY"):
             # Neither a local server nor a key for the hosted API: every request would fail, one by one.
-            raise ValueError("the openai backend needs a server: set OPENAI_BASE_URL (or --base-url) to an "
+            who = "the llm writer" if self.backend_name() == "offline" else "the openai backend"
+            raise ValueError(f"{who} needs a server: set OPENAI_BASE_URL (or --base-url) to an "
                              "OpenAI-compatible endpoint such as http://127.0.0.1:8000/v1, or OPENAI_API_KEY "
                              "for api.openai.com")
         from toolflow_assets.generation.backend import make_generator
 
         return make_generator(
             backend=self.backend_name(),
+            writer=self.writer_name(),
             model=self.model_name(),
             base_url=base_url,
             temperature=self.temperature,

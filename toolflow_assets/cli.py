@@ -1,7 +1,7 @@
 """`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
-                 [--batch KEY | --new-batch]
+                 [--writer template|llm] [--batch KEY | --new-batch]
     toolflow ui [--port 3000]
     toolflow check PATH... [--report OUT.json]
 
@@ -35,6 +35,7 @@ FLAG_ENV = {
     "output": "TOOLFLOW_OUTPUT_DIR",
     "dialogues": "TOOLFLOW_DIALOGUES",
     "backend": "TOOLFLOW_LLM_BACKEND",
+    "writer": "TOOLFLOW_WRITER",
     "seed": "TOOLFLOW_SEED",
     "model": "TOOLFLOW_LLM_MODEL",
     "base_url": "OPENAI_BASE_URL",
@@ -86,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dialogues", type=_positive(int), help="number of dialogues to synthesize (default: $TOOLFLOW_DIALOGUES, else 300)")
     run.add_argument("--backend", choices=["offline", "openai"],
                      help="generator backend (default: $TOOLFLOW_LLM_BACKEND, else offline: no model needed)")
-    run.add_argument("--model", help="model name for the openai backend (default: $TOOLFLOW_LLM_MODEL)")
+    run.add_argument("--writer", choices=["template", "llm"],
+                     help="who writes the user and assistant texts (default: $TOOLFLOW_WRITER, else template): llm "
+                     "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; "
+                     "needs --base-url (or $OPENAI_API_KEY) and --model")
+    run.add_argument("--model", help="model name for the openai backend or the llm writer (default: $TOOLFLOW_LLM_MODEL)")
     run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
                      "the key is read from $OPENAI_API_KEY only")
     run.add_argument("--concurrency", type=_positive(int), help="LLM requests in flight at once (default: "

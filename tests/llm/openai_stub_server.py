@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from stub_agents import _block, assistant_answer, classify, plan_answer, tool_answer, user_answer
+from stub_agents import _block, assistant_answer, classify, plan_answer, tool_answer, user_answer, writer_answer
 
 
 @dataclass
@@ -53,6 +53,7 @@ class Faults:
     reject_status: int = 400
     pydantic_errors: bool = False
     garbage_structured: bool = False  # structured (JSON) requests answered with prose: a malformed answer
+    writer_lose_value: str = ""  # llm writer: "once" / "always" drops the values of one text (stub_agents)
 
 
 def llama_cpp_python_faults(**more: Any) -> Faults:
@@ -268,7 +269,7 @@ class StubServer:
             time.sleep(faults.stall_seconds)
             return self._error(handler, 503, "stalled")  # the client gave up long ago
         rng = random.Random(body_hash)
-        structured = role in ("planner", "tool")
+        structured = role in ("planner", "tool", "writer")
         outcome = "ok"
         message: dict[str, Any]
         finish = "stop"
@@ -291,7 +292,8 @@ class StubServer:
         elif role == "user":
             message = {"role": "assistant", "content": user_answer(body)}
         elif structured:
-            value = plan_answer(body, rng) if role == "planner" else tool_answer(body, rng)
+            value = plan_answer(body, rng) if role == "planner" else \
+                writer_answer(body, faults.writer_lose_value) if role == "writer" else tool_answer(body, rng)
             text = json.dumps(value)
             if faults.garbage_structured:
                 outcome = "garbage"

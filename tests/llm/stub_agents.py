@@ -10,6 +10,7 @@ import random
 import re
 from typing import Any
 
+from toolflow_assets.generation.llm_writer import load_writer_prompt
 from toolflow_assets.generation.prompts import load_prompt
 
 
@@ -21,6 +22,7 @@ _ROLE_PREFIXES = {
     "planner": _prefix(load_prompt("planner").sections["system"]),
     "user": _prefix(load_prompt("user_agent").sections["system"]),
     "tool": _prefix(load_prompt("tool_agent").sections["system"]),
+    "writer": _prefix(load_writer_prompt().sections["system"]),
 }
 
 
@@ -197,3 +199,29 @@ def tool_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     if not value:
         value = {"status": "ok"}
     return value
+
+
+_WRITER_OPENERS = {"user": ("So, ", "Okay, ", "Right, "), "assistant": ("Sure thing. ", "Alright. ", "Got it. ")}
+LOST_VALUE_TEXT = "Let me put that more simply for you."
+
+
+def writer_answer(body: dict[str, Any], lose_value: str = "") -> dict[str, Any]:
+    """The llm writer's rewrite: each text marked `rewrite` with a short opener in front, so every value
+    stays. `lose_value`: "once" replaces the first text that must keep values with one that keeps none,
+    in first requests only (the repair then fixes it); "always" does so in repairs too (it falls back)."""
+    request = body["messages"][1]["content"]
+    items = _block("dialogue", request)["messages"]
+    repair = "could not be used" in request
+    dropped = False
+    answers = []
+    for item in items:
+        if not item.get("rewrite"):
+            continue
+        text = item["text"]
+        if item.get("keep") and not dropped and (lose_value == "always" or (lose_value == "once" and not repair)):
+            dropped = True
+            answers.append({"index": item["index"], "text": LOST_VALUE_TEXT})
+            continue
+        opener = _WRITER_OPENERS[item["role"]][item["index"] % 3]
+        answers.append({"index": item["index"], "text": opener + text})
+    return {"messages": answers}

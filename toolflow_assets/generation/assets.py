@@ -11,9 +11,9 @@ from ..metadata import counts_markdown, markdown_table, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
-from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues
+from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues, writer_counts
 
-GENERATION_CODE_VERSION = "dialogues-v5"  # v5: tool results from the executor role (execution/)
+GENERATION_CODE_VERSION = "dialogues-v6"  # v6: the writer role (template | llm) and per-text writer labels
 
 
 @dg.asset(
@@ -67,6 +67,11 @@ def dialogues(
             # tool messages by executor/status: who produced the results, how many errors and empty ones
             "tool_results": dg.MetadataValue.json(summary["tool_results"]),
             "backend": dg.MetadataValue.text(generator.backend),
+            # who wrote the texts: the run's writer, and texts by writer (llm, template, template-fallback)
+            "writer": dg.MetadataValue.text(getattr(generator, "writer", "template" if generator.backend == "offline"
+                                                    else "agent")),
+            "texts_by_writer": dg.MetadataValue.json(writer_counts(frame)),
+            "per_kept_dialogue": dg.MetadataValue.json(_per_kept_dialogue(frame)),
             # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
             "server_capabilities": dg.MetadataValue.json(generator.capabilities()),
             "model": dg.MetadataValue.text(generator.model),
@@ -81,6 +86,14 @@ def dialogues(
                 [t["function"]["name"] for t in example.tools] if example is not None else []),
         },
     )
+
+
+def _per_kept_dialogue(frame: pl.DataFrame) -> dict[str, float]:
+    """Requests and tokens spent per dialogue that came out ok (failed items' spending included: it is the
+    price of each kept one)."""
+    kept = frame.filter(pl.col("status") == "ok").height
+    spent = {name: int(frame[name].sum() or 0) for name in ("requests", "prompt_tokens", "completion_tokens")}
+    return {"kept": kept, **{name: round(total / kept, 2) if kept else 0.0 for name, total in spent.items()}}
 
 
 def _failures_table(frame: pl.DataFrame) -> str:

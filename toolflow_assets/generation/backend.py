@@ -35,7 +35,18 @@ class DialogueGenerator(Protocol):
         ...
 
 
-def make_generator(backend: str, model: str, **options: Any) -> DialogueGenerator:
+def make_generator(backend: str, model: str, writer: str = "template", **options: Any) -> DialogueGenerator:
+    """`writer`: who writes the user and assistant texts: `template` (the backend's own writer) or `llm`
+    (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer)."""
+    if writer == "llm":
+        if backend != "offline":
+            raise ValueError("the llm writer rewrites the offline planner's dialogues: use it with backend "
+                             "offline (the openai backend writes with its own user and assistant agents)")
+        from .llm_writer import LLMWriterGenerator
+
+        return LLMWriterGenerator(model=model, **options)
+    if writer != "template":
+        raise ValueError(f"unknown writer {writer!r}: use 'template' or 'llm' (TOOLFLOW_WRITER)")
     if backend == "offline":
         from .offline import OfflineGenerator
 

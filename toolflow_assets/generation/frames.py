@@ -52,8 +52,32 @@ def dialogues_to_frame(dialogues: Sequence[Dialogue], planned: Mapping[str, bool
             "planned": bool(planned.get(d.plan_id, True)),
             "executor": d.provenance.executor,
             "executions": json.dumps(d.executions, ensure_ascii=False),
+            "writer": writer_of(d),
+            "writers": json.dumps(d.writers or _uniform_writers(d.messages, writer_of(d)), ensure_ascii=False),
         })
     return pl.DataFrame(rows, schema=DIALOGUE_SCHEMA)
+
+
+def writer_of(dialogue: Dialogue) -> str:
+    """The writer named in provenance; before writers were separate, the backend decided: offline wrote
+    templates, openai ran its user and assistant agents."""
+    if dialogue.provenance.writer:
+        return dialogue.provenance.writer
+    return "template" if dialogue.provenance.backend == "offline" else "agent"
+
+
+def _uniform_writers(messages: Sequence[dict[str, Any]], writer: str) -> list[dict[str, Any]]:
+    return [{"index": i, "role": m["role"], "writer": writer} for i, m in enumerate(messages)
+            if m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str) and m["content"].strip()]
+
+
+def writer_counts(frame: pl.DataFrame) -> dict[str, int]:
+    """Texts by writer (llm, template, template-fallback, agent) over a frame's `writers` column."""
+    counts: Counter[str] = Counter()
+    for text in frame["writers"].to_list() if "writers" in frame.columns else []:
+        for entry in json.loads(text or "[]"):
+            counts[str(entry.get("writer"))] += 1
+    return dict(sorted(counts.items()))
 
 
 def failed_plan_dialogues(failed: Iterable[dict[str, Any]], backend: str, model: str, prompt_version: str,

@@ -21,6 +21,7 @@ class Provenance(BaseModel):
     prompt_version: str
     seed: int
     executor: str | None = None  # who produced the tool results (execution/: simulated, llm, mcp, python)
+    writer: str | None = None  # who wrote the user and assistant texts (template, llm); None: the backend's own
     usage: dict[str, int] = Field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0})
 
 
@@ -36,6 +37,8 @@ class Dialogue(BaseModel):
     error: str | None = None
     # one entry per tool message: {tool_call_id, name, executor, status: ok | error | empty}
     executions: list[dict[str, Any]] = Field(default_factory=list)
+    # one entry per user/assistant text: {index, role, writer: llm | template | template-fallback, reason?}
+    writers: list[dict[str, Any]] = Field(default_factory=list)
 
 
 DIALOGUE_SCHEMA: dict[str, pl.DataType] = {
@@ -59,4 +62,6 @@ DIALOGUE_SCHEMA: dict[str, pl.DataType] = {
     "planned": pl.Boolean,  # false: generated from an improvised plan (the no-planning ablation)
     "executor": pl.String,  # who produced the tool results (simulated, llm, mcp, python)
     "executions": pl.String,  # JSON list, per tool message: tool_call_id, name, executor, status (ok|error|empty)
+    "writer": pl.String,  # who wrote the texts: template (offline), llm (the llm writer), agent (the openai backend)
+    "writers": pl.String,  # JSON list, per user/assistant text: index, role, writer (llm|template|template-fallback), reason
 }

@@ -1,0 +1,192 @@
+"""The `llm` writer (generation/llm_writer.py) against the real stub HTTP server: the offline plan and
+template dialogue with the texts rewritten in one request per dialogue, every value kept, every quality
+check still passing, a text that loses a value repaired once or left as its template (and labelled so),
+and a warm rerun answered from the cache."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from llm_fixtures import make_samples, make_tools
+from openai_stub_server import Faults, StubServer
+from stub_agents import LOST_VALUE_TEXT
+
+from toolflow_assets.generation.backend import make_generator
+from toolflow_assets.generation.llm_writer import (
+    accept_rewrites,
+    dialogue_checks,
+    parse_rewrites,
+    text_slots,
+    writer_messages,
+)
+from toolflow_assets.generation.offline import OfflineGenerator
+from toolflow_assets.quality.evaluate import check_dialogue
+
+SEED = 7
+N = 6
+FAST = dict(timeout_seconds=15.0, max_retries=1, concurrency=4, backoff_base_seconds=0.01, backoff_max_seconds=0.02)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return make_tools()
+
+
+@pytest.fixture(scope="module")
+def templates(catalog):
+    """The offline plans and the template writer's dialogues for them (what the llm writer starts from)."""
+    offline = OfflineGenerator()
+    plans = [r.plan for r in offline.plan_many(make_samples(catalog, N), catalog, SEED) if r.plan is not None]
+    return plans, offline.generate_many(plans, catalog, SEED)
+
+
+def _write(catalog, plans, faults: Faults, cache_dir):
+    with StubServer(faults) as server:
+        generator = make_generator("offline", "stub-model", writer="llm", base_url=server.base_url,
+                                   cache_dir=str(cache_dir), **FAST)
+        dialogues = generator.generate_many(plans, catalog, SEED)
+        return dialogues, server.request_count, server.roles()
+
+
+def _failed_checks(dialogue, plan, catalog):
+    returns = {t.name: t.returns for t in catalog.values() if t.returns}
+    verdicts, reasons, _ = check_dialogue(dialogue.messages, dialogue.tools, plan.model_dump(), returns)
+    return [r for r in reasons], verdicts
+
+
+def _non_text(messages):
+    """Everything the writer must not touch: roles, tool calls, tool results, the system prompt."""
+    return [(m["role"], m.get("tool_calls"), m.get("tool_call_id"), m["content"] if m["role"] in ("system", "tool")
+             else None) for m in messages]
+
+
+def test_texts_are_rewritten_in_one_request_each_and_recorded_as_llm(catalog, templates, tmp_path):
+    plans, drafts = templates
+    dialogues, requests, roles = _write(catalog, plans, Faults(), tmp_path)
+    assert roles == {"writer": len(plans)}  # one request per dialogue, nothing but the writer asked
+    for plan, draft, dialogue in zip(plans, drafts, dialogues):
+        assert dialogue.status == "ok" and dialogue.provenance.writer == "llm"
+        assert _non_text(dialogue.messages) == _non_text(draft.messages)
+        labels = {w["index"]: w["writer"] for w in dialogue.writers}
+        assert labels and set(labels.values()) == {"llm"}
+        for index, _ in labels.items():
+            assert dialogue.messages[index]["content"] != draft.messages[index]["content"]
+        reasons, _ = _failed_checks(dialogue, plan, catalog)
+        assert not reasons, reasons
+        assert dialogue.provenance.usage["requests"] == 1 and dialogue.provenance.usage["prompt_tokens"] > 0
+
+
+def test_a_rewrite_that_loses_a_value_keeps_its_template_text_and_says_so(catalog, templates, tmp_path):
+    plans, drafts = templates
+    dialogues, requests, _ = _write(catalog, plans, Faults(writer_lose_value="always"), tmp_path)
+    assert requests / len(plans) <= 2  # the rewrite, then one repair of the failing text only
+    for plan, draft, dialogue in zip(plans, drafts, dialogues):
+        fallbacks = [w for w in dialogue.writers if w["writer"] == "template-fallback"]
+        assert len(fallbacks) == 1, dialogue.writers
+        (fallback,) = fallbacks
+        assert dialogue.messages[fallback["index"]]["content"] == draft.messages[fallback["index"]]["content"]
+        assert "must state these values" in fallback["reason"]
+        assert LOST_VALUE_TEXT not in json.dumps(dialogue.messages)
+        assert sum(w["writer"] == "llm" for w in dialogue.writers) == len(dialogue.writers) - 1
+        reasons, _ = _failed_checks(dialogue, plan, catalog)
+        assert not reasons, reasons
+
+
+def test_the_repair_request_recovers_a_text_that_lost_a_value(catalog, templates, tmp_path):
+    plans, _ = templates
+    dialogues, requests, _ = _write(catalog, plans, Faults(writer_lose_value="once"), tmp_path)
+    assert requests == 2 * len(plans)
+    assert all(w["writer"] == "llm" for d in dialogues for w in d.writers)
+    assert all(d.provenance.usage["requests"] == 2 for d in dialogues)
+
+
+def test_a_warm_rerun_asks_the_server_nothing(catalog, templates, tmp_path):
+    plans, _ = templates
+    cold, cold_requests, _ = _write(catalog, plans, Faults(writer_lose_value="once"), tmp_path)
+    warm, warm_requests, _ = _write(catalog, plans, Faults(writer_lose_value="once"), tmp_path)
+    assert cold_requests == 2 * len(plans) and warm_requests == 0
+    assert [d.model_dump() for d in warm] == [d.model_dump() for d in cold]
+
+
+def test_a_dead_server_leaves_template_texts_labelled_with_the_failure(catalog, templates, tmp_path):
+    plans, drafts = templates
+    with StubServer() as server:
+        dead_url = server.base_url
+    generator = make_generator("offline", "stub-model", writer="llm", base_url=dead_url,
+                               cache_dir=str(tmp_path), **{**FAST, "max_retries": 0, "timeout_seconds": 2.0})
+    dialogues = generator.generate_many(plans[:2], catalog, SEED)
+    for draft, dialogue in zip(drafts, dialogues):
+        assert dialogue.status == "ok" and dialogue.messages == draft.messages
+        assert {w["writer"] for w in dialogue.writers} == {"template-fallback"}
+        assert all(w["reason"].startswith("request_failed") for w in dialogue.writers)
+
+
+# ------------------------------------------------------------------------------------ pure parts
+
+
+def test_a_rewrite_claiming_a_figure_no_result_holds_is_rejected_by_the_quality_checks(catalog, templates):
+    plans, drafts = templates
+    plan, draft = plans[0], drafts[0]
+    messages = [dict(m) for m in draft.messages]
+    slots = text_slots(messages)
+    answer = [s for s in slots if s.role == "assistant" and s.keep][-1]  # an answer from tool results
+    checks = dialogue_checks(draft.tools, plan, {t.name: t.returns for t in catalog.values() if t.returns})
+    invented = answer.text + " The total comes to 8123.45 and it departs at gate 77."
+    accepted, problems = accept_rewrites(messages, [answer], {answer.index: invented}, checks, set(checks(messages)))
+    assert not accepted and "assistant_claims" in problems[answer.index]
+    assert messages[answer.index]["content"] == answer.text  # rolled back
+
+
+def test_the_values_a_text_must_keep_are_the_call_and_result_values_it_states(templates):
+    _, drafts = templates
+    for draft in drafts:
+        for slot in text_slots(draft.messages):
+            for value in slot.keep:
+                assert str(value).lower() in slot.text.lower() or not isinstance(value, str)
+    keeps = [v for d in drafts for s in text_slots(d.messages) for v in s.keep]
+    assert keeps  # the fixture's requests state values, so the rule has something to guard
+
+
+def test_parse_rewrites_keeps_wanted_indexes_and_refuses_an_empty_answer():
+    assert parse_rewrites({"messages": [{"index": 3, "text": " Hi "}, {"index": 9, "text": "x"}]}, {3, 4}) == {3: "Hi"}
+    assert parse_rewrites([{"index": "4", "text": "ok"}], {4}) == {4: "ok"}
+    with pytest.raises(ValueError):
+        parse_rewrites({"messages": [{"index": 3, "text": "  "}]}, {3})
+    with pytest.raises(ValueError):
+        parse_rewrites("prose", {3})
+
+
+def test_the_repair_request_names_only_the_failing_texts(templates):
+    _, drafts = templates
+    slots = text_slots(drafts[0].messages)
+    request = writer_messages(drafts[0].messages, slots[:1], {slots[0].index: "it must state X", 999: "other"})
+    data = request[1]["content"].split("<dialogue>\n", 1)[1].split("\n</dialogue>", 1)[0]
+    marked = [item["index"] for item in json.loads(data)["messages"] if item.get("rewrite")]
+    assert marked == [slots[0].index]
+    assert f"message {slots[0].index}: it must state X" in request[1]["content"] and "message 999" not in request[1]["content"]
+
+
+def test_the_llm_writer_needs_the_offline_planner_and_a_known_writer_name():
+    with pytest.raises(ValueError, match="backend offline"):
+        make_generator("openai", "m", writer="llm", base_url="http://127.0.0.1:9/v1")
+    with pytest.raises(ValueError, match="unknown writer"):
+        make_generator("offline", "m", writer="poet")
+
+
+def test_the_environment_alone_selects_the_llm_writer_and_it_needs_a_server(monkeypatch, tmp_path):
+    from resources import LLMResource
+
+    for name in ("TOOLFLOW_LLM_BACKEND", "TOOLFLOW_LLM_MODEL", "OPENAI_BASE_URL", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TOOLFLOW_WRITER", "llm")
+    with pytest.raises(ValueError, match="the llm writer needs a server"):
+        LLMResource().get_generator(str(tmp_path))
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("TOOLFLOW_LLM_MODEL", "small-model")
+    resource = LLMResource()
+    generator = resource.get_generator(str(tmp_path))
+    assert (generator.backend, generator.writer, generator.model) == ("offline", "llm", "small-model")
+    assert resource.describe()["writer"] == "llm" and resource.describe()["base_url"] == "http://127.0.0.1:9/v1"
+    monkeypatch.delenv("TOOLFLOW_WRITER")
+    assert LLMResource().get_generator(str(tmp_path)).backend == "offline"  # template writer: no server needed

@@ -1,0 +1,299 @@
+"""The `llm` writer: the offline plan and the template dialogue, with the user's and the assistant's words
+rewritten by a model in one request per dialogue.
+
+Why this shape: tool calls, argument values and tool results come from the offline planner and the
+executor, so they are valid by construction; the model only writes language, which a small local model
+can do in one structured answer (`{"messages": [{"index", "text"}]}`) instead of a dozen agent requests.
+
+Each rewritten message is accepted only when (1) it still states every call or result value its template
+text stated (the project's own mention rule, `mentions.mention_index`) and (2) the dialogue with it still
+passes every quality check the template dialogue passed (`quality.evaluate.check_dialogue`: grounding,
+re-asked values, stale references, assistant claims…). The messages that fail get one repair request
+listing the problems; a message that fails again keeps its template text. Every text message records
+its writer: `llm`, or `template-fallback` with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Callable, Mapping, Sequence
+
+from ..mentions import mention_index, scalar_leaves
+from ..planning.models import DialoguePlan, PlanResult
+from ..planning.offline_planner import PlannerConfig
+from ..quality.evaluate import check_dialogue
+from ..tools import Tool, stable_id
+from .llm_client import LLMCallError, LLMClient, LLMSettings, Usage
+from .models import Dialogue
+from .offline import OfflineGenerator
+from .offline_templates import OFFLINE_PROMPT_VERSION
+from .prompts import PromptTemplate, parse_template
+
+WRITER = "llm"
+MAX_REQUESTS = 2  # the rewrite and at most one repair of the messages that failed validation
+
+
+def load_writer_prompt() -> PromptTemplate:
+    text = resources.files("toolflow_assets.generation.prompts").joinpath("llm_writer.txt").read_text("utf-8")
+    return parse_template("llm_writer", text)
+
+
+PROMPT = load_writer_prompt()
+
+REWRITE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"messages": {"type": "array", "items": {
+        "type": "object",
+        "properties": {"index": {"type": "integer"}, "text": {"type": "string"}},
+        "required": ["index", "text"], "additionalProperties": False}}},
+    "required": ["messages"],
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class TextSlot:
+    """A user or assistant text the model rewrites: its position in the messages and the call or result
+    values its template text states (the rewrite must state them too)."""
+
+    index: int
+    role: str
+    text: str
+    keep: tuple[Any, ...]
+
+
+# ------------------------------------------------------------------------------------- pure parts
+
+def dialogue_values(messages: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """The scalar values of every tool call's arguments and every tool result, first occurrence first."""
+    found: list[Any] = []
+    seen: set[str] = set()
+
+    def add(value: Any) -> None:
+        for leaf in scalar_leaves(value):
+            key = json.dumps(leaf, sort_keys=True, default=str)
+            if leaf is not None and not isinstance(leaf, bool) and key not in seen:
+                seen.add(key)
+                found.append(leaf)
+
+    for message in messages:
+        for call in message.get("tool_calls") or []:
+            add(_loads((call.get("function") or {}).get("arguments")))
+        if message.get("role") == "tool":
+            add(_loads(message.get("content")))
+    return found
+
+
+def text_slots(messages: Sequence[Mapping[str, Any]]) -> list[TextSlot]:
+    """Every user and assistant message with text (an assistant text beside tool calls included)."""
+    values = dialogue_values(messages)
+    slots = []
+    for index, message in enumerate(messages):
+        text = message.get("content")
+        if message.get("role") in ("user", "assistant") and isinstance(text, str) and text.strip():
+            stated = mention_index([text])
+            slots.append(TextSlot(index, message["role"], text, tuple(v for v in values if stated.states(v))))
+    return slots
+
+
+def lost_values(text: str, keep: Sequence[Any]) -> list[Any]:
+    stated = mention_index([text])
+    return [value for value in keep if not stated.states(value)]
+
+
+def writer_messages(messages: Sequence[Mapping[str, Any]], pending: Sequence[TextSlot],
+                    problems: Mapping[int, str] | None = None) -> list[dict[str, str]]:
+    """The request: the whole conversation as data, the pending texts marked `rewrite` with their `keep`
+    values; with `problems`, the repair note for the texts that failed before."""
+    wanted = {slot.index: slot for slot in pending}
+    items: list[dict[str, Any]] = []
+    for index, message in enumerate(messages):
+        role = message.get("role")
+        if role == "system":
+            continue
+        if message.get("tool_calls"):
+            items.append({"index": index, "role": "tool_calls", "calls": [
+                {"name": (c.get("function") or {}).get("name"), "arguments": _loads((c.get("function") or {}).get("arguments"))}
+                for c in message["tool_calls"]]})
+        if role == "tool":
+            items.append({"index": index, "role": "tool_result", "name": message.get("name"),
+                          "result": _loads(message.get("content"))})
+        elif isinstance(message.get("content"), str) and message["content"].strip():
+            item: dict[str, Any] = {"index": index, "role": role, "text": message["content"],
+                                    "rewrite": index in wanted}
+            if index in wanted:
+                item["keep"] = [_shown(v) for v in wanted[index].keep]
+            items.append(item)
+    user = PROMPT.render("user", dialogue=json.dumps({"messages": items}, ensure_ascii=False, indent=1))
+    if problems:
+        lines = "\n".join(f"- message {index}: {why}" for index, why in sorted(problems.items()) if index in wanted)
+        user += "\n\n" + PROMPT.render("repair", problems=lines)
+    return [{"role": "system", "content": PROMPT.render("system")}, {"role": "user", "content": user}]
+
+
+def parse_rewrites(value: Any, wanted: set[int]) -> dict[int, str]:
+    """The model's texts by index (unknown indexes ignored). Raises ValueError, which the client feeds
+    back to the model, only when the answer holds no usable text at all."""
+    entries = value.get("messages") if isinstance(value, dict) else value
+    if not isinstance(entries, list):
+        raise ValueError('expected {"messages": [{"index": <int>, "text": <string>}, ...]}')
+    texts: dict[int, str] = {}
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry["text"].strip():
+            try:
+                index = int(entry.get("index"))
+            except (TypeError, ValueError):
+                continue
+            if index in wanted:
+                texts[index] = entry["text"].strip()
+    if not texts:
+        raise ValueError(f"no text for any of the messages to rewrite (indexes {sorted(wanted)})")
+    return texts
+
+
+Checks = Callable[[list[dict[str, Any]]], dict[str, list[str]]]
+"""Messages in, the failing quality checks out (check name → reasons)."""
+
+
+def dialogue_checks(tools: list[dict[str, Any]], plan: DialoguePlan, returns: Mapping[str, Any]) -> Checks:
+    plan_dict = plan.model_dump()
+
+    def failing(messages: list[dict[str, Any]]) -> dict[str, list[str]]:
+        verdicts, reasons, _ = check_dialogue(messages, tools, plan_dict, dict(returns))
+        return {name: [r for r in reasons if r.startswith(f"{name}:")] for name, ok in verdicts.items() if ok is False}
+
+    return failing
+
+
+def accept_rewrites(messages: list[dict[str, Any]], pending: Sequence[TextSlot], rewrites: Mapping[int, str],
+                    checks: Checks, baseline: set[str]) -> tuple[set[int], dict[int, str]]:
+    """Apply each rewrite in order when it keeps its values and breaks no check that passed before
+    (`baseline`: the checks the template dialogue already failed). Mutates `messages`; returns (accepted
+    indexes, reason per rejected index)."""
+    accepted: set[int] = set()
+    problems: dict[int, str] = {}
+    for slot in pending:
+        text = rewrites.get(slot.index)
+        if text is None:
+            problems[slot.index] = "no text was given for this message"
+            continue
+        lost = lost_values(text, slot.keep)
+        if lost:
+            problems[slot.index] = f"it must state these values exactly: {', '.join(_shown(v) for v in lost)}"
+            continue
+        original = messages[slot.index]["content"]
+        messages[slot.index]["content"] = text
+        broken = {name: why for name, why in checks(messages).items() if name not in baseline}
+        if broken:
+            messages[slot.index]["content"] = original
+            problems[slot.index] = "; ".join(r for why in broken.values() for r in why)[:400] or \
+                f"it breaks the check(s) {', '.join(sorted(broken))}"
+            continue
+        accepted.add(slot.index)
+    return accepted, problems
+
+
+def _loads(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+# ---------------------------------------------------------------------------------- the generator
+
+class LLMWriterGenerator:
+    """`DialogueGenerator` (generation/backend.py): planner `offline`, writer `llm`, the offline
+    generator's executor (`simulated` unless another is given)."""
+
+    backend = "offline"  # the planner; the writer is named by `writer`
+    writer = WRITER
+
+    def __init__(self, model: str, base_url: str = "", temperature: float = 0.7, max_tokens: int = 1024,
+                 timeout_seconds: float = 60.0, max_retries: int = 4, concurrency: int = 16,
+                 cache_dir: str | None = None, requests_per_minute: float = 0.0, tokens_per_minute: float = 0.0,
+                 max_repairs: int = 1, backoff_base_seconds: float = 0.5, backoff_max_seconds: float = 30.0,
+                 planner_config: PlannerConfig | None = None, executor: Any = None, **_ignored: Any) -> None:
+        self.model = model
+        self.prompt_version = f"{OFFLINE_PROMPT_VERSION}+{PROMPT.name}@{PROMPT.version}"
+        self.template = OfflineGenerator(planner_config, executor)
+        # max_repairs here repairs malformed JSON only (rare with schema-constrained output); bad texts are
+        # repaired by this writer's own single repair request.
+        self.client = LLMClient(LLMSettings(
+            model=model, base_url=base_url, temperature=temperature, max_tokens=max_tokens,
+            timeout_seconds=timeout_seconds, max_retries=max_retries, concurrency=concurrency,
+            requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute,
+            max_repairs=max_repairs, backoff_base_seconds=backoff_base_seconds,
+            backoff_max_seconds=backoff_max_seconds, cache_dir=cache_dir or None,
+        ))
+
+    def plan_many(self, samples: Sequence[Mapping[str, Any]], tools: Mapping[str, Tool], seed: int) -> list[PlanResult]:
+        return self.template.plan_many(samples, tools, seed)
+
+    def generate_many(self, plans: Sequence[DialoguePlan], tools: Mapping[str, Tool], seed: int) -> list[Dialogue]:
+        drafts = self.template.generate_many(plans, tools, seed)
+        returns = {tool.name: tool.returns for tool in tools.values() if tool.returns}
+
+        async def all_dialogues() -> list[Dialogue]:
+            return list(await asyncio.gather(*(self._rewrite(d, p, returns, seed) for d, p in zip(drafts, plans))))
+
+        return self.client.run(all_dialogues)
+
+    def usage(self) -> dict[str, int]:
+        return self.client.usage()
+
+    def capabilities(self) -> dict[str, str]:
+        return self.client.capabilities()
+
+    async def _rewrite(self, draft: Dialogue, plan: DialoguePlan, returns: Mapping[str, Any], seed: int) -> Dialogue:
+        usage = Usage()
+        messages = copy.deepcopy(draft.messages)
+        writers: dict[int, dict[str, Any]] = {}
+        if draft.status == "ok":
+            slots = text_slots(messages)
+            writers = {s.index: {"index": s.index, "role": s.role, "writer": "template-fallback"} for s in slots}
+            await self._write(messages, slots, dialogue_checks(draft.tools, plan, returns), usage,
+                              draft.provenance.seed, writers)
+        return draft.model_copy(update={
+            "dialogue_id": stable_id("dialogue", plan.plan_id, draft.provenance.backend, WRITER, self.model, str(seed)),
+            "messages": messages,
+            "provenance": draft.provenance.model_copy(update={
+                "model": self.model, "prompt_version": self.prompt_version, "writer": WRITER,
+                "usage": usage.as_dict()}),
+            "writers": [writers[i] for i in sorted(writers)],
+        })
+
+    async def _write(self, messages: list[dict[str, Any]], slots: list[TextSlot], checks: Checks, usage: Usage,
+                     item_seed: int, writers: dict[int, dict[str, Any]]) -> None:
+        """Rewrite `slots` in `messages` (at most MAX_REQUESTS requests); record each text's writer."""
+        baseline = set(checks(messages))
+        pending, problems = list(slots), {}
+        for _attempt in range(MAX_REQUESTS):
+            if not pending:
+                return
+            wanted = {slot.index for slot in pending}
+            try:
+                rewrites = await self.client.structured(
+                    writer_messages(messages, pending, problems), REWRITE_SCHEMA, "dialogue_rewrite",
+                    lambda value: parse_rewrites(value, wanted), usage, strict=True, extra={"seed": item_seed})
+            except LLMCallError as error:
+                for slot in pending:
+                    writers[slot.index]["reason"] = self.client.redact(f"request_failed: {error}")
+                return
+            accepted, problems = accept_rewrites(messages, pending, rewrites, checks, baseline)
+            for index in accepted:
+                writers[index] = {"index": index, "role": writers[index]["role"], "writer": WRITER}
+            pending = [slot for slot in pending if slot.index in problems]
+        for slot in pending:
+            writers[slot.index]["reason"] = problems.get(slot.index, "")
+
