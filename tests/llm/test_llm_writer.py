@@ -190,3 +190,21 @@ def test_the_environment_alone_selects_the_llm_writer_and_it_needs_a_server(monk
     assert resource.describe()["writer"] == "llm" and resource.describe()["base_url"] == "http://127.0.0.1:9/v1"
     monkeypatch.delenv("TOOLFLOW_WRITER")
     assert LLMResource().get_generator(str(tmp_path)).backend == "offline"  # template writer: no server needed
+
+
+@pytest.mark.parametrize("faults, mode", [
+    ("llama_cpp_python_faults", "json_object"),  # json_schema refused with HTTP 500, json_object + schema taken
+    ("plain_json_only_faults", "prompt"),  # no response_format at all: JSON asked for in the prompt
+])
+def test_the_writer_works_in_whatever_structured_mode_the_server_takes(catalog, templates, tmp_path, faults, mode):
+    import openai_stub_server
+
+    plans, _ = templates
+    with StubServer(getattr(openai_stub_server, faults)()) as server:
+        generator = make_generator("offline", "stub-model", writer="llm", base_url=server.base_url,
+                                   cache_dir=str(tmp_path), **FAST)
+        dialogues = generator.generate_many(plans, catalog, SEED)
+        outcomes = server.outcomes()
+    assert generator.capabilities()["structured_output"] == mode
+    assert outcomes["ok"] == len(plans) and outcomes["rejected"] <= 2  # refused modes probed once per run
+    assert all(w["writer"] == "llm" for d in dialogues for w in d.writers)
