@@ -1,0 +1,125 @@
+"""The `mcp` executor on real servers (mcp-server-time, mcp-server-git) and on a fake one that hangs or crashes:
+every tool message is what the server returns, a failing server fails one dialogue with its reason, and a
+rerun replays the recorded executions without starting any server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolflow_assets.execution.mcp import McpExecutor
+from toolflow_assets.generation.offline import OfflineGenerator
+from toolflow_assets.ingestion.ingest import ingest_sources
+from toolflow_assets.mcp_stdio import McpConnection, read_servers, result_value
+
+from mcp_servers_helpers import masked, time_and_git_config, write_config
+
+pytestmark = pytest.mark.slow
+SEED = 7
+FAKE = str(Path(__file__).with_name("fake_mcp_server.py"))
+SAMPLES = [["get_current_time"], ["convert_time"], ["get_current_time", "convert_time"], ["git_status"],
+           ["git_log", "git_branch"]]
+
+
+def samples(groups: list[list[str]]) -> list[dict[str, Any]]:
+    return [{"sample_id": f"s{i}", "strategy": "random", "tool_names": names, "edges": []}
+            for i, names in enumerate(groups)]
+
+
+def generate(config: Path, cache: Path, groups: list[list[str]], refresh: bool = False):
+    tools = {t.name: t for t in ingest_sources([f"mcp:{config}"]).tools}
+    executor = McpExecutor.from_sources([f"mcp:{config}"], cache_dir=cache, refresh=refresh)
+    generator = OfflineGenerator(executor=executor)
+    plans = [r.plan for r in generator.plan_many(samples(groups), tools, SEED) if r.plan is not None]
+    try:
+        return generator.generate_many(plans, tools, SEED), executor
+    finally:
+        executor.close()
+
+
+def tool_calls(dialogue) -> list[tuple[str, dict[str, Any], Any]]:
+    """(tool, arguments, tool message value) of every call, in order."""
+    asked = {c["id"]: (c["function"]["name"], json.loads(c["function"]["arguments"]))
+             for m in dialogue.messages if m["role"] == "assistant" for c in m.get("tool_calls") or []}
+    return [(*asked[m["tool_call_id"]], json.loads(m["content"])) for m in dialogue.messages if m["role"] == "tool"]
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mcp")
+    config = time_and_git_config(folder)
+    dialogues, executor = generate(config, folder / "cache", SAMPLES)
+    return config, folder, dialogues, executor
+
+
+def test_every_tool_message_is_what_a_fresh_server_returns_for_the_same_calls(first_run) -> None:
+    config, _, dialogues, executor = first_run
+    assert [d.status for d in dialogues] == ["ok"] * len(SAMPLES), [d.error for d in dialogues]
+    servers = {s.name: s for s in read_servers(config)[0]}
+    compared = 0
+    for dialogue in dialogues:
+        assert dialogue.provenance.executor == "mcp"
+        connections: dict[str, McpConnection] = {}
+        try:
+            for (name, arguments, shown), execution in zip(tool_calls(dialogue), dialogue.executions):
+                server = "git" if name.startswith("git_") else "time"
+                assert execution["executor"] == f"mcp:{server}"
+                if server not in connections:  # one fresh process per server per dialogue, as the executor
+                    connections[server] = McpConnection(servers[server])
+                value, is_error = result_value(connections[server].call_tool(name, arguments))
+                if is_error:  # the server's error text, carried as the error's message
+                    assert shown == {"error": {"message": value}} and execution["status"] == "error"
+                else:
+                    assert masked(shown) == masked(value) and execution["status"] == "ok"
+                compared += 1
+        finally:
+            for connection in connections.values():
+                connection.close()
+    assert compared == executor.counts.executed >= len(SAMPLES)
+
+
+def test_a_rerun_replays_the_record_and_starts_no_server(first_run) -> None:
+    config, folder, dialogues, executor = first_run
+    again, replaying = generate(config, folder / "cache", SAMPLES)
+    assert replaying.counts.executed == 0 and replaying.counts.servers_started == 0
+    assert replaying.counts.replayed == executor.counts.executed
+    assert [d.messages for d in again] == [d.messages for d in dialogues]  # clock readings included
+    refreshed, refreshing = generate(config, folder / "cache", SAMPLES[:1], refresh=True)
+    assert refreshing.counts.executed == len(tool_calls(refreshed[0])) > 0
+
+
+def test_a_hung_or_crashed_server_fails_only_its_dialogue_and_the_next_one_gets_a_fresh_process(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "servers.json", {
+        "fake": {"command": sys.executable, "args": [FAKE], "timeout": 2}})
+    tools = {t.name: t for t in ingest_sources([f"mcp:{config}"]).tools}
+    executor = McpExecutor.from_sources([f"mcp:{config}"], cache_dir=tmp_path / "cache")
+    outcomes = []
+    try:
+        for seed, name in enumerate(["echo", "stall", "echo", "crash", "echo"]):
+            session = executor.session(seed)
+            try:
+                outcome = session.execute(name, {"text": "hello"}, tools[name])
+                outcomes.append(("ok", outcome.result))
+            except Exception as failure:  # noqa: BLE001 - the writer turns this into the dialogue's failed row
+                outcomes.append(("failed", str(failure)))
+    finally:
+        executor.close()
+    assert outcomes[0] == ("ok", {"text": "hello", "count": 1})
+    assert outcomes[1][0] == "failed" and outcomes[1][1].startswith("mcp_timeout")
+    assert outcomes[2] == ("ok", {"text": "hello", "count": 1})  # a fresh process: its counter starts again
+    assert outcomes[3][0] == "failed" and outcomes[3][1].startswith("mcp_connection_lost")
+    assert outcomes[4] == ("ok", {"text": "hello", "count": 1})
+    assert executor.counts.failed == 2 and executor.counts.servers_started == 5
+
+
+def test_a_failing_server_is_a_failed_dialogue_row_with_its_reason(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "servers.json", {
+        "fake": {"command": sys.executable, "args": [FAKE], "timeout": 2}})
+    dialogues, executor = generate(config, tmp_path / "cache", [["stall"], ["echo"]])
+    assert [d.status for d in dialogues] == ["failed", "ok"]
+    assert dialogues[0].error.startswith("mcp_timeout: server 'fake'")
+    assert executor.counts.failed == 1
