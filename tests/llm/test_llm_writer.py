@@ -208,3 +208,16 @@ def test_the_writer_works_in_whatever_structured_mode_the_server_takes(catalog, 
     assert generator.capabilities()["structured_output"] == mode
     assert outcomes["ok"] == len(plans) and outcomes["rejected"] <= 2  # refused modes probed once per run
     assert all(w["writer"] == "llm" for d in dialogues for w in d.writers)
+
+
+def test_malformed_answers_cost_a_bounded_number_of_requests_then_leave_the_template(catalog, templates, tmp_path):
+    plans, drafts = templates
+    with StubServer(Faults(garbage_structured=True)) as server:
+        generator = make_generator("offline", "stub-model", writer="llm", base_url=server.base_url,
+                                   cache_dir=str(tmp_path), max_repairs=2, **FAST)
+        dialogues = generator.generate_many(plans, catalog, SEED)
+        requests = server.request_count
+    assert requests == 2 * len(plans)  # the answer and one JSON repair; the texts' repair never starts
+    for draft, dialogue in zip(drafts, dialogues):
+        assert dialogue.messages == draft.messages and dialogue.status == "ok"
+        assert all(w["writer"] == "template-fallback" and "invalid_output" in w["reason"] for w in dialogue.writers)

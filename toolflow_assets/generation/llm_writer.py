@@ -227,13 +227,13 @@ class LLMWriterGenerator:
         self.model = model
         self.prompt_version = f"{OFFLINE_PROMPT_VERSION}+{PROMPT.name}@{PROMPT.version}"
         self.template = OfflineGenerator(planner_config, executor)
-        # max_repairs here repairs malformed JSON only (rare with schema-constrained output); bad texts are
-        # repaired by this writer's own single repair request.
+        # The client's repairs fix malformed JSON only (rare with schema-constrained output), so one is
+        # enough: with this writer's own repair request, a dialogue costs at most 4 requests, usually 1 or 2.
         self.client = LLMClient(LLMSettings(
             model=model, base_url=base_url, temperature=temperature, max_tokens=max_tokens,
             timeout_seconds=timeout_seconds, max_retries=max_retries, concurrency=concurrency,
             requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute,
-            max_repairs=max_repairs, backoff_base_seconds=backoff_base_seconds,
+            max_repairs=min(max_repairs, 1), backoff_base_seconds=backoff_base_seconds,
             backoff_max_seconds=backoff_max_seconds, cache_dir=cache_dir or None,
         ))
 
