@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..generation.flow import coerce_for, joint_value, output_path, output_schema
+from ..typed_values import named_thing
 from ..generation.values import (Synthesizer, declared_types, has_string_hint, humanize, is_valid, merge_all_of,
                                  name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
 from ..tools import Tool, derive_seed
@@ -290,6 +291,14 @@ def _emptied(result: Any, returns: dict[str, Any] | None) -> Any | None:
 
 # ------------------------------------------------------------------------------- undeclared returns
 
+def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> str:
+    """A short description of the thing a read tool returns, built from the call's own values."""
+    shown = [str(v) for v in arguments.values() if _scalar(v) and not isinstance(v, bool) and str(v).strip()][:2]
+    thing = humanize(noun).capitalize()
+    if not shown:
+        return named_thing(humanize(noun), rng)
+    return f"{thing} for {' and '.join(shown)}"
+
 def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Random,
                      answer: Computed | None = None) -> dict[str, Any]:
     """A small JSON object for a tool that declares no return schema, shaped by what its name says."""
@@ -318,8 +327,12 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
         single = singular(word)
         if single != word and has_string_hint(single):  # "museum artists": a few artists, not one phrase
             result = {noun: [synth.value({"type": "string"}, single) for _ in range(rng.randint(2, 3))]}
-        else:
+        elif has_string_hint(word):
             result = {noun: synth.value({"type": "string"}, word)}
+        else:
+            # nothing says what a `vegan_recipe` or `stock_data` string holds: describe it by what was asked,
+            # never with an unrelated topic ("stock data: space exploration")
+            result = {noun: _described(noun, arguments, rng)}
     for name, value in list(arguments.items())[:2]:
         if name not in result and _scalar(value):
             result[name] = value
