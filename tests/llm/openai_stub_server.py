@@ -53,7 +53,7 @@ class Faults:
     reject_status: int = 400
     pydantic_errors: bool = False
     garbage_structured: bool = False  # structured (JSON) requests answered with prose: a malformed answer
-    writer_lose_value: str = ""  # llm writer: "once" / "always" drops the values of one text (stub_agents)
+    writer_fault: str = ""  # llm writer (stub_agents.writer_answer): lose_once | lose_always | echo
 
 
 def llama_cpp_python_faults(**more: Any) -> Faults:
@@ -293,7 +293,7 @@ class StubServer:
             message = {"role": "assistant", "content": user_answer(body)}
         elif structured:
             value = plan_answer(body, rng) if role == "planner" else \
-                writer_answer(body, faults.writer_lose_value) if role == "writer" else tool_answer(body, rng)
+                writer_answer(body, faults.writer_fault) if role == "writer" else tool_answer(body, rng)
             text = json.dumps(value)
             if faults.garbage_structured:
                 outcome = "garbage"

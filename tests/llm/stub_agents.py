@@ -205,10 +205,11 @@ _WRITER_OPENERS = {"user": ("So, ", "Okay, ", "Right, "), "assistant": ("Sure th
 LOST_VALUE_TEXT = "Let me put that more simply for you."
 
 
-def writer_answer(body: dict[str, Any], lose_value: str = "") -> dict[str, Any]:
+def writer_answer(body: dict[str, Any], fault: str = "") -> dict[str, Any]:
     """The llm writer's rewrite: each text marked `rewrite` with a short opener in front, so every value
-    stays. `lose_value`: "once" replaces the first text that must keep values with one that keeps none,
-    in first requests only (the repair then fixes it); "always" does so in repairs too (it falls back)."""
+    stays. `fault`: "lose_once" replaces the first text that must keep values with one that keeps none, in
+    first requests only (the repair then fixes it); "lose_always" does so in repairs too (it falls back);
+    "echo" gives every text back unchanged (a model that rewrote nothing)."""
     request = body["messages"][1]["content"]
     items = _block("dialogue", request)["messages"]
     repair = "could not be used" in request
@@ -218,7 +219,10 @@ def writer_answer(body: dict[str, Any], lose_value: str = "") -> dict[str, Any]:
         if not item.get("rewrite"):
             continue
         text = item["text"]
-        if item.get("keep") and not dropped and (lose_value == "always" or (lose_value == "once" and not repair)):
+        if fault == "echo":
+            answers.append({"index": item["index"], "text": text})
+            continue
+        if item.get("keep") and not dropped and (fault == "lose_always" or (fault == "lose_once" and not repair)):
             dropped = True
             answers.append({"index": item["index"], "text": LOST_VALUE_TEXT})
             continue

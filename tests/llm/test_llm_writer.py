@@ -79,7 +79,7 @@ def test_texts_are_rewritten_in_one_request_each_and_recorded_as_llm(catalog, te
 
 def test_a_rewrite_that_loses_a_value_keeps_its_template_text_and_says_so(catalog, templates, tmp_path):
     plans, drafts = templates
-    dialogues, requests, _ = _write(catalog, plans, Faults(writer_lose_value="always"), tmp_path)
+    dialogues, requests, _ = _write(catalog, plans, Faults(writer_fault="lose_always"), tmp_path)
     assert requests / len(plans) <= 2  # the rewrite, then one repair of the failing text only
     for plan, draft, dialogue in zip(plans, drafts, dialogues):
         fallbacks = [w for w in dialogue.writers if w["writer"] == "template-fallback"]
@@ -95,7 +95,7 @@ def test_a_rewrite_that_loses_a_value_keeps_its_template_text_and_says_so(catalo
 
 def test_the_repair_request_recovers_a_text_that_lost_a_value(catalog, templates, tmp_path):
     plans, _ = templates
-    dialogues, requests, _ = _write(catalog, plans, Faults(writer_lose_value="once"), tmp_path)
+    dialogues, requests, _ = _write(catalog, plans, Faults(writer_fault="lose_once"), tmp_path)
     assert requests == 2 * len(plans)
     assert all(w["writer"] == "llm" for d in dialogues for w in d.writers)
     assert all(d.provenance.usage["requests"] == 2 for d in dialogues)
@@ -103,8 +103,8 @@ def test_the_repair_request_recovers_a_text_that_lost_a_value(catalog, templates
 
 def test_a_warm_rerun_asks_the_server_nothing(catalog, templates, tmp_path):
     plans, _ = templates
-    cold, cold_requests, _ = _write(catalog, plans, Faults(writer_lose_value="once"), tmp_path)
-    warm, warm_requests, _ = _write(catalog, plans, Faults(writer_lose_value="once"), tmp_path)
+    cold, cold_requests, _ = _write(catalog, plans, Faults(writer_fault="lose_once"), tmp_path)
+    warm, warm_requests, _ = _write(catalog, plans, Faults(writer_fault="lose_once"), tmp_path)
     assert cold_requests == 2 * len(plans) and warm_requests == 0
     assert [d.model_dump() for d in warm] == [d.model_dump() for d in cold]
 
@@ -221,3 +221,12 @@ def test_malformed_answers_cost_a_bounded_number_of_requests_then_leave_the_temp
     for draft, dialogue in zip(drafts, dialogues):
         assert dialogue.messages == draft.messages and dialogue.status == "ok"
         assert all(w["writer"] == "template-fallback" and "invalid_output" in w["reason"] for w in dialogue.writers)
+
+
+def test_a_text_given_back_unchanged_is_not_counted_as_model_written(catalog, templates, tmp_path):
+    plans, drafts = templates
+    dialogues, requests, _ = _write(catalog, plans, Faults(writer_fault="echo"), tmp_path)
+    assert requests == len(plans)  # nothing to repair: the texts are valid, only not rewritten
+    for draft, dialogue in zip(drafts, dialogues):
+        assert dialogue.messages == draft.messages
+        assert {(w["writer"], w.get("reason")) for w in dialogue.writers} == {("template", "unchanged")}

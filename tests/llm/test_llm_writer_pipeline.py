@@ -25,7 +25,7 @@ def test_toolflow_run_with_the_llm_writer_exports_model_written_dialogues(tmp_pa
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
     env.update(PYTHONPATH=str(ROOT))
     # One text per dialogue loses its values in every answer: it must come back as its template.
-    with StubServer(Faults(writer_lose_value="always")) as server:
+    with StubServer(Faults(writer_fault="lose_always")) as server:
         completed = subprocess.run(
             [sys.executable, "-m", "toolflow_assets.cli", "run", "--writer", "llm", "--model", "stub-model",
              "--base-url", server.base_url, "--sources", str(SOURCES), "--dialogues", "6",

@@ -277,6 +277,7 @@ class LLMWriterGenerator:
                      item_seed: int, writers: dict[int, dict[str, Any]]) -> None:
         """Rewrite `slots` in `messages` (at most MAX_REQUESTS requests); record each text's writer."""
         baseline = set(checks(messages))
+        texts = {slot.index: slot.text for slot in slots}
         pending, problems = list(slots), {}
         for _attempt in range(MAX_REQUESTS):
             if not pending:
@@ -292,7 +293,10 @@ class LLMWriterGenerator:
                 return
             accepted, problems = accept_rewrites(messages, pending, rewrites, checks, baseline)
             for index in accepted:
-                writers[index] = {"index": index, "role": writers[index]["role"], "writer": WRITER}
+                # A text given back word for word was not written by the model: it stays labelled template.
+                unchanged = " ".join(rewrites[index].split()) == " ".join(texts[index].split())
+                writers[index] = {"index": index, "role": writers[index]["role"], "writer": WRITER} if not unchanged \
+                    else {"index": index, "role": writers[index]["role"], "writer": "template", "reason": "unchanged"}
             pending = [slot for slot in pending if slot.index in problems]
         for slot in pending:
             writers[slot.index]["reason"] = problems.get(slot.index, "")
