@@ -132,8 +132,9 @@ def test_clarification_asks_then_the_user_supplies_the_value(generated):
             answer = dialogue.messages[users[position] + 1]
             supplying = dialogue.messages[users[position + 1]]
             text = value if isinstance(value, str) else json.dumps(value)
-            assert text.lower() not in asking["content"].lower() or text.lower() in " ".join(
-                m["content"].lower() for m in dialogue.messages[:users[position]] if m["role"] == "user")
+            said = re.compile(r"(?<![\w.])" + re.escape(text.lower()) + r"(?![\w]|\.\d)")  # a whole token, not "2" in "72877"
+            assert not said.search(asking["content"].lower()) or said.search(" ".join(
+                m["content"].lower() for m in dialogue.messages[:users[position]] if m["role"] == "user"))
             assert answer["role"] == "assistant" and answer["content"].endswith("?") and not answer.get("tool_calls")
             if isinstance(value, str):
                 assert value.lower() in supplying["content"].lower()

@@ -655,7 +655,8 @@ def _string_hint(name: str, description: str) -> int:
 
 _EXAMPLE_LEAD = re.compile(r"\b(?:e\.g\.|eg\.|e\.g,|for example|for instance|such as|example:|examples:|like)", re.IGNORECASE)
 _QUOTED = re.compile(r"'([^'\n]{1,60})'|\"([^\"\n]{1,60})\"|`([^`\n]{1,60})`")
-_PLACEHOLDER = re.compile(r"YYYY|MM-DD|HH:|xxx|XXX|[{}<>%\\]|\.\.\.|^\s|\s$")
+_PLACEHOLDER = re.compile(r"YYYY|MM-DD|HH:|xxx|XXX|[{}<>%\\]|\.\.\.|^\s|\s$|^(?:null|none|nil|n/?a|undefined)$",
+                          re.IGNORECASE)  # "null" given as an example means "leave it out", not the word null
 
 
 @lru_cache(maxsize=65_536)

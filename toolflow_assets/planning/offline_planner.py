@@ -317,6 +317,9 @@ class OfflinePlanner:
                 arguments[name] = ArgumentSource(kind="user", value=shared)
                 continue
             has_default = isinstance(schema, dict) and "default" in schema and is_valid(schema["default"], schema)
+            # a default of "null" or "" stands for "leave it out": passing it would state nonsense
+            if has_default and isinstance(schema["default"], str) and schema["default"].strip().casefold() in _UNSET:
+                continue
             if name not in required:
                 roll = rng.random()
                 if has_default and roll < self.config.optional_default:
@@ -530,6 +533,9 @@ def _stateable(value: Any) -> bool:
     if isinstance(value, list):
         return all(_stateable(v) for v in value)
     return True
+
+
+_UNSET = frozenset({"", "null", "none", "nil", "n/a", "na", "undefined"})
 
 
 def _user_values(turns: list[list[_Call]]) -> list[Any]:
