@@ -151,6 +151,7 @@ def test_the_values_a_text_must_keep_are_the_call_and_result_values_it_states(te
 def test_parse_rewrites_keeps_wanted_indexes_and_refuses_an_empty_answer():
     assert parse_rewrites({"messages": [{"index": 3, "text": " Hi "}, {"index": 9, "text": "x"}]}, {3, 4}) == {3: "Hi"}
     assert parse_rewrites([{"index": "4", "text": "ok"}], {4}) == {4: "ok"}
+    assert parse_rewrites([{"index": 4, "text": 'Assistant: "It is 12 C."'}], {4}) == {4: "It is 12 C."}
     with pytest.raises(ValueError):
         parse_rewrites({"messages": [{"index": 3, "text": "  "}]}, {3})
     with pytest.raises(ValueError):

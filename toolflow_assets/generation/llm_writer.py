@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Callable, Mapping, Sequence
@@ -148,12 +149,22 @@ def parse_rewrites(value: Any, wanted: set[int]) -> dict[int, str]:
                 index = int(entry.get("index"))
             except (TypeError, ValueError):
                 continue
-            if index in wanted:
-                texts[index] = entry["text"].strip()
+            if index in wanted and clean_text(entry["text"]):
+                texts[index] = clean_text(entry["text"])
     if not texts:
         raise ValueError(f"no text for any of the messages to rewrite (indexes {sorted(wanted)})")
     return texts
 
+
+def clean_text(text: str) -> str:
+    """Small models often label the speaker or quote the message: `User: "Hi"` → `Hi`."""
+    text = _SPEAKER.sub("", text.strip()).strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
+
+
+_SPEAKER = re.compile(r"^(user|assistant|me|customer)\s*:\s*", re.IGNORECASE)
 
 Checks = Callable[[list[dict[str, Any]]], dict[str, list[str]]]
 """Messages in, the failing quality checks out (check name → reasons)."""
