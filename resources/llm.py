@@ -20,6 +20,10 @@ class LLMResource(dg.ConfigurableResource):
     backend: str = Field(default="", description="offline | openai. Empty: $TOOLFLOW_LLM_BACKEND, then offline.")
     writer: str = Field(default="", description="Who writes the user and assistant texts: template | llm (the "
                         "offline plan's dialogue rewritten by the model). Empty: $TOOLFLOW_WRITER, then template.")
+    executor: str = Field(default="", description="Who produces tool results: simulated | mcp (the run's mcp: "
+                          "servers execute every call). Empty: $TOOLFLOW_EXECUTOR, then simulated.")
+    refresh_executions: bool = Field(default=False, description="Execute calls again that the mcp executor has "
+                                     "recorded (default: replay them). Also $TOOLFLOW_EXECUTOR_REFRESH=1.")
     model: str = Field(default="", description="Model name. Empty: $TOOLFLOW_LLM_MODEL.")
     base_url: str = Field(default="", description="OpenAI-compatible base URL. Empty: $OPENAI_BASE_URL.")
     temperature: float = 0.7
@@ -51,6 +55,9 @@ class LLMResource(dg.ConfigurableResource):
     def writer_name(self) -> str:
         return (self.writer or os.environ.get("TOOLFLOW_WRITER", "") or "template").lower()
 
+    def executor_name(self) -> str:
+        return (self.executor or os.environ.get("TOOLFLOW_EXECUTOR", "") or "simulated").lower()
+
     def uses_server(self) -> bool:
         """Some role talks to the OpenAI-compatible server (the openai backend, or the llm writer)."""
         return self.backend_name() != "offline" or self.writer_name() == "llm"
@@ -64,15 +71,17 @@ class LLMResource(dg.ConfigurableResource):
         """The effective, non-secret settings, for run metadata (credentials in a URL are masked)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
         return {
-            "backend": self.backend_name(), "writer": self.writer_name(), "model": self.model_name(),
+            "backend": self.backend_name(), "writer": self.writer_name(), "executor": self.executor_name(),
+            "model": self.model_name(),
             "base_url": redact_url(base_url) if self.uses_server() else None,
             "temperature": self.temperature, "max_tokens": self.max_tokens, "timeout_seconds": self.timeout(),
             "max_retries": self.max_retries, "concurrency": self.max_in_flight(),
             "requests_per_minute": self.requests_per_minute, "tokens_per_minute": self.tokens_per_minute,
         }
 
-    def get_generator(self, cache_root: str):
-        """The configured `DialogueGenerator` (see toolflow_assets.generation.backend)."""
+    def get_generator(self, cache_root: str, sources: list[str] | None = None):
+        """The configured `DialogueGenerator` (see toolflow_assets.generation.backend), with the configured
+        executor (`sources`: the run's tool sources, whose `mcp:` configs name the servers)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
         if self.uses_server() and not base_url and not os.environ.get("OPENAI_API_KEY"):
             # Neither a local server nor a key for the hosted API: every request would fail, one by one.
@@ -80,9 +89,14 @@ class LLMResource(dg.ConfigurableResource):
             raise ValueError(f"{who} needs a server: set OPENAI_BASE_URL (or --base-url) to an "
                              "OpenAI-compatible endpoint such as http://127.0.0.1:8000/v1, or OPENAI_API_KEY "
                              "for api.openai.com")
+        from toolflow_assets.execution.choice import make_executor
         from toolflow_assets.generation.backend import make_generator
 
+        refresh = self.refresh_executions or os.environ.get("TOOLFLOW_EXECUTOR_REFRESH", "") in ("1", "true", "yes")
+        # planning alone executes nothing (sources None): the executor is built for the dialogues only
+        executor = None if sources is None else make_executor(self.executor_name(), sources, cache_root, refresh)
         return make_generator(
+            executor=executor,
             backend=self.backend_name(),
             writer=self.writer_name(),
             model=self.model_name(),

@@ -1,7 +1,7 @@
 """`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
-                 [--writer template|llm] [--batch KEY | --new-batch]
+                 [--writer template|llm] [--executor simulated|mcp] [--batch KEY | --new-batch]
     toolflow ui [--port 3000]
     toolflow check PATH... [--report OUT.json]
 
@@ -36,6 +36,7 @@ FLAG_ENV = {
     "dialogues": "TOOLFLOW_DIALOGUES",
     "backend": "TOOLFLOW_LLM_BACKEND",
     "writer": "TOOLFLOW_WRITER",
+    "executor": "TOOLFLOW_EXECUTOR",
     "seed": "TOOLFLOW_SEED",
     "model": "TOOLFLOW_LLM_MODEL",
     "base_url": "OPENAI_BASE_URL",
@@ -91,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="who writes the user and assistant texts (default: $TOOLFLOW_WRITER, else template): llm "
                      "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; "
                      "needs --base-url (or $OPENAI_API_KEY) and --model")
+    run.add_argument("--executor", choices=["simulated", "mcp"],
+                     help="who produces tool results (default: $TOOLFLOW_EXECUTOR, else simulated): mcp runs every "
+                     "call on the live servers of the mcp:servers.json sources, recorded so a rerun replays them "
+                     "($TOOLFLOW_EXECUTOR_REFRESH=1 executes them again)")
     run.add_argument("--model", help="model name for the openai backend or the llm writer (default: $TOOLFLOW_LLM_MODEL)")
     run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
                      "the key is read from $OPENAI_API_KEY only")

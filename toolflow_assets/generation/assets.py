@@ -35,13 +35,17 @@ def dialogues(
     tool_catalog: pl.DataFrame,
 ) -> dg.Output:
     """Generate a dialogue from every plan."""
-    generator = llm.get_generator(settings.cache_root())
+    generator = llm.get_generator(settings.cache_root(), sources=settings.source_paths())
+    executor = getattr(generator, "executor", None) or getattr(getattr(generator, "template", None), "executor", None)
     seed = seed_for(context, settings.run_seed())
     tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
     plans = plans_from_frame(dialogue_plans)
     context.log.info(f"Batch {current_batch(context) or '(none)'}: generating {len(plans)} dialogues "
                      f"with backend {generator.backend} ({generator.model})")
-    generated = generator.generate_many(plans, tools, seed)
+    try:
+        generated = generator.generate_many(plans, tools, seed)
+    finally:
+        getattr(executor, "close", lambda: None)()  # a live executor's last server processes stop here
     failed = failed_plan_dialogues(failed_plans(dialogue_plans), generator.backend, generator.model,
                                    generator.prompt_version, seed)
     planned = (dict(dialogue_plans.select("plan_id", "planned").iter_rows())
@@ -66,6 +70,9 @@ def dialogues(
             "token_usage": dg.MetadataValue.json(summary["usage"]),
             # tool messages by executor/status: who produced the results, how many errors and empty ones
             "tool_results": dg.MetadataValue.json(summary["tool_results"]),
+            "executor": dg.MetadataValue.text(llm.executor_name()),
+            # a live executor's work: calls executed, replayed from the record, failed; servers started
+            "executions": dg.MetadataValue.json(executor.counts.as_dict() if hasattr(executor, "counts") else {}),
             "backend": dg.MetadataValue.text(generator.backend),
             # who wrote the texts: the run's writer, and texts by writer (llm, template, template-fallback)
             "writer": dg.MetadataValue.text(getattr(generator, "writer", "template" if generator.backend == "offline"

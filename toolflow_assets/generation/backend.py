@@ -37,21 +37,26 @@ class DialogueGenerator(Protocol):
 
 def make_generator(backend: str, model: str, writer: str = "template", **options: Any) -> DialogueGenerator:
     """`writer`: who writes the user and assistant texts: `template` (the backend's own writer) or `llm`
-    (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer)."""
+    (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer). `executor`
+    (an `Executor`, execution/): who produces tool results; None is the simulated one."""
+    executor = options.pop("executor", None)
     if writer == "llm":
         if backend != "offline":
             raise ValueError("the llm writer rewrites the offline planner's dialogues: use it with backend "
                              "offline (the openai backend writes with its own user and assistant agents)")
         from .llm_writer import LLMWriterGenerator
 
-        return LLMWriterGenerator(model=model, **options)
+        return LLMWriterGenerator(model=model, executor=executor, **options)
     if writer != "template":
         raise ValueError(f"unknown writer {writer!r}: use 'template' or 'llm' (TOOLFLOW_WRITER)")
     if backend == "offline":
         from .offline import OfflineGenerator
 
-        return OfflineGenerator()
+        return OfflineGenerator(executor=executor)
     if backend == "openai":
+        if executor is not None and executor.name != "simulated":
+            raise ValueError(f"the {executor.name} executor runs the offline planner's calls: use it with backend "
+                             "offline (the openai backend's tool agent writes its own results)")
         from .llm_generator import LLMGenerator
 
         return LLMGenerator(model=model, **options)

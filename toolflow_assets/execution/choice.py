@@ -1,0 +1,28 @@
+"""Which executor a run uses (`toolflow run --executor`, `TOOLFLOW_EXECUTOR`): one place that names them."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..mcp_stdio import is_mcp_source
+from .protocol import Executor
+from .simulated import SimulatedExecutor
+
+EXECUTORS = ("simulated", "mcp")
+
+
+def make_executor(name: str, sources: Iterable[str] = (), cache_root: str | None = None,
+                  refresh: bool = False) -> Executor:
+    """`simulated`: made-up results, no server. `mcp`: the servers of the run's `mcp:` sources execute every
+    call of their tools (recorded under `<cache_root>/mcp`; `refresh` executes recorded calls again)."""
+    if name == "simulated":
+        return SimulatedExecutor()
+    if name == "mcp":
+        sources = [str(s) for s in sources]
+        if not any(is_mcp_source(s) for s in sources):
+            raise ValueError("the mcp executor runs the tools of MCP servers: add a source mcp:PATH/servers.json "
+                             "(--sources or TOOLFLOW_SOURCES)")
+        from .mcp import McpExecutor
+
+        return McpExecutor.from_sources(sources, cache_dir=cache_root, refresh=refresh)
+    raise ValueError(f"unknown executor {name!r}: use one of {', '.join(EXECUTORS)} (TOOLFLOW_EXECUTOR)")
