@@ -1,6 +1,7 @@
 """`toolflow run --writer llm` end to end against the stub server: the offline plans, the texts rewritten
 by the model (one or two requests per dialogue), every text labelled with its writer, the dataset
-exported, requests and tokens per kept dialogue in the dialogues asset's metadata."""
+exported, requests and tokens per kept dialogue in the dialogues asset's metadata; a rerun of the batch
+asks the server nothing."""
 
 from __future__ import annotations
 
@@ -26,14 +27,19 @@ def test_toolflow_run_with_the_llm_writer_exports_model_written_dialogues(tmp_pa
     env.update(PYTHONPATH=str(ROOT))
     # One text per dialogue loses its values in every answer: it must come back as its template.
     with StubServer(Faults(writer_fault="lose_always")) as server:
-        completed = subprocess.run(
-            [sys.executable, "-m", "toolflow_assets.cli", "run", "--writer", "llm", "--model", "stub-model",
-             "--base-url", server.base_url, "--sources", str(SOURCES), "--dialogues", "6",
-             "--output", str(tmp_path / "out")],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
-        )
+        def toolflow_run() -> None:
+            completed = subprocess.run(
+                [sys.executable, "-m", "toolflow_assets.cli", "run", "--writer", "llm", "--model", "stub-model",
+                 "--base-url", server.base_url, "--sources", str(SOURCES), "--dialogues", "6",
+                 "--output", str(tmp_path / "out")],
+                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+            )
+            assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+
+        toolflow_run()
         roles, requests = server.roles(), server.request_count
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+        toolflow_run()  # the same batch again: every answer, repairs included, comes from the LLM cache
+        assert server.request_count == requests
     assert set(roles) == {"writer"}  # the planner and the executor asked nothing
 
     home = tmp_path / ".toolflow" / "dagster_home"
