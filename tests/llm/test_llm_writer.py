@@ -231,3 +231,23 @@ def test_a_text_given_back_unchanged_is_not_counted_as_model_written(catalog, te
     for draft, dialogue in zip(drafts, dialogues):
         assert dialogue.messages == draft.messages
         assert {(w["writer"], w.get("reason")) for w in dialogue.writers} == {("template", "unchanged")}
+
+
+def test_an_unexpected_error_in_one_dialogue_leaves_it_whole_as_its_template(catalog, templates, tmp_path, monkeypatch):
+    import toolflow_assets.generation.llm_writer as llm_writer
+
+    plans, drafts = templates
+    real = llm_writer.accept_rewrites
+
+    def flaky(messages, pending, *args):
+        if any(m.get("content") == drafts[1].messages[1]["content"] for m in messages[1:2]):
+            messages[1]["content"] = "half-written"
+            raise RuntimeError("boom")
+        return real(messages, pending, *args)
+
+    monkeypatch.setattr(llm_writer, "accept_rewrites", flaky)
+    dialogues, _, _ = _write(catalog, plans, Faults(), tmp_path)
+    assert dialogues[1].messages == drafts[1].messages
+    assert {w["writer"] for w in dialogues[1].writers} == {"template-fallback"}
+    assert dialogues[1].writers[0]["reason"].startswith("internal_error: RuntimeError: boom")
+    assert {w["writer"] for w in dialogues[0].writers} == {"llm"}

@@ -273,8 +273,14 @@ class LLMWriterGenerator:
         if draft.status == "ok":
             slots = text_slots(messages)
             writers = {s.index: {"index": s.index, "role": s.role, "writer": "template-fallback"} for s in slots}
-            await self._write(messages, slots, dialogue_checks(draft.tools, plan, returns), usage,
-                              draft.provenance.seed, writers)
+            try:
+                await self._write(messages, slots, dialogue_checks(draft.tools, plan, returns), usage,
+                                  draft.provenance.seed, writers)
+            except Exception as error:  # noqa: BLE001 - one item's trouble never fails the batch
+                messages = copy.deepcopy(draft.messages)  # the template dialogue, whole
+                reason = self.client.redact(f"internal_error: {type(error).__name__}: {error}")
+                writers = {s.index: {"index": s.index, "role": s.role, "writer": "template-fallback",
+                                     "reason": reason} for s in slots}
         return draft.model_copy(update={
             "dialogue_id": stable_id("dialogue", plan.plan_id, draft.provenance.backend, WRITER, self.model, str(seed)),
             "messages": messages,
