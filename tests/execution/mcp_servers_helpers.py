@@ -39,11 +39,19 @@ def write_config(path: Path, servers: dict[str, dict[str, Any]]) -> Path:
     return path
 
 
+# Values no planner can guess, for the git server's read-only tools (the writing ones keep invented paths,
+# which the server refuses: the repository stays as created, so a replay on a fresh server sees the same one)
+READ_ONLY_GIT = {"git_status": {}, "git_log": {}, "git_branch": {"branch_type": "local"},
+                 "git_show": {"revision": "HEAD"}, "git_diff": {"target": "HEAD"}, "git_diff_staged": {},
+                 "git_diff_unstaged": {}}
+
+
 def time_and_git_config(folder: Path) -> Path:
     repository = make_repository(folder / "repo")
+    examples = {tool: {"repo_path": str(repository), **extra} for tool, extra in READ_ONLY_GIT.items()}
     return write_config(folder / "servers.json", {
         "time": server_entry("mcp_server_time", "--local-timezone", "UTC"),
-        "git": server_entry("mcp_server_git", "--repository", str(repository), env=GIT_ENV),
+        "git": server_entry("mcp_server_git", "--repository", str(repository), env=GIT_ENV, examples=examples),
     })
 
 

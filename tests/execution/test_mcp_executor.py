@@ -80,6 +80,9 @@ def test_every_tool_message_is_what_a_fresh_server_returns_for_the_same_calls(fi
             for connection in connections.values():
                 connection.close()
     assert compared == executor.counts.executed >= len(SAMPLES)
+    # with the config's examples the git server answers for real (a status, a log), not only with refusals
+    assert {e["name"] for d in dialogues for e in d.executions
+            if e["executor"] == "mcp:git" and e["status"] == "ok"} >= {"git_status", "git_log"}
 
 
 def test_a_rerun_replays_the_record_and_starts_no_server(first_run) -> None:

@@ -29,6 +29,20 @@ def test_servers_tools_enter_the_catalog_with_their_own_schemas(tmp_path: Path) 
     # the server's own inputSchema and outputSchema, normalized, not a made-up shape
     assert current.parameters["required"] == ["timezone"]
     assert set(current.returns["properties"]) >= {"timezone", "datetime", "day_of_week", "is_dst"}
+    # the config's examples become the arguments' `examples`; nothing else of the schema changes
+    status = next(t for t in result.tools if t.name == "git_status")
+    assert status.parameters["properties"]["repo_path"]["examples"] == [str(tmp_path / "repo")]
+    assert "examples" not in json.dumps(next(t for t in result.tools if t.name == "git_commit").parameters)
+
+
+def test_an_example_for_a_tool_or_argument_the_server_lacks_is_reported(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "servers.json", {"time": server_entry(
+        "mcp_server_time", examples={"get_current_time": {"zone": "UTC", "timezone": "Asia/Tokyo"}})})
+    result = ingest_sources([f"mcp:{config}"])
+    current = next(t for t in result.tools if t.name == "get_current_time")
+    assert current.parameters["properties"]["timezone"]["examples"] == ["Asia/Tokyo"]
+    assert [(q.position, q.reason.split(":")[0]) for q in result.quarantined] == [
+        ("(examples)", "config example for get_current_time.zone")]
 
 
 def test_a_server_that_cannot_start_or_list_is_quarantined_and_the_others_still_count(tmp_path: Path) -> None:

@@ -768,6 +768,12 @@ class Synthesizer:
         if isinstance(enum, list) and enum:
             non_null = [v for v in enum if v is not None]
             return self.rng.choice(non_null or enum)
+        # JSON Schema's own sample values (and an MCP server config's `examples`, put here at ingestion): the
+        # way to give values no synthesis can guess (a repository path, a SQL query)
+        examples = schema.get("examples")
+        fitting = [v for v in examples if v is not None and is_valid(v, schema)] if isinstance(examples, list) else []
+        if fitting:
+            return self.rng.choice(fitting)
         description = description or str(schema.get("description") or "")
         for key in ("oneOf", "anyOf"):
             options = schema.get(key)

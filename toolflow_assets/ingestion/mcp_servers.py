@@ -3,7 +3,9 @@
 Each server is started, initialized and asked for its tools (`tools/list`, through the official SDK), then
 stopped. Every tool becomes a catalog row like any other source's: its `inputSchema` is the parameters,
 its `outputSchema` the return schema, and `source` = `mcp:<server>` and `category` = the server's name, so
-the `mcp` executor knows which server runs it (and `original_name` which tool). A server that cannot
+the `mcp` executor knows which server runs it (and `original_name` which tool). A value the planner cannot
+guess (a repository path, a SQL query) can be given in the config, `"examples": {tool: {argument: value}}`:
+it becomes that argument's JSON Schema `examples`, which the planner's values come from. A server that cannot
 start, or answer `tools/list` in time, is one quarantine row with its reason; the run goes on.
 """
 
@@ -50,10 +52,16 @@ def _server_tools(server: ServerConfig, validate: Any, quarantine: Any) -> tuple
     tools: list[Tool] = []
     rejected: list[QuarantinedSpec] = []
     seen: set[str] = set()
+    unused = {(tool, argument) for tool, values in server.examples.items() for argument in values}
     for position, item in enumerate(listed):
-        raw = RawTool(name=getattr(item, "name", None), description=getattr(item, "description", None),
-                      parameters=getattr(item, "input_schema", None), returns=getattr(item, "output_schema", None),
-                      category=server.name, position=f"tool {position}", group=shown)
+        name = getattr(item, "name", None)
+        parameters = getattr(item, "input_schema", None)
+        if isinstance(name, str) and name in server.examples:
+            parameters, applied = with_examples(parameters, server.examples[name])
+            unused -= {(name, argument) for argument in applied}
+        raw = RawTool(name=name, description=getattr(item, "description", None), parameters=parameters,
+                      returns=getattr(item, "output_schema", None), category=server.name, position=f"tool {position}",
+                      group=shown)
         result = validate(raw, shown, FORMAT)
         if isinstance(result, Tool) and result.name.lower() in seen:
             rejected.append(quarantine(shown, raw.position, f"duplicate name {result.name!r} on the same server"))
@@ -63,4 +71,21 @@ def _server_tools(server: ServerConfig, validate: Any, quarantine: Any) -> tuple
             tools.append(result)
         else:
             rejected.append(result)
+    for tool, argument in sorted(unused):  # a mistyped name in the config is said, not silently ignored
+        rejected.append(quarantine(shown, "(examples)", f"config example for {tool}.{argument}: the server has no "
+                                   f"such tool or argument; the example is not used"))
     return tools, rejected
+
+
+def with_examples(parameters: Any, examples: dict[str, Any]) -> tuple[Any, list[str]]:
+    """The input schema with each configured example as its argument's `examples` (the planner's values
+    then come from them), and the arguments that took one. The server's schema is otherwise unchanged."""
+    if not isinstance(parameters, dict) or not isinstance(parameters.get("properties"), dict):
+        return parameters, []
+    properties = dict(parameters["properties"])
+    applied: list[str] = []
+    for argument, value in examples.items():
+        if isinstance(properties.get(argument), dict):
+            properties[argument] = {**properties[argument], "examples": [value]}
+            applied.append(argument)
+    return {**parameters, "properties": properties}, applied
