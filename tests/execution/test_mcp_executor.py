@@ -126,3 +126,26 @@ def test_a_failing_server_is_a_failed_dialogue_row_with_its_reason(tmp_path: Pat
     assert [d.status for d in dialogues] == ["failed", "ok"]
     assert dialogues[0].error.startswith("mcp_timeout: server 'fake'")
     assert executor.counts.failed == 1
+
+
+def test_a_dialogue_recorded_part_way_rebuilds_the_servers_state_before_executing_the_rest(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "servers.json", {"fake": {"command": sys.executable, "args": [FAKE]}})
+    tools = {t.name: t for t in ingest_sources([f"mcp:{config}"]).tools}
+
+    def dialogue() -> tuple[list[Any], McpExecutor]:
+        executor = McpExecutor.from_sources([f"mcp:{config}"], cache_dir=tmp_path / "cache")
+        try:
+            session = executor.session(11)
+            return [session.execute("echo", {"text": t}, tools["echo"]).result for t in ("a", "b", "c")], executor
+        finally:
+            executor.close()
+
+    first, _ = dialogue()
+    assert [r["count"] for r in first] == [1, 2, 3]  # the server's state: calls answered so far
+    records = sorted((tmp_path / "cache" / "mcp").glob("*/*.json"), key=lambda p: json.loads(p.read_text())[
+        "response"]["position"])
+    records[-1].unlink()  # as if the run had been killed before the third call was recorded
+    second, executor = dialogue()
+    assert second == first  # the third call saw the state the first two left, on a fresh process
+    assert executor.counts.as_dict() == {"executed": 1, "replayed": 2, "restored": 2, "failed": 0,
+                                         "servers_started": 1}
