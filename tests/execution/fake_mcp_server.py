@@ -1,5 +1,5 @@
 """A tiny stdio MCP server for the failure tests (run as a script): `echo` answers, `stall` never answers
-(a hung server) and `crash` kills the process mid-call. Each process keeps a counter, so a test can tell a
+(a hung server) and `crash` kills the process mid-call, `environment` shows what the process was given. Each process keeps a counter, so a test can tell a
 fresh process (count 1) from a reused one."""
 
 import os
@@ -29,6 +29,12 @@ def stall(text: str) -> dict:
 def crash(text: str) -> dict:
     """The process dies mid-call."""
     os._exit(3)
+
+
+@server.tool()
+def environment() -> dict:
+    """What the process was given: its environment's names, working folder and HOME."""
+    return {"names": sorted(os.environ), "cwd": os.getcwd(), "home": os.environ.get("HOME", "")}
 
 
 if __name__ == "__main__":

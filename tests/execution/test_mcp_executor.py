@@ -149,3 +149,25 @@ def test_a_dialogue_recorded_part_way_rebuilds_the_servers_state_before_executin
     assert second == first  # the third call saw the state the first two left, on a fresh process
     assert executor.counts.as_dict() == {"executed": 1, "replayed": 2, "restored": 2, "failed": 0,
                                          "servers_started": 1}
+
+
+def test_each_server_process_gets_its_own_folder_and_only_the_environment_its_config_lists(tmp_path: Path,
+                                                                                           monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret")
+    monkeypatch.setenv("TOOLFLOW_PRIVATE", "x")
+    config = write_config(tmp_path / "servers.json", {
+        "fake": {"command": sys.executable, "args": [FAKE], "env": {"GREETING": "hi"}}})
+    tools = {t.name: t for t in ingest_sources([f"mcp:{config}"]).tools}
+    executor = McpExecutor.from_sources([f"mcp:{config}"])
+    seen = []
+    try:
+        for seed in (1, 2):
+            seen.append(executor.session(seed).execute("environment", {}, tools["environment"]).result)
+    finally:
+        executor.close()
+    for given in seen:
+        assert "GREETING" in given["names"] and "PATH" in given["names"]
+        assert not {"OPENAI_API_KEY", "TOOLFLOW_PRIVATE"} & set(given["names"])
+        assert given["cwd"] == given["home"] and Path(given["cwd"]).name.startswith("toolflow-mcp-fake-")
+        assert not Path(given["cwd"]).exists()  # removed when its dialogue ended
+    assert seen[0]["cwd"] != seen[1]["cwd"]
