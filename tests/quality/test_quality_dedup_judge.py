@@ -111,5 +111,5 @@ def test_judge_scores_only_passing_dialogues_and_can_gate():
 def test_the_judge_is_on_by_default_whenever_a_model_is_configured():
     from toolflow_assets.quality.judge import judge_enabled
 
-    assert judge_enabled(None, "openai") and not judge_enabled(None, "offline")
-    assert not judge_enabled(False, "openai") and judge_enabled(True, "offline")  # an explicit choice wins
+    assert judge_enabled(None, model_configured=True) and not judge_enabled(None, model_configured=False)
+    assert not judge_enabled(False, True) and judge_enabled(True, False)  # an explicit choice wins

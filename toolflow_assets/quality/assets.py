@@ -33,7 +33,7 @@ class QualityConfig(dg.Config):
     shingle_size: int = Field(default=3, description="Words per shingle for near-duplicate detection.")
     judge: bool | None = Field(default=None, description="Score passing dialogues with the LLM judge "
                                "(naturalness, coherence, helpfulness on 1-5; one request per dialogue). Empty: on "
-                               "whenever an LLM backend is configured, off with the offline backend.")
+                               "whenever an LLM server is configured (the openai backend or the llm writer), off otherwise.")
     judge_min_score: float | None = Field(
         default=None, description="When set and the judge runs, dialogues whose mean judge score is below it fail.")
     judge_max_dialogues: int = Field(default=500, description="Judge at most this many passing dialogues.")
@@ -64,7 +64,7 @@ def dialogue_quality(
                           seed=seed_for(context, settings.run_seed())),
         judge_min_score=config.judge_min_score,
     )
-    judge_on = judge_enabled(config.judge, llm.backend_name())
+    judge_on = judge_enabled(config.judge, llm.uses_server())
     judge = _judge_batch(context, config, llm, settings) if judge_on else None
     quality = evaluate_dialogues(dialogues, dialogue_plans, tool_catalog, quality_settings, judge)
 
@@ -114,13 +114,13 @@ def _pass_rate_plot(rates: dict[str, float | None]) -> dg.MetadataValue:
 def _judge_batch(context: dg.AssetExecutionContext, config: QualityConfig, llm: LLMResource,
                  settings: ToolflowSettings):
     """A batch judge over the LLM resource's OpenAI-compatible server (cached like every LLM request);
-    with the offline backend there is no model to ask, so every score stays null with that reason."""
-    if llm.backend_name() == "offline":
-        context.log.warning("judge=True but the LLM backend is offline: no judge scores (set "
-                            "TOOLFLOW_LLM_BACKEND=openai and OPENAI_BASE_URL to use a judge)")
+    with no LLM server configured there is no model to ask, so every score stays null with that reason."""
+    if not llm.uses_server():
+        context.log.warning("judge=True but no LLM server is configured: no judge scores (set "
+                            "OPENAI_BASE_URL with --backend openai or --writer llm to use a judge)")
 
         def unavailable(items):
-            return [JudgeScores(error="no judge: the LLM backend is offline") for _ in items]
+            return [JudgeScores(error="no judge: no LLM server is configured") for _ in items]
 
         return unavailable
 

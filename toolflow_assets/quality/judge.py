@@ -37,9 +37,10 @@ class JudgeScores:
         return sum(values) / len(values) if values else None
 
 
-def judge_enabled(setting: bool | None, backend: str) -> bool:
-    """Whether the judge runs: as configured, else whenever a model is at hand (any backend but offline)."""
-    return setting if setting is not None else backend != "offline"
+def judge_enabled(setting: bool | None, model_configured: bool) -> bool:
+    """Whether the judge runs: as configured, else whenever a model is at hand (the openai backend or the llm
+    writer talks to a server)."""
+    return setting if setting is not None else model_configured
 
 
 @lru_cache(maxsize=1)
