@@ -4,7 +4,8 @@ Shared by ingestion (list a server's tools) and execution (call them while a dia
 read a config file the same way and start a server the same way:
 - the config is the JSON MCP clients use, `{"mcpServers": {"<name>": {"command", "args", "env", "cwd"}}}`,
   plus ToolFlow's optional `examples` (`{tool: {argument: value}}`), `timeout` (seconds per call, default
-  20) and `start_timeout` (seconds to start and initialize, default 30);
+  20), `start_timeout` (seconds to start and initialize, default 30) and `stateless` (true: the server
+  keeps nothing between calls, so one process serves every dialogue instead of one per dialogue);
 - each server process runs in its own temporary folder (its working folder unless `cwd` is given, and
   its `HOME`), with the environment its config lists over the SDK's short safe list (PATH, USER, SHELL,
   TERM, LOGNAME); nothing else of ours leaks in (no API keys);
@@ -45,6 +46,7 @@ class ServerConfig:
     cwd: str | None = None
     timeout: float = DEFAULT_CALL_TIMEOUT
     start_timeout: float = START_TIMEOUT
+    stateless: bool = False  # the server keeps nothing between calls: one process may serve every dialogue
     examples: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
 
     def identity(self) -> str:
@@ -82,6 +84,7 @@ def read_servers(path: Path) -> tuple[list[ServerConfig], list[tuple[str, str]]]
             cwd=str((path.parent / cwd).resolve()) if isinstance(cwd, str) and cwd else None,
             timeout=float(entry.get("timeout") or DEFAULT_CALL_TIMEOUT),
             start_timeout=float(entry.get("start_timeout") or START_TIMEOUT),
+            stateless=entry.get("stateless") is True,
             examples={str(k): dict(v) for k, v in (entry.get("examples") or {}).items() if isinstance(v, dict)},
         ))
     return good, bad

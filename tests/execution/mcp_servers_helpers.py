@@ -50,7 +50,7 @@ def time_and_git_config(folder: Path) -> Path:
     repository = make_repository(folder / "repo")
     examples = {tool: {"repo_path": str(repository), **extra} for tool, extra in READ_ONLY_GIT.items()}
     return write_config(folder / "servers.json", {
-        "time": server_entry("mcp_server_time", "--local-timezone", "UTC"),
+        "time": server_entry("mcp_server_time", "--local-timezone", "UTC", stateless=True),  # a clock keeps no state
         "git": server_entry("mcp_server_git", "--repository", str(repository), env=GIT_ENV, examples=examples),
     })
 

@@ -171,3 +171,22 @@ def test_each_server_process_gets_its_own_folder_and_only_the_environment_its_co
         assert given["cwd"] == given["home"] and Path(given["cwd"]).name.startswith("toolflow-mcp-fake-")
         assert not Path(given["cwd"]).exists()  # removed when its dialogue ended
     assert seen[0]["cwd"] != seen[1]["cwd"]
+
+
+def test_a_stateless_server_keeps_one_process_for_the_run_and_a_failed_one_is_replaced(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "servers.json", {
+        "fake": {"command": sys.executable, "args": [FAKE], "stateless": True, "timeout": 2}})
+    tools = {t.name: t for t in ingest_sources([f"mcp:{config}"]).tools}
+    executor = McpExecutor.from_sources([f"mcp:{config}"])
+    counts = []
+    try:
+        for seed, name in enumerate(["echo", "echo", "crash", "echo"]):
+            try:
+                counts.append(executor.session(seed).execute(name, {"text": "x"}, tools[name]).result["count"])
+            except Exception as failure:  # noqa: BLE001 - the failed dialogue's reason
+                counts.append(str(failure).split(":")[0])
+    finally:
+        executor.close()
+    # one process answered the first two dialogues (its counter went on); after the crash, a fresh one
+    assert counts == [1, 2, "mcp_connection_lost", 1]
+    assert executor.counts.servers_started == 2 and executor.shared == {}

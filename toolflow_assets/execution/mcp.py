@@ -2,7 +2,8 @@
 
 - One session per dialogue: each server a dialogue calls is started for it (lazily, on its first call that
   is not replayed) and stopped when the next dialogue begins or the executor closes, so stateful servers
-  (git, sqlite) never see another dialogue's changes. At most one process per server runs at a time.
+  (git, sqlite) never see another dialogue's changes. At most one process per server runs at a time. A
+  server configured `"stateless": true` (a clock, a calculator) keeps one process for the whole run.
 - Each call has the server's time limit (`timeout` in its config, default 20 s). A server that crashes,
   hangs or cannot start raises `McpExecutionError` with the reason: the writer turns it into that
   dialogue's failed row, and the next dialogue starts a fresh process.
@@ -65,6 +66,7 @@ class McpExecutor:
         self.counts = ExecutionCounts()
         self.record = ResponseCache(str(Path(self.cache_dir) / "mcp") if self.cache_dir else None)
         self._current: McpSession | None = None
+        self.shared: dict[str, McpConnection] = {}  # servers configured `stateless`: one process for the run
 
     @classmethod
     def from_sources(cls, sources: Iterable[str], cache_dir: str | Path | None = None, refresh: bool = False,
@@ -82,11 +84,17 @@ class McpExecutor:
         return cls(servers=servers, cache_dir=cache_dir, refresh=refresh, **options)
 
     def session(self, seed: int) -> "McpSession":
-        self.close()  # the previous dialogue's servers stop: state never crosses dialogues
+        self.end_dialogue()  # the previous dialogue's servers stop: state never crosses dialogues
         self._current = McpSession(self, seed)
         return self._current
 
     def close(self) -> None:
+        """Stop every server process (call it when the run's dialogues are done)."""
+        self.end_dialogue()
+        for server in list(self.shared):
+            self.shared.pop(server).close()
+
+    def end_dialogue(self) -> None:
         if self._current is not None:
             self._current.close()
             self._current = None
@@ -141,7 +149,8 @@ class McpSession:
         return outcome_value(result)
 
     def _connection(self, config: ServerConfig) -> McpConnection:
-        connection = self.connections.get(config.name)
+        pool = self.executor.shared if config.stateless else self.connections
+        connection = pool.get(config.name)
         if connection is not None:
             return connection
         try:
@@ -149,7 +158,10 @@ class McpSession:
         except McpFailure as failure:
             raise self._failed(str(failure)) from None
         self.executor.counts.servers_started += 1
-        self.connections[config.name] = connection
+        pool[config.name] = connection
+        if config.stateless:  # nothing to rebuild: earlier calls left no state behind
+            self.replayed.pop(config.name, None)
+            return connection
         # calls of this dialogue that were replayed from the record changed the server's state when they
         # were first run: run them again so this call sees that state
         for name, arguments in self.replayed.pop(config.name, []):
@@ -162,9 +174,11 @@ class McpSession:
         return connection
 
     def _drop(self, server: str) -> None:
-        connection = self.connections.pop(server, None)
-        if connection is not None:
-            connection.close()
+        """Stop a failed server's process (a shared one too: the next call starts a fresh one)."""
+        for pool in (self.connections, self.executor.shared):
+            connection = pool.pop(server, None)
+            if connection is not None:
+                connection.close()
 
     def _failed(self, reason: str) -> McpExecutionError:
         self.executor.counts.failed += 1
@@ -172,7 +186,7 @@ class McpSession:
 
     def close(self) -> None:
         for server in list(self.connections):
-            self._drop(server)
+            self.connections.pop(server).close()
 
 
 def outcome_value(result: Any) -> tuple[Any, str]:
