@@ -80,6 +80,9 @@ def test_every_tool_message_is_what_a_fresh_server_returns_for_the_same_calls(fi
             for connection in connections.values():
                 connection.close()
     assert compared == executor.counts.executed >= len(SAMPLES)
+    refused = [f"{e['executor'].removeprefix('mcp:')}.{e['name']}" for d in dialogues for e in d.executions
+               if e["status"] == "error"]
+    assert executor.counts.refused == {key: refused.count(key) for key in refused}
     # with the config's examples the git server answers for real (a status, a log), not only with refusals
     assert {e["name"] for d in dialogues for e in d.executions
             if e["executor"] == "mcp:git" and e["status"] == "ok"} >= {"git_status", "git_log"}
@@ -148,7 +151,7 @@ def test_a_dialogue_recorded_part_way_rebuilds_the_servers_state_before_executin
     second, executor = dialogue()
     assert second == first  # the third call saw the state the first two left, on a fresh process
     assert executor.counts.as_dict() == {"executed": 1, "replayed": 2, "restored": 2, "failed": 0,
-                                         "servers_started": 1}
+                                         "servers_started": 1, "refused": {}}
 
 
 def test_each_server_process_gets_its_own_folder_and_only_the_environment_its_config_lists(tmp_path: Path,

@@ -49,9 +49,17 @@ class ExecutionCounts:
     restored: int = 0  # recorded calls run again to rebuild a server's state after a partial replay
     failed: int = 0  # calls that ended a dialogue (start failure, timeout, crash)
     servers_started: int = 0
+    # "<server>.<tool>" -> results the server flagged as errors: a tool refusing every planned call (a path
+    # or a query the planner cannot guess) shows here, and wants `examples` in the server's config
+    refused: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "refused": dict(sorted(self.refused.items()))}
+
+    def saw(self, server: str, tool: str, status: str) -> None:
+        if status == "error":
+            key = f"{server}.{tool}"
+            self.refused[key] = self.refused.get(key, 0) + 1
 
 
 @dataclass
@@ -131,11 +139,13 @@ class McpSession:
         if recorded is not None:
             self.executor.counts.replayed += 1
             self.replayed.setdefault(server, []).append((call_name, arguments))
+            self.executor.counts.saw(server, call_name, recorded["status"])
             return ToolOutcome(result=recorded["result"], executor=f"{NAME}:{server}", status=recorded["status"])
         value, status = self._call(config, call_name, arguments)
         self.executor.record.put(key, {"format": RECORD_FORMAT, "server": server, "tool": call_name,
                                        "arguments": arguments, "seed": self.seed, "position": self.position - 1,
                                        "result": value, "status": status})
+        self.executor.counts.saw(server, call_name, status)
         return ToolOutcome(result=value, executor=f"{NAME}:{server}", status=status)
 
     def _call(self, config: ServerConfig, name: str, arguments: dict[str, Any]) -> tuple[Any, str]:
