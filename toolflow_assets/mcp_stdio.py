@@ -212,11 +212,13 @@ class McpConnection:
             raise McpFailure(f"mcp_timeout: server {self.config.name!r} gave no answer within {wait:g} s") from None
 
     def list_tools(self) -> list[Any]:
+        from mcp import types
+
         async def run(session: Any) -> list[Any]:
             tools: list[Any] = []
             cursor = None
             for _ in range(100):  # pages; a server that never stops paging is cut off
-                page = await (session.list_tools(cursor=cursor) if cursor else session.list_tools())
+                page = await session.list_tools(params=types.PaginatedRequestParams(cursor=cursor) if cursor else None)
                 tools.extend(page.tools)
                 cursor = getattr(page, "next_cursor", None)
                 if not cursor:

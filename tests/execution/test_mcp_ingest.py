@@ -69,3 +69,22 @@ def test_the_config_is_part_of_the_source_hash_and_a_missing_config_is_a_configu
     with pytest.raises(SourceNotFound):
         ingest_sources([f"mcp:{tmp_path / 'nowhere.json'}"])
     assert json.loads(config.read_text())["mcpServers"]
+
+
+def test_a_tool_list_in_pages_is_read_to_the_end(monkeypatch) -> None:
+    from mcp.client.session import ClientSession
+
+    from toolflow_assets.mcp_stdio import McpConnection, ServerConfig
+
+    original = ClientSession.list_tools
+    asked = []
+
+    async def two_pages(self, *, params=None):  # the time server's list, announced as two pages
+        asked.append(params.cursor if params else None)
+        page = await original(self, params=params)
+        return page.model_copy(update={"next_cursor": None if params else "page-2"})
+
+    monkeypatch.setattr(ClientSession, "list_tools", two_pages)
+    with McpConnection(ServerConfig(name="time", command=sys.executable, args=("-m", "mcp_server_time"))) as server:
+        names = [tool.name for tool in server.list_tools()]
+    assert asked == [None, "page-2"] and names == ["get_current_time", "convert_time"] * 2
