@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from stub_agents import _block, assistant_answer, classify, plan_answer, tool_answer, user_answer, writer_answer
+from stub_agents import (_block, assistant_answer, classify, judge_answer, plan_answer, tool_answer, user_answer,
+                         writer_answer)
 
 
 @dataclass
@@ -291,6 +292,8 @@ class StubServer:
                     message, finish = {"role": "assistant", "content": text}, "stop"
         elif role == "user":
             message = {"role": "assistant", "content": user_answer(body)}
+        elif role == "judge":
+            message = {"role": "assistant", "content": judge_answer(body)}
         elif structured:
             value = plan_answer(body, rng) if role == "planner" else \
                 writer_answer(body, faults.writer_fault) if role == "writer" else tool_answer(body, rng)

@@ -12,6 +12,7 @@ from typing import Any
 
 from toolflow_assets.generation.llm_writer import load_writer_prompt
 from toolflow_assets.generation.prompts import load_prompt
+from toolflow_assets.quality.judge import judge_prompt
 
 
 def _prefix(text: str) -> str:
@@ -23,6 +24,7 @@ _ROLE_PREFIXES = {
     "user": _prefix(load_prompt("user_agent").sections["system"]),
     "tool": _prefix(load_prompt("tool_agent").sections["system"]),
     "writer": _prefix(load_writer_prompt().sections["system"]),
+    "judge": _prefix(judge_prompt().sections["system"]),
 }
 
 
@@ -229,3 +231,10 @@ def writer_answer(body: dict[str, Any], fault: str = "") -> dict[str, Any]:
         opener = _WRITER_OPENERS[item["role"]][item["index"] % 3]
         answers.append({"index": item["index"], "text": opener + text})
     return {"messages": answers}
+
+
+def judge_answer(body: dict[str, Any]) -> str:
+    """The LLM judge's scores on 1-5 (deterministic per transcript), in the JSON the judge prompt asks for."""
+    seed = sum(map(ord, json.dumps(body.get("messages") or [])[-400:]))
+    return json.dumps({"naturalness": 3 + seed % 3, "coherence": 4 + seed % 2, "helpfulness": 3 + (seed // 3) % 3,
+                       "rationale": "Scripted judge: the dialogue follows its plan."})

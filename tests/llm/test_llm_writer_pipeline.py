@@ -40,13 +40,14 @@ def test_toolflow_run_with_the_llm_writer_exports_model_written_dialogues(tmp_pa
         roles, requests = server.roles(), server.request_count
         toolflow_run()  # the same batch again: every answer, repairs included, comes from the LLM cache
         assert server.request_count == requests
-    assert set(roles) == {"writer"}  # the planner and the executor asked nothing
+    assert set(roles) == {"writer", "judge"}  # the planner and the executor asked nothing; the judge is on
 
     home = tmp_path / ".toolflow" / "dagster_home"
     dialogues = pl.read_parquet(home / "storage" / "assets" / "dialogues" / "batch-0001.parquet")
     ok = dialogues.filter(pl.col("status") == "ok")
     assert ok.height >= 5 and set(ok["writer"]) == {"llm"} and set(ok["backend"]) == {"offline"}
-    assert requests / ok.height <= 2
+    writer_requests = roles["writer"]
+    assert writer_requests / ok.height <= 2  # the judge adds one request per dialogue that passed
     labels = [w["writer"] for text in ok["writers"].to_list() for w in json.loads(text)]
     assert labels.count("template-fallback") == ok.height and labels.count("llm") > labels.count("template-fallback")
 
