@@ -390,8 +390,20 @@ _FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes t
                "{v} as the {l}", "a {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}")
 
 
+def _plural(label: str) -> bool:
+    """'calories', 'results' take 'are'; 'status', 'address', 'analysis' do not."""
+    word = label.split()[-1] if label.split() else ""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
+
+
 def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
-    parts = [rng.choice(_FACT_FORMS).format(l=l, v=v) for l, v in facts]
+    parts = []
+    for l, v in facts:
+        form = rng.choice(_FACT_FORMS)
+        if _plural(l):
+            form = form.replace("{l} is", "{l} are").replace("{l} comes to", "{l} come to") \
+                .replace("{l} shows", "{l} show").replace("{l} reads", "{l} read")
+        parts.append(form.format(l=l, v=v))
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -422,8 +434,9 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
         text = found.format(n=view.count, noun=view.noun) + (first.format(x=_fact_list(rng, facts)) if facts else ".")
         return cap(text)
     if view.kind == "compute":
-        text = _pick(rng, "The {label} comes out at {value}", "I get a {label} of {value}", "The {label} is {value}",
-                     "That gives {value} for the {label}").format(label=head[0], value=head[1])
+        verb = ("come", "are") if _plural(head[0]) else ("comes", "is")
+        text = _pick(rng, "The {label} {come} out at {value}", "I get a {label} of {value}", "The {label} {be} {value}",
+                     "That gives {value} for the {label}").format(label=head[0], value=head[1], come=verb[0], be=verb[1])
     elif view.kind in ("create", "change", "delete"):
         text = _pick(rng, "Done: the {noun} is {past}, and the {label} is {value}",
                      "The {noun} has been {past}; {label}: {value}",
