@@ -109,12 +109,14 @@ def most_recent_value(messages: list[Any], label: tuple[str, ...]) -> tuple[bool
 
 
 def message_text(message: dict[str, Any]) -> str:
-    """A message's text: a string content, or the text parts of a content list."""
+    """A message's text: a string content, or the text parts of a content list (the one reader; the
+    quality stage's `conversation.content_text` is this function)."""
     content = message.get("content")
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "\n".join(str(part.get("text") or "") for part in content if isinstance(part, dict))
+        parts = [p.get("text", "") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+        return "\n".join(parts)
     return ""
 
 

@@ -5,7 +5,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.tools import Tool, stable_id
+
+# Short backoffs keep tests fast; the timeout is generous because these tests are not about stalls (the
+# stall tests set their own) and a loaded CI machine must not turn slow answers into retries.
+FAST = dict(timeout_seconds=15.0, max_retries=3, concurrency=8, backoff_base_seconds=0.02, backoff_max_seconds=0.2)
+
+
+def generator(server: Any, cache_dir: Any, **options: Any):
+    """The openai backend against a stub server, with FAST settings unless `options` say otherwise."""
+    return make_generator("openai", model="stub-model", base_url=server.base_url, cache_dir=str(cache_dir),
+                          **{**FAST, **options})
+
+
+def run_all(gen: Any, tools: dict[str, Tool], n: int, seed: int = 7):
+    """Plans for `n` samples, then dialogues for the plans that succeeded."""
+    plans = gen.plan_many(make_samples(tools, n), tools, seed)
+    dialogues = gen.generate_many([p.plan for p in plans if p.plan is not None], tools, seed)
+    return plans, dialogues
 
 
 def _tool(name: str, description: str, parameters: dict[str, Any], returns: dict[str, Any] | None) -> Tool:

@@ -11,31 +11,16 @@ import logging
 import time
 
 import pytest
-from llm_fixtures import make_samples, make_tools
+from llm_fixtures import FAST, generator, make_samples, make_tools, run_all
 from openai_stub_server import Faults, StubServer
 
 from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.generation.llm_client import LLMCallError, LLMClient, LLMSettings
 
-# Short backoffs keep tests fast; the timeout is generous because these tests are not about stalls (the
-# stall tests set their own) and a loaded CI machine must not turn slow answers into retries.
-FAST = dict(timeout_seconds=15.0, max_retries=3, concurrency=8, backoff_base_seconds=0.02, backoff_max_seconds=0.2)
-
 
 @pytest.fixture(scope="module")
 def tools():
     return make_tools()
-
-
-def generator(server: StubServer, cache_dir, **options):
-    return make_generator("openai", model="stub-model", base_url=server.base_url, cache_dir=str(cache_dir),
-                          **{**FAST, **options})
-
-
-def run_all(gen, tools, n: int, seed: int = 7):
-    plans = gen.plan_many(make_samples(tools, n), tools, seed)
-    dialogues = gen.generate_many([p.plan for p in plans if p.plan is not None], tools, seed)
-    return plans, dialogues
 
 
 def dumped(plans, dialogues) -> str:

@@ -10,13 +10,12 @@ per run, and the negotiated modes show in `capabilities()` (the `server_capabili
 from __future__ import annotations
 
 import pytest
-from llm_fixtures import make_samples, make_tools
+import llm_fixtures as fixtures
+from llm_fixtures import make_samples, make_tools, run_all
 from openai_stub_server import Faults, StubServer, llama_cpp_python_faults, plain_json_only_faults, pydantic_literal_error
 
-from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.generation.llm_dialect import is_request_validation_error, rejection_of
 
-FAST = dict(timeout_seconds=15.0, max_retries=4, concurrency=8, backoff_base_seconds=0.02, backoff_max_seconds=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +24,7 @@ def tools():
 
 
 def generator(server: StubServer, cache_dir, **options):
-    return make_generator("openai", model="stub-model", base_url=server.base_url, cache_dir=str(cache_dir),
-                          **{**FAST, **options})
-
-
-def run_all(gen, tools, n: int, seed: int = 7):
-    plans = gen.plan_many(make_samples(tools, n), tools, seed)
-    dialogues = gen.generate_many([p.plan for p in plans if p.plan is not None], tools, seed)
-    return plans, dialogues
+    return fixtures.generator(server, cache_dir, **{"max_retries": 4, **options})  # one more try than FAST
 
 
 def reason(error: str | None) -> str:

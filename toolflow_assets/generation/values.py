@@ -23,6 +23,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from ..ingestion.schema_normalize import check_valid_schema
+from ..mentions import name_tokens, scalar_leaves as leaves  # noqa: F401 - the shared kernels, re-exported
 from ..typed_values import named_thing, typed_text
 from . import lexicons as L
 from .regex_strings import string_for_pattern
@@ -39,17 +40,6 @@ _BAD_CHARS = re.compile(r'["\\\x00-\x1f`]')
 
 # ------------------------------------------------------------------------------------------- helpers
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Za-z])([0-9])")
-_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
-
-
-@lru_cache(maxsize=65_536)
-def name_tokens(name: str) -> tuple[str, ...]:
-    """`userEmail_address` → ('user', 'email', 'address') (camelCase, snake_case, kebab and dots)."""
-    spaced = _CAMEL.sub(lambda m: f"{m.group(1) or m.group(3)} {m.group(2) or m.group(4)}", str(name or ""))
-    return tuple(t for t in _NON_ALNUM.split(spaced.lower()) if t)
-
-
 def humanize(name: str) -> str:
     """A parameter or field name as words: `base_branch` → 'base branch', `userId` → 'user id'."""
     words = name_tokens(name)
@@ -65,18 +55,6 @@ def number_text(value: float | int) -> str:
     if isinstance(value, float) and math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
-
-
-def leaves(value: Any) -> Iterator[Any]:
-    """Scalar leaves of a JSON value, depth first (the units the grounding check judges)."""
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from leaves(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from leaves(item)
-    else:
-        yield value
 
 
 def clean_text(value: str) -> str:

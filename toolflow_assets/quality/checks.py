@@ -13,7 +13,7 @@ import json
 from typing import Any, Callable
 
 from ..mentions import mention_index, same_value
-from .conversation import content_text, iter_calls, leaves, offered_tools, split_turns
+from .conversation import content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from .grounding import find_hallucinations
 from .schemas import UnusableSchema, validation_errors
 from ..execution import is_error_result
@@ -227,14 +227,14 @@ def _value_deviations(turn: int, call: Any, planned_call: dict[str, Any], made_f
         value = arguments[name]
         if source.get("kind") in ("user", "default"):
             if not same_json(value, source.get("value")):
-                reasons.append(f"{label} = {_short(value)}, the plan says {_short(source.get('value'))}")
+                reasons.append(f"{label} = {shown(value)}, the plan says {shown(source.get('value'))}")
         elif source.get("kind") == "tool_output":
             producer = made_for.get(str(source.get("call_id")))
             output = results.get(producer.call_id) if producer is not None else None
             index = mention_index(values=[output])
             if producer is None or not all(index.states(leaf) or leaf is None or isinstance(leaf, bool)
                                            for _, leaf in leaves(value)):
-                reasons.append(f"{label} = {_short(value)} is not what {source.get('call_id')} returned "
+                reasons.append(f"{label} = {shown(value)} is not what {source.get('call_id')} returned "
                                f"in {source.get('field')!r}")
     return reasons
 
@@ -250,9 +250,6 @@ def same_json(a: Any, b: Any) -> bool:
     return same_value(a, b)
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 # ------------------------------------------------------------------------------------ all of them

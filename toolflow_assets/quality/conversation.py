@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..mentions import MentionIndex, same_value
+from ..references import message_text
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,13 @@ def load_json_list(text: Any) -> tuple[list[Any], str | None]:
     return value, None
 
 
-def content_text(message: dict[str, Any]) -> str:
-    """A message's text: a string content, or the text parts of a content list."""
-    content = message.get("content")
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = [p.get("text", "") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
-        return "\n".join(parts)
-    return ""
+content_text = message_text  # a message's text (references.message_text, shared with the generator)
+
+
+def shown(value: Any, width: int = 40) -> str:
+    """A value as JSON for a reason a person reads, cut to `width` characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def iter_calls(messages: list[Any]) -> Iterator[Call]:

@@ -23,14 +23,11 @@ from typing import Any, Iterator
 
 from ..mentions import mention_index, name_tokens, normalize_text, number_mentions, same_value
 from ..references import find_references, label_matches, most_recent_value
-from .conversation import Call, content_text, iter_calls, leaves, offered_tools, split_turns
+from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from ..execution import is_error_result
 from .grounding import contexts_before
 
 
-def _shown(value: Any, width: int = 40) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # ------------------------------------------------------------------------------ undeclared arguments
@@ -116,7 +113,7 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
             # a re-ask when every value used for the label was already given for it: the question adds nothing
             if stated and all(_said_as(user_sentences, words, leaf) for leaf in stated):
                 reasons.append(f"message {position}: the assistant asks for the {' '.join(words)}, but the user "
-                               f"had already given it ({_shown(values[0])})")
+                               f"had already given it ({shown(values[0])})")
     return reasons
 
 
@@ -161,13 +158,13 @@ def check_result_consistency(messages: list[Any]) -> list[str]:
             continue
         for field_name, argument_key, value in _object_fields(result, arguments):
             if not _agrees(arguments[argument_key], value):
-                reasons.append(f"tool message {position} ({call.name}): result field {field_name!r} = {_shown(value)} "
-                               f"contradicts the call's {_shown(arguments[argument_key])}")
+                reasons.append(f"tool message {position} ({call.name}): result field {field_name!r} = {shown(value)} "
+                               f"contradicts the call's {shown(arguments[argument_key])}")
         for list_name, argument_key, values in _record_fields(result, arguments):
             if argument_key != "id" and values and not any(_agrees(arguments[argument_key], v) for v in values):
                 reasons.append(f"tool message {position} ({call.name}): no record in {list_name!r} has the "
-                               f"{argument_key} the call asked for ({_shown(arguments[argument_key])}; got "
-                               f"{_shown(values[0])})")
+                               f"{argument_key} the call asked for ({shown(arguments[argument_key])}; got "
+                               f"{shown(values[0])})")
     return reasons
 
 
@@ -329,7 +326,7 @@ def check_stale_references(messages: list[Any]) -> list[str]:
                 continue
             if not any(same_value(value, latest) for _, _, value in used if not isinstance(value, (dict, list))):
                 call, name, value = used[0]
-                reasons.append(f"turn {turn.index + 1}: {reference.text!r} means {_shown(latest)} (the most "
-                               f"recent {words}), but {call.name} uses {name} = {_shown(value)}")
+                reasons.append(f"turn {turn.index + 1}: {reference.text!r} means {shown(latest)} (the most "
+                               f"recent {words}), but {call.name} uses {name} = {shown(value)}")
     return reasons
 

@@ -13,7 +13,7 @@ import json
 from typing import Any, Iterator
 
 from ..meanings import rule_for
-from .conversation import content_text, iter_calls
+from .conversation import content_text, iter_calls, shown
 
 
 def misfits(value: Any, name: str = "", path: str = "") -> Iterator[tuple[str, Any, str]]:
@@ -35,9 +35,6 @@ def misfits(value: Any, name: str = "", path: str = "") -> Iterator[tuple[str, A
             yield path, value, rule.meaning
 
 
-def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def check_value_fit(messages: list[Any]) -> list[str]:
@@ -47,7 +44,7 @@ def check_value_fit(messages: list[Any]) -> list[str]:
     for position, call in enumerate(iter_calls(messages), start=1):
         if isinstance(call.arguments, dict):
             for where, value, meaning in misfits(call.arguments):
-                reasons.append(f"call {position} {call.name}: argument {where} = {_shown(value)} is not {meaning}")
+                reasons.append(f"call {position} {call.name}: argument {where} = {shown(value)} is not {meaning}")
     for position, message in enumerate(messages):
         if not (isinstance(message, dict) and message.get("role") == "tool"):
             continue
@@ -57,5 +54,5 @@ def check_value_fit(messages: list[Any]) -> list[str]:
             continue
         tool = names.get(str(message.get("tool_call_id"))) or str(message.get("name") or "")
         for where, value, meaning in misfits(result):
-            reasons.append(f"tool message {position} ({tool}): field {where} = {_shown(value)} is not {meaning}")
+            reasons.append(f"tool message {position} ({tool}): field {where} = {shown(value)} is not {meaning}")
     return reasons
