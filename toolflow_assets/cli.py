@@ -139,7 +139,6 @@ def run_pipeline(args: argparse.Namespace) -> int:
     home, local = ensure_dagster_home()
     print(f"Dagster instance: {home}" + (" (project-local; set DAGSTER_HOME to use another)" if local else ""))
 
-    import dagster as dg
     from dagster import DagsterEventType
 
     from resources.settings import default_storage_dir

@@ -11,7 +11,7 @@ import os
 
 import pytest
 from llm_fixtures import make_samples, make_tools
-from openai_stub_server import Faults, StubServer, llama_cpp_python_faults
+from openai_stub_server import StubServer, llama_cpp_python_faults
 
 from resources.llm import LLMResource
 from toolflow_assets.generation.backend import make_generator

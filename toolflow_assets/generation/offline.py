@@ -32,7 +32,7 @@ from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .phrasing import action_phrase, label, mention
-from .values import humanize, leaves, name_tokens, schema_error
+from .values import humanize, name_tokens, schema_error
 
 BACKEND = "offline"
 MODEL = "toolflow-offline"

@@ -17,13 +17,13 @@ import math
 import random
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import jsonschema
 from jsonschema import Draft202012Validator
 
 from ..ingestion.schema_normalize import check_valid_schema
-from ..mentions import name_tokens, scalar_leaves as leaves  # noqa: F401 - the shared kernels, re-exported
+from ..mentions import name_tokens  # noqa: F401 - the one name tokenizer, re-exported for generation and execution
 from ..typed_values import named_thing, typed_text
 from . import lexicons as L
 from .regex_strings import string_for_pattern

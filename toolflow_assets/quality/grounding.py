@@ -23,7 +23,7 @@ from typing import Any
 
 from ..mentions import MentionIndex
 from ..references import add_said
-from .conversation import content_text, iter_calls, leaves, offered_tools
+from .conversation import iter_calls, leaves, offered_tools
 
 
 @dataclass(frozen=True)
