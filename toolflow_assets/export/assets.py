@@ -24,12 +24,12 @@ from .decontaminate import build_eval_index, contaminated
 from .funnel import build_funnel
 from .curate import CurateSettings, batch_pass_rates, curate
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
-from ..ingestion.ingest import hash_sources
+from ..ingestion.ingest import corpus_fingerprint
 from .rendering import check_templates
 from .writer import ExportManifest, ExportOptions, card_configs, records_for, write_atomic, write_export
 
 CURATE_CODE_VERSION = "curate-v4"  # v4: decontaminated against evaluation questions
-EXPORT_CODE_VERSION = "export-v3"
+EXPORT_CODE_VERSION = "export-v4"  # v4: record ids from the corpus content, not its location
 REPORT_CODE_VERSION = "report-v3"  # v3: yield funnel, usage and cost, realism figures
 
 
@@ -204,7 +204,7 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
         extra_shapes=tuple(n for n, on in (("sharegpt", config.sharegpt), ("hermes", config.hermes)) if on),
         parquet=config.parquet, split_parallel_calls=config.split_parallel_calls,
         sharegpt_text_with_calls=config.sharegpt_text_with_calls,
-        tools_as_json=config.tools_as_json, corpus_fingerprint=hash_sources(settings.source_paths()))
+        tools_as_json=config.tools_as_json, corpus_fingerprint=corpus_fingerprint(settings.source_paths()))
     manifest = write_export(curated_dialogues, folder, context.run_id, options)
     try:
         hf_records = [r for records in records_for(curated_dialogues, "hf", options).values() for r in records]

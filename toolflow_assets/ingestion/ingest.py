@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..tools import MAX_NAME_LENGTH, QuarantinedSpec, Tool, canonical_json, stable_id
 from ..mcp_stdio import config_path, is_mcp_source
@@ -426,28 +426,43 @@ def _display(path: Path, root: Path | None) -> str:
     return clean_text(shown)
 
 
-def hash_sources(sources: Iterable[str | Path]) -> str:
-    """Content hash over every source file (path and bytes), in a stable order. Like ingestion, it reads only
-    regular files and never fails on one: an unreadable file or a pipe contributes its reason instead."""
-    digest = hashlib.sha256()
+def _source_parts(sources: Iterable[str | Path]) -> Iterator[tuple[str, bytes]]:
+    """(where, what) for every source in a stable order: an MCP config, a regular file's content hash, or
+    why a file could not be read. Only regular files are read, and one bad file never stops it."""
     sources = [str(s) for s in sources]
     for source in filter(is_mcp_source, sources):  # a server's tools change with its config (never started here)
-        digest.update(source.encode("utf-8", "surrogateescape"))
         try:
-            digest.update(config_path(source).read_bytes())
+            yield source, config_path(source).read_bytes()
         except OSError as error:
-            digest.update(f"cannot be read: {error.strerror or error}".encode())
+            yield source, f"cannot be read: {error.strerror or error}".encode()
     for item in expand_sources([s for s in sources if not is_mcp_source(s)]):
-        digest.update(str(item.path).encode("utf-8", "surrogateescape"))
         if item.refusal is not None:
-            digest.update(item.refusal.encode())
+            yield str(item.path), item.refusal.encode()
             continue
         try:
             content = read_regular_file(item.path, MAX_FILE_BYTES)
         except OSError as error:
             content = f"cannot be read: {error.strerror or error}"
-        digest.update(content.encode("utf-8", "surrogateescape") if isinstance(content, str)
-                      else hashlib.sha256(content).digest())
+        yield str(item.path), (content.encode("utf-8", "surrogateescape") if isinstance(content, str)
+                               else hashlib.sha256(content).digest())
+
+
+def hash_sources(sources: Iterable[str | Path]) -> str:
+    """Content hash over every source (path and bytes), in a stable order: the `tool_sources` data version,
+    so moving or renaming a file counts as a change."""
+    digest = hashlib.sha256()
+    for where, what in _source_parts(sources):
+        digest.update(where.encode("utf-8", "surrogateescape"))
+        digest.update(what)
+    return digest.hexdigest()[:24]
+
+
+def corpus_fingerprint(sources: Iterable[str | Path]) -> str:
+    """What the sources hold, wherever they are: a hash of their contents alone (sorted), so one corpus
+    gives the same exported record ids in any checkout or on any machine."""
+    digest = hashlib.sha256()
+    for what in sorted(hashlib.sha256(what).digest() for _, what in _source_parts(sources)):
+        digest.update(what)
     return digest.hexdigest()[:24]
 
 
