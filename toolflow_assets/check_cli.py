@@ -80,7 +80,12 @@ def run_check(args: argparse.Namespace) -> int:
                 print(f"    … and {len(verdict.reasons) - 4} more")
     if args.report:
         report = Path(args.report)
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps([v.to_json() for v in verdicts], ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(json.dumps([v.to_json() for v in verdicts], ensure_ascii=False, indent=1),
+                              encoding="utf-8")
+        except OSError as problem:
+            print(f"toolflow check: cannot write the report {report}: {problem.strerror or problem}", file=sys.stderr)
+            return 2
         print(f"\nreport: {report} ({len(verdicts)} entries)")
     return 0 if summary.passed == summary.records else 1

@@ -51,6 +51,15 @@ def test_check_refuses_a_missing_path_with_a_clear_message(tmp_path: Path, capsy
     assert "no such file or folder" in capsys.readouterr().err
 
 
+def test_an_unwritable_report_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "clean.jsonl"
+    data.write_text(json.dumps(clean()) + "\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["check", str(data), "--report", str(blocker / "report.json")]) == 2
+    assert "cannot write the report" in capsys.readouterr().err
+
+
 def test_check_runs_as_a_command(tmp_path: Path) -> None:
     data = tmp_path / "clean.jsonl"
     data.write_text(json.dumps(clean()) + "\n")
