@@ -12,7 +12,8 @@ Parallelism comes from runs instead: a backfill runs one batch per run, `max_con
 
 Selections the UI materializes outside these jobs (and asset backfills) use `STEP_EXECUTOR`, the
 definitions' default: still a process per step, but forked from a server that has imported the code
-location and great-expectations once per run, so a check step starts warm.
+location once per run, so a step starts warm. (The checks no longer import great-expectations at all:
+they evaluate its expectations with Polars, quality/expectations.py.)
 """
 
 import os
@@ -23,7 +24,8 @@ TOOL_GROUPS = ["ingestion", "graph"]
 BATCH_GROUPS = ["sampling", "planning", "dialogues", "quality", "dataset"]
 
 # The modules a step needs, imported once per run by the forkserver that forks every step's process.
-PRELOADED_MODULES = ["toolflow_assets.definitions", "great_expectations"]
+# (great_expectations is no longer among them: the checks evaluate its expectations with Polars.)
+PRELOADED_MODULES = ["toolflow_assets.definitions"]
 
 
 

@@ -79,7 +79,7 @@ def test_good_batch_passes_every_check_and_exports(good_run):
     assert all(c.passed for c in checks.values()), {k: c.metadata for k, c in checks.items() if not c.passed}
     rate = checks["dialogue_quality_pass_rate"].metadata
     assert rate["pass_rate"].value == round(14 / 15, 4)
-    assert "great_expectations" in rate["checked_with"].value
+    assert "great-expectations' semantics" in rate["checked_with"].value
 
     out = tmp_path / "out"
     assert {"synthesis_report.json", "synthesis_report.md", "synthesis_report_plot1.png"} <= {

@@ -1,5 +1,6 @@
-"""Quality assets: `dialogue_quality` (every dialogue checked, with reasons) and the great-expectations asset
-checks on the `dialogues` and `dialogue_quality` tables (the pass-rate floor is blocking, so a bad batch
+"""Quality assets: `dialogue_quality` (every dialogue checked, with reasons) and the table-expectation asset
+checks (great-expectations' expectations and meaning, evaluated with Polars: expectations.py) on the
+`dialogues` and `dialogue_quality` tables (the pass-rate floor is blocking, so a bad batch
 does not reach the curated dataset)."""
 
 
@@ -19,7 +20,9 @@ from ..partitions import batch_partitions, current_batch, seed_for
 from .checks import CHECK_NAMES
 from .dedup import DedupConfig
 from .evaluate import QualitySettings, check_pass_rates, evaluate_dialogues, reason_counts
-from .expectations import Expectation, Outcome, between, not_null, share_true_at_least, unique, validate
+from .expectations import (
+    CHECKED_WITH, Expectation, Outcome, between, not_null, share_true_at_least, unique, validate,
+)
 from .judge import JudgeScores, judge_enabled, judge_many, judge_prompt
 
 QUALITY_CODE_VERSION = "quality-v4"  # v4: whole-token grounding and the reader's checks (semantic.py)
@@ -180,7 +183,7 @@ def _check_result(outcomes: list[Outcome], severity: dg.AssetCheckSeverity = dg.
         metadata={
             "expectations": dg.MetadataValue.json([o.summary() for o in outcomes]),
             "failed_expectations": dg.MetadataValue.md("\n".join(lines) if lines else "_(none)_"),
-            "checked_with": dg.MetadataValue.text("great_expectations (ephemeral context, pandas)"),
+            "checked_with": dg.MetadataValue.text(CHECKED_WITH),
             **extra,
         },
     )
@@ -192,7 +195,7 @@ def _empty_result(what: str) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=True, partitions_def=batch_partitions,
-                description="great-expectations: dialogue ids unique, no nulls in identity and provenance "
+                description="table expectations: dialogue ids unique, no nulls in identity and provenance "
                 "columns, status is ok or failed, ok dialogues carry their messages and tools.")
 def dialogues_integrity(dialogues: pl.DataFrame) -> dg.AssetCheckResult:
     if dialogues.is_empty():
@@ -208,7 +211,7 @@ def dialogues_integrity(dialogues: pl.DataFrame) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=False, partitions_def=batch_partitions,
-                description="great-expectations: user turns and tool calls of ok dialogues within configured "
+                description="table expectations: user turns and tool calls of ok dialogues within configured "
                 "ranges (a warning: odd lengths are worth a look, not a stop).")
 def dialogues_counts_in_range(config: CountRangeConfig, dialogues: pl.DataFrame) -> dg.AssetCheckResult:
     if dialogues.is_empty():
@@ -220,7 +223,7 @@ def dialogues_counts_in_range(config: CountRangeConfig, dialogues: pl.DataFrame)
 
 
 @dg.asset_check(asset=dialogue_quality, blocking=True, partitions_def=batch_partitions,
-                description="great-expectations: one row per dialogue id, passed never null, every check "
+                description="table expectations: one row per dialogue id, passed never null, every check "
                 "verdict present for dialogues that were generated.")
 def dialogue_quality_integrity(dialogue_quality: pl.DataFrame) -> dg.AssetCheckResult:
     if dialogue_quality.is_empty():
@@ -233,7 +236,7 @@ def dialogue_quality_integrity(dialogue_quality: pl.DataFrame) -> dg.AssetCheckR
 
 
 @dg.asset_check(asset=dialogue_quality, blocking=True, partitions_def=batch_partitions,
-                description="great-expectations: the share of dialogues passing every check is at least "
+                description="table expectations: the share of dialogues passing every check is at least "
                 "min_pass_rate (blocking: a bad batch does not reach curated_dialogues).")
 def dialogue_quality_pass_rate(config: PassRateConfig, dialogue_quality: pl.DataFrame) -> dg.AssetCheckResult:
     if dialogue_quality.is_empty():
