@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping
 
 from .mentions import as_decimal, date_mentions, name_tokens
 
@@ -127,3 +127,42 @@ def same_meaning(producer: str, consumer: str) -> bool:
     known meanings (a date does not fill a city; a field of unknown meaning may fill anything)."""
     source, target = rule_for(producer), rule_for(consumer)
     return source is None or target is None or source.meaning == target.meaning
+
+
+# Words that make two parameters of one call the two ends of something: a transfer `from_account` →
+# `to_account`, a trip `origin` → `destination`, a conversion `base_currency` → `target_currency`. The two
+# ends hold different values (money sent from an account to itself, or EUR converted to EUR, is a call no
+# user makes); `start`/`end` are left out on purpose: a one-day range is a real request.
+_OPPOSITE_ENDS: tuple[frozenset[str], ...] = (
+    frozenset({"from", "source", "src", "origin", "sender", "base", "old"}),
+    frozenset({"to", "target", "destination", "dest", "dst", "recipient", "receiver", "quote", "new"}),
+)
+
+
+def _end_and_rest(name: str) -> tuple[int, tuple[str, ...]] | None:
+    """(which end, the name without its end word) for `from_account` → (0, ('account',)); None otherwise."""
+    words = name_tokens(name)
+    for index, word in enumerate(words):
+        for end, vocabulary in enumerate(_OPPOSITE_ENDS):
+            if word in vocabulary:
+                return end, words[:index] + words[index + 1:]
+    return None
+
+
+def opposite_ends(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of names that are the two ends of one thing (`from_account`, `to_account`; `origin`,
+    `destination`): the same remaining words (or none), one name from each end."""
+    ends = [(name, _end_and_rest(name)) for name in names]
+    return [(a, b) for i, (a, end_a) in enumerate(ends) for b, end_b in ends[i + 1:]
+            if end_a and end_b and end_a[0] != end_b[0] and end_a[1] == end_b[1]]
+
+
+def same_both_ends(arguments: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The pairs of `opposite_ends` in one call's arguments that hold the same value (a transfer to the
+    account it comes from)."""
+    def key(value: Any) -> Any:
+        return value.strip().casefold() if isinstance(value, str) else value
+
+    return [(a, b) for a, b in opposite_ends(arguments)
+            if arguments[a] is not None and not isinstance(arguments[a], (dict, list, bool))
+            and key(arguments[a]) == key(arguments[b])]

@@ -38,3 +38,30 @@ def test_the_last_word_decides_what_a_string_is() -> None:
     assert not any(c.isdigit() for c in city)
     assert rule_for("departure_city").accepts(city)
     assert rule_for("arrival_date").accepts(hinted_string("arrival_date", rng))
+
+
+def test_the_two_ends_of_one_thing_pair_up_by_the_rest_of_their_names() -> None:
+    from toolflow_assets.meanings import opposite_ends, same_both_ends
+
+    names = ["from_account", "to_account", "origin", "destination", "baseCurrency", "targetCurrency",
+             "start_date", "end_date", "amount", "from_city", "to_country"]
+    assert set(opposite_ends(names)) == {("from_account", "to_account"), ("origin", "destination"),
+                                         ("baseCurrency", "targetCurrency")}
+    assert same_both_ends({"from_account": "ACC-20417", "to_account": "acc-20417 ", "amount": 5}) == [
+        ("from_account", "to_account")]
+    assert same_both_ends({"source": "en", "target": "fr"}) == []
+    assert same_both_ends({"start_date": "2024-05-01", "end_date": "2024-05-01"}) == []  # a one-day range is real
+
+
+def test_the_value_fit_check_names_a_transfer_to_the_same_account() -> None:
+    from toolflow_assets.quality.value_fit import check_value_fit
+
+    def call(arguments: dict) -> list:
+        import json
+        return [{"role": "user", "content": "Move 5 from ACC-1 to ACC-2."},
+                {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {
+                    "name": "transfer", "arguments": json.dumps(arguments)}}]}]
+
+    bad = check_value_fit(call({"from_account": "ACC-1", "to_account": "ACC-1", "amount": 5}))
+    assert len(bad) == 1 and "from_account and to_account" in bad[0] and "ACC-1" in bad[0]
+    assert check_value_fit(call({"from_account": "ACC-1", "to_account": "ACC-2", "amount": 5})) == []

@@ -167,3 +167,33 @@ def test_config_shapes_the_plans(catalog, samples):
     plans = [r.plan for r in chatty.plan_many(samples[:30], catalog, SEED)]
     assert all(p.turns[0].chat_kind == "greeting" for p in plans if len(p.turns) < 6)
     assert not any(t.chat_kind in ("follow_up", "clarification") for p in plans for t in p.turns)
+
+
+TRANSFER = tool("transfer_money", {"type": "object", "required": ["from_account", "to_account", "currency", "amount"],
+                                   "properties": {"from_account": {"type": "string"}, "to_account": {"type": "string"},
+                                                  "currency": {"type": "string", "enum": ["EUR", "USD"]},
+                                                  "amount": {"type": "number"}}},
+                None, "Transfers an amount from one account to another.")
+CONVERT = tool("convert_currency", {"type": "object", "required": ["base_currency", "target_currency", "amount"],
+                                    "properties": {"base_currency": {"type": "string", "enum": ["EUR", "USD"]},
+                                                   "target_currency": {"type": "string", "enum": ["EUR", "USD"]},
+                                                   "amount": {"type": "number"}}},
+               None, "Converts an amount from a base currency to a target currency.")
+
+
+def test_the_two_ends_of_a_transfer_or_conversion_never_get_one_value():
+    # With a two-value enum a coin flip would give EUR → EUR in about half the plans; the planner draws the
+    # second end again, by the same rule (meanings.same_both_ends) that the value-fit check applies.
+    catalog = {t.tool_id: t for t in (TRANSFER, CONVERT)}
+    sample = {"sample_id": "money", "strategy": "graph", "seed": 1, "tool_ids": list(catalog),
+              "tool_names": ["transfer_money", "convert_currency"], "edges": "[]", "longest_chain": 1,
+              "chain": ["transfer_money", "convert_currency"]}
+    pairs = {"transfer_money": ("from_account", "to_account"), "convert_currency": ("base_currency", "target_currency")}
+    seen = 0
+    for seed in range(40):
+        plan = OfflinePlanner().plan(sample_view(sample, CatalogIndex(catalog)), seed)
+        for call in (c for t in plan.turns for c in t.calls):
+            first, second = pairs[call.tool]
+            assert call.arguments[first].value != call.arguments[second].value, (seed, call)
+            seen += 1
+    assert seen >= 40

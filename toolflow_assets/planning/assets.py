@@ -10,13 +10,14 @@ from pydantic import Field
 from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
+from ..failures import wholesale_failure
 from ..metadata import counts_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..tools import tools_from_frame
 from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v6"  # v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
+PLANNING_CODE_VERSION = "plans-v7"  # v7: the two ends of a transfer or conversion differ; v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
 
 
 class DialoguePlansConfig(dg.Config):
@@ -56,6 +57,9 @@ def dialogue_plans(
     results = plan_with_ablation(tool_subgraphs.to_dicts(), tools, seed, generator.plan_many,
                                  config.no_planning_fraction)
     frame = plan_results_to_frame(results, seed)
+    if (problem := wholesale_failure(frame, "plans")) is not None:  # the batch's last good plans stay stored
+        raise dg.Failure(description=problem, metadata={"status_counts": {"failed": frame.height}},
+                         allow_retries=False)
 
     summary = plan_summary(frame)
     usage = summed_usage(r.usage for r in results)

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..generation.flow import flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
 from ..generation.phrasing import action_phrase, label, mention
 from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usable
+from ..meanings import same_both_ends
 from ..mentions import same_value
 from ..tools import Tool, derive_seed, stable_id
 from .models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn, PlanResult
@@ -337,6 +338,8 @@ class OfflinePlanner:
             else:
                 return None
             arguments[name] = ArgumentSource(kind="user", value=value)
+        if not _ends_differ(arguments, properties, synth):
+            return None
         for name, source in arguments.items():
             if source.kind == "user":
                 stated[(tool.name, name)] = source.value
@@ -395,6 +398,8 @@ class OfflinePlanner:
             if value != old and _stateable(value) and is_valid(value, properties[name]):
                 arguments = dict(call.arguments)
                 arguments[name] = ArgumentSource(kind="user", value=value)
+                if same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
+                    continue  # "the same, but to USD" when it comes from USD
                 return _Call(call_id, call.tool, arguments)
         return None
 
@@ -516,6 +521,22 @@ def _renumber(calls: list[_Call], turn_number: int, final_ids: dict[str, str]) -
         }
         renamed.append(_Call(final_ids[call.call_id], call.tool, arguments))
     return renamed
+
+
+def _ends_differ(arguments: dict[str, ArgumentSource], properties: Mapping[str, Any], synth: Synthesizer) -> bool:
+    """The two ends of one thing (`from_account` / `to_account`, `base_currency` / `target_currency`) get
+    different values: the second end is drawn again (in place) until it differs; False when it cannot."""
+    for first, second in same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
+        schema = properties.get(second, {})
+        for _ in range(6):
+            value = synth.value(schema, second)
+            if _stateable(value) and is_valid(value, schema) and not same_both_ends(
+                    {first: arguments[first].value, second: value}):
+                arguments[second] = ArgumentSource(kind="user", value=value)
+                break
+        else:
+            return False
+    return True
 
 
 def _top_level_or_element(path: str) -> bool:

@@ -4,7 +4,9 @@ not a sentence. JSON Schema says what type a value has; the name says what it me
 
 `check_value_fit` looks at every call argument and every tool-result field (at any depth) whose name ends
 in a word with a known meaning (the table in `toolflow_assets.meanings`, which the planner's data-flow links
-follow too), and reports the values that cannot be such a thing.
+follow too), and reports the values that cannot be such a thing; and a call whose two ends of one thing hold
+the same value (`from_account` = `to_account`, `base_currency` = `target_currency`; the planner draws them
+apart by the same rule).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from ..meanings import rule_for
+from ..meanings import rule_for, same_both_ends
 from .conversation import content_text, iter_calls, shown
 
 
@@ -45,6 +47,9 @@ def check_value_fit(messages: list[Any]) -> list[str]:
         if isinstance(call.arguments, dict):
             for where, value, meaning in misfits(call.arguments):
                 reasons.append(f"call {position} {call.name}: argument {where} = {shown(value)} is not {meaning}")
+            for first, second in same_both_ends(call.arguments):
+                reasons.append(f"call {position} {call.name}: {first} and {second} are both "
+                               f"{shown(call.arguments[first])} (the two ends of one thing)")
     for position, message in enumerate(messages):
         if not (isinstance(message, dict) and message.get("role") == "tool"):
             continue
