@@ -28,7 +28,8 @@ from scipy.sparse.csgraph import connected_components
 from ..tools import Tool
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
-from .similarity import Matches, SearchConfig, resolve_method, search
+from .pooled import search_pooled
+from .similarity import Matches, SearchConfig
 from .text import base_tool_name
 
 DATA_FLOW = "data_flow"
@@ -106,14 +107,20 @@ def _group_ids(tools: Sequence[Tool]) -> np.ndarray:
 
 
 def embed_fields(fields: Sequence[ToolField], embedder: Embedder) -> np.ndarray:
-    """Vectors of the fields' texts; each distinct text is embedded once."""
+    """Vectors of the fields' texts, one row per field (see `embed_distinct` for the compact form)."""
+    vectors, rows = embed_distinct(fields, embedder)
+    return np.ascontiguousarray(vectors[rows], dtype=np.float32)
+
+
+def embed_distinct(fields: Sequence[ToolField], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    """(one vector per distinct field text, the row of each field's text): a text shared by thousands of
+    fields is embedded and stored once."""
     texts = [f.embedding_text() for f in fields]
     unique: dict[str, int] = {}
     rows = np.fromiter((unique.setdefault(t, len(unique)) for t in texts), dtype=np.int64, count=len(texts))
     if not unique:
-        return np.zeros((0, 1), dtype=np.float32)
-    vectors = embedder.embed(list(unique))
-    return np.ascontiguousarray(vectors[rows], dtype=np.float32)
+        return np.zeros((0, 1), dtype=np.float32), rows
+    return np.ascontiguousarray(embedder.embed(list(unique)), dtype=np.float32), rows
 
 
 def _enum_conflicts(a: Sequence[ToolField], b: Sequence[ToolField], ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -133,8 +140,9 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     timings["flatten_s"] = time.perf_counter() - started
 
     mark = time.perf_counter()
-    vectors = embed_fields([*inputs, *outputs], embedder)  # one pass: a text shared by both sides is embedded once
-    in_vectors, out_vectors = vectors[: len(inputs)], vectors[len(inputs) :]
+    # one pass: a text shared by both sides is embedded once; fields keep only their text's row
+    vectors, rows = embed_distinct([*inputs, *outputs], embedder)
+    in_rows, out_rows = rows[: len(inputs)], rows[len(inputs) :]
     timings["embed_s"] = time.perf_counter() - mark
 
     df_default = getattr(embedder, "default_data_flow_threshold", None) or embedder.default_threshold
@@ -148,13 +156,13 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
 
     mark = time.perf_counter()
     # data_flow, both ways: each parameter's best producers, and each output's best consumers
-    producers = search(
-        in_vectors, out_vectors, k=k, threshold=df_threshold,
+    producers, method = search_pooled(
+        vectors, in_rows, out_rows, k=k, threshold=df_threshold,
         query_types=in_types, target_types=out_types, compatible=_compat_matrix(lambda q, t: fills(t, q)),
         query_groups=groups[in_tool], target_groups=groups[out_tool], config=config.search,
     )
-    consumers = search(
-        out_vectors, in_vectors, k=k, threshold=df_threshold,
+    consumers, _ = search_pooled(
+        vectors, out_rows, in_rows, k=k, threshold=df_threshold,
         query_types=out_types, target_types=in_types, compatible=_compat_matrix(fills),
         query_groups=groups[out_tool], target_groups=groups[in_tool], config=config.search,
     )
@@ -165,8 +173,8 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     flow = (flow_out[keep], flow_in[keep], flow_score[keep])
 
     if config.include_shared_param:
-        shared = search(
-            in_vectors, in_vectors, k=k, threshold=sp_threshold,
+        shared, _ = search_pooled(
+            vectors, in_rows, in_rows, k=k, threshold=sp_threshold,
             query_types=in_types, target_types=in_types, compatible=_compat_matrix(compatible_for_sharing),
             query_groups=groups[in_tool], target_groups=groups[in_tool], config=config.search,
         )
@@ -192,7 +200,7 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
         "input_fields": len(inputs),
         "output_fields": len(outputs),
         "inferred_output_fields": sum(f.inferred for f in outputs),
-        "search_method": resolve_method(len(inputs), len(inputs), config.search),
+        "search_method": method,
         "field_pairs_data_flow": int(flow[0].size),
         "field_pairs_shared_param": int(share[0].size),
         **{key: round(value, 3) for key, value in timings.items()},

@@ -9,6 +9,7 @@ import os
 import uuid
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 import polars as pl
@@ -92,14 +93,59 @@ def to_networkx(nodes: pl.DataFrame, edges: pl.DataFrame) -> nx.MultiDiGraph:
     return graph
 
 
+_NODE_KEYS = (("name", "string"), ("category", "string"), ("n_input_fields", "long"), ("n_output_fields", "long"),
+              ("outputs_inferred", "boolean"), ("degree", "long"))
+_EDGE_KEYS = (("kind", "string"), ("score", "double"), ("src_field", "string"), ("dst_field", "string"),
+              ("src_field_inferred", "boolean"), ("n_matches", "long"))
+
+
+def _graphml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape("" if value is None else str(value))
+
+
+def _write_rows(out, frame: pl.DataFrame, opening, keys: tuple[tuple[str, str], ...], prefix: str) -> None:
+    """Rows in slices: a million edges never become a million Python objects at once."""
+    names = [name for name, _ in keys]
+    for chunk in frame.iter_slices(50_000):
+        lines: list[str] = []
+        for row in chunk.iter_rows(named=True):
+            lines.append(opening(row))
+            lines.extend(f'      <data key="{prefix}{i}">{_graphml_value(row[name])}</data>\n' for i, name in enumerate(names))
+            lines.append("    </node>\n" if prefix == "n" else "    </edge>\n")
+        out.write("".join(lines))
+
+
 def write_graphml(nodes: pl.DataFrame, edges: pl.DataFrame, path: Path) -> Path:
     """Write the graph as GraphML (Gephi, Cytoscape, yEd, networkx read it), atomically. The temp name is
     unique per process and write: two runs on one home writing at once each rename a whole file into place
-    (a fixed name let one rename the other's half-written file, or find it gone)."""
+    (a fixed name let one rename the other's half-written file, or find it gone).
+
+    Streamed row by row, not through networkx: building the networkx graph of 2M edges first took
+    gigabytes. The file is what `networkx.write_graphml(to_networkx(...))` writes (a multigraph whose
+    edge keys are the kinds), so `networkx.read_graphml` reads it back the same."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        nx.write_graphml(to_networkx(nodes, edges), temp)
+        with open(temp, "w", encoding="utf-8") as out:
+            out.write("<?xml version='1.0' encoding='utf-8'?>\n"
+                      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.'
+                      'graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+            for prefix, target, keys in (("n", "node", _NODE_KEYS), ("e", "edge", _EDGE_KEYS)):
+                for i, (name, kind) in enumerate(keys):
+                    out.write(f'  <key id="{prefix}{i}" for="{target}" attr.name="{name}" attr.type="{kind}" />\n')
+            out.write('  <graph edgedefault="directed">\n')
+            node_columns = ["tool_id", *(name for name, _ in _NODE_KEYS)]
+            _write_rows(out, nodes.select(node_columns), lambda r: f"    <node id={quoteattr(r['tool_id'])}>\n", _NODE_KEYS, "n")
+            edge_columns = ["src_tool_id", "dst_tool_id", *(name for name, _ in _EDGE_KEYS)]
+            _write_rows(
+                out, edges.select(edge_columns),
+                lambda r: f"    <edge source={quoteattr(r['src_tool_id'])} target={quoteattr(r['dst_tool_id'])} id={quoteattr(r['kind'])}>\n",
+                _EDGE_KEYS, "e",
+            )
+            out.write("  </graph>\n</graphml>\n")
         temp.replace(path)
     finally:
         temp.unlink(missing_ok=True)
