@@ -7,13 +7,14 @@ import polars as pl
 from resources import LLMResource, ToolflowSettings
 from resources.io_manager import frame_content_hash
 
+from ..failures import wholesale_failure
 from ..metadata import counts_markdown, markdown_table, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues, writer_counts
 
-GENERATION_CODE_VERSION = "dialogues-v6"  # v6: the writer role (template | llm) and per-text writer labels
+GENERATION_CODE_VERSION = "dialogues-v7"  # v7: articles agree, free-text values quoted; v6: the writer role (template | llm) and per-text writer labels
 
 
 @dg.asset(
@@ -51,6 +52,9 @@ def dialogues(
     planned = (dict(dialogue_plans.select("plan_id", "planned").iter_rows())
                if "planned" in dialogue_plans.columns else {})
     frame = dialogues_to_frame([*generated, *failed], planned)
+    if (problem := wholesale_failure(frame, "dialogues")) is not None:  # the batch's last good dialogues stay
+        raise dg.Failure(description=problem, metadata={"status_counts": {"failed": frame.height}},
+                         allow_retries=False)
 
     summary = dialogue_summary(frame, plans)
     example = next((d for d in generated if d.status == "ok"), None)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .phrasing import label as label_of
-from .phrasing import mention
+from .phrasing import mention, wants_an
 
 STYLES = ("direct", "polite", "casual", "chatty")
 VERBOSITY = ("terse", "normal", "detailed")
@@ -38,6 +38,12 @@ class Persona:
 
 def draw_persona(rng: random.Random) -> Persona:
     return Persona(style=rng.choice(STYLES), verbosity=rng.choices(VERBOSITY, weights=(3, 5, 2))[0])
+
+
+def article(words: str) -> str:
+    """"a" or "an" for a label ("an amount", "a user"), said before it."""
+    first = words.split()[0] if words.split() else ""
+    return "an" if first and wants_an(first) else "a"
 
 
 def cap(text: str) -> str:
@@ -179,7 +185,7 @@ def flow_head(rng: random.Random, first: str, field: str, second: str) -> str:
 _VALUE_SENTENCES = ("The {label} is {value}.", "Use {value} for the {label}.", "For the {label}, use {value}.",
                     "{Label}: {value}.", "It's {value} for the {label}.", "My {label} is {value}.",
                     "Go with {value} as the {label}.", "Set the {label} to {value}.")
-_VALUE_PHRASES = ("the {label} {value}", "{value} as the {label}", "a {label} of {value}", "{label} {value}")
+_VALUE_PHRASES = ("the {label} {value}", "{value} as the {label}", "{a} {label} of {value}", "{label} {value}")
 _LIST_SENTENCES = ("The {label} are {value}.", "Use {value} for the {label}.", "{Label}: {value}.")
 _BOOLEAN = {True: ("Yes to the {label}.", "{Label}: yes.", "Turn the {label} on."),
             False: ("No {label}.", "{Label}: no.", "Leave the {label} off.")}
@@ -202,7 +208,8 @@ def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[st
     simple = [(n, v) for n, v in values if not isinstance(v, (bool, list, dict))]
     woven = len(simple) >= 2 and len(simple) == len(values) and (persona.verbosity != "detailed" or rng.random() < 0.3)
     if woven:
-        parts = [rng.choice(_VALUE_PHRASES).format(label=label_of(n), value=mention(v)) for n, v in simple]
+        parts = [rng.choice(_VALUE_PHRASES).format(label=label_of(n), a=article(label_of(n)), value=mention(v))
+                 for n, v in simple]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1]
         lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.")
         text = lead.format(x=listed)
@@ -387,7 +394,7 @@ class ResultView:
 
 
 _FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes to {v}", "the {l} shows {v}",
-               "{v} as the {l}", "a {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}")
+               "{v} as the {l}", "{a} {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}")
 
 
 def _plural(label: str) -> bool:
@@ -403,7 +410,7 @@ def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
         if _plural(l):
             form = form.replace("{l} is", "{l} are").replace("{l} comes to", "{l} come to") \
                 .replace("{l} shows", "{l} show").replace("{l} reads", "{l} read")
-        parts.append(form.format(l=l, v=v))
+        parts.append(form.format(l=l, v=v, a=article(l)))
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -435,8 +442,9 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
         return cap(text)
     if view.kind == "compute":
         verb = ("come", "are") if _plural(head[0]) else ("comes", "is")
-        text = _pick(rng, "The {label} {come} out at {value}", "I get a {label} of {value}", "The {label} {be} {value}",
-                     "That gives {value} for the {label}").format(label=head[0], value=head[1], come=verb[0], be=verb[1])
+        text = _pick(rng, "The {label} {come} out at {value}", "I get {a} {label} of {value}", "The {label} {be} {value}",
+                     "That gives {value} for the {label}").format(label=head[0], value=head[1], come=verb[0], be=verb[1],
+                                                                  a=article(head[0]))
     elif view.kind in ("create", "change", "delete"):
         text = _pick(rng, "Done: the {noun} is {past}, and the {label} is {value}",
                      "The {noun} has been {past}; {label}: {value}",

@@ -132,15 +132,60 @@ def _action_from_text(description: str, tool_name: str) -> str:
     return phrase
 
 
+# Words spelled with a vowel but said with a consonant ("a user", "a one-way trip", "a URL"), and the
+# other way round ("an hour", "an SMS"): the first letters decide, these prefixes are the exceptions.
+_CONSONANT_SOUND = ("use", "usu", "uni", "uti", "ura", "uri", "uro", "ure", "eu", "one", "once", "ubi", "uk")
+_VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir")
+_VOWEL_LETTER_NAMES = set("aefhilmnorsx")  # an API, an SMS, an HTML page, an MP3: initialisms said letter by letter
+_AFTER_ARTICLE = re.compile(r"\b(a|an|A|An)(\s+)([A-Za-z][\w-]*)")
+_NOT_A_NOUN = frozenset("and or is are of to in on at by for with as be was were".split())
+
+
+def wants_an(word: str) -> bool:
+    """Whether `word` takes "an" (said with a vowel sound first)."""
+    if len(word) > 1 and word.isupper():  # an initialism: by the name of its first letter
+        return word[0].lower() in _VOWEL_LETTER_NAMES
+    lower = word.lower()
+    if lower.startswith(_VOWEL_SOUND):
+        return True
+    return lower[:1] in "aeiou" and not lower.startswith(_CONSONANT_SOUND)
+
+
+def agree_articles(text: str) -> str:
+    """"a amount" → "an amount", "an user" → "a user" (descriptions and label templates get these wrong);
+    an `A` after a word is a letter ("plan A is"), and an article before "and"/"is" is not one."""
+    def fix(match: re.Match[str]) -> str:
+        article, space, word = match.groups()
+        before = text[:match.start()].rstrip()
+        if article[0] == "A" and before and before[-1] not in ".!?:":
+            return match.group(0)
+        if word.lower() in _NOT_A_NOUN:
+            return match.group(0)
+        right = "an" if wants_an(word) else "a"
+        if article[0] == "A":
+            right = right.capitalize()
+        return f"{right}{space}{word}"
+
+    return _AFTER_ARTICLE.sub(fix, text)
+
+
 def action_phrase(tool: Tool) -> str:
     """An imperative request for what the tool does, without its name (falls back to the name's words)."""
-    phrase = _action_from_text(tool.description, tool.name)
+    phrase = agree_articles(_action_from_text(tool.description, tool.name))
     if len(phrase.split()) >= 2:
         return phrase
     words = name_tokens(tool.name)
     if words and _base_form(words[0]):
         return " ".join([_base_form(words[0]), "the", *words[1:]]) if len(words) > 1 else _base_form(words[0])
     return "look up the " + (" ".join(words) or "information") + " details"
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """A message, post or note ("Please review the draft") rather than a name or a term: it is quoted
+    when woven into a sentence, so the reader sees where it starts and ends."""
+    words = text.split()
+    return (len(words) >= 3 and words[0][:1].isupper() and any(w[:1].islower() for w in words[1:])
+            and '"' not in text)
 
 
 def mention(value: Any) -> str:
@@ -150,7 +195,7 @@ def mention(value: Any) -> str:
     if isinstance(value, (int, float)):
         return number_text(value)
     if isinstance(value, str):
-        return value
+        return f'"{value}"' if _reads_as_sentence(value) else value
     if value is None:
         return "none"
     if isinstance(value, list):

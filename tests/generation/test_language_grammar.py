@@ -1,0 +1,41 @@
+"""Grammar the template writer gets right: articles that agree with the next word, and free text quoted."""
+
+from __future__ import annotations
+
+import random
+
+from toolflow_assets.generation.language import ResultView, result_sentence, value_clause, Persona
+from toolflow_assets.generation.phrasing import action_phrase, agree_articles, mention
+from toolflow_assets.tools import Tool
+
+
+def test_articles_agree_with_the_word_after_them() -> None:
+    assert agree_articles("transfer a amount from one account") == "transfer an amount from one account"
+    assert agree_articles("get an user by a id") == "get a user by an id"
+    assert agree_articles("a URL, an API key, an SMS, a unique id, a one-way trip, an hour") == \
+        "a URL, an API key, an SMS, a unique id, a one-way trip, an hour"
+    assert agree_articles("Plan A is fine; vitamin A and a b") == "Plan A is fine; vitamin A and a b"
+
+
+def test_a_description_with_a_wrong_article_becomes_a_correct_request() -> None:
+    tool = Tool(tool_id="t", name="bank_transfer", description="Transfer a amount from one account to another.",
+                parameters={"type": "object", "properties": {}}, returns=None, source="s", source_format="openai",
+                category="c")
+    assert action_phrase(tool).startswith("transfer an amount")
+
+
+def test_labels_take_the_article_they_need_in_values_and_answers() -> None:
+    rng = random.Random(0)
+    persona = Persona(style="direct", verbosity="terse")
+    texts = {value_clause(rng, persona, [("amount", 12), ("user_id", "U-1")])[0] for _ in range(200)}
+    assert any("an amount of 12" in t for t in texts) and not any("a amount" in t for t in texts)
+    view = ResultView(kind="compute", noun="area", past="computed", facts=(("area", "615.75"),))
+    answers = {result_sentence(rng, view) for _ in range(200)}
+    assert "I get an area of 615.75." in answers and not any("a area" in a for a in answers)
+
+
+def test_a_message_is_quoted_and_a_name_is_not() -> None:
+    assert mention("Please review the draft") == '"Please review the draft"'
+    assert mention("John Wolf") == "John Wolf" and mention("New York City") == "New York City"
+    assert mention("travel insurance") == "travel insurance"
+    assert mention(["Ship it today please", "ok"]) == '"Ship it today please" and ok'
