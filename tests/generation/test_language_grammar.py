@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from toolflow_assets.generation.language import ResultView, result_sentence, value_clause, Persona
 from toolflow_assets.generation.phrasing import action_phrase, agree_articles, mention
@@ -39,3 +40,17 @@ def test_a_message_is_quoted_and_a_name_is_not() -> None:
     assert mention("John Wolf") == "John Wolf" and mention("New York City") == "New York City"
     assert mention("travel insurance") == "travel insurance"
     assert mention(["Ship it today please", "ok"]) == '"Ship it today please" and ok'
+
+
+def test_a_request_says_a_description_in_other_words_and_keeps_its_grammar() -> None:
+    from toolflow_assets.generation.language import request_head
+
+    rng = random.Random(3)
+    action = "retrieve the value associated with a key from the short-term memory"
+    heads = {request_head(rng, Persona(style=s, verbosity="normal"), [action], first_turn=f)
+             for s in ("direct", "polite", "casual", "chatty") for f in (True, False) for _ in range(40)}
+    assert any("linked to a key" in h or "tied to a key" in h for h in heads)
+    sentences = [part.strip() for h in heads for part in re.split(r"(?<=[.!?:])\s+", h)]
+    assert any(p.startswith("From the short-term memory, ") for p in sentences), "a closing place phrase sometimes leads"
+    # it only ever leads a sentence: never "Could you please from the short-term memory, …"
+    assert not [h for h in heads if re.search(r"\b(?:to|please|you|me|we|us|wanna|,) from the short-term", h, re.I)]

@@ -147,14 +147,44 @@ _VERB_SYNONYMS = {
 }
 
 
+# Phrases of tool descriptions that a person says in other words; each is replaced now and then, so a small
+# catalog (76 BFCL multi-turn tools) does not repeat one description's wording in every dialogue.
+_PHRASE_SYNONYMS = (
+    (" associated with ", (" for ", " linked to ", " tied to ", " stored under ")),
+    (" based on ", (" using ", " going by ", " according to ")),
+    (" a list of ", (" all the ", " the ", " every ")),
+    (" information about ", (" details on ", " info on ", " the details of ")),
+    (" details of ", (" information on ", " the particulars of ", " info about ")),
+    (" with a new value", (" with a new value", " with a fresh value")),
+    (" for the authenticated user", (" for me", " on my account", " from my account")),
+    (" from one ", (" from one ", " out of one ")),
+)
+# A trailing place phrase can lead the request instead ("from the short-term memory, retrieve the value").
+_FRONTABLE = re.compile(r"^(?P<head>\S+ .{6,}?) (?P<place>(?:from|in|inside|within) (?:the|my) "
+                        r"(?:(?!with\b|to\b|for\b|and\b|by\b|of\b|on\b)[\w-]+ ?){1,4})$")
+
+
 def paraphrase_action(rng: random.Random, action: str) -> str:
-    """The action with its leading verb said another way, now and then ("retrieve the list" → "pull up the
-    list"): the tool description's own verb on every turn is what makes template text recognizable."""
+    """The action said another way, now and then: its leading verb ("retrieve the list" → "pull up the list"),
+    or a stock phrase of descriptions ("associated with" → "linked to"). The tool description's own words on every turn are what make template text recognizable."""
     verb, _, rest = action.partition(" ")
     options = _VERB_SYNONYMS.get(verb.lower())
-    if not options or rng.random() < 0.35:
-        return action
-    return f"{rng.choice(options)} {rest}".strip()
+    if options and rng.random() >= 0.35:
+        action = f"{rng.choice(options)} {rest}".strip()
+    padded = f" {action} "
+    for phrase, others in _PHRASE_SYNONYMS:
+        if phrase in padded and rng.random() < 0.6:
+            padded = padded.replace(phrase, rng.choice(others), 1)
+    return padded.strip()
+
+
+def front_place(rng: random.Random, action: str) -> str:
+    """Now and then, a closing place phrase leads ("from the short-term memory, retrieve the value"); only
+    for a frame that starts with the action, where the sentence can start with the place."""
+    fronted = _FRONTABLE.match(action)
+    if fronted and rng.random() < 0.3:
+        return f"{fronted.group('place')}, {fronted.group('head')}"
+    return action
 
 
 def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], first_turn: bool,
@@ -164,11 +194,17 @@ def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], f
     action = actions[0]
     for extra in actions[1:]:
         action = rng.choice(_JOINS).format(first=action, second=extra)
+    single = len(actions) == 1
     if first_turn:
         frames = [f for f in _FIRST_FRAMES[persona.style] if topic or "opic}" not in f]
-        return rng.choice(frames).format(action=action, Action=cap(action), topic=topic, Topic=cap(topic))
+        frame = rng.choice(frames)
+        if single and frame.startswith(("{Action}", "{action}")):
+            action = front_place(rng, action)
+        return frame.format(action=action, Action=cap(action), topic=topic, Topic=cap(topic))
     lead = rng.choice(_NEXT_LEADS[persona.style]) if rng.random() < 0.5 else ""
     frame = rng.choice(_NEXT_FRAMES[persona.style])
+    if single and frame.startswith(("{Action}", "{action}")) and (not lead or lead.endswith((".", "!"))):
+        action = front_place(rng, action)
     sentence = frame.format(action=action, Action=cap(action))
     if not lead:
         return cap(sentence)
