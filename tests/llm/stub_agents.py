@@ -207,30 +207,40 @@ _WRITER_OPENERS = {"user": ("So, ", "Okay, ", "Right, "), "assistant": ("Sure th
 LOST_VALUE_TEXT = "Let me put that more simply for you."
 
 
+def writer_texts(request: str) -> list[dict[str, Any]]:
+    """The texts a writer request asks for: `m<index> (<role>): <text>` lines, each maybe followed by a
+    `keep:` line (llm_writer.writer_messages)."""
+    block = re.search(r"^<dialogue>$(.*?)^</dialogue>$", request, re.DOTALL | re.MULTILINE)
+    items: list[dict[str, Any]] = []
+    for line in (block.group(1) if block else "").splitlines():
+        text = re.match(r"^m(\d+) \((user|assistant)\): (.*)$", line)
+        if text:
+            items.append({"index": int(text.group(1)), "role": text.group(2), "text": text.group(3), "keep": []})
+        elif line.strip().startswith("keep: ") and items:
+            items[-1]["keep"] = line.strip()[len("keep: "):].split(" | ")
+    return items
+
+
 def writer_answer(body: dict[str, Any], fault: str = "") -> dict[str, Any]:
-    """The llm writer's rewrite: each text marked `rewrite` with a short opener in front, so every value
-    stays. `fault`: "lose_once" replaces the first text that must keep values with one that keeps none, in
-    first requests only (the repair then fixes it); "lose_always" does so in repairs too (it falls back);
-    "echo" gives every text back unchanged (a model that rewrote nothing)."""
+    """The llm writer's rewrite: each text asked for with a short opener in front, so every value stays.
+    `fault`: "lose_once" replaces the first text that must keep values with one that keeps none, in first
+    requests only (the repair then fixes it); "lose_always" does so in repairs too (it falls back); "echo"
+    gives every text back unchanged (a model that rewrote nothing)."""
     request = body["messages"][1]["content"]
-    items = _block("dialogue", request)["messages"]
     repair = "could not be used" in request
     dropped = False
-    answers = []
-    for item in items:
-        if not item.get("rewrite"):
-            continue
-        text = item["text"]
+    answers: dict[str, str] = {}
+    for item in writer_texts(request):
+        key, text = f"m{item['index']}", item["text"]
         if fault == "echo":
-            answers.append({"index": item["index"], "text": text})
+            answers[key] = text
             continue
-        if item.get("keep") and not dropped and (fault == "lose_always" or (fault == "lose_once" and not repair)):
+        if item["keep"] and not dropped and (fault == "lose_always" or (fault == "lose_once" and not repair)):
             dropped = True
-            answers.append({"index": item["index"], "text": LOST_VALUE_TEXT})
+            answers[key] = LOST_VALUE_TEXT
             continue
-        opener = _WRITER_OPENERS[item["role"]][item["index"] % 3]
-        answers.append({"index": item["index"], "text": opener + text})
-    return {"messages": answers}
+        answers[key] = _WRITER_OPENERS[item["role"]][item["index"] % 3] + text
+    return answers
 
 
 def judge_answer(body: dict[str, Any]) -> str:

@@ -16,7 +16,10 @@ from toolflow_assets.generation.backend import make_generator
 from toolflow_assets.generation.llm_writer import (
     accept_rewrites,
     dialogue_checks,
+    ordered_keep,
     parse_rewrites,
+    rewrite_schema,
+    text_pattern,
     text_slots,
     writer_messages,
 )
@@ -44,7 +47,7 @@ def templates(catalog):
 def _write(catalog, plans, faults: Faults, cache_dir):
     with StubServer(faults) as server:
         generator = make_generator("offline", "stub-model", writer="llm", base_url=server.base_url,
-                                   cache_dir=str(cache_dir), **FAST)
+                                   cache_dir=str(cache_dir), dialogue_check=check_dialogue, **FAST)
         dialogues = generator.generate_many(plans, catalog, SEED)
         return dialogues, server.request_count, server.roles()
 
@@ -131,7 +134,8 @@ def test_a_rewrite_claiming_a_figure_no_result_holds_is_rejected_by_the_quality_
     messages = [dict(m) for m in draft.messages]
     slots = text_slots(messages)
     answer = [s for s in slots if s.role == "assistant" and s.keep][-1]  # an answer from tool results
-    checks = dialogue_checks(draft.tools, plan, {t.name: t.returns for t in catalog.values() if t.returns})
+    checks = dialogue_checks(draft.tools, plan, {t.name: t.returns for t in catalog.values() if t.returns},
+                             check_dialogue)
     invented = answer.text + " The total comes to 8123.45 and it departs at gate 77."
     accepted, problems = accept_rewrites(messages, [answer], {answer.index: invented}, checks, set(checks(messages)))
     assert not accepted and "assistant_claims" in problems[answer.index]
@@ -149,23 +153,24 @@ def test_the_values_a_text_must_keep_are_the_call_and_result_values_it_states(te
 
 
 def test_parse_rewrites_keeps_wanted_indexes_and_refuses_an_empty_answer():
-    assert parse_rewrites({"messages": [{"index": 3, "text": " Hi "}, {"index": 9, "text": "x"}]}, {3, 4}) == {3: "Hi"}
-    assert parse_rewrites([{"index": "4", "text": "ok"}], {4}) == {4: "ok"}
-    assert parse_rewrites([{"index": 4, "text": 'Assistant: "It is 12 C."'}], {4}) == {4: "It is 12 C."}
+    assert parse_rewrites({"m3": " Hi ", "m9": "x"}, {3, 4}) == {3: "Hi"}
+    assert parse_rewrites({"4": "ok"}, {4}) == {4: "ok"}
+    assert parse_rewrites({"m4": 'Assistant: "It is 12 C."'}, {4}) == {4: "It is 12 C."}
     with pytest.raises(ValueError):
-        parse_rewrites({"messages": [{"index": 3, "text": "  "}]}, {3})
+        parse_rewrites({"m3": "  "}, {3})
     with pytest.raises(ValueError):
         parse_rewrites("prose", {3})
 
 
 def test_the_repair_request_names_only_the_failing_texts(templates):
+    from stub_agents import writer_texts
+
     _, drafts = templates
     slots = text_slots(drafts[0].messages)
     request = writer_messages(drafts[0].messages, slots[:1], {slots[0].index: "it must state X", 999: "other"})
-    data = request[1]["content"].split("<dialogue>\n", 1)[1].split("\n</dialogue>", 1)[0]
-    marked = [item["index"] for item in json.loads(data)["messages"] if item.get("rewrite")]
-    assert marked == [slots[0].index]
-    assert f"message {slots[0].index}: it must state X" in request[1]["content"] and "message 999" not in request[1]["content"]
+    assert [item["index"] for item in writer_texts(request[1]["content"])] == [slots[0].index]
+    assert f"m{slots[0].index}: it must state X" in request[1]["content"] and "m999" not in request[1]["content"]
+    assert list(rewrite_schema(slots[:1])["properties"]) == [f"m{slots[0].index}"]
 
 
 def test_the_llm_writer_needs_the_offline_planner_and_a_known_writer_name():
@@ -188,6 +193,7 @@ def test_the_environment_alone_selects_the_llm_writer_and_it_needs_a_server(monk
     resource = LLMResource()
     generator = resource.get_generator(str(tmp_path))
     assert (generator.backend, generator.writer, generator.model) == ("offline", "llm", "small-model")
+    assert generator.dialogue_check is check_dialogue  # the resource hands in the quality stage's checks
     assert resource.describe()["writer"] == "llm" and resource.describe()["base_url"] == "http://127.0.0.1:9/v1"
     monkeypatch.delenv("TOOLFLOW_WRITER")
     assert LLMResource().get_generator(str(tmp_path)).backend == "offline"  # template writer: no server needed
@@ -251,3 +257,59 @@ def test_an_unexpected_error_in_one_dialogue_leaves_it_whole_as_its_template(cat
     assert {w["writer"] for w in dialogues[1].writers} == {"template-fallback"}
     assert dialogues[1].writers[0]["reason"].startswith("internal_error: RuntimeError: boom")
     assert {w["writer"] for w in dialogues[0].writers} == {"llm"}
+
+
+# ------------------------------------------------------------------------------ the slot patterns
+
+
+def _slot(text, *keep):
+    from toolflow_assets.generation.llm_writer import TextSlot
+
+    return TextSlot(1, "user", text, keep)
+
+
+def test_a_slot_pattern_takes_a_rewording_with_the_values_and_refuses_one_without_them():
+    import re
+
+    slot = _slot("Book table 12 at Chez (Paul) on 2026-03-05 for 4.5 hours.", "Chez (Paul)", "2026-03-05", 4.5)
+    pattern = re.compile(text_pattern(slot))
+    assert pattern.fullmatch("Please reserve at Chez (Paul) for 2026-03-05, about 4.5 hours.")
+    assert not pattern.fullmatch("Please reserve at Chez Paul for 2026-03-05, about 4.5 hours.")  # value altered
+    assert not pattern.fullmatch("Please reserve for 2026-03-05, about 4.5 hours.")  # value dropped
+    # a figure the template's values do not hold cannot be written: the quality stage's assistant_claims rule
+    assert not pattern.fullmatch("Please reserve table 12 at Chez (Paul) for 2026-03-05, about 4.5 hours.")
+    assert not pattern.fullmatch('Say "hi" at Chez (Paul) for 2026-03-05, about 4.5 hours.')  # a quote ends the JSON string
+
+
+def test_a_value_that_cannot_sit_inside_a_json_string_pattern_leaves_its_text_unconstrained():
+    slot = _slot('Search for "blue suede" shoes.', 'say "blue suede"')
+    assert text_pattern(slot) is None
+    assert "pattern" not in rewrite_schema([slot])["properties"]["m1"]
+
+
+def test_every_template_text_of_the_fixture_has_a_pattern_its_values_fit(templates):
+    import re
+
+    _, drafts = templates
+    for draft in drafts:
+        for slot in text_slots(draft.messages):
+            pattern = text_pattern(slot)
+            if pattern is None:
+                continue
+            # a plain wording around the values, in the template's order, fits
+            kept = "".join(f" {v} " for v in ordered_keep(slot))
+            assert re.fullmatch(pattern, "Okay" + kept), (pattern, slot.text)
+
+
+def test_the_server_gets_the_slot_schema_in_every_structured_mode(catalog, templates, tmp_path):
+    plans, _ = templates
+    with StubServer(Faults()) as server:
+        generator = make_generator("offline", "stub-model", writer="llm", base_url=server.base_url,
+                                   cache_dir=str(tmp_path), dialogue_check=check_dialogue, **FAST)
+        generator.generate_many(plans[:2], catalog, SEED)
+        bodies = [b for b in server.bodies() if b.get("response_format")]
+    assert bodies
+    for body in bodies:
+        schema = body["response_format"]["json_schema"]["schema"]
+        assert all(key.startswith("m") for key in schema["properties"])
+        assert any("pattern" in prop for prop in schema["properties"].values())

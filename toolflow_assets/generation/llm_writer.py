@@ -3,14 +3,17 @@ rewritten by a model in one request per dialogue.
 
 Why this shape: tool calls, argument values and tool results come from the offline planner and the
 executor, so they are valid by construction; the model only writes language, which a small local model
-can do in one structured answer (`{"messages": [{"index", "text"}]}`) instead of a dozen agent requests.
+can do in one structured answer (`{"m<index>": text, ...}`) instead of a dozen agent requests. Each text
+is a slot whose JSON Schema `pattern` writes in the values it must keep and forbids other digits, so on
+a server that decodes under a grammar (llama.cpp, llama-cpp-python) even a 135M model cannot drop a value
+or invent a figure: it writes the words around them.
 
 Each rewritten message is accepted only when (1) it still states every call or result value its template
 text stated (the project's own mention rule, `mentions.mention_index`) and (2) the dialogue with it still
-passes every quality check the template dialogue passed (`quality.evaluate.check_dialogue`: grounding,
-re-asked values, stale references, assistant claims…). The messages that fail get one repair request
-listing the problems; a message that fails again keeps its template text. Every text message records
-its writer: `llm`, or `template-fallback` with the reason.
+passes every check the template dialogue passed (`dialogue_check`: the quality stage's `check_dialogue`,
+handed in by the resource that builds the writer, since generation does not import quality). The
+messages that fail get one repair request listing the problems; a message that fails again keeps its
+template text. Every text message records its writer: `llm`, or `template-fallback` with the reason.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from typing import Any, Callable, Mapping, Sequence
 from ..mentions import mention_index, scalar_leaves
 from ..planning.models import DialoguePlan, PlanResult
 from ..planning.offline_planner import PlannerConfig
-from ..quality.evaluate import check_dialogue
 from ..tools import Tool, stable_id
 from .llm_client import LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue
@@ -44,17 +46,6 @@ def load_writer_prompt() -> PromptTemplate:
 
 
 PROMPT = load_writer_prompt()
-
-REWRITE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"messages": {"type": "array", "items": {
-        "type": "object",
-        "properties": {"index": {"type": "integer"}, "text": {"type": "string"}},
-        "required": ["index", "text"], "additionalProperties": False}}},
-    "required": ["messages"],
-    "additionalProperties": False,
-}
-
 
 @dataclass(frozen=True)
 class TextSlot:
@@ -106,53 +97,86 @@ def lost_values(text: str, keep: Sequence[Any]) -> list[Any]:
     return [value for value in keep if not stated.states(value)]
 
 
+def slot_key(index: int) -> str:
+    return f"m{index}"
+
+
 def writer_messages(messages: Sequence[Mapping[str, Any]], pending: Sequence[TextSlot],
                     problems: Mapping[int, str] | None = None) -> list[dict[str, str]]:
-    """The request: the whole conversation as data, the pending texts marked `rewrite` with their `keep`
-    values; with `problems`, the repair note for the texts that failed before."""
-    wanted = {slot.index: slot for slot in pending}
-    items: list[dict[str, Any]] = []
-    for index, message in enumerate(messages):
-        role = message.get("role")
-        if role == "system":
-            continue
-        if message.get("tool_calls"):
-            items.append({"index": index, "role": "tool_calls", "calls": [
-                {"name": (c.get("function") or {}).get("name"), "arguments": _loads((c.get("function") or {}).get("arguments"))}
-                for c in message["tool_calls"]]})
-        if role == "tool":
-            items.append({"index": index, "role": "tool_result", "name": message.get("name"),
-                          "result": _loads(message.get("content"))})
-        elif isinstance(message.get("content"), str) and message["content"].strip():
-            item: dict[str, Any] = {"index": index, "role": role, "text": message["content"],
-                                    "rewrite": index in wanted}
-            if index in wanted:
-                item["keep"] = [_shown(v) for v in wanted[index].keep]
-            items.append(item)
-    user = PROMPT.render("user", dialogue=json.dumps({"messages": items}, ensure_ascii=False, indent=1))
+    """The request: one line per pending text (`m<index> (<role>): <text>`, then `keep:` and its values).
+    Only the texts to write: the calls and results stay out, so the prompt fits a small model's context
+    (a 13-text dialogue is about 600 prompt tokens). With `problems`, the repair note for those texts."""
+    lines = []
+    for slot in pending:
+        lines.append(f"{slot_key(slot.index)} ({slot.role}): {' '.join(slot.text.split())}")
+        if slot.keep:
+            lines.append("  keep: " + " | ".join(ordered_keep(slot)))
+    keys = ", ".join(f'"{slot_key(slot.index)}": "..."' for slot in pending)
+    user = PROMPT.render("user", dialogue="\n".join(lines), keys=keys)
     if problems:
-        lines = "\n".join(f"- message {index}: {why}" for index, why in sorted(problems.items()) if index in wanted)
-        user += "\n\n" + PROMPT.render("repair", problems=lines)
+        wanted = {slot.index for slot in pending}
+        notes = "\n".join(f"- {slot_key(i)}: {why}" for i, why in sorted(problems.items()) if i in wanted)
+        user += "\n\n" + PROMPT.render("repair", problems=notes)
     return [{"role": "system", "content": PROMPT.render("system")}, {"role": "user", "content": user}]
 
 
+# Free wording between the values a text must keep: no quote, backslash or control character (the grammar
+# must stay inside one JSON string) and no digit, so the model cannot invent a figure or an id that no
+# result holds (the quality stage's assistant_claims check). Each run of it is bounded, so a looping model
+# stops at a closed string instead of the token limit.
+_FREE = r'[^"\\\n\r\t0-9]'
+FREE_SPAN = 240
+_REGEX_SPECIAL = set("^$.|?*+()[]{}")  # escaped with a backslash; llama.cpp's pattern reader takes no others
+
+
+def text_pattern(slot: TextSlot) -> str | None:
+    """A regular expression (JSON Schema `pattern`) for the slot's text: a letter first, then free words
+    with each value to keep written in, in the order the template states them. Servers that decode under
+    a grammar (llama.cpp, llama-cpp-python, vLLM) then cannot drop or alter a value; the model writes only
+    the words around them. None when a value cannot be written inside the pattern (a quote, backslash or
+    line break in it): that text is left unconstrained and checked afterwards like any other."""
+    values = ordered_keep(slot)
+    if any(set(v) & set('"\\\n\r\t') or not v.strip() for v in values):
+        return None
+    free = f"{_FREE}{{0,{FREE_SPAN}}}"
+    body = "".join(_literal(v) + free for v in values)
+    return f"^[A-Za-z]{free}{body}$"
+
+
+def ordered_keep(slot: TextSlot) -> list[str]:
+    """The values to keep as written, in the order the template text states them."""
+    lowered = slot.text.lower()
+    # a whole float is written as the integer the template wrote ("30", not "30.0"): both state it
+    written = (str(int(v)) if isinstance(v, float) and v.is_integer() else _shown(v) for v in slot.keep)
+    return sorted(written,
+                  key=lambda v: lowered.find(v.lower()) if v.lower() in lowered else len(lowered))
+
+
+def _literal(value: str) -> str:
+    return "".join("\\" + c if c in _REGEX_SPECIAL else c for c in value)
+
+
+def rewrite_schema(pending: Sequence[TextSlot]) -> dict[str, Any]:
+    """One string property per pending text (`m<index>`), in dialogue order, each with its pattern."""
+    properties: dict[str, Any] = {}
+    for slot in pending:
+        pattern = text_pattern(slot)
+        properties[slot_key(slot.index)] = {"type": "string", **({"pattern": pattern} if pattern else {})}
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
 def parse_rewrites(value: Any, wanted: set[int]) -> dict[int, str]:
-    """The model's texts by index (unknown indexes ignored). Raises ValueError, which the client feeds
-    back to the model, only when the answer holds no usable text at all."""
-    entries = value.get("messages") if isinstance(value, dict) else value
-    if not isinstance(entries, list):
-        raise ValueError('expected {"messages": [{"index": <int>, "text": <string>}, ...]}')
+    """The model's texts by index (`{"m<index>": text}`; unknown keys ignored). Raises ValueError, which
+    the client feeds back to the model, only when the answer holds no usable text at all."""
+    if not isinstance(value, dict):
+        raise ValueError('expected a JSON object {"m<index>": "<text>", ...}')
     texts: dict[int, str] = {}
-    for entry in entries:
-        if isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry["text"].strip():
-            try:
-                index = int(entry.get("index"))
-            except (TypeError, ValueError):
-                continue
-            if index in wanted and clean_text(entry["text"]):
-                texts[index] = clean_text(entry["text"])
+    for key, text in value.items():
+        match = re.fullmatch(r"m?(\d+)", str(key).strip())
+        if match and int(match.group(1)) in wanted and isinstance(text, str) and clean_text(text):
+            texts[int(match.group(1))] = clean_text(text)
     if not texts:
-        raise ValueError(f"no text for any of the messages to rewrite (indexes {sorted(wanted)})")
+        raise ValueError(f"no text for any of the messages to rewrite ({', '.join(slot_key(i) for i in sorted(wanted))})")
     return texts
 
 
@@ -169,8 +193,19 @@ _SPEAKER = re.compile(r"^(user|assistant|me|customer)\s*:\s*", re.IGNORECASE)
 Checks = Callable[[list[dict[str, Any]]], dict[str, list[str]]]
 """Messages in, the failing quality checks out (check name → reasons)."""
 
+DialogueCheck = Callable[..., tuple[Mapping[str, bool | None], list[str], Any]]
+"""(messages, tools, plan dict, returns by tool) → (verdict per check, `<check>: <why>` reasons, extra):
+the signature of `quality.evaluate.check_dialogue`."""
 
-def dialogue_checks(tools: list[dict[str, Any]], plan: DialoguePlan, returns: Mapping[str, Any]) -> Checks:
+
+def no_dialogue_check(messages: Any, tools: Any, plan: Any, returns: Any) -> tuple[dict[str, bool], list[str], None]:
+    """Without a dialogue check only the values-kept rule guards a rewrite (unit use; the resource always
+    hands in the quality stage's checks)."""
+    return {}, [], None
+
+
+def dialogue_checks(tools: list[dict[str, Any]], plan: DialoguePlan, returns: Mapping[str, Any],
+                    check_dialogue: DialogueCheck = no_dialogue_check) -> Checks:
     plan_dict = plan.model_dump()
 
     def failing(messages: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -234,8 +269,10 @@ class LLMWriterGenerator:
                  timeout_seconds: float = 60.0, max_retries: int = 4, concurrency: int = 16,
                  cache_dir: str | None = None, requests_per_minute: float = 0.0, tokens_per_minute: float = 0.0,
                  max_repairs: int = 1, backoff_base_seconds: float = 0.5, backoff_max_seconds: float = 30.0,
-                 planner_config: PlannerConfig | None = None, executor: Any = None, **_ignored: Any) -> None:
+                 planner_config: PlannerConfig | None = None, executor: Any = None,
+                 dialogue_check: DialogueCheck | None = None, **_ignored: Any) -> None:
         self.model = model
+        self.dialogue_check = dialogue_check or no_dialogue_check
         self.prompt_version = f"{OFFLINE_PROMPT_VERSION}+{PROMPT.name}@{PROMPT.version}"
         self.template = OfflineGenerator(planner_config, executor)
         # The client's repairs fix malformed JSON only (rare with schema-constrained output), so one is
@@ -274,7 +311,7 @@ class LLMWriterGenerator:
             slots = text_slots(messages)
             writers = {s.index: {"index": s.index, "role": s.role, "writer": "template-fallback"} for s in slots}
             try:
-                await self._write(messages, slots, dialogue_checks(draft.tools, plan, returns), usage,
+                await self._write(messages, slots, dialogue_checks(draft.tools, plan, returns, self.dialogue_check), usage,
                                   draft.provenance.seed, writers)
             except Exception as error:  # noqa: BLE001 - one item's trouble never fails the batch
                 messages = copy.deepcopy(draft.messages)  # the template dialogue, whole
@@ -302,7 +339,7 @@ class LLMWriterGenerator:
             wanted = {slot.index for slot in pending}
             try:
                 rewrites = await self.client.structured(
-                    writer_messages(messages, pending, problems), REWRITE_SCHEMA, "dialogue_rewrite",
+                    writer_messages(messages, pending, problems), rewrite_schema(pending), "dialogue_rewrite",
                     lambda value: parse_rewrites(value, wanted), usage, strict=True, extra={"seed": item_seed})
             except LLMCallError as error:
                 for slot in pending:
