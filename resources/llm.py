@@ -67,6 +67,16 @@ class LLMResource(dg.ConfigurableResource):
             "gpt-4o-mini" if self.uses_server() else "toolflow-offline"
         )
 
+    def missing_server(self) -> str | None:
+        """Why no request can succeed when a role needs a server and neither a local server nor a key for
+        the hosted API is set (the preflight says it before any stage, the generator when built), else None."""
+        base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
+        if not self.uses_server() or base_url or os.environ.get("OPENAI_API_KEY"):
+            return None
+        who = "the llm writer" if self.backend_name() == "offline" else "the openai backend"
+        return (f"{who} needs a server: set OPENAI_BASE_URL (or --base-url) to an OpenAI-compatible endpoint "
+                "such as http://127.0.0.1:8000/v1, or OPENAI_API_KEY for api.openai.com")
+
     def describe(self) -> dict[str, object]:
         """The effective, non-secret settings, for run metadata (credentials in a URL are masked)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
@@ -83,12 +93,9 @@ class LLMResource(dg.ConfigurableResource):
         """The configured `DialogueGenerator` (see toolflow_assets.generation.backend), with the configured
         executor (`sources`: the run's tool sources, whose `mcp:` configs name the servers)."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL", "")
-        if self.uses_server() and not base_url and not os.environ.get("OPENAI_API_KEY"):
-            # Neither a local server nor a key for the hosted API: every request would fail, one by one.
-            who = "the llm writer" if self.backend_name() == "offline" else "the openai backend"
-            raise ValueError(f"{who} needs a server: set OPENAI_BASE_URL (or --base-url) to an "
-                             "OpenAI-compatible endpoint such as http://127.0.0.1:8000/v1, or OPENAI_API_KEY "
-                             "for api.openai.com")
+        missing = self.missing_server()
+        if missing:
+            raise ValueError(missing)
         from toolflow_assets.execution.choice import make_executor
         from toolflow_assets.generation.backend import make_generator
 

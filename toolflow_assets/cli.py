@@ -2,6 +2,7 @@
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
                  [--writer template|llm] [--executor simulated|mcp] [--batch KEY | --new-batch]
+                 [--wait] [--verbose]
     toolflow ui [--port 3000]
     toolflow check PATH... [--report OUT.json]
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -111,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="add the next batch (batch-NNNN after the highest) and generate it, to grow the dataset")
     run.add_argument("--job", default="full_pipeline", choices=["full_pipeline", "refresh_tools", "generate_batch"],
                      help="which job to run (default: full_pipeline)")
+    run.add_argument("--wait", action="store_true",
+                     help="when another run is generating the same batch on this instance, wait for it to end "
+                          "(default: refuse at once, exit code 3, naming that run); other batches run side by side")
+    run.add_argument("--verbose", action="store_true",
+                     help="print Dagster's own error log with stack traces (default: the root cause in a line or two)")
 
     add_check_parser(sub)
 
@@ -139,24 +146,64 @@ def run_pipeline(args: argparse.Namespace) -> int:
     home, local = ensure_dagster_home()
     print(f"Dagster instance: {home}" + (" (project-local; set DAGSTER_HOME to use another)" if local else ""))
 
-    from dagster import DagsterEventType
-
-    from resources.settings import default_storage_dir
     from toolflow_assets.definitions import defs
-    from toolflow_assets.instance_home import open_instance
+    from toolflow_assets.instance_home import home_lock, open_instance
+    from toolflow_assets.run_guard import RunBusy, describe_holder, lock_scope, reap_dead_runs, run_lock
 
     job = defs.resolve_job_def(args.job)
     steps = [node.name for node in job.graph.nodes_in_topological_order]
+    if "llm" in job.required_resource_keys and not _preflight_passes(defs.resources["llm"]):
+        return 2  # before any stage: a dead server, unknown model or rejected key is said in seconds
     instance = open_instance()  # first initialisation of a fresh home under a lock: concurrent runs are safe
+    reaped = reap_dead_runs(instance)
+    if reaped:
+        print(f"Marked {len(reaped)} run(s) failed whose process was gone (killed mid-way): "
+              + ", ".join(run[:8] for run in reaped))
     try:
-        batch = _choose_batch(instance, args) if job.partitions_def is not None else None
+        with home_lock(home):  # two `--new-batch` runs at once must not pick the same new key
+            batch = _choose_batch(instance, args) if job.partitions_def is not None else None
     except ValueError as problem:
         print(f"toolflow run: {problem}", file=sys.stderr)
         return 2
     run_id = str(uuid.uuid4())
+    holder = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(), "started": time.time(),
+              "job": args.job, "batch": batch}
+    try:
+        with run_lock(home, lock_scope(batch, args.job), holder, wait=args.wait,
+                      on_wait=lambda other: print(f"Waiting for {describe_holder(other)} to finish "
+                                                  f"{lock_scope(batch, args.job)} ...", flush=True)):
+            return _execute(instance, job, steps, run_id, batch, args)
+    except RunBusy as busy:
+        print(f"toolflow run: {busy}; wait for it with --wait, or run another batch (--batch KEY, --new-batch)",
+              file=sys.stderr)
+        return 3
+
+
+def _preflight_passes(llm: Any) -> bool:
+    from toolflow_assets.preflight import preflight_configured
+
+    result = preflight_configured(llm)
+    if result is None:
+        return True
+    if result.ok:
+        print(f"Preflight: {result.line()}")
+        return True
+    print(f"toolflow run: preflight failed, nothing was run: {result.line()}", file=sys.stderr)
+    return False
+
+
+def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str | None,
+             args: argparse.Namespace) -> int:
+    from dagster import DagsterEventType
+
+    from resources.settings import default_storage_dir
+    from toolflow_assets.run_guard import launch_tags
+    from toolflow_assets.run_summary import files_written_since, root_cause, step_failure_text
+
     print(f"Running job {args.job} ({len(steps)} steps)" + (f" for batch {batch}" if batch else "")
           + f", run {run_id[:8]}")
     started = time.monotonic()
+    started_wall = time.time()
 
     outcome: dict[str, Any] = {}
 
@@ -167,8 +214,10 @@ def run_pipeline(args: argparse.Namespace) -> int:
                 run_id=run_id,
                 partition_key=batch,
                 raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-                tags={"toolflow/launched_by": "toolflow run"},
+                # Dagster's console log prints every failure with its stack trace: --verbose only.
+                run_config={"loggers": {"console": {"config": {
+                    "log_level": "WARNING" if args.verbose else "CRITICAL"}}}},
+                tags=launch_tags(),  # host and pid: a later run can tell that this one's process is gone
             )
         except Exception as error:  # noqa: BLE001 - reported below, with the run's own failure events
             outcome["error"] = error
@@ -201,7 +250,8 @@ def run_pipeline(args: argparse.Namespace) -> int:
                 print(f"  [{done_count}/{len(steps)}] {step} done in {took:.1f} s", flush=True)
             elif event.event_type == DagsterEventType.STEP_FAILURE:
                 done_count += 1
-                print(f"  [{done_count}/{len(steps)}] {step} FAILED: {_failure_message(event)}", flush=True)
+                print(f"  [{done_count}/{len(steps)}] {step} FAILED: {step_failure_text(event.event_specific_data)}",
+                      flush=True)
             elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
                 check = event.event_specific_data
                 status = "passed" if check.passed else "FAILED"
@@ -217,6 +267,9 @@ def run_pipeline(args: argparse.Namespace) -> int:
     result = outcome["result"]
     output_dir = Path(os.environ.get("TOOLFLOW_OUTPUT_DIR") or "output").resolve()
     print(f"\nRun {run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s")
+    if not result.success:
+        for line in root_cause(instance.all_logs(run_id)) or ["see the run's logs (--verbose, or toolflow ui)"]:
+            print(f"  failed: {line}")
     if batch:
         from toolflow_assets.partitions import BATCH_PARTITIONS_NAME
 
@@ -224,11 +277,10 @@ def run_pipeline(args: argparse.Namespace) -> int:
         count = f"{len(batches)} batch" + ("es" if len(batches) != 1 else "")
         print(f"  batch:          {batch} ({count} in the dataset; `toolflow run --new-batch` adds one)")
     print(f"  asset storage:  {Path(default_storage_dir()).resolve() / 'assets'}")
-    print(f"  outputs:        {output_dir}")
-    if output_dir.exists():
-        for path in sorted([*output_dir.iterdir(), *(output_dir / "dataset").glob("*")]):
-            if path.is_file() and not path.name.startswith("."):
-                print(f"                  {path.relative_to(output_dir)} ({path.stat().st_size:,} bytes)")
+    written = files_written_since(output_dir, started_wall)  # never what an earlier run left there
+    print(f"  outputs:        {output_dir}" + ("" if written else " (this run wrote none)"))
+    for path in written:
+        print(f"                  {path.relative_to(output_dir)} ({path.stat().st_size:,} bytes)")
     print("  see it in the UI: toolflow ui   (then open http://127.0.0.1:3000)")
     return 0 if result.success else 1
 
@@ -244,14 +296,6 @@ def _choose_batch(instance: Any, args: argparse.Namespace) -> str:
         instance.add_dynamic_partitions(BATCH_PARTITIONS_NAME, [batch])
         print(f"Added batch partition {batch} ({len(existing) + 1} batches)")
     return batch
-
-
-def _failure_message(event: Any) -> str:
-    data = event.event_specific_data
-    error = getattr(data, "error", None)
-    if error is None:
-        return "see the run's logs"
-    return error.message.strip().splitlines()[0] if error.message else error.cls_name
 
 
 # ---------------------------------------------------------------- ui

@@ -1,0 +1,121 @@
+"""One run per (DAGSTER_HOME, batch): a second `toolflow run` on the same batch refuses at once naming the
+run in its way, or waits with `--wait`; other batches run side by side; a killed holder frees the lock.
+
+Failure reproduced: overlapping runs on one batch left plans from one and dialogues from the other, with
+no warning."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from toolflow_assets.run_guard import RunBusy, run_lock
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL_SOURCES = str(ROOT / "tests" / "fixtures" / "ingestion" / "formats")
+
+_HOLD = """import os, select, sys, time
+from pathlib import Path
+from toolflow_assets.run_guard import run_lock
+home, scope, seconds = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+holder = {"run_id": "feedbeef-0000-holder", "pid": os.getpid(), "host": "here", "started": time.time()}
+with run_lock(home, scope, holder):
+    print("locked", flush=True)
+    select.select([sys.stdin], [], [], seconds)  # until told to release (a line or EOF), at most `seconds`
+"""
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    return {**env, "DAGSTER_HOME": str(home), "PYTHONPATH": str(ROOT)}
+
+
+def _hold(home: Path, scope: str, seconds: float) -> subprocess.Popen:
+    """Another process holding the lock of `scope` (through the same run_guard the CLI uses)."""
+    process = subprocess.Popen([sys.executable, "-c", _HOLD, str(home), scope, str(seconds)], env=_env(home),
+                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "locked"
+    return process
+
+
+def _toolflow(home: Path, tmp_path: Path, *flags: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "toolflow_assets.cli", "run", "--sources", SMALL_SOURCES,
+                             "--dialogues", "3", "--output", str(tmp_path / "out"), *flags],
+                            env=_env(home), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_second_run_on_a_busy_batch_refuses_at_once_naming_the_other(tmp_path):
+    home = tmp_path / "home"
+    holder = _hold(home, "batch batch-0001", 120)
+    try:
+        second = _toolflow(home, tmp_path, "--batch", "batch-0001")
+        out, err = second.communicate(timeout=120)
+        assert second.returncode == 3, out + err
+        assert "batch batch-0001" in err and "run feedbeef" in err and f"pid {holder.pid}" in err
+        assert "--wait" in err  # says how to queue instead
+        assert "Running job" not in out  # refused before any stage
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_lock_is_per_batch_and_a_killed_holder_frees_it(tmp_path):
+    home = tmp_path / "home"
+    holder = _hold(home, "batch batch-0001", 120)
+    try:
+        with run_lock(home, "batch batch-0002", {"run_id": "other"}):  # another batch: no wait
+            pass
+        with pytest.raises(RunBusy) as busy:
+            with run_lock(home, "batch batch-0001", {"run_id": "mine"}):
+                pass
+        assert busy.value.holder["pid"] == holder.pid
+    finally:
+        holder.send_signal(signal.SIGKILL)  # no cleanup runs: the kernel drops the flock with the process
+        holder.wait()
+    with run_lock(home, "batch batch-0001", {"run_id": "mine"}):
+        lock_file = home / ".toolflow-locks" / "batch-batch-0001.lock"
+        assert json.loads(lock_file.read_text())["run_id"] == "mine"
+
+
+def test_wait_queues_behind_the_holder_then_runs(tmp_path):
+    home = tmp_path / "home"
+    holder = _hold(home, "job refresh_tools", 120)
+    waiting = _toolflow(home, tmp_path, "--job", "refresh_tools", "--wait")
+    seen = []
+    while not any("Waiting for" in line for line in seen):
+        seen.append(waiting.stdout.readline())
+        assert seen[-1], waiting.stderr.read()
+    assert "Waiting for run feedbeef" in seen[-1]
+    time.sleep(1)
+    assert waiting.poll() is None  # still queued while the holder lives
+    holder.stdin.close()  # the holder ends, and with it its lock
+    holder.wait(timeout=30)
+    out, err = waiting.communicate(timeout=180)
+    assert waiting.returncode == 0, out + err
+    assert "Running job refresh_tools" in out and "succeeded" in out
+
+
+@pytest.mark.slow
+def test_two_real_runs_on_one_batch_and_one_on_another(tmp_path):
+    home = tmp_path / "home"
+    first = _toolflow(home, tmp_path, "--batch", "batch-0001")
+    line = ""
+    while "Running job" not in line:  # the first run holds its lock from here to its end
+        line = first.stdout.readline()
+        assert line, first.stderr.read()
+    run_id = line.rsplit("run ", 1)[1].strip()
+    same = _toolflow(home, tmp_path, "--batch", "batch-0001")
+    other = _toolflow(home, tmp_path, "--batch", "batch-0002")
+    same_out, same_err = same.communicate(timeout=300)
+    other_out, other_err = other.communicate(timeout=300)
+    first_out, first_err = first.communicate(timeout=300)
+    assert same.returncode == 3 and f"run {run_id}" in same_err and f"pid {first.pid}" in same_err
+    assert first.returncode == 0, first_out + first_err
+    assert other.returncode == 0, other_out + other_err  # a different batch was never refused

@@ -1,0 +1,159 @@
+"""Guards around one `toolflow run`: a lock per (DAGSTER_HOME, batch), and runs left STARTED by a killed
+process marked failed.
+
+Why a lock: two runs on one batch interleave their writes (plans from one, dialogues from the other) and
+nothing warned. Different batches write different partitions and may run together. The lock is an
+`flock` on `<home>/.toolflow-locks/<scope>.lock`: the kernel releases it when its process dies, however it
+dies, so a killed run never leaves a stale lock behind. The file holds the holder's description (run id,
+pid, start time) so that the refused run can name the one in its way.
+
+Why reaping: a run whose process was killed (SIGKILL, OOM, a closed laptop) stays STARTED in the instance
+forever, and the UI shows it running. Runs launched by `toolflow run` carry their host, pid and the pid's
+start time as tags; on the next start, such a run on this host whose process is gone is reported failed
+through Dagster's own `report_run_failed`. Runs launched otherwise (the UI, the daemon) are Dagster's run
+monitoring's business and are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .batches import validate_batch_key
+
+LOCKS_FOLDER = ".toolflow-locks"
+LAUNCHED_BY = "toolflow run"
+TAG_LAUNCHED_BY = "toolflow/launched_by"
+TAG_HOST = "toolflow/host"
+TAG_PID = "toolflow/pid"
+TAG_PID_START = "toolflow/pid_start"
+
+
+class RunBusy(Exception):
+    """Another live run holds the lock of this home and scope; `holder` describes it (may be empty when it
+    has only just taken the lock)."""
+
+    def __init__(self, scope: str, home: Path, holder: dict[str, Any]) -> None:
+        self.scope, self.home, self.holder = scope, home, holder
+        super().__init__(f"{scope} on {home} is in use by {describe_holder(holder)}")
+
+
+def describe_holder(holder: dict[str, Any]) -> str:
+    if not holder:
+        return "another toolflow run (starting)"
+    started = holder.get("started")
+    when = time.strftime("%H:%M:%S UTC", time.gmtime(started)) if isinstance(started, (int, float)) else "?"
+    run = str(holder.get("run_id") or "?")[:8]
+    return f"run {run} (pid {holder.get('pid', '?')} on {holder.get('host', '?')}, started {when})"
+
+
+def lock_scope(batch: str | None, job: str) -> str:
+    """What a run locks: its batch (`batch-0001`), or for a job without batches the job itself."""
+    return f"batch {validate_batch_key(batch)}" if batch else f"job {validate_batch_key(job)}"
+
+
+def _lock_path(home: Path, scope: str) -> Path:
+    return home / LOCKS_FOLDER / (scope.replace(" ", "-") + ".lock")
+
+
+def read_holder(home: Path, scope: str) -> dict[str, Any]:
+    try:
+        return json.loads(_lock_path(home, scope).read_text() or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+@contextmanager
+def run_lock(home: Path, scope: str, holder: dict[str, Any], *, wait: bool = False,
+             on_wait: Callable[[dict[str, Any]], None] | None = None) -> Iterator[None]:
+    """Hold the lock of `scope` on `home` for the block. Busy: raise `RunBusy` at once, or with `wait`
+    call `on_wait(holder)` once and block until the holder ends (its process exiting ends it too)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock on Windows: runs there are not serialized
+        yield
+        return
+    path = _lock_path(home, scope)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The file is never deleted: removing a lock file while another process waits on it splits the lock.
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = read_holder(home, scope)
+            if not wait:
+                raise RunBusy(scope, home, other) from None
+            if on_wait is not None:
+                on_wait(other)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps(holder))
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# ------------------------------------------------------------------------------------ killed runs
+
+
+def process_start(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (Linux `/proc/<pid>/stat` field 22), which tells
+    a recycled pid from the original; None where /proc is missing or the process is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # after the command name, which may hold spaces
+
+
+def process_alive(pid: int, started: str | None) -> bool:
+    """The process `pid` exists and, when its start time was recorded and can be read, is the same one."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by another user
+    now = process_start(pid)
+    return not (started and now and now != started)
+
+
+def launch_tags() -> dict[str, str]:
+    """Tags that let a later run tell whether this one's process is still alive."""
+    pid = os.getpid()
+    return {TAG_LAUNCHED_BY: LAUNCHED_BY, TAG_HOST: socket.gethostname(), TAG_PID: str(pid),
+            TAG_PID_START: process_start(pid) or ""}
+
+
+def reap_dead_runs(instance: Any, alive: Callable[[int, str | None], bool] = process_alive) -> list[str]:
+    """Report failed every run `toolflow run` launched on this host that is still STARTING/STARTED while
+    its process is gone. Returns the ids marked failed."""
+    import dagster as dg
+
+    host = socket.gethostname()
+    runs = instance.get_runs(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+        tags={TAG_LAUNCHED_BY: LAUNCHED_BY, TAG_HOST: host}))
+    reaped = []
+    for run in runs:
+        try:
+            pid = int(run.tags.get(TAG_PID, ""))
+        except ValueError:
+            continue  # no pid recorded: nothing to judge by
+        if alive(pid, run.tags.get(TAG_PID_START) or None):
+            continue
+        instance.report_run_failed(run, message=f"The process of this run (pid {pid} on {host}) ended without "
+                                   "finishing it (killed?); marked failed by the next `toolflow run`.")
+        reaped.append(run.run_id)
+    return reaped
