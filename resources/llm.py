@@ -102,7 +102,15 @@ class LLMResource(dg.ConfigurableResource):
         refresh = self.refresh_executions or os.environ.get("TOOLFLOW_EXECUTOR_REFRESH", "") in ("1", "true", "yes")
         # planning alone executes nothing (sources None): the executor is built for the dialogues only
         executor = None if sources is None else make_executor(self.executor_name(), sources, cache_root, refresh)
+        checks = {}
+        if self.writer_name() == "llm":
+            # the llm writer verifies each text with the quality stage's own checks; generation does not
+            # import quality, so the resource (which wires the stages) hands them in
+            from toolflow_assets.quality.evaluate import check_dialogue
+
+            checks = {"dialogue_check": check_dialogue}
         return make_generator(
+            **checks,
             executor=executor,
             backend=self.backend_name(),
             writer=self.writer_name(),
