@@ -8,12 +8,13 @@ from ..mcp_stdio import is_mcp_source
 from .protocol import Executor
 from .simulated import SimulatedExecutor
 
-EXECUTORS = ("simulated", "mcp")
+EXECUTORS = ("simulated", "mcp", "python")
 
 
 def make_executor(name: str, sources: Iterable[str] = (), cache_root: str | None = None,
                   refresh: bool = False) -> Executor:
-    """`simulated`: made-up results, no server. `mcp`: the servers of the run's `mcp:` sources execute every
+    """`simulated`: made-up results, no server. `python`: BFCL's environment classes (bfcl-eval) run the calls
+    of their tools, the rest are simulated. `mcp`: the servers of the run's `mcp:` sources execute every
     call of their tools (recorded under `<cache_root>/mcp`; `refresh` executes recorded calls again)."""
     if name == "simulated":
         return SimulatedExecutor()
@@ -25,4 +26,10 @@ def make_executor(name: str, sources: Iterable[str] = (), cache_root: str | None
         from .mcp import McpExecutor
 
         return McpExecutor.from_sources(sources, cache_dir=cache_root, refresh=refresh)
+    if name == "python":
+        from .python_env import INSTALL, PythonEnvExecutor, available
+
+        if not available():
+            raise ValueError(f"the python executor runs BFCL's environment classes: install them with {INSTALL}")
+        return PythonEnvExecutor()
     raise ValueError(f"unknown executor {name!r}: use one of {', '.join(EXECUTORS)} (TOOLFLOW_EXECUTOR)")

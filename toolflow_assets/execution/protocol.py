@@ -25,6 +25,8 @@ class ToolOutcome:
     result: Any
     executor: str
     status: OUTCOME_STATUS = "ok"
+    # more for the dialogue's record of this call (a Python environment's class, method and initial state)
+    details: Mapping[str, Any] | None = None
 
     @property
     def is_error(self) -> bool:
@@ -32,7 +34,8 @@ class ToolOutcome:
 
     def provenance(self, tool_call_id: str, name: str) -> dict[str, Any]:
         """What the dialogue's metadata records for the tool message answering `tool_call_id`."""
-        return {"tool_call_id": tool_call_id, "name": name, "executor": self.executor, "status": self.status}
+        return {"tool_call_id": tool_call_id, "name": name, "executor": self.executor, "status": self.status,
+                **(self.details or {})}
 
 
 class ExecutorSession(Protocol):
@@ -49,6 +52,20 @@ class Executor(Protocol):
     def session(self, seed: int) -> ExecutorSession:
         """Per-dialogue state, seeded from the dialogue's seed."""
         ...
+
+
+def begin_dialogue(session: ExecutorSession, plan: Any, tools: Mapping[str, Tool]) -> None:
+    """Show a session the dialogue's planned calls before the first one runs, when it wants them (an optional
+    `begin_dialogue(calls, tools)` method: the `python` executor builds each environment's initial state so
+    the planned calls find their files and ids). Each call is (tool name, the arguments known before the
+    dialogue: the user's values and defaults; values read from earlier results are left out)."""
+    hook = getattr(session, "begin_dialogue", None)
+    if hook is None:
+        return
+    calls = [(call.tool, {name: source.value for name, source in call.arguments.items()
+                          if source.kind != "tool_output"})
+             for turn in plan.turns for call in turn.calls]
+    hook(calls, tools)
 
 
 def error_result(code: int, kind: str, message: str, retryable: bool) -> dict[str, Any]:

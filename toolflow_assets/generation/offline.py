@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
+from ..execution.protocol import begin_dialogue
 from ..execution.verbs import action_of, past_tense, verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
@@ -107,6 +108,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
         if missing:
             raise GenerationError(f"unknown_tool: the plan offers tools missing from the catalog: {missing}")
         state.consumers = _consumers(plan, state.tools)
+        begin_dialogue(state.session, plan, state.tools)  # an environment's state made for the plan
         state.persona = L.draw_persona(rng)
         state.messages.append({"role": "system", "content": L.system_prompt(rng)})
         for position, turn in enumerate(plan.turns):

@@ -1,0 +1,159 @@
+"""The `python` executor on bfcl-eval's real environment classes (no mocks): state made for the plan,
+state kept across a dialogue's calls and never across dialogues, every result equal to a replay from the
+recorded initial state, and at least 90% of the planned calls of a batch on BFCL's multi-turn tools run
+without an environment error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolflow_assets.execution.protocol import begin_dialogue
+from toolflow_assets.ingestion.ingest import ingest_sources
+from toolflow_assets.planning.models import DialoguePlan
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
+from ci_parts import import_part  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+BFCL_DOCS = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"
+INSTALL = "bfcl-eval is not installed: .venv/bin/pip install --no-deps bfcl-eval==2026.3.23 mpmath"
+
+
+@pytest.fixture(scope="module")
+def python_env():
+    import_part("bfcl_eval.eval_checker.multi_turn_eval.func_source_code.gorilla_file_system", INSTALL)
+    import_part("mpmath", INSTALL)
+    from toolflow_assets.execution import python_env
+
+    return python_env
+
+
+@pytest.fixture(scope="module")
+def tools() -> dict[str, Any]:
+    return {tool.name: tool for tool in ingest_sources([str(BFCL_DOCS)], display_root=BFCL_DOCS).tools}
+
+
+def plan_of(calls: list[tuple[str, dict[str, Any]]]) -> DialoguePlan:
+    """A two-turn plan (the first call, then the rest) whose calls take the user's values: what the executor
+    sees before the dialogue."""
+    planned = [{"call_id": f"t{1 if i == 0 else 2}c{i + 1}", "tool": name,
+                "arguments": {k: {"kind": "user", "value": v} for k, v in arguments.items()}}
+               for i, (name, arguments) in enumerate(calls)]
+    return DialoguePlan.model_validate({
+        "plan_id": "p", "sample_id": "s", "strategy": "graph", "scenario": "test",
+        "tools": sorted({name for name, _ in calls}),
+        "turns": [{"intent": "start", "needs_tools": True, "calls": planned[:1]},
+                  {"intent": "go on", "needs_tools": True, "calls": planned[1:]}]})
+
+
+def run_plan(python_env, tools, calls, seed: int = 11):
+    """The session's outcomes for `calls`, the plan shown to it first, as the offline generator does."""
+    session = python_env.PythonEnvExecutor().session(seed)
+    begin_dialogue(session, plan_of(calls), tools)
+    return [session.execute(name, arguments, tools[name]) for name, arguments in calls]
+
+
+def state_of(outcomes, environment: str) -> dict[str, Any]:
+    return next(o.details["initial_state"] for o in outcomes if o.details and "initial_state" in o.details
+                and o.details["environment"].endswith(environment))
+
+
+def test_a_file_made_early_is_read_later_and_the_plan_finds_its_files(python_env, tools) -> None:
+    calls = [("cd", {"folder": "quarterly"}), ("cat", {"file_name": "budget.csv"}),
+             ("mkdir", {"dir_name": "q3_review"}), ("cd", {"folder": "q3_review"}),
+             ("touch", {"file_name": "summary.md"}), ("echo", {"content": "Revenue up 4%", "file_name": "summary.md"}),
+             ("cat", {"file_name": "summary.md"}), ("grep", {"file_name": "summary.md", "pattern": "Revenue"})]
+    outcomes = run_plan(python_env, tools, calls)
+    assert [o.status for o in outcomes] == ["ok"] * len(calls), [o.result for o in outcomes]
+    assert outcomes[6].result == {"file_content": "Revenue up 4%"}  # written by an earlier call, read by a later one
+    assert outcomes[7].result == {"matching_lines": ["Revenue up 4%"]}
+    home = next(iter(state_of(outcomes, "GorillaFileSystem")["root"].values()))["contents"]
+    # the folder and file the plan reads were put in the initial state; what the dialogue makes was not
+    assert home["quarterly"]["contents"]["budget.csv"]["type"] == "file"
+    assert "q3_review" not in home and outcomes[0].executor == "python:GorillaFileSystem"
+
+
+def test_a_tweet_posted_and_a_contact_added_are_found_by_later_calls(python_env, tools) -> None:
+    calls = [("authenticate_twitter", {"username": "rgreer", "password": "KxyBp2k2mZ25"}),
+             ("post_tweet", {"content": "Launch day for the new espresso blend"}),
+             ("search_tweets", {"keyword": "espresso blend"}), ("get_tweet", {"tweet_id": 4711}),
+             ("add_contact", {"user_name": "Julie Sanchez"}), ("get_user_id", {"user": "Julie Sanchez"})]
+    outcomes = run_plan(python_env, tools, calls)
+    signed_in, posted, found, old, added, looked_up = (o.result for o in outcomes)
+    assert signed_in == {"authentication_status": True}  # the plan's account is the state's
+    assert posted["username"] == "rgreer" and posted["content"] == "Launch day for the new espresso blend"
+    assert posted["id"] in [t["id"] for t in found["matching_tweets"]]  # the documented field holds the list
+    assert old["id"] == 4711  # an id the plan names exists
+    assert looked_up == {"user_id": added["user_id"]}
+
+
+def test_state_never_crosses_dialogues_and_follows_the_seed(python_env, tools) -> None:
+    session = python_env.PythonEnvExecutor().session(1)
+    posted = session.execute("post_tweet", {"content": "first"}, tools["post_tweet"]).result
+    session.execute("mention", {"tweet_id": posted["id"], "mentioned_usernames": ["@ann"]}, tools["mention"])
+    later = python_env.PythonEnvExecutor().session(1).execute("post_tweet", {"content": "x"}, tools["post_tweet"])
+    # the class's `mentions=[]` default is one list for every instance: each call gets a fresh copy, so a
+    # mention in one dialogue never shows up in another's new tweet
+    assert later.status == "ok" and later.result["mentions"] == [] and later.result["id"] == posted["id"]
+    calls = [("ls", {}), ("cat", {"file_name": "notes.txt"})]
+    assert state_of(run_plan(python_env, tools, calls, seed=5), "FileSystem") == \
+        state_of(run_plan(python_env, tools, calls, seed=5), "FileSystem")
+    trees = {json.dumps(state_of(run_plan(python_env, tools, calls, seed=s), "FileSystem"), sort_keys=True)
+             for s in range(8)}
+    assert len(trees) == 8  # varied: each seed its own tree
+
+
+def test_tools_without_an_environment_are_simulated_and_say_so(python_env, tools) -> None:
+    session = python_env.PythonEnvExecutor().session(3)
+    tool = tools["search_engine_query"]  # web search needs the network: no environment here
+    outcome = session.execute(tool.name, {"keyword": "tide tables"}, tool)
+    assert outcome.executor == "simulated" and "no Python environment" in outcome.details["fallback"]
+    assert python_env.environment_of(tools["core_memory_add"]) is None  # memory_kv needs packages not installed
+
+
+def test_generated_bfcl_dialogues_run_their_planned_calls_and_replay_identically(python_env, tools) -> None:
+    from toolflow_assets.generation.offline import OfflineGenerator
+    from toolflow_assets.graph.build import GraphConfig, build_tool_graph
+    from toolflow_assets.graph.embeddings import make_embedder
+    from toolflow_assets.sampling.sample import SamplingConfig, sample_subgraphs
+
+    graph = build_tool_graph(list(tools.values()), make_embedder("offline"), GraphConfig())
+    samples = sample_subgraphs(graph.nodes, graph.edges, SamplingConfig(n_samples=150, seed=4, batch="b"))
+    executor = python_env.PythonEnvExecutor()
+    generator = OfflineGenerator(executor=executor)
+    plans = [r.plan for r in generator.plan_many(samples.to_dicts(), tools, 4) if r.plan is not None]
+    dialogues = generator.generate_many(plans, tools, 4)
+    planned = sum(1 for plan in plans for turn in plan.turns for call in turn.calls
+                  if python_env.environment_of(tools[call.tool]) is not None)
+    ran_ok = 0
+    environments = set()
+    for dialogue in dialogues:
+        shown = {m["tool_call_id"]: json.loads(m["content"]) for m in dialogue.messages if m["role"] == "tool"}
+        replayed = python_env.replay(dialogue.messages, dialogue.executions)
+        ran = [e for e in dialogue.executions if e.get("environment")]
+        assert set(replayed) == {e["tool_call_id"] for e in ran}
+        for entry in ran:
+            assert shown[entry["tool_call_id"]] == replayed[entry["tool_call_id"]], (dialogue.dialogue_id, entry)
+            ran_ok += entry["status"] == "ok"
+            environments.add(entry["executor"])
+    assert planned > 200 and environments >= {"python:GorillaFileSystem", "python:MessageAPI", "python:TwitterAPI",
+                                              "python:MathAPI"}
+    assert ran_ok / planned >= 0.9, (ran_ok, planned)
+    assert executor.counts.executed >= ran_ok and executor.counts.fallback > 0
+
+
+def test_the_flag_and_the_environment_choose_the_python_executor(python_env, monkeypatch, tmp_path) -> None:
+    from resources.llm import LLMResource
+    from toolflow_assets.cli import build_parser
+    from toolflow_assets.execution.choice import make_executor
+
+    assert build_parser().parse_args(["run", "--executor", "python"]).executor == "python"
+    assert isinstance(make_executor("python"), python_env.PythonEnvExecutor)
+    monkeypatch.setenv("TOOLFLOW_EXECUTOR", "python")
+    generator = LLMResource().get_generator(str(tmp_path), sources=[str(BFCL_DOCS)])
+    assert isinstance(generator.executor, python_env.PythonEnvExecutor)

@@ -1,0 +1,255 @@
+"""The `python` executor: calls run as methods of stateful environment classes from an installed package.
+
+The environments are BFCL's multi-turn ones from `bfcl-eval` (`pip install --no-deps bfcl-eval mpmath`; they
+import only the standard library and mpmath): GorillaFileSystem, MathAPI, MessageAPI, TwitterAPI.
+- A catalog tool maps to a class by its function-doc file (`gorilla_file_system.json` -> the module of that
+  name) or by the class's own description opening the tool's, and to the method of its original name.
+- One instance per class per dialogue, created on the dialogue's first call to it from an initial state
+  ToolFlow generates for the dialogue's plan (python_states.py: varied, seeded, with what the planned
+  calls need), so state persists across the dialogue's calls and never crosses dialogues.
+- The result is what the method returned (as JSON: a copy, so later calls cannot change a recorded
+  result); an exception becomes `{"error": "..."}`. Status `error` follows `is_error_result`.
+- Provenance: `executor` is `python:<Class>`; each entry of the dialogue's `executions` names the
+  `environment` (import path) and `method`, and the first call to each class carries its `initial_state`
+  (JSON), from which `replay` rebuilds a fresh instance: the classes seed their randomness from the
+  state's `random_seed`, so a replay gives the same results.
+- Tools with no environment (another source, a class whose module does not import here) go to the
+  `fallback` executor (simulated by default); their entry says `fallback` and why.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import json
+import random
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Sequence
+
+from ..tools import Tool, derive_seed
+from . import python_states as S
+from .protocol import Executor, Readers, ToolOutcome, is_error_result
+from .simulated import SimulatedExecutor
+
+NAME = "python"
+PACKAGE = "bfcl_eval.eval_checker.multi_turn_eval.func_source_code"
+INSTALL = "pip install --no-deps bfcl-eval==2026.3.23 mpmath"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One environment class: where it lives, how its initial state is drawn and repaired for a plan, and
+    how a recorded (JSON) state becomes what its `_load_scenario` takes."""
+
+    module: str  # the function-doc file's stem is the module's name
+    class_name: str
+    base: Callable[[random.Random], dict[str, Any]] | None = None  # None: stateless
+    repair: S.Repair | None = None
+    to_scenario: Callable[[dict[str, Any]], dict[str, Any]] = lambda state: state
+
+    @property
+    def path(self) -> str:
+        return f"{PACKAGE}.{self.module}:{self.class_name}"
+
+
+def _message_scenario(state: dict[str, Any]) -> dict[str, Any]:
+    return {**state, "generated_ids": set(state.get("generated_ids", []))}  # a set in the class, a list in JSON
+
+
+def _twitter_scenario(state: dict[str, Any]) -> dict[str, Any]:
+    # JSON keys are strings; the class looks tweets and comments up by int id (it converts tweets itself)
+    return {**state, "comments": {int(k): v for k, v in state.get("comments", {}).items()}}
+
+
+ENVIRONMENTS: tuple[Environment, ...] = (
+    Environment("gorilla_file_system", "GorillaFileSystem", S.file_system_state, S.repair_file_system),
+    Environment("math_api", "MathAPI"),
+    Environment("message_api", "MessageAPI", S.message_state, S.repair_messages, _message_scenario),
+    Environment("posting_api", "TwitterAPI", S.twitter_state, S.repair_twitter, _twitter_scenario),
+)
+BY_CLASS = {env.class_name: env for env in ENVIRONMENTS}
+
+
+@lru_cache(maxsize=None)
+def environment_class(env: Environment) -> type | None:
+    """The class, or None when its package is not installed (or its module needs what is not)."""
+    try:
+        return getattr(importlib.import_module(f"{PACKAGE}.{env.module}"), env.class_name)
+    except ImportError:
+        return None
+
+
+@lru_cache(maxsize=None)
+def _description(env: Environment) -> str:
+    cls = environment_class(env)
+    return str(getattr(cls(), "_api_description", "")) if cls is not None else ""
+
+
+def environment_of(tool: Tool) -> Environment | None:
+    """The installed environment whose public method this tool is, by its doc file or its description."""
+    method = tool.original_name or tool.name
+    stem = tool.source.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".json")
+    for env in ENVIRONMENTS:
+        cls = environment_class(env)
+        if cls is None or method.startswith("_") or not callable(getattr(cls, method, None)):
+            continue
+        described = _description(env)
+        if stem == env.module or (described and tool.description.startswith(described)):
+            return env
+    return None
+
+
+def available() -> bool:
+    """Whether bfcl-eval's environments import here."""
+    return any(environment_class(env) is not None for env in ENVIRONMENTS)
+
+
+def load(env: Environment, state: Mapping[str, Any]) -> Any:
+    """A fresh instance holding `state` (copied: the classes keep the dicts they are given)."""
+    cls = environment_class(env)
+    if cls is None:
+        raise RuntimeError(f"{env.path} is not installed: {INSTALL}")
+    instance = cls()
+    if env.base is not None:
+        instance._load_scenario(env.to_scenario(copy.deepcopy(dict(state))), long_context=False)
+    return instance
+
+
+def run_call(instance: Any, method: str, arguments: Mapping[str, Any]) -> Any:
+    """One method call, as JSON. Mutable defaults are passed as fresh copies (a class's `tags=[]` would
+    otherwise carry one dialogue's values into the next); an exception is an error result."""
+    function = getattr(instance, method, None)
+    if method.startswith("_") or not callable(function):
+        return {"error": f"{type(instance).__name__} has no tool {method!r}"}
+    arguments = copy.deepcopy(dict(arguments))
+    try:
+        for name, parameter in inspect.signature(function).parameters.items():
+            if name not in arguments and isinstance(parameter.default, (list, dict, set)):
+                arguments[name] = copy.deepcopy(parameter.default)
+        value = function(**arguments)
+    except Exception as failure:  # noqa: BLE001 - the environment's own failure is the tool's error message
+        return {"error": f"Error during execution: {type(failure).__name__}: {failure}"}
+    return as_json({} if value is None else value)
+
+
+def as_json(value: Any) -> Any:
+    """The value as the tool message shows it: JSON types only (sets sorted, anything else as text)."""
+    return json.loads(json.dumps(value, ensure_ascii=False,
+                                 default=lambda v: sorted(v, key=str) if isinstance(v, (set, frozenset)) else str(v)))
+
+
+def list_field(returns: Any) -> str | None:
+    """The field a documented return object keeps its one list in: BFCL's docs declare `search_tweets` as
+    `{"matching_tweets": [...]}` where the class returns the bare list, so the result is put in that field
+    (and the dialogue's record says so, for the replay)."""
+    properties = returns.get("properties") if isinstance(returns, dict) and returns.get("type") == "object" else None
+    if not isinstance(properties, dict) or len(properties) != 1:
+        return None
+    (name, schema), = properties.items()
+    return name if isinstance(schema, dict) and schema.get("type") == "array" else None
+
+
+def initial_state(env: Environment, calls: Sequence[S.Call], seed: int) -> dict[str, Any]:
+    """The state a dialogue's instance of `env` starts from: drawn from the seed, repaired for the calls."""
+    if env.base is None:
+        return {}
+    rng = random.Random(derive_seed(seed, "python-env", env.class_name))
+    return S.build_state(env.base, env.repair, lambda state: load(env, state), run_call, calls, rng)
+
+
+# ------------------------------------------------------------------------------------------- executor
+
+@dataclass
+class ExecutionCounts:
+    executed: int = 0  # calls run on an environment
+    errors: int = 0  # of those, results that are errors
+    fallback: int = 0  # calls of tools with no environment, answered by the fallback executor
+    by_environment: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "by_environment": dict(sorted(self.by_environment.items()))}
+
+
+@dataclass
+class PythonEnvExecutor:
+    fallback: Executor = field(default_factory=SimulatedExecutor)
+    name: str = NAME
+
+    def __post_init__(self) -> None:
+        self.counts = ExecutionCounts()
+
+    def session(self, seed: int) -> "PythonEnvSession":
+        return PythonEnvSession(self, seed)
+
+
+class PythonEnvSession:
+    def __init__(self, executor: PythonEnvExecutor, seed: int) -> None:
+        self.executor = executor
+        self.seed = seed
+        self.planned: dict[str, list[S.Call]] = {}  # class -> the plan's calls to it, known arguments only
+        self.instances: dict[str, Any] = {}
+        self._fallback: Any = None
+
+    def begin_dialogue(self, calls: Sequence[tuple[str, Mapping[str, Any]]], tools: Mapping[str, Tool]) -> None:
+        """The plan's calls (tool name, arguments known before the dialogue), so each initial state holds
+        what they need."""
+        for name, arguments in calls:
+            tool = tools.get(name)
+            env = environment_of(tool) if tool is not None else None
+            if env is not None:
+                self.planned.setdefault(env.class_name, []).append((tool.original_name or tool.name, arguments))
+
+    def execute(self, name: str, arguments: Mapping[str, Any], tool: Tool,
+                needed: Mapping[str, Readers] | None = None) -> ToolOutcome:
+        env = environment_of(tool)
+        if env is None:
+            if self._fallback is None:
+                self._fallback = self.executor.fallback.session(self.seed)
+            self.executor.counts.fallback += 1
+            outcome = self._fallback.execute(name, arguments, tool, needed)
+            return replace(outcome, details={"fallback": f"no Python environment runs {name}"})
+        details: dict[str, Any] = {"environment": env.path, "method": tool.original_name or tool.name}
+        if env.class_name not in self.instances:
+            state = initial_state(env, self.planned.get(env.class_name, []), self.seed)
+            self.instances[env.class_name] = load(env, state)
+            details["initial_state"] = state
+        result = run_call(self.instances[env.class_name], details["method"], arguments)
+        wrapper = list_field(tool.returns)
+        if wrapper is not None and isinstance(result, list):
+            details["result_field"] = wrapper
+            result = {wrapper: result}
+        status = "error" if is_error_result(result) else "ok"
+        counts = self.executor.counts
+        counts.executed += 1
+        counts.errors += status == "error"
+        counts.by_environment[env.class_name] = counts.by_environment.get(env.class_name, 0) + 1
+        return ToolOutcome(result=result, executor=f"{NAME}:{env.class_name}", status=status, details=details)
+
+
+# --------------------------------------------------------------------------------------------- replay
+
+def replay(messages: Sequence[Mapping[str, Any]], executions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """tool_call_id -> result, for every call a Python environment answered, run again on fresh instances
+    built from the recorded initial states, in the dialogue's order. Pure: needs only the dialogue's
+    messages and its `executions` metadata (and bfcl-eval installed)."""
+    calls = {call["id"]: call["function"] for message in messages if message.get("role") == "assistant"
+             for call in message.get("tool_calls") or []}
+    instances: dict[str, Any] = {}
+    results: dict[str, Any] = {}
+    for entry in executions:
+        path = entry.get("environment")
+        if not path:
+            continue
+        if path not in instances:
+            if "initial_state" not in entry:
+                raise ValueError(f"{entry.get('tool_call_id')}: the first call to {path} records no initial_state")
+            env = BY_CLASS[path.rsplit(":", 1)[-1]]
+            instances[path] = load(env, entry["initial_state"])
+        function = calls[entry["tool_call_id"]]
+        arguments = function["arguments"]
+        result = run_call(instances[path], entry["method"],
+                          json.loads(arguments) if isinstance(arguments, str) else arguments)
+        results[entry["tool_call_id"]] = {entry["result_field"]: result} if entry.get("result_field") else result
+    return results
