@@ -13,6 +13,10 @@ Partition keys: a key becomes a path segment, so it is checked where it is joine
 or the UI's "Add a partition" (`../../x`, `/etc`, `a/b`) is refused with an error naming it, before anything
 is written.
 
+Many partitions (an unpartitioned asset taking every batch) load lazily: `Batches`, a mapping whose
+tables are read when asked for. `Batches.combined()` is the one table of all of them, kept incrementally
+under `_combined/<key>.parquet` (see toolflow_assets/export/combine.py): only new or re-run batches are read.
+
 Versions: every value is also kept, immutable, under `_versions/<key>[/<partition>]/<data version>…`, where
 the data version is `value_version(value)`, the content hash the assets report as their Dagster data
 version. The plain path always holds the latest value (readable by any Parquet tool); `load_version` reads
@@ -26,16 +30,18 @@ import io
 import json
 import os
 import uuid
-from typing import Any
+from typing import Any, Callable, Iterator, Mapping
 
 import dagster as dg
 import polars as pl
 from upath import UPath
 
 from toolflow_assets.batches import validate_batch_key
+from toolflow_assets.export import combine
 
 _BUNDLE_MARKER = "_tables.json"
 VERSIONS_FOLDER = "_versions"
+COMBINED_FOLDER = "_combined/v1"  # the format of the stored combinations (combine.py); bump to rebuild them
 
 
 def frame_content_hash(frame: pl.DataFrame) -> str:
@@ -84,6 +90,22 @@ class ParquetIOManager(dg.UPathIOManager):
     def __init__(self, base_path: UPath):
         super().__init__(base_path=base_path)
         self._written: dict[int, dict[str, Any]] = {}
+
+    def load_partitions(self, context: dg.InputContext) -> Any:
+        """One partition: its value. Several: a lazy `Batches` mapping (each read on first access)."""
+        keys = list(context.asset_partition_keys)
+        if len(keys) == 1:
+            return super().load_partitions(context)
+        paths = self._get_paths_for_partitions(context)
+        try:
+            # the event-log id of each partition's latest materialization: a re-run batch gets a new one
+            marks = dict(context.instance.get_latest_storage_id_by_partition(
+                context.asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION, set(keys)))
+        except Exception:  # noqa: BLE001 - no instance (a bare load): no marks, so nothing stored is trusted
+            marks = {}
+        store = self._base_path / COMBINED_FOLDER / UPath(*context.asset_key.path)
+        return Batches(keys, lambda key: self._load_partition_from_path(context, key, paths[key]), marks,
+                       store.with_suffix(".parquet"))
 
     def get_path_for_partition(self, context: dg.InputContext | dg.OutputContext, path: UPath,
                                partition: str) -> UPath:
@@ -172,3 +194,42 @@ class ParquetIOManager(dg.UPathIOManager):
         raise FileNotFoundError(
             f"No stored value for asset {context.asset_key.to_user_string()} at {path}: materialize it first"
         )
+
+
+class Batches(Mapping[str, Any]):
+    """Partition key → table, read on first access (None for a missing partition), and the combination of
+    all of them from the stored one plus the batches it lacks (`combined`). `loaded` lists what was read."""
+
+    def __init__(self, keys: list[str], load: Callable[[str], Any], marks: Mapping[str, int],
+                 store: UPath):
+        self._keys, self._load, self._marks, self._store = keys, load, marks, store
+        self._values: dict[str, Any] = {}
+        self.loaded: list[str] = []
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._keys:
+            raise KeyError(key)
+        if key not in self._values:
+            self._values[key] = self._load(key)
+            self.loaded.append(key)
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def combined(self) -> pl.DataFrame:
+        """Every batch's rows in one table, equal to stacking them all, reading only the batches whose
+        stored rows are missing or out of date; the stored combination is then brought up to date."""
+        stored = None
+        try:
+            if self._store.exists():
+                stored = pl.read_parquet(io.BytesIO(self._store.read_bytes()))
+        except (OSError, pl.exceptions.PolarsError):  # unreadable: a cache, so rebuild it from the batches
+            stored = None
+        result, keep, loaded = combine.combine(stored, self._marks, self._keys, self.__getitem__)
+        if loaded:
+            _write_atomic(self._store, _parquet_bytes(keep))
+        return result

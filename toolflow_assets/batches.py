@@ -13,6 +13,7 @@ from typing import Iterable, Mapping
 
 import polars as pl
 
+from .export.combine import stack
 from .tools import derive_seed
 
 DEFAULT_BATCH = "batch-0001"
@@ -50,13 +51,12 @@ def batch_seed(run_seed: int, batch_key: str | None) -> int:
 def combine_batches(value: pl.DataFrame | Mapping[str, pl.DataFrame | None] | None) -> pl.DataFrame:
     """One table from a partitioned asset's value as an unpartitioned asset receives it (a dict of
     batch key → table, missing batches as None), or from a plain table (tests, unpartitioned upstreams).
-    A `batch` column says where each row came from; batches are stacked in key order."""
+    A `batch` column (last) says where each row came from; batches are stacked in key order. The IO
+    manager's lazy mapping combines incrementally (`combined()`, export/combine.py), with the same result."""
     if value is None:
         return pl.DataFrame()
     if isinstance(value, pl.DataFrame):
         return value
-    frames = [frame.with_columns(pl.lit(key, dtype=pl.String).alias("batch"))
-              for key, frame in sorted(value.items()) if frame is not None]
-    if not frames:
-        return pl.DataFrame()
-    return pl.concat(frames, how="diagonal_relaxed")
+    if callable(getattr(value, "combined", None)):
+        return value.combined()
+    return stack(value)
