@@ -65,3 +65,22 @@ def test_the_value_fit_check_names_a_transfer_to_the_same_account() -> None:
     bad = check_value_fit(call({"from_account": "ACC-1", "to_account": "ACC-1", "amount": 5}))
     assert len(bad) == 1 and "from_account and to_account" in bad[0] and "ACC-1" in bad[0]
     assert check_value_fit(call({"from_account": "ACC-1", "to_account": "ACC-2", "amount": 5})) == []
+
+
+def test_a_link_needs_two_tools_that_work_on_the_same_things() -> None:
+    from toolflow_assets.generation.flow import same_context
+
+    verse = Tool(tool_id="v", name="getSpecificVerse", description="Retrieve a specific verse from a book of the Bible.",
+                 parameters={}, returns=None, source="t", source_format="openai", category="t")
+    flights = Tool(tool_id="f", name="flight_search", description="Search for flights given origin, destination and date.",
+                   parameters={}, returns=None, source="t", source_format="openai", category="t")
+    create = Tool(tool_id="c", name="createRole", description="Create a new role in the application.",
+                  parameters={}, returns=None, source="t", source_format="openai", category="t")
+    delete = Tool(tool_id="d", name="deleteRole", description="Delete a role from the application.",
+                  parameters={}, returns=None, source="t", source_format="openai", category="t")
+    assert not same_context(verse, "metadata.date", flights, "date")  # a verse's date is no flight date
+    assert same_context(create, "roleId", delete, "roleId")  # shares "application"; and both name the role
+    assert same_context(Tool(tool_id="p", name="create_project", description="Creates a project.", parameters={},
+                             returns=None, source="t", source_format="openai", category="t"), "project_id",
+                        Tool(tool_id="q", name="update_project", description="Updates the details.", parameters={},
+                             returns=None, source="t", source_format="openai", category="t"), "project_id")
