@@ -48,19 +48,18 @@ FLAG_ENV = {
 
 
 def ensure_dagster_home() -> tuple[Path, bool]:
-    """(DAGSTER_HOME, created_locally). Creates the project-local instance folder when none is set."""
-    if os.environ.get("DAGSTER_HOME"):
-        home = Path(os.environ["DAGSTER_HOME"]).expanduser().resolve()
-        home.mkdir(parents=True, exist_ok=True)
-        return home, False
-    home = LOCAL_HOME.resolve()
+    """(DAGSTER_HOME, created_locally). Creates the project-local instance folder when none is set. A home
+    without `dagster.yaml` gets ours (Dagster's defaults, telemetry off): without one, Dagster prints a
+    20-line notice into every run's stderr, above the run's own messages."""
+    local = not os.environ.get("DAGSTER_HOME")
+    home = LOCAL_HOME.resolve() if local else Path(os.environ["DAGSTER_HOME"]).expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():  # written whole (temp, rename): a concurrent run never reads half
         temp = home / f".dagster.yaml.{os.getpid()}.tmp"
         temp.write_text(DAGSTER_YAML)
         temp.replace(home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
-    return home, True
+    return home, local
 
 
 def _positive(kind):

@@ -49,9 +49,13 @@ def top_reasons(errors: Iterable[str | None], limit: int = 3) -> str:
     return ", ".join(parts) + (f", and {more} other reason{'s' * (more > 1)}" if more > 0 else "")
 
 
-def wholesale_failure(frame: pl.DataFrame, what: str) -> str | None:
+def wholesale_failure(frame: pl.DataFrame, what: str, among: str | None = None) -> str | None:
     """Why `frame` (rows with `status` and `error`) failed as a whole, or None when any row is ok or there
-    are no rows at all (an empty input is the upstream stage's to report)."""
+    are no rows at all (an empty input is the upstream stage's to report). `among`: a boolean column that
+    picks the rows the judged backend produced (plans: `planned`, since the no-planning ablation's
+    improvised plans are made offline and succeed whatever the server does)."""
+    if among is not None and among in frame.columns:
+        frame = frame.filter(pl.col(among))
     if frame.is_empty() or "status" not in frame.columns:
         return None
     if frame.filter(pl.col("status") == "ok").height:

@@ -32,13 +32,16 @@ def _first_line(text: str | None) -> str:
 
 
 def error_text(error: Any) -> str:
-    """`ClassName: first line of the message` of the innermost error (Dagster's message already starts
-    with the class name for most errors)."""
+    """`ClassName: first line of the message` of the innermost error. Dagster's message starts with the
+    class's dotted path (`toolflow_assets.ingestion.ingest.SourceNotFound: ...`): the bare name reads better."""
     error = _innermost(error)
     if error is None:
         return "see the run's logs"
-    line = _first_line(error.message) or error.cls_name
-    return line if line.startswith(f"{error.cls_name}") or error.cls_name in ("Failure",) else f"{error.cls_name}: {line}"
+    line = _first_line(error.message)
+    head, _, rest = line.partition(": ")
+    if rest and (head == error.cls_name or head.endswith(f".{error.cls_name}")):
+        line = rest
+    return f"{error.cls_name}: {line}" if line else error.cls_name
 
 
 def step_failure_text(data: Any) -> str:
@@ -46,10 +49,8 @@ def step_failure_text(data: Any) -> str:
     user = getattr(data, "user_failure_data", None)
     if user is not None and user.description:
         return _first_line(user.description)
-    error = _innermost(getattr(data, "error", None))
-    if error is not None and error.cls_name == "Failure":
-        return _first_line(error.message).removeprefix("dagster._core.definitions.events.Failure: ")
-    return error_text(error)
+    text = error_text(getattr(data, "error", None))
+    return text.removeprefix("Failure: ")  # a dg.Failure's message is its description
 
 
 def _value(metadata: Any, key: str) -> Any:
