@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from .graph.text import content_words, split_identifier, stem
 from .mentions import as_decimal, date_mentions, name_tokens
+
+if TYPE_CHECKING:
+    from .tools import Tool
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.IGNORECASE)
@@ -166,3 +170,38 @@ def same_both_ends(arguments: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in opposite_ends(arguments)
             if arguments[a] is not None and not isinstance(arguments[a], (dict, list, bool))
             and key(arguments[a]) == key(arguments[b])]
+
+
+# Words every kind of tool uses: sharing them says nothing about two tools working on the same things.
+_ANY_DOMAIN = frozenset(stem(w) for w in """get retrieve calculate compute fetch find create add update delete remove
+    list search return returns show provide new user api data detail details information info object result results
+    one two another particular part system number name based current latest tool description belong belongs
+    function functionality allow allows manage set check""".split())
+_IDENTIFIER_ENDINGS = frozenset({"id", "ids", "uuid", "key", "token", "code"})
+
+
+def _domain_words(tool: "Tool") -> set[str]:
+    text = str(tool.description or "")
+    if "Tool description:" in text:  # BFCL multi-turn docs open with their suite's blurb, shared by every tool
+        text = text.split("Tool description:", 1)[1]
+    words = set(content_words(text)) | {stem(w) for w in split_identifier(tool.name) if len(w) > 2}
+    return words - _ANY_DOMAIN
+
+
+def same_context(src: "Tool", src_field: str, dst: "Tool", dst_field: str) -> bool:
+    """The two tools work on the same things, so the field means the same on both sides: a Bible verse's
+    `date` is no flight date and a complaint's `state` no U.S. state, though the names match. True when the
+    tools share a domain word besides the field's own words, or when the field is an identifier of a thing
+    (`project_id`, `roleId`) that both tools name. Measured on hand-labeled links (docs/graph.md): it lifts
+    link precision from 0.67 to 0.82 on a held-out sample but keeps only 70% of the sensible links, so sampling
+    drops the data_flow edges that fail it (`tool_subgraphs`, `context_links`) before drawing chains."""
+    field_words = {stem(w) for w in split_identifier(src_field.replace("[]", "").split(".")[-1])} \
+        | {stem(w) for w in split_identifier(dst_field.replace("[]", "").split(".")[-1])}
+    src_words, dst_words = _domain_words(src), _domain_words(dst)
+    if (src_words & dst_words) - field_words:
+        return True
+    entity = [stem(w) for w in split_identifier(dst_field.split(".")[-1])]
+    if entity and entity[-1] in _IDENTIFIER_ENDINGS:
+        things = set(entity[:-1]) - _ANY_DOMAIN
+        return bool(things) and things <= src_words and things <= dst_words
+    return False

@@ -68,7 +68,7 @@ def test_the_value_fit_check_names_a_transfer_to_the_same_account() -> None:
 
 
 def test_a_link_needs_two_tools_that_work_on_the_same_things() -> None:
-    from toolflow_assets.generation.flow import same_context
+    from toolflow_assets.meanings import same_context
 
     verse = Tool(tool_id="v", name="getSpecificVerse", description="Retrieve a specific verse from a book of the Bible.",
                  parameters={}, returns=None, source="t", source_format="openai", category="t")

@@ -141,3 +141,27 @@ def test_strategy_report(small_graph):
     assert abs(sum(mix["graph"]) - 1.0) < 0.02
     histogram = chain_length_histogram(samples)
     assert sum(histogram["graph"].values()) == 30
+
+
+def test_chains_are_drawn_only_along_links_between_tools_of_one_domain():
+    from toolflow_assets.sampling.sample import drop_cross_domain_flows
+    from toolflow_assets.tools import Tool
+
+    def tool(name: str, description: str) -> Tool:
+        return Tool(tool_id=f"id-{name}", name=name, description=description, parameters={}, returns=None,
+                    source="t", source_format="openai", category="t")
+
+    tools = {t.tool_id: t for t in (
+        tool("get_verse", "Retrieve a verse of the Bible with its metadata."),
+        tool("search_flights", "Search flights from an origin to a destination on a date."),
+        tool("book_flight", "Book a seat on one of the flights found."),
+    )}
+    rows = [("id-get_verse", "id-search_flights", "get_verse", "search_flights", "data_flow", 0.9, "metadata.date", "date", False),
+            ("id-search_flights", "id-book_flight", "search_flights", "book_flight", "data_flow", 0.9, "flights[].flight_id",
+             "flight_id", False),
+            ("id-get_verse", "id-book_flight", "get_verse", "book_flight", "shared_param", 0.9, "x", "x", False)]
+    edges = pl.DataFrame(rows, schema=EDGE_COLUMNS, orient="row")
+    kept, dropped = drop_cross_domain_flows(edges, tools)
+    assert dropped == 1
+    assert kept.select("src_tool", "dst_tool", "kind").rows() == [("search_flights", "book_flight", "data_flow"),
+                                                                   ("get_verse", "book_flight", "shared_param")]

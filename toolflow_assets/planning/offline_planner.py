@@ -21,8 +21,7 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..generation.flow import (flow_is_feasible, joint_value, output_schema, parameter_schema, same_context,
-                               top_parameter)
+from ..generation.flow import flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
 from ..generation.phrasing import action_phrase, label, mention
 from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usable
 from ..meanings import same_both_ends
@@ -50,8 +49,6 @@ class PlannerConfig:
     optional_user: float = 0.25  # an optional parameter without a default is stated by the user
     optional_default: float = 0.15  # an optional parameter with a default is passed explicitly
     turn_sizes: tuple[float, float, float] = (0.55, 0.33, 0.12)  # tool turns of 1, 2, 3 calls
-    # a data-flow link also needs the two tools to work on the same things (generation.flow.same_context)
-    context_links: bool = False
 
 
 @dataclass(frozen=True)
@@ -369,8 +366,7 @@ class OfflinePlanner:
     def _is_feasible(self, src: Tool, flow: Flow, dst: Tool) -> bool:
         key = (src.tool_id, flow.src_field, dst.tool_id, flow.dst_field)
         if key not in self._feasible:
-            self._feasible[key] = flow_is_feasible(src, flow.src_field, dst, flow.dst_field) and (
-                not self.config.context_links or same_context(src, flow.src_field, dst, flow.dst_field))
+            self._feasible[key] = flow_is_feasible(src, flow.src_field, dst, flow.dst_field)
         return self._feasible[key]
 
     def _shared_value(self, tool: Tool, name: str, schema: Any, sample: SampleView,

@@ -11,9 +11,10 @@ from resources.io_manager import frame_content_hash
 from ..metadata import markdown_table, png_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from .report import category_mix, chain_length_histogram, strategy_comparison
-from .sample import SamplingConfig, sample_subgraphs
+from ..tools import tools_from_frame
+from .sample import SamplingConfig, drop_cross_domain_flows, sample_subgraphs
 
-SAMPLING_CODE_VERSION = "sampling-v4"  # v4: distractor tools per sample
+SAMPLING_CODE_VERSION = "sampling-v5"  # v5: cross-domain data_flow edges dropped; v4: distractor tools per sample
 
 
 class ToolSubgraphsConfig(dg.Config):
@@ -29,6 +30,9 @@ class ToolSubgraphsConfig(dg.Config):
     distractor_rate: float = Field(default=0.75, description="Share of samples offered with distractor tools: "
                                    "graph neighbours (random tools for random samples) the dialogue never calls.")
     max_distractors: int = Field(default=2, description="Distractor tools per sample, at most (0: none).")
+    context_links: bool = Field(default=True, description="Draw chains only along data_flow edges whose two tools "
+                                "work on the same things (meanings.same_context): no Bible verse's date into a "
+                                "flight search. Measured in docs/graph.md (link precision).")
     samples: int | None = Field(default=None, description="Samples to draw. Empty: the run's dialogue count.")
     seed: int | None = Field(default=None, description="Seed. Empty: the run seed.")
 
@@ -67,6 +71,9 @@ def tool_subgraphs(
 ) -> dg.Output[pl.DataFrame]:
     """Draw the samples, then compare the strategies."""
     nodes, edges = tool_graph["nodes"], tool_graph["edges"]
+    dropped = 0
+    if config.context_links:
+        edges, dropped = drop_cross_domain_flows(edges, {t.tool_id: t for t in tools_from_frame(tool_catalog)})
     missing = set(tool_catalog["tool_id"].to_list()) - set(nodes["tool_id"].to_list())
     if missing:
         context.log.warning(f"{len(missing)} catalog tools are not in the tool graph (stale graph?): they cannot be sampled")
@@ -80,6 +87,7 @@ def tool_subgraphs(
         "category_mix": dg.MetadataValue.md(markdown_table(category_mix(samples, nodes), limit=20)),
         "chain_lengths": png_markdown(_chain_figure(chain_length_histogram(samples)), "longest chain per strategy"),
         "padded_samples": dg.MetadataValue.int(int((samples["padded"] > 0).sum())),
+        "cross_domain_flows_dropped": dg.MetadataValue.int(dropped),
         "seed": dg.MetadataValue.int(sampling.seed),
         "batch": dg.MetadataValue.text(sampling.batch),
         **ran_with(config, samples=sampling.n_samples, seed=sampling.seed, batch=sampling.batch),

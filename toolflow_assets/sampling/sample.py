@@ -22,6 +22,9 @@ from typing import Sequence
 import numpy as np
 import polars as pl
 
+from ..meanings import same_context
+from ..tools import Tool
+
 GRAPH = "graph"
 RANDOM = "random"
 
@@ -263,6 +266,22 @@ def longest_data_flow_chain(graph: GraphIndex, members: Sequence[int]) -> list[i
     for start in members:
         visit([start], 0.0)
     return best_path
+
+
+def drop_cross_domain_flows(edges: pl.DataFrame, tools: dict[str, Tool]) -> tuple[pl.DataFrame, int]:
+    """The edges without the data_flow edges whose two tools work on different things (a Bible verse's
+    `date` into a flight search; `meanings.same_context`), and how many were dropped. Dropped before
+    drawing, so chains are drawn from sensible links instead of being refused later by the planner."""
+    if edges.is_empty() or "kind" not in edges.columns:
+        return edges, 0
+    keep = [
+        kind != "data_flow" or (src in tools and dst in tools
+                                and same_context(tools[src], str(src_field), tools[dst], str(dst_field)))
+        for kind, src, dst, src_field, dst_field in edges.select(
+            "kind", "src_tool_id", "dst_tool_id", "src_field", "dst_field").iter_rows()
+    ]
+    kept = edges.filter(pl.Series(keep, dtype=pl.Boolean))
+    return kept, edges.height - kept.height
 
 
 def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingConfig) -> pl.DataFrame:
