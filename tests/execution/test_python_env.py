@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,23 @@ def tools() -> dict[str, Any]:
     return {tool.name: tool for tool in ingest_sources([str(BFCL_DOCS)], display_root=BFCL_DOCS).tools}
 
 
+@dataclass(frozen=True)
+class Read:
+    call: int
+    field: str
+
+
 def plan_of(calls: list[tuple[str, dict[str, Any]]]) -> DialoguePlan:
     """A two-turn plan (the first call, then the rest) whose calls take the user's values: what the executor
     sees before the dialogue."""
-    planned = [{"call_id": f"t{1 if i == 0 else 2}c{i + 1}", "tool": name,
-                "arguments": {k: {"kind": "user", "value": v} for k, v in arguments.items()}}
+    ids = [f"t{1 if i == 0 else 2}c{i + 1}" for i in range(len(calls))]
+
+    def source(value: Any) -> dict[str, Any]:  # Read(i, field): the output field of call i
+        if isinstance(value, Read):
+            return {"kind": "tool_output", "call_id": ids[value.call], "field": value.field}
+        return {"kind": "user", "value": value}
+
+    planned = [{"call_id": ids[i], "tool": name, "arguments": {k: source(v) for k, v in arguments.items()}}
                for i, (name, arguments) in enumerate(calls)]
     return DialoguePlan.model_validate({
         "plan_id": "p", "sample_id": "s", "strategy": "graph", "scenario": "test",
@@ -52,10 +65,18 @@ def plan_of(calls: list[tuple[str, dict[str, Any]]]) -> DialoguePlan:
 
 
 def run_plan(python_env, tools, calls, seed: int = 11):
-    """The session's outcomes for `calls`, the plan shown to it first, as the offline generator does."""
+    """The session's outcomes for `calls`, the plan shown to it first, as the offline generator does (a
+    `Read` argument takes the field of the earlier result)."""
+    from toolflow_assets.generation.flow import read_output
+
     session = python_env.PythonEnvExecutor().session(seed)
     begin_dialogue(session, plan_of(calls), tools)
-    return [session.execute(name, arguments, tools[name]) for name, arguments in calls]
+    outcomes = []
+    for name, arguments in calls:
+        filled = {k: read_output(outcomes[v.call].result, tools[calls[v.call][0]], v.field)[1]
+                  if isinstance(v, Read) else v for k, v in arguments.items()}
+        outcomes.append(session.execute(name, filled, tools[name]))
+    return outcomes
 
 
 def state_of(outcomes, environment: str) -> dict[str, Any]:
@@ -90,6 +111,32 @@ def test_a_tweet_posted_and_a_contact_added_are_found_by_later_calls(python_env,
     assert posted["id"] in [t["id"] for t in found["matching_tweets"]]  # the documented field holds the list
     assert old["id"] == 4711  # an id the plan names exists
     assert looked_up == {"user_id": added["user_id"]}
+
+
+def test_values_read_from_earlier_results_are_followed_when_the_state_is_made(python_env, tools) -> None:
+    # the receiver id exists only once get_user_id answers: the state still holds a message to delete for it
+    calls = [("get_user_id", {"user": "Priya Raman"}), ("delete_message", {"receiver_id": Read(0, "user_id")})]
+    looked_up, deleted = run_plan(python_env, tools, calls)
+    assert deleted.status == "ok" and deleted.result["receiver_id"] == looked_up.result["user_id"]
+
+
+def test_portfolios_and_ticket_queues_from_bfcl_evals_own_docs(python_env) -> None:
+    import bfcl_eval
+
+    folder = Path(bfcl_eval.__file__).parent / "data" / "multi_turn_func_doc"  # the package's docs (not bundled)
+    tools = {t.name: t for t in ingest_sources([str(folder / "trading_bot.json"), str(folder / "ticket_api.json")],
+                                               display_root=folder).tools}
+    calls = [("get_stock_info", {"symbol": "NVDA"}),
+             ("place_order", {"order_type": "Buy", "symbol": "NVDA", "price": 850.0, "amount": 400}),
+             ("get_order_details", {"order_id": Read(1, "order_id")}),
+             ("cancel_order", {"order_id": Read(1, "order_id")}),
+             ("create_ticket", {"title": "Card declined", "priority": 3}), ("close_ticket", {"ticket_id": 77})]
+    outcomes = run_plan(python_env, tools, calls)
+    assert [o.status for o in outcomes] == ["ok"] * len(calls), [o.result for o in outcomes]
+    quote, order, details, cancelled, ticket, closed = (o.result for o in outcomes)
+    assert details["symbol"] == "NVDA" and details["id"] == order["order_id"] and cancelled["status"] == "Cancelled"
+    assert state_of(outcomes, "TradingBot")["account_info"]["balance"] >= 850.0 * 400  # funded for the plan's buy
+    assert any(t["id"] == 77 for t in state_of(outcomes, "TicketAPI")["ticket_queue"]) and ticket["priority"] == 3
 
 
 def test_state_never_crosses_dialogues_and_follows_the_seed(python_env, tools) -> None:

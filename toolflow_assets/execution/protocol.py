@@ -54,18 +54,31 @@ class Executor(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class PlannedCallView:
+    """A planned call as an executor sees it before the dialogue: the tool, the arguments whose values are
+    known then (the user's words, defaults), and the ones read from an earlier call's output, as (index of
+    that call in the dialogue's list, output field)."""
+
+    tool: str
+    arguments: Mapping[str, Any]
+    reads: Mapping[str, tuple[int, str]]
+
+
 def begin_dialogue(session: ExecutorSession, plan: Any, tools: Mapping[str, Tool]) -> None:
-    """Show a session the dialogue's planned calls before the first one runs, when it wants them (an optional
-    `begin_dialogue(calls, tools)` method: the `python` executor builds each environment's initial state so
-    the planned calls find their files and ids). Each call is (tool name, the arguments known before the
-    dialogue: the user's values and defaults; values read from earlier results are left out)."""
+    """Show a session the dialogue's planned calls, in order, before the first one runs, when it wants them
+    (an optional `begin_dialogue(calls, tools)` method taking `PlannedCallView`s: the `python` executor builds
+    each environment's initial state so that the planned calls find their files and ids)."""
     hook = getattr(session, "begin_dialogue", None)
     if hook is None:
         return
-    calls = [(call.tool, {name: source.value for name, source in call.arguments.items()
-                          if source.kind != "tool_output"})
-             for turn in plan.turns for call in turn.calls]
-    hook(calls, tools)
+    calls = [call for turn in plan.turns for call in turn.calls]
+    position = {call.call_id: i for i, call in enumerate(calls)}
+    hook([PlannedCallView(call.tool,
+                          {name: s.value for name, s in call.arguments.items() if s.kind != "tool_output"},
+                          {name: (position[s.call_id], s.field) for name, s in call.arguments.items()
+                           if s.kind == "tool_output" and s.call_id in position and s.field})
+          for call in calls], tools)
 
 
 def error_result(code: int, kind: str, message: str, retryable: bool) -> dict[str, Any]:

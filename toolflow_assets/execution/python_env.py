@@ -1,7 +1,8 @@
 """The `python` executor: calls run as methods of stateful environment classes from an installed package.
 
 The environments are BFCL's multi-turn ones from `bfcl-eval` (`pip install --no-deps bfcl-eval mpmath`; they
-import only the standard library and mpmath): GorillaFileSystem, MathAPI, MessageAPI, TwitterAPI.
+import only the standard library and mpmath): GorillaFileSystem, MathAPI, MessageAPI, TwitterAPI (their docs
+are bundled), TradingBot and TicketAPI (docs in bfcl-eval's own `data/multi_turn_func_doc`).
 - A catalog tool maps to a class by its function-doc file (`gorilla_file_system.json` -> the module of that
   name) or by the class's own description opening the tool's, and to the method of its original name.
 - One instance per class per dialogue, created on the dialogue's first call to it from an initial state
@@ -28,9 +29,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
+from ..generation.flow import coerce_for, read_output
 from ..tools import Tool, derive_seed
 from . import python_states as S
-from .protocol import Executor, Readers, ToolOutcome, is_error_result
+from . import python_states_services as V
+from .protocol import Executor, PlannedCallView, Readers, ToolOutcome, is_error_result
 from .simulated import SimulatedExecutor
 
 NAME = "python"
@@ -68,6 +71,8 @@ ENVIRONMENTS: tuple[Environment, ...] = (
     Environment("math_api", "MathAPI"),
     Environment("message_api", "MessageAPI", S.message_state, S.repair_messages, _message_scenario),
     Environment("posting_api", "TwitterAPI", S.twitter_state, S.repair_twitter, _twitter_scenario),
+    Environment("trading_bot", "TradingBot", V.trading_state, V.repair_trading),
+    Environment("ticket_api", "TicketAPI", V.ticket_state, V.repair_tickets),
 )
 BY_CLASS = {env.class_name: env for env in ENVIRONMENTS}
 
@@ -151,15 +156,43 @@ def list_field(returns: Any) -> str | None:
     return name if isinstance(schema, dict) and schema.get("type") == "array" else None
 
 
-def initial_state(env: Environment, calls: Sequence[S.Call], seed: int) -> dict[str, Any]:
-    """The state a dialogue's instance of `env` starts from: drawn from the seed, repaired for the calls."""
+def execute_on(instance: Any, tool: Tool, arguments: Mapping[str, Any]) -> tuple[Any, str | None]:
+    """(result, the documented field the bare list was put in, if any) of one call of `tool`."""
+    result = run_call(instance, tool.original_name or tool.name, arguments)
+    wrapper = list_field(tool.returns)
+    if wrapper is not None and isinstance(result, list):
+        return {wrapper: result}, wrapper
+    return result, None
+
+
+# one planned call to an environment: its tool, its known arguments, and its reads as (index among this
+# environment's calls, output field); reads of another environment's results are not followed in dry runs
+EnvCall = tuple[Tool, Mapping[str, Any], Mapping[str, tuple[int, str]]]
+
+
+def initial_state(env: Environment, calls: Sequence[EnvCall], seed: int) -> dict[str, Any]:
+    """The state a dialogue's instance of `env` starts from: drawn from the seed, repaired for the calls
+    (values read from earlier results come from the dry run's own results, as the dialogue will read them)."""
     if env.base is None:
         return {}
     rng = random.Random(derive_seed(seed, "python-env", env.class_name))
-    return S.build_state(env.base, env.repair, lambda state: load(env, state), run_call, calls, rng)
 
+    def arguments(index: int, results: list[Any]) -> tuple[str, dict[str, Any]]:
+        tool, known, reads = calls[index]
+        properties = (tool.parameters or {}).get("properties") or {}
+        filled = dict(known)
+        for name, (producer, path) in reads.items():
+            if producer < len(results):
+                found, value = read_output(results[producer], calls[producer][0], path)
+                ok, value = coerce_for(value, properties.get(name)) if found else (False, None)
+                if ok:
+                    filled[name] = value
+        return tool.original_name or tool.name, filled
 
-# ------------------------------------------------------------------------------------------- executor
+    return S.build_state(env.base, env.repair, lambda state: load(env, state),
+                         lambda instance, index, args: execute_on(instance, calls[index][0], args)[0],
+                         arguments, len(calls), rng)
+
 
 @dataclass
 class ExecutionCounts:
@@ -188,18 +221,23 @@ class PythonEnvSession:
     def __init__(self, executor: PythonEnvExecutor, seed: int) -> None:
         self.executor = executor
         self.seed = seed
-        self.planned: dict[str, list[S.Call]] = {}  # class -> the plan's calls to it, known arguments only
+        self.planned: dict[str, list[EnvCall]] = {}  # class -> the plan's calls to it
         self.instances: dict[str, Any] = {}
         self._fallback: Any = None
 
-    def begin_dialogue(self, calls: Sequence[tuple[str, Mapping[str, Any]]], tools: Mapping[str, Tool]) -> None:
-        """The plan's calls (tool name, arguments known before the dialogue), so each initial state holds
-        what they need."""
-        for name, arguments in calls:
-            tool = tools.get(name)
+    def begin_dialogue(self, calls: Sequence[PlannedCallView], tools: Mapping[str, Tool]) -> None:
+        """The plan's calls, so each initial state holds what they need."""
+        local: dict[int, tuple[str, int]] = {}  # position in the dialogue -> (class, position among its calls)
+        for position, view in enumerate(calls):
+            tool = tools.get(view.tool)
             env = environment_of(tool) if tool is not None else None
-            if env is not None:
-                self.planned.setdefault(env.class_name, []).append((tool.original_name or tool.name, arguments))
+            if env is None:
+                continue
+            planned = self.planned.setdefault(env.class_name, [])
+            reads = {name: (local[source][1], path) for name, (source, path) in view.reads.items()
+                     if local.get(source, ("", 0))[0] == env.class_name}
+            local[position] = (env.class_name, len(planned))
+            planned.append((tool, view.arguments, reads))
 
     def execute(self, name: str, arguments: Mapping[str, Any], tool: Tool,
                 needed: Mapping[str, Readers] | None = None) -> ToolOutcome:
@@ -215,11 +253,9 @@ class PythonEnvSession:
             state = initial_state(env, self.planned.get(env.class_name, []), self.seed)
             self.instances[env.class_name] = load(env, state)
             details["initial_state"] = state
-        result = run_call(self.instances[env.class_name], details["method"], arguments)
-        wrapper = list_field(tool.returns)
-        if wrapper is not None and isinstance(result, list):
+        result, wrapper = execute_on(self.instances[env.class_name], tool, arguments)
+        if wrapper is not None:
             details["result_field"] = wrapper
-            result = {wrapper: result}
         status = "error" if is_error_result(result) else "ok"
         counts = self.executor.counts
         counts.executed += 1

@@ -18,12 +18,10 @@ metadata records); `to_scenario` turns one into what the class's `_load_scenario
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Mapping, MutableMapping, Sequence
+from typing import Any, Callable, Mapping, MutableMapping
 
 from ..typed_values import faker_for, typed_text
 
-# (method name, arguments whose values are known before the dialogue: the plan's literals)
-Call = tuple[str, Mapping[str, Any]]
 Repair = Callable[[MutableMapping[str, Any], Any, str, Mapping[str, Any], random.Random], bool]
 
 FOLDERS = ("documents", "projects", "reports", "photos", "archive", "notes", "src", "data", "backups", "drafts",
@@ -284,19 +282,24 @@ def repair_twitter(state: MutableMapping[str, Any], instance: Any, method: str, 
 # ------------------------------------------------------------------------------------------------ building
 
 def build_state(base: Callable[[random.Random], dict[str, Any]], repair: Repair | None,
-                load: Callable[[Mapping[str, Any]], Any], run: Callable[[Any, str, Mapping[str, Any]], Any],
-                calls: Sequence[Call], rng: random.Random) -> dict[str, Any]:
-    """The base state, repaired for `calls` by dry runs on fresh instances (`load(state)`; `run` makes one
-    call). Bounded: each repair adds or removes one thing, and at most a few per call are tried."""
+                load: Callable[[Mapping[str, Any]], Any], call: Callable[[Any, int, list[Any]], Any],
+                arguments: Callable[[int, list[Any]], tuple[str, dict[str, Any]]], count: int,
+                rng: random.Random) -> dict[str, Any]:
+    """The base state, repaired for the dialogue's `count` calls by dry runs on fresh instances (`load(state)`).
+    `arguments(i, results)`: call i's method and arguments, those read from earlier results filled from this
+    dry run's `results`; `call(instance, i, arguments)` runs it. Bounded: each repair adds or removes one
+    thing, and at most a few per call are tried."""
     state = base(rng)
     if repair is None:
         return state
-    for _ in range(3 * len(calls) + 3):
+    for _ in range(3 * count + 3):
         instance = load(state)
-        for method, args in calls:
+        results: list[Any] = []
+        for index in range(count):
+            method, args = arguments(index, results)
             if repair(state, instance, method, args, rng):
                 break
-            run(instance, method, args)
+            results.append(call(instance, index, args))
         else:
             break
     state.pop("_signed_in", None)
