@@ -197,3 +197,26 @@ def test_the_two_ends_of_a_transfer_or_conversion_never_get_one_value():
             assert call.arguments[first].value != call.arguments[second].value, (seed, call)
             seen += 1
     assert seen >= 40
+
+
+def test_a_computed_answer_is_never_linked_into_a_parameter_that_cannot_hold_it():
+    # speed = distance / time is computed by the executor (0.953 for 46 m in 97 s): an integer parameter
+    # could only take a made-up number, so the planner states that value instead of linking it.
+    speed = tool("calculate_speed", {"type": "object", "required": ["distance", "time"], "properties": {
+        "distance": {"type": "number"}, "time": {"type": "number"}}}, None, "Calculate the speed of an object.")
+    integer_reader = tool("set_cruise_speed", {"type": "object", "required": ["speed"], "properties": {
+        "speed": {"type": "integer"}}}, None, "Set the cruise speed of a vehicle.")
+    number_reader = tool("log_speed", {"type": "object", "required": ["speed"], "properties": {
+        "speed": {"type": "number"}}}, None, "Log the speed of a vehicle.")
+    catalog = {t.tool_id: t for t in (speed, integer_reader, number_reader)}
+    sample = {"sample_id": "speed", "strategy": "graph", "seed": 1, "tool_ids": list(catalog),
+              "tool_names": ["calculate_speed", "set_cruise_speed", "log_speed"], "longest_chain": 2,
+              "chain": ["calculate_speed", "set_cruise_speed", "log_speed"], "edges": json.dumps([
+                  {"src": "calculate_speed", "dst": dst, "kind": "data_flow", "score": 0.9, "src_field": "speed",
+                   "dst_field": "speed"} for dst in ("set_cruise_speed", "log_speed")])}
+    linked = {"set_cruise_speed": 0, "log_speed": 0}
+    for seed in range(12):
+        plan = OfflinePlanner().plan(sample_view(sample, CatalogIndex(catalog)), seed)
+        for call in (c for t in plan.turns for c in t.calls if c.tool in linked):
+            linked[call.tool] += call.arguments["speed"].kind == "tool_output"
+    assert linked["set_cruise_speed"] == 0 and linked["log_speed"] > 0, linked

@@ -125,6 +125,54 @@ def _arithmetic(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str
     return None
 
 
+# ------------------------------------------------------------------------------------ rates and physics
+
+def _rates(words: set[str], n: Mapping[str, float]) -> Computed | None:
+    """One-line laws where the name says which quantity is wanted and the arguments name every operand:
+    speed = distance / time, a = (v1 - v0) / t, density = mass / volume, I = V / R, F = m a, and the like.
+    Only when no other number is passed (a `friction` or `angle` would mean another formula)."""
+    distance, time = _arg(n, "distance", "displacement"), _arg(n, "time", "duration")
+    speed = _arg(n, "speed", "velocity")
+    initial, final = _arg(n, "initial_velocity", "initial_speed"), _arg(n, "final_velocity", "final_speed")
+    acceleration, mass, volume = _arg(n, "acceleration"), _arg(n, "mass"), _arg(n, "volume")
+    voltage, current, resistance = _arg(n, "voltage"), _arg(n, "current"), _arg(n, "resistance")
+    population, land = _arg(n, "population"), _arg(n, "land_area", "area")
+    count = len(n)
+
+    def only(*operands: float | None) -> bool:
+        return all(o is not None for o in operands) and count == len(operands)
+
+    if "acceleration" in words and only(initial, final, time) and time:
+        return Computed("acceleration", (final - initial) / time)  # type: ignore[operator]
+    if "final" in words and words & {"velocity", "speed"} and only(initial, acceleration, time):
+        return Computed("velocity" if "velocity" in words else "speed", initial + acceleration * time)  # type: ignore[operator]
+    if "displacement" in words and only(initial, acceleration, time):
+        return Computed("displacement", initial * time + 0.5 * acceleration * time ** 2)  # type: ignore[operator]
+    if "rest" in words and words & {"speed", "velocity"} and only(distance, time) and time:
+        return Computed("speed" if "speed" in words else "velocity", 2 * distance / time)  # type: ignore[operator]
+    if words & {"speed", "velocity"} and not words & {"final", "initial", "rest"} and only(distance, time) and time:
+        return Computed("speed" if "speed" in words else "velocity", distance / time)  # type: ignore[operator]
+    if "time" in words and only(distance, speed) and speed:
+        return Computed("time", distance / speed)  # type: ignore[operator]
+    if "distance" in words and only(speed, time):
+        return Computed("distance", speed * time)  # type: ignore[operator]
+    if "density" in words and only(mass, volume) and volume:
+        return Computed("density", mass / volume)  # type: ignore[operator]
+    if "density" in words and population is not None and land and count <= 3:  # a country or year may come too
+        return Computed("density", population / land)
+    if "force" in words and only(mass, acceleration):
+        return Computed("force", mass * acceleration)  # type: ignore[operator]
+    if "momentum" in words and only(mass, speed):
+        return Computed("momentum", mass * speed)  # type: ignore[operator]
+    if "current" in words and only(voltage, resistance) and resistance:
+        return Computed("current", voltage / resistance)  # type: ignore[operator]
+    if "voltage" in words and only(current, resistance):
+        return Computed("voltage", current * resistance)  # type: ignore[operator]
+    if "resistance" in words and only(voltage, current) and current:
+        return Computed("resistance", voltage / current)  # type: ignore[operator]
+    return None
+
+
 # ------------------------------------------------------------------------------------- conversions
 
 _TEMPERATURE: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
@@ -174,6 +222,14 @@ def _conversion(words: list[str], n: Mapping[str, float], arguments: Mapping[str
     return None
 
 
+def _rounded(value: float) -> float:
+    """Two decimals, as results are usually shown; a small value keeps three significant digits (15 m at
+    451 m/s takes 0.0333 s, not 0.03)."""
+    if value == 0 or abs(value) >= 1:
+        return round(value, 2)
+    return float(f"{value:.3g}")
+
+
 def computed(tool: Tool, arguments: Mapping[str, Any]) -> Computed | None:
     """The tool's answer when it is a plain formula of its arguments; None whenever in doubt."""
     words = list(name_tokens(tool.name))
@@ -182,8 +238,8 @@ def computed(tool: Tool, arguments: Mapping[str, Any]) -> Computed | None:
     if not numbers and not _list_numbers(arguments):
         return None
     for attempt in (lambda: _shape(tokens, numbers), lambda: _arithmetic(set(words), numbers, arguments),
-                    lambda: _conversion(words, numbers, arguments)):
+                    lambda: _rates(set(words), numbers), lambda: _conversion(words, numbers, arguments)):
         answer = attempt()
         if answer is not None and math.isfinite(answer.value):
-            return Computed(answer.quantity, round(answer.value, 2))
+            return Computed(answer.quantity, _rounded(answer.value))
     return None

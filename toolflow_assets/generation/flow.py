@@ -11,7 +11,7 @@ string parameter is passed as its text, which still appears verbatim in the tool
 from __future__ import annotations
 
 import random
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..meanings import same_meaning
 from ..tools import Tool
@@ -128,6 +128,29 @@ def joint_value(
             if fits(value):
                 return True, value
     return False, None
+
+
+def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Sequence[str], src_field: str,
+                           consumer: Any) -> bool:
+    """False when the producer plainly computes `src_field` (execution.compute: speed = distance / time) and
+    the consumer cannot take that answer (0.953 into an integer parameter): the executor would have to
+    contradict the arithmetic. `known` are the producer's arguments stated in the plan; with some `unknown`
+    (read from earlier results), any answer is possible, so a consumer that takes only integers is refused."""
+    from ..execution.compute import computed  # a sibling role; imported here to keep flow.py light
+
+    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
+    if len(leaf) != 1:
+        return True
+    if unknown:
+        probe = computed(producer, {**known, **{name: 1.37 for name in unknown}})
+        if probe is None or not probe.fits_field(leaf[0]):
+            return True
+        return coerce_for(0.5, consumer)[0]
+    answer = computed(producer, known)
+    if answer is None or not answer.fits_field(leaf[0]):
+        return True
+    value = int(answer.value) if float(answer.value).is_integer() else answer.value
+    return coerce_for(value, consumer)[0]
 
 
 def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed: int = 0) -> bool:

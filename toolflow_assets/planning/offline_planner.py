@@ -21,7 +21,8 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..generation.flow import flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
+from ..generation.flow import (computed_answer_passes, flow_is_feasible, joint_value, output_schema, parameter_schema,
+                               top_parameter)
 from ..generation.phrasing import action_phrase, label, mention
 from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usable
 from ..meanings import same_both_ends
@@ -357,6 +358,10 @@ class OfflinePlanner:
             producer = next((c for c in reversed(made) if c.tool.name == flow.src), None)
             if producer is None or not self._is_feasible(producer.tool, flow, tool):
                 continue
+            known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
+            unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
+            if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
+                continue  # speed 0.953 cannot go into an integer parameter without contradicting the arithmetic
             earlier = readers.get((producer.call_id, flow.src_field), [])
             if earlier and not _jointly_feasible(producer.tool, flow.src_field, [*earlier, (name, parameter_schema(tool, name))]):
                 continue
