@@ -24,6 +24,12 @@ def _color(strategy: str, index: int) -> str:
     return COLORS.get(strategy, plt.cm.tab10(index % 10))
 
 
+def _legend_beside(axis: Any) -> None:
+    """The legend right of the plot area, never over it: shares near 1.0 fill the whole height, so any
+    corner inside the axes covers a bar (tight_layout then makes room for it)."""
+    axis.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+
+
 def strategy_comparison(report: dict[str, Any]) -> Any:
     """Shares side by side per strategy: chained, multi-tool, pass rate."""
     measures = [("chained_share", "chained"), ("multi_tool_share", "multi-tool"), ("pass_rate", "pass rate")]
@@ -38,7 +44,7 @@ def strategy_comparison(report: dict[str, Any]) -> Any:
     axis.set_xticklabels([label for _, label in measures])
     axis.set_ylim(0, 1)
     axis.set_ylabel("share of dialogues")
-    axis.legend(frameon=False)
+    _legend_beside(axis)
     axis.set_title("Graph sampling vs random baseline")
     figure.tight_layout()
     return figure
@@ -56,7 +62,7 @@ def calls_histogram(parsed: dict[str, list[Parsed]]) -> Any:
                  width=width, label=strategy, color=_color(strategy, i))
     axis.set_xlabel("tool calls per dialogue")
     axis.set_ylabel("share of dialogues")
-    axis.legend(frameon=False)
+    _legend_beside(axis)
     figure.tight_layout()
     return figure
 
@@ -75,7 +81,7 @@ def check_pass_rates(report: dict[str, Any]) -> Any:
     axis.invert_yaxis()
     axis.set_xlim(0, 1)
     axis.set_xlabel("share passing")
-    axis.legend(frameon=False, loc="lower right")
+    _legend_beside(axis)
     figure.tight_layout()
     return figure
 

@@ -191,8 +191,14 @@ ROWS = [
 
 
 def _cell(value: Any) -> str:
+    """A value as a reader writes it: `yes`/`no`, not Python's `True`/`False`; `key value, …` for a mapping,
+    not a Python dict literal."""
     if value is None:
         return "–"
+    if isinstance(value, bool):  # before int: bool is an int
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{str(key).replace('_', ' ')} {_cell(item)}" for key, item in value.items()) or "–"
     if isinstance(value, float):
         return f"{value:.3f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
@@ -215,9 +221,10 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
              comparison_table(report, names), ""]
     comparison = report["comparison"]
     parts += ["## Graph vs random", "",
-              f"- graph ahead on chained dialogues: **{comparison['graph_ahead_on_chained']}** "
+              f"- graph ahead on chained dialogues: **{_cell(comparison['graph_ahead_on_chained'])}** "
               f"({_cell(comparison['chained_share']['graph'])} vs {_cell(comparison['chained_share']['random'])})",
-              f"- graph ahead on distinct tool combinations: **{comparison['graph_ahead_on_distinct_combinations']}** "
+              f"- graph ahead on distinct tool combinations: "
+              f"**{_cell(comparison['graph_ahead_on_distinct_combinations'])}** "
               f"({_cell(comparison['distinct_tool_combinations']['graph'])} vs "
               f"{_cell(comparison['distinct_tool_combinations']['random'])})", ""]
     parts += ["## Pass rate per check", "",
@@ -252,7 +259,7 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
               f"model(s): {', '.join(map(str, generation['models'])) or '–'}",
               f"- prompt version(s): {', '.join(map(str, generation['prompt_versions'])) or '–'}; "
               f"seed(s): {_few(generation['seeds'])}",
-              f"- usage: {generation['usage']}",
+              f"- usage: {_cell(generation['usage'])}",
               f"- D-3 and H on {report['diversity_sample_size']} dialogues per strategy", ""]
     if images:
         parts += ["## Plots", ""]
