@@ -211,3 +211,13 @@ def name_tokens(name: str) -> tuple[str, ...]:
     """`userEmail_address` → ('user', 'email', 'address') (camelCase, snake_case, kebab and dots)."""
     spaced = _CAMEL.sub(lambda m: f"{m.group(1) or m.group(3)} {m.group(2) or m.group(4)}", str(name or ""))
     return tuple(t for t in _NON_ALNUM.split(spaced.lower()) if t)
+
+
+def field_key(name: Any) -> str:
+    """Names that are one field: `userId`, `user_id` and `user-id`; and `museum_name` and `museum` (a thing
+    given by its name is the same value as the thing). A result field with an argument's key echoes it: the
+    simulated executor stamps the argument there and the result-consistency check holds results to it."""
+    words = name_tokens(str(name))
+    if len(words) > 1 and words[-1] == "name":
+        words = words[:-1]
+    return "".join(words)

@@ -100,6 +100,22 @@ def test_a_field_named_like_an_argument_echoes_it_at_any_depth():
         assert result["fruits"] and all(f["name"] == "Honeycrisp" for f in result["fruits"])
 
 
+def test_a_thing_asked_for_by_its_name_comes_back_as_that_thing():
+    # the quickstart had museum_info(museum_name="British Museum") answer {"museum": "Rijksmuseum"}
+    from toolflow_assets.quality.semantic import check_result_consistency
+
+    museum = tool("museum_info", "Retrieve information about a museum by its name.", {"museum_name": {"type": "string"}},
+                  returns={"type": "object", "properties": {"museum": {"type": "string"}, "hours": {"type": "string"}}})
+    for seed in range(10):
+        result = NO_ERRORS.session(seed).execute("museum_info", {"museum_name": "British Museum"}, museum).result
+        assert result.get("museum", "British Museum") == "British Museum"
+    call = {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {
+        "name": "museum_info", "arguments": '{"museum_name": "British Museum"}'}}]}
+    wrong = {"role": "tool", "tool_call_id": "c1", "content": '{"museum": "Rijksmuseum"}'}
+    assert check_result_consistency([call, wrong]) and not check_result_consistency(
+        [call, {**wrong, "content": '{"museum": "British Museum", "hours": "10-17"}'}])
+
+
 def test_an_argument_the_field_cannot_hold_drops_the_optional_field_rather_than_contradict_it():
     weather = tool("get_weather", "Weather for a city.", {"city": {"type": "string"}},
                    returns={"type": "object", "properties": {"city": {"type": "string", "enum": ["Paris", "Rome"]},

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..generation.flow import coerce_for, joint_value, output_path, output_schema
+from ..mentions import field_key
 from ..typed_values import named_thing
 from ..generation.values import (Synthesizer, declared_types, has_string_hint, humanize, is_valid, merge_all_of,
                                  name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
@@ -178,11 +179,6 @@ def _properties(schema: Any, root: Any) -> tuple[dict[str, Any], Any, set[str]]:
     items = schema.get("items") if isinstance(schema.get("items"), dict) else None
     required = {r for r in schema.get("required") or [] if isinstance(r, str)}
     return props, items, required
-
-
-def field_key(name: Any) -> str:
-    """Names compare by their words: `userId`, `user_id` and `user-id` are one field."""
-    return "".join(name_tokens(str(name)))
 
 
 def stamp(result: Any, returns: dict[str, Any] | None, values: Mapping[str, Any], add_missing: bool = False) -> Any:

@@ -14,7 +14,7 @@ from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
 from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues, writer_counts
 
-GENERATION_CODE_VERSION = "dialogues-v7"  # v7: articles agree, free-text values quoted; v6: the writer role (template | llm) and per-text writer labels
+GENERATION_CODE_VERSION = "dialogues-v7"  # v7: articles agree, free-text values quoted, computed laws; v6: the writer role (template | llm) and per-text writer labels
 
 
 @dg.asset(

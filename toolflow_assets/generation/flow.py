@@ -14,6 +14,7 @@ import random
 from typing import Any, Mapping, Sequence
 
 from ..meanings import same_meaning
+from ..mentions import field_key
 from ..tools import Tool
 from .values import (
     declared_types,
@@ -180,11 +181,11 @@ def _echo_can_flow(src: Tool, src_field: str, producer: Any, consumer: Any, seed
     leaf = [p for p in parse_path(output_path(src, src_field)) if isinstance(p, str)]
     if not leaf:
         return True
-    key = "".join(name_tokens(leaf[-1]))
+    key = field_key(leaf[-1])
     properties = (src.parameters or {}).get("properties") if isinstance(src.parameters, dict) else None
     if not isinstance(properties, dict):
         return True
-    own = next((schema for name, schema in properties.items() if "".join(name_tokens(name)) == key), None)
+    own = next((schema for name, schema in properties.items() if field_key(name) == key), None)
     if own is None:
         return True
     rng = random.Random(seed)

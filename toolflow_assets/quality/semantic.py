@@ -21,7 +21,7 @@ import re
 from decimal import Decimal
 from typing import Any, Iterator
 
-from ..mentions import mention_index, name_tokens, normalize_text, number_mentions, same_value
+from ..mentions import field_key, mention_index, name_tokens, normalize_text, number_mentions, same_value
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from ..execution import is_error_result
@@ -168,8 +168,7 @@ def check_result_consistency(messages: list[Any]) -> list[str]:
     return reasons
 
 
-def _key(name: Any) -> str:
-    return "".join(name_tokens(str(name)))
+_key = field_key  # the executor's echo rule, shared (toolflow_assets.mentions)
 
 
 def _object_fields(result: Any, arguments: dict[str, Any], depth: int = 0) -> Iterator[tuple[str, str, Any]]:
