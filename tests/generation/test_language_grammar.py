@@ -54,3 +54,17 @@ def test_a_request_says_a_description_in_other_words_and_keeps_its_grammar() -> 
     assert any(p.startswith("From the short-term memory, ") for p in sentences), "a closing place phrase sometimes leads"
     # it only ever leads a sentence: never "Could you please from the short-term memory, …"
     assert not [h for h in heads if re.search(r"\b(?:to|please|you|me|we|us|wanna|,) from the short-term", h, re.I)]
+
+
+def test_search_answers_keep_their_grammar() -> None:
+    rng = random.Random(5)
+    one = ResultView(kind="search", noun="verses", past="found", facts=(("author", "Bryan Anderson"),), count=1)
+    many = ResultView(kind="search", noun="servers", past="found", facts=(("id", "SER-52811"),), count=3)
+    singles = {result_sentence(rng, one) for _ in range(200)}
+    several = {result_sentence(rng, many) for _ in range(200)}
+    assert not [t for t in singles if "1 " in t or "results" in t or "entries" in t]  # never "1 verses results"
+    assert not [t for t in several if "servers results" in t]
+    # after "one with" / "has" / "starting with" comes a noun phrase, never a clause
+    assert not [t for t in singles | several
+                if re.search(r"(?:with|has) (?:the \w+ (?:is|came back as|comes to|shows|reads)|\w+:)", t)], \
+        sorted(singles | several)

@@ -439,10 +439,14 @@ def _plural(label: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
 
 
-def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
+# Facts after "one with …" or "the first has …" must be noun phrases: "one with the id came back as X" is broken.
+_FACT_PHRASES = ("the {l} {v}", "{a} {l} of {v}", "{l} {v}", "{v} as the {l}")
+
+
+def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]], phrases: bool = False) -> str:
     parts = []
     for l, v in facts:
-        form = rng.choice(_FACT_FORMS)
+        form = rng.choice(_FACT_PHRASES if phrases else _FACT_FORMS)
         if _plural(l):
             form = form.replace("{l} is", "{l} are").replace("{l} comes to", "{l} come to") \
                 .replace("{l} shows", "{l} show").replace("{l} reads", "{l} read")
@@ -470,11 +474,17 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
             noun=view.noun, past=view.past)
     head, rest = facts[0], facts[1:]
     if view.kind == "search" and view.count is not None:
-        found = _pick(rng, "I found {n} {noun} results", "There are {n} matches", "The search returned {n} results",
-                      "{n} results came back", "That gives {n} hits", "I see {n} entries")
-        first = _pick(rng, "; the first has {x}.", ". Top of the list: {x}.", ". The first one: {x}.",
-                      ", starting with {x}.", ". Leading the list is one with {x}.")
-        text = found.format(n=view.count, noun=view.noun) + (first.format(x=_fact_list(rng, facts)) if facts else ".")
+        if view.count == 1:  # "I found 1 verses results" reads as a machine's
+            found = _pick(rng, "I found one match", "There is one match", "The search returned a single result",
+                          "One result came back", "Just one entry matches")
+            first = _pick(rng, "; it has {x}.", ": {x}.", ", with {x}.")
+        else:
+            found = _pick(rng, "I found {n} matches", "There are {n} matches", "The search returned {n} results",
+                          "{n} results came back", "That gives {n} hits", "I see {n} entries")
+            first = _pick(rng, "; the first has {x}.", ". Top of the list: {x}.", ". The first one: {x}.",
+                          ", starting with {x}.", ". Leading the list is one with {x}.")
+        phrases = not first.startswith((". Top", ". The first one", ": "))
+        text = found.format(n=view.count) + (first.format(x=_fact_list(rng, facts, phrases=phrases)) if facts else ".")
         return cap(text)
     if view.kind == "compute":
         verb = ("come", "are") if _plural(head[0]) else ("comes", "is")
