@@ -68,3 +68,14 @@ def test_search_answers_keep_their_grammar() -> None:
     assert not [t for t in singles | several
                 if re.search(r"(?:with|has) (?:the \w+ (?:is|came back as|comes to|shows|reads)|\w+:)", t)], \
         sorted(singles | several)
+
+
+def test_two_results_of_one_tool_say_which_call_each_answers() -> None:
+    from toolflow_assets.generation.language import answer
+
+    rng = random.Random(2)
+    views = [ResultView(kind="compute", noun="time", past="computed", facts=(("time", "0.0333"),), scope="distance 15"),
+             ResultView(kind="create", noun="dashboard", past="created", facts=(("id", "D-1"),), scope="name Sales")]
+    texts = {answer(rng, views) for _ in range(100)}
+    assert all("distance 15" in t and "name Sales" in t for t in texts)
+    assert not [t for t in texts if "i've" in t or " i " in t]  # "I" keeps its capital after the lead

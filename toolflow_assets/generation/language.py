@@ -427,6 +427,7 @@ class ResultView:
     count: int | None = None  # items in the main list of a search result
     error: str | None = None  # the error message, when the tool failed
     retryable: bool = False
+    scope: str = ""  # which call this answers, when one answer covers two calls of a tool ("distance 15")
 
 
 _FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes to {v}", "the {l} shows {v}",
@@ -503,12 +504,20 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
     return cap(text) + "."
 
 
+def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
+    if not view.scope:
+        return sentence
+    lead = _pick(rng, "For {s}, ", "With {s}, ", "For {s}: ").format(s=view.scope)
+    keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll")  # "I" stays capital
+    return lead + (sentence if keep else sentence[0].lower() + sentence[1:])
+
+
 _OPENERS = ("", "", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ", "Done. ",
             "Okay, that's back. ", "Results are in. ", "Right. ")
 
 
 def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
     """The assistant's answer after a round of results: one sentence per result, errors explained."""
-    sentences = [result_sentence(rng, view) for view in views]
+    sentences = [_scoped(rng, view, result_sentence(rng, view)) for view in views]
     opener = rng.choice(_OPENERS) if not any(v.error for v in views) else ""
     return (opener + " ".join(sentences)).strip()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
@@ -455,8 +455,23 @@ def _arguments(state: _State, call: PlannedCall) -> dict[str, Any]:
 
 
 def _summary(state: _State, call_ids: list[str]) -> str:
-    """The assistant's answer to a round of results: framed by what each tool does, errors explained."""
-    return L.answer(state.rng, [_result_view(state, call_id) for call_id in call_ids])
+    """The assistant's answer to a round of results: framed by what each tool does, errors explained; two
+    results of one tool say which call each answers ("For distance 15, …; for distance 27, …")."""
+    views = [_result_view(state, call_id) for call_id in call_ids]
+    for index, call_id in enumerate(call_ids):
+        twins = [c for c in call_ids if state.tool_of[c].name == state.tool_of[call_id].name]
+        if len(twins) > 1:
+            views[index] = replace(views[index], scope=_call_scope(state, call_id, twins))
+    return L.answer(state.rng, views)
+
+
+def _call_scope(state: _State, call_id: str, twins: list[str]) -> str:
+    """What tells this call from the other calls of its tool: the arguments whose values differ."""
+    own = state.arguments.get(call_id, {})
+    differing = [(name, value) for name, value in own.items()
+                 if not isinstance(value, (dict, list))
+                 and any(state.arguments.get(other, {}).get(name) != value for other in twins if other != call_id)]
+    return " and ".join(f"{label(name)} {mention(value)}" for name, value in differing[:2])
 
 
 def _result_view(state: _State, call_id: str) -> L.ResultView:
