@@ -126,11 +126,14 @@ def run_whole(n_tools: int, seed: int, limit_gb: float, timeout_s: float, dialog
     except subprocess.TimeoutExpired as error:
         rc, out = 124, f"timed out after {timeout_s:.0f}s " + str(error.stdout or "")[-500:]
     wall = time.perf_counter() - started
+    (folder / "run.log").write_text(out)
+    stages = {line.split("]")[1].split(" done in ")[0].strip(): float(line.rsplit(" in ", 1)[1].split()[0])
+              for line in out.splitlines() if "] " in line and " done in " in line}
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if not keep:
         subprocess.run(["rm", "-rf", str(folder)], check=False)
     return {"tools": n_tools, "rc": rc, "wall_s": round(wall, 1), "peak_rss_mb": round(peak_mb),
-            "limit_gb": limit_gb, "tail": "\n".join(out.strip().splitlines()[-6:]), "folder": str(folder) if keep else ""}
+            "limit_gb": limit_gb, "stages_s": stages, "tail": "\n".join(out.strip().splitlines()[-6:]), "folder": str(folder) if keep else ""}
 
 
 def main() -> None:
@@ -157,6 +160,8 @@ def main() -> None:
         result = run_whole(n_tools, args.seed, args.limit_gb, args.timeout, args.dialogues, args.keep)
         print(f"{result['tools']:>7} tools: exit {result['rc']}, {result['wall_s']:.1f} s, "
               f"peak RSS {result['peak_rss_mb']} MB (limit {result['limit_gb']:g} GB)")
+        slow = sorted(result["stages_s"].items(), key=lambda kv: -kv[1])[:5]
+        print("  slowest stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slow))
         if result["rc"] != 0:
             print("  " + result["tail"].replace("\n", "\n  "))
         print(json.dumps(result))

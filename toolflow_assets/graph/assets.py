@@ -40,6 +40,11 @@ class ToolGraphConfig(dg.Config):
     search_method: str = Field(default="auto", description="auto | exact | ivf (approximate, for very large catalogs).")
     ivf_cluster_size: int = Field(default=384, description="ivf: target fields per cluster.")
     ivf_n_probe: int = Field(default=8, description="ivf: clusters searched per field.")
+    max_edges: int | None = Field(
+        default=25_000_000, description="Edge budget: the most field pairs (each at most one edge) the build may keep. "
+        "Checked before the search from the fields × top_k_per_field bound, with the memory the run may use; a "
+        "catalog past either fails at once with an error naming the limit. Empty: memory is the only limit.",
+    )
     write_graphml: bool = Field(default=True, description="Also write <output_dir>/tool_graph.graphml.")
 
     def to_graph_config(self) -> GraphConfig:
@@ -50,6 +55,7 @@ class ToolGraphConfig(dg.Config):
             infer_outputs=self.infer_outputs,
             max_inferred_outputs=self.max_inferred_outputs,
             include_shared_param=self.include_shared_param,
+            max_edges=self.max_edges,
             search=SearchConfig(method=self.search_method, cluster_size=self.ivf_cluster_size, n_probe=self.ivf_n_probe),
         )
 

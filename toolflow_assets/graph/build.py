@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from ..tools import Tool
+from . import budget
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
 from .pooled import search_pooled
@@ -76,6 +77,9 @@ class GraphConfig:
     max_inferred_outputs: int = 3
     max_matches_per_edge: int = 5
     include_shared_param: bool = True
+    # field pairs the build may keep at most (each field keeps top_k_per_field per search, so the bound is
+    # known before searching: see budget.py); None: no edge budget, memory is still checked
+    max_edges: int | None = 25_000_000
     search: SearchConfig = field(default_factory=SearchConfig)
 
 
@@ -138,6 +142,8 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     started = time.perf_counter()
     inputs, outputs = flatten_tools(tools, config.infer_outputs, config.max_inferred_outputs)
     timings["flatten_s"] = time.perf_counter() - started
+    size = budget.bound(len(tools), len(inputs), len(outputs), config.top_k_per_field, config.include_shared_param)
+    budget.check(size, config.max_edges)
 
     mark = time.perf_counter()
     # one pass: a text shared by both sides is embedded once; fields keep only their text's row
@@ -159,12 +165,14 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     producers, method = search_pooled(
         vectors, in_rows, out_rows, k=k, threshold=df_threshold,
         query_types=in_types, target_types=out_types, compatible=_compat_matrix(lambda q, t: fills(t, q)),
-        query_groups=groups[in_tool], target_groups=groups[out_tool], config=config.search,
+        query_groups=groups[in_tool], target_groups=groups[out_tool], query_tools=in_tool, target_tools=out_tool,
+        config=config.search,
     )
     consumers, _ = search_pooled(
         vectors, out_rows, in_rows, k=k, threshold=df_threshold,
         query_types=out_types, target_types=in_types, compatible=_compat_matrix(fills),
-        query_groups=groups[out_tool], target_groups=groups[in_tool], config=config.search,
+        query_groups=groups[out_tool], target_groups=groups[in_tool], query_tools=out_tool, target_tools=in_tool,
+        config=config.search,
     )
     flow_out = np.concatenate([producers.target, consumers.query])
     flow_in = np.concatenate([producers.query, consumers.target])
@@ -176,7 +184,8 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
         shared, _ = search_pooled(
             vectors, in_rows, in_rows, k=k, threshold=sp_threshold,
             query_types=in_types, target_types=in_types, compatible=_compat_matrix(compatible_for_sharing),
-            query_groups=groups[in_tool], target_groups=groups[in_tool], config=config.search,
+            query_groups=groups[in_tool], target_groups=groups[in_tool], query_tools=in_tool, target_tools=in_tool,
+            config=config.search,
         )
     else:
         shared = Matches(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
@@ -188,8 +197,8 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     timings["search_s"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    edges = _edges_frame(tools, inputs, outputs, in_tool, out_tool, flow, share, config.max_matches_per_edge)
-    nodes = _nodes_frame(tools, inputs, outputs, edges)
+    edges, (src, dst) = _edges_frame(tools, inputs, outputs, in_tool, out_tool, flow, share, config.max_matches_per_edge)
+    nodes = _nodes_frame(tools, inputs, outputs, edges, src, dst)
     timings["assemble_s"] = time.perf_counter() - mark
     timings["total_s"] = time.perf_counter() - started
 
@@ -201,6 +210,7 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
         "output_fields": len(outputs),
         "inferred_output_fields": sum(f.inferred for f in outputs),
         "search_method": method,
+        "max_field_pairs": size.max_field_pairs,
         "field_pairs_data_flow": int(flow[0].size),
         "field_pairs_shared_param": int(share[0].size),
         **{key: round(value, 3) for key, value in timings.items()},
@@ -217,59 +227,84 @@ def _edges_frame(
     flow: tuple[np.ndarray, np.ndarray, np.ndarray],
     share: tuple[np.ndarray, np.ndarray, np.ndarray],
     max_matches: int,
-) -> pl.DataFrame:
-    in_paths = np.array([f.path for f in inputs] or [""], dtype=object)
-    out_paths = np.array([f.path for f in outputs] or [""], dtype=object)
-    out_inferred = np.array([f.inferred for f in outputs] or [False], dtype=bool)
+) -> tuple[pl.DataFrame, tuple[np.ndarray, np.ndarray]]:
+    """Field pairs → one edge per (src tool, dst tool, kind) with its best pair and up to `max_matches`.
 
+    Sorting and grouping run on integer arrays (field numbers, a lexicographic rank of the field paths for
+    ties), and strings are gathered only for the rows kept: sorting two million rows by their string
+    columns took most of the build."""
     flow_out, flow_in, flow_score = flow
     sa, sb, s_score = share
-    pairs = pl.DataFrame(
-        {
-            "src": np.concatenate([out_tool[flow_out], in_tool[sa]]),
-            "dst": np.concatenate([in_tool[flow_in], in_tool[sb]]),
-            "kind": [DATA_FLOW] * flow_out.size + [SHARED_PARAM] * sa.size,
-            # rounded so that the last bits of a BLAS sum never reorder edges between runs
-            "score": np.round(np.concatenate([flow_score, s_score]).astype(np.float64), 4),
-            "src_field": np.concatenate([out_paths[flow_out], in_paths[sa]]).astype(str) if (flow_out.size + sa.size) else [],
-            "dst_field": np.concatenate([in_paths[flow_in], in_paths[sb]]).astype(str) if (flow_out.size + sa.size) else [],
-            "src_field_inferred": np.concatenate([out_inferred[flow_out], np.zeros(sa.size, dtype=bool)]),
-        },
-        schema={"src": pl.Int64, "dst": pl.Int64, "kind": pl.String, "score": pl.Float64,
-                "src_field": pl.String, "dst_field": pl.String, "src_field_inferred": pl.Boolean},
+    n_in = len(inputs)
+    # one numbering for all fields: inputs first, then outputs
+    paths = np.array([f.path for f in inputs] + [f.path for f in outputs], dtype=object)
+    inferred = np.array([False] * n_in + [f.inferred for f in outputs], dtype=bool)
+    path_rank = np.unique(paths, return_inverse=True)[1].astype(np.int64) if paths.size else np.zeros(0, np.int64)
+
+    src = np.concatenate([out_tool[flow_out], in_tool[sa]]).astype(np.int64)
+    dst = np.concatenate([in_tool[flow_in], in_tool[sb]]).astype(np.int64)
+    kind = np.concatenate([np.zeros(flow_out.size, np.int64), np.ones(sa.size, np.int64)])  # DATA_FLOW < SHARED_PARAM
+    # rounded so that the last bits of a BLAS sum never reorder edges between runs
+    score = np.round(np.concatenate([flow_score, s_score]).astype(np.float64), 4)
+    src_field = np.concatenate([n_in + flow_out, sa]).astype(np.int64)
+    dst_field = np.concatenate([flow_in, sb]).astype(np.int64)
+
+    order = np.lexsort((path_rank[dst_field] if dst_field.size else dst_field,
+                        path_rank[src_field] if src_field.size else src_field, -score, kind, dst, src))
+    src, dst, kind, score, src_field, dst_field = (a[order] for a in (src, dst, kind, score, src_field, dst_field))
+    repeated = np.r_[False, (src[1:] == src[:-1]) & (dst[1:] == dst[:-1]) & (kind[1:] == kind[:-1])
+                     & (score[1:] == score[:-1]) & (src_field[1:] == src_field[:-1]) & (dst_field[1:] == dst_field[:-1])]
+    if repeated.any():  # the same field pair found from both sides (a parameter's producer, an output's consumer)
+        src, dst, kind, score, src_field, dst_field = (a[~repeated] for a in (src, dst, kind, score, src_field, dst_field))
+    starts = np.flatnonzero(np.r_[True, (src[1:] != src[:-1]) | (dst[1:] != dst[:-1]) | (kind[1:] != kind[:-1])]) if src.size else np.zeros(0, np.int64)
+    counts = np.diff(np.r_[starts, src.size]).astype(np.int64)
+    group = np.repeat(np.arange(starts.size), counts)
+    listed = (np.arange(src.size) - np.repeat(starts, counts)) < max_matches
+
+    def strings(numbers: np.ndarray) -> pl.Series:
+        return pl.Series(paths[numbers].tolist() if numbers.size else [], dtype=pl.String)
+
+    rows = np.flatnonzero(listed)
+    matches = (
+        pl.DataFrame({"group": group[rows], "src_field": strings(src_field[rows]), "dst_field": strings(dst_field[rows]),
+                      "score": score[rows], "src_field_inferred": inferred[src_field[rows]]},
+                     schema={"group": pl.Int64, "src_field": pl.String, "dst_field": pl.String, "score": pl.Float64,
+                             "src_field_inferred": pl.Boolean})
+        .select("group", pl.struct("src_field", "dst_field", "score", "src_field_inferred").struct.json_encode().alias("m"))
+        .group_by("group", maintain_order=True).agg(pl.col("m").str.join(","))
+        .select(pl.concat_str([pl.lit("["), pl.col("m"), pl.lit("]")]))
+        .to_series()
     )
-    pairs = pairs.unique(maintain_order=False).sort(["src", "dst", "kind", "score", "src_field", "dst_field"],
-                                                   descending=[False, False, False, True, False, False])
-    match_struct = pl.struct(
-        pl.col("src_field"), pl.col("dst_field"), pl.col("score"), pl.col("src_field_inferred")
-    ).head(max_matches)
-    grouped = pairs.group_by(["src", "dst", "kind"], maintain_order=True).agg(
-        pl.col("score").first(),
-        pl.col("src_field").first(),
-        pl.col("dst_field").first(),
-        pl.col("src_field_inferred").first(),
-        pl.len().cast(pl.Int64).alias("n_matches"),
-        match_struct.alias("matches"),
-    )
+    # edges in the stored order: kind, best score first, then catalog positions
+    e_src, e_dst, e_kind, e_score = src[starts], dst[starts], kind[starts], score[starts]
+    final = np.lexsort((e_dst, e_src, -e_score, e_kind))
+    first = starts[final]
     ids = pl.Series([t.tool_id for t in tools], dtype=pl.String)
     names = pl.Series([t.name for t in tools], dtype=pl.String)
-    edges = grouped.with_columns(
-        pl.concat_str(
-            [pl.lit("["), pl.col("matches").list.eval(pl.element().struct.json_encode()).list.join(","), pl.lit("]")]
-        ).alias("matches"),
-    ).with_columns(
-        src_tool_id=pl.col("src").map_batches(lambda s: ids.gather(s), return_dtype=pl.String),
-        dst_tool_id=pl.col("dst").map_batches(lambda s: ids.gather(s), return_dtype=pl.String),
-        src_tool=pl.col("src").map_batches(lambda s: names.gather(s), return_dtype=pl.String),
-        dst_tool=pl.col("dst").map_batches(lambda s: names.gather(s), return_dtype=pl.String),
+    edges = pl.DataFrame(
+        {
+            "src_tool_id": ids.gather(e_src[final]),
+            "dst_tool_id": ids.gather(e_dst[final]),
+            "src_tool": names.gather(e_src[final]),
+            "dst_tool": names.gather(e_dst[final]),
+            "kind": pl.Series(np.array([DATA_FLOW, SHARED_PARAM], dtype=object)[e_kind[final]].tolist(), dtype=pl.String),
+            "score": e_score[final],
+            "src_field": strings(src_field[first]),
+            "dst_field": strings(dst_field[first]),
+            "src_field_inferred": inferred[src_field[first]],
+            "n_matches": counts[final],
+            "matches": matches.gather(final) if final.size else pl.Series([], dtype=pl.String),
+        },
+        schema=EDGE_SCHEMA,
     )
-    edges = edges.sort(["kind", "score", "src", "dst"], descending=[False, True, False, False])
-    return edges.select([pl.col(c).cast(t) for c, t in EDGE_SCHEMA.items()])
+    return edges, (e_src[final], e_dst[final])
 
 
 def _nodes_frame(
-    tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: Sequence[ToolField], edges: pl.DataFrame
+    tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: Sequence[ToolField], edges: pl.DataFrame,
+    src: np.ndarray, dst: np.ndarray,
 ) -> pl.DataFrame:
+    """One row per tool; `src` / `dst` are the catalog positions of every edge's ends (in `edges` order)."""
     n = len(tools)
     in_lists: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     out_lists: list[list[dict[str, Any]]] = [[] for _ in range(n)]
@@ -278,9 +313,6 @@ def _nodes_frame(
     for f in outputs:
         out_lists[f.tool_index].append(f.to_json())
 
-    index = {t.tool_id: i for i, t in enumerate(tools)}
-    src = np.array([index[x] for x in edges["src_tool_id"].to_list()], dtype=np.int64)
-    dst = np.array([index[x] for x in edges["dst_tool_id"].to_list()], dtype=np.int64)
     is_flow = (edges["kind"] == DATA_FLOW).to_numpy()
     degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
     flow_out = np.bincount(src[is_flow], minlength=n)

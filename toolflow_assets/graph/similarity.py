@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_TIE_SCALE = np.float32(1e-5)
+TIE_SCALE = np.float32(1e-5)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _empty() -> Matches:
     return Matches(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
 
 
-def _tie_break(query: np.ndarray, target: np.ndarray) -> np.ndarray:
+def tie_break(query: np.ndarray, target: np.ndarray) -> np.ndarray:
     """A deterministic pseudo-random number in [0, 1) per (query, target) pair (a 32-bit integer hash)."""
     h = (query.astype(np.uint64) * np.uint64(0x9E3779B1)) ^ (target.astype(np.uint64) * np.uint64(0x85EBCA77))
     h &= np.uint64(0xFFFFFFFF)
@@ -66,7 +66,7 @@ def top_k_per_query(query: np.ndarray, target: np.ndarray, score: np.ndarray, k:
     """Keep the k best (score, then tie-break hash) targets of every query; result sorted by query."""
     if query.size == 0:
         return _empty()
-    rank = score + _TIE_SCALE * _tie_break(query, target)
+    rank = score + TIE_SCALE * tie_break(query, target)
     order = np.lexsort((-rank, query))
     q_sorted = query[order]
     starts = np.flatnonzero(np.r_[True, q_sorted[1:] != q_sorted[:-1]])
