@@ -112,6 +112,23 @@ def test_description_examples_are_used():
     assert description_examples("Date in the format 'YYYY-MM-DD', e.g. '2024-01-31'.") == ("2024-01-31",)
 
 
+def test_descriptions_that_list_values_without_quotes_give_those_values():
+    # the quickstart filled these with topics: particle "personal finance", property "urban gardening"
+    cases = {
+        "particle": ("The atomic particle. e.g. Electron, Proton", {"Electron", "Proton"}),
+        "property": ("Specific property required. It can be length, width or diagonal.", {"length", "width", "diagonal"}),
+        "phase_transition": ("Phase transition. Can be 'melting', 'freezing', 'vaporization', 'condensation'.",
+                             {"melting", "freezing", "vaporization", "condensation"}),
+        "medium": ("The medium in which the charge is located. Default is 'vacuum'.", {"vacuum"}),
+        "period": ("The period for which revenue is to be predicted, e.g. next year.", {"next year"}),
+    }
+    for name, (description, allowed) in cases.items():
+        values = {synthesize({"type": "string", "description": description}, random.Random(s), name=name) for s in range(30)}
+        assert values <= allowed, (name, values)
+    assert description_examples("The name of the file, can be used to open it later.") == ()
+    assert description_examples("A string like hello world") == ()
+
+
 def test_values_are_deterministic_per_seed():
     schema = SCHEMAS["nested"]
     assert synthesize(schema, random.Random(3)) == synthesize(schema, random.Random(3))

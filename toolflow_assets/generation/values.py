@@ -644,15 +644,36 @@ def description_examples(description: str) -> tuple[str, ...]:
     for lead in _EXAMPLE_LEAD.finditer(description or ""):
         window = description[lead.end(): lead.end() + 160]
         window = re.split(r"(?<=[a-z0-9)])\.\s", window, maxsplit=1)[0]
-        for match in _QUOTED.finditer(window):
-            text = next(g for g in match.groups() if g is not None)
+        quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(window)]
+        # unquoted: "e.g. Electron, Proton", "e.g. next year": short items up to the sentence's end
+        items = quoted or ([] if lead.group(0).lower() == "like" else _bare_items(window))
+        for text in items:
             if text and not _PLACEHOLDER.search(text) and text not in found:
                 found.append(text)
+    default = _DEFAULT.search(description or "")
+    if default:
+        text = next(g for g in default.groups() if g is not None).strip()
+        if text and not _PLACEHOLDER.search(text) and text not in found and text.lower() not in _LIST_STOPWORDS:
+            found.append(text)
     return tuple(found[:8])
 
 
+_DEFAULT = re.compile(r"\bdefault(?:s to| is|:)\s*(?:'([^'\n]{1,40})'|\"([^\"\n]{1,40})\"|([A-Za-z][\w-]{0,30})(?=[.,;)]|$))",
+                      re.IGNORECASE)
+
+
+def _bare_items(window: str) -> list[str]:
+    """"Electron, Proton" or "next year": items of one to three words, before any clause or bracket."""
+    head = re.split(r"[.;:()\[\]]|\s-\s", window.strip(" ,"), maxsplit=1)[0]
+    items = [i.strip() for i in re.split(r"\s*(?:,|\||/|\bor\b|\band\b)\s*", head) if i.strip()]
+    if not items or any(not re.fullmatch(r"[A-Za-z0-9][\w'-]*(?: [\w'-]+){0,2}", i) for i in items):
+        return []
+    return [i for i in items if i.split()[0].lower() not in _LIST_STOPWORDS][:6]
+
+
 _CHOICE_LEAD = re.compile(r"\b(?:one of|possible values(?: are)?|valid values(?: are)?|allowed values(?: are)?|"
-                          r"accepted values(?: are)?|options(?: are)?|supported values(?: are)?|either)\s*:?\s*",
+                          r"accepted values(?: are)?|options(?: are)?|supported values(?: are)?|either|"
+                          r"(?:it |this )?(?:can|could|may|must|should) be(?: one of)?)\s*:?\s*",
                           re.IGNORECASE)
 _BARE_LIST = re.compile(r"^\(?([A-Za-z0-9_][\w.-]{0,30})((?:\s*(?:,|\||/|\bor\b)\s*(?:or\s+|and\s+)?[A-Za-z0-9_][\w.-]{0,30}){1,11})")
 
@@ -824,7 +845,8 @@ class Synthesizer:
                 text = rng.choice(choices)
         if text is None and not fmt and description:
             examples = description_examples(description[:600])
-            if examples and rng.random() < 0.6:
+            # without a hint from the name, an example beats a made-up topic ("personal finance" as a particle)
+            if examples and (rng.random() < 0.6 or _string_hint(str(name or ""), description[:200]) < 0):
                 text = rng.choice(examples)
         if text is None:
             text = self._format_string(fmt, name, description)
