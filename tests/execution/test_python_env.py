@@ -204,3 +204,19 @@ def test_the_flag_and_the_environment_choose_the_python_executor(python_env, mon
     monkeypatch.setenv("TOOLFLOW_EXECUTOR", "python")
     generator = LLMResource().get_generator(str(tmp_path), sources=[str(BFCL_DOCS)])
     assert isinstance(generator.executor, python_env.PythonEnvExecutor)
+
+
+def test_replay_runs_on_the_recorded_state_and_refuses_a_record_without_one(python_env, tools) -> None:
+    calls = [("ls", {}), ("cat", {"file_name": "todo.txt"})]
+    outcomes = run_plan(python_env, tools, calls)
+    messages = [{"role": "assistant", "tool_calls": [
+        {"id": f"c{i}", "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
+        for i, (name, args) in enumerate(calls)]}]
+    executions = [o.provenance(f"c{i}", name) for i, ((name, _), o) in enumerate(zip(calls, outcomes))]
+    assert python_env.replay(messages, executions) == {"c0": outcomes[0].result, "c1": outcomes[1].result}
+    home = next(iter(executions[0]["initial_state"]["root"].values()))["contents"]
+    home["todo.txt"]["content"] = "changed"  # the replay reads the record, not a state made again
+    assert python_env.replay(messages, executions)["c1"] == {"file_content": "changed"}
+    del executions[0]["initial_state"]
+    with pytest.raises(ValueError, match="records no initial_state"):
+        python_env.replay(messages, executions)
