@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from upath import UPath
 
 from batch_helpers import batch_instance, materialize_batch
 from resources import LLMResource, ParquetIOManager, ToolflowSettings
+from toolflow_assets import cli
 from toolflow_assets.failures import reason_chain, top_reasons, wholesale_failure
 from toolflow_assets.generation.assets import dialogues
 from toolflow_assets.partitions import batch_partitions
@@ -176,30 +175,36 @@ def test_only_files_written_since_the_start_are_listed(tmp_path):
     assert files_written_since(tmp_path, started) == sorted(new)
 
 
-# ------------------------------------------------------------------ through the CLI
+# ------------------------------------------------------------------ through the CLI's main function
 
 
-def _toolflow(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
-    env.update(DAGSTER_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "toolflow_assets.cli", "run", "--sources", "/no/such/tools.json",
-                           "--output", str(tmp_path / "out"), *flags], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=180)
+@pytest.fixture
+def restored_environ(monkeypatch, tmp_path):
+    """`toolflow run` writes its flags into the environment (for the run's resources): undone afterwards."""
+    saved = dict(os.environ)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
-def test_toolflow_run_ends_with_the_root_cause_and_no_stack_trace(tmp_path):
+def _toolflow(tmp_path: Path, capfd, *flags: str) -> tuple[int, str, str]:
+    code = cli.main(["run", "--sources", "/no/such/tools.json", "--output", str(tmp_path / "out"), *flags])
+    out, err = capfd.readouterr()
+    return code, out, err
+
+
+def test_toolflow_run_ends_with_the_root_cause_and_no_stack_trace(tmp_path, capfd, restored_environ):
     (tmp_path / "out").mkdir()
     stale = tmp_path / "out" / "synthesis_report.md"
     stale.write_text("an earlier run's report")
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
-    completed = _toolflow(tmp_path)
-    everything = completed.stdout + completed.stderr
-    assert completed.returncode == 1
-    assert "  failed: ingest_tools: SourceNotFound: tool source path does not exist: /no/such/tools.json" in \
-        completed.stdout
-    assert "Stack Trace" not in everything and "Traceback" not in everything
-    assert len(everything.splitlines()) <= 12  # was 86 lines with two stack traces
-    assert "synthesis_report.md" not in completed.stdout and "(this run wrote none)" in completed.stdout
+    code, out, err = _toolflow(tmp_path, capfd)
+    assert code == 1
+    assert "  failed: ingest_tools: SourceNotFound: tool source path does not exist: /no/such/tools.json" in out
+    assert "Stack Trace" not in out + err and "Traceback" not in out + err
+    assert len((out + err).splitlines()) <= 12  # was 86 lines with two stack traces
+    assert "synthesis_report.md" not in out and "(this run wrote none)" in out
 
-    verbose = _toolflow(tmp_path, "--verbose")
-    assert verbose.returncode == 1 and "Stack Trace" in verbose.stderr
+    code, out, err = _toolflow(tmp_path, capfd, "--verbose")
+    assert code == 1 and "Stack Trace" in err

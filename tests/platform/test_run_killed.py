@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from toolflow_assets import cli
 from toolflow_assets.run_guard import (LAUNCHED_BY, TAG_HOST, TAG_LAUNCHED_BY, TAG_PID, TAG_PID_START, launch_tags,
                                        process_start, reap_dead_runs)
 
@@ -51,7 +52,7 @@ def test_only_toolflow_runs_of_this_host_whose_process_is_gone_are_marked_failed
     assert mine[TAG_LAUNCHED_BY] == LAUNCHED_BY
 
 
-def test_a_killed_toolflow_run_is_marked_failed_by_the_next_one(tmp_path):
+def test_a_killed_toolflow_run_is_marked_failed_by_the_next_one(tmp_path, monkeypatch, capsys):
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
     env.update(DAGSTER_HOME=str(home), PYTHONPATH=str(ROOT))
@@ -69,10 +70,14 @@ def test_a_killed_toolflow_run_is_marked_failed_by_the_next_one(tmp_path):
     [killed] = instance.get_runs()
     assert killed.status == dg.DagsterRunStatus.STARTED  # what was left behind
 
-    # The next run marks it failed at its start, then goes on (here it stops at a missing source: fast).
-    second = subprocess.run([*command[:5], "/no/such/tools.json", *command[6:]], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=180)
-    assert f"Marked 1 run(s) failed whose process was gone (killed mid-way): {killed.run_id[:8]}" in second.stdout
+    # The next run (its main function, here) marks it failed at its start, then goes on (it stops at a
+    # missing source: fast). Its flags land in the environment: monkeypatch undoes them.
+    for name in ("DAGSTER_HOME", "TOOLFLOW_SOURCES", "TOOLFLOW_OUTPUT_DIR", "TOOLFLOW_DIALOGUES"):
+        monkeypatch.setenv(name, env.get(name, ""))
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    cli.main(["run", "--sources", "/no/such/tools.json", "--output", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert f"Marked 1 run(s) failed whose process was gone (killed mid-way): {killed.run_id[:8]}" in out
     after = instance.get_run_by_id(killed.run_id)
     assert after.status == dg.DagsterRunStatus.FAILURE
     failure = instance.all_logs(killed.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
