@@ -302,5 +302,6 @@ def build_state(base: Callable[[random.Random], dict[str, Any]], repair: Repair 
             results.append(call(instance, index, args))
         else:
             break
-    state.pop("_signed_in", None)
+    for marker in [key for key in state if key.startswith("_")]:  # the repairs' notes, not state
+        del state[marker]
     return state
