@@ -194,3 +194,29 @@ def test_offline_throughput(catalog, samples):
     rate = 60 / max(sum(best), 1e-9)
     print(f"offline planning+generation: {rate:.0f} dialogues/s (CPU time, best of 3 per chunk)")
     assert rate >= 40  # far below an idle core's rate; catches an accidental order-of-magnitude slowdown
+
+
+_UNNAMED_REPEAT = re.compile(r"\b(?:do the same (?:thing )?(?:for|but)|do that again|repeat it|run it once more|do it once "
+                             r"more|redo that|give it another go|what about .+ instead)\b", re.IGNORECASE)
+
+
+def test_a_repeat_said_as_it_repeats_the_call_just_before(generated):
+    # "Can you repeat it with breadth 33?" after an area call must not re-run the perimeter: an earlier
+    # call is named ("calculate the perimeter of a rectangle again, with breadth 33")
+    checked = 0
+    _, dialogues = generated
+    for dialogue in dialogues:
+        messages = dialogue.messages
+        last_tool = None
+        for position, message in enumerate(messages):
+            if message["role"] == "assistant" and message.get("tool_calls"):
+                last_tool = message["tool_calls"][-1]["function"]["name"]
+            if message["role"] != "user" or not _UNNAMED_REPEAT.search(message.get("content") or ""):
+                continue
+            if ";" in message["content"] or "part" in message["content"]:
+                continue  # a repeat inside a request of several parts refers to the part before it
+            following = next((m for m in messages[position + 1:] if m["role"] == "assistant" and m.get("tool_calls")), None)
+            if following is not None and last_tool is not None:
+                assert following["tool_calls"][0]["function"]["name"] == last_tool, message["content"]
+                checked += 1
+    assert checked >= 10

@@ -329,8 +329,17 @@ _REPEAT_FRAMES = {
 }
 
 
-def repeat_request(rng: random.Random, persona: Persona, clause: str) -> str:
-    """Asking for an earlier call again with another value ("and the same for Berlin?")."""
+_NAMED_REPEATS = ("{action} again, with {clause}", "{action} once more, this time with {clause}",
+                  "go back and {action} with {clause}", "also {action} for {clause}")
+
+
+def repeat_request(rng: random.Random, persona: Persona, clause: str, action: str = "") -> str:
+    """Asking for an earlier call again with another value ("and the same for Berlin?"). With `action`,
+    the request names what to repeat: "it" would point at the last call, and this repeats an earlier one."""
+    if action:
+        repeat = rng.choice(_NAMED_REPEATS).format(action=action, clause=clause)
+        frames = [f for f in _REPEAT_FRAMES[persona.style] if "{clause}" not in f]
+        return rng.choice(frames).format(repeat=repeat, Repeat=cap(repeat))
     repeat = rng.choice(_REPEATS).format(clause=clause)
     frame = rng.choice(_REPEAT_FRAMES[persona.style])
     return frame.format(repeat=repeat, Repeat=cap(repeat), clause=clause)

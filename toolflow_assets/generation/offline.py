@@ -312,14 +312,17 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
     spoken: set[str] = set()
     in_turn = {c.call_id for c in calls}
     ambiguous = _labels_with_two_values(calls, omitted)
-    for call in calls:
+    for index, call in enumerate(calls):
         tool = state.tools[call.tool]
         twin = _earlier_twin(state, call)
         values = _stated_values(call, omitted)
         if twin is not None:
             clause = _changed_clause(call, twin, omitted)
             if clause:
-                details.append(L.repeat_request(rng, state.persona, clause))
+                # "do it again" points at the call just before; an earlier one must be named
+                just_before = calls[index - 1].call_id if index else (state.last_calls[-1] if state.last_calls else None)
+                named = "" if twin.call_id == just_before else action_phrase(tool)
+                details.append(L.repeat_request(rng, state.persona, clause, action=named))
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
