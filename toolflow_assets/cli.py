@@ -152,7 +152,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
     job = defs.resolve_job_def(args.job)
     steps = [node.name for node in job.graph.nodes_in_topological_order]
-    if "llm" in job.required_resource_keys and not _preflight_passes(defs.resources["llm"]):
+    if not _preflight_passes(defs.resources, job.required_resource_keys):
         return 2  # before any stage: a dead server, unknown model or rejected key is said in seconds
     instance = open_instance()  # first initialisation of a fresh home under a lock: concurrent runs are safe
     reaped = reap_dead_runs(instance)
@@ -179,17 +179,19 @@ def run_pipeline(args: argparse.Namespace) -> int:
         return 3
 
 
-def _preflight_passes(llm: Any) -> bool:
-    from toolflow_assets.preflight import preflight_configured
+def _preflight_passes(resources: dict[str, Any], needed: Any) -> bool:
+    """Ask the servers the job's resources use (LLM, embeddings) before any stage; False after saying why."""
+    from toolflow_assets.preflight import preflight_configured, preflight_embeddings
 
-    result = preflight_configured(llm)
-    if result is None:
-        return True
-    if result.ok:
+    for name, preflight in (("embeddings", preflight_embeddings), ("llm", preflight_configured)):
+        result = preflight(resources[name]) if name in needed else None
+        if result is None:
+            continue
+        if not result.ok:
+            print(f"toolflow run: preflight failed, nothing was run: {result.line()}", file=sys.stderr)
+            return False
         print(f"Preflight: {result.line()}")
-        return True
-    print(f"toolflow run: preflight failed, nothing was run: {result.line()}", file=sys.stderr)
-    return False
+    return True
 
 
 def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str | None,

@@ -11,6 +11,9 @@ handling and redaction as every request of the run), retries off and a short tim
 what they list: llama.cpp lists its model file and takes any name, so a model missing from the list is
 confirmed by one chat request of one token before it is called unknown; a server without `/models`
 (404/405/501) is asked the same way.
+
+The embedding server of the `openai` embedding backend (the tool graph's first stage uses it) is asked
+the same three things by one `/embeddings` request of one word, through the run's own embedder class.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ class PreflightResult:
     cause: str = ""  # why it failed, or what was noticed on success
     served: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    kind: str = "LLM server"
 
     def line(self) -> str:
-        where = f"LLM server {self.server} (model {self.model})"
+        where = f"{self.kind} {self.server} (model {self.model})"
         if self.ok:
             return f"{where}: ok in {self.seconds:.1f} s" + (f"; {self.cause}" if self.cause else "")
         return f"{where}: {self.cause}"
@@ -112,3 +116,27 @@ def preflight_configured(llm: Any) -> PreflightResult | None:
     if missing:
         return PreflightResult(False, redact_url(base_url) or "(none)", llm.model_name(), missing)
     return preflight_llm(llm.model_name(), base_url, min(llm.timeout(), PREFLIGHT_TIMEOUT_SECONDS))
+
+
+def preflight_embeddings(embeddings: Any) -> PreflightResult | None:
+    """The preflight for an `EmbeddingResource` (resources/embeddings.py) whose backend is `openai`; None for
+    the offline and local backends, which need no server. One word embedded, no retries, a short timeout."""
+    if embeddings.backend_name() != "openai":
+        return None
+    from .graph.embeddings import OpenAIEmbedder
+    from .secrets import redact_text, redact_url
+
+    kind = "embedding server"
+    try:
+        configured = embeddings.get_embedder().inner  # the run's model and URL, resolved as the run does
+    except ValueError as error:  # no URL or no model
+        return PreflightResult(False, "(none)", "(none)", str(error), kind=kind)
+    probe = OpenAIEmbedder(configured.model, configured.base_url, batch_size=1,
+                           timeout_seconds=PREFLIGHT_TIMEOUT_SECONDS, max_retries=0)
+    server, started = redact_url(configured.base_url), time.monotonic()
+    try:
+        probe.embed(["preflight"])
+    except Exception as error:  # noqa: BLE001 - any failure here is the answer the preflight reports
+        cause = redact_text(str(error), configured.base_url)
+        return PreflightResult(False, server, configured.model, cause, seconds=time.monotonic() - started, kind=kind)
+    return PreflightResult(True, server, configured.model, seconds=time.monotonic() - started, kind=kind)

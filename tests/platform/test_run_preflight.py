@@ -6,9 +6,13 @@ run ended with "1 blocking asset check failed"; `--backend openai` without a URL
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
 
 from openai_stub_server import Faults, StubServer  # noqa: E402
 
-from resources import LLMResource  # noqa: E402
+from resources import EmbeddingResource, LLMResource  # noqa: E402
 from toolflow_assets import cli  # noqa: E402
-from toolflow_assets.preflight import preflight_configured, preflight_llm  # noqa: E402
+from toolflow_assets.preflight import preflight_configured, preflight_embeddings, preflight_llm  # noqa: E402
 
 
 @pytest.fixture
@@ -80,8 +84,17 @@ def test_no_server_configured_is_a_failure_before_any_request():
     assert preflight_configured(LLMResource(backend="offline")) is None  # nothing to ask
 
 
-def test_toolflow_run_against_a_dead_server_stops_before_any_stage(tmp_path, monkeypatch, capsys, closed_port):
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+@pytest.fixture
+def restored_environ():
+    """`toolflow run` writes its flags into the environment (for the run's resources): undone afterwards."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def test_toolflow_run_against_a_dead_server_stops_before_any_stage(tmp_path, restored_environ, capsys, closed_port):
+    os.environ["DAGSTER_HOME"] = str(tmp_path / "home")
     started = time.monotonic()
     code = cli.main(["run", "--backend", "openai", "--model", "m", "--base-url",
                      f"http://127.0.0.1:{closed_port}/v1", "--output", str(tmp_path / "out"), "--dialogues", "3"])
@@ -91,3 +104,48 @@ def test_toolflow_run_against_a_dead_server_stops_before_any_stage(tmp_path, mon
     assert "preflight failed, nothing was run" in err and f"127.0.0.1:{closed_port}/v1" in err and "(model m)" in err
     assert took < 30  # was: ingestion, graph, plans with retries... 48 s before the first word of the cause
     assert not (tmp_path / "home" / "storage").exists()  # no stage wrote anything
+
+
+# ------------------------------------------------------------------ the embedding server (openai backend)
+
+
+class _Embeddings(BaseHTTPRequestHandler):
+    """`POST /v1/embeddings` for the model `mini-embed` only (404 for another, like vLLM and TEI)."""
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        if body.get("model") != "mini-embed":
+            payload, status = {"error": {"message": f"The model `{body.get('model')}` does not exist."}}, 404
+        else:
+            payload, status = {"data": [{"index": i, "embedding": [1.0, 0.0]} for i, _ in enumerate(body["input"])]}, 200
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def embeddings_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Embeddings)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embedding_server_is_asked_too(embeddings_url, closed_port):
+    assert preflight_embeddings(EmbeddingResource()) is None  # offline: nothing to ask
+    assert preflight_embeddings(EmbeddingResource(backend="openai", model="mini-embed", base_url=embeddings_url)).ok
+    unknown = preflight_embeddings(EmbeddingResource(backend="openai", model="big-embed", base_url=embeddings_url))
+    assert not unknown.ok and "HTTP 404" in unknown.cause and "big-embed" in unknown.line()
+    started = time.monotonic()
+    dead = preflight_embeddings(EmbeddingResource(backend="openai", model="mini-embed",
+                                                  base_url=f"http://127.0.0.1:{closed_port}/v1"))
+    assert not dead.ok and time.monotonic() - started < 5
+    assert dead.line().startswith(f"embedding server http://127.0.0.1:{closed_port}/v1 (model mini-embed)")
