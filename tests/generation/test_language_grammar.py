@@ -79,3 +79,11 @@ def test_two_results_of_one_tool_say_which_call_each_answers() -> None:
     texts = {answer(rng, views) for _ in range(100)}
     assert all("distance 15" in t and "name Sales" in t for t in texts)
     assert not [t for t in texts if "i've" in t or " i " in t]  # "I" keeps its capital after the lead
+
+
+def test_descriptions_with_two_verbs_and_messages_ending_in_a_period() -> None:
+    from toolflow_assets.generation.phrasing import _action_from_text
+
+    assert _action_from_text("Either creates a new Data Artifex project or opens an existing one.", "open_project") == \
+        "create a new Data Artifex project or open an existing one"
+    assert mention("Project closed.") == '"Project closed."' and mention("Done") == "Done"

@@ -24,7 +24,7 @@ _LEADING_NOISE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_PURPOSE = re.compile(
-    r"^(?:used to|use this to|allows (?:you|the user|users) to|lets (?:you|the user|users)|helps(?: you)?(?: to)?|"
+    r"^(?:either|used to|use this to|allows (?:you|the user|users) to|lets (?:you|the user|users)|helps(?: you)?(?: to)?|"
     r"function to|api to|tool to|tool for|endpoint to|endpoint for|this is used to|in order to|to)\s+",
     re.IGNORECASE,
 )
@@ -112,6 +112,10 @@ def _action_from_text(description: str, tool_name: str) -> str:
         words = [_USER_VERBS.get(verb, verb), *words[1:]]
         if len(words) > 2 and words[1].lower() in ("or", "and", "and/or") and _base_form(words[2]):
             words[2] = _base_form(words[2])  # "adds or creates" → "add or create"
+        for index in range(2, len(words) - 1):  # "creates a new project or opens an existing one"
+            if words[index - 1].lower() in ("or", "and") and words[index].lower() != _base_form(words[index]) \
+                    and _base_form(words[index]) and words[index].lower().endswith("s"):
+                words[index] = _base_form(words[index])
     else:
         first = words[0] if words[0].isupper() else words[0].lower()
         article = [] if first in _DETERMINERS else ["the"]
@@ -184,7 +188,8 @@ def _reads_as_sentence(text: str) -> bool:
     """A message, post or note ("Please review the draft") rather than a name or a term: it is quoted
     when woven into a sentence, so the reader sees where it starts and ends."""
     words = text.split()
-    return (len(words) >= 3 and words[0][:1].isupper() and any(w[:1].islower() for w in words[1:])
+    sentence = len(words) >= 2 and text.rstrip()[-1:] in ".!?"  # "Project closed." ends like a sentence
+    return ((sentence or len(words) >= 3 and words[0][:1].isupper() and any(w[:1].islower() for w in words[1:]))
             and '"' not in text)
 
 
