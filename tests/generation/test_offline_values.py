@@ -242,3 +242,15 @@ def test_descriptions_that_enumerate_values_give_one_of_them():
     schema = {"type": "string", "description": "Sort order, either 'asc' or 'desc'."}
     assert {synthesize(schema, random.Random(seed), name="order", description=schema["description"])
             for seed in range(20)} <= {"asc", "desc"}
+
+
+def test_music_parameters_hold_music_values():
+    # the example: a musical key ID-55508; the quickstart also had time signature 15:15 and tempo 3
+    def values(name, description, kind="string"):
+        return {synthesize({"type": kind, "description": description}, random.Random(s), name=name) for s in range(20)}
+
+    keys = values("key", "The key in which to generate the scale progression.")
+    assert keys and all(re.fullmatch(r"[A-G](?: flat| sharp)? (?:major|minor)", k) for k in keys), keys
+    assert all(v.startswith("ID-") for v in values("key", "The key to retrieve. Case-sensitive."))  # a store's key
+    assert values("time_signature", "Time signature of the piece.") <= {"4/4", "3/4", "6/8", "2/4", "5/4", "12/8"}
+    assert all(60 <= t <= 180 for t in values("tempo", "The tempo of the melody in BPM.", "integer"))

@@ -89,6 +89,11 @@ SPORTS_TEAMS = ("Lakers", "Yankees", "Arsenal", "Real Madrid", "Celtics", "Warri
 JOB_TITLES = ("software engineer", "data analyst", "product manager", "nurse", "teacher", "designer")
 MOVIES = ("Inception", "The Matrix", "Casablanca", "Spirited Away", "Interstellar", "Amelie")
 BOOKS = ("Dune", "Middlemarch", "Beloved", "The Hobbit", "Moby Dick", "Pride and Prejudice")
+MUSICAL_KEYS = ("C major", "G major", "D major", "A minor", "E minor", "F major", "B flat major", "D minor",
+                "E flat major", "F sharp minor")
+NOTES = ("C4", "D4", "E4", "G3", "A4", "F#4", "B3", "C5")
+TIME_SIGNATURES = ("4/4", "3/4", "6/8", "2/4", "5/4", "12/8")
+SCALES = ("C major", "A minor", "D dorian", "G mixolydian", "E phrygian", "A minor pentatonic", "F lydian")
 SONGS = ("Clair de Lune", "Bohemian Rhapsody", "Imagine", "Yesterday", "Blue in Green", "Hey Jude")
 LEAGUES = ("Premier League", "NBA", "La Liga", "Serie A", "Bundesliga", "NFL", "MLB", "NHL", "Ligue 1")
 TOURNAMENTS = ("Champions League", "World Cup", "Wimbledon", "US Open", "Tour de France", "Copa America")

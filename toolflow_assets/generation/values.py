@@ -573,6 +573,7 @@ _STRONG_HINTS = 4  # the first rules (email, phone, url, uuid) are unambiguous, 
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
 _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
     (frozenset({"year"}), 2015, 2025),
+    (frozenset({"tempo", "bpm"}), 60, 180),  # beats per minute
     (frozenset({"age"}), 18, 75),
     (frozenset({"month"}), 1, 12),
     (frozenset({"day", "days", "nights"}), 1, 14),
@@ -706,10 +707,34 @@ def has_string_hint(name: str) -> bool:
     return _string_hint(str(name or ""), "") >= 0
 
 
+_MUSIC_WORDS = frozenset("music musical scale scales chord chords melody piece progression blues tune song instrument "
+                         "pitch tempo".split())
+
+
+def _musical(tokens: tuple[str, ...], description: str) -> tuple[str, ...] | None:
+    """Values of music theory: in a description about music, a `key` is "D minor" (never ID-55508), a
+    `note` is "C4", a `time_signature` is "6/8"."""
+    if tokens[-2:] == ("time", "signature"):
+        return L.TIME_SIGNATURES
+    if not tokens or not (_MUSIC_WORDS & set(name_tokens(description)) or _MUSIC_WORDS & set(tokens[:-1])):
+        return None
+    last = tokens[-1]
+    if last in ("key", "root", "tonic"):
+        return L.MUSICAL_KEYS
+    if last in ("note", "pitch"):
+        return L.NOTES
+    if last == "scale":
+        return L.SCALES
+    return None
+
+
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     tokens = name_tokens(str(name or ""))
     if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
         return str(rng.randint(2015, 2025))
+    music = _musical(tokens, description)
+    if music:
+        return rng.choice(music)
     index = _string_hint(str(name or ""), str(description or "")[:200])
     if index >= _STRONG_HINTS and tokens and tokens[-1] in _HEAD_NOUNS:
         # the last word says what the value is: a `departure_city` is a city, not a departure date
