@@ -154,6 +154,27 @@ def test_plain_formulas_are_computed(name, description, arguments, field, expect
         assert result[field] == pytest.approx(expected, abs=tolerance, rel=0.01), (subject.returns, result)
 
 
+def test_money_converts_at_one_fixed_table_so_conversions_agree():
+    # the quickstart converted 809.86 ISK to 6.88 CHF, and 987 JPY to 87.45 INR then to 33.71 "currency exchange"
+    from toolflow_assets.execution.compute import USD_PER_UNIT
+
+    convert_tool = tool("convert_currency", "Convert an amount from one currency to another.",
+                        {"amount": {"type": "number"}, "from_currency": {"type": "string"}, "to_currency": {"type": "string"}},
+                        returns={"type": "object", "properties": {"converted_amount": {"type": "number"}}})
+    there = NO_ERRORS.session(1).execute("convert_currency", {"amount": 1000, "from_currency": "EUR", "to_currency": "JPY"},
+                                         convert_tool).result["converted_amount"]
+    back = NO_ERRORS.session(2).execute("convert_currency", {"amount": there, "from_currency": "JPY", "to_currency": "EUR"},
+                                        convert_tool).result["converted_amount"]
+    assert there == pytest.approx(1000 * USD_PER_UNIT["EUR"] / USD_PER_UNIT["JPY"], rel=0.001)
+    assert back == pytest.approx(1000, rel=0.001)
+    rate_tool = tool("get_exchange_rate", "Get the exchange rate between two currencies.",
+                     {"base_currency": {"type": "string"}, "target_currency": {"type": "string"}},
+                     returns={"type": "object", "properties": {"rate": {"type": "number"}}})
+    rate = NO_ERRORS.session(3).execute("get_exchange_rate", {"base_currency": "GBP", "target_currency": "USD"},
+                                        rate_tool).result["rate"]
+    assert rate == pytest.approx(USD_PER_UNIT["GBP"], rel=0.01)
+
+
 def test_conversions_refuse_units_they_do_not_know():
     assert convert(0, "celsius", "kelvin") == pytest.approx(273.15)
     assert convert(1, "km", "kg") is None and convert(1, "parsecs", "km") is None

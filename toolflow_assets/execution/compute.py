@@ -18,6 +18,9 @@ from ..tools import Tool
 # fields a tool may put its single answer in, whatever the quantity
 GENERIC_FIELDS = frozenset({"result", "answer", "output", "value", "converted", "converted_value",
                             "converted_amount", "converted_temperature", "total"})
+# a money conversion's answer also goes in fields named for what it is
+_CONVERTED_FIELDS = frozenset({"convertedamount", "amountconverted", "result", "convertedvalue", "targetamount",
+                               "conversion", "currencyconversion", "currencyconverter", "currencyexchange", "currency"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class Computed:
     def fits_field(self, field: str) -> bool:
         """True for a field that holds this answer: `area`, `circle_area`, `result`, `total_area`..."""
         tokens = name_tokens(field)
+        if self.quantity == "converted" and "".join(tokens) in _CONVERTED_FIELDS:
+            return True
+        if self.quantity == "rate" and tokens and tokens[-1] == "rate":
+            return True
         return field in GENERIC_FIELDS or bool(tokens) and (tokens[-1] == self.quantity or
                                                             "_".join(tokens) == self.quantity)
 
@@ -230,11 +237,52 @@ def _rounded(value: float) -> float:
     return float(f"{value:.3g}")
 
 
+# US dollars per unit, rounded, as of early 2025: a fixed table, so the same conversion always gives the same
+# answer and a chain of conversions agrees with itself. Not live rates (no network); plausible ones.
+USD_PER_UNIT = {
+    "USD": 1.0, "EUR": 1.08, "GBP": 1.27, "JPY": 0.0067, "CHF": 1.13, "CAD": 0.73, "AUD": 0.65, "NZD": 0.59,
+    "CNY": 0.138, "HKD": 0.128, "SGD": 0.74, "INR": 0.0119, "KRW": 0.00072, "SEK": 0.095, "NOK": 0.093,
+    "DKK": 0.145, "PLN": 0.25, "CZK": 0.043, "HUF": 0.0027, "MXN": 0.058, "BRL": 0.17, "ZAR": 0.054,
+    "TRY": 0.029, "RUB": 0.011, "AED": 0.272, "SAR": 0.267, "ILS": 0.27, "THB": 0.029, "MYR": 0.22,
+    "IDR": 0.000062, "PHP": 0.017, "ISK": 0.0072, "EGP": 0.02, "NGN": 0.00065, "KES": 0.0077, "ARS": 0.001,
+    "CLP": 0.00105, "COP": 0.00024, "VND": 0.000039, "PKR": 0.0036, "KZT": 0.002, "SOS": 0.00175,
+}
+_SOURCE_WORDS = frozenset({"from", "base", "source", "original", "src", "sell"})
+_TARGET_WORDS = frozenset({"to", "target", "quote", "destination", "dest", "dst", "buy"})
+
+
+def _currency(words: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    """An amount converted from one currency to another, or the rate between two, at the fixed table."""
+    if not words & {"currency", "exchange", "convert", "conversion", "converter", "rate", "forex", "fx"}:
+        return None
+    source = target = None
+    for key, value in arguments.items():
+        if not (isinstance(value, str) and value.strip().upper() in USD_PER_UNIT):
+            continue
+        tokens = set(name_tokens(key))
+        if tokens & _SOURCE_WORDS:
+            source = value.strip().upper()
+        elif tokens & _TARGET_WORDS:
+            target = value.strip().upper()
+    if source is None or target is None:
+        return None
+    rate = USD_PER_UNIT[source] / USD_PER_UNIT[target]
+    amount = _arg(n, "amount", "value", "quantity", "sum")
+    if amount is not None and len(n) == 1:
+        return Computed("converted", amount * rate)
+    if not n and "rate" in words | {t for k in arguments for t in name_tokens(k)} or not n and "exchange" in words:
+        return Computed("rate", rate)
+    return None
+
+
 def computed(tool: Tool, arguments: Mapping[str, Any]) -> Computed | None:
     """The tool's answer when it is a plain formula of its arguments; None whenever in doubt."""
     words = list(name_tokens(tool.name))
     tokens = set(words) | set(name_tokens(str(tool.description or ""))[:12])
     numbers = _numbers(arguments)
+    money = _currency(set(words) | tokens, numbers, arguments)
+    if money is not None and math.isfinite(money.value):
+        return Computed(money.quantity, _rounded(money.value))
     if not numbers and not _list_numbers(arguments):
         return None
     for attempt in (lambda: _shape(tokens, numbers), lambda: _arithmetic(set(words), numbers, arguments),
