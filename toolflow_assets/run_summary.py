@@ -49,8 +49,11 @@ def step_failure_text(data: Any) -> str:
     user = getattr(data, "user_failure_data", None)
     if user is not None and user.description:
         return _first_line(user.description)
-    text = error_text(getattr(data, "error", None))
-    return text.removeprefix("Failure: ")  # a dg.Failure's message is its description
+    error = _innermost(getattr(data, "error", None))
+    if error is not None and error.cls_name == _CHECK_FAILED:  # "1 blocking asset check failed ...:\n<asset>: <check>"
+        lines = [line.strip() for line in (error.message or "").splitlines() if line.strip()]
+        return "blocking check failed: " + ("; ".join(lines[1:]) or "see below")
+    return error_text(error).removeprefix("Failure: ")  # a dg.Failure's message is its description
 
 
 def _value(metadata: Any, key: str) -> Any:

@@ -26,7 +26,7 @@ from toolflow_assets.failures import reason_chain, top_reasons, wholesale_failur
 from toolflow_assets.generation.assets import dialogues
 from toolflow_assets.partitions import batch_partitions
 from toolflow_assets.planning.assets import dialogue_plans
-from toolflow_assets.run_summary import files_written_since, root_cause
+from toolflow_assets.run_summary import files_written_since, root_cause, step_failure_text
 from toolflow_assets.tools import CATALOG_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,9 +149,14 @@ def test_a_failed_blocking_check_is_named_with_its_measure_and_top_reasons():
     result = dg.materialize_to_memory([dialogue_quality, curated, dialogue_quality_pass_rate], instance=instance,
                                       raise_on_error=False)
     assert not result.success
-    assert root_cause(instance.all_logs(result.run_id)) == [
+    records = instance.all_logs(result.run_id)
+    assert root_cause(records) == [
         "dialogue_quality_pass_rate on dialogue_quality: pass rate 0.00 < 0.50; top reasons: structure ×4, "
         "grounding ×3, schema ×1"]
+    # the step's own progress line names the check, not Dagster's "1 blocking asset check failed ..." wrapper
+    [failure] = [r.dagster_event for r in records if r.dagster_event and r.dagster_event.is_step_failure]
+    assert step_failure_text(failure.event_specific_data) == \
+        "blocking check failed: dialogue_quality: dialogue_quality_pass_rate"
 
 
 def test_a_step_error_is_named_by_its_own_class_and_message_not_dagsters_wrapper():
