@@ -154,6 +154,18 @@ def test_plain_formulas_are_computed(name, description, arguments, field, expect
         assert result[field] == pytest.approx(expected, abs=tolerance, rel=0.01), (subject.returns, result)
 
 
+def test_a_tool_that_computes_two_quantities_gets_both_right():
+    both = tool("geometry_rectangle_calculate", "Calculate the area and perimeter of a rectangle.",
+                {"length": {"type": "number"}, "width": {"type": "number"}})
+    declared = tool("geometry_rectangle_calculate", "Calculate the area and perimeter of a rectangle.",
+                    {"length": {"type": "number"}, "width": {"type": "number"}},
+                    returns={"type": "object", "properties": {"area": {"type": "number"}, "perimeter": {"type": "number"}},
+                             "required": ["area", "perimeter"]})
+    for subject in (both, declared):
+        result = NO_ERRORS.session(4).execute("geometry_rectangle_calculate", {"length": 21, "width": 25}, subject).result
+        assert result["area"] == 525 and result["perimeter"] == 92, result
+
+
 def test_money_converts_at_one_fixed_table_so_conversions_agree():
     # the quickstart converted 809.86 ISK to 6.88 CHF, and 987 JPY to 87.45 INR then to 33.71 "currency exchange"
     from toolflow_assets.execution.compute import USD_PER_UNIT

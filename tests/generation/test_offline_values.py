@@ -254,3 +254,16 @@ def test_music_parameters_hold_music_values():
     assert all(v.startswith("ID-") for v in values("key", "The key to retrieve. Case-sensitive."))  # a store's key
     assert values("time_signature", "Time signature of the piece.") <= {"4/4", "3/4", "6/8", "2/4", "5/4", "12/8"}
     assert all(60 <= t <= 180 for t in values("tempo", "The tempo of the melody in BPM.", "integer"))
+
+
+def test_a_state_where_something_is_is_a_us_state_and_a_pair_is_two_currencies():
+    # the quickstart had an address in "state pending" and a currency pair "GBP"
+    def values(name, description):
+        return {synthesize({"type": "string", "description": description}, random.Random(s), name=name) for s in range(12)}
+
+    from toolflow_assets.typed_values import faker_for
+    us_states = {faker_for(random.Random(0)).state()} | set(faker_for(random.Random(0)).provider(
+        "faker.providers.address").states)  # type: ignore[attr-defined]
+    assert values("state", "The state or territory of the address.") <= us_states
+    assert values("state", "The current state of the complaint.").isdisjoint(us_states)
+    assert all(re.fullmatch(r"[A-Z]{3}/[A-Z]{3}", v) for v in values("currency_pair", "The currency pair."))

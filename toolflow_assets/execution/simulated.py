@@ -24,7 +24,7 @@ from ..typed_values import named_thing
 from ..generation.values import (Synthesizer, declared_types, has_string_hint, humanize, is_valid, merge_all_of,
                                  name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
 from ..tools import Tool, derive_seed
-from .compute import Computed, computed
+from .compute import Computed, answer_for, computed_all
 from .entities import EntityStore
 from .protocol import Readers, ToolOutcome, error_result
 from .verbs import action_of, noun_of, past_tense, verb_and_noun
@@ -104,7 +104,8 @@ class SimulatedSession:
 
     def _result(self, tool: Tool, arguments: dict[str, Any], needed: Mapping[str, Readers], noun: frozenset[str]) -> Any:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
-        answer = computed(tool, arguments)
+        answers = computed_all(tool, arguments)
+        answer = answers[0] if answers else None
         known = self.store.known(arguments, noun)
         last_problem = ""
         for _ in range(ATTEMPTS):
@@ -115,11 +116,11 @@ class SimulatedSession:
             # the entity's stored fields, then the computed answer, then the arguments (the call has the
             # last word: a field named like an argument always equals it)
             result = stamp(result, returns, known, add_missing=True)
-            if answer is not None:
-                result = stamp_answer(result, returns, answer, arguments)
+            for each in answers:
+                result = stamp_answer(result, returns, each, arguments)
             result = stamp(result, returns, arguments, add_missing=True)
             for path, readers in needed.items():
-                value = self._needed_value(tool, path, readers, arguments, answer)
+                value = self._needed_value(tool, path, readers, arguments, answers)
                 result = set_path(result, output_path(tool, path), value)
             if returns is None:
                 return result
@@ -130,7 +131,7 @@ class SimulatedSession:
         raise SimulationError(f"invalid_tool_response: {tool.name}: {last_problem}")
 
     def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any],
-                      answer: Computed | None) -> Any:
+                      answers: list[Computed]) -> Any:
         """A value for a field a later call reads: the argument of the same name when every reader takes
         it (so the echo holds), the computed answer for a field that holds it, else one valid for the
         field and all its readers."""
@@ -139,7 +140,8 @@ class SimulatedSession:
         field = leaf[-1] if leaf else "result"
         fits = lambda value: (producer_schema is None or is_valid(value, producer_schema)) and all(  # noqa: E731
             coerce_for(value, schema or None)[0] for _, schema in readers)
-        if answer is not None and answer.fits_field(field) and len(leaf) <= 1:
+        answer = answer_for(answers, field)
+        if answer is not None and len(leaf) <= 1:
             for value in ([int(answer.value)] if float(answer.value).is_integer() else []) + [answer.value]:
                 if fits(value):
                     return value

@@ -137,18 +137,16 @@ def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Se
     the consumer cannot take that answer (0.953 into an integer parameter): the executor would have to
     contradict the arithmetic. `known` are the producer's arguments stated in the plan; with some `unknown`
     (read from earlier results), any answer is possible, so a consumer that takes only integers is refused."""
-    from ..execution.compute import computed  # a sibling role; imported here to keep flow.py light
+    from ..execution.compute import answer_for, computed_all  # a sibling role; imported here to keep flow.py light
 
     leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
     if len(leaf) != 1:
         return True
     if unknown:
-        probe = computed(producer, {**known, **{name: 1.37 for name in unknown}})
-        if probe is None or not probe.fits_field(leaf[0]):
-            return True
-        return coerce_for(0.5, consumer)[0]
-    answer = computed(producer, known)
-    if answer is None or not answer.fits_field(leaf[0]):
+        probe = answer_for(computed_all(producer, {**known, **{name: 1.37 for name in unknown}}), leaf[0])
+        return probe is None or coerce_for(0.5, consumer)[0]
+    answer = answer_for(computed_all(producer, known), leaf[0])
+    if answer is None:
         return True
     value = int(answer.value) if float(answer.value).is_integer() else answer.value
     return coerce_for(value, consumer)[0]

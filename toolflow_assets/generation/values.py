@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator
 
 from ..ingestion.schema_normalize import check_valid_schema
 from ..mentions import name_tokens  # noqa: F401 - the one name tokenizer, re-exported for generation and execution
-from ..typed_values import named_thing, typed_text
+from ..typed_values import faker_for, named_thing, typed_text
 from . import lexicons as L
 from .regex_strings import string_for_pattern
 
@@ -728,6 +728,23 @@ def _musical(tokens: tuple[str, ...], description: str) -> tuple[str, ...] | Non
     return None
 
 
+_STATUS_WORDS = re.compile(r"\b(?:status|current state|state of (?:the|a|an) (?!art)|open|closed|pending|active|enabled)\b",
+                           re.IGNORECASE)
+_CODE_WORDS = re.compile(r"\b(?:abbreviation|two-letter|2-letter|code)\b", re.IGNORECASE)
+
+
+def _region_or_pair(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
+    """A `state` where something is (a tax, an address, a city) is a U.S. state, not a status ("state
+    pending" in an address); a `currency_pair` is two codes ("EUR/USD")."""
+    if tokens and tokens[-1] == "state" and not _STATUS_WORDS.search(description or ""):
+        faker = faker_for(rng)
+        return faker.state_abbr(include_territories=False) if _CODE_WORDS.search(description or "") else faker.state()
+    if tokens[-2:] == ("currency", "pair") or tokens[-1:] == ("pair",) and "currency" in (description or "").lower():
+        first, second = rng.sample(("EUR", "USD", "GBP", "JPY", "CHF", "AUD", "CAD"), 2)
+        return f"{first}/{second}"
+    return None
+
+
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     tokens = name_tokens(str(name or ""))
     if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
@@ -735,6 +752,9 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     music = _musical(tokens, description)
     if music:
         return rng.choice(music)
+    region = _region_or_pair(tokens, description, rng)
+    if region is not None:
+        return region
     index = _string_hint(str(name or ""), str(description or "")[:200])
     if index >= _STRONG_HINTS and tokens and tokens[-1] in _HEAD_NOUNS:
         # the last word says what the value is: a `departure_city` is a city, not a departure date
