@@ -100,7 +100,32 @@ import json, dagster as dg
 instance = dg.DagsterInstance.get()
 records = instance.get_run_records(dg.RunsFilter(job_name={job!r}))
 print(json.dumps([{{"status": r.dagster_run.status.value, "start": r.start_time, "end": r.end_time,
-                    "created": r.create_timestamp.timestamp()}} for r in records]))
+                    "created": r.create_timestamp.timestamp(), "id": r.dagster_run.run_id}} for r in records]))
+"""
+
+# Where a run's time goes: each step's seconds (STEP_START to its end) and the run's set-up (run start to
+# the first step), from the event log.
+STEP_TIMES = """
+import json, dagster as dg
+instance = dg.DagsterInstance.get()
+kinds = {{dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE,
+         dg.DagsterEventType.RUN_START, dg.DagsterEventType.RUN_SUCCESS, dg.DagsterEventType.RUN_FAILURE}}
+out = {{}}
+for run_id in {run_ids!r}:
+    starts, steps, marks = {{}}, {{}}, {{}}
+    for entry in instance.all_logs(run_id, of_type=kinds):
+        event = entry.dagster_event
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            starts[event.step_key] = entry.timestamp
+        elif event.step_key:
+            steps[event.step_key] = entry.timestamp - starts.get(event.step_key, entry.timestamp)
+        else:
+            marks[event.event_type.name] = entry.timestamp
+    first = min(starts.values(), default=None)
+    if first and "RUN_START" in marks:
+        steps["(run start to first step)"] = first - marks["RUN_START"]
+    out[run_id] = steps
+print(json.dumps(out))
 """
 
 
@@ -129,6 +154,7 @@ def _measure_in(folder: Path, concurrency: int, args: argparse.Namespace) -> dic
         _python("import dagster as dg; dg.DagsterInstance.get().add_dynamic_partitions('batch', "
                 f"{batches!r})", env, args.timeout)
 
+        cpu_before = _children_cpu()
         daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-m", "toolflow_assets.definitions"],
                                   env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(folder / "daemon.log", "w"),
                                   start_new_session=True, preexec_fn=_restore_sigint)
@@ -152,6 +178,9 @@ def _measure_in(folder: Path, concurrency: int, args: argparse.Namespace) -> dic
                 raise RuntimeError(f"runs not finished within {args.timeout}s: {runs}")
         finally:
             _end_group(daemon)
+        cpu = _children_cpu() - cpu_before  # the daemon, its code server and the run workers it reaped
+        if args.steps:
+            _print_steps(json.loads(_python(STEP_TIMES.format(run_ids=[r["id"] for r in runs]), env, args.timeout)))
         last_end = max(r["end"] for r in runs)
         wall = last_end - started
         durations = [r["end"] - r["start"] for r in runs if r["start"] and r["end"]]
@@ -163,7 +192,25 @@ def _measure_in(folder: Path, concurrency: int, args: argparse.Namespace) -> dic
             "runs_per_hour": round(len(runs) * 3600 / wall, 1),
             "mean_run_seconds": round(sum(durations) / len(durations), 1) if durations else 0.0,
             "submit_seconds": round(min(r["created"] for r in runs) - started, 1),
+            "cpu_seconds": round(cpu, 1),
         }
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _print_steps(per_run: dict[str, dict[str, float]]) -> None:
+    steps: dict[str, list[float]] = {}
+    for times in per_run.values():
+        for step, seconds in times.items():
+            steps.setdefault(step, []).append(seconds)
+    print("    step seconds, mean (min-max) over runs:")
+    for step, values in sorted(steps.items(), key=lambda item: -sum(item[1])):
+        print(f"      {step:<46} {sum(values) / len(values):6.2f} ({min(values):.2f}-{max(values):.2f})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,19 +222,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--job", default="generate_batch", help="the partitioned job to backfill")
     parser.add_argument("--dequeue-interval", type=int, default=1,
                         help="seconds between the daemon's queue checks (dagster's default is 5)")
+    parser.add_argument("--steps", action="store_true", help="also print where a run's time goes, per step")
     parser.add_argument("--keep", action="store_true", help="keep each temporary instance (to read its runs)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before giving up on one measurement")
     args = parser.parse_args(argv)
 
     print(f"{args.batches} batches x {args.dialogues} dialogues, job {args.job}, daemon + QueuedRunCoordinator "
           f"(dequeue every {args.dequeue_interval}s), {os.cpu_count()} CPUs")
-    print(f"{'runs at once':>12} {'seconds':>8} {'runs/hour':>10} {'mean run s':>11} {'ok':>5}")
+    print(f"{'runs at once':>12} {'seconds':>8} {'runs/hour':>10} {'mean run s':>11} {'ok':>5} {'CPU s':>7} "
+          f"{'load':>5}")
     failed = False
     for concurrency in args.concurrency:
         row = measure(concurrency, args)
         failed |= row["succeeded"] != row["runs"]
         print(f"{row['concurrency']:>12} {row['seconds']:>8} {row['runs_per_hour']:>10} "
-              f"{row['mean_run_seconds']:>11} {row['succeeded']:>2}/{row['runs']}", flush=True)
+              f"{row['mean_run_seconds']:>11} {row['succeeded']:>2}/{row['runs']} {row['cpu_seconds']:>7} "
+              f"{os.getloadavg()[0]:>5.1f}", flush=True)
     return 1 if failed else 0
 
 

@@ -18,7 +18,7 @@ from ..batches import combine_batches
 from ..metadata import counts_markdown, png_markdown, ran_with, table_metadata
 from ..partitions import ALL_BATCHES
 from ..quality.evaluate import check_pass_rates
-from . import plots
+from . import plots, verdict_cache
 from .card import dataset_card
 from .decontaminate import build_eval_index, contaminated
 from .funnel import build_funnel
@@ -208,7 +208,7 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
     manifest = write_export(curated_dialogues, folder, context.run_id, options)
     try:
         hf_records = [r for records in records_for(curated_dialogues, "hf", options).values() for r in records]
-        checks = check_templates(hf_records) if config.check_templates else None
+        checks = _checked_templates(hf_records, settings) if config.check_templates else None
         parsed = [d for group in parse_dialogues(curated_dialogues).values() for d in group]
         card = dataset_card(
             curated_dialogues, parsed, _file_descriptions(manifest),
@@ -246,6 +246,15 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
             **ran_with(config),
         },
     )
+
+
+def _checked_templates(records: list[dict[str, Any]], settings: ToolflowSettings) -> dict[str, Any] | None:
+    """`check_templates`, rendering only records whose verdicts are not remembered (verdict_cache.py)."""
+    verdicts = verdict_cache.load(settings.cache_root())
+    known = len(verdicts)
+    checks = check_templates(records, verdicts=verdicts)
+    verdict_cache.save(settings.cache_root(), verdicts, known)
+    return checks
 
 
 def _file_descriptions(manifest: ExportManifest) -> dict[str, str]:

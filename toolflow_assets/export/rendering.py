@@ -9,11 +9,12 @@ check is skipped and the card says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, MutableMapping
 
 TEMPLATE_DIR = "templates"
 
@@ -131,17 +132,34 @@ def renderer_available() -> bool:
     return True
 
 
-def check_templates(records: Iterable[dict[str, Any]], templates: Iterable[str] = tuple(TEMPLATES)
+def record_key(record: dict[str, Any]) -> str:
+    """A record's content hash: the key of its remembered verdicts (same record, same verdict)."""
+    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def check_templates(records: Iterable[dict[str, Any]], templates: Iterable[str] = tuple(TEMPLATES),
+                    verdicts: MutableMapping[tuple[str, str], str | None] | None = None,
                     ) -> dict[str, dict[str, Any]] | None:
     """Per template: records checked, records that round-trip, and the first few failures (id, why).
-    None when transformers is not installed."""
+    None when transformers is not installed. `verdicts`, (template, `record_key`) → error or None, holds
+    verdicts from earlier runs: a record already judged is not rendered again, and new verdicts are added
+    (the export grows by a batch at a time, so each run renders the new records only)."""
     if not renderer_available():
         return None
     records = list(records)
     results: dict[str, dict[str, Any]] = {}
+    keys = [record_key(r) for r in records] if verdicts is not None else []
     for name in templates:
         template = TEMPLATES[name]
-        failures = [(r["id"], error) for r in records if (error := round_trip_error(r, template))]
+        if verdicts is None:
+            errors = [round_trip_error(r, template) for r in records]
+        else:
+            errors = []
+            for record, key in zip(records, keys):
+                if (name, key) not in verdicts:
+                    verdicts[(name, key)] = round_trip_error(record, template)
+                errors.append(verdicts[(name, key)])
+        failures = [(r["id"], error) for r, error in zip(records, errors) if error]
         results[name] = {"label": template.label, "records": len(records),
                          "round_trip": len(records) - len(failures),
                          "leaves_out": template.leaves_out(),
