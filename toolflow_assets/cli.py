@@ -30,6 +30,15 @@ LOCAL_HOME = Path(".toolflow") / "dagster_home"
 DAGSTER_YAML = """# Written by `toolflow`: a local instance for headless runs and the UI.
 telemetry:
   enabled: false
+# Runs launched from the UI or by the daemon go through the run queue: one run per batch at a time (a second
+# one on the same batch waits), different batches side by side. `toolflow run` waits or refuses on its own.
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: "dagster/partition"
+        value:
+          applyLimitPerUniqueValue: true
+        limit: 1
 """
 
 FLAG_ENV = {
@@ -148,7 +157,8 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
     from toolflow_assets.definitions import defs
     from toolflow_assets.instance_home import home_lock, open_instance
-    from toolflow_assets.run_guard import RunBusy, describe_holder, lock_scope, reap_dead_runs, run_lock
+    from toolflow_assets.run_guard import (RunBusy, describe_holder, lock_scope, reap_dead_runs, run_lock,
+                                           wait_for_batch)
 
     job = defs.resolve_job_def(args.job)
     steps = [node.name for node in job.graph.nodes_in_topological_order]
@@ -172,6 +182,9 @@ def run_pipeline(args: argparse.Namespace) -> int:
         with run_lock(home, lock_scope(batch, args.job), holder, wait=args.wait,
                       on_wait=lambda other: print(f"Waiting for {describe_holder(other)} to finish "
                                                   f"{lock_scope(batch, args.job)} ...", flush=True)):
+            if batch:  # and no run launched elsewhere (the UI, the daemon, another machine) on it either
+                wait_for_batch(instance, batch, home, wait=args.wait,
+                               on_wait=lambda who: print(f"Waiting for {who} to finish batch {batch} ...", flush=True))
             return _execute(instance, job, steps, run_id, batch, args)
     except RunBusy as busy:
         print(f"toolflow run: {busy}; wait for it with --wait, or run another batch (--batch KEY, --new-batch)",

@@ -38,9 +38,9 @@ class RunBusy(Exception):
     """Another live run holds the lock of this home and scope; `holder` describes it (may be empty when it
     has only just taken the lock)."""
 
-    def __init__(self, scope: str, home: Path, holder: dict[str, Any]) -> None:
+    def __init__(self, scope: str, home: Path, holder: dict[str, Any], who: str | None = None) -> None:
         self.scope, self.home, self.holder = scope, home, holder
-        super().__init__(f"{scope} on {home} is in use by {describe_holder(holder)}")
+        super().__init__(f"{scope} on {home} is in use by {who or describe_holder(holder)}")
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
@@ -157,3 +157,42 @@ def reap_dead_runs(instance: Any, alive: Callable[[int, str | None], bool] = pro
                                    "finishing it (killed?); marked failed by the next `toolflow run`.")
         reaped.append(run.run_id)
     return reaped
+
+
+# ------------------------------------------------------------------ runs launched elsewhere (UI, daemon)
+
+
+def batch_runs_in_progress(instance: Any, batch: str) -> list[Any]:
+    """Run records of `batch` that are starting or running on the instance, whoever launched them: the
+    lock serializes `toolflow run`s on one machine only, and a run launched from the UI or the daemon (or a
+    `toolflow run` on another machine sharing a PostgreSQL instance) writes the same partition."""
+    import dagster as dg
+
+    return list(instance.get_run_records(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+        tags={"dagster/partition": batch})))
+
+
+def describe_run_record(record: Any) -> str:
+    run = record.dagster_run
+    started = record.start_time or record.create_timestamp.timestamp()
+    launched = ("toolflow run, pid " + run.tags[TAG_PID] + " on " + run.tags.get(TAG_HOST, "?")
+                if TAG_PID in run.tags else "launched from the UI or the daemon")
+    return (f"run {run.run_id[:8]} ({run.job_name}, {launched}, started "
+            f"{time.strftime('%H:%M:%S UTC', time.gmtime(started))}; if its process is gone, terminate it on its "
+            "run page in the UI)")
+
+
+def wait_for_batch(instance: Any, batch: str, home: Path, *, wait: bool,
+                   on_wait: Callable[[str], None] | None = None, poll_seconds: float = 2.0) -> None:
+    """Return once no other run is generating `batch` on the instance. Busy: raise `RunBusy` naming the
+    run, or with `wait` call `on_wait(description)` once and poll until it ends."""
+    told = False
+    while records := batch_runs_in_progress(instance, batch):
+        who = describe_run_record(records[0])
+        if not wait:
+            raise RunBusy(f"batch {batch}", home, {}, who)
+        if not told and on_wait is not None:
+            on_wait(who)
+            told = True
+        time.sleep(poll_seconds)

@@ -1,5 +1,7 @@
 """One run per (DAGSTER_HOME, batch): a second `toolflow run` on the same batch refuses at once naming the
-run in its way, or waits with `--wait`; other batches run side by side; a killed holder frees the lock.
+run in its way, or waits with `--wait`; other batches run side by side; a killed holder frees the lock. A run
+of the batch launched from the UI or the daemon counts too, and the instance `toolflow` writes queues UI runs
+one per batch.
 
 Failure reproduced: overlapping runs on one batch left plans from one and dialogues from the other, with
 no warning."""
@@ -11,11 +13,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
+from toolflow_assets import cli
 from toolflow_assets.run_guard import RunBusy, run_lock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +125,56 @@ def test_two_real_runs_on_one_batch_and_one_on_another(tmp_path):
     assert same.returncode == 3 and f"run {run_id}" in same_err and f"pid {first.pid}" in same_err
     assert first.returncode == 0, first_out + first_err
     assert other.returncode == 0, other_out + other_err  # a different batch was never refused
+
+
+# ------------------------------------------------------------------ runs launched from the UI or the daemon
+
+
+@pytest.fixture
+def restored_environ():
+    """`toolflow run` writes its flags into the environment (for the run's resources): undone afterwards."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def _ui_run_on(home: Path, batch: str) -> tuple[dg.DagsterInstance, str]:
+    """A run of `batch` STARTED on the instance by someone else (no toolflow tags: the UI, the daemon)."""
+    home.mkdir(parents=True, exist_ok=True)
+    instance = dg.DagsterInstance.from_config(str(home))
+    run_id = str(uuid.uuid4())
+    instance.add_run(dg.DagsterRun(job_name="full_pipeline", run_id=run_id, status=dg.DagsterRunStatus.STARTED,
+                                   tags={"dagster/partition": batch}))
+    return instance, run_id
+
+
+def _main(tmp_path: Path, *flags: str) -> int:
+    # a missing source stops a run that did start at its first step: fast, and distinct from a refusal (3)
+    return cli.main(["run", "--sources", "/no/such/tools.json", "--output", str(tmp_path / "out"), *flags])
+
+
+def test_a_run_launched_from_the_ui_on_the_batch_is_waited_for_or_refused(tmp_path, restored_environ, capsys):
+    home = tmp_path / "home"
+    os.environ["DAGSTER_HOME"] = str(home)
+    instance, run_id = _ui_run_on(home, "batch-0001")
+
+    assert _main(tmp_path, "--batch", "batch-0001") == 3
+    err = capsys.readouterr().err
+    assert f"run {run_id[:8]} (full_pipeline, launched from the UI or the daemon" in err and "--wait" in err
+    assert _main(tmp_path, "--batch", "batch-0002") == 1  # another batch starts (and stops at the source)
+
+    ended = threading.Timer(2.0, lambda: instance.report_run_failed(instance.get_run_by_id(run_id)))
+    ended.start()
+    started = time.monotonic()
+    assert _main(tmp_path, "--batch", "batch-0001", "--wait") == 1  # it ran once the other run had ended
+    assert time.monotonic() - started >= 2.0
+    assert f"Waiting for run {run_id[:8]}" in capsys.readouterr().out
+    instance.dispose()
+
+
+def test_the_instance_toolflow_writes_queues_ui_runs_one_per_batch(tmp_path, restored_environ):
+    os.environ["DAGSTER_HOME"] = str(tmp_path / "home")
+    home, _ = cli.ensure_dagster_home()
+    limits = dg.DagsterInstance.from_config(str(home)).get_concurrency_config().run_queue_config.tag_concurrency_limits
+    assert limits == [{"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}]
