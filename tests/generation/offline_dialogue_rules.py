@@ -165,6 +165,7 @@ def dialogue_problems(messages: list[dict], offered: list[dict], plan: DialogueP
         if role == "user":
             context_parts.append(m["content"].casefold())
             user_turn_calls.append([])
+            turn_calls: list[tuple[str, str, str]] = []  # (message call id, name, arguments) made in this turn
         elif role == "tool":
             context_parts.append(m["content"].casefold())
             try:
@@ -182,6 +183,14 @@ def dialogue_problems(messages: list[dict], offered: list[dict], plan: DialogueP
             context = "\n".join(context_parts)
             for c in m.get("tool_calls") or []:
                 name = c["function"]["name"]
+                # a retry: the same call as one of this turn that failed; it stands for that planned call
+                failed = next((cid for cid, n, a in turn_calls if n == name and a == c["function"]["arguments"]
+                               and is_error_result(results.get(cid))), None) if user_turn_calls else None
+                if user_turn_calls:
+                    turn_calls.append((c["id"], name, c["function"]["arguments"]))
+                if failed is not None:
+                    call_of_message_id[c["id"]] = call_of_message_id.get(failed, "")
+                    continue
                 if user_turn_calls:
                     user_turn_calls[-1].append(name)
                 if name not in offered_names:

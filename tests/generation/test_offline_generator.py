@@ -220,3 +220,24 @@ def test_a_repeat_said_as_it_repeats_the_call_just_before(generated):
                 assert following["tool_calls"][0]["function"]["name"] == last_tool, message["content"]
                 checked += 1
     assert checked >= 10
+
+
+def test_a_passing_failure_is_often_retried_and_the_retry_is_what_the_answer_reports(generated):
+    _, dialogues = generated
+    retries = 0
+    for dialogue in dialogues:
+        messages = dialogue.messages
+        results = {m["tool_call_id"]: json.loads(m["content"]) for m in messages if m["role"] == "tool"}
+        for position, message in enumerate(messages):
+            for call in message.get("tool_calls") or []:
+                failed = results[call["id"]]
+                if not (isinstance(failed, dict) and set(failed) == {"error"} and failed["error"].get("retryable")):
+                    continue
+                again = [m for m in messages[position + 1:] if m["role"] == "assistant" and any(
+                    c["function"] == call["function"] for c in m.get("tool_calls") or [])]
+                if again:
+                    retries += 1
+                    retry = next(c for c in again[0]["tool_calls"] if c["function"] == call["function"])
+                    assert "error" not in results[retry["id"]]  # the second attempt went through
+                    assert again[0]["content"]  # the assistant says why it calls again
+    assert retries >= 3

@@ -419,6 +419,21 @@ _BETWEEN_CALLS = ("Got it. Now I'll use that for the next step.", "That worked; 
                   "Now the next part.", "Good, moving on to the next step.")
 
 
+_RETRY_NOTES = {
+    "rate_limited": ("Rate limited; I'll wait a moment and try again.", "The service asked me to slow down. Trying once "
+                     "more.", "Too many requests just now, retrying."),
+    "timeout": ("That timed out. Trying again.", "No answer in time; let me retry.", "The request timed out, so I'm "
+                "sending it once more."),
+}
+_RETRY_ANY = ("The service had a hiccup. Trying again.", "That failed on their side; retrying once.",
+              "Temporary error, let me try once more.")
+
+
+def retry_note(rng: random.Random, kind: str) -> str:
+    """What the assistant says before trying a call again after a passing failure."""
+    return rng.choice(_RETRY_NOTES.get(kind, _RETRY_ANY))
+
+
 def before_calls(rng: random.Random, later_round: bool) -> str | None:
     if not later_round:
         return rng.choice(_BEFORE_CALLS) if rng.random() < 0.35 else None

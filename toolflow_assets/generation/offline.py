@@ -319,9 +319,14 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
         if twin is not None:
             clause = _changed_clause(call, twin, omitted)
             if clause:
-                # "do it again" points at the call just before; an earlier one must be named
-                just_before = calls[index - 1].call_id if index else (state.last_calls[-1] if state.last_calls else None)
-                named = "" if twin.call_id == just_before else action_phrase(tool)
+                # "do it again" points at the call just before (the last round, if it called only this tool);
+                # an earlier call, or one among other tools, must be named
+                if index:
+                    unambiguous = calls[index - 1].call_id == twin.call_id
+                else:
+                    unambiguous = bool(state.last_calls) and state.last_calls[-1] == twin.call_id and all(
+                        state.tool_of[c].name == call.tool for c in state.last_calls)
+                named = "" if unambiguous else action_phrase(tool)
                 details.append(L.repeat_request(rng, state.persona, clause, action=named))
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
@@ -418,8 +423,34 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
                                    "content": json.dumps(result, ensure_ascii=False, separators=(", ", ": "))})
             state.executions.append(outcome.provenance(cid, call.tool))
             done.append(call.call_id)
+        _retry_failures(state, [(call, args) for call, _, args in tool_calls])
     state.last_calls = done
     _assistant(state, _summary(state, done))
+
+
+RETRY_SHARE = 0.65  # a rate limit or a timeout is tried once more, as an agent should; the rest are explained
+
+
+def _retry_failures(state: _State, made: Sequence[tuple[PlannedCall, dict[str, Any]]]) -> None:
+    """Calls that failed for a passing reason (rate limit, timeout) are made once more, same arguments,
+    after a word on why; the answer then reports the attempt that went through."""
+    for call, arguments in made:
+        result = state.results[call.call_id]
+        if not (is_error_result(result) and isinstance(result.get("error"), dict) and result["error"].get("retryable")):
+            continue
+        if state.rng.random() >= RETRY_SHARE:
+            continue
+        cid = _new_call_id(state)
+        state.messages.append({
+            "role": "assistant", "content": L.retry_note(state.rng, str(result["error"].get("type") or "")),
+            "tool_calls": [{"id": cid, "type": "function",
+                            "function": {"name": call.tool, "arguments": json.dumps(arguments, ensure_ascii=False)}}],
+        })
+        outcome = _tool_result(state, call, state.tools[call.tool], arguments)
+        state.results[call.call_id] = outcome.result
+        state.messages.append({"role": "tool", "tool_call_id": cid, "name": call.tool,
+                               "content": json.dumps(outcome.result, ensure_ascii=False, separators=(", ", ": "))})
+        state.executions.append(outcome.provenance(cid, call.tool))
 
 
 def _new_call_id(state: _State) -> str:

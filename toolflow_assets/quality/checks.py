@@ -13,7 +13,7 @@ import json
 from typing import Any, Callable
 
 from ..mentions import mention_index, same_value
-from .conversation import content_text, iter_calls, leaves, offered_tools, shown, split_turns
+from .conversation import content_text, iter_calls, leaves, offered_tools, shown, split_turns, without_failed_attempts
 from .grounding import find_hallucinations
 from .schemas import UnusableSchema, validation_errors
 from ..execution import is_error_result
@@ -192,11 +192,12 @@ def check_plan_adherence(messages: list[Any], plan: dict[str, Any] | None,
     results = _results_by_call_id(messages)
     made_for: dict[str, Any] = {}  # planned call id -> the call made for it
     for index, (turn, expected, planned_turn) in enumerate(zip(turns, planned, planned_turns), start=1):
-        made = [call.name for call in turn.calls]
+        calls = without_failed_attempts(turn.calls, results)  # a failed attempt made again counts once
+        made = [call.name for call in calls]
         if made != expected:
             reasons.append(f"turn {index}: called [{', '.join(made)}], the plan says [{', '.join(expected)}]")
             continue
-        for call, planned_call in zip(turn.calls, planned_turn.get("calls") or []):
+        for call, planned_call in zip(calls, planned_turn.get("calls") or []):
             made_for[str(planned_call.get("call_id"))] = call
             reasons.extend(_value_deviations(index, call, planned_call, made_for, results))
     return capped(reasons)

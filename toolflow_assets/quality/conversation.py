@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..execution import is_error_result
 from ..mentions import MentionIndex, same_value
 from ..references import message_text
 
@@ -118,6 +119,25 @@ def split_turns(messages: list[Any]) -> list[Turn]:
         if 0 <= call.turn_index < len(turns):
             turns[call.turn_index].calls.append(call)
     return turns
+
+
+def without_failed_attempts(calls: list[Call], results: dict[str, Any]) -> list[Call]:
+    """The turn's calls with each failed attempt replaced by its retry (same tool and arguments, later in
+    the turn; after a rate limit or a timeout), in the failed attempt's place: the plan counts the call once,
+    where it was first made."""
+    kept: list[Call] = []
+    used: set[str] = set()
+    for position, call in enumerate(calls):
+        if call.call_id in used:
+            continue
+        retry = next((later for later in calls[position + 1:] if later.call_id not in used and later.name == call.name
+                      and later.arguments == call.arguments), None) if is_error_result(results.get(call.call_id)) else None
+        if retry is not None:
+            used.add(retry.call_id)
+            kept.append(retry)
+        else:
+            kept.append(call)
+    return kept
 
 
 def user_texts(messages: list[Any]) -> list[str]:
