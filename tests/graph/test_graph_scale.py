@@ -75,7 +75,7 @@ def test_past_the_memory_limit_fails_before_allocating_naming_the_limit():
     mapped = budget._status_kb("VmSize") * 1024
     resource.setrlimit(resource.RLIMIT_AS, (mapped + 512 * 1024**2, hard))
     try:
-        # 2,000 matches per field: a bound of about 3.6M field pairs × 400 bytes, past 512 MB of headroom
+        # 2,000 matches per field: a bound of about 3.6M field pairs × 300 bytes, past 512 MB of headroom
         with pytest.raises(budget.GraphBudgetError, match="RLIMIT_AS") as raised:
             build_tool_graph(dense_catalog(300), make_embedder("offline"),
                              GraphConfig(top_k_per_field=2_000, max_edges=None))

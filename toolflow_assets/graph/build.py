@@ -27,14 +27,13 @@ from scipy.sparse.csgraph import connected_components
 
 from ..tools import Tool
 from . import budget
+from .edges import DATA_FLOW, SHARED_PARAM, FieldPairs, edges_frame
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
 from .pooled import search_pooled
 from .similarity import Matches, SearchConfig
 from .text import base_tool_name
 
-DATA_FLOW = "data_flow"
-SHARED_PARAM = "shared_param"
 
 EDGE_SCHEMA: dict[str, pl.DataType] = {
     "src_tool_id": pl.String,
@@ -177,8 +176,10 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     flow_out = np.concatenate([producers.target, consumers.query])
     flow_in = np.concatenate([producers.query, consumers.target])
     flow_score = np.concatenate([producers.score, consumers.score])
+    del producers, consumers
     keep = ~_enum_conflicts(outputs, inputs, flow_out, flow_in)
     flow = (flow_out[keep], flow_in[keep], flow_score[keep])
+    del flow_out, flow_in, flow_score
 
     if config.include_shared_param:
         shared, _ = search_pooled(
@@ -194,10 +195,15 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     a, b = shared.query[keep], shared.target[keep]
     swap = in_tool[a] > in_tool[b]
     share = (np.where(swap, b, a), np.where(swap, a, b), shared.score[keep])
+    del shared, a, b, swap, keep
     timings["search_s"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    edges, (src, dst) = _edges_frame(tools, inputs, outputs, in_tool, out_tool, flow, share, config.max_matches_per_edge)
+    n_flow, n_share = int(flow[0].size), int(share[0].size)
+    pairs = FieldPairs.of(len(inputs), in_tool, out_tool, flow, share)
+    del flow, share  # the pairs hold the only copy from here on
+    edges, (src, dst) = edges_frame(tools, inputs, outputs, pairs, config.max_matches_per_edge, EDGE_SCHEMA)
+    del pairs
     nodes = _nodes_frame(tools, inputs, outputs, edges, src, dst)
     timings["assemble_s"] = time.perf_counter() - mark
     timings["total_s"] = time.perf_counter() - started
@@ -211,93 +217,11 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
         "inferred_output_fields": sum(f.inferred for f in outputs),
         "search_method": method,
         "max_field_pairs": size.max_field_pairs,
-        "field_pairs_data_flow": int(flow[0].size),
-        "field_pairs_shared_param": int(share[0].size),
+        "field_pairs_data_flow": n_flow,
+        "field_pairs_shared_param": n_share,
         **{key: round(value, 3) for key, value in timings.items()},
     }
     return ToolGraph(nodes=nodes, edges=edges, stats=stats)
-
-
-def _edges_frame(
-    tools: Sequence[Tool],
-    inputs: Sequence[ToolField],
-    outputs: Sequence[ToolField],
-    in_tool: np.ndarray,
-    out_tool: np.ndarray,
-    flow: tuple[np.ndarray, np.ndarray, np.ndarray],
-    share: tuple[np.ndarray, np.ndarray, np.ndarray],
-    max_matches: int,
-) -> tuple[pl.DataFrame, tuple[np.ndarray, np.ndarray]]:
-    """Field pairs → one edge per (src tool, dst tool, kind) with its best pair and up to `max_matches`.
-
-    Sorting and grouping run on integer arrays (field numbers, a lexicographic rank of the field paths for
-    ties), and strings are gathered only for the rows kept: sorting two million rows by their string
-    columns took most of the build."""
-    flow_out, flow_in, flow_score = flow
-    sa, sb, s_score = share
-    n_in = len(inputs)
-    # one numbering for all fields: inputs first, then outputs
-    paths = np.array([f.path for f in inputs] + [f.path for f in outputs], dtype=object)
-    inferred = np.array([False] * n_in + [f.inferred for f in outputs], dtype=bool)
-    path_rank = np.unique(paths, return_inverse=True)[1].astype(np.int64) if paths.size else np.zeros(0, np.int64)
-
-    src = np.concatenate([out_tool[flow_out], in_tool[sa]]).astype(np.int64)
-    dst = np.concatenate([in_tool[flow_in], in_tool[sb]]).astype(np.int64)
-    kind = np.concatenate([np.zeros(flow_out.size, np.int64), np.ones(sa.size, np.int64)])  # DATA_FLOW < SHARED_PARAM
-    # rounded so that the last bits of a BLAS sum never reorder edges between runs
-    score = np.round(np.concatenate([flow_score, s_score]).astype(np.float64), 4)
-    src_field = np.concatenate([n_in + flow_out, sa]).astype(np.int64)
-    dst_field = np.concatenate([flow_in, sb]).astype(np.int64)
-
-    order = np.lexsort((path_rank[dst_field] if dst_field.size else dst_field,
-                        path_rank[src_field] if src_field.size else src_field, -score, kind, dst, src))
-    src, dst, kind, score, src_field, dst_field = (a[order] for a in (src, dst, kind, score, src_field, dst_field))
-    repeated = np.r_[False, (src[1:] == src[:-1]) & (dst[1:] == dst[:-1]) & (kind[1:] == kind[:-1])
-                     & (score[1:] == score[:-1]) & (src_field[1:] == src_field[:-1]) & (dst_field[1:] == dst_field[:-1])]
-    if repeated.any():  # the same field pair found from both sides (a parameter's producer, an output's consumer)
-        src, dst, kind, score, src_field, dst_field = (a[~repeated] for a in (src, dst, kind, score, src_field, dst_field))
-    starts = np.flatnonzero(np.r_[True, (src[1:] != src[:-1]) | (dst[1:] != dst[:-1]) | (kind[1:] != kind[:-1])]) if src.size else np.zeros(0, np.int64)
-    counts = np.diff(np.r_[starts, src.size]).astype(np.int64)
-    group = np.repeat(np.arange(starts.size), counts)
-    listed = (np.arange(src.size) - np.repeat(starts, counts)) < max_matches
-
-    def strings(numbers: np.ndarray) -> pl.Series:
-        return pl.Series(paths[numbers].tolist() if numbers.size else [], dtype=pl.String)
-
-    rows = np.flatnonzero(listed)
-    matches = (
-        pl.DataFrame({"group": group[rows], "src_field": strings(src_field[rows]), "dst_field": strings(dst_field[rows]),
-                      "score": score[rows], "src_field_inferred": inferred[src_field[rows]]},
-                     schema={"group": pl.Int64, "src_field": pl.String, "dst_field": pl.String, "score": pl.Float64,
-                             "src_field_inferred": pl.Boolean})
-        .select("group", pl.struct("src_field", "dst_field", "score", "src_field_inferred").struct.json_encode().alias("m"))
-        .group_by("group", maintain_order=True).agg(pl.col("m").str.join(","))
-        .select(pl.concat_str([pl.lit("["), pl.col("m"), pl.lit("]")]))
-        .to_series()
-    )
-    # edges in the stored order: kind, best score first, then catalog positions
-    e_src, e_dst, e_kind, e_score = src[starts], dst[starts], kind[starts], score[starts]
-    final = np.lexsort((e_dst, e_src, -e_score, e_kind))
-    first = starts[final]
-    ids = pl.Series([t.tool_id for t in tools], dtype=pl.String)
-    names = pl.Series([t.name for t in tools], dtype=pl.String)
-    edges = pl.DataFrame(
-        {
-            "src_tool_id": ids.gather(e_src[final]),
-            "dst_tool_id": ids.gather(e_dst[final]),
-            "src_tool": names.gather(e_src[final]),
-            "dst_tool": names.gather(e_dst[final]),
-            "kind": pl.Series(np.array([DATA_FLOW, SHARED_PARAM], dtype=object)[e_kind[final]].tolist(), dtype=pl.String),
-            "score": e_score[final],
-            "src_field": strings(src_field[first]),
-            "dst_field": strings(dst_field[first]),
-            "src_field_inferred": inferred[src_field[first]],
-            "n_matches": counts[final],
-            "matches": matches.gather(final) if final.size else pl.Series([], dtype=pl.String),
-        },
-        schema=EDGE_SCHEMA,
-    )
-    return edges, (e_src[final], e_dst[final])
 
 
 def _nodes_frame(
