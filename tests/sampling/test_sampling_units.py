@@ -165,3 +165,15 @@ def test_chains_are_drawn_only_along_links_between_tools_of_one_domain():
     assert dropped == 1
     assert kept.select("src_tool", "dst_tool", "kind").rows() == [("search_flights", "book_flight", "data_flow"),
                                                                    ("get_verse", "book_flight", "shared_param")]
+
+
+def test_without_graph_neighbours_distractors_come_from_the_members_category():
+    from toolflow_assets.sampling.sample import pick_distractors
+
+    names = ["finance_quote", "finance_history", "finance_news", "weather_now"]
+    nodes, edges = make_graph(names, [("finance_quote", "finance_history", "shared_param", 0.9)])
+    graph = GraphIndex(nodes, edges)
+    config = SamplingConfig(distractor_rate=1.0, max_distractors=2)
+    picked = {graph.names[v] for seed in range(20)
+              for v in pick_distractors(graph, [0, 1], "graph", config, seed)}
+    assert picked == {"finance_news"}  # same category, not a member; never the weather tool

@@ -119,6 +119,8 @@ class GraphIndex:
         order = np.argsort(endpoint, kind="stable")
         self.incident: list[int] = edge_number[order].tolist()
         self.ptr: list[int] = np.concatenate([[0], np.cumsum(np.bincount(endpoint, minlength=n))]).tolist()
+        self.categories: list[str] = (nodes["category"].cast(pl.String).fill_null("").to_list()
+                                      if "category" in nodes.columns else [""] * n)
         if "component_size" in nodes.columns:
             self.component_size: list[int] = nodes["component_size"].to_list()
         else:
@@ -217,8 +219,8 @@ def pick_distractors(graph: GraphIndex, members: Sequence[int], strategy: str, c
                      seed: int) -> list[int]:
     """Tools to offer beside the sample that the dialogue will not call, so the assistant has to choose.
 
-    Graph samples take them from the sample's neighbourhood (tools that look relevant: the hard case);
-    random samples from anywhere, as their members are. Never a member or a variant of one (`tax_2` beside
+    Graph samples take them from the sample's neighbourhood (tools that look relevant: the hard case), or,
+    with no neighbour outside the sample, from the members' category; random samples from anywhere, as their members are. Never a member or a variant of one (`tax_2` beside
     `tax` would be two names for one tool). Drawn from their own random stream, so the sample itself is the
     same with or without distractors."""
     rng = random.Random(sample_seed(seed, -2))
@@ -230,6 +232,11 @@ def pick_distractors(graph: GraphIndex, members: Sequence[int], strategy: str, c
     else:
         pool = range(len(graph.tool_ids))
     eligible = [v for v in pool if graph.families[v] not in families]
+    if not eligible and strategy == GRAPH:
+        # a sparse graph (ToolBench tools share few fields): tools of the members' category look relevant too
+        categories = {graph.categories[m] for m in members} - {""}
+        eligible = [v for v in range(len(graph.tool_ids))
+                    if graph.categories[v] in categories and graph.families[v] not in families]
     if not eligible:
         return []
     count = rng.randint(1, config.max_distractors)
