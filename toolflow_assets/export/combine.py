@@ -8,6 +8,9 @@ reuses the stored rows of every batch whose mark is unchanged and reads only the
 a re-run batch, whose rows then replace that batch's old ones. A batch that is no longer wanted drops out.
 The result is the full recombination's, row for row: batches in key order, each batch's rows in order,
 the `batch` column last.
+
+Runs at once (a backfill) may each write the stored combination; the last write wins and may lack a batch
+another run added. Nothing is lost: that batch's mark is then missing, so the next combination reads it.
 """
 
 from __future__ import annotations
