@@ -115,6 +115,7 @@ def test_export_lines_load_and_messages_are_openai_messages(exported):
         assert metadata["plan_id"].startswith("plan-")
         assert metadata["backend"] == "offline" and metadata["model"] == "toolflow-offline"
         assert metadata["split"] in ("train", "validation")
+        assert isinstance(json.loads(metadata["executions"]), list) and metadata["executor"] == "simulated"
     assert {r["metadata"]["dialogue_id"] for r in validation} == set(
         curated.filter(pl.col("split") == "validation")["dialogue_id"])
 
@@ -165,3 +166,16 @@ def test_hermes_text_keeps_the_text_before_a_call(exported):
     assert call["name"] == "find_restaurants" and call["arguments"]["cuisine"] == "Seafood"
     response = next(t["value"] for t in turns if t["from"] == "tool")
     assert response.startswith("<tool_response>\n") and '"name": "get_weather"' in response
+
+
+def test_a_record_says_which_executor_produced_each_tool_message():
+    from toolflow_assets.export.curate import record_metadata
+
+    executions = [{"tool_call_id": "c1", "name": "cd", "executor": "python", "status": "ok",
+                   "environment": "GorillaFileSystem", "initial_state": {"root": {"alice": {}}}}]
+    row = {"strategy": "graph", "plan_id": "p", "sample_id": "s", "backend": "offline", "model": "m",
+           "prompt_version": "v", "seed": 1, "n_user_turns": 1, "n_tool_calls": 1, "tool_combination": "cd",
+           "chained": False, "split": "train", "batch": "batch-0001", "executor": "python",
+           "executions": json.dumps(executions), "writer": "template"}
+    metadata = record_metadata(row)
+    assert metadata["executor"] == "python" and json.loads(metadata["executions"]) == executions

@@ -102,6 +102,12 @@ def record_metadata(row: dict) -> dict:
         "split": row["split"],
         # a dialogue made outside batch partitions (tests, a plain materialize) still names where it came from
         "batch": row.get("batch") or UNPARTITIONED,
+        # who produced the tool results, per tool message (executor, server or environment class, status; the
+        # python executor's initial states, so anyone can replay). A JSON string: its shape differs by executor,
+        # and a column of one type is what `datasets` and Parquet readers need.
+        "executor": row.get("executor") or "simulated",
+        "executions": row.get("executions") or "[]",
+        "writer": row.get("writer") or "template",
     }
 
 
