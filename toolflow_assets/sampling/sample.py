@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from array import array
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -81,7 +82,7 @@ class Edge:
 class GraphIndex:
     """The tool graph as compressed adjacency lists over catalog positions (built once per run).
 
-    Edge attributes live in parallel Python lists indexed by edge number; `incident[ptr[u]:ptr[u+1]]`
+    Edge attributes live in parallel compact columns indexed by edge number; `incident[ptr[u]:ptr[u+1]]`
     are the edges touching node u (either direction). Built with vectorized joins, not a row loop.
     """
 
@@ -94,30 +95,39 @@ class GraphIndex:
             .to_list()
         )
         n = len(self.tool_ids)
-        position = pl.DataFrame({"tool_id": self.tool_ids, "pos": np.arange(n, dtype=np.int64)}, schema={"tool_id": pl.String, "pos": pl.Int64})
-        # an edge to a tool no longer in the catalog (a stale graph) is dropped by the inner joins
+        positions = pl.Series(np.arange(n, dtype=np.int64))
+        # an edge to a tool no longer in the catalog (a stale graph) is dropped; ids map to positions through
+        # one hash map of the catalog (joins materialized the whole edge table twice: gigabytes at 6M edges)
         resolved = (
             # cast: an edge table built from no rows may carry null-typed columns
             edges.select(
-                *(pl.col(c).cast(pl.String) for c in ("src_tool_id", "dst_tool_id", "kind", "src_field", "dst_field")),
+                *(pl.col(c).cast(pl.String) for c in ("kind", "src_field", "dst_field")),
                 pl.col("score").cast(pl.Float64),
+                *(pl.col(f"{end}_tool_id").cast(pl.String).replace_strict(self.tool_ids, positions, default=None,
+                                                                          return_dtype=pl.Int64).alias(end)
+                  for end in ("src", "dst")),
             )
-            .join(position.rename({"tool_id": "src_tool_id", "pos": "src"}), on="src_tool_id", how="inner", maintain_order="left")
-            .join(position.rename({"tool_id": "dst_tool_id", "pos": "dst"}), on="dst_tool_id", how="inner", maintain_order="left")
+            .filter(pl.col("src").is_not_null() & pl.col("dst").is_not_null())
         )
-        self.src: list[int] = resolved["src"].to_list()
-        self.dst: list[int] = resolved["dst"].to_list()
-        self.kind: list[str] = resolved["kind"].to_list()
-        self.score: list[float] = resolved["score"].cast(pl.Float64).to_list()
-        self.src_field: list[str] = resolved["src_field"].to_list()
-        self.dst_field: list[str] = resolved["dst_field"].to_list()
-        self.is_flow: list[bool] = (resolved["kind"] == "data_flow").to_list()
+        # Compact per-edge columns (issue 14: Python lists of 6.3M edges, 250k tools, took gigabytes):
+        # array.array holds 8 bytes per entry and still gives plain ints and floats; kinds share two strings;
+        # the field paths stay Arrow strings (read only for the edges of a chosen sample).
+        is_flow = (resolved["kind"] == "data_flow").to_numpy()
+        self.src: Sequence[int] = array("q", resolved["src"].to_numpy().astype(np.int64).tobytes())
+        self.dst: Sequence[int] = array("q", resolved["dst"].to_numpy().astype(np.int64).tobytes())
+        kinds = resolved["kind"].unique(maintain_order=True).to_list()
+        codes = resolved["kind"].replace_strict(kinds, list(range(len(kinds))), return_dtype=pl.Int32).to_numpy()
+        self.kind: Sequence[str] = [kinds[c] for c in codes.tolist()]
+        self.score: Sequence[float] = array("d", resolved["score"].cast(pl.Float64).to_numpy().tobytes())
+        self.src_field: Sequence[str] = resolved["src_field"]
+        self.dst_field: Sequence[str] = resolved["dst_field"]
+        self.is_flow: Sequence[int] = array("b", is_flow.astype(np.int8).tobytes())
 
         src, dst = resolved["src"].to_numpy(), resolved["dst"].to_numpy()
         endpoint = np.concatenate([src, dst])
         edge_number = np.concatenate([np.arange(src.size), np.arange(dst.size)])
         order = np.argsort(endpoint, kind="stable")
-        self.incident: list[int] = edge_number[order].tolist()
+        self.incident: Sequence[int] = array("q", edge_number[order].astype(np.int64).tobytes())
         self.ptr: list[int] = np.concatenate([[0], np.cumsum(np.bincount(endpoint, minlength=n))]).tolist()
         self.categories: list[str] = (nodes["category"].cast(pl.String).fill_null("").to_list()
                                       if "category" in nodes.columns else [""] * n)
