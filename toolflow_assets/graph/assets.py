@@ -22,7 +22,7 @@ from .report import (
 )
 from .similarity import SearchConfig
 
-GRAPH_CODE_VERSION = "graph-v2"
+GRAPH_CODE_VERSION = "graph-v3"  # v3: pools of identical fields, ring ties in big pools, edge budget
 
 
 class ToolGraphConfig(dg.Config):

@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..tools import Tool
 from . import budget
-from .edges import DATA_FLOW, SHARED_PARAM, FieldPairs, edges_frame
+from .edges import DATA_FLOW, SHARED_PARAM, FieldPairs, edges_frame  # noqa: F401 - the kinds are imported from here too
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
 from .pooled import search_pooled
