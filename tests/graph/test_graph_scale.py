@@ -98,3 +98,12 @@ def test_pooled_search_equals_the_field_level_search_when_texts_differ():
     direct = search(vectors[q_rows], vectors[t_rows], **common)
     as_set = lambda m: {(int(q), int(t), round(float(s), 5)) for q, t, s in zip(m.query, m.target, m.score)}  # noqa: E731
     assert as_set(pooled) == as_set(direct)
+
+
+def test_an_allocation_failure_later_on_is_named_too():
+    """The estimate can be wrong and later steps allocate too: a MemoryError becomes an error naming the limit."""
+    size = budget.bound(10, 30, 20, 5, True)
+    with pytest.raises(budget.GraphBudgetError, match=r"out of memory while writing the GraphML \(400 field pairs"
+                                                      r" at most\), under .*(RLIMIT_AS|cgroup|MemAvailable)"):
+        with budget.memory_named("writing the GraphML", size):
+            raise MemoryError()

@@ -11,6 +11,7 @@ from resources.io_manager import value_version
 
 from ..metadata import counts_markdown, markdown_table, png_markdown, ran_with, table_metadata
 from ..tools import tools_from_frame
+from .budget import memory_named
 from .build import DATA_FLOW, SHARED_PARAM, GraphConfig, build_tool_graph
 from .report import (
     component_summary,
@@ -80,7 +81,8 @@ def tool_graph(
     tools = tools_from_frame(tool_catalog)
     embedder = embeddings.get_embedder(cache_root=settings.cache_root())
     context.log.info(f"Building the tool graph of {len(tools)} tools with embedder {embedder.name}")
-    graph = build_tool_graph(tools, embedder, config.to_graph_config())
+    with memory_named(f"building the tool graph of {len(tools):,} tools"):
+        graph = build_tool_graph(tools, embedder, config.to_graph_config())
     nodes, edges = graph.nodes, graph.edges
 
     metadata = {
@@ -97,7 +99,8 @@ def tool_graph(
         **ran_with(config, embedder=embedder.name),
     }
     if config.write_graphml:
-        path = write_graphml(nodes, edges, settings.output_path() / "tool_graph.graphml")
+        with memory_named(f"writing the GraphML of {edges.height:,} edges (tool_graph's `write_graphml: false` skips it)"):
+            path = write_graphml(nodes, edges, settings.output_path() / "tool_graph.graphml")
         metadata["graphml"] = dg.MetadataValue.path(str(path))
 
     tables = graph.as_tables()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import resource
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,21 @@ def check(size: GraphSize, max_edges: int | None, limit: tuple[int | None, str] 
             f"{_gb(size.bytes_needed)}, more than the {_gb(available)} left under {which}: give the run more memory, "
             f"lower tool_graph's `top_k_per_field`, or split the catalog"
         )
+
+
+@contextmanager
+def memory_named(what: str, size: GraphSize | None = None):
+    """Turn a `MemoryError` inside into a `GraphBudgetError` that says what ran out and under which limit
+    (the estimate can be wrong, and a later step, such as the GraphML export, allocates too)."""
+    try:
+        yield
+    except MemoryError as error:
+        _, which = memory_limit()
+        bound_text = f" ({size.max_field_pairs:,} field pairs at most)" if size else ""
+        raise GraphBudgetError(
+            f"out of memory while {what}{bound_text}, under {which}: give the run more memory, lower "
+            f"tool_graph's `top_k_per_field`, or split the catalog"
+        ) from error
 
 
 def _gb(n: int) -> str:
