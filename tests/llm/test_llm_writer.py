@@ -298,7 +298,7 @@ def test_every_template_text_of_the_fixture_has_a_pattern_its_values_fit(templat
                 continue
             # a plain wording around the values, in the template's order, fits
             kept = "".join(f" {v} " for v in ordered_keep(slot))
-            assert re.fullmatch(pattern, "Okay" + kept), (pattern, slot.text)
+            assert re.fullmatch(pattern, "Okay" + kept + "."), (pattern, slot.text)
 
 
 def test_the_server_gets_the_slot_schema_in_every_structured_mode(catalog, templates, tmp_path):
@@ -313,3 +313,26 @@ def test_the_server_gets_the_slot_schema_in_every_structured_mode(catalog, templ
         schema = body["response_format"]["json_schema"]["schema"]
         assert all(key.startswith("m") for key in schema["properties"])
         assert any("pattern" in prop for prop in schema["properties"].values())
+
+
+@pytest.mark.parametrize("text, why", [
+    # what SmolLM2-135M wrote under the grammar on llama-server (2026-11-29): values kept, sense lost
+    ("The file named", "middle of a sentence"),
+    ("ID-  -  ID-  -  ID-  -  ID-  cheap flights in spring  -  ID-  -  ID-.", "not made of words"),
+    ("A-C-O-L-O-L-I-N-F-I-D-L-N-I-I-I-F-I-A-I-M-A-F-A-A-B-I-T-A-D-B.", "not made of words"),
+    ("I'm going to find it. I'm going to find it;I'm going to find it. Cheap flights in spring.", "repeats itself"),
+    ("mabygum", "too few words"),
+])
+def test_a_degenerate_text_is_refused_even_when_it_keeps_its_values(text, why):
+    from toolflow_assets.generation.llm_writer import degenerate
+
+    assert why in degenerate(text, ["cheap flights in spring"], "Please look for messages about cheap flights in spring.")
+
+
+def test_the_fixture_template_texts_with_an_opener_read_as_language(templates):
+    """The degeneracy rule must not refuse ordinary wording: every template text with an opener passes it."""
+    from toolflow_assets.generation.llm_writer import degenerate
+
+    _, drafts = templates
+    texts = [(s.text, s.keep) for d in drafts for s in text_slots(d.messages)]
+    assert texts and [t for t, keep in texts if degenerate("So, " + t, keep, t)] == []

@@ -140,7 +140,7 @@ def text_pattern(slot: TextSlot) -> str | None:
         return None
     free = f"{_FREE}{{0,{FREE_SPAN}}}"
     body = "".join(_literal(v) + free for v in values)
-    return f"^[A-Za-z]{free}{body}$"
+    return f"^[A-Za-z]{free}{body}[.!?]$"  # a closing mark: the text ends a sentence, not the span
 
 
 def ordered_keep(slot: TextSlot) -> list[str]:
@@ -215,6 +215,34 @@ def dialogue_checks(tools: list[dict[str, Any]], plan: DialoguePlan, returns: Ma
     return failing
 
 
+def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str | None:
+    """Why a text is not language a person would write, else None. Grammar-constrained decoding keeps a
+    small model's values and JSON valid, not its sense: SmolLM2-135M wrote "The file named", "ID-  -  ID-
+    -  ID-" and "I'm going to find it;I'm going to find it". The quality checks read values and claims,
+    not sense, so the writer refuses such texts itself (they fall back, labelled, and do not count)."""
+    prose = text
+    for value in sorted((_shown(v) for v in keep), key=len, reverse=True):
+        prose = prose.replace(value, " ")  # the values are the plan's, not the model's words
+    words = [w.lower() for w in _WORD.findall(prose)]
+    if len(words) < min(3, len(_WORD.findall(template)) or 3):
+        return "it is not a sentence (too few words of its own)"
+    tokens = prose.split()
+    if tokens and sum(bool(_JUNK.search(t)) for t in tokens) / len(tokens) > 0.3:
+        return "it is not made of words"
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    content = [w for w in words if len(w) > 3]
+    if (grams and max(map(grams.count, grams)) >= 3) or \
+            (content and max(map(content.count, content)) > max(3, len(words) // 5)):
+        return "it repeats itself"
+    if not re.search(r"[.!?)]\s*$", text):
+        return "it stops in the middle of a sentence"
+    return None
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_JUNK = re.compile(r"^[^\W\d_]{0,3}-+$|(?:[^\W\d_]-){3,}")  # "ID-" with its digits banned; "A-C-O-L-…"
+
+
 def accept_rewrites(messages: list[dict[str, Any]], pending: Sequence[TextSlot], rewrites: Mapping[int, str],
                     checks: Checks, baseline: set[str]) -> tuple[set[int], dict[int, str]]:
     """Apply each rewrite in order when it keeps its values and breaks no check that passed before
@@ -226,6 +254,11 @@ def accept_rewrites(messages: list[dict[str, Any]], pending: Sequence[TextSlot],
         text = rewrites.get(slot.index)
         if text is None:
             problems[slot.index] = "no text was given for this message"
+            continue
+        # the template's own wording given back is judged as the template (labelled so), not as the model's
+        garbled = None if text.split() == slot.text.split() else degenerate(text, slot.keep, slot.text)
+        if garbled:
+            problems[slot.index] = garbled
             continue
         lost = lost_values(text, slot.keep)
         if lost:
