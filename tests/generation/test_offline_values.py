@@ -16,6 +16,7 @@ from toolflow_assets.generation.flow import coerce_for, joint_value, output_path
 from toolflow_assets.generation.phrasing import action_phrase, label, mention
 from toolflow_assets.generation.regex_strings import string_for_pattern
 from toolflow_assets.generation.values import (
+    description_choices,
     description_examples,
     get_path,
     number_text,
@@ -267,3 +268,9 @@ def test_a_state_where_something_is_is_a_us_state_and_a_pair_is_two_currencies()
     assert values("state", "The state or territory of the address.") <= us_states
     assert values("state", "The current state of the complaint.").isdisjoint(us_states)
     assert all(re.fullmatch(r"[A-Z]{3}/[A-Z]{3}", v) for v in values("currency_pair", "The currency pair."))
+
+
+def test_a_sentence_after_can_be_is_not_a_list_of_values():
+    # "should be fetched, in the format 'YYYY-MM-DD'" gave an end_date of "fetched"
+    assert description_choices("The end date up to which products should be fetched, in the format 'YYYY-MM-DD'.") == ()
+    assert description_choices("It can be length, width or diagonal.") == ("length", "width", "diagonal")

@@ -694,6 +694,9 @@ def description_choices(description: str) -> tuple[str, ...]:
         if len(quoted) >= 2:
             return tuple(quoted[:12])
         bare = _BARE_LIST.match(window)
+        modal = re.match(r"(?:it |this )?(?:can|could|may|must|should) be", lead.group(0), re.IGNORECASE)
+        if bare and modal and not re.search(r"\b(?:or|and)\b", bare.group(0)):
+            bare = None  # "should be fetched, in the format …" is a sentence; "can be a, b or c" is a list
         if bare:
             words = re.split(r"\s*(?:,|\||/|\bor\b|\band\b)\s*", bare.group(0).strip("() "))
             words = [w for w in dict.fromkeys(w.strip() for w in words) if w and w.lower() not in ("or", "and")]
