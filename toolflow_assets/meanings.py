@@ -110,6 +110,9 @@ RULES: tuple[Rule, ...] = (
     Rule((("latitude",), ("lat",)), _is_latitude, "a latitude"),
     Rule((("longitude",), ("lon",), ("lng",)), _is_longitude, "a longitude"),
     Rule((("count",), ("quantity",), ("age",)), _is_count, "a count", numbers_only=True),
+    # a duration counted in units: "years" 5 is not "year" 2025 (a year never feeds a number of years)
+    Rule((("years",), ("months",), ("weeks",), ("days",), ("hours",)), _is_non_negative, "a number of units",
+         numbers_only=True),
     Rule((("price",), ("cost",), ("salary",)), _is_non_negative, "an amount of money", numbers_only=True),
     Rule((("city",), ("town",), ("country",)), _is_place, "a place", strings_only=True),
     Rule((("id",),), _is_identifier, "an identifier"),

@@ -87,3 +87,16 @@ def test_descriptions_with_two_verbs_and_messages_ending_in_a_period() -> None:
     assert _action_from_text("Either creates a new Data Artifex project or opens an existing one.", "open_project") == \
         "create a new Data Artifex project or open an existing one"
     assert mention("Project closed.") == '"Project closed."' and mention("Done") == "Done"
+
+
+def test_counts_read_as_counts_and_amount_forms_only_take_numbers() -> None:
+    from toolflow_assets.generation.language import _fact_list, value_sentence
+
+    rng = random.Random(4)
+    persona = Persona(style="direct", verbosity="terse")
+    sentences = {value_sentence(rng, "days", 10) for _ in range(50)}
+    assert all("10 days" in t for t in sentences)  # never "a days of 10" or "My days is 10"
+    clauses = {value_clause(rng, persona, [("company", "Acme"), ("length", 21)])[0] for _ in range(100)}
+    assert not [c for c in clauses if "a company of" in c] and any("a length of 21" in c for c in clauses)
+    facts = {_fact_list(rng, [("value", "travel insurance")]) for _ in range(100)}
+    assert not [f for f in facts if "a value of" in f or "comes to" in f]

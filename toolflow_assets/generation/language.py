@@ -227,10 +227,34 @@ _BOOLEAN = {True: ("Yes to the {label}.", "{Label}: yes.", "Turn the {label} on.
             False: ("No {label}.", "{Label}: no.", "Leave the {label} off.")}
 
 
+# A count of units reads as the count and its unit: "10 days", never "a days of 10" or "my years is 33".
+_COUNT_SENTENCES = ("Make it {value} {label}.", "It's for {value} {label}.", "Over {value} {label}.",
+                    "{Value} {label}, please.", "Let's say {value} {label}.")
+_COUNT_PHRASES = ("{value} {label}",)
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) or (
+        isinstance(value, str) and bool(re.fullmatch(r"-?\d+(?:[.,]\d+)*", value.strip())))
+
+
+def _phrases_for(value: Any) -> tuple[str, ...]:
+    """"a length of 21" is English, "a company of Acme" is not: that form only for numbers."""
+    return _VALUE_PHRASES if _numeric(value) else tuple(p for p in _VALUE_PHRASES if "{a}" not in p)
+
+
+def _counted(label: str, value: Any) -> bool:
+    """A plural label with a number: "days" 10, "years" 33."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and len(label.split()) == 1 \
+        and _plural(label)
+
+
 def value_sentence(rng: random.Random, name: str, value: Any) -> str:
     words = label_of(name)
     if isinstance(value, bool):
         return rng.choice(_BOOLEAN[value]).format(label=words, Label=cap(words))
+    if _counted(words, value):
+        return rng.choice(_COUNT_SENTENCES).format(label=words, value=mention(value), Value=mention(value))
     pool = _LIST_SENTENCES if isinstance(value, list) and len(value) > 1 else _VALUE_SENTENCES
     return rng.choice(pool).format(label=words, Label=cap(words), value=mention(value))
 
@@ -244,8 +268,8 @@ def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[st
     simple = [(n, v) for n, v in values if not isinstance(v, (bool, list, dict))]
     woven = len(simple) >= 2 and len(simple) == len(values) and (persona.verbosity != "detailed" or rng.random() < 0.3)
     if woven:
-        parts = [rng.choice(_VALUE_PHRASES).format(label=label_of(n), a=article(label_of(n)), value=mention(v))
-                 for n, v in simple]
+        parts = [rng.choice(_COUNT_PHRASES if _counted(label_of(n), v) else _phrases_for(v)).format(
+                     label=label_of(n), a=article(label_of(n)), value=mention(v)) for n, v in simple]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1]
         lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.")
         text = lead.format(x=listed)
@@ -471,7 +495,9 @@ _FACT_PHRASES = ("the {l} {v}", "{a} {l} of {v}", "{l} {v}", "{v} as the {l}")
 def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]], phrases: bool = False) -> str:
     parts = []
     for l, v in facts:
-        form = rng.choice(_FACT_PHRASES if phrases else _FACT_FORMS)
+        forms = _FACT_PHRASES if phrases else _FACT_FORMS
+        # "a value of travel insurance", "the value comes to travel insurance": forms for amounts only
+        form = rng.choice(forms if _numeric(v) else tuple(f for f in forms if "{a}" not in f and "comes to" not in f))
         if _plural(l):
             form = form.replace("{l} is", "{l} are").replace("{l} comes to", "{l} come to") \
                 .replace("{l} shows", "{l} show").replace("{l} reads", "{l} read")
