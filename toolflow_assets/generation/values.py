@@ -738,10 +738,13 @@ _CODE_WORDS = re.compile(r"\b(?:abbreviation|two-letter|2-letter|code)\b", re.IG
 
 def _region_or_pair(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
     """A `state` where something is (a tax, an address, a city) is a U.S. state, not a status ("state
-    pending" in an address); a `currency_pair` is two codes ("EUR/USD")."""
+    pending" in an address); a `currency_pair` is two codes ("EUR/USD"); a connection string is a DSN."""
     if tokens and tokens[-1] == "state" and not _STATUS_WORDS.search(description or ""):
         faker = faker_for(rng)
         return faker.state_abbr(include_territories=False) if _CODE_WORDS.search(description or "") else faker.state()
+    if tokens[-2:] in (("connection", "string"), ("connection", "url"), ("connection", "uri")) or tokens[-1:] == ("dsn",):
+        engine, port = rng.choice((("postgresql", 5432), ("mysql", 3306), ("mongodb", 27017)))
+        return f"{engine}://app@db{rng.randint(1, 9)}.example.com:{port}/{rng.choice(('orders', 'sales', 'inventory'))}"
     if tokens[-2:] == ("currency", "pair") or tokens[-1:] == ("pair",) and "currency" in (description or "").lower():
         first, second = rng.sample(("EUR", "USD", "GBP", "JPY", "CHF", "AUD", "CAD"), 2)
         return f"{first}/{second}"
