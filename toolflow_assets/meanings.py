@@ -93,6 +93,16 @@ class Rule:
     strings_only: bool = False  # the rule only reads text values (a number is another kind of thing)
     numbers_only: bool = False  # the rule only reads numbers (a price "cheap" or "$$" is a price level)
 
+    def allows(self, value: Any) -> bool:
+        """The value can have this meaning; values of a kind the rule does not read (a number for a text rule,
+        a boolean, an empty string) are not its business. The value-fit check and the planner's links use it."""
+        if value is None or isinstance(value, bool) or (self.strings_only and not isinstance(value, str)) \
+                or (self.numbers_only and not isinstance(value, (int, float))):
+            return True
+        if isinstance(value, str) and not value.strip():
+            return True
+        return self.accepts(value)
+
 
 RULES: tuple[Rule, ...] = (
     Rule((("email",), ("email", "address"), ("e", "mail")), lambda v: isinstance(v, str) and bool(_EMAIL.match(v.strip())),

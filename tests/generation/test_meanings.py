@@ -84,3 +84,32 @@ def test_a_link_needs_two_tools_that_work_on_the_same_things() -> None:
                              returns=None, source="t", source_format="openai", category="t"), "project_id",
                         Tool(tool_id="q", name="update_project", description="Updates the details.", parameters={},
                              returns=None, source="t", source_format="openai", category="t"), "project_id")
+
+
+def test_a_value_passed_on_keeps_the_meaning_of_the_field_it_comes_from() -> None:
+    # event_year fed a parameter named `event`; the joint value was "Food Fair", a year that is not a year
+    import random as _random
+
+    from toolflow_assets.generation.flow import joint_value
+
+    for seed in range(20):
+        ok, value = joint_value({"type": "string"}, [("event", {"type": "string"})], _random.Random(seed),
+                                producer_name="event_year")
+        assert not ok or rule_for("event_year").accepts(value), value
+
+
+def test_a_question_for_the_time_threshold_is_not_a_reask_of_the_threshold() -> None:
+    from toolflow_assets.quality.semantic import check_reasked_values
+
+    tools = [{"type": "function", "function": {"name": "create_alert", "parameters": {"type": "object", "properties": {
+        "threshold": {"type": "number"}, "timeThreshold": {"type": "integer"}}}}}]
+    messages = [
+        {"role": "user", "content": "Create an alert with 19.95 as the threshold."},
+        {"role": "assistant", "content": "What time threshold would you like?"},
+        {"role": "user", "content": "Use 81."},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {
+            "name": "create_alert", "arguments": '{"threshold": 19.95, "timeThreshold": 81}'}}]},
+    ]
+    assert check_reasked_values(messages, tools) == []
+    messages[1] = {"role": "assistant", "content": "What threshold would you like?"}
+    assert check_reasked_values(messages, tools)  # asking for the threshold again is a re-ask

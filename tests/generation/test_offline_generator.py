@@ -213,8 +213,9 @@ def test_a_repeat_said_as_it_repeats_the_call_just_before(generated):
                 last_tool = message["tool_calls"][-1]["function"]["name"]
             if message["role"] != "user" or not _UNNAMED_REPEAT.search(message.get("content") or ""):
                 continue
-            if ";" in message["content"] or "part" in message["content"]:
-                continue  # a repeat inside a request of several parts refers to the part before it
+            first_sentence = re.split(r"(?<=[.!?])\s+", message["content"])[0]
+            if not _UNNAMED_REPEAT.search(first_sentence):
+                continue  # a repeat after a request of its own refers to that request, checked by the plan
             following = next((m for m in messages[position + 1:] if m["role"] == "assistant" and m.get("tool_calls")), None)
             if following is not None and last_tool is not None:
                 assert following["tool_calls"][0]["function"]["name"] == last_tool, message["content"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any, Mapping, Sequence
 
-from ..meanings import same_meaning
+from ..meanings import rule_for, same_meaning
 from ..mentions import field_key
 from ..tools import Tool
 from .values import (
@@ -101,11 +101,15 @@ def joint_value(
 ) -> tuple[bool, Any]:
     """A value for an output field that every consumer (parameter name, schema) can take (after
     `coerce_for`) and that is valid for the producing field's schema (None = unknown, anything goes)."""
+    meaning = rule_for(producer_name.replace("[]", "").split(".")[-1]) if producer_name else None
+
     def fits(value: Any) -> bool:
         if value is None:
             return False
         if producer_schema is not None and not is_valid(value, producer_schema):
             return False
+        if meaning is not None and not meaning.allows(value):
+            return False  # an `event_year` holds a year, whatever a consumer named `event` would take
         return all(coerce_for(value, schema)[0] for _, schema in consumers)
 
     candidates: list[Any] = []

@@ -569,6 +569,9 @@ _NAME_HINT = next(i for i, (keys, _) in enumerate(_STRING_HINTS) if keys is _NAM
 # a description's first words may suggest only the rules up to addresses (dates, places, contacts)
 _DESCRIBED_HINTS = 1 + next(i for i, (keys, _) in enumerate(_STRING_HINTS) if keys == {"address"})
 _STRONG_HINTS = 4  # the first rules (email, phone, url, uuid) are unambiguous, even in a description
+# names that say "free text": the body or subject of an email is text, even when its description says "email"
+_TEXT_HINTS = frozenset(i for i, (keys, _) in enumerate(_STRING_HINTS)
+                        if keys & {"message", "title", "query", "topic"})
 
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
 _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
@@ -618,10 +621,13 @@ _HEAD_NOUNS = frozenset({"city", "town", "country", "address", "street", "date",
 def _string_hint(name: str, description: str) -> int:
     """Index of the first matching hint in `_STRING_HINTS` (-1: none), from the name, else the
     description's first words (only the unambiguous early hints: email, url, date…)."""
-    token_set = set(name_tokens(name))
+    tokens = name_tokens(name)
+    token_set = set(tokens)
     described = set(name_tokens(description)[:16])
+    if len(tokens) > 1 and tokens[-1] in ("id", "ids"):
+        return _ID_HINT  # an `email_id` or `user_id` is an identifier, whatever the words before it
     found = next((i for i, (keys, _) in enumerate(_STRING_HINTS) if token_set & keys), -1)
-    if (found < 0 or found >= _STRONG_HINTS) and found != _ID_HINT:
+    if (found < 0 or found >= _STRONG_HINTS) and found != _ID_HINT and found not in _TEXT_HINTS:
         # a description naming an email, phone, URL or UUID beats a vaguer name ("address", "context"),
         # never an id ("the id of a Mobile App alert" is not a phone number)
         strong = next((i for i, (keys, _) in enumerate(_STRING_HINTS[:_STRONG_HINTS]) if described & keys), -1)

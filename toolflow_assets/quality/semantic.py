@@ -107,6 +107,10 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
                     words = name_tokens(str(name))
                     if words and set(words) <= asked_words:
                         asked.setdefault(words, []).append(value)
+        # "what time threshold?" asks for the time threshold, not for the threshold the user gave: of labels
+        # whose words are all in the question, only the most specific ones count
+        asked = {words: values for words, values in asked.items()
+                 if not any(set(words) < set(other) for other in asked)}
         for words, values in asked.items():
             stated = [leaf for value in values for _, leaf in leaves(value)
                       if leaf is not None and not isinstance(leaf, bool)]

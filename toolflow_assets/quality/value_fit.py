@@ -26,14 +26,9 @@ def misfits(value: Any, name: str = "", path: str = "") -> Iterator[tuple[str, A
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from misfits(item, name, f"{path}[{index}]")
-    elif value is not None and not isinstance(value, bool) and name:
+    elif name:
         rule = rule_for(name)
-        if rule is None or (rule.strings_only and not isinstance(value, str)) \
-                or (rule.numbers_only and not isinstance(value, (int, float))):
-            return
-        if isinstance(value, str) and not value.strip():
-            return
-        if not rule.accepts(value):
+        if rule is not None and not rule.allows(value):
             yield path, value, rule.meaning
 
 
