@@ -141,6 +141,8 @@ def test_an_argument_the_field_cannot_hold_drops_the_optional_field_rather_than_
     ("kinematics_calculate_speed_from_rest", "Speed from rest.", {"distance": 12.93, "time": 90}, "speed", 0.287),
     ("calculate_density", "Density of a substance.", {"mass": 92, "volume": 412}, "density", 0.223),
     ("calculate_current", "Current from voltage and resistance.", {"voltage": 12, "resistance": 4}, "current", 3),
+    ("calcVolume_cuboid", "Calculates the volume of a cuboid.", {"depth": 10.05, "height": 188.27, "width": 22.14},
+     "volume", 41891.39),
 ])
 def test_plain_formulas_are_computed(name, description, arguments, field, expected):
     properties = {k: ({"type": "array", "items": {"type": "number"}} if isinstance(v, list) else {"type": "number"})

@@ -92,6 +92,9 @@ def _shape(tokens: set[str], n: Mapping[str, float], wants: str | None = None) -
             return Computed(wants, side * side)
         if wants == "perimeter":
             return Computed(wants, 4 * side)
+    depth = _arg(n, "depth", "length", "l")
+    if tokens & {"cuboid", "box", "prism"} and wants == "volume" and None not in (depth, width, height):
+        return Computed(wants, depth * width * height)  # type: ignore[operator]
     if "cube" in tokens and side is not None and wants == "volume":
         return Computed(wants, side ** 3)
     if "triangle" in tokens and base is not None and height is not None and wants == "area":

@@ -557,7 +557,10 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
 def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
     if not view.scope:
         return sentence
-    lead = _pick(rng, "For {s}, ", "With {s}, ", "For {s}: ").format(s=view.scope)
+    if view.scope.split(" ", 1)[0] in ("to", "from", "for", "in", "on", "at", "by", "with", "via"):
+        lead = _pick(rng, "The one {s}: ", "As for the one {s}, ").format(s=view.scope)  # not "With to x@y.com"
+    else:
+        lead = _pick(rng, "For {s}, ", "With {s}, ", "For {s}: ").format(s=view.scope)
     keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll")  # "I" stays capital
     return lead + (sentence if keep else sentence[0].lower() + sentence[1:])
 
