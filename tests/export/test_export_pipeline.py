@@ -60,7 +60,8 @@ def run(tmp_path, frames, run_config=None, definitions=None):
 
 
 def checks_by_name(result):
-    return {e.check_name: e for e in result.get_asset_check_evaluations()}
+    """Check evaluations by (asset, check name): each asset has its own `integrity` check."""
+    return {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +75,10 @@ def test_good_batch_passes_every_check_and_exports(good_run):
     tmp_path, result = good_run
     assert result.success
     checks = checks_by_name(result)
-    assert set(checks) == {"dialogues_integrity", "dialogues_counts_in_range", "dialogue_quality_integrity",
-                           "dialogue_quality_pass_rate"}
+    assert set(checks) == {("dialogues", "integrity"), ("dialogues", "counts_in_range"), ("dialogue_quality", "integrity"),
+                           ("dialogue_quality", "pass_rate")}
     assert all(c.passed for c in checks.values()), {k: c.metadata for k, c in checks.items() if not c.passed}
-    rate = checks["dialogue_quality_pass_rate"].metadata
+    rate = checks[("dialogue_quality", "pass_rate")].metadata
     assert rate["pass_rate"].value == round(14 / 15, 4)
     assert "great-expectations' semantics" in rate["checked_with"].value
 
@@ -132,10 +133,10 @@ def test_bad_batch_is_stopped_by_the_blocking_pass_rate_check(tmp_path):
     definitions = [quality_assets.dialogue_quality, quality_assets.dialogue_quality_pass_rate,
                    export_assets.curated_dialogues]
     result = run(tmp_path, (dialogues, plans, catalog),
-                 {"ops": {"dialogue_quality_dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.5}}}},
+                 {"ops": {"dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.5}}}},
                  definitions)
     assert not result.success
-    check = checks_by_name(result)["dialogue_quality_pass_rate"]
+    check = checks_by_name(result)[("dialogue_quality", "pass_rate")]
     assert not check.passed and check.metadata["pass_rate"].value == 0.25
     assert "share of passed >= 0.5" in check.metadata["failed_expectations"].value
     materialized = {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
@@ -148,7 +149,7 @@ def test_integrity_check_reports_duplicate_ids_and_nulls(tmp_path):
     broken = dialogues.vstack(dialogues.head(1)).with_columns(
         dialogues.vstack(dialogues.head(1))["model"].scatter(0, None))
     result = run(tmp_path, (broken, plans, catalog), definitions=[quality_assets.dialogues_integrity])
-    check = checks_by_name(result)["dialogues_integrity"]
+    check = checks_by_name(result)[("dialogues", "integrity")]
     assert not check.passed
     failed = {e["expectation"]: e for e in check.metadata["expectations"].value if not e["success"]}
     assert set(failed) == {"dialogue_id unique", "model not null"}

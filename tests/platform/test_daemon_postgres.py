@@ -69,7 +69,7 @@ mutation Backfill($params: LaunchBackfillParams!) {
 
 # The stub's canned answers make dialogues that the quality rules often reject: this test is about the
 # platform, so the pass-rate floor (blocking) is off and the judge is not asked.
-LENIENT = {"ops": {"dialogue_quality_dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.0}},
+LENIENT = {"ops": {"dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.0}},
                    "dialogue_quality": {"config": {"judge": False}},
                    "curated_dialogues": {"config": {"min_batch_pass_rate": 0.0}}}}
 

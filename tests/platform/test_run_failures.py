@@ -125,7 +125,7 @@ def dialogue_quality() -> int:
     return 4
 
 
-@dg.asset_check(asset=dialogue_quality, blocking=True)
+@dg.asset_check(asset=dialogue_quality, name="pass_rate", blocking=True)  # named as the product's check
 def dialogue_quality_pass_rate() -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=False, metadata={
         "pass_rate": 0.0, "min_pass_rate": 0.5, "failures_by_check": {"grounding": 3, "schema": 1, "structure": 4}})
@@ -151,12 +151,12 @@ def test_a_failed_blocking_check_is_named_with_its_measure_and_top_reasons():
     assert not result.success
     records = instance.all_logs(result.run_id)
     assert root_cause(records) == [
-        "dialogue_quality_pass_rate on dialogue_quality: pass rate 0.00 < 0.50; top reasons: structure ×4, "
+        "pass_rate on dialogue_quality: pass rate 0.00 < 0.50; top reasons: structure ×4, "
         "grounding ×3, schema ×1"]
     # the step's own progress line names the check, not Dagster's "1 blocking asset check failed ..." wrapper
     [failure] = [r.dagster_event for r in records if r.dagster_event and r.dagster_event.is_step_failure]
     assert step_failure_text(failure.event_specific_data) == \
-        "blocking check failed: dialogue_quality: dialogue_quality_pass_rate"
+        "blocking check failed: dialogue_quality: pass_rate"
 
 
 def test_a_step_error_is_named_by_its_own_class_and_message_not_dagsters_wrapper():

@@ -42,8 +42,7 @@ GROUPS = {
 }
 BATCH_PARTITIONED = {"tool_subgraphs", "dialogue_plans", "dialogues", "dialogue_quality"}
 CHECKED_ASSETS = {"dialogues", "dialogue_quality"}
-REQUIRED_CHECKS = {("dialogues", "dialogues_integrity"), ("dialogue_quality", "dialogue_quality_integrity"),
-                   ("dialogue_quality", "dialogue_quality_pass_rate")}
+REQUIRED_CHECKS = {("dialogues", "integrity"), ("dialogue_quality", "integrity"), ("dialogue_quality", "pass_rate")}
 
 ASSET_NODES_QUERY = """
 query AssetLineage {

@@ -45,7 +45,7 @@ class CurateConfig(dg.Config):
         "exist for the report's with/without-planning comparison.")
     min_batch_pass_rate: float = Field(
         default=0.5, description="Batches whose share of passing dialogues is below this are left out whole "
-        "(keep it equal to the blocking dialogue_quality_pass_rate check's min_pass_rate).")
+        "(keep it equal to the blocking pass_rate check's (dialogue_quality) min_pass_rate).")
     decontaminate: bool = Field(
         default=True, description="Drop dialogues whose user turns share a word n-gram with an evaluation "
         "question: BFCL's test questions (bundled corpus, and bfcl-eval when installed) and `eval_sets`.")

@@ -194,7 +194,7 @@ def _empty_result(what: str) -> dg.AssetCheckResult:
         f"- **rows**: the {what} table is empty")})
 
 
-@dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=True, partitions_def=batch_partitions,
+@dg.asset_check(asset=dg.AssetKey("dialogues"), name="integrity", blocking=True, partitions_def=batch_partitions,
                 description="table expectations: dialogue ids unique, no nulls in identity and provenance "
                 "columns, status is ok or failed, ok dialogues carry their messages and tools.")
 def dialogues_integrity(dialogues: pl.DataFrame) -> dg.AssetCheckResult:
@@ -210,7 +210,7 @@ def dialogues_integrity(dialogues: pl.DataFrame) -> dg.AssetCheckResult:
     return _check_result(validate(dialogues, expectations, "dialogues"))
 
 
-@dg.asset_check(asset=dg.AssetKey("dialogues"), blocking=False, partitions_def=batch_partitions,
+@dg.asset_check(asset=dg.AssetKey("dialogues"), name="counts_in_range", blocking=False, partitions_def=batch_partitions,
                 description="table expectations: user turns and tool calls of ok dialogues within configured "
                 "ranges (a warning: odd lengths are worth a look, not a stop).")
 def dialogues_counts_in_range(config: CountRangeConfig, dialogues: pl.DataFrame) -> dg.AssetCheckResult:
@@ -222,7 +222,7 @@ def dialogues_counts_in_range(config: CountRangeConfig, dialogues: pl.DataFrame)
     return _check_result(validate(dialogues, expectations, "dialogue_counts"), dg.AssetCheckSeverity.WARN)
 
 
-@dg.asset_check(asset=dialogue_quality, blocking=True, partitions_def=batch_partitions,
+@dg.asset_check(asset=dialogue_quality, name="integrity", blocking=True, partitions_def=batch_partitions,
                 description="table expectations: one row per dialogue id, passed never null, every check "
                 "verdict present for dialogues that were generated.")
 def dialogue_quality_integrity(dialogue_quality: pl.DataFrame) -> dg.AssetCheckResult:
@@ -235,7 +235,7 @@ def dialogue_quality_integrity(dialogue_quality: pl.DataFrame) -> dg.AssetCheckR
     return _check_result(validate(dialogue_quality, expectations, "dialogue_quality"))
 
 
-@dg.asset_check(asset=dialogue_quality, blocking=True, partitions_def=batch_partitions,
+@dg.asset_check(asset=dialogue_quality, name="pass_rate", blocking=True, partitions_def=batch_partitions,
                 description="table expectations: the share of dialogues passing every check is at least "
                 "min_pass_rate (blocking: a bad batch does not reach curated_dialogues).")
 def dialogue_quality_pass_rate(config: PassRateConfig, dialogue_quality: pl.DataFrame) -> dg.AssetCheckResult:
