@@ -244,7 +244,7 @@ def drive(config: dict[str, Any], flags: list[str]) -> int:
     ops: dict[str, Any] = {}
     if "min_pass_rate" in config:
         floor = config["min_pass_rate"]
-        ops["dialogue_quality_dialogue_quality_pass_rate"] = {"config": {"min_pass_rate": floor}}
+        ops["dialogue_quality_pass_rate"] = {"config": {"min_pass_rate": floor}}
         ops["curated_dialogues"] = {"config": {"min_batch_pass_rate": floor}}
     if config.get("no_judge"):
         # the judge's scores fail nothing unless a floor is set; on a slow CPU server they double the run
