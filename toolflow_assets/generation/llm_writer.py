@@ -220,11 +220,9 @@ def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str |
     small model's values and JSON valid, not its sense: SmolLM2-135M wrote "The file named", "ID-  -  ID-
     -  ID-" and "I'm going to find it;I'm going to find it". The quality checks read values and claims,
     not sense, so the writer refuses such texts itself (they fall back, labelled, and do not count)."""
-    prose = text
-    for value in sorted((_shown(v) for v in keep), key=len, reverse=True):
-        prose = prose.replace(value, " ")  # the values are the plan's, not the model's words
+    prose = _without_values(text, keep)  # the values are the plan's, not the model's words
     words = [w.lower() for w in _WORD.findall(prose)]
-    if len(words) < min(3, len(_WORD.findall(template)) or 3):
+    if len(words) < min(3, len(_WORD.findall(_without_values(template, keep))) or 3):
         return "it is not a sentence (too few words of its own)"
     tokens = prose.split()
     if tokens and sum(bool(_JUNK.search(t)) for t in tokens) / len(tokens) > 0.3:
@@ -237,6 +235,12 @@ def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str |
     if not re.search(r"[.!?)]\s*$", text):
         return "it stops in the middle of a sentence"
     return None
+
+
+def _without_values(text: str, keep: Sequence[Any]) -> str:
+    for value in sorted((_shown(v) for v in keep), key=len, reverse=True):
+        text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
+    return text
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
