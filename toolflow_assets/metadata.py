@@ -13,6 +13,8 @@ from typing import Any, Iterable
 import dagster as dg
 import polars as pl
 
+from .columns import column_description
+
 _TYPE_NAMES = {pl.String: "string", pl.Int64: "int", pl.Float64: "float", pl.Boolean: "bool"}
 
 
@@ -35,7 +37,8 @@ def markdown_table(frame: pl.DataFrame, columns: Iterable[str] | None = None, li
 
 def column_schema(frame: pl.DataFrame) -> dg.TableSchema:
     return dg.TableSchema(
-        columns=[dg.TableColumn(name, _TYPE_NAMES.get(dtype, str(dtype))) for name, dtype in frame.schema.items()]
+        columns=[dg.TableColumn(name, _TYPE_NAMES.get(dtype, str(dtype)), description=column_description(name) or None)
+                 for name, dtype in frame.schema.items()]
     )
 
 
