@@ -4,6 +4,8 @@ what the entity store does with it."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..generation.phrasing import action_phrase
 from ..generation.values import name_tokens
 from ..tools import Tool
@@ -27,6 +29,14 @@ _IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": 
 def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
     """The verb of a tool's name (else of its description) and the noun it acts on:
     `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...])."""
+    verb, noun = _verb_and_noun(tool.name, str(tool.description or ""))
+    return verb, list(noun)
+
+
+@lru_cache(maxsize=65_536)  # asked for every call and every answer: once per tool is enough
+def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
+    tool = Tool(tool_id="", name=name, description=description, parameters={}, returns=None, source="",
+                source_format="", category="")
     words = [w for w in name_tokens(tool.name) if not w.isdigit()]
     verb, noun = "", words
     for position, word in enumerate(words):
@@ -42,7 +52,7 @@ def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
             break
         if word not in _PREPOSITIONS:
             head.append(word)
-    return verb, head or noun
+    return verb, tuple(head or noun)
 
 
 def noun_of(tool: Tool) -> str:

@@ -25,8 +25,8 @@ from ..execution.protocol import begin_dialogue
 from ..execution.verbs import action_of, past_tense, verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
-from ..mentions import same_value
-from ..references import most_recent_value, said_index
+from ..mentions import MentionIndex, same_value
+from ..references import add_said, most_recent_value
 from ..tools import Tool, stable_id
 from . import offline_templates as T
 from . import language as L
@@ -60,6 +60,16 @@ class _State:
     persona: L.Persona = field(default_factory=lambda: L.Persona("direct", "normal"))
     session: Any = None  # the executor's per-dialogue session (execution/): produces every tool result
     executions: list[dict[str, Any]] = field(default_factory=list)  # per tool message: who produced it, status
+    said: MentionIndex = field(default_factory=MentionIndex)  # what the user and tools said so far (see _said)
+    said_upto: int = 0  # messages already in `said`: messages are only ever appended
+
+
+def _said(state: _State) -> MentionIndex:
+    """`references.said_index(state.messages)`, kept up to date by adding only the new messages."""
+    for message in state.messages[state.said_upto:]:
+        add_said(state.said, message)
+    state.said_upto = len(state.messages)
+    return state.said
 
 
 class OfflineGenerator:
@@ -237,7 +247,7 @@ def _refers_back(state: _State, name: str, value: Any) -> bool:
     if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
         return False
     found, latest = most_recent_value(state.messages, name_tokens(label(name)))
-    return found and same_value(latest, value) and said_index(state.messages).states(value)
+    return found and same_value(latest, value) and _said(state).states(value)
 
 
 def _flow_clause(state: _State, call: PlannedCall, spoken: set[str]) -> str | None:
