@@ -276,7 +276,7 @@ def _currency(words: set[str], n: Mapping[str, float], arguments: Mapping[str, A
     amount = _arg(n, "amount", "value", "quantity", "sum")
     if amount is not None and len(n) == 1:
         return Computed("converted", amount * rate)
-    if not n and "rate" in words | {t for k in arguments for t in name_tokens(k)} or not n and "exchange" in words:
+    if not n and words & {"rate", "exchange"}:  # no amount: the tool asks for the rate itself
         return Computed("rate", rate)
     return None
 

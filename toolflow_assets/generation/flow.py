@@ -20,7 +20,6 @@ from .values import (
     declared_types,
     get_path,
     is_valid,
-    name_tokens,
     number_text,
     parse_path,
     resolve_ref,
@@ -141,7 +140,8 @@ def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Se
     the consumer cannot take that answer (0.953 into an integer parameter): the executor would have to
     contradict the arithmetic. `known` are the producer's arguments stated in the plan; with some `unknown`
     (read from earlier results), any answer is possible, so a consumer that takes only integers is refused."""
-    from ..execution.compute import answer_for, computed_all  # a sibling role; imported here to keep flow.py light
+    # imported here: execution (the simulated executor) imports this module, so a top-level import would cycle
+    from ..execution.compute import answer_for, computed_all
 
     leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
     if len(leaf) != 1:

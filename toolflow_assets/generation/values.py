@@ -742,7 +742,7 @@ _STATUS_WORDS = re.compile(r"\b(?:status|current state|state of (?:the|a|an) (?!
 _CODE_WORDS = re.compile(r"\b(?:abbreviation|two-letter|2-letter|code)\b", re.IGNORECASE)
 
 
-def _region_or_pair(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
+def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
     """A `state` where something is (a tax, an address, a city) is a U.S. state, not a status ("state
     pending" in an address); a `currency_pair` is two codes ("EUR/USD"); a connection string is a DSN."""
     if tokens and tokens[-1] == "state" and not _STATUS_WORDS.search(description or ""):
@@ -764,9 +764,9 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     music = _musical(tokens, description)
     if music:
         return rng.choice(music)
-    region = _region_or_pair(tokens, description, rng)
-    if region is not None:
-        return region
+    specific = _specific_string(tokens, description, rng)
+    if specific is not None:
+        return specific
     index = _string_hint(str(name or ""), str(description or "")[:200])
     if index >= _STRONG_HINTS and tokens and tokens[-1] in _HEAD_NOUNS:
         # the last word says what the value is: a `departure_city` is a city, not a departure date
