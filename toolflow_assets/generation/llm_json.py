@@ -22,11 +22,19 @@ _PARTIAL_TAIL = re.compile(
 )
 
 
-def _safe_cut_points(text: str) -> list[int]:
-    """Offsets just after a complete JSON value or an opening bracket, outside strings. Empty when the
-    text is not the beginning of JSON (a stray word, an unknown character)."""
-    points: list[int] = []
+def _safe_cut_points(text: str) -> list[tuple[int, str | None]]:
+    """(offset, closers) just after each complete JSON value or opening bracket, outside strings: where the
+    text may be cut, and the brackets that close what is open there (None once the brackets do not match).
+    One pass over the text. Empty when the text is not the beginning of JSON (a stray word, an unknown
+    character)."""
+    points: list[tuple[int, str | None]] = []
+    stack: list[str] = []
+    matched = True
     in_string = escaped = False
+
+    def here(offset: int) -> None:
+        points.append((offset, "".join(reversed(stack)) if matched else None))
+
     index = 0
     while index < len(text):
         char = text[index]
@@ -37,11 +45,16 @@ def _safe_cut_points(text: str) -> list[int]:
                 escaped = True
             elif char == '"':
                 in_string = False
-                points.append(index + 1)
+                here(index + 1)
         elif char == '"':
             in_string = True
-        elif char in "{[}]":
-            points.append(index + 1)
+        elif char in "{[":
+            stack.append("}" if char == "{" else "]")
+            here(index + 1)
+        elif char in "}]":
+            if not stack or stack.pop() != char:
+                matched = False
+            here(index + 1)
         elif char in ",:" or char.isspace():
             pass
         else:
@@ -54,49 +67,26 @@ def _safe_cut_points(text: str) -> list[int]:
                     json.loads(token.group(0))
                 except ValueError:
                     return []
-                points.append(end)
+                here(end)
             index = end
             continue
         index += 1
     return points
 
 
-def _close_brackets(text: str) -> str | None:
-    stack: list[str] = []
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            stack.append("}" if char == "{" else "]")
-        elif char in "}]":
-            if not stack or stack.pop() != char:
-                return None
-    if in_string:
-        return None
-    return text + "".join(reversed(stack))
-
-
 def close_truncated_json(text: str, max_tries: int = 64) -> Any:
     """Close JSON cut off mid-way (a `length` finish): cut back to the last complete value and close the
     open brackets. Never completes a half string or number, so no invented value slips in."""
     points = _safe_cut_points(text)
-    for cut in reversed(points[-max_tries:]):
+    for cut, closers in reversed(points[-max_tries:]):
         if not _PARTIAL_TAIL.match(text, cut):
             break  # the text after this cut is more than a cut-off value: not a truncated JSON
-        candidate = text[:cut].rstrip().rstrip(",").rstrip()
-        closed = _close_brackets(candidate)
-        if closed is None:
+        if closers is None:
             continue
+        # a trailing comma or whitespace opens and closes no bracket: the closers at the cut still apply
+        candidate = text[:cut].rstrip().rstrip(",").rstrip()
         try:
-            return json.loads(closed)
+            return json.loads(candidate + closers)
         except ValueError:
             continue
     raise ValueError("could not close the truncated JSON")
