@@ -130,15 +130,6 @@ def test_two_real_runs_on_one_batch_and_one_on_another(tmp_path):
 # ------------------------------------------------------------------ runs launched from the UI or the daemon
 
 
-@pytest.fixture
-def restored_environ():
-    """`toolflow run` writes its flags into the environment (for the run's resources): undone afterwards."""
-    saved = dict(os.environ)
-    yield
-    os.environ.clear()
-    os.environ.update(saved)
-
-
 def _ui_run_on(home: Path, batch: str) -> tuple[dg.DagsterInstance, str]:
     """A run of `batch` STARTED on the instance by someone else (no toolflow tags: the UI, the daemon)."""
     home.mkdir(parents=True, exist_ok=True)

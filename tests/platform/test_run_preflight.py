@@ -84,15 +84,6 @@ def test_no_server_configured_is_a_failure_before_any_request():
     assert preflight_configured(LLMResource(backend="offline")) is None  # nothing to ask
 
 
-@pytest.fixture
-def restored_environ():
-    """`toolflow run` writes its flags into the environment (for the run's resources): undone afterwards."""
-    saved = dict(os.environ)
-    yield
-    os.environ.clear()
-    os.environ.update(saved)
-
-
 def test_toolflow_run_against_a_dead_server_stops_before_any_stage(tmp_path, restored_environ, capsys, closed_port):
     os.environ["DAGSTER_HOME"] = str(tmp_path / "home")
     started = time.monotonic()

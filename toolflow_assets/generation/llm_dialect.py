@@ -71,21 +71,26 @@ class FeatureRejected(LLMCallError):
         self.this_schema_only = this_schema_only
 
 
-def looks_like_format_rejection(status: int | None, message: str) -> bool:
-    """A 4xx, or a 5xx that says it refuses the response format (llama-cpp-python's validation 500)."""
+# statuses that say nothing about the request's shape: auth, not found, timeout, conflict, rate limit
+_NOT_A_REFUSAL = (401, 403, 404, 408, 409, 425, 429)
+
+
+def _refuses(status: int | None, message: str, words: re.Pattern[str], names: re.Pattern[str]) -> bool:
+    """A 4xx whose message names the feature, or a 5xx that names it and says it is refused."""
     if status is None:
         return False
     if 400 <= status < 500:
-        return status not in (401, 403, 404, 408, 409, 425, 429) and bool(_FORMAT_WORDS.search(message))
-    return bool(_FORMAT_NAMES.search(message) and _REFUSAL.search(message))
+        return status not in _NOT_A_REFUSAL and bool(words.search(message))
+    return bool(names.search(message) and _REFUSAL.search(message))
+
+
+def looks_like_format_rejection(status: int | None, message: str) -> bool:
+    """A 4xx, or a 5xx that says it refuses the response format (llama-cpp-python's validation 500)."""
+    return _refuses(status, message, _FORMAT_WORDS, _FORMAT_NAMES)
 
 
 def looks_like_tools_rejection(status: int | None, message: str) -> bool:
-    if status is None:
-        return False
-    if 400 <= status < 500:
-        return status not in (401, 403, 404, 408, 409, 425, 429) and bool(_TOOLS_WORDS.search(message))
-    return bool(_TOOLS_NAMES.search(message) and _REFUSAL.search(message))
+    return _refuses(status, message, _TOOLS_WORDS, _TOOLS_NAMES)
 
 
 def rejection_of(status: int | None, message: str, body: dict[str, Any]) -> FeatureRejected | None:
