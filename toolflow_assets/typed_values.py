@@ -115,9 +115,6 @@ _KINDS: dict[str, Callable[[random.Random], object]] = {
     "password": lambda r: faker_for(r).password(length=12, special_chars=False),
 }
 
-KINDS = frozenset(_KINDS)
-
-
 def typed(kind: str, rng: random.Random) -> object:
     """One value of a kind (`person`, `company`, `city`, `timezone`, `future_date`, `price`...)."""
     value = _KINDS[kind](rng)

@@ -117,10 +117,6 @@ _NEXT_FRAMES = {
 }
 _JOINS = ("{first}, and then {second}", "{first}, then {second}", "{first} and after that {second}",
           "first {first}, and then {second}", "{first}, and once that's done, {second}")
-_FLOW_JOINS = ("{first}, and use its {field} to {second}", "{first}, then take the {field} from it and {second}",
-               "{first}, and with the {field} it gives, {second}")
-
-
 _VERB_SYNONYMS = {
     "get": ("get", "fetch", "look up", "pull up", "find", "check"),
     "retrieve": ("retrieve", "get", "fetch", "look up", "pull up", "grab"),
@@ -211,11 +207,6 @@ def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], f
     if lead.endswith((",", ":")) or lead in ("Now", "Then"):
         return f"{lead} {sentence}"
     return f"{lead} {cap(sentence)}"
-
-
-def flow_head(rng: random.Random, first: str, field: str, second: str) -> str:
-    """Two actions where the second uses a field of the first's result, in one clause."""
-    return rng.choice(_FLOW_JOINS).format(first=first, field=field, second=second)
 
 
 _VALUE_SENTENCES = ("The {label} is {value}.", "Use {value} for the {label}.", "For the {label}, use {value}.",

@@ -17,35 +17,10 @@ CITY_STATES = (
     "San Francisco, CA", "Austin, TX", "Seattle, WA", "Boston, MA", "Denver, CO", "Chicago, IL",
     "Portland, OR", "Miami, FL", "New York, NY", "Phoenix, AZ", "Nashville, TN", "Atlanta, GA",
 )
-COUNTRIES = (
-    "France", "Germany", "Japan", "Portugal", "Canada", "Kenya", "Spain", "Brazil", "Australia", "India",
-    "Mexico", "Norway", "Italy", "Ireland", "Chile", "Argentina", "Netherlands", "Sweden", "Greece",
-)
-COUNTRY_CODES = ("US", "FR", "DE", "JP", "PT", "CA", "KE", "ES", "BR", "AU", "IN", "MX", "NO", "IT", "GB")
-STREETS = (
-    "12 Market Street", "48 Elm Avenue", "7 Harbor Road", "301 Pine Lane", "19 Oak Boulevard",
-    "88 Cedar Court", "5 River Walk", "240 Maple Drive", "63 Hill Street", "1100 Lake Shore Drive",
-)
-FIRST_NAMES = (
-    "Alice", "Bruno", "Chen", "Dana", "Emeka", "Farah", "Gustavo", "Hana", "Ivan", "Julia", "Kofi", "Lena",
-    "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wei", "Yusuf", "Zoe",
-)
-LAST_NAMES = (
-    "Martin", "Okafor", "Tanaka", "Silva", "Novak", "Haddad", "Larsen", "Moreau", "Kowalski", "Nguyen",
-    "Patel", "Garcia", "Schmidt", "Rossi", "Dubois", "Kim", "Oliveira", "Jensen", "Fischer", "Costa",
-)
-COMPANIES = (
-    "Acme Corp", "Globex", "Initech", "Umbrella Labs", "Stark Industries", "Wayne Enterprises", "Hooli",
-    "Northwind Traders", "Contoso", "Fabrikam", "Tailspin Toys", "Blue Yonder Airlines", "Vandelay Imports",
-)
 TICKERS = ("AAPL", "MSFT", "GOOGL", "AMZN", "TSLA", "NVDA", "META", "IBM", "ORCL", "INTC")
 PRODUCTS = (
     "wireless headphones", "standing desk", "espresso machine", "running shoes", "mechanical keyboard",
     "water bottle", "backpack", "desk lamp", "yoga mat", "smart watch", "coffee grinder", "rain jacket",
-)
-PRODUCT_NAMES = (
-    "Aurora Lamp", "Nimbus Backpack", "Vertex Keyboard", "Orbit Watch", "Summit Jacket", "Pulse Earbuds",
-    "Atlas Desk", "Drift Mug", "Echo Speaker", "Comet Bike",
 )
 TOPICS = (
     "climate change", "machine learning", "renewable energy", "ancient Rome", "space exploration",
@@ -60,7 +35,6 @@ QUERIES = (
 GENRES = ("jazz", "rock", "classical", "hip hop", "comedy", "drama", "thriller", "documentary", "pop", "blues")
 LANGUAGES = ("English", "Spanish", "French", "German", "Japanese", "Portuguese", "Italian", "Korean")
 LANGUAGE_CODES = ("en", "es", "fr", "de", "ja", "pt", "it", "ko")
-CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK")
 COLORS = ("red", "blue", "green", "black", "white", "silver", "orange", "purple")
 UNITS = ("celsius", "fahrenheit", "metric", "imperial", "kg", "km", "miles")
 CATEGORIES = ("electronics", "books", "groceries", "sports", "travel", "health", "finance", "music", "home")
@@ -86,7 +60,6 @@ DISHES = ("pad thai", "margherita pizza", "chicken curry", "caesar salad", "rame
 INGREDIENTS = ("tomatoes", "garlic", "basil", "chickpeas", "spinach", "rice", "lemon", "mushrooms")
 ANIMALS = ("golden retriever", "tabby cat", "red fox", "bald eagle", "sea turtle", "koala")
 SPORTS_TEAMS = ("Lakers", "Yankees", "Arsenal", "Real Madrid", "Celtics", "Warriors", "Bayern Munich")
-JOB_TITLES = ("software engineer", "data analyst", "product manager", "nurse", "teacher", "designer")
 MOVIES = ("Inception", "The Matrix", "Casablanca", "Spirited Away", "Interstellar", "Amelie")
 BOOKS = ("Dune", "Middlemarch", "Beloved", "The Hobbit", "Moby Dick", "Pride and Prejudice")
 MUSICAL_KEYS = ("C major", "G major", "D major", "A minor", "E minor", "F major", "B flat major", "D minor",

@@ -228,18 +228,6 @@ def _assistant(state: _State, text: str) -> None:
 
 # ----------------------------------------------------------------------------------------- user agent
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _value_sentence(rng: random.Random, name: str, value: Any) -> str:
-    words = label(name)
-    if isinstance(value, bool):
-        return rng.choice(T.BOOLEAN_SENTENCES).format(label=words, Label=_cap(words), value="yes" if value else "no")
-    templates = T.LIST_SENTENCES if isinstance(value, list) and len(value) > 1 else T.VALUE_SENTENCES
-    return rng.choice(templates).format(label=words, Label=_cap(words), value=mention(value))
-
-
 def _refers_back(state: _State, name: str, value: Any) -> bool:
     """The user may say "the same <label> as before" for this value: the reference resolves, by the rule
     the stale-reference check verifies (references.most_recent_value), to exactly this value, and the

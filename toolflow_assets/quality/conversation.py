@@ -215,19 +215,6 @@ def value_text(value: Any) -> str | None:
     return None
 
 
-def decoded_content(text: str) -> str:
-    """Tool content as a reader sees it: the raw text plus, when it is JSON, its scalar leaves joined, so a
-    non-ASCII string escaped by `json.dumps` (`\\u00e9`) still matches its plain form."""
-    try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, TypeError):
-        return text
-    if isinstance(value, str):
-        return text + "\n" + value
-    scalars = [str(v) for _, v in leaves(value) if isinstance(v, str)]
-    return text + ("\n" + "\n".join(scalars) if scalars else "")
-
-
 def chained_arguments(messages: list[Any]) -> list[tuple[str, str]]:
     """(tool, argument) pairs whose value comes from an earlier tool output.
 
