@@ -23,6 +23,7 @@ import pytest
 
 from toolflow_assets import cli
 from toolflow_assets.run_guard import RunBusy, run_lock
+from environ_fixture import restored_environ  # noqa: F401 - a pytest fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_SOURCES = str(ROOT / "tests" / "fixtures" / "ingestion" / "formats")

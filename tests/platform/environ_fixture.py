@@ -1,4 +1,5 @@
-"""Fixtures shared by the platform tests."""
+"""The restored-environment fixture of the CLI tests (a module, not a conftest.py: test_ci_parts loads its own
+conftest by that name from this folder's path)."""
 
 from __future__ import annotations
 
