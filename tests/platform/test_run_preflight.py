@@ -24,7 +24,7 @@ from openai_stub_server import Faults, StubServer  # noqa: E402
 from resources import EmbeddingResource, LLMResource  # noqa: E402
 from toolflow_assets import cli  # noqa: E402
 from toolflow_assets.preflight import preflight_configured, preflight_embeddings, preflight_llm  # noqa: E402
-from environ_fixture import restored_environ  # noqa: F401 - a pytest fixture
+from environ_fixture import restored_environ  # noqa: E402,F401 - a pytest fixture
 
 
 @pytest.fixture
