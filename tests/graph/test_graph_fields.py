@@ -130,3 +130,16 @@ def test_type_rules():
     assert normalize_type({"type": ["null", "integer"]}) == "integer"
     assert normalize_type({"properties": {}}) == "object"
     assert normalize_type({}) == "any"
+
+
+def test_rest_path_parameters_are_not_the_object_and_echoes_are_not_outputs():
+    # `/create_task/:service/:tracking_code`: the verb is in `create_task`; `tracking_code` is an input
+    create = make_tool("Carrier_tracking_create_task", "Create task to get the history.",
+                       {"service": {"type": "string"}, "tracking_code": {"type": "string"}},
+                       original="Carrier_/tracking/create_task/:service/:tracking_code")
+    paths = [f.path for f in infer_output_fields(create, 0, 3)]
+    assert paths[0] == "task_id" and "tracking_code" not in paths
+    # a keyword search does not "return" its keyword
+    search = make_tool("cities_search_keyword", "Search city by keyword.", {"keyword": {"type": "string"}},
+                       original="Carrier_/cities/search/:keyword")
+    assert "keyword" not in [f.path for f in infer_output_fields(search, 0, 3)]

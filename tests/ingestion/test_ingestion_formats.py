@@ -166,3 +166,15 @@ def test_same_input_same_catalog(result: IngestionResult) -> None:
     again = ingest_sources([FIXTURES / "formats"], display_root=FIXTURES)
     assert again.tools == result.tools
     assert len({t.tool_id for t in result.tools}) == len(result.tools)
+
+
+def test_a_toolbench_error_sample_is_no_result_schema() -> None:
+    from toolflow_assets.ingestion.formats import success_template, template_schema
+
+    # ToolBench kept one real response per endpoint; this one was a 404, not what the endpoint returns
+    error = {"statusCode": "int", "message": "str", "error": "str"}
+    assert success_template(error) is None and template_schema(success_template(error)) is None
+    assert success_template({"message": "str"}) is None
+    # a result that also has a status keeps its schema
+    states = {"name": "str", "iso_code": "str", "status": "str"}
+    assert template_schema(success_template(states))["properties"].keys() == {"name", "iso_code", "status"}

@@ -30,6 +30,7 @@ from . import budget
 from .edges import DATA_FLOW, SHARED_PARAM, FieldPairs, edges_frame  # noqa: F401 - the kinds are imported from here too
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
+from .identifier_links import identifier_links
 from .pooled import search_pooled
 from .similarity import Matches, SearchConfig
 from .text import base_tool_name
@@ -177,6 +178,15 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     flow_in = np.concatenate([producers.query, consumers.target])
     flow_score = np.concatenate([producers.score, consumers.score])
     del producers, consumers
+    # identifiers the names tie to their parameter (`iso_code` → `stateIsoCode`), where similarity is too low;
+    # a pair similarity already found is not listed twice
+    extra_out, extra_in, extra_score = identifier_links(tools, inputs, outputs, groups, float(df_threshold))
+    found = set(zip(flow_out.tolist(), flow_in.tolist())) if extra_out.size else set()
+    new = np.fromiter(((o, i) not in found for o, i in zip(extra_out.tolist(), extra_in.tolist())), dtype=bool,
+                      count=extra_out.size)
+    flow_out = np.concatenate([flow_out, extra_out[new]])
+    flow_in = np.concatenate([flow_in, extra_in[new]])
+    flow_score = np.concatenate([flow_score, extra_score[new]])
     keep = ~_enum_conflicts(outputs, inputs, flow_out, flow_in)
     flow = (flow_out[keep], flow_in[keep], flow_score[keep])
     del flow_out, flow_in, flow_score

@@ -321,7 +321,9 @@ def _name_parts(tool: Tool) -> tuple[str | None, list[str]]:
     `lawyer_finder` → ("find", ["lawyer"]); `leader_info` → ("get", ["leader"]); no verb → (None, words).
     """
     raw = base_tool_name(tool.original_name or tool.name)
-    segments = [s for s in re.split(r"[./]", raw) if s]
+    # REST paths name their parameters as segments (`/create_task/:service/:tracking_code`): those are
+    # inputs, so the verb and its object come from the last segment that is not one
+    segments = [s for s in re.split(r"[./]", raw) if s and not s.startswith((":", "{"))]
     function = segments[-1] if segments else raw
     namespace_words = split_identifier(" ".join(segments[:-1]))
     words = [w for w in split_identifier(function) if not w.isdigit()]
@@ -363,7 +365,11 @@ def infer_output_fields(tool: Tool, tool_index: int, max_inferred: int = 3) -> l
                 candidates.append((phrase_words, _guess_type(phrase_words, desc_verb)))
 
     fields: list[ToolField] = []
-    seen: set[str] = set()
+    # An inferred output that only names one of the tool's own parameters (`keyword` of a keyword search,
+    # `state_iso_code` of a list of cities for a state) would be its input echoed back: a link from it
+    # carries the user's value, never a result.
+    seen: set[str] = {snake_case(split_identifier(str(name)))
+                      for name in ((tool.parameters or {}).get("properties") or {})}
     for name_words, ftype in candidates:
         path = snake_case(name_words)
         if not path or path in seen:

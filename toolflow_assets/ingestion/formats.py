@@ -235,7 +235,7 @@ def _read_rapidapi(documents: list[Any], default_category: str) -> Iterator[Pars
                 name=name,
                 description=description,
                 parameters=parameters,
-                returns=template_schema(api.get("template_response")),
+                returns=template_schema(success_template(api.get("template_response"))),
                 category=category,
                 position=position,
                 group=f"[{q_index}]",
@@ -306,6 +306,25 @@ def _coerce_default(value: Any, json_type: str) -> Any:
 
 _TEMPLATE_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "dict": "object",
                    "list": "array"}
+
+
+# Keys of an error or status envelope: ToolBench recorded one real response per endpoint, and for many it
+# was a failure (`{"statusCode": 404, "message": "…", "error": "Not Found"}`). Such a sample says nothing
+# about what the endpoint returns when it works; read as a schema it made every result an error message
+# and left the graph nothing to link (`create_task` "returned" a message, never its task id).
+_ENVELOPE_KEYS = frozenset("statuscode status_code status code message msg error errors detail details success ok "
+                           "timestamp path".split())
+
+
+def success_template(template: Any) -> Any:
+    """The template, or None when it is only an error/status envelope (every key one of `_ENVELOPE_KEYS`):
+    then the tool has no known result schema, and the graph infers its outputs from its name and
+    description (marked `inferred`) as for any tool without one."""
+    if isinstance(template, dict):
+        keys = {str(key).strip().lower() for key in template if key != "_list_length"}
+        if keys and keys <= _ENVELOPE_KEYS:
+            return None
+    return template
 
 
 def template_schema(template: Any, depth: int = 0) -> dict[str, Any] | None:

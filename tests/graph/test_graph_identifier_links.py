@@ -1,0 +1,54 @@
+"""Identifier links the names tie to their parameter, below the similarity threshold."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from toolflow_assets.graph.fields import flatten_tools
+from toolflow_assets.graph.identifier_links import identifier_links
+from toolflow_assets.tools import Tool
+
+
+def tool(name: str, description: str, properties: dict, returns: dict | None = None) -> Tool:
+    return Tool(tool_id=name, name=name, description=description,
+                parameters={"type": "object", "properties": properties}, returns=returns,
+                source="test", source_format="openai", category="test", original_name=name)
+
+
+def links(tools: list[Tool]) -> set[tuple[str, str, str, str]]:
+    inputs, outputs = flatten_tools(tools)
+    groups = np.arange(len(tools))
+    out_rows, in_rows, scores = identifier_links(tools, inputs, outputs, groups, 0.8)
+    assert np.all(scores == np.float32(0.8))
+    return {(tools[outputs[o].tool_index].name, outputs[o].path, tools[inputs[i].tool_index].name, inputs[i].path)
+            for o, i in zip(out_rows.tolist(), in_rows.tolist())}
+
+
+STRING = {"type": "string"}
+STATES = tool("argentina_states", "List of states of Argentina with their iso code.", {},
+              {"type": "object", "properties": {"iso_code": STRING, "name": STRING}})
+CITIES = tool("argentina_cities", "List of cities of an Argentina state.", {"stateIsoCode": STRING})
+QUOTE = tool("argentina_quote", "Shipping quote between two cities of Argentina states.",
+             {"stateIsoCodeSrc": STRING, "stateIsoCodeDst": STRING, "weight": {"type": "number"}})
+SPORTS_ODDS = tool("sports_odds", "Odds of upcoming sport games.", {"sport": STRING},
+                   {"type": "object", "properties": {"sport_key": STRING, "home_team": STRING}})
+SPORTS_SCORES = tool("sports_scores", "Scores of sport games.", {"sport": STRING})
+
+
+def test_an_identifier_feeds_the_parameter_named_after_it_or_after_its_thing():
+    found = links([STATES, CITIES, QUOTE, SPORTS_ODDS, SPORTS_SCORES])
+    assert ("argentina_states", "iso_code", "argentina_cities", "stateIsoCode") in found
+    assert ("argentina_states", "iso_code", "argentina_quote", "stateIsoCodeSrc") in found
+    assert ("argentina_states", "iso_code", "argentina_quote", "stateIsoCodeDst") in found
+    assert ("sports_odds", "sport_key", "sports_scores", "sport") in found
+    # a team name is no identifier, and nothing links a tool to itself
+    assert not any(src == dst or field == "home_team" for src, field, dst, _ in found)
+
+
+def test_no_link_between_tools_about_different_things_or_of_unfitting_types():
+    shop = tool("shop_orders", "List the orders of a shop customer.", {},
+                {"type": "object", "properties": {"order_id": STRING}})
+    sorter = tool("sort_numbers", "Sort a list of numbers in a chosen direction.", {"order": STRING})
+    counter = tool("count_orders", "Count a shop customer's orders.", {"order": {"type": "integer"}})
+    assert links([shop, sorter]) == set()  # `order` of a sort is not a shop order
+    assert links([shop, counter]) == set()  # a string id does not fill an integer
