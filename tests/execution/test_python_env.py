@@ -220,3 +220,25 @@ def test_replay_runs_on_the_recorded_state_and_refuses_a_record_without_one(pyth
     del executions[0]["initial_state"]
     with pytest.raises(ValueError, match="records no initial_state"):
         python_env.replay(messages, executions)
+
+
+def test_a_sent_message_follows_its_doc_and_passes_the_checks_a_reader_makes(python_env, tools) -> None:
+    # MessageAPI answers send_message with a status text in `message` and the id as {"new_id": N}: the id is
+    # put in the field the doc declares (an integer), the status text is what the doc says it is
+    from toolflow_assets.quality.checks import check_tool_responses
+    from toolflow_assets.quality.semantic import check_result_consistency
+
+    calls = [("get_user_id", {"user": "Priya Raman"}),
+             ("send_message", {"receiver_id": Read(0, "user_id"), "message": "Lunch at noon?"})]
+    looked_up, sent = run_plan(python_env, tools, calls)
+    assert sent.status == "ok" and isinstance(sent.result["message_id"], int), sent.result
+    assert sent.details["unwrapped"] == ["message_id"] and sent.result["message"] != "Lunch at noon?"
+    arguments = {"receiver_id": looked_up.result["user_id"], "message": "Lunch at noon?"}
+    messages = [{"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {
+        "name": "send_message", "arguments": json.dumps(arguments)}}]},
+                {"role": "tool", "tool_call_id": "c1", "content": json.dumps(sent.result)}]
+    returns = {"send_message": tools["send_message"].returns}
+    assert check_result_consistency(messages, returns) == [] and check_tool_responses(messages, returns) == []
+    replayed = python_env.replay(messages, [{**sent.provenance("c1", "send_message"),
+                                             "initial_state": state_of([looked_up, sent], "MessageAPI")}])
+    assert replayed == {"c1": sent.result}  # the replay shapes the result the same way

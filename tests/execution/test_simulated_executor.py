@@ -257,3 +257,53 @@ def test_computed_answers_are_finite_for_any_radius():
         radius = round(rng.uniform(0, 1e6), 2)
         value = NO_ERRORS.session(0).execute("calculate_circle_area", {"radius": radius}, area).result["area"]
         assert value == pytest.approx(round(math.pi * radius * radius, 2))
+
+
+SEND = tool("send_message", "Send a message to a user.",
+            {"receiver_id": {"type": "string"}, "message": {"type": "string", "description": "Message to be sent."}},
+            returns={"type": "object", "properties": {
+                "sent_status": {"type": "boolean"},
+                "receiver_id": {"type": "string", "description": "ID of the receiver."},
+                "message": {"type": "string", "description": "A message describing the result of the send attempt."}},
+                "required": ["sent_status", "receiver_id", "message"]})
+
+
+def _answered(name: str, arguments: dict, result: dict) -> list[dict]:
+    import json
+
+    return [{"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {
+        "name": name, "arguments": json.dumps(arguments)}}]},
+            {"role": "tool", "tool_call_id": "c1", "content": json.dumps(result)}]
+
+
+def test_a_field_the_doc_says_reports_the_outcome_is_not_an_echo_for_the_executor_or_the_check():
+    # BFCL's send_message answers `message` with "Message sent to 'USR002' successfully.", as its doc says
+    from toolflow_assets.quality.semantic import check_result_consistency
+
+    arguments = {"receiver_id": "USR002", "message": "Lunch at noon?"}
+    returns = {"send_message": SEND.returns}
+    for seed in range(10):
+        result = NO_ERRORS.session(seed).execute("send_message", arguments, SEND).result
+        assert result["receiver_id"] == "USR002" and result["message"] != "Lunch at noon?"
+        assert check_result_consistency(_answered("send_message", arguments, result), returns) == []
+    real = {"sent_status": True, "receiver_id": "USR002", "message": "Message sent to 'USR002' successfully."}
+    assert check_result_consistency(_answered("send_message", arguments, real), returns) == []
+    # without the doc the field reads as the message sent, and the real answer contradicts it
+    assert check_result_consistency(_answered("send_message", arguments, real), {})
+    # the fields that do echo are still held to the call
+    assert check_result_consistency(_answered("send_message", arguments, {**real, "receiver_id": "USR009"}), returns)
+
+
+@pytest.mark.parametrize("description, reports", [
+    ("A message describing the result of the send attempt.", True),
+    ("Confirmation of the operation's status.", True),
+    ("A message indicating whether the operation succeeded.", True),
+    ("Current status of the ticket.", False),  # get_user_tickets(status=...): the filter, echoed
+    ("Message to be sent.", False),
+    ("The result of the calculation.", False),
+    (None, False),
+])
+def test_which_declared_fields_report_the_outcome(description, reports):
+    from toolflow_assets.execution.echo import reports_outcome
+
+    assert reports_outcome({"type": "string", "description": description} if description else None) is reports

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
 from ..generation.flow import coerce_for, read_output
+from ..generation.values import is_valid
 from ..tools import Tool, derive_seed
 from . import python_states as S
 from . import python_states_services as V
@@ -156,13 +157,46 @@ def list_field(returns: Any) -> str | None:
     return name if isinstance(schema, dict) and schema.get("type") == "array" else None
 
 
-def execute_on(instance: Any, tool: Tool, arguments: Mapping[str, Any]) -> tuple[Any, str | None]:
-    """(result, the documented field the bare list was put in, if any) of one call of `tool`."""
+def wrapped_scalars(result: Any, returns: Any) -> list[str]:
+    """Fields the doc declares as one value that the class returns inside a one-field object: BFCL's
+    `send_message` documents `message_id` as an integer and returns `{"new_id": 12345}` there. The value is
+    put in the field itself, so the result follows the doc the model is shown."""
+    properties = returns.get("properties") if isinstance(returns, dict) else None
+    if not isinstance(result, dict) or not isinstance(properties, dict):
+        return []
+    found = []
+    for name, value in result.items():
+        schema = properties.get(name)
+        if not (isinstance(schema, dict) and schema.get("type") in ("integer", "number", "string", "boolean")
+                and isinstance(value, dict) and len(value) == 1):
+            continue
+        (inner,) = value.values()
+        if not isinstance(inner, (dict, list)) and is_valid(inner, schema) and not is_valid(value, schema):
+            found.append(name)
+    return found
+
+
+def documented(result: Any, shape: Mapping[str, Any]) -> Any:
+    """The method's result in the doc's shape, as `shape` (a call's record) says: the bare list in its
+    `result_field`, each of its `unwrapped` fields' one value in place of the object around it."""
+    unwrapped = shape.get("unwrapped") or ()
+    if unwrapped and isinstance(result, dict):
+        result = {k: next(iter(v.values())) if k in unwrapped and isinstance(v, dict) and len(v) == 1 else v
+                  for k, v in result.items()}
+    return {shape["result_field"]: result} if shape.get("result_field") and isinstance(result, list) else result
+
+
+def execute_on(instance: Any, tool: Tool, arguments: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """(result in the doc's shape, how it was shaped: `result_field`, `unwrapped`) of one call of `tool`."""
     result = run_call(instance, tool.original_name or tool.name, arguments)
+    shape: dict[str, Any] = {}
     wrapper = list_field(tool.returns)
     if wrapper is not None and isinstance(result, list):
-        return {wrapper: result}, wrapper
-    return result, None
+        shape["result_field"] = wrapper
+    unwrapped = wrapped_scalars(result, tool.returns)
+    if unwrapped:
+        shape["unwrapped"] = unwrapped
+    return documented(result, shape), shape
 
 
 # one planned call to an environment: its tool, its known arguments, and its reads as (index among this
@@ -253,9 +287,8 @@ class PythonEnvSession:
             state = initial_state(env, self.planned.get(env.class_name, []), self.seed)
             self.instances[env.class_name] = load(env, state)
             details["initial_state"] = state
-        result, wrapper = execute_on(self.instances[env.class_name], tool, arguments)
-        if wrapper is not None:
-            details["result_field"] = wrapper
+        result, shape = execute_on(self.instances[env.class_name], tool, arguments)
+        details.update(shape)
         status = "error" if is_error_result(result) else "ok"
         counts = self.executor.counts
         counts.executed += 1
@@ -287,5 +320,5 @@ def replay(messages: Sequence[Mapping[str, Any]], executions: Sequence[Mapping[s
         arguments = function["arguments"]
         result = run_call(instances[path], entry["method"],
                           json.loads(arguments) if isinstance(arguments, str) else arguments)
-        results[entry["tool_call_id"]] = {entry["result_field"]: result} if entry.get("result_field") else result
+        results[entry["tool_call_id"]] = documented(result, entry)
     return results

@@ -25,6 +25,7 @@ from ..generation.values import (Synthesizer, declared_types, has_string_hint, h
                                  name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
 from ..tools import Tool, derive_seed
 from .compute import Computed, answer_for, computed_all
+from .echo import echoes
 from .entities import EntityStore
 from .protocol import Readers, ToolOutcome, error_result
 from .verbs import action_of, noun_of, past_tense, verb_and_noun
@@ -149,7 +150,7 @@ class SimulatedSession:
             # in 97 s); the plan's link cannot be honoured
             raise SimulationError(f"incompatible_output: {tool.name}.{path} computes {answer.value}, "
                                   f"which a later call cannot take")
-        same = [v for k, v in arguments.items() if field_key(k) == field_key(field)]
+        same = [v for k, v in arguments.items() if field_key(k) == field_key(field)] if echoes(producer_schema) else []
         if same:
             value = same[0]
             if fits(value):
@@ -201,7 +202,8 @@ def stamp(result: Any, returns: dict[str, Any] | None, values: Mapping[str, Any]
             if returns is None:
                 if _scalar(value) and len(result) < 6:
                     result[name] = value
-            elif name in props and is_valid(value, resolve_ref(props[name], returns)):
+            elif name in props and echoes(resolve_ref(props[name], returns)) \
+                    and is_valid(value, resolve_ref(props[name], returns)):
                 result[name] = value
     return result
 
@@ -236,8 +238,9 @@ def _stamp_node(node: Any, schema: Any, root: Any, values: Mapping[str, Any], de
         for key in list(node):
             sub = props.get(key) if schema is not None else None
             wanted = field_key(key)
-            # a bare `id` argument names the parent of listed records, not each record
-            if wanted in values and not (in_list and wanted == "id"):
+            # a bare `id` argument names the parent of listed records, not each record; a field that reports
+            # the call's outcome is not an echo (echo.py)
+            if wanted in values and not (in_list and wanted == "id") and echoes(resolve_ref(sub, root)):
                 fits, value = _fitted(values[wanted], resolve_ref(sub, root) if sub is not None else None)
                 if fits:
                     node[key] = value

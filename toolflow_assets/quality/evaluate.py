@@ -55,14 +55,15 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
     "judge_error": pl.String,
 }
 
-SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any]], list[str]]] = {
-    "result_consistency": lambda messages, tools: check_result_consistency(messages),
-    "value_fit": lambda messages, tools: check_value_fit(messages),
-    "reasked_values": check_reasked_values,
-    "stale_references": lambda messages, tools: check_stale_references(messages),
-    "assistant_claims": check_assistant_claims,
+SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any], dict[str, Any]], list[str]]] = {
+    "result_consistency": lambda messages, tools, returns: check_result_consistency(messages, returns),
+    "value_fit": lambda messages, tools, returns: check_value_fit(messages),
+    "reasked_values": lambda messages, tools, returns: check_reasked_values(messages, tools),
+    "stale_references": lambda messages, tools, returns: check_stale_references(messages),
+    "assistant_claims": lambda messages, tools, returns: check_assistant_claims(messages, tools),
 }
-"""The reader's checks (see semantic), in CHECK_NAMES order, each over (messages, tools)."""
+"""The reader's checks (see semantic), in CHECK_NAMES order, each over (messages, tools, declared return
+schemas by tool name)."""
 
 JudgeBatch = Callable[[Sequence[tuple[list[Any], list[Any]]]], list[JudgeScores]]
 """(messages, tools) pairs in, one `JudgeScores` per pair out (see judge.judge_many)."""
@@ -148,7 +149,7 @@ def check_dialogue(messages: list[Any], tools: list[Any], plan: dict[str, Any] |
     record("grounding", grounding)
     record("tool_responses", run_safely(lambda: check_tool_responses(messages, returns), "tool_responses"))
     for name, check in SEMANTIC_CHECKS.items():
-        record(name, run_safely(lambda: capped(check(messages, tools)), name))
+        record(name, run_safely(lambda: capped(check(messages, tools, returns)), name))
     record("plan_adherence", run_safely(lambda: check_plan_adherence(messages, plan, missing_plan),
                                          "plan_adherence"))
     return verdicts, reasons, hallucinated

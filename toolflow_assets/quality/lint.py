@@ -93,7 +93,7 @@ def check_record(record: Any, source: str, fallback_id: str) -> RecordVerdict:
                                          "grounding"))
     record_check("tool_responses", run_safely(lambda: check_tool_responses(messages, returns), "tool_responses"))
     for name, check in SEMANTIC_CHECKS.items():
-        record_check(name, run_safely(lambda: check(messages, tools), name))
+        record_check(name, run_safely(lambda: check(messages, tools, returns), name))
     verdict.passed = all(verdict.checks.values())
     return verdict
 

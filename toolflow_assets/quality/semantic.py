@@ -19,12 +19,13 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from ..mentions import field_key, mention_index, name_tokens, normalize_text, number_mentions, same_value
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from ..execution import is_error_result
+from ..execution.echo import echoes, field_schema
 from .grounding import contexts_before
 
 
@@ -148,23 +149,25 @@ def _answered_calls(messages: list[Any]) -> Iterator[tuple[int, Call, Any]]:
             continue
 
 
-def check_result_consistency(messages: list[Any]) -> list[str]:
+def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | None = None) -> list[str]:
     """No result field named like an argument contradicts it: top-level and nested object fields must
     agree; in a list of records, at least one record must (a search may also return near matches), except
-    for a bare `id` argument, which usually names the parent of the records."""
+    for a bare `id` argument, which usually names the parent of the records. A field whose declared schema
+    (`returns`: return schemas by tool name) says it reports the call's outcome is no echo (execution/echo.py)."""
     reasons: list[str] = []
     for position, call, result in _answered_calls(messages):
+        declared = (returns or {}).get(call.name)
         if is_error_result(result):
             continue
         arguments = {_key(name): value for name, value in call.arguments.items()
                      if value is not None and not isinstance(value, (dict, list))}
         if not arguments:
             continue
-        for field_name, argument_key, value in _object_fields(result, arguments):
+        for field_name, argument_key, value in _object_fields(result, arguments, declared, declared):
             if not _agrees(arguments[argument_key], value):
                 reasons.append(f"tool message {position} ({call.name}): result field {field_name!r} = {shown(value)} "
                                f"contradicts the call's {shown(arguments[argument_key])}")
-        for list_name, argument_key, values in _record_fields(result, arguments):
+        for list_name, argument_key, values in _record_fields(result, arguments, declared):
             if argument_key != "id" and values and not any(_agrees(arguments[argument_key], v) for v in values):
                 reasons.append(f"tool message {position} ({call.name}): no record in {list_name!r} has the "
                                f"{argument_key} the call asked for ({shown(arguments[argument_key])}; got "
@@ -175,35 +178,40 @@ def check_result_consistency(messages: list[Any]) -> list[str]:
 _key = field_key  # the executor's echo rule, shared (toolflow_assets.mentions)
 
 
-def _object_fields(result: Any, arguments: dict[str, Any], depth: int = 0) -> Iterator[tuple[str, str, Any]]:
-    """Scalar fields of the result object and of objects nested in it (not inside lists)."""
+def _object_fields(result: Any, arguments: dict[str, Any], schema: Any, root: Any,
+                   depth: int = 0) -> Iterator[tuple[str, str, Any]]:
+    """Echoing scalar fields of the result object and of objects nested in it (not inside lists)."""
     if not isinstance(result, dict) or depth > 3:
         return
     for name, value in result.items():
+        sub = field_schema(schema, str(name), root)
         if isinstance(value, dict):
-            yield from _object_fields(value, arguments, depth + 1)
-        elif not isinstance(value, list) and value is not None and _key(name) in arguments:
+            yield from _object_fields(value, arguments, sub, root, depth + 1)
+        elif not isinstance(value, list) and value is not None and _key(name) in arguments and echoes(sub):
             yield str(name), _key(name), value
 
 
-def _record_fields(result: Any, arguments: dict[str, Any]) -> Iterator[tuple[str, str, list[Any]]]:
-    """For each list of records in the result (top level or one object down): the values of each field
-    named like an argument, across the records."""
-    lists: list[tuple[str, list[Any]]] = []
+def _record_fields(result: Any, arguments: dict[str, Any], root: Any) -> Iterator[tuple[str, str, list[Any]]]:
+    """For each list of records in the result (top level or one object down): the values of each echoing
+    field named like an argument, across the records."""
+    lists: list[tuple[str, list[Any], Any]] = []  # (name, records, the records' declared schema)
     if isinstance(result, list):
-        lists.append(("result", result))
+        lists.append(("result", result, field_schema(root, None, root)))
     elif isinstance(result, dict):
         for name, value in result.items():
+            sub = field_schema(root, str(name), root)
             if isinstance(value, list):
-                lists.append((str(name), value))
+                lists.append((str(name), value, field_schema(sub, None, root)))
             elif isinstance(value, dict):
-                lists.extend((f"{name}.{k}", v) for k, v in value.items() if isinstance(v, list))
-    for list_name, records in lists:
+                lists.extend((f"{name}.{k}", v, field_schema(field_schema(sub, str(k), root), None, root))
+                             for k, v in value.items() if isinstance(v, list))
+    for list_name, records, record_schema in lists:
         by_key: dict[str, list[Any]] = {}
         for record in records:
             if isinstance(record, dict):
                 for name, value in record.items():
-                    if _key(name) in arguments and value is not None and not isinstance(value, (dict, list)):
+                    if _key(name) in arguments and value is not None and not isinstance(value, (dict, list)) \
+                            and echoes(field_schema(record_schema, str(name), root)):
                         by_key.setdefault(_key(name), []).append(value)
         for key, values in by_key.items():
             yield list_name, key, values
