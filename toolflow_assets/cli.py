@@ -123,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--job", default="full_pipeline", choices=["full_pipeline", "refresh_tools", "generate_batch"],
                      help="which job to run (default: full_pipeline)")
     run.add_argument("--wait", action="store_true",
-                     help="when another run is generating the same batch on this instance, wait for it to end "
+                     help="when another run is generating the same batch on this instance, or rebuilding the "
+                          "tool catalog and graph (refresh_tools, full_pipeline on any batch), wait for it to end "
                           "(default: refuse at once, exit code 3, naming that run); other batches run side by side")
     run.add_argument("--verbose", action="store_true",
                      help="print Dagster's own error log with stack traces (default: the root cause in a line or two)")
@@ -157,10 +158,13 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
     from toolflow_assets.definitions import defs
     from toolflow_assets.instance_home import home_lock, open_instance
-    from toolflow_assets.run_guard import (RunBusy, describe_holder, lock_scope, reap_dead_runs, run_lock,
-                                           wait_for_batch)
+    from toolflow_assets.run_guard import (TOOLS_SCOPE, RunBusy, describe_holder, lock_scopes, reap_dead_runs,
+                                           run_locks, scope_label, tool_runs_in_progress, tool_stage,
+                                           wait_for_batch, wait_for_runs)
 
     job = defs.resolve_job_def(args.job)
+    tool_keys, tool_jobs = tool_stage(defs)
+    writes_tools = args.job in tool_jobs  # refresh_tools, full_pipeline: one rebuild of the tool stage at a time
     steps = [node.name for node in job.graph.nodes_in_topological_order]
     if not _preflight_passes(defs.resources, job.required_resource_keys):
         return 2  # before any stage: a dead server, unknown model or rejected key is said in seconds
@@ -179,16 +183,22 @@ def run_pipeline(args: argparse.Namespace) -> int:
     holder = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(), "started": time.time(),
               "job": args.job, "batch": batch}
     try:
-        with run_lock(home, lock_scope(batch, args.job), holder, wait=args.wait,
-                      on_wait=lambda other: print(f"Waiting for {describe_holder(other)} to finish "
-                                                  f"{lock_scope(batch, args.job)} ...", flush=True)):
-            if batch:  # and no run launched elsewhere (the UI, the daemon, another machine) on it either
+        with run_locks(home, lock_scopes(batch, args.job, writes_tools), holder, wait=args.wait,
+                       on_wait=lambda scope, other: print(f"Waiting for {describe_holder(other)} to finish "
+                                                          f"{scope_label(scope)} ...", flush=True)):
+            # and no run launched elsewhere (the UI, the daemon, another machine) on them either
+            if writes_tools:
+                wait_for_runs(lambda: tool_runs_in_progress(instance, tool_keys, tool_jobs), TOOLS_SCOPE, home,
+                              wait=args.wait, on_wait=lambda who: print(
+                                  f"Waiting for {who} to finish {scope_label(TOOLS_SCOPE)} ...", flush=True))
+            if batch:
                 wait_for_batch(instance, batch, home, wait=args.wait,
                                on_wait=lambda who: print(f"Waiting for {who} to finish batch {batch} ...", flush=True))
             return _execute(instance, job, steps, run_id, batch, args)
     except RunBusy as busy:
-        print(f"toolflow run: {busy}; wait for it with --wait, or run another batch (--batch KEY, --new-batch)",
-              file=sys.stderr)
+        instead = (" (one run at a time rebuilds the tool stage, whatever its batch)" if busy.scope == TOOLS_SCOPE
+                   else ", or run another batch (--batch KEY, --new-batch)")
+        print(f"toolflow run: {busy}; wait for it with --wait{instead}", file=sys.stderr)
         return 3
 
 
@@ -213,6 +223,7 @@ def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str 
 
     from resources.settings import default_storage_dir
     from toolflow_assets.run_guard import launch_tags
+    from toolflow_assets.run_origin import create_located_run, execute_located_run
     from toolflow_assets.run_summary import files_written_since, root_cause, step_failure_text
 
     print(f"Running job {args.job} ({len(steps)} steps)" + (f" for batch {batch}" if batch else "")
@@ -224,16 +235,16 @@ def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str 
 
     def execute() -> None:
         try:
-            outcome["result"] = job.execute_in_process(
-                instance=instance,
-                run_id=run_id,
-                partition_key=batch,
-                raise_on_error=False,
+            # Created with workspace.yaml's code location as its origin (run_origin.py): the UI files it
+            # under the job, in the Overview timeline and the job's runs, like a run launched there.
+            recon_job, run = create_located_run(
+                instance, args.job, run_id=run_id, partition_key=batch,
                 # Dagster's console log prints every failure with its stack trace: --verbose only.
                 run_config={"loggers": {"console": {"config": {
                     "log_level": "WARNING" if args.verbose else "CRITICAL"}}}},
                 tags=launch_tags(),  # host and pid: a later run can tell that this one's process is gone
             )
+            outcome["result"] = execute_located_run(instance, recon_job, run)
         except Exception as error:  # noqa: BLE001 - reported below, with the run's own failure events
             outcome["error"] = error
 
