@@ -1,8 +1,10 @@
-"""Guards around one `toolflow run`: a lock per (DAGSTER_HOME, batch), and runs left STARTED by a killed
-process marked failed.
+"""Guards around one `toolflow run`: a lock per (DAGSTER_HOME, batch), one per home for the tool stage,
+and runs left STARTED by a killed process marked failed.
 
 Why a lock: two runs on one batch interleave their writes (plans from one, dialogues from the other) and
-nothing warned. Different batches write different partitions and may run together. The lock is an
+nothing warned. Different batches write different partitions and may run together, but the tool catalog
+and graph are one per home: runs that rebuild them (refresh_tools, full_pipeline) also take the `tools`
+lock, so two of them never rewrite those at once, whatever their batches. The lock is an
 `flock` on `<home>/.toolflow-locks/<scope>.lock`: the kernel releases it when its process dies, however it
 dies, so a killed run never leaves a stale lock behind. The file holds the holder's description (run id,
 pid, start time) so that the refused run can name the one in its way.
@@ -20,7 +22,7 @@ import json
 import os
 import socket
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -40,7 +42,7 @@ class RunBusy(Exception):
 
     def __init__(self, scope: str, home: Path, holder: dict[str, Any], who: str | None = None) -> None:
         self.scope, self.home, self.holder = scope, home, holder
-        super().__init__(f"{scope} on {home} is in use by {who or describe_holder(holder)}")
+        super().__init__(f"{scope_label(scope)} on {home} is in use by {who or describe_holder(holder)}")
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
@@ -55,6 +57,34 @@ def describe_holder(holder: dict[str, Any]) -> str:
 def lock_scope(batch: str | None, job: str) -> str:
     """What a run locks: its batch (`batch-0001`), or for a job without batches the job itself."""
     return f"batch {validate_batch_key(batch)}" if batch else f"job {validate_batch_key(job)}"
+
+
+TOOLS_SCOPE = "tools"  # the tool catalog and graph: one home has one, whatever the batch
+
+
+def scope_label(scope: str) -> str:
+    return "the tool stage (catalog and graph)" if scope == TOOLS_SCOPE else scope
+
+
+def tool_stage(defs: Any) -> tuple[set[Any], set[str]]:
+    """(asset keys of the tool stage, names of the jobs that write any of them), read from the definitions
+    so that a job added later is covered too."""
+    from schedules.jobs import TOOL_GROUPS
+
+    graph = defs.resolve_asset_graph()
+    keys = {key for key in graph.materializable_asset_keys if graph.get(key).group_name in TOOL_GROUPS}
+    jobs = {job.name for job in defs.resolve_all_job_defs() if keys & set(job.asset_layer.executable_asset_keys)}
+    return keys, jobs
+
+
+def lock_scopes(batch: str | None, job: str, writes_tools: bool) -> list[str]:
+    """Every lock a run takes, always in this order (tools, then its batch) so two runs never wait on each
+    other crosswise. A run that rebuilds the tool stage (refresh_tools, full_pipeline on any batch) takes
+    the tools lock too: two of them rewrote one catalog and graph at once."""
+    scopes = [TOOLS_SCOPE] if writes_tools else []
+    if batch or not writes_tools:
+        scopes.append(lock_scope(batch, job))
+    return scopes
 
 
 def _lock_path(home: Path, scope: str) -> Path:
@@ -102,6 +132,17 @@ def run_lock(home: Path, scope: str, holder: dict[str, Any], *, wait: bool = Fal
             handle.truncate()
             handle.flush()
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def run_locks(home: Path, scopes: list[str], holder: dict[str, Any], *, wait: bool = False,
+              on_wait: Callable[[str, dict[str, Any]], None] | None = None) -> Iterator[None]:
+    """`run_lock` of each scope in turn (see `lock_scopes` for the order); `on_wait(scope, holder)`."""
+    with ExitStack() as held:
+        for scope in scopes:
+            held.enter_context(run_lock(home, scope, holder, wait=wait, on_wait=None if on_wait is None else
+                                        (lambda other, scope=scope: on_wait(scope, other))))
+        yield
 
 
 # ------------------------------------------------------------------------------------ killed runs
@@ -183,15 +224,38 @@ def describe_run_record(record: Any) -> str:
             "run page in the UI)")
 
 
+def tool_runs_in_progress(instance: Any, tool_keys: set[Any], tool_jobs: set[str]) -> list[Any]:
+    """Run records starting or running on the instance that write the tool stage: a run of a job that
+    rebuilds it, or a run whose asset selection (a materialization from the UI) holds a tool asset."""
+    import dagster as dg
+
+    def writes_tools(run: Any) -> bool:
+        if run.asset_selection:  # a subset of a job (the UI's "Materialize selected"): what it selected
+            return bool(set(run.asset_selection) & tool_keys)
+        return run.job_name in tool_jobs
+
+    records = instance.get_run_records(filters=dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]))
+    return [record for record in records if writes_tools(record.dagster_run)]
+
+
 def wait_for_batch(instance: Any, batch: str, home: Path, *, wait: bool,
                    on_wait: Callable[[str], None] | None = None, poll_seconds: float = 2.0) -> None:
     """Return once no other run is generating `batch` on the instance. Busy: raise `RunBusy` naming the
     run, or with `wait` call `on_wait(description)` once and poll until it ends."""
+    wait_for_runs(lambda: batch_runs_in_progress(instance, batch), f"batch {batch}", home, wait=wait,
+                  on_wait=on_wait, poll_seconds=poll_seconds)
+
+
+def wait_for_runs(find: Callable[[], list[Any]], scope: str, home: Path, *, wait: bool,
+                  on_wait: Callable[[str], None] | None = None, poll_seconds: float = 2.0) -> None:
+    """Return once `find()` finds no run in progress. Busy: raise `RunBusy` naming the first, or with
+    `wait` call `on_wait(description)` once and poll until none is left."""
     told = False
-    while records := batch_runs_in_progress(instance, batch):
+    while records := find():
         who = describe_run_record(records[0])
         if not wait:
-            raise RunBusy(f"batch {batch}", home, {}, who)
+            raise RunBusy(scope, home, {}, who)
         if not told and on_wait is not None:
             on_wait(who)
             told = True

@@ -93,7 +93,7 @@ def test_the_lock_is_per_batch_and_a_killed_holder_frees_it(tmp_path):
 
 def test_wait_queues_behind_the_holder_then_runs(tmp_path):
     home = tmp_path / "home"
-    holder = _hold(home, "job refresh_tools", 120)
+    holder = _hold(home, "tools", 120)  # the tool stage's lock, which refresh_tools takes
     waiting = _toolflow(home, tmp_path, "--job", "refresh_tools", "--wait")
     seen = []
     while not any("Waiting for" in line for line in seen):
@@ -119,24 +119,29 @@ def test_two_real_runs_on_one_batch_and_one_on_another(tmp_path):
         assert line, first.stderr.read()
     run_id = line.rsplit("run ", 1)[1].strip()
     same = _toolflow(home, tmp_path, "--batch", "batch-0001")
-    other = _toolflow(home, tmp_path, "--batch", "batch-0002")
+    # full_pipeline on another batch: its batch is free, but the tool stage is the first run's until it ends
+    # (test_tools_lock.py), so it waits for that and no longer (a run of generate_batch would not wait at all)
+    other = _toolflow(home, tmp_path, "--batch", "batch-0002", "--wait")
     same_out, same_err = same.communicate(timeout=300)
     other_out, other_err = other.communicate(timeout=300)
     first_out, first_err = first.communicate(timeout=300)
     assert same.returncode == 3 and f"run {run_id}" in same_err and f"pid {first.pid}" in same_err
     assert first.returncode == 0, first_out + first_err
     assert other.returncode == 0, other_out + other_err  # a different batch was never refused
+    assert "to finish batch" not in other_out
 
 
 # ------------------------------------------------------------------ runs launched from the UI or the daemon
 
 
-def _ui_run_on(home: Path, batch: str) -> tuple[dg.DagsterInstance, str]:
-    """A run of `batch` STARTED on the instance by someone else (no toolflow tags: the UI, the daemon)."""
+def _ui_run_on(home: Path, batch: str, job: str = "generate_batch") -> tuple[dg.DagsterInstance, str]:
+    """A run of `batch` STARTED on the instance by someone else (no toolflow tags: the UI, the daemon). A
+    generate_batch run by default: a full_pipeline run also holds the tool stage, whatever the batch
+    (test_tools_lock.py)."""
     home.mkdir(parents=True, exist_ok=True)
     instance = dg.DagsterInstance.from_config(str(home))
     run_id = str(uuid.uuid4())
-    instance.add_run(dg.DagsterRun(job_name="full_pipeline", run_id=run_id, status=dg.DagsterRunStatus.STARTED,
+    instance.add_run(dg.DagsterRun(job_name=job, run_id=run_id, status=dg.DagsterRunStatus.STARTED,
                                    tags={"dagster/partition": batch}))
     return instance, run_id
 
@@ -153,7 +158,7 @@ def test_a_run_launched_from_the_ui_on_the_batch_is_waited_for_or_refused(tmp_pa
 
     assert _main(tmp_path, "--batch", "batch-0001") == 3
     err = capsys.readouterr().err
-    assert f"run {run_id[:8]} (full_pipeline, launched from the UI or the daemon" in err and "--wait" in err
+    assert f"run {run_id[:8]} (generate_batch, launched from the UI or the daemon" in err and "--wait" in err
     assert _main(tmp_path, "--batch", "batch-0002") == 1  # another batch starts (and stops at the source)
 
     ended = threading.Timer(2.0, lambda: instance.report_run_failed(instance.get_run_by_id(run_id)))
