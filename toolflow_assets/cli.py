@@ -102,11 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="who writes the user and assistant texts (default: $TOOLFLOW_WRITER, else template): llm "
                      "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; "
                      "needs --base-url (or $OPENAI_API_KEY) and --model")
-    run.add_argument("--executor", choices=["simulated", "mcp", "python"],
+    run.add_argument("--executor", choices=["simulated", "mcp", "python", "auto"],
                      help="who produces tool results (default: $TOOLFLOW_EXECUTOR, else simulated): mcp runs every "
                      "call on the live servers of the mcp:servers.json sources, recorded so a rerun replays them "
                      "($TOOLFLOW_EXECUTOR_REFRESH=1 executes them again); python runs the calls of BFCL's multi-turn tools "
-                     "on bfcl-eval's environment classes (pip install --no-deps bfcl-eval==2026.3.23 mpmath)")
+                     "on bfcl-eval's environment classes (pip install --no-deps bfcl-eval==2026.3.23 mpmath); auto runs a "
+                     "dialogue there when every tool of it has an installed environment, else simulates it")
     run.add_argument("--model", help="model name for the openai backend or the llm writer (default: $TOOLFLOW_LLM_MODEL)")
     run.add_argument("--base-url", dest="base_url", help="OpenAI-compatible base URL (default: $OPENAI_BASE_URL); "
                      "the key is read from $OPENAI_API_KEY only")
