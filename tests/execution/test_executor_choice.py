@@ -31,3 +31,28 @@ def test_the_flag_and_the_environment_choose_it(monkeypatch) -> None:
     assert LLMResource().executor_name() == "mcp" and LLMResource().describe()["executor"] == "mcp"
     with pytest.raises(ValueError, match="use it with backend offline"):  # the openai tool agent writes results
         make_generator("openai", "m", executor=McpExecutor(servers={}))
+
+
+def test_auto_simulates_every_dialogue_where_no_environment_is_installed(monkeypatch) -> None:
+    # what a machine without bfcl-eval gets (the default install): `auto` still runs, offline
+    from toolflow_assets.execution import python_env
+    from toolflow_assets.generation.offline import generate_dialogue
+    from toolflow_assets.planning.models import DialoguePlan
+    from toolflow_assets.planning.offline_planner import CatalogIndex
+    from toolflow_assets.tools import Tool
+
+    monkeypatch.setattr(python_env, "available", lambda: False)
+    executor = make_executor("auto")
+    assert executor.name == "auto" and executor.environments is None
+    ls = Tool(tool_id="ls", name="ls", description="List the files of the current folder.", source="gorilla_file_system.json",
+              source_format="bfcl", category="", parameters={"type": "object", "properties": {}}, returns=None)
+    plan = DialoguePlan.model_validate({
+        "plan_id": "p", "sample_id": "s", "strategy": "graph", "scenario": "test", "tools": ["ls"],
+        "turns": [{"intent": "list the files", "needs_tools": True,
+                   "calls": [{"call_id": "c1", "tool": "ls", "arguments": {}}]},
+                  {"intent": "list them again", "needs_tools": True,
+                   "calls": [{"call_id": "c2", "tool": "ls", "arguments": {}}]}]})
+    dialogue = generate_dialogue(plan, CatalogIndex({"ls": ls}), 3, executor)
+    assert [e["executor"] for e in dialogue.executions] == ["simulated", "simulated"]
+    assert dialogue.provenance.executor == "auto"
+    assert executor.counts.as_dict() == {"executed_dialogues": 0, "simulated_dialogues": 1}

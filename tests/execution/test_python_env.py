@@ -242,3 +242,28 @@ def test_a_sent_message_follows_its_doc_and_passes_the_checks_a_reader_makes(pyt
     replayed = python_env.replay(messages, [{**sent.provenance("c1", "send_message"),
                                              "initial_state": state_of([looked_up, sent], "MessageAPI")}])
     assert replayed == {"c1": sent.result}  # the replay shapes the result the same way
+
+
+def test_auto_executes_a_dialogue_whose_tools_all_have_an_environment_and_simulates_a_mixed_one(python_env,
+                                                                                                tools) -> None:
+    from toolflow_assets.execution.auto import AutoExecutor
+    from toolflow_assets.execution.choice import make_executor
+
+    executor = make_executor("auto")
+    assert isinstance(executor, AutoExecutor)
+
+    def run(calls):
+        session = executor.session(7)
+        begin_dialogue(session, plan_of(calls), tools)
+        return [session.execute(name, arguments, tools[name]) for name, arguments in calls]
+
+    executed = run([("cd", {"folder": "reports"}), ("cat", {"file_name": "q3.txt"})])
+    # the plan's folder and file were put in the environment's state: a real, successful read
+    assert [o.executor for o in executed] == ["python:GorillaFileSystem"] * 2 and executed[1].status == "ok"
+    assert executed[0].details["initial_state"]
+    mixed = run([("search_engine_query", {"keyword": "tide tables"}), ("cat", {"file_name": "q3.txt"})])
+    # web search has no environment here: the whole dialogue is simulated, not one call of it
+    assert [o.executor for o in mixed] == ["simulated", "simulated"] and not any(o.details for o in mixed)
+    counts = executor.counts.as_dict()
+    assert (counts["executed_dialogues"], counts["simulated_dialogues"]) == (1, 1)
+    assert counts["by_environment"] == {"GorillaFileSystem": 2} and counts["fallback"] == 0

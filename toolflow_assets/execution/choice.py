@@ -8,14 +8,16 @@ from ..mcp_stdio import is_mcp_source
 from .protocol import Executor
 from .simulated import SimulatedExecutor
 
-EXECUTORS = ("simulated", "mcp", "python")
+EXECUTORS = ("simulated", "mcp", "python", "auto")
 
 
 def make_executor(name: str, sources: Iterable[str] = (), cache_root: str | None = None,
                   refresh: bool = False) -> Executor:
     """`simulated`: made-up results, no server. `python`: BFCL's environment classes (bfcl-eval) run the calls
     of their tools, the rest are simulated. `mcp`: the servers of the run's `mcp:` sources execute every
-    call of their tools (recorded under `<cache_root>/mcp`; `refresh` executes recorded calls again)."""
+    call of their tools (recorded under `<cache_root>/mcp`; `refresh` executes recorded calls again). `auto`:
+    a dialogue whose tools all have an installed Python environment runs there, any other is simulated (all
+    of them without bfcl-eval)."""
     if name == "simulated":
         return SimulatedExecutor()
     if name == "mcp":
@@ -26,6 +28,10 @@ def make_executor(name: str, sources: Iterable[str] = (), cache_root: str | None
         from .mcp import McpExecutor
 
         return McpExecutor.from_sources(sources, cache_dir=cache_root, refresh=refresh)
+    if name == "auto":
+        from .auto import AutoExecutor
+
+        return AutoExecutor()
     if name == "python":
         from .python_env import INSTALL, PythonEnvExecutor, available
 
