@@ -274,3 +274,15 @@ def test_a_sentence_after_can_be_is_not_a_list_of_values():
     # "should be fetched, in the format 'YYYY-MM-DD'" gave an end_date of "fetched"
     assert description_choices("The end date up to which products should be fetched, in the format 'YYYY-MM-DD'.") == ()
     assert description_choices("It can be length, width or diagonal.") == ("length", "width", "diagonal")
+
+
+@pytest.mark.parametrize("name", ["message", "query", "title", "topic", "notes"])
+def test_free_text_values_vary_and_stay_plain(name):
+    # 200 draws of one parameter: a fixed list of eight messages gave eight values; composed ones differ,
+    # and none needs JSON escaping or quoting inside a sentence (the grounding check compares text)
+    from toolflow_assets.generation.values import synthesize
+
+    rng = random.Random(3)
+    values = [synthesize({"type": "string"}, rng, name=name) for _ in range(200)]
+    assert len(set(values)) >= (25 if name == "topic" else 100)
+    assert not any(re.search(r"[\"'\\{}]", v) for v in values), [v for v in values if re.search(r"[\"'\\{}]", v)]

@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from ..ingestion.schema_normalize import check_valid_schema
 from ..mentions import name_tokens  # noqa: F401 - the one name tokenizer, re-exported for generation and execution
 from ..typed_values import faker_for, named_thing, typed_text
+from . import composed_values as composed
 from . import lexicons as L
 from .regex_strings import string_for_pattern
 
@@ -455,7 +456,7 @@ def _described_hint(description: str) -> int:
 def _free_text(rng: random.Random) -> str:
     """A string for a parameter whose name and description say nothing usable: a real topic, never an
     invented adjective-noun pair."""
-    return rng.choice(L.TOPICS + L.QUERIES)
+    return composed.free_text(rng)
 
 
 def _pick(options: tuple[str, ...]) -> Callable[[random.Random], str]:
@@ -518,11 +519,11 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"status", "state"}), lambda r, t: r.choice(L.STATUSES)),
     (frozenset({"color", "colour"}), lambda r, t: r.choice(L.COLORS)),
     (frozenset({"unit", "units"}), lambda r, t: r.choice(L.UNITS)),
-    (frozenset({"query", "search", "keyword", "keywords", "term", "q", "prompt", "question"}), lambda r, t: r.choice(L.QUERIES)),
-    (frozenset({"topic", "subject", "theme", "field"}), lambda r, t: r.choice(L.TOPICS)),
-    (frozenset({"title", "headline", "heading"}), lambda r, t: r.choice(L.TITLES)),
+    (frozenset({"query", "search", "keyword", "keywords", "term", "q", "prompt", "question"}), lambda r, t: composed.query(r)),
+    (frozenset({"topic", "subject", "theme", "field"}), lambda r, t: composed.topic(r)),
+    (frozenset({"title", "headline", "heading"}), lambda r, t: composed.title(r)),
     (frozenset({"message", "body", "content", "text", "comment", "note", "notes", "description", "summary", "caption"}),
-     lambda r, t: r.choice(L.MESSAGES)),
+     lambda r, t: composed.message(r)),
     (frozenset({"league"}), lambda r, t: r.choice(L.LEAGUES)),
     (frozenset({"tournament", "competition", "championship", "cup"}), lambda r, t: r.choice(L.TOURNAMENTS)),
     (frozenset({"season"}), lambda r, t: r.choice(L.SEASONS)),
