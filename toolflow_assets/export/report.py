@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 import polars as pl
 
+from ..generation.frames import execution_counts
 from ..quality.checks import CHECK_NAMES
 from ..quality.conversation import load_json_list
 from ..quality.evaluate import check_pass_rates
@@ -99,7 +100,7 @@ def build_report(
         "diversity_sample_size": sample_size,
         "turn_similarity_note": embedding_note if embed is None else None,
         "judge": "on" if judge_on else "off",
-        "generation": _generation(dialogues),
+        "generation": _generation(dialogues, everything),
         "realism": realism_measures(overall_generated, seed),
         "definitions": {**DEFINITIONS, **REALISM_DEFINITIONS},
     }
@@ -163,14 +164,20 @@ def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame, seed: int, embed: 
     return result
 
 
-def _generation(dialogues: pl.DataFrame) -> dict[str, Any]:
+def _generation(dialogues: pl.DataFrame, everything: pl.DataFrame) -> dict[str, Any]:
+    """Who generated: backends, models, prompts, seeds, usage (planned dialogues), and who produced the tool
+    messages of every dialogue, ablation included: `executors` (the run's choice) and `tool_messages`, counted
+    by `executor/status` (`python:MessageAPI/ok`, `simulated/error`, `mcp:time/ok`...)."""
     def values(column: str) -> list[Any]:
         return sorted(dialogues[column].drop_nulls().unique().to_list()) if column in dialogues.columns else []
 
     sums = {c: int(dialogues[c].fill_null(0).sum()) for c in ("prompt_tokens", "completion_tokens", "requests")
             if c in dialogues.columns}
     return {"backends": values("backend"), "models": values("model"), "prompt_versions": values("prompt_version"),
-            "seeds": values("seed"), "usage": sums}
+            "seeds": values("seed"), "usage": sums,
+            "executors": sorted(everything["executor"].drop_nulls().unique().to_list())
+            if "executor" in everything.columns else [],
+            "tool_messages": execution_counts(everything)}
 
 
 # --------------------------------------------------------------------------------------------- Markdown
@@ -260,6 +267,8 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
               f"- prompt version(s): {', '.join(map(str, generation['prompt_versions'])) or '–'}; "
               f"seed(s): {_few(generation['seeds'])}",
               f"- usage: {_cell(generation['usage'])}",
+              f"- executor(s): {', '.join(map(str, generation.get('executors') or [])) or '–'}; tool messages by "
+              f"executor/status: {_cell(generation.get('tool_messages') or {})}",
               f"- D-3 and H on {report['diversity_sample_size']} dialogues per strategy", ""]
     if images:
         parts += ["## Plots", ""]
