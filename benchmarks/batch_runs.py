@@ -95,12 +95,15 @@ def _python(code: str, env: dict[str, str], timeout: float) -> str:
     return done.stdout
 
 
+# The backfill's runs and, after them, the dataset run that `dataset_after_batches` launches (its own
+# asset selection, not a job): every run but the untimed refresh_tools.
 RUN_TIMES = """
 import json, dagster as dg
 instance = dg.DagsterInstance.get()
-records = instance.get_run_records(dg.RunsFilter(job_name={job!r}))
+records = [r for r in instance.get_run_records() if r.dagster_run.job_name != "refresh_tools"]
 print(json.dumps([{{"status": r.dagster_run.status.value, "start": r.start_time, "end": r.end_time,
-                    "created": r.create_timestamp.timestamp(), "id": r.dagster_run.run_id}} for r in records]))
+                    "created": r.create_timestamp.timestamp(), "id": r.dagster_run.run_id,
+                    "job": r.dagster_run.job_name}} for r in records]))
 """
 
 # Where a run's time goes: each step's seconds (STEP_START to its end) and the run's set-up (run start to
@@ -169,9 +172,11 @@ def _measure_in(folder: Path, concurrency: int, args: argparse.Namespace) -> dic
             deadline = started + args.timeout
             runs: list[dict] = []
             while time.time() < deadline:
-                runs = json.loads(_python(RUN_TIMES.format(job=args.job), env, args.timeout))
+                runs = json.loads(_python(RUN_TIMES.format(), env, args.timeout))
                 finished = [r for r in runs if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
-                if len(runs) >= len(batches) and len(finished) == len(runs):
+                dataset_runs = [r for r in runs if r["job"] != args.job]
+                if len(runs) >= len(batches) + args.dataset_runs and len(finished) == len(runs) \
+                        and len(dataset_runs) >= args.dataset_runs:
                     break
                 time.sleep(1.0)
             else:
@@ -220,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[2],
                         help="max_concurrent_runs values to measure, each in a fresh instance (default 2)")
     parser.add_argument("--job", default="generate_batch", help="the partitioned job to backfill")
+    parser.add_argument("--dataset-runs", type=int, default=1,
+                        help="dataset runs to wait for after the batch runs (default 1, the one that "
+                        "dataset_after_batches launches; 0 for a job that builds the dataset itself)")
     parser.add_argument("--dequeue-interval", type=int, default=1,
                         help="seconds between the daemon's queue checks (dagster's default is 5)")
     parser.add_argument("--steps", action="store_true", help="also print where a run's time goes, per step")

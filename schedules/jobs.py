@@ -2,7 +2,12 @@
 
 - `full_pipeline`: every stage, tool ingestion to the exported dataset and report.
 - `refresh_tools`: re-ingest the tool sources and rebuild the tool graph.
-- `generate_batch`: sample, plan, generate, check and export a new batch on the current tool graph.
+- `generate_batch`: sample, plan, generate and check a new batch on the current tool graph.
+- `build_dataset`: curate, export and report the dataset from every batch.
+
+The dataset is not part of `generate_batch`: it reads every batch, so a backfill of N batch runs would
+rebuild it N times (O(N²) work). The `dataset_after_batches` sensor (refresh.py) builds it once, when new batches have
+landed and none is still queued or running (toolflow_assets/export/automation.py).
 
 Executors. The jobs run their steps in the run's own process (`in_process_executor`): a batch is a chain
 (sampling → plans → dialogues → quality → dataset) with little to run side by side, and a process per
@@ -21,7 +26,8 @@ import os
 import dagster as dg
 
 TOOL_GROUPS = ["ingestion", "graph"]
-BATCH_GROUPS = ["sampling", "planning", "dialogues", "quality", "dataset"]
+BATCH_GROUPS = ["sampling", "planning", "dialogues", "quality"]
+DATASET_GROUPS = ["dataset"]
 
 # The modules a step needs, imported once per run by the forkserver that forks every step's process.
 # (great_expectations is no longer among them: the checks evaluate its expectations with Polars.)
@@ -59,7 +65,15 @@ generate_batch = dg.define_asset_job(
     "generate_batch",
     selection=dg.AssetSelection.groups(*BATCH_GROUPS),
     executor_def=dg.in_process_executor,
-    description="Sample, plan, generate, check and export a new batch of dialogues on the current tool graph.",
+    description="Sample, plan, generate and check a new batch of dialogues on the current tool graph (the "
+    "dataset follows once the batches are done: build_dataset, or the dataset_after_batches sensor).",
 )
 
-ALL_JOBS = [full_pipeline, refresh_tools, generate_batch]
+build_dataset = dg.define_asset_job(
+    "build_dataset",
+    selection=dg.AssetSelection.groups(*DATASET_GROUPS),
+    executor_def=dg.in_process_executor,
+    description="Curate, export and report the dataset from every batch (after generate_batch runs).",
+)
+
+ALL_JOBS = [full_pipeline, refresh_tools, generate_batch, build_dataset]

@@ -1,4 +1,4 @@
-"""The scheduled refresh and the tool-source sensor.
+"""The scheduled refresh and the sensors.
 
 - `scheduled_refresh` (cron from $TOOLFLOW_REFRESH_CRON, default 03:00 daily; stopped by default, turn it
   on in the UI): each tick adds a batch partition named after the tick (`scheduled-20261127-0300`) and
@@ -7,6 +7,8 @@
 - `tool_sources_changed`: hashes the configured tool sources; when the hash changes it re-runs
   `full_pipeline` for the latest batch (re-ingestion, a new graph, that batch regenerated on it, the
   dataset rebuilt); when it has not changed it does nothing.
+- `dataset_after_batches` (running by default): builds the dataset assets once after new batches have
+  landed, when no batch run is queued or running (their AFTER_NEW_BATCHES automation condition).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from toolflow_assets.batches import DEFAULT_BATCH, scheduled_batch_key
 from toolflow_assets.ingestion.ingest import SourceNotFound, hash_sources
 from toolflow_assets.partitions import BATCH_PARTITIONS_NAME, batch_partitions
 
-from .jobs import full_pipeline
+from .jobs import DATASET_GROUPS, full_pipeline
 
 DATA_VERSION_TAG = "dagster/data_version"  # the tag Dagster reads an observation's data version from
 
@@ -72,5 +74,19 @@ def tool_sources_changed(context: dg.SensorEvaluationContext, settings: Toolflow
     )
 
 
+# Rebuilds the dataset once new batches have landed (the dataset assets' AFTER_NEW_BATCHES condition).
+# Running by default, unlike the schedule: without it, batches generated from the UI or a backfill would
+# never reach the exported dataset. Checked every 10 s (Dagster's default is 30) so a backfill's dataset
+# follows its last batch closely.
+dataset_after_batches = dg.AutomationConditionSensorDefinition(
+    "dataset_after_batches",
+    target=dg.AssetSelection.groups(*DATASET_GROUPS),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=10,
+    description="Builds the dataset (curate, export, report) once after new batches, when no batch run is "
+    "queued or in progress.",
+)
+
+
 ALL_SCHEDULES = [scheduled_refresh]
-ALL_SENSORS = [tool_sources_changed]
+ALL_SENSORS = [tool_sources_changed, dataset_after_batches]

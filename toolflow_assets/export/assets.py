@@ -18,7 +18,8 @@ from ..batches import combine_batches
 from ..metadata import counts_markdown, png_markdown, ran_with, table_metadata
 from ..partitions import ALL_BATCHES
 from ..quality.evaluate import check_pass_rates
-from . import plots, verdict_cache
+from . import verdict_cache
+from .automation import AFTER_NEW_BATCHES
 from .card import dataset_card
 from .decontaminate import build_eval_index, contaminated
 from .funnel import build_funnel
@@ -92,6 +93,7 @@ class ReportConfig(dg.Config):
 
 @dg.asset(
     group_name="dataset",
+    automation_condition=AFTER_NEW_BATCHES,
     code_version=CURATE_CODE_VERSION,
     kinds={"polars"},
     ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES},
@@ -184,6 +186,7 @@ def _combinations_in_both_splits(curated: pl.DataFrame) -> int:
 
 @dg.asset(
     group_name="dataset",
+    automation_condition=AFTER_NEW_BATCHES,
     code_version=EXPORT_CODE_VERSION,
     kinds={"polars", "json"},
     ins={"curated_dialogues": dg.AssetIn(), "dialogue_quality": ALL_BATCHES},
@@ -315,6 +318,7 @@ def _files_markdown(summary: dict[str, Any]) -> str:
 
 @dg.asset(
     group_name="dataset",
+    automation_condition=AFTER_NEW_BATCHES,
     code_version=REPORT_CODE_VERSION,
     kinds={"polars", "json"},
     ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES, "tool_subgraphs": ALL_BATCHES,
@@ -351,6 +355,9 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
                                     dialogue_quality, curated_dialogues, prices)
 
     folder = settings.output_path()
+    # matplotlib only here: importing it costs every run process ~0.4 s, and batch runs draw nothing.
+    from . import plots
+
     figures = {
         "Graph sampling vs random baseline": plots.strategy_comparison(report),
         "Tool calls per dialogue": plots.calls_histogram(parse_dialogues(dialogues)),

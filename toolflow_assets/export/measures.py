@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -33,6 +34,12 @@ class Parsed:
     dialogue_id: str
     messages: list[dict[str, Any]]
     tools: list[dict[str, Any]]
+
+    @cached_property
+    def chained(self) -> bool:
+        """Whether an argument comes from an earlier tool output; computed once, as the report asks it of a
+        dialogue in several blocks (its strategy, overall, realism)."""
+        return is_chained(self.messages)
 
 
 def words(text: str) -> list[str]:
@@ -103,7 +110,7 @@ def shape_measures(dialogues: Sequence[Parsed]) -> dict[str, Any]:
     return {
         "mean_user_turns": round(sum(turns) / n, 3),
         "mean_tool_calls": round(sum(len(c) for c in calls) / n, 3),
-        "chained_share": round(sum(is_chained(d.messages) for d in dialogues) / n, 4),
+        "chained_share": round(sum(d.chained for d in dialogues) / n, 4),
         "multi_tool_share": round(sum(len(set(c)) >= 2 for c in calls) / n, 4),
         "distinct_tool_combinations": len(combinations),
         "distinct_tools_called": len({name for c in calls for name in c}),

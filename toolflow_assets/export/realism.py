@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from ..execution import is_error_result
 from ..mentions import normalize_text
-from ..quality.conversation import content_text, is_chained, natural_texts, offered_tools, split_turns, user_texts
+from ..quality.conversation import content_text, natural_texts, offered_tools, split_turns, user_texts
 from .measures import Parsed, distinct_n, sample_ids
 
 REALISM_SAMPLE_SIZE = 200
@@ -98,7 +98,7 @@ def offers_distractor(messages: list[Any], tools: list[Any]) -> bool:
 
 
 STRUCTURE = {
-    "chained": lambda d: is_chained(d.messages),
+    "chained": lambda d: d.chained,
     "parallel_calls": lambda d: has_parallel_calls(d.messages),
     "clarification": lambda d: has_clarification(d.messages),
     "no_tool_turn": lambda d: has_no_tool_turn(d.messages),
