@@ -100,3 +100,34 @@ def test_counts_read_as_counts_and_amount_forms_only_take_numbers() -> None:
     assert not [c for c in clauses if "a company of" in c] and any("a length of 21" in c for c in clauses)
     facts = {_fact_list(rng, [("value", "travel insurance")]) for _ in range(100)}
     assert not [f for f in facts if "a value of" in f or "comes to" in f]
+
+
+def test_values_are_said_where_the_action_names_their_thing():
+    import random
+
+    from toolflow_assets.generation.phrasing import weave_values
+
+    woven_any = set()
+    for seed in range(20):
+        action, woven = weave_values(random.Random(seed), "delete the latest message sent to a receiver",
+                                     [("receiver_id", "REC-96806"), ("urgent", True)])
+        woven_any |= woven
+        if woven:
+            assert "REC-96806" in action and "a receiver" not in action
+        assert "urgent" not in woven  # yes/no is no thing to name
+    assert woven_any == {"receiver_id"}
+    # "a key-value pair" is no key: the value would land inside a compound word
+    for seed in range(20):
+        action, woven = weave_values(random.Random(seed), "replace a key-value pair in the memory", [("key", "k1")])
+        assert not woven and action == "replace a key-value pair in the memory"
+
+
+def test_a_request_for_information_may_be_a_need_or_a_question():
+    import random
+
+    from toolflow_assets.generation.language import Persona, _need_form
+
+    persona = Persona("casual", "normal")
+    forms = {_need_form(random.Random(seed), persona, "get the odds for soccer") for seed in range(30)}
+    assert len(forms) > 2 and all("the odds for soccer" in f for f in forms)
+    assert _need_form(random.Random(1), persona, "delete the latest message") is None  # an order stays one

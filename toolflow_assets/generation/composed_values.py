@@ -48,7 +48,7 @@ _QUERIES = (
     "{product} reviews", "best {product} under {n} dollars", "{dish} recipe", "how to {task}", "{topic} news",
     "{city} weather this weekend", "things to do in {city}", "{topic} for beginners", "cheap flights to {city}",
     "{team} next game", "{book} summary", "{movie} showtimes", "books about {topic}", "{instrument} lessons",
-    "{dish} near {city}", "{topic} podcasts", "used {product}", "{city} to {city2} train", "{genre} concerts in {city}",
+    "{dish} near {city}", "{topic} podcasts", "second-hand {product}", "{city} to {city2} train", "{genre} concerts in {city}",
     "history of {topic}", "{product} vs {product2}", "{topic} jobs in {city}", "is {dish} healthy",
     "{animal} care tips", "{language} course online",
 )

@@ -183,10 +183,43 @@ def front_place(rng: random.Random, action: str) -> str:
     return action
 
 
+# A request for information is as often a need or a question as an order: "I need the value stored under
+# key ID-3 in the short-term memory", "Can you tell me the odds for soccer?".
+_RETRIEVING = frozenset("get retrieve fetch find list show look pull grab check obtain".split())
+_NEED_FRAMES = {
+    "direct": ("I need {thing}.", "{Thing}, please.", "Show me {thing}.", "What is {thing}?", "Give me {thing}."),
+    "polite": ("Could you tell me {thing}, please?", "I would like to know {thing}.", "May I see {thing}?",
+               "Could I have {thing}, please?", "I'd appreciate knowing {thing}."),
+    "casual": ("What's {thing}?", "Can I get {thing}?", "Wanna show me {thing}?", "I'm after {thing}.",
+               "Gimme {thing}?"),
+    "chatty": ("I'm curious about {thing}.", "I've been wondering about {thing}, can you check?",
+               "I'd love to see {thing}.", "Could you dig up {thing} for me?", "What does {thing} look like?"),
+}
+_THING_START = re.compile(r"^(?:look up |pull up |look for |look at )?(?P<thing>(?:the|all|all the|a|an|my|every|each|"
+                          r"details|information|info)\b.{3,})$", re.IGNORECASE)
+
+
+def _need_form(rng: random.Random, persona: Persona, action: str) -> str | None:
+    """The action as a need or question, for a single request for information ("get the weather for X" →
+    "What's the weather for X?"); None for any other action."""
+    verb, _, rest = action.partition(" ")
+    if verb.lower() not in _RETRIEVING:
+        return None
+    found = _THING_START.match(rest if verb.lower() not in ("look", "pull") else action)
+    if not found:
+        return None
+    thing = found.group("thing")
+    return rng.choice(_NEED_FRAMES[persona.style]).format(thing=thing, Thing=cap(thing))
+
+
 def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], first_turn: bool,
                  topic: str = "") -> str:
     """The request's opening sentence: the actions, joined, in a frame that fits the persona and the turn."""
     actions = [paraphrase_action(rng, a) for a in actions]
+    if len(actions) == 1 and rng.random() < 0.4:
+        need = _need_form(rng, persona, actions[0])
+        if need:
+            return need
     action = actions[0]
     for extra in actions[1:]:
         action = rng.choice(_JOINS).format(first=action, second=extra)

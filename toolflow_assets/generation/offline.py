@@ -32,7 +32,7 @@ from . import offline_templates as T
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
-from .phrasing import action_phrase, label, mention
+from .phrasing import action_phrase, label, mention, weave_values
 from .values import humanize, name_tokens, schema_error
 
 BACKEND = "offline"
@@ -329,7 +329,11 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
-        action = action_phrase(tool)
+        action, woven = weave_values(rng, action_phrase(tool), [(n, v) for n, v in values if label(n) not in ambiguous])
+        for name, value in values:
+            if name in woven:
+                spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
+        values = [(n, v) for n, v in values if n not in woven]
         same_turn_flows = [s for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in in_turn]
         if same_turn_flows and heads:
             source = same_turn_flows[0]

@@ -9,6 +9,7 @@ grounding check looks for.
 
 from __future__ import annotations
 
+import random
 import re
 from functools import lru_cache
 from typing import Any
@@ -224,3 +225,36 @@ def label(name: str) -> str:
         if words.startswith(article) and len(words) > len(article):
             return words[len(article):]
     return words
+
+
+_ID_ENDINGS = ("id", "ids", "name", "code", "key", "number")
+
+
+def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]]) -> tuple[str, set[str]]:
+    """The action with values said where its description names them ("search for messages containing a
+    keyword" → "… containing the keyword budget travel tips", "delete the latest message sent to a receiver"
+    → "… sent to receiver REC-96806"), and the names of the values woven in. A person says the value where
+    the thing is, not in a separate "For the keyword, use …" after it; each value is still verbatim.
+    Only a plain value (not yes/no, a list or an object), for a thing the action names once."""
+    woven: set[str] = set()
+    for name, value in values:
+        if isinstance(value, (bool, list, dict)) or value is None or rng.random() < 0.25:
+            continue
+        words = label(name).split()
+        thing = words[:-1] if len(words) > 1 and words[-1] in _ID_ENDINGS else words
+        if not thing:
+            continue
+        pattern = re.compile(r"\b(?:an?|the)(?: given| specified| particular| specific)? "
+                             + r"[ -]".join(re.escape(w) for w in thing) + r"(?![\w-])(?! (?:" + "|".join(_ID_ENDINGS) + r")\b)",
+                             re.IGNORECASE)
+        found = pattern.findall(action)
+        if len(found) != 1:
+            continue
+        said = mention(value)
+        identifier = thing != words or not isinstance(value, str) or bool(re.search(r"\d", said))
+        forms = [f"{' '.join(thing)} {said}", f"the {' '.join(words)} {said}"]
+        if not identifier:
+            forms.append(said)
+        action = pattern.sub(lambda _: rng.choice(forms), action, count=1)
+        woven.add(name)
+    return action, woven
