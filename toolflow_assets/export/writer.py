@@ -130,14 +130,22 @@ def file_name(split: str, shape: str, options: ExportOptions) -> str:
     return f"{split}.jsonl" if shape == options.flavors[0] else f"{split}.{shape}.jsonl"
 
 
-def records_for(curated: pl.DataFrame, shape: str, options: ExportOptions = ExportOptions()
-                ) -> dict[str, list[dict[str, Any]]]:
-    """Records of one shape (`openai`, `hf`, `sharegpt`, `hermes`) by split.
+@dataclass(frozen=True)
+class PreparedRecord:
+    """One curated dialogue, decoded once and ready for every record shape: its record id, its messages with
+    the short call ids (and parallel calls split when asked), its tools and the shared metadata."""
 
-    Every shape shares the record id (content + corpus fingerprint) and the 9-character call ids, so a record
-    can be followed from one file to another."""
-    build = FORMATS[shape]
-    by_split: dict[str, list[dict[str, Any]]] = {"train": [], "validation": []}
+    split: str
+    identity: str
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]]
+    metadata: dict[str, Any]
+
+
+def prepare_records(curated: pl.DataFrame, options: ExportOptions = ExportOptions()) -> list[PreparedRecord]:
+    """Decode and renumber each curated dialogue once; `records_for` then builds any shape from these (the
+    builders make new structures and never change what they are given)."""
+    prepared = []
     for row, messages, tools in rows_with_payload(curated):
         identity = record_id(messages, tools, options.corpus_fingerprint)
         messages = renumber_call_ids(messages, identity)
@@ -145,9 +153,24 @@ def records_for(curated: pl.DataFrame, shape: str, options: ExportOptions = Expo
             messages = split_parallel_calls(messages)
         metadata = {**record_metadata(row), "dialogue_id": row["dialogue_id"],
                     "parallel_calls": has_parallel_calls(messages)}
-        extra = ({"tools_as_json": options.tools_as_json} if shape in ("openai", "hf") else
-                 {"text_with_calls": options.sharegpt_text_with_calls} if shape == "sharegpt" else {})
-        by_split.setdefault(row["split"], []).append(build(identity, messages, tools, metadata, **extra))
+        prepared.append(PreparedRecord(row["split"], identity, messages, tools, metadata))
+    return prepared
+
+
+def records_for(curated: pl.DataFrame, shape: str, options: ExportOptions = ExportOptions(),
+                prepared: Sequence[PreparedRecord] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Records of one shape (`openai`, `hf`, `sharegpt`, `hermes`) by split (from `prepared` when given, which
+    must come from the same `curated` and options).
+
+    Every shape shares the record id (content + corpus fingerprint) and the 9-character call ids, so a record
+    can be followed from one file to another."""
+    build = FORMATS[shape]
+    extra = ({"tools_as_json": options.tools_as_json} if shape in ("openai", "hf") else
+             {"text_with_calls": options.sharegpt_text_with_calls} if shape == "sharegpt" else {})
+    by_split: dict[str, list[dict[str, Any]]] = {"train": [], "validation": []}
+    for item in prepared if prepared is not None else prepare_records(curated, options):
+        by_split.setdefault(item.split, []).append(
+            build(item.identity, item.messages, item.tools, dict(item.metadata), **extra))
     return by_split
 
 
@@ -184,8 +207,9 @@ def write_export(curated: pl.DataFrame, folder: Path, run_id: str,
     manifest.excluded = non_finite_rows(curated)
     curated = curated.filter(~pl.col("dialogue_id").is_in(list(manifest.excluded)))
     try:
+        prepared = prepare_records(curated, options)
         for shape in [*options.flavors, *options.extra_shapes]:
-            for split, records in records_for(curated, shape, options).items():
+            for split, records in records_for(curated, shape, options, prepared).items():
                 if not records and shape != options.flavors[0]:
                     continue
                 manifest.add(file_name(split, shape, options), jsonl_bytes(records), len(records))
