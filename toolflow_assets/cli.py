@@ -321,7 +321,8 @@ def _choose_batch(instance: Any, args: argparse.Namespace) -> str:
     batch = next_batch_key(existing) if args.new_batch else validate_batch_key(args.batch or DEFAULT_BATCH)
     if batch not in existing:
         instance.add_dynamic_partitions(BATCH_PARTITIONS_NAME, [batch])
-        print(f"Added batch partition {batch} ({len(existing) + 1} batches)")
+        count = len(existing) + 1
+        print(f"Added batch partition {batch} ({count} batch{'es' if count != 1 else ''})")
     return batch
 
 
@@ -341,9 +342,18 @@ def start_ui(args: argparse.Namespace) -> int:
     process = subprocess.Popen(command, cwd=workspace.parent if workspace.exists() else None,
                                start_new_session=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+    # dagster dev leads a session of its own, so a SIGTERM or SIGHUP to this process (`kill`, a process
+    # manager, a closed terminal) would end only this process and orphan dagster dev's five: stop it as Ctrl-C does.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         return process.wait()
     except KeyboardInterrupt:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second one must not cut this short
+            signal.signal(signum, signal.SIG_IGN)
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
