@@ -45,13 +45,18 @@ DEFINITIONS = {
 }
 
 
-def parse_dialogues(dialogues: pl.DataFrame) -> dict[str, list[Parsed]]:
-    """Generated dialogues by strategy, decoded."""
+def parse_dialogues(dialogues: pl.DataFrame, known: dict[str, Parsed] | None = None) -> dict[str, list[Parsed]]:
+    """Generated dialogues by strategy, decoded; those in `known` (by dialogue id) are taken from it, so the
+    report's blocks share one decoding, and one `chained` answer, per dialogue."""
     by_strategy: dict[str, list[Parsed]] = {}
     for row in dialogues.filter(pl.col("status") == "ok").iter_rows(named=True):
-        messages, _ = load_json_list(row["messages"])
-        tools, _ = load_json_list(row["tools"])
-        by_strategy.setdefault(str(row["strategy"]), []).append(Parsed(str(row["dialogue_id"]), messages, tools))
+        dialogue_id = str(row["dialogue_id"])
+        parsed = (known or {}).get(dialogue_id)
+        if parsed is None:
+            messages, _ = load_json_list(row["messages"])
+            tools, _ = load_json_list(row["tools"])
+            parsed = Parsed(dialogue_id, messages, tools)
+        by_strategy.setdefault(str(row["strategy"]), []).append(parsed)
     return by_strategy
 
 
@@ -74,11 +79,12 @@ def build_report(
     """The report as plain data (see the module docstring for its shape). The strategy comparison is over
     planned dialogues; the no-planning ablation's (`planned` false) are compared in `planning` only."""
     everything, full_quality = dialogues, quality
+    known = {d.dialogue_id: d for group in parse_dialogues(everything).values() for d in group}
     if "planned" in dialogues.columns:
         dialogues = dialogues.filter(pl.col("planned").fill_null(True))
         quality = quality.join(dialogues.select("dialogue_id"), on="dialogue_id", how="semi") \
             if quality.height else quality
-    parsed = parse_dialogues(dialogues)
+    parsed = parse_dialogues(dialogues, known)
     strategies = sorted(set(BASE_STRATEGIES) | set(dialogues["strategy"].unique().drop_nulls().to_list()))
     present = [s for s in strategies if parsed.get(s)]
     sample_size = min((len(parsed[s]) for s in present), default=0)
@@ -96,7 +102,7 @@ def build_report(
         "strategies": report_strategies,
         "overall": overall,
         "comparison": _comparison(report_strategies),
-        "planning": _planning(everything, full_quality, seed, embed),
+        "planning": _planning(everything, full_quality, seed, embed, known),
         "diversity_sample_size": sample_size,
         "turn_similarity_note": embedding_note if embed is None else None,
         "judge": "on" if judge_on else "off",
@@ -141,7 +147,8 @@ def _comparison(strategies: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame, seed: int, embed: Embed | None) -> dict[str, Any]:
+def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame, seed: int, embed: Embed | None,
+              known: dict[str, Parsed] | None = None) -> dict[str, Any]:
     """With vs without planning, on graph-sampled dialogues (the ablation improvises plans for a share of
     the graph samples, so sampling is held fixed); D-3 and H on equal-size samples of both sides. Null on
     the no-planning side, with why, when the run has no ablation."""
@@ -149,7 +156,8 @@ def _planning(dialogues: pl.DataFrame, quality: pl.DataFrame, seed: int, embed: 
     planned = (graph["planned"].fill_null(True) if "planned" in graph.columns
                else pl.Series([True] * graph.height, dtype=pl.Boolean))
     sides = {"with_planning": graph.filter(planned), "without_planning": graph.filter(~planned)}
-    parsed = {key: [d for group in parse_dialogues(rows).values() for d in group] for key, rows in sides.items()}
+    parsed = {key: [d for group in parse_dialogues(rows, known).values() for d in group]
+              for key, rows in sides.items()}
     sample_size = min(len(parsed["with_planning"]), len(parsed["without_planning"])) or \
         len(parsed["with_planning"])
     result: dict[str, Any] = {}
