@@ -267,3 +267,24 @@ def test_auto_executes_a_dialogue_whose_tools_all_have_an_environment_and_simula
     counts = executor.counts.as_dict()
     assert (counts["executed_dialogues"], counts["simulated_dialogues"]) == (1, 1)
     assert counts["by_environment"] == {"GorillaFileSystem": 2} and counts["fallback"] == 0
+
+
+def test_high_precision_math_is_a_json_number_and_its_precision_stays_in_the_call(python_env, tools) -> None:
+    import decimal
+
+    import mpmath
+
+    from toolflow_assets.quality.checks import check_tool_responses
+
+    before = (decimal.getcontext().prec, mpmath.mp.dps)
+    root, log = run_plan(python_env, tools, [("square_root", {"number": 3.96, "precision": 5}),
+                                             ("logarithm", {"value": 25.3, "base": 10, "precision": 40})])
+    # the classes return a Decimal and an mpf (once shown as their 40-digit text, against the docs' float)
+    assert root.result == {"result": 1.99} and abs(log.result["result"] - 1.4031205211758) < 1e-12
+    assert (decimal.getcontext().prec, mpmath.mp.dps) == before  # the dialogue's precision did not leak
+    messages = [{"role": "assistant", "content": None, "tool_calls": [
+        {"id": f"c{i}", "type": "function", "function": {"name": name, "arguments": "{}"}}
+        for i, name in enumerate(("square_root", "logarithm"))]},
+        *({"role": "tool", "tool_call_id": f"c{i}", "content": json.dumps(o.result)} for i, o in enumerate((root, log)))]
+    returns = {name: tools[name].returns for name in ("square_root", "logarithm")}
+    assert check_tool_responses(messages, returns) == []

@@ -21,13 +21,17 @@ are bundled), TradingBot and TicketAPI (docs in bfcl-eval's own `data/multi_turn
 from __future__ import annotations
 
 import copy
+import decimal
 import importlib
 import inspect
 import json
+import math
 import random
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..generation.flow import coerce_for, read_output
 from ..generation.values import is_valid
@@ -134,16 +138,43 @@ def run_call(instance: Any, method: str, arguments: Mapping[str, Any]) -> Any:
         for name, parameter in inspect.signature(function).parameters.items():
             if name not in arguments and isinstance(parameter.default, (list, dict, set)):
                 arguments[name] = copy.deepcopy(parameter.default)
-        value = function(**arguments)
+        with _precision_kept():
+            value = function(**arguments)
     except Exception as failure:  # noqa: BLE001 - the environment's own failure is the tool's error message
         return {"error": f"Error during execution: {type(failure).__name__}: {failure}"}
     return as_json({} if value is None else value)
 
 
+@contextmanager
+def _precision_kept() -> Iterator[None]:
+    """MathAPI sets the process's decimal precision (`getcontext().prec = precision`) and mpmath's
+    (`mp.dps`) for one call: kept to that call, so no later call, replay or ToolFlow's own Decimal arithmetic
+    runs at a dialogue's chosen precision."""
+    mp = sys.modules.get("mpmath")
+    digits = mp.mp.dps if mp is not None else None
+    try:
+        with decimal.localcontext():
+            yield
+    finally:
+        if mp is not None:
+            mp.mp.dps = digits
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what `json` cannot write: a set as a sorted list, an arbitrary-precision number (Decimal,
+    mpmath's mpf) as a JSON number (the docs declare `float`), anything else as its text."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, decimal.Decimal) or type(value).__name__ == "mpf":
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    return str(value)
+
+
 def as_json(value: Any) -> Any:
-    """The value as the tool message shows it: JSON types only (sets sorted, anything else as text)."""
-    return json.loads(json.dumps(value, ensure_ascii=False,
-                                 default=lambda v: sorted(v, key=str) if isinstance(v, (set, frozenset)) else str(v)))
+    """The value as the tool message shows it: JSON types only (see `_plain`)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_plain))
 
 
 def list_field(returns: Any) -> str | None:
