@@ -131,3 +131,23 @@ def test_a_request_for_information_may_be_a_need_or_a_question():
     forms = {_need_form(random.Random(seed), persona, "get the odds for soccer") for seed in range(30)}
     assert len(forms) > 2 and all("the odds for soccer" in f for f in forms)
     assert _need_form(random.Random(1), persona, "delete the latest message") is None  # an order stays one
+
+
+def _tool(name: str, description: str) -> Tool:
+    return Tool(tool_id=name, name=name, description=description, parameters={"type": "object", "properties": {}},
+                returns=None, source="t", source_format="openai", category="t")
+
+
+def test_two_tools_of_a_dialogue_never_get_the_same_request():
+    from toolflow_assets.generation.phrasing import distinct_actions
+
+    odds = _tool("sports_odds", "Returns list of live and upcoming games for a given sport, showing bookmaker odds.")
+    scores = _tool("sports_scores", "Returns list of live and upcoming games for a given sport, and optionally "
+                                    "recently completed games.")
+    login_a = _tool("message_get_login_status", "Get the login status of the current user.")
+    login_b = _tool("posting_get_login_status", "Get the login status of the current user.")
+    actions = distinct_actions([odds, scores, login_a, login_b, _tool("add", "Add two numbers.")])
+    assert len(set(actions.values())) == 5
+    assert actions["sports_odds"].endswith("showing bookmaker odds")  # where the descriptions part
+    assert actions["message_get_login_status"].endswith("(message)")  # same description: the name tells
+    assert actions["add"] == "add two numbers"  # the tool's name as its verb is not "it"

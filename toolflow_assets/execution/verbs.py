@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..generation.phrasing import action_phrase
 from ..generation.values import name_tokens
-from ..tools import Tool
+from ..tools import MAX_NAME_LENGTH, Tool
 
 COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict measure evaluate solve sum average "
                           "score analyze analyse determine".split())
@@ -29,7 +29,10 @@ _IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": 
 def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
     """The verb of a tool's name (else of its description) and the noun it acts on:
     `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...])."""
-    verb, noun = _verb_and_noun(tool.name, str(tool.description or ""))
+    name = tool.name
+    if len(name) >= MAX_NAME_LENGTH and "_" in name:  # cut at 64 characters: its last word is a stump ("create_tas")
+        name = name.rsplit("_", 1)[0]
+    verb, noun = _verb_and_noun(name, str(tool.description or ""))
     return verb, list(noun)
 
 

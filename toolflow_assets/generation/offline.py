@@ -32,7 +32,7 @@ from . import offline_templates as T
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
-from .phrasing import action_phrase, label, mention, weave_values
+from .phrasing import distinct_actions, label, mention, weave_values
 from .values import humanize, name_tokens, schema_error
 
 BACKEND = "offline"
@@ -62,6 +62,7 @@ class _State:
     executions: list[dict[str, Any]] = field(default_factory=list)  # per tool message: who produced it, status
     said: MentionIndex = field(default_factory=MentionIndex)  # what the user and tools said so far (see _said)
     said_upto: int = 0  # messages already in `said`: messages are only ever appended
+    actions: dict[str, str] = field(default_factory=dict)  # tool name -> its request, told apart (phrasing)
 
 
 def _said(state: _State) -> MentionIndex:
@@ -118,6 +119,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
         if missing:
             raise GenerationError(f"unknown_tool: the plan offers tools missing from the catalog: {missing}")
         state.consumers = _consumers(plan, state.tools)
+        state.actions = distinct_actions(list(state.tools.values()))
         begin_dialogue(state.session, plan, state.tools)  # an environment's state made for the plan
         state.persona = L.draw_persona(rng)
         state.messages.append({"role": "system", "content": L.system_prompt(rng)})
@@ -324,12 +326,12 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
                 else:
                     unambiguous = bool(state.last_calls) and state.last_calls[-1] == twin.call_id and all(
                         state.tool_of[c].name == call.tool for c in state.last_calls)
-                named = "" if unambiguous else action_phrase(tool)
+                named = "" if unambiguous else state.actions[tool.name]
                 details.append(L.repeat_request(rng, state.persona, clause, action=named))
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
-        action, woven = weave_values(rng, action_phrase(tool), [(n, v) for n, v in values if label(n) not in ambiguous])
+        action, woven = weave_values(rng, state.actions[tool.name], [(n, v) for n, v in values if label(n) not in ambiguous])
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")

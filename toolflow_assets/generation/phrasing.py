@@ -26,14 +26,15 @@ _LEADING_NOISE = re.compile(
 )
 _LEADING_PURPOSE = re.compile(
     r"^(?:either|used to|use this to|allows (?:you|the user|users) to|lets (?:you|the user|users)|helps(?: you)?(?: to)?|"
-    r"function to|api to|tool to|tool for|endpoint to|endpoint for|this is used to|in order to|to)\s+",
+    r"function to|api to|tool to|tool for|endpoint to|endpoint for|this is used to|in order to|"
+    r"(?:the )?users? (?:will be|is|are) able to|(?:this endpoint )?responds with|to)\s+",
     re.IGNORECASE,
 )
 _ARTICLES = re.compile(r"\b(?:a|the|an)\s+(?:specified|given|provided|particular|specific|certain|requested|supplied)\b",
                        re.IGNORECASE)
 _CUT_MARKERS = (" by ", " using ", " based on ", " which ", " that ", ", ", " and returns ", " and return ",
                 " according to ", " with the option", " with optional", " optionally")
-_ALWAYS_CUT = (", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
+_ALWAYS_CUT = (" using this endpoint", " via this endpoint", ", as well as", " as well as", ", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
@@ -106,6 +107,8 @@ def _action_from_text(description: str, tool_name: str) -> str:
     words = text.split()
     if not words:
         return ""
+    if len(words) > 2 and words[0].lower() == "list" and words[1].lower() == "of":
+        words = ["get", "the", "list", *words[1:]]  # "List of city for iso state." names what it returns
     verb = _base_form(words[0])
     if not verb and len(words) > 1 and words[1].lower() in _DETERMINERS and words[0].isalpha() and len(words[0]) > 2:
         verb = _plain_verb(words[0])  # "Places an order…": an unknown verb followed by its object
@@ -133,7 +136,12 @@ def _action_from_text(description: str, tool_name: str) -> str:
             words.pop()
         phrase = " ".join(words).rstrip(",:")
     if tool_name and re.search(rf"\b{re.escape(tool_name)}\b", phrase, re.IGNORECASE):
-        phrase = re.sub(rf"\b{re.escape(tool_name)}\b", "it", phrase, flags=re.IGNORECASE)
+        # the name said as a word is "it" ("… from spotify_api" → "… from it"), but not the verb itself:
+        # `add` described as "Add two numbers" stays "add two numbers"
+        head, _, rest = phrase.partition(" ")
+        rest = re.sub(rf"\b{re.escape(tool_name)}\b", "it", rest, flags=re.IGNORECASE)
+        phrase = f"{head} {rest}".strip() if head.lower() == tool_name.lower() else \
+            re.sub(rf"\b{re.escape(tool_name)}\b", "it", phrase, flags=re.IGNORECASE)
     return phrase
 
 
@@ -258,3 +266,45 @@ def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]])
         action = pattern.sub(lambda _: rng.choice(forms), action, count=1)
         woven.add(name)
     return action, woven
+
+
+_TAIL_WORDS = 7
+
+
+def _description_words(tool: Tool) -> list[str]:
+    text = " ".join(str(tool.description or "").split())
+    if "Tool description:" in text:
+        text = text.split("Tool description:", 1)[1]
+    return _ARTICLES.sub(lambda m: m.group(0).split()[0], text).split()
+
+
+def distinct_actions(tools: list[Tool]) -> dict[str, str]:
+    """`action_phrase` of each tool, told apart where two tools of one dialogue would read the same
+    ("get list of live and upcoming games for a sport" for both the odds and the scores endpoint): the
+    words where their descriptions part are added ("…, showing bookmaker odds for the region"), else
+    the words where their names part ("… (odds)"). A request that fits two offered tools equally teaches
+    the assistant to guess."""
+    actions = {tool.name: action_phrase(tool) for tool in tools}
+    by_text: dict[str, list[Tool]] = {}
+    for tool in tools:
+        by_text.setdefault(actions[tool.name], []).append(tool)
+    for text, same in by_text.items():
+        if len(same) < 2:
+            continue
+        described = [_description_words(tool) for tool in same]
+        shared = 0
+        while all(len(words) > shared for words in described) and len({w[shared].lower() for w in described}) == 1:
+            shared += 1
+        named = [name_tokens(tool.name) for tool in same]
+        for tool, words, name_words in zip(same, described, named):
+            tail = " ".join(words[shared:shared + _TAIL_WORDS]).strip(" .,;:")
+            tail = re.split(r"(?<=[a-z0-9)])\.\s|[;(]", tail)[0].rstrip(" ,")
+            while tail.split() and tail.split()[-1].lower() in _STOP_TAIL:
+                tail = tail.rsplit(" ", 1)[0] if " " in tail else ""
+            others = {w for other in named if other is not name_words for w in other}
+            own = [w for w in name_words if w not in others]
+            if tail and len({" ".join(d[shared:shared + _TAIL_WORDS]) for d in described}) == len(same):
+                actions[tool.name] = f"{text}, {tail[:1].lower()}{tail[1:]}"
+            elif own:
+                actions[tool.name] = f"{text} ({' '.join(own)})"
+    return actions
