@@ -288,8 +288,10 @@ def test_a_field_the_doc_says_reports_the_outcome_is_not_an_echo_for_the_executo
         assert check_result_consistency(_answered("send_message", arguments, result), returns) == []
     real = {"sent_status": True, "receiver_id": "USR002", "message": "Message sent to 'USR002' successfully."}
     assert check_result_consistency(_answered("send_message", arguments, real), returns) == []
-    # without the doc the field reads as the message sent, and the real answer contradicts it
-    assert check_result_consistency(_answered("send_message", arguments, real), {})
+    # without the doc (`toolflow check` on an export), the text itself says it is a verdict on the call; any
+    # other text there would contradict the message sent
+    assert check_result_consistency(_answered("send_message", arguments, real), {}) == []
+    assert check_result_consistency(_answered("send_message", arguments, {**real, "message": "Dinner at eight?"}), {})
     # the fields that do echo are still held to the call
     assert check_result_consistency(_answered("send_message", arguments, {**real, "receiver_id": "USR009"}), returns)
 
@@ -306,4 +308,19 @@ def test_a_field_the_doc_says_reports_the_outcome_is_not_an_echo_for_the_executo
 def test_which_declared_fields_report_the_outcome(description, reports):
     from toolflow_assets.execution.echo import reports_outcome
 
-    assert reports_outcome({"type": "string", "description": description} if description else None) is reports
+    value = "Message sent to 'USR002' successfully."  # a declared description decides, whatever the text
+    assert reports_outcome({"type": "string", "description": description} if description else None,
+                           None if description is None else value) is reports
+
+
+@pytest.mark.parametrize("value, reports", [
+    ("Message sent to 'USR002' successfully.", True),
+    ("Upload failed: the file is too large.", True),
+    ("Lunch at noon?", False),
+    ("Success Street 4, Leeds", False),  # an address, not a verdict
+    (42, False),
+])
+def test_an_undeclared_field_reports_the_outcome_when_its_text_is_a_verdict(value, reports):
+    from toolflow_assets.execution.echo import reports_outcome
+
+    assert reports_outcome(None, value) is reports and reports_outcome({"type": "string"}, value) is reports

@@ -20,21 +20,26 @@ _REPORTING = frozenset({"describe", "describes", "describing", "indicate", "indi
                         "explains", "explaining", "report", "reports", "reporting", "confirm", "confirms",
                         "confirming", "confirmation"})
 _OUTCOME = frozenset({"result", "outcome", "status", "success", "successful", "succeeded", "attempt", "operation"})
+# a text that says how the call went ("Message sent to 'USR002' successfully.", "Upload failed")
+_VERDICT = frozenset({"successfully", "successful", "succeeded", "unsuccessful", "failed"})
 
 
-def reports_outcome(schema: Any) -> bool:
-    """The field's declared description says it reports how the call went ("A message describing the result
-    of the send attempt", "Confirmation of the operation's status"): its value is not the argument of its name."""
+def reports_outcome(schema: Any, value: Any = None) -> bool:
+    """The field reports how the call went, so its value is not the argument of its name: its declared
+    description says so ("A message describing the result of the send attempt", "Confirmation of the
+    operation's status"), or, where no description is declared (a record checked without the tool's return
+    schema, as `toolflow check` reads an export), its text is a verdict on the call ("... successfully.")."""
     description = schema.get("description") if isinstance(schema, dict) else None
-    if not isinstance(description, str):
-        return False
-    words = set(name_tokens(description))
-    return bool(words & _REPORTING) and bool(words & _OUTCOME)
+    if isinstance(description, str) and description.strip():
+        words = set(name_tokens(description))
+        return bool(words & _REPORTING) and bool(words & _OUTCOME)
+    return isinstance(value, str) and bool(set(name_tokens(value)) & _VERDICT)
 
 
-def echoes(schema: Any) -> bool:
-    """A result field with this declared schema (None: undeclared) holds the argument named like it."""
-    return not reports_outcome(schema)
+def echoes(schema: Any, value: Any = None) -> bool:
+    """A result field with this declared schema (None: undeclared) and, when known, this value holds the
+    argument named like it."""
+    return not reports_outcome(schema, value)
 
 
 def field_schema(schema: Any, name: str | None, root: Any) -> Any:

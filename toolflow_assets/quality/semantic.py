@@ -187,7 +187,7 @@ def _object_fields(result: Any, arguments: dict[str, Any], schema: Any, root: An
         sub = field_schema(schema, str(name), root)
         if isinstance(value, dict):
             yield from _object_fields(value, arguments, sub, root, depth + 1)
-        elif not isinstance(value, list) and value is not None and _key(name) in arguments and echoes(sub):
+        elif not isinstance(value, list) and value is not None and _key(name) in arguments and echoes(sub, value):
             yield str(name), _key(name), value
 
 
@@ -211,7 +211,7 @@ def _record_fields(result: Any, arguments: dict[str, Any], root: Any) -> Iterato
             if isinstance(record, dict):
                 for name, value in record.items():
                     if _key(name) in arguments and value is not None and not isinstance(value, (dict, list)) \
-                            and echoes(field_schema(record_schema, str(name), root)):
+                            and echoes(field_schema(record_schema, str(name), root), value):
                         by_key.setdefault(_key(name), []).append(value)
         for key, values in by_key.items():
             yield list_name, key, values
