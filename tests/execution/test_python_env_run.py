@@ -67,6 +67,16 @@ def test_toolflow_run_with_the_python_executor_exports_results_that_replay(tmp_p
                 compared += 1
     assert compared > 50
 
+    # real results are judged by what their docs declare: a status text in send_message's `message`, the
+    # message id and MathAPI's numbers as the declared types (before, a fifth of these dialogues failed here)
+    quality = pl.read_parquet(assets / "dialogue_quality" / "batch-0001.parquet")
+    assert quality["result_consistency"].all() and quality["tool_responses"].all(), \
+        [r for r in quality["reasons"].to_list() if r]
+    # the report says who produced the tool messages, as the dialogues' executions do
+    report = json.loads((tmp_path / "out" / "synthesis_report.json").read_text())
+    by_executor = report["generation"]["tool_messages"]
+    assert sum(n for key, n in by_executor.items() if key.startswith("python:")) == len(entries)
+
     instance = dg.DagsterInstance.from_config(str(home))
     metadata = instance.get_latest_materialization_event(dg.AssetKey("dialogues")).asset_materialization.metadata
     counts = metadata["executions"].value
