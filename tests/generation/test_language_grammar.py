@@ -151,3 +151,14 @@ def test_two_tools_of_a_dialogue_never_get_the_same_request():
     assert actions["sports_odds"].endswith("showing bookmaker odds")  # where the descriptions part
     assert actions["message_get_login_status"].endswith("(message)")  # same description: the name tells
     assert actions["add"] == "add two numbers"  # the tool's name as its verb is not "it"
+
+
+def test_the_assistant_says_what_it_is_about_to_do_when_it_knows():
+    from toolflow_assets.generation.language import before_calls
+
+    said = [before_calls(random.Random(seed), later_round=False, verb="delete", noun="message") for seed in range(200)]
+    spoken = [s for s in said if s]
+    assert 0.2 < len(spoken) / len(said) < 0.5  # now and then, not before every call
+    assert sum("delete the message" in s or "delete that message" in s for s in spoken) > len(spoken) / 2
+    assert len(set(spoken)) > 20
+    assert all(s[0].isupper() and s.endswith(".") for s in spoken)

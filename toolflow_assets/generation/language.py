@@ -187,13 +187,13 @@ def front_place(rng: random.Random, action: str) -> str:
 # key ID-3 in the short-term memory", "Can you tell me the odds for soccer?".
 _RETRIEVING = frozenset("get retrieve fetch find list show look pull grab check obtain".split())
 _NEED_FRAMES = {
-    "direct": ("I need {thing}.", "{Thing}, please.", "Show me {thing}.", "What is {thing}?", "Give me {thing}."),
+    "direct": ("I need {thing}.", "{Thing}, please.", "Show me {thing}.", "Tell me {thing}.", "Give me {thing}."),
     "polite": ("Could you tell me {thing}, please?", "I would like to know {thing}.", "May I see {thing}?",
                "Could I have {thing}, please?", "I'd appreciate knowing {thing}."),
-    "casual": ("What's {thing}?", "Can I get {thing}?", "Wanna show me {thing}?", "I'm after {thing}.",
+    "casual": ("Can you find {thing}?", "Can I get {thing}?", "Wanna show me {thing}?", "I'm after {thing}.",
                "Gimme {thing}?"),
     "chatty": ("I'm curious about {thing}.", "I've been wondering about {thing}, can you check?",
-               "I'd love to see {thing}.", "Could you dig up {thing} for me?", "What does {thing} look like?"),
+               "I'd love to see {thing}.", "Could you dig up {thing} for me?", "Could you check {thing}?"),
 }
 _THING_START = re.compile(r"^(?:look up |pull up |look for |look at )?(?P<thing>(?:the|all|all the|a|an|my|every|each|"
                           r"details|information|info)\b.{3,})$", re.IGNORECASE)
@@ -482,10 +482,27 @@ def retry_note(rng: random.Random, kind: str) -> str:
     return rng.choice(_RETRY_NOTES.get(kind, _RETRY_ANY))
 
 
-def before_calls(rng: random.Random, later_round: bool) -> str | None:
-    if not later_round:
-        return rng.choice(_BEFORE_CALLS) if rng.random() < 0.35 else None
-    return rng.choice(_BETWEEN_CALLS) if rng.random() < 0.5 else None
+_ACKS = ("Sure", "OK", "Got it", "Alright", "Certainly", "No problem", "Of course", "Right", "Will do",
+         "Sounds good", "Understood", "Okay")
+_INTENTS = ("I'll {verb} the {noun} now.", "let me {verb} the {noun}.", "I'll {verb} that {noun} for you.",
+            "I'm going to {verb} the {noun}.", "first I'll {verb} the {noun}.", "one moment while I {verb} the {noun}.",
+            "I'll go ahead and {verb} the {noun}.")
+_NEXT_INTENTS = ("Now I'll {verb} the {noun}.", "Next, I'll {verb} the {noun} with that.",
+                 "With that, I can {verb} the {noun}.", "That gives me what I need to {verb} the {noun}.",
+                 "Good. Now to {verb} the {noun}.")
+
+
+def before_calls(rng: random.Random, later_round: bool, verb: str = "", noun: str = "") -> str | None:
+    """What the assistant says with its calls, now and then: what it is about to do ("Sure, I'll delete
+    the message now.") when the tool's verb and noun are known, else a stock phrase."""
+    if rng.random() >= (0.5 if later_round else 0.35):
+        return None
+    if verb and noun and rng.random() < 0.7:
+        if later_round:
+            return rng.choice(_NEXT_INTENTS).format(verb=verb, noun=noun)
+        intent = rng.choice(_INTENTS).format(verb=verb, noun=noun)
+        return f"{rng.choice(_ACKS)}, {intent}" if rng.random() < 0.6 else cap(intent)
+    return rng.choice(_BETWEEN_CALLS if later_round else _BEFORE_CALLS)
 
 
 @dataclass(frozen=True)

@@ -401,7 +401,9 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
     rng = state.rng
     done: list[str] = []
     for number, batch in enumerate(_rounds(calls)):
-        text = L.before_calls(rng, later_round=number > 0)
+        verb, noun_words = verb_and_noun(state.tools[batch[0].tool])
+        noun = " ".join(w for w in noun_words[-2:] if w.isalpha() and w not in _NOT_NOUNS) if len(batch) == 1 else ""
+        text = L.before_calls(rng, later_round=number > 0, verb=verb if verb in _SAYABLE_VERBS else "", noun=noun)
         tool_calls = []
         for call in batch:
             arguments = _arguments(state, call)
@@ -432,6 +434,11 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
     _assistant(state, _summary(state, done))
 
 
+# verbs that read right before "the <noun>" ("I'll delete the message"); "search the tweets" or "list the
+# data" do not, so those tools keep a stock phrase
+_SAYABLE_VERBS = frozenset("get retrieve fetch find check delete remove send create update add post book cancel "
+                           "calculate compute convert replace reset rename move copy open close archive".split())
+_NOT_NOUNS = frozenset("all any every each some the a an my".split())
 RETRY_SHARE = 0.65  # a rate limit or a timeout is tried once more, as an agent should; the rest are explained
 
 
