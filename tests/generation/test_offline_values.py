@@ -286,3 +286,15 @@ def test_free_text_values_vary_and_stay_plain(name):
     values = [synthesize({"type": "string"}, rng, name=name) for _ in range(200)]
     assert len(set(values)) >= (25 if name == "topic" else 100)
     assert not any(re.search(r"[\"'\\{}]", v) for v in values), [v for v in values if re.search(r"[\"'\\{}]", v)]
+
+
+def test_rapidapi_enums_and_defaults_shape_the_value():
+    from toolflow_assets.generation.values import description_choices, synthesize
+
+    # RapidAPI writes an enum as "Label: a, b, c"; a label then a sentence is no list
+    assert description_choices("Service Name: correo_argentino, oca, andreani") == ("correo_argentino", "oca", "andreani")
+    assert description_choices("Note: this is the thing") == ()
+    # nothing says what `regions` holds but its default: its form beats a made-up topic
+    schema = {"type": "string", "default": "us", "description": "Determines which bookmakers appear in the response."}
+    values = [synthesize(schema, random.Random(seed), name="regions") for seed in range(40)]
+    assert 8 <= values.count("us") <= 32

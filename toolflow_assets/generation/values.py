@@ -681,7 +681,9 @@ def _bare_items(window: str) -> list[str]:
 
 _CHOICE_LEAD = re.compile(r"\b(?:one of|possible values(?: are)?|valid values(?: are)?|allowed values(?: are)?|"
                           r"accepted values(?: are)?|options(?: are)?|supported values(?: are)?|either|"
-                          r"(?:it |this )?(?:can|could|may|must|should) be(?: one of)?)\s*:?\s*",
+                          r"(?:it |this )?(?:can|could|may|must|should) be(?: one of)?|"
+                          # "Service Name: correo_argentino, oca, andreani" (RapidAPI writes enums so)
+                          r"^[A-Za-z][\w ]{0,30}(?=:\s*[\w.-]+\s*(?:,|\bor\b)))\s*:?\s*",
                           re.IGNORECASE)
 _BARE_LIST = re.compile(r"^\(?([A-Za-z0-9_][\w.-]{0,30})((?:\s*(?:,|\||/|\bor\b)\s*(?:or\s+|and\s+)?[A-Za-z0-9_][\w.-]{0,30}){1,11})")
 
@@ -906,6 +908,12 @@ class Synthesizer:
             # without a hint from the name, an example beats a made-up topic ("personal finance" as a particle)
             if examples and (rng.random() < 0.6 or _string_hint(str(name or ""), description[:200]) < 0):
                 text = rng.choice(examples)
+        default = schema.get("default")
+        if text is None and not fmt and isinstance(default, str) and default.strip() and default.strip() != "null" \
+                and _string_hint(str(name or ""), description[:200]) < 0 and rng.random() < 0.5:
+            # nothing says what the value is, but the declared default shows its form ("us" for `regions`,
+            # "americanfootball_nfl" for a sport key): better than a made-up topic
+            text = default.strip()
         if text is None:
             text = self._format_string(fmt, name, description)
         text = clean_text(text)
