@@ -162,3 +162,15 @@ def test_the_assistant_says_what_it_is_about_to_do_when_it_knows():
     assert sum("delete the message" in s or "delete that message" in s for s in spoken) > len(spoken) / 2
     assert len(set(spoken)) > 20
     assert all(s[0].isupper() and s.endswith(".") for s in spoken)
+
+
+def test_context_sentences_carry_no_value_a_check_could_mistake_for_an_argument():
+    from toolflow_assets.generation.contexts import context_sentence
+
+    said = [context_sentence(random.Random(seed), "detailed", "message") for seed in range(300)]
+    spoken = [s for s in said if s]
+    assert 0.6 < len(spoken) / len(said) < 0.9 and len(set(spoken)) > 100
+    days = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b(?! first)", re.I)
+    assert not any(re.search(r"\d", s) or days.search(s.replace("first thing tomorrow", "")) for s in spoken)
+    terse = [context_sentence(random.Random(seed), "terse", "message") for seed in range(300)]
+    assert sum(bool(s) for s in terse) < 60  # a terse user mostly gives none

@@ -49,7 +49,7 @@ _QUERIES = (
     "{city} weather this weekend", "things to do in {city}", "{topic} for beginners", "cheap flights to {city}",
     "{team} next game", "{book} summary", "{movie} showtimes", "books about {topic}", "{instrument} lessons",
     "{dish} near {city}", "{topic} podcasts", "second-hand {product}", "{city} to {city2} train", "{genre} concerts in {city}",
-    "history of {topic}", "{product} vs {product2}", "{topic} jobs in {city}", "is {dish} healthy",
+    "history of {topic}", "{product} vs {product2}", "{topic} jobs in {city}", "healthy {dish} ideas",
     "{animal} care tips", "{language} course online",
 )
 _TASKS = ("fix a flat tire", "repot a plant", "tie a bowline knot", "descale a kettle", "back up a phone",

@@ -32,6 +32,7 @@ from . import offline_templates as T
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
+from .contexts import context_sentence
 from .phrasing import distinct_actions, label, mention, weave_values
 from .values import humanize, name_tokens, schema_error
 
@@ -351,7 +352,8 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
     if not heads:  # every call repeats an earlier one: the repeat clauses are the request
         return " ".join(details)
     head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=_topic(state))
-    return " ".join([head, *details])
+    why = context_sentence(rng, state.persona.verbosity, _topic(state)) if state.done_tool_turns == 0 else None
+    return " ".join([head, *([why] if why else []), *details])
 
 
 _ORDINALS = ("the first part", "the second part", "the third part", "the fourth part", "the last part")
