@@ -520,7 +520,9 @@ class ResultView:
 
 
 _FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes to {v}", "the {l} shows {v}",
-               "{v} as the {l}", "{a} {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}")
+               "{v} as the {l}", "{a} {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}",
+               "the {l} is listed as {v}", "it gives {v} for the {l}", "the {l} turned out to be {v}",
+               "it has {v} as the {l}", "the {l} is set to {v}", "it lists the {l} as {v}", "the {l} is given as {v}")
 
 
 def _plural(label: str) -> bool:
@@ -591,7 +593,8 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
     else:
         text = cap(_fact_list(rng, [head]))
     if rest:
-        text += _pick(rng, ". Also, ", "; ", ". Besides that, ") + _fact_list(rng, rest)
+        text += _pick(rng, ". Also, ", "; ", ". Besides that, ", ". In addition, ", ". Plus, ", ", and ",
+                      ". Apart from that, ") + _fact_list(rng, rest)
     return cap(text) + "."
 
 
@@ -607,7 +610,8 @@ def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
 
 
 _OPENERS = ("", "", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ", "Done. ",
-            "Okay, that's back. ", "Results are in. ", "Right. ")
+            "Okay, that's back. ", "Results are in. ", "Right. ", "That came through. ", "Here's the result. ",
+            "I have it. ", "Got an answer. ", "Okay. ", "Here it is. ", "That worked. ")
 
 
 def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
