@@ -298,3 +298,16 @@ def test_rapidapi_enums_and_defaults_shape_the_value():
     schema = {"type": "string", "default": "us", "description": "Determines which bookmakers appear in the response."}
     values = [synthesize(schema, random.Random(seed), name="regions") for seed in range(40)]
     assert 8 <= values.count("us") <= 32
+
+
+@pytest.mark.parametrize("name, pattern", [
+    ("last_update", r"^\d{4}-\d{2}-\d{2}T"),  # a moment, not a person's last name
+    ("stateIsoCode", r"^[A-Z]{2}-[A-Z]$"),  # ISO 3166-2, not "STA-33901"
+    ("iso_code", r"^[A-Z]{2}$"),
+    ("last_name", r"^[A-Z][a-z]+"),
+])
+def test_names_that_share_a_word_keep_their_meaning(name, pattern):
+    from toolflow_assets.generation.values import synthesize
+
+    for seed in range(5):
+        assert re.match(pattern, synthesize({"type": "string"}, random.Random(seed), name=name))

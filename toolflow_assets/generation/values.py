@@ -453,6 +453,13 @@ def _described_hint(description: str) -> int:
     return -1
 
 
+def _iso_code(rng: random.Random, tokens: list[str]) -> str:
+    country = typed_text("country_code", rng)
+    if {"state", "province", "region", "subdivision"} & set(tokens):
+        return f"{country}-{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+    return country
+
+
 def _free_text(rng: random.Random) -> str:
     """A string for a parameter whose name and description say nothing usable: a real topic, never an
     invented adjective-noun pair."""
@@ -476,7 +483,8 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"uuid", "guid"}), lambda r, t: _uuid(r)),
     (frozenset({"zip", "zipcode", "postal", "postcode"}), lambda r, t: f"{r.randint(10000, 99999)}"),
     (frozenset({"timezone", "tz", "zone"}), _typed("timezone")),
-    (frozenset({"datetime", "timestamp"}), lambda r, t: _datetime(r)),
+    # `last_update`, `modified`: a moment, never a person's last name (the `last` of the name rule below)
+    (frozenset({"datetime", "timestamp", "update", "updated", "modified", "edited"}), lambda r, t: _datetime(r)),
     (frozenset({"birthday", "birthdate", "dob", "born"}), _typed("birth_date")),
     (frozenset({"checkin", "checkout", "deadline", "due", "departure", "arrival", "appointment"}), _typed("future_date")),
     (frozenset({"date", "day"}), lambda r, t: _date(r)),
@@ -490,6 +498,8 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"location", "place", "destination", "origin", "region", "area", "venue"}), lambda r, t: r.choice(L.CITY_STATES)),
     (frozenset({"street"}), _typed("street")),
     (frozenset({"address"}), _typed("address")),
+    # an ISO code of a state or province is "AR-B" (ISO 3166-2), of a country "AR"; never "STA-33901"
+    (frozenset({"iso"}), lambda r, t: _iso_code(r, t)),
     (frozenset({"country", "nation"}), lambda r, t: typed_text("country_code" if "code" in t else "country", r)),
     (frozenset({"language", "lang", "locale"}), lambda r, t: r.choice(L.LANGUAGE_CODES if "code" in t else L.LANGUAGES)),
     (frozenset({"currency"}), _typed("currency")),
