@@ -244,7 +244,10 @@ def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], f
 
 _VALUE_SENTENCES = ("The {label} is {value}.", "Use {value} for the {label}.", "For the {label}, use {value}.",
                     "{Label}: {value}.", "It's {value} for the {label}.", "My {label} is {value}.",
-                    "Go with {value} as the {label}.", "Set the {label} to {value}.")
+                    "Go with {value} as the {label}.", "Set the {label} to {value}.",
+                    "The {label} should be {value}.", "I'd like the {label} to be {value}.",
+                    "Let's use {value} for the {label}.", "Put {value} as the {label}.",
+                    "Make the {label} {value}.")
 _VALUE_PHRASES = ("the {label} {value}", "{value} as the {label}", "{a} {label} of {value}", "{label} {value}")
 _LIST_SENTENCES = ("The {label} are {value}.", "Use {value} for the {label}.", "{Label}: {value}.")
 _BOOLEAN = {True: ("Yes to the {label}.", "{Label}: yes.", "Turn the {label} on."),
@@ -295,13 +298,19 @@ def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[st
         parts = [rng.choice(_COUNT_PHRASES if _counted(label_of(n), v) else _phrases_for(v)).format(
                      label=label_of(n), a=article(label_of(n)), value=mention(v)) for n, v in simple]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1]
-        lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.")
+        lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.",
+                     "The details are {x}.", "Here are the details: {x}.", "Go with {x}.")
         text = lead.format(x=listed)
-        return [f"For {scope}: {text[0].lower()}{text[1:]}" if scope else text]
+        return [f"{_scope_lead(rng, scope)}{text[0].lower()}{text[1:]}" if scope else text]
     sentences = [value_sentence(rng, n, v) for n, v in values]
     if scope:
-        sentences[0] = f"For {scope}: {sentences[0][0].lower()}{sentences[0][1:]}"
+        sentences[0] = f"{_scope_lead(rng, scope)}{sentences[0][0].lower()}{sentences[0][1:]}"
     return sentences
+
+
+def _scope_lead(rng: random.Random, scope: str) -> str:
+    """"For the first part: " and its variants, tying the values that follow to one action."""
+    return _pick(rng, "For {s}: ", "For {s}: ", "As for {s}: ", "Regarding {s}: ", "On {s}: ").format(s=scope)
 
 
 _GREETINGS = {
