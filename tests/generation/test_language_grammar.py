@@ -174,3 +174,14 @@ def test_context_sentences_carry_no_value_a_check_could_mistake_for_an_argument(
     assert not any(re.search(r"\d", s) or days.search(s.replace("first thing tomorrow", "")) for s in spoken)
     terse = [context_sentence(random.Random(seed), "terse", "message") for seed in range(300)]
     assert sum(bool(s) for s in terse) < 60  # a terse user mostly gives none
+
+
+def test_a_search_answer_may_name_what_was_looked_for():
+    view = ResultView("search", "message", "searched", (("receiver id", "REC-1"),), count=2, subject='"hiking"')
+    said = {result_sentence(random.Random(seed), view) for seed in range(40)}
+    named = [s for s in said if '"hiking"' in s]
+    assert named and len(named) < len(said)  # now and then, not always
+    assert all("REC-1" in s and not s[0].islower() and " i " not in s for s in said)
+    twin = ResultView("search", "message", "searched", (("receiver id", "REC-1"),), count=2, subject='"hiking"',
+                      scope="keyword hiking")  # a scoped answer already says which call it answers
+    assert not any('"hiking"' in result_sentence(random.Random(seed), twin) for seed in range(40))

@@ -526,6 +526,7 @@ class ResultView:
     error: str | None = None  # the error message, when the tool failed
     retryable: bool = False
     scope: str = ""  # which call this answers, when one answer covers two calls of a tool ("distance 15")
+    subject: str = ""  # what the user asked about, as said ("best hiking trails"): a search's answer names it
 
 
 _FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes to {v}", "the {l} shows {v}",
@@ -586,8 +587,13 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
                           "{n} results came back", "That gives {n} hits", "I see {n} entries")
             first = _pick(rng, "; the first has {x}.", ". Top of the list: {x}.", ". The first one: {x}.",
                           ", starting with {x}.", ". Leading the list is one with {x}.")
+        if view.subject and not view.scope and rng.random() < 0.5:  # the answer says what was looked for
+            rest = found if found.startswith("I ") else found[0].lower() + found[1:]
+            found = _pick(rng, "Searching for {s}, " + rest, "For {s}, " + rest,
+                          "Your search for {s} turned up {n} " + ("match" if view.count == 1 else "matches"))
         phrases = not first.startswith((". Top", ". The first one", ": "))
-        text = found.format(n=view.count) + (first.format(x=_fact_list(rng, facts, phrases=phrases)) if facts else ".")
+        head_text = found.replace("{s}", view.subject).format(n=view.count)
+        text = head_text + (first.format(x=_fact_list(rng, facts, phrases=phrases)) if facts else ".")
         return cap(text)
     if view.kind == "compute":
         verb = ("come", "are") if _plural(head[0]) else ("comes", "is")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
@@ -539,8 +540,18 @@ def _result_view(state: _State, call_id: str) -> L.ResultView:
     if kind == "search" and items is not None:
         first = items[0] if items else None
         return L.ResultView(kind, noun, past, tuple(_facts(first, arguments, limit=2)) if first is not None else (),
-                            count=len(items))
+                            count=len(items), subject=_subject(arguments))
     return L.ResultView(kind, noun, past, tuple(_facts(result, arguments, first=_needed_facts(state, call_id))))
+
+
+def _subject(arguments: dict[str, Any]) -> str:
+    """What a search looked for, as the user said it: its first short text argument without digits (a
+    keyword or a place, never an id)."""
+    for value in arguments.values():
+        if isinstance(value, str) and 2 < len(value) <= 60 and not re.search(r"\d", value):
+            said = mention(value)
+            return said if said.startswith('"') else f'"{said}"'
+    return ""
 
 
 def _main_list(result: Any) -> list[Any] | None:
