@@ -43,8 +43,10 @@ def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
     words = [w for w in name_tokens(tool.name) if not w.isdigit()]
     verb, noun = "", words
     for position, word in enumerate(words):
+        if word == "post" and words[position + 1:position + 2] == ["code"]:
+            continue  # `postCode` is a postal code, not a request to post
         if word in KNOWN_VERBS:
-            verb, noun = word, words[position + 1:] or words[:position]
+            verb, noun = word, words[position + 1:] or _described_object(tool, word) or words[:position]
             break
     if not verb:
         first = action_phrase(tool).split(" ", 1)[0]
@@ -56,6 +58,22 @@ def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
         if word not in _PREPOSITIONS:
             head.append(word)
     return verb, tuple(head or noun)
+
+
+def _described_object(tool: Tool, verb: str) -> list[str]:
+    """The object of the description's request when the name ends with its verb (a ToolBench path
+    `…/tracking/create_task` cut at 64 characters to `…_tracking_create`): "create task to get the
+    history" → ["task"], never the API's name before the verb."""
+    words = action_phrase(tool).split()
+    if not words or words[0] != verb:
+        return []
+    thing = []
+    for word in words[1:]:
+        if word in _PREPOSITIONS or word == "to":
+            break
+        if word not in ("a", "an", "the"):
+            thing.append(word.lower())
+    return thing[-2:]
 
 
 def noun_of(tool: Tool) -> str:

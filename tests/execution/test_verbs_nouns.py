@@ -1,0 +1,23 @@
+"""What a tool acts on, read from its name: the executor names result fields after it, the writer says it."""
+
+from __future__ import annotations
+
+from toolflow_assets.execution.verbs import verb_and_noun
+from toolflow_assets.tools import Tool
+
+
+def tool(name: str, description: str) -> Tool:
+    return Tool(tool_id=name, name=name, description=description, parameters={"type": "object", "properties": {}},
+                returns=None, source="t", source_format="rapidapi", category="t")
+
+
+def test_a_name_cut_at_64_characters_takes_its_object_from_the_description():
+    # ToolBench's `…/tracking/correo_argentino/create_task/…` cut to 64 characters ends in `create_tas`
+    cut = tool("Transportistas_de_Argentina_tracking_correo_argentino_create_tas", "Create task to get the history.")
+    assert len(cut.name) == 64
+    assert verb_and_noun(cut) == ("create", ["task"])  # not "tas", nor the API's name before the verb
+
+
+def test_a_postcode_is_no_request_to_post():
+    verb, noun = verb_and_noun(tool("offices_postcode_service", "List of offices for a postcode."))
+    assert verb != "post"
