@@ -185,3 +185,22 @@ def test_a_search_answer_may_name_what_was_looked_for():
     twin = ResultView("search", "message", "searched", (("receiver id", "REC-1"),), count=2, subject='"hiking"',
                       scope="keyword hiking")  # a scoped answer already says which call it answers
     assert not any('"hiking"' in result_sentence(random.Random(seed), twin) for seed in range(40))
+
+
+def test_a_tool_asked_for_again_may_be_named_short_but_never_ambiguously():
+    from toolflow_assets.generation.offline import _short_action
+
+    create = _tool("Transportistas_de_Argentina_tracking_correo_argentino_create_tas", "Create task to get the history.")
+    assert _short_action(create) == "create the task"
+    # two tools whose short forms read the same ("get the login status") are always named in full
+    from types import SimpleNamespace
+
+    from toolflow_assets.generation.offline import _again_reference
+
+    login_a = _tool("message_get_login_status", "Get the login status of the current user.")
+    login_b = _tool("posting_get_login_status", "Get the login status of the current user.")
+    assert _short_action(login_a) == _short_action(login_b) == "get the login status"
+    state = SimpleNamespace(tools={t.name: t for t in (login_a, login_b, create)}, rng=random.Random(0),
+                            actions={login_a.name: "full a", login_b.name: "full b", create.name: "full c"})
+    assert {_again_reference(state, login_a) for _ in range(30)} == {"full a"}
+    assert {_again_reference(state, create) for _ in range(30)} == {"full c", "create the task"}

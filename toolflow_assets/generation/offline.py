@@ -328,7 +328,7 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
                 else:
                     unambiguous = bool(state.last_calls) and state.last_calls[-1] == twin.call_id and all(
                         state.tool_of[c].name == call.tool for c in state.last_calls)
-                named = "" if unambiguous else state.actions[tool.name]
+                named = "" if unambiguous else _again_reference(state, tool)
                 details.append(L.repeat_request(rng, state.persona, clause, action=named))
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
@@ -358,6 +358,25 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
 
 
 _ORDINALS = ("the first part", "the second part", "the third part", "the fourth part", "the last part")
+
+
+def _again_reference(state: _State, tool: Tool) -> str:
+    """How the user names a tool asked for before, to run it again: now and then short ("get the sport
+    odds") when no other tool of the dialogue would read the same, else its full request. Nobody repeats
+    "get list of live and upcoming games for a sport, showing bookmaker odds for the region" word for word."""
+    full = state.actions[tool.name]
+    if state.rng.random() < 0.4:
+        return full
+    short = _short_action(tool)
+    if not short or any(_short_action(other) == short for other in state.tools.values() if other is not tool):
+        return full
+    return short
+
+
+def _short_action(tool: Tool) -> str:
+    verb, noun_words = verb_and_noun(tool)
+    noun = " ".join(w for w in noun_words[-2:] if w.isalpha() and w not in _NOT_NOUNS)
+    return f"{verb} the {noun}" if verb in _SAYABLE_VERBS and noun else ""
 
 
 def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str, str]]) -> set[str]:
