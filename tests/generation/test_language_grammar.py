@@ -204,3 +204,16 @@ def test_a_tool_asked_for_again_may_be_named_short_but_never_ambiguously():
                             actions={login_a.name: "full a", login_b.name: "full b", create.name: "full c"})
     assert {_again_reference(state, login_a) for _ in range(30)} == {"full a"}
     assert {_again_reference(state, create) for _ in range(30)} == {"full c", "create the task"}
+
+
+def test_chat_replies_vary_and_take_up_the_topic():
+    from toolflow_assets.generation.language import greeting, out_of_scope, thanks
+
+    persona = Persona("chatty", "normal")
+    replies = {thanks(random.Random(seed), persona, None, "sport odds")[1] for seed in range(80)}
+    assert len(replies) > 30 and any("sport odds" in r for r in replies)
+    assert all(r[0].isupper() and "{" not in r for r in replies)
+    greeted = {greeting(random.Random(seed), persona, "sport odds")[1] for seed in range(80)}
+    assert any("sport odds" in r for r in greeted) and len(greeted) > 8
+    declines = {out_of_scope(random.Random(seed), "book me a taxi")[1] for seed in range(80)}
+    assert len(declines) >= 6 and all("book you a taxi" in d for d in declines)

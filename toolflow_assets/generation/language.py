@@ -323,7 +323,12 @@ _GREETINGS = {
 }
 _GREETING_REPLIES = ("Hello! What can I do for you?", "Hi! How can I help today?", "Hello, happy to help. What do you need?",
                      "Hi there. What are we working on?", "Good to hear from you. What do you need?",
-                     "Hello! Tell me what you need and I'll take it from there.")
+                     "Hello! Tell me what you need and I'll take it from there.", "Hi! What's on your list today?",
+                     "Hey! Ready when you are. What do you need?", "Hello. What would you like me to do?",
+                     "Hi, good to see you. Where should we start?")
+_TOPIC_REPLIES = ("Happy to help with the {topic}. What do you need first?", "Sure, let's sort out the {topic}. "
+                  "What should I do?", "The {topic}, got it. Tell me what you need.",
+                  "Okay, {topic} it is. What's the first step?")
 
 
 _TOPIC_SENTENCES = ("I need a hand with {topic}.", "It's about {topic}.", "I have a question about {topic}.",
@@ -336,6 +341,8 @@ def greeting(rng: random.Random, persona: Persona, topic: str = "") -> tuple[str
     text = rng.choice(_GREETINGS[persona.style])
     if topic and rng.random() < 0.7:
         text += " " + rng.choice(_TOPIC_SENTENCES).format(topic=topic)
+        if rng.random() < 0.5:  # the reply takes up what the user came for
+            return text, rng.choice(_TOPIC_REPLIES).format(topic=topic)
     return text, rng.choice(_GREETING_REPLIES)
 
 
@@ -357,9 +364,17 @@ _THANKS_WITH_FACT = ("Thanks, knowing the {label} helps a lot.", "Great, the {la
                      "I'll note down the {label}, thanks.", "Perfect, I'll keep that {label} handy.",
                      "Good to have the {label}, cheers.", "The {label} is exactly what I needed, thanks.",
                      "With that {label} I can carry on. Thanks!")
-_THANKS_REPLIES = ("You're welcome! Come back anytime.", "Glad I could help. Have a great day!",
-                   "Anytime! Let me know if you need anything else.", "Happy to help. Good luck with the rest!",
-                   "You're welcome. Take care!", "My pleasure.")
+_WELCOMES = ("You're welcome", "Glad I could help", "Anytime", "Happy to help", "My pleasure", "No problem",
+             "Glad that worked out", "Sure thing", "Of course")
+_WISHES = ("Come back anytime.", "Have a great day!", "Let me know if you need anything else.",
+           "Good luck with the rest!", "Take care!", "", "Enjoy the rest of your day.", "Good luck with the {topic}.",
+           "Hope the {topic} goes smoothly.", "Ping me if anything else comes up.", "See you next time.")
+
+
+def _thanks_reply(rng: random.Random, topic: str) -> str:
+    wishes = [w for w in _WISHES if topic or "{topic}" not in w]
+    wish = rng.choice(wishes).format(topic=topic)
+    return f"{rng.choice(_WELCOMES)}{rng.choice(('!', '.'))} {wish}".strip()
 
 
 def thanks(rng: random.Random, persona: Persona, fact_label: str | None, topic: str = "") -> tuple[str, str]:
@@ -370,7 +385,7 @@ def thanks(rng: random.Random, persona: Persona, fact_label: str | None, topic: 
     tail = rng.choice(_THANKS_TAILS)
     if tail and (topic or "{topic}" not in tail):
         text += " " + tail.format(topic=topic)
-    return text, rng.choice(_THANKS_REPLIES)
+    return text, _thanks_reply(rng, topic)
 
 
 _REPEATS = ("do the same for {clause}", "do that again with {clause}", "repeat it with {clause}",
@@ -406,7 +421,9 @@ _SMALL_TALK = ("By the way, you're really quick at this.", "This is much easier 
                "I appreciate how fast that was.", "Honestly, this is saving my afternoon.",
                "Nice, you make this look easy.", "Ha, I should have asked you sooner.")
 _SMALL_TALK_REPLIES = ("Thank you! Happy to help whenever you need.", "Glad it helps! What else can I do for you?",
-                       "Thanks! Let me know what's next.", "Happy to hear that. Anything else?")
+                       "Thanks! Let me know what's next.", "Happy to hear that. Anything else?",
+                       "That's kind of you. What should we do next?", "Thanks, glad it's useful. Shall we continue?",
+                       "Good to hear! Anything else on your list?")
 
 
 def small_talk(rng: random.Random) -> tuple[str, str]:
@@ -440,7 +457,11 @@ OUT_OF_SCOPE_TASKS = ("book me a taxi to the airport", "order flowers for my mot
                       "hack into my old email account", "cancel my gym membership in person")
 _DECLINES = ("I'm sorry, I can't {task}: none of my tools does that. I can help with what we've been doing, though.",
              "That's outside what I can do here; I have no tool to {task}. Anything else on the current task?",
-             "Unfortunately I can't {task} with the tools I have. Is there something else I can help with?")
+             "Unfortunately I can't {task} with the tools I have. Is there something else I can help with?",
+             "I'm not able to {task}, I'm afraid; that needs someone in person or a tool I don't have.",
+             "Sorry, I can't {task} from here. I can keep going with the rest, though.",
+             "That one's beyond me: I have no way to {task}. Want to continue with what we were doing?",
+             "I can't {task}, unfortunately. My tools only cover what we've been working on.")
 
 
 def out_of_scope(rng: random.Random, task: str) -> tuple[str, str]:
