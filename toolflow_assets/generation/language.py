@@ -436,7 +436,9 @@ _FOLLOW_UPS = ("Quick question: what was the {label} again?", "Sorry, could you 
                "The {label} was what, again?", "Hold on, which {label} was it?", "{Label}, what was that again?",
                "I missed the {label}. What was it?")
 _FOLLOW_UP_ANSWERS = ("The {label} was {value}.", "It was {value}.", "The {label} came back as {value}.",
-                      "That was {value}.", "{value}, according to the last result.")
+                      "That was {value}.", "{value}, according to the last result.", "Sure: the {label} is {value}.",
+                      "No problem, it's {value}.", "The result listed {value} as the {label}.",
+                      "Here it is again: {value}.", "You're looking for {value}.")
 
 
 def follow_up(rng: random.Random, what: str, value: str) -> tuple[str, str]:
@@ -472,10 +474,13 @@ def out_of_scope(rng: random.Random, task: str) -> tuple[str, str]:
 
 _CLARIFY = ("Sure, I can help with that. What {label} should I use?", "Happy to help. Could you tell me the {label}?",
             "Before I do that, which {label} do you have in mind?", "I can do that. Which {label} should it be?",
-            "Got it. What's the {label}?", "One thing first: what {label} would you like?")
+            "Got it. What's the {label}?", "One thing first: what {label} would you like?",
+            "I just need the {label} before I start. What is it?", "Almost there: which {label} should I go with?",
+            "To do that I need the {label}. Could you share it?", "Sure. What {label} are we talking about?")
 _CLARIFY_ANSWERS = ("The {label} is {value}.", "Sorry, I forgot: the {label} is {value}.", "Use {value}.",
                     "Oh right, it's {value}.", "Sure, the {label} should be {value}.", "{value}, please.",
-                    "Make it {value}.")
+                    "Make it {value}.", "Good point, go with {value}.", "Oops. {value}.", "Let's say {value}.",
+                    "It's {value}, sorry about that.", "Right, the {label}: {value}.")
 
 
 def clarification_question(rng: random.Random, labels: Sequence[str]) -> str:
@@ -494,7 +499,8 @@ def clarification_answer(rng: random.Random, name: str, value: Any) -> str:
 _BEFORE_CALLS = ("Let me check that for you.", "Sure, one moment.", "On it.", "I'll take care of that now.",
                  "Let me look into that.", "Okay, running that now.", "Sure thing.", "Let me find out.")
 _BETWEEN_CALLS = ("Got it. Now I'll use that for the next step.", "That worked; continuing with the next step.",
-                  "Now the next part.", "Good, moving on to the next step.")
+                  "Now the next part.", "Good, moving on to the next step.", "That's in. On to the second step.",
+                  "I have what I need from that, so here's the next call.", "Step one done; now the follow-up.")
 
 
 _RETRY_NOTES = {
@@ -583,19 +589,26 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
     """One call's outcome, framed by what the tool does."""
     if view.error is not None:
         sentence = _pick(rng, "I couldn't get the {noun}: the service answered \"{error}\".",
-                         "The {noun} request failed ({error}).", "That didn't work; the tool reported: {error}.")
+                         "The {noun} request failed ({error}).", "That didn't work; the tool reported: {error}.",
+                         "Something went wrong with the {noun}: {error}.", "No luck with the {noun} this time ({error}).",
+                         "The {noun} call came back with an error: {error}.")
         text = sentence.format(noun=view.noun, error=view.error.rstrip("."))
         if view.retryable:
             text += " " + _pick(rng, "It's a temporary problem, so trying again in a moment should work.",
                                 "This usually clears up quickly; we can retry shortly.",
-                                "We can try again in a little while.")
+                                "We can try again in a little while.", "Shall I try again in a minute?",
+                                "It looks temporary; a second attempt later should go through.")
         else:
             text += " " + _pick(rng, "Could you check the details and tell me how you'd like to proceed?",
-                                "Let me know if you want to change anything and try again.")
+                                "Let me know if you want to change anything and try again.",
+                                "If you can double-check the details, I'll run it again.",
+                                "Do you want to adjust something and retry?",
+                                "How would you like to go from here?")
         return text
     facts = list(view.facts)
     if not facts:
-        return _pick(rng, "The {noun} request went through.", "That's {past}.", "Done, the {noun} is {past}.").format(
+        return _pick(rng, "The {noun} request went through.", "That's {past}.", "Done, the {noun} is {past}.",
+                     "All set: the {noun} is {past}.", "The {noun} has been {past}.", "That went through fine.").format(
             noun=view.noun, past=view.past)
     head, rest = facts[0], facts[1:]
     if view.kind == "search" and view.count is not None:
@@ -624,7 +637,9 @@ def result_sentence(rng: random.Random, view: ResultView) -> str:
     elif view.kind in ("create", "change", "delete"):
         text = _pick(rng, "Done: the {noun} is {past}, and the {label} is {value}",
                      "The {noun} has been {past}; {label}: {value}",
-                     "I've {past} it. The {label} is {value}").format(noun=view.noun, past=view.past, label=head[0],
+                     "I've {past} it. The {label} is {value}", "The {noun} is {past}, with {value} as the {label}",
+                     "All set, the {noun} has been {past}. The {label} is {value}",
+                     "That's {past}; the {label} came back as {value}").format(noun=view.noun, past=view.past, label=head[0],
                                                                         value=head[1])
     else:
         text = cap(_fact_list(rng, [head]))
