@@ -116,7 +116,9 @@ _NEXT_FRAMES = {
                "My next question: can you {action}?", "{Action}, and then I think we're close."),
 }
 _JOINS = ("{first}, and then {second}", "{first}, then {second}", "{first} and after that {second}",
-          "first {first}, and then {second}", "{first}, and once that's done, {second}")
+          "first {first}, and then {second}", "{first}, and once that's done, {second}",
+          "{first}; after that, {second}", "{first}, and when that's finished, {second}",
+          "{first} and next {second}", "{first}, followed by a request to {second}")
 _VERB_SYNONYMS = {
     "get": ("get", "fetch", "look up", "pull up", "find", "check"),
     "retrieve": ("retrieve", "get", "fetch", "look up", "pull up", "grab"),
@@ -333,7 +335,9 @@ _TOPIC_REPLIES = ("Happy to help with the {topic}. What do you need first?", "Su
 
 _TOPIC_SENTENCES = ("I need a hand with {topic}.", "It's about {topic}.", "I have a question about {topic}.",
                     "I'm sorting out some {topic} stuff.", "Got a {topic} thing to deal with.",
-                    "Something about {topic} today.", "I'm working on {topic} and could use help.")
+                    "Something about {topic} today.", "I'm working on {topic} and could use help.",
+                    "There's a {topic} task on my plate.", "Can we look at some {topic} things together?",
+                    "I'm stuck on a {topic} question.", "Quick {topic} errand for you.")
 
 
 def greeting(rng: random.Random, persona: Persona, topic: str = "") -> tuple[str, str]:
@@ -363,7 +367,9 @@ _THANKS_TAILS = ("", "", "The {topic} part is sorted now.", "I'll handle the res
 _THANKS_WITH_FACT = ("Thanks, knowing the {label} helps a lot.", "Great, the {label} was what I was after.",
                      "I'll note down the {label}, thanks.", "Perfect, I'll keep that {label} handy.",
                      "Good to have the {label}, cheers.", "The {label} is exactly what I needed, thanks.",
-                     "With that {label} I can carry on. Thanks!")
+                     "With that {label} I can carry on. Thanks!", "Okay, I'll pass the {label} on. Thanks!",
+                     "That {label} settles it, thank you.", "Noted the {label}. That's all for now.",
+                     "Got the {label}, which is what I came for. Thanks.")
 _WELCOMES = ("You're welcome", "Glad I could help", "Anytime", "Happy to help", "My pleasure", "No problem",
              "Glad that worked out", "Sure thing", "Of course")
 _WISHES = ("Come back anytime.", "Have a great day!", "Let me know if you need anything else.",
@@ -390,7 +396,9 @@ def thanks(rng: random.Random, persona: Persona, fact_label: str | None, topic: 
 
 _REPEATS = ("do the same for {clause}", "do that again with {clause}", "repeat it with {clause}",
             "run it once more for {clause}", "do it once more, with {clause}", "redo that with {clause}",
-            "do the same thing but with {clause}", "give it another go with {clause}")
+            "do the same thing but with {clause}", "give it another go with {clause}",
+            "try it again, this time with {clause}", "run that again but change it to {clause}",
+            "repeat that for {clause} too", "check the same thing for {clause}")
 _REPEAT_FRAMES = {
     "direct": ("{Repeat}.", "Now {repeat}.", "Also {repeat}.", "{Repeat}, please."),
     "polite": ("Could you also {repeat}?", "Would you please {repeat}?", "{Repeat}, if you would.",
@@ -402,7 +410,9 @@ _REPEAT_FRAMES = {
 
 
 _NAMED_REPEATS = ("{action} again, with {clause}", "{action} once more, this time with {clause}",
-                  "go back and {action} with {clause}", "also {action} for {clause}")
+                  "go back and {action} with {clause}", "also {action} for {clause}",
+                  "{action} one more time, but with {clause}", "return to the earlier step and {action} with {clause}",
+                  "{action} again, switching to {clause}")
 
 
 def repeat_request(rng: random.Random, persona: Persona, clause: str, action: str = "") -> str:
@@ -419,7 +429,10 @@ def repeat_request(rng: random.Random, persona: Persona, clause: str, action: st
 
 _SMALL_TALK = ("By the way, you're really quick at this.", "This is much easier than doing it by hand.",
                "I appreciate how fast that was.", "Honestly, this is saving my afternoon.",
-               "Nice, you make this look easy.", "Ha, I should have asked you sooner.")
+               "Nice, you make this look easy.", "Ha, I should have asked you sooner.",
+               "I used to do all of this in a spreadsheet.", "You have no idea how long this took me last time.",
+               "Sorry, I'm juggling a few things at once today.", "Wow, that was painless.",
+               "My coffee is still hot and we're almost done.")
 _SMALL_TALK_REPLIES = ("Thank you! Happy to help whenever you need.", "Glad it helps! What else can I do for you?",
                        "Thanks! Let me know what's next.", "Happy to hear that. Anything else?",
                        "That's kind of you. What should we do next?", "Thanks, glad it's useful. Shall we continue?",
@@ -456,7 +469,10 @@ OUT_OF_SCOPE_TASKS = ("book me a taxi to the airport", "order flowers for my mot
                       "transfer money from my account to a friend", "cook dinner for tonight",
                       "fix my car's brakes", "walk my dog this evening", "sign a contract on my behalf",
                       "make a restaurant reservation by phone", "mail a package to my sister",
-                      "hack into my old email account", "cancel my gym membership in person")
+                      "hack into my old email account", "cancel my gym membership in person",
+                      "pick up my kids from school", "fix the leak under my sink", "drive me to the station",
+                      "repaint my living room", "babysit my nephew", "buy groceries and bring them over",
+                      "take my car in for a service", "feed my cat", "assemble my new bookshelf")
 _DECLINES = ("I'm sorry, I can't {task}: none of my tools does that. I can help with what we've been doing, though.",
              "That's outside what I can do here; I have no tool to {task}. Anything else on the current task?",
              "Unfortunately I can't {task} with the tools I have. Is there something else I can help with?",
