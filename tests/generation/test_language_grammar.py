@@ -217,3 +217,15 @@ def test_chat_replies_vary_and_take_up_the_topic():
     assert any("sport odds" in r for r in greeted) and len(greeted) > 8
     declines = {out_of_scope(random.Random(seed), "book me a taxi")[1] for seed in range(80)}
     assert len(declines) >= 6 and all("book you a taxi" in d for d in declines)
+
+
+def test_shorthand_changes_only_the_words_of_a_persona_who_writes_so():
+    from toolflow_assets.generation.language import shorthand
+
+    action = "search for the messages containing a keyword and send a message with the information"
+    plain = Persona("casual", "normal", shorthand=False)
+    assert {shorthand(random.Random(seed), plain, action) for seed in range(20)} == {action}
+    casual = Persona("casual", "normal", shorthand=True)
+    written = {shorthand(random.Random(seed), casual, action) for seed in range(40)}
+    assert len(written) > 10 and any("msg" in w for w in written) and any(" the " not in w for w in written)
+    assert not any(re.search(r"\d", w) for w in written)  # no digit a check could take for a value

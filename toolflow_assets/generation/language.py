@@ -30,6 +30,7 @@ class Persona:
 
     style: str
     verbosity: str
+    shorthand: bool = False  # writes requests telegraphically or in chat shorthand ("get value for key X", "pls")
 
     @property
     def polite(self) -> bool:
@@ -37,7 +38,32 @@ class Persona:
 
 
 def draw_persona(rng: random.Random) -> Persona:
-    return Persona(style=rng.choice(STYLES), verbosity=rng.choices(VERBOSITY, weights=(3, 5, 2))[0])
+    style = rng.choice(STYLES)
+    verbosity = rng.choices(VERBOSITY, weights=(3, 5, 2))[0]
+    shorthand = (style in ("direct", "casual") or verbosity == "terse") and rng.random() < 0.5
+    return Persona(style=style, verbosity=verbosity, shorthand=shorthand)
+
+
+_SHORTHAND = {"casual": (("please", "pls"), ("messages", "msgs"), ("message", "msg"), ("information", "info"),
+                         ("details", "deets"), ("want to", "wanna"), ("going to", "gonna"), ("and", "&"),
+                         ("with", "w/")),  # never "4" for "for": a digit reads as a value to the checks
+              "other": (("information", "info"), ("message", "msg"), ("messages", "msgs"), ("number", "no."),
+                        ("and", "&"))}
+_ARTICLE = re.compile(r"\b(?:the|a|an) (?=[a-z])", re.IGNORECASE)
+
+
+def shorthand(rng: random.Random, persona: Persona, action: str) -> str:
+    """The action as a persona who writes in shorthand types it: articles dropped ("retrieve value for key
+    from short-term memory") and, for a casual one, chat abbreviations ("msg", "pls", "w/"). Only the
+    action's own words change; values are woven in afterwards and stay verbatim."""
+    if not persona.shorthand:
+        return action
+    text = _ARTICLE.sub("", action) if rng.random() < 0.7 else action
+    pairs = _SHORTHAND["casual" if persona.style == "casual" else "other"]
+    for word, short in pairs:
+        if rng.random() < 0.5:
+            text = re.sub(rf"\b{re.escape(word)}\b", short, text)
+    return text
 
 
 def article(words: str) -> str:

@@ -333,7 +333,7 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
-        action, woven = weave_values(rng, state.actions[tool.name], [(n, v) for n, v in values if label(n) not in ambiguous])
+        action, woven = weave_values(rng, L.shorthand(rng, state.persona, state.actions[tool.name]), [(n, v) for n, v in values if label(n) not in ambiguous])
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
