@@ -21,3 +21,9 @@ def test_a_name_cut_at_64_characters_takes_its_object_from_the_description():
 def test_a_postcode_is_no_request_to_post():
     verb, noun = verb_and_noun(tool("offices_postcode_service", "List of offices for a postcode."))
     assert verb != "post"
+
+
+def test_a_short_name_ending_with_its_verb_keeps_the_words_before_it():
+    # `core_memory_retrieve`: the object is the core memory, not "value associated" from the description
+    assert verb_and_noun(tool("core_memory_retrieve", "Retrieve the value associated with a key.")) == \
+        ("retrieve", ["core", "memory"])

@@ -229,3 +229,12 @@ def test_shorthand_changes_only_the_words_of_a_persona_who_writes_so():
     written = {shorthand(random.Random(seed), casual, action) for seed in range(40)}
     assert len(written) > 10 and any("msg" in w for w in written) and any(" the " not in w for w in written)
     assert not any(re.search(r"\d", w) for w in written)  # no digit a check could take for a value
+
+
+def test_a_result_saying_the_action_did_not_happen_is_no_success():
+    from toolflow_assets.generation.offline import _refused_outcome
+
+    assert _refused_outcome({"deleted_status": False, "receiver_id": "REC-1"}) == "deleted status"
+    assert _refused_outcome({"success": False}) == "success"
+    assert _refused_outcome({"sent_status": True}) == ""
+    assert _refused_outcome({"completed": False, "home_team": "Lakers"}) == ""  # a game not over yet: a fact

@@ -46,7 +46,10 @@ def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
         if word == "post" and words[position + 1:position + 2] == ["code"]:
             continue  # `postCode` is a postal code, not a request to post
         if word in KNOWN_VERBS:
-            verb, noun = word, words[position + 1:] or _described_object(tool, word) or words[:position]
+            # nothing after the verb: the words before it are its object (`core_memory_retrieve`), unless
+            # they are an API's long name (`transportistas_de_argentina_tracking_correo_argentino_create`)
+            before = words[:position] if position <= 3 else (_described_object(tool, word) or words[:position])
+            verb, noun = word, words[position + 1:] or before
             break
     if not verb:
         first = action_phrase(tool).split(" ", 1)[0]
@@ -69,7 +72,7 @@ def _described_object(tool: Tool, verb: str) -> list[str]:
         return []
     thing = []
     for word in words[1:]:
-        if word in _PREPOSITIONS or word == "to":
+        if word in _PREPOSITIONS or word == "to" or word.endswith(("ed", "ing")):
             break
         if word not in ("a", "an", "the"):
             thing.append(word.lower())

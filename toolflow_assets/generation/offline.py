@@ -554,6 +554,9 @@ def _result_view(state: _State, call_id: str) -> L.ResultView:
         details = error if isinstance(error, dict) else {"message": str(error)}
         message = str(details.get("message") or details.get("type") or "an error")
         return L.ResultView(kind, noun, past, (), error=message, retryable=bool(details.get("retryable")))
+    refused = _refused_outcome(result)
+    if refused:  # "deleted_status": false is no success to report as one
+        return L.ResultView(kind, noun, past, (), error=f"the {refused} came back as no")
     arguments = state.arguments.get(call_id, {})
     items = _main_list(result)
     if kind == "search" and items is not None:
@@ -561,6 +564,21 @@ def _result_view(state: _State, call_id: str) -> L.ResultView:
         return L.ResultView(kind, noun, past, tuple(_facts(first, arguments, limit=2)) if first is not None else (),
                             count=len(items), subject=_subject(arguments))
     return L.ResultView(kind, noun, past, tuple(_facts(result, arguments, first=_needed_facts(state, call_id))))
+
+
+_OUTCOME_FLAG = re.compile(r"(?:^|_)(?:status|success|successful|ok|deleted|sent|created|updated|removed|saved|"
+                           r"posted|booked|cancelled|canceled)$")
+
+
+def _refused_outcome(result: Any) -> str:
+    """The label of a top-level yes/no field that says the call's own action did not happen
+    (`sent_status`: false, `success`: false), or ""."""
+    if not isinstance(result, dict):
+        return ""
+    for key, value in result.items():
+        if value is False and _OUTCOME_FLAG.search(str(key).lower()):
+            return humanize(str(key))
+    return ""
 
 
 def _subject(arguments: dict[str, Any]) -> str:
