@@ -3,7 +3,8 @@ QueuedRunCoordinator, run and pool limits), `dagster-daemon run` draining the qu
 UI's GraphQL, and run workers launched as their own processes.
 
 - a 3-batch backfill of `generate_batch` with the `llm` pool set to 1: every run succeeds, and the event log
-  shows no two LLM steps (dialogue_plans, dialogues) of any runs in flight at the same time;
+  shows no two LLM steps (dialogue_plans, dialogues) of any runs in flight at the same time; then the
+  `dataset_after_batches` sensor launches one dataset run, after the last batch run has ended;
 - a run whose LLM server is down fails in its LLM step; with the server back, "re-execute from failure"
   (the UI's button, through GraphQL and the queue) runs only the failed steps and what follows, and succeeds.
 
@@ -70,8 +71,7 @@ mutation Backfill($params: LaunchBackfillParams!) {
 # The stub's canned answers make dialogues that the quality rules often reject: this test is about the
 # platform, so the pass-rate floor (blocking) is off and the judge is not asked.
 LENIENT = {"ops": {"dialogue_quality_pass_rate": {"config": {"min_pass_rate": 0.0}},
-                   "dialogue_quality": {"config": {"judge": False}},
-                   "curated_dialogues": {"config": {"min_batch_pass_rate": 0.0}}}}
+                   "dialogue_quality": {"config": {"judge": False}}}}
 
 REEXECUTE = """
 mutation Reexecute($params: ReexecutionParams!) {
@@ -211,6 +211,14 @@ def test_a_backfill_runs_through_the_queue_with_one_llm_step_at_a_time(platform,
              if "blocked by limit for pool llm" in (entry.user_message or "")]
     assert waits, f"no LLM step waited for the pool; the runs did not contend: {llm_steps}"
     assert platform.llm.request_count > 0
+
+    # The batch runs build no dataset; the dataset_after_batches sensor builds it once, after the last batch.
+    [dataset_run] = _wait_for_runs(instance, 1, ("dagster/sensor_name", "dataset_after_batches"), RUN_WAIT_S)
+    assert dataset_run.status == dg.DagsterRunStatus.SUCCESS, failure_summary(platform.webserver, dataset_run.run_id)
+    assert dataset_run.asset_selection == {dg.AssetKey(n) for n in ("curated_dialogues", "dataset_export",
+                                                                    "synthesis_report")}
+    last_batch_end = max(instance.get_run_record_by_id(run.run_id).end_time for run in runs)
+    assert instance.get_run_record_by_id(dataset_run.run_id).start_time >= last_batch_end
 
 
 @pytest.mark.slow
