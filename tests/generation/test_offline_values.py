@@ -305,6 +305,9 @@ def test_rapidapi_enums_and_defaults_shape_the_value():
     ("stateIsoCode", r"^[A-Z]{2}-[A-Z]$"),  # ISO 3166-2, not "STA-33901"
     ("iso_code", r"^[A-Z]{2}$"),
     ("last_name", r"^[A-Z][a-z]+"),
+    ("scores", r"^\d-\d$"),  # a game's score, not a topic
+    ("credit_score", r"^\d{3}$"),
+    ("sport_title", r"^[a-z]+$"),  # the title of a sport is a sport ("soccer"), not "Athens Offsite Plan"
 ])
 def test_names_that_share_a_word_keep_their_meaning(name, pattern):
     from toolflow_assets.generation.values import synthesize

@@ -453,6 +453,16 @@ def _described_hint(description: str) -> int:
     return -1
 
 
+_GAME_WORDS = frozenset("score scores scoreline final home away match game half full time".split())
+
+
+def _score(rng: random.Random, tokens: list[str]) -> str:
+    """A game's score ("2-1"); a credit or test score as a number in words ("742")."""
+    if set(tokens) <= _GAME_WORDS:
+        return f"{rng.randint(0, 5)}-{rng.randint(0, 5)}"
+    return str(rng.randint(300, 850) if "credit" in tokens else rng.randint(1, 100))
+
+
 def _iso_code(rng: random.Random, tokens: list[str]) -> str:
     country = typed_text("country_code", rng)
     if {"state", "province", "region", "subdivision"} & set(tokens):
@@ -531,6 +541,8 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"unit", "units"}), lambda r, t: r.choice(L.UNITS)),
     (frozenset({"query", "search", "keyword", "keywords", "term", "q", "prompt", "question"}), lambda r, t: composed.query(r)),
     (frozenset({"topic", "subject", "theme", "field"}), lambda r, t: composed.topic(r)),
+    # a game's score reads "2-1"; never a topic
+    (frozenset({"score", "scores", "scoreline"}), lambda r, t: _score(r, t)),
     (frozenset({"title", "headline", "heading"}), lambda r, t: composed.title(r)),
     (frozenset({"message", "body", "content", "text", "comment", "note", "notes", "description", "summary", "caption"}),
      lambda r, t: composed.message(r)),
@@ -637,6 +649,11 @@ def _string_hint(name: str, description: str) -> int:
     described = set(name_tokens(description)[:16])
     if len(tokens) > 1 and tokens[-1] in ("id", "ids"):
         return _ID_HINT  # an `email_id` or `user_id` is an identifier, whatever the words before it
+    if len(tokens) > 1 and tokens[-1] in ("title", "name"):
+        # `sport_title`, `team_name`: the title of a sport is a sport, not a document's title
+        owner = _string_hint("_".join(tokens[:-1]), "")
+        if owner >= 0 and owner not in _TEXT_HINTS and owner not in (_ID_HINT, _NAME_HINT):
+            return owner
     found = next((i for i, (keys, _) in enumerate(_STRING_HINTS) if token_set & keys), -1)
     if (found < 0 or found >= _STRONG_HINTS) and found != _ID_HINT and found not in _TEXT_HINTS:
         # a description naming an email, phone, URL or UUID beats a vaguer name ("address", "context"),
