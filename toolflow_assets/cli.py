@@ -121,8 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "new. The dataset combines every batch.")
     batch.add_argument("--new-batch", action="store_true",
                        help="add the next batch (batch-NNNN after the highest) and generate it, to grow the dataset")
-    run.add_argument("--job", default="full_pipeline", choices=["full_pipeline", "refresh_tools", "generate_batch"],
-                     help="which job to run (default: full_pipeline)")
+    run.add_argument("--job", default="full_pipeline",
+                     choices=["full_pipeline", "refresh_tools", "generate_batch", "build_dataset"],
+                     help="which job to run (default: full_pipeline, every stage for one batch); generate_batch "
+                     "stops at the batch's quality checks, build_dataset then curates, exports and reports "
+                     "every batch")
     run.add_argument("--wait", action="store_true",
                      help="when another run is generating the same batch on this instance, or rebuilding the "
                           "tool catalog and graph (refresh_tools, full_pipeline on any batch), wait for it to end "
@@ -303,6 +306,9 @@ def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str 
         batches = instance.get_dynamic_partitions(BATCH_PARTITIONS_NAME)
         count = f"{len(batches)} batch" + ("es" if len(batches) != 1 else "")
         print(f"  batch:          {batch} ({count} in the dataset; `toolflow run --new-batch` adds one)")
+        if result.success and args.job == "generate_batch":
+            print("  dataset:        not rebuilt by generate_batch: `toolflow run --job build_dataset` (or the "
+                  "daemon's dataset_after_batches sensor) builds it from every batch")
     print(f"  asset storage:  {Path(default_storage_dir()).resolve() / 'assets'}")
     written = files_written_since(output_dir, started_wall)  # never what an earlier run left there
     print(f"  outputs:        {output_dir}" + ("" if written else " (this run wrote none)"))

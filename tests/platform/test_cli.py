@@ -58,6 +58,15 @@ def test_toolflow_run_records_every_stage_in_a_project_local_instance(tmp_path):
     assert curated_both.filter(pl.col("batch") == "batch-0001")["dialogue_id"].sort().equals(
         curated_one["dialogue_id"].sort())
     assert curated_both["dialogue_id"].is_unique().all()
+
+    # generate_batch stops at the batch's checks; build_dataset then takes every batch into the dataset.
+    third = toolflow_run("--job", "generate_batch", "--new-batch")
+    assert "for batch batch-0003" in third and "not rebuilt by generate_batch" in third
+    curated = home / "storage" / "assets" / "curated_dialogues.parquet"
+    assert set(pl.read_parquet(curated)["batch"]) == {"batch-0001", "batch-0002"}
+    toolflow_run("--job", "build_dataset")
+    assert set(pl.read_parquet(curated)["batch"]) == {"batch-0001", "batch-0002", "batch-0003"}
+    assert [run.job_name for run in instance.get_runs(limit=2)] == ["build_dataset", "generate_batch"]
     instance.dispose()
 
 
