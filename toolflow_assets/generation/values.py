@@ -646,6 +646,11 @@ def _string_hint(name: str, description: str) -> int:
     description's first words (only the unambiguous early hints: email, url, date…)."""
     tokens = name_tokens(name)
     token_set = set(tokens)
+    for i in range(len(tokens) - 1):  # `postCode`, `postCodeSrc` hold a postcode, not the `code` of something
+        if tokens[i] + tokens[i + 1] in ("postcode", "zipcode"):
+            tokens = [*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2:]]
+            token_set = set(tokens)
+            break
     described = set(name_tokens(description)[:16])
     if len(tokens) > 1 and tokens[-1] in ("id", "ids"):
         return _ID_HINT  # an `email_id` or `user_id` is an identifier, whatever the words before it
