@@ -47,10 +47,16 @@ def STEP_EXECUTOR(config: dict) -> dict:
     return {"max_concurrent": limit, "start_method": {"forkserver": {"preload_modules": PRELOADED_MODULES}}}
 
 
+# On runs of the jobs that rebuild the tool catalog and graph: the run queue lets one such run in at a
+# time (deploy/dagster.yaml, the Helm values), as `toolflow run`'s tools lock does for its own runs. Two
+# rebuilds at once would race on one catalog and graph.
+WRITES_TOOLS_TAG = {"toolflow/writes": "tools"}
+
 full_pipeline = dg.define_asset_job(
     "full_pipeline",
     selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
+    run_tags=WRITES_TOOLS_TAG,
     description="Every stage: ingestion → graph → sampling → plans → dialogues → quality → dataset.",
 )
 
@@ -58,6 +64,7 @@ refresh_tools = dg.define_asset_job(
     "refresh_tools",
     selection=dg.AssetSelection.groups(*TOOL_GROUPS),
     executor_def=dg.in_process_executor,
+    run_tags=WRITES_TOOLS_TAG,
     description="Re-ingest the tool sources and rebuild the tool graph.",
 )
 

@@ -31,13 +31,17 @@ DAGSTER_YAML = """# Written by `toolflow`: a local instance for headless runs an
 telemetry:
   enabled: false
 # Runs launched from the UI or by the daemon go through the run queue: one run per batch at a time (a second
-# one on the same batch waits), different batches side by side. `toolflow run` waits or refuses on its own.
+# one on the same batch waits), different batches side by side, and one rebuild of the tool catalog and
+# graph at a time (refresh_tools, full_pipeline). `toolflow run` waits or refuses on its own.
 concurrency:
   runs:
     tag_concurrency_limits:
       - key: "dagster/partition"
         value:
           applyLimitPerUniqueValue: true
+        limit: 1
+      - key: "toolflow/writes"
+        value: "tools"
         limit: 1
 """
 

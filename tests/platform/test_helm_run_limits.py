@@ -68,6 +68,7 @@ def test_dagster_reads_the_rendered_limit_as_one_run_per_batch(tmp_path):
         queue = instance.get_concurrency_config().run_queue_config
         assert queue.max_concurrent_runs == values["concurrency"]["runs"]["maxConcurrentRuns"]
         assert queue.tag_concurrency_limits == [
-            {"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}]
+            {"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1},
+            {"key": "toolflow/writes", "value": "tools", "limit": 1}]
     finally:
         instance.dispose()

@@ -174,4 +174,5 @@ def test_the_instance_toolflow_writes_queues_ui_runs_one_per_batch(tmp_path, res
     os.environ["DAGSTER_HOME"] = str(tmp_path / "home")
     home, _ = cli.ensure_dagster_home()
     limits = dg.DagsterInstance.from_config(str(home)).get_concurrency_config().run_queue_config.tag_concurrency_limits
-    assert limits == [{"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}]
+    assert limits == [{"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1},
+                      {"key": "toolflow/writes", "value": "tools", "limit": 1}]
