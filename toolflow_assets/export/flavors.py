@@ -19,7 +19,6 @@ import json
 from typing import Any
 
 ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-FLAVORS = ("openai", "hf")
 
 
 def canonical_json(value: Any) -> str:

@@ -110,12 +110,6 @@ def _group_ids(tools: Sequence[Tool]) -> np.ndarray:
     return np.array([ids.setdefault(base_tool_name(t.original_name or t.name), len(ids)) for t in tools], dtype=np.int64)
 
 
-def embed_fields(fields: Sequence[ToolField], embedder: Embedder) -> np.ndarray:
-    """Vectors of the fields' texts, one row per field (see `embed_distinct` for the compact form)."""
-    vectors, rows = embed_distinct(fields, embedder)
-    return np.ascontiguousarray(vectors[rows], dtype=np.float32)
-
-
 def embed_distinct(fields: Sequence[ToolField], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     """(one vector per distinct field text, the row of each field's text): a text shared by thousands of
     fields is embedded and stored once."""

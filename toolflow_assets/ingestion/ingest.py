@@ -34,7 +34,6 @@ MAX_SCHEMA_CHARS = 200_000  # parameters or returns, as canonical JSON
 MAX_FILE_BYTES = 256 * 1024 * 1024
 SOURCE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
 _NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
-_VALID_NAME = re.compile(rf"^[a-zA-Z0-9_-]{{1,{MAX_NAME_LENGTH}}}$")
 # Lone surrogates: what `surrogateescape` turns undecodable bytes into (U+DC80-U+DCFF), and what a JSON
 # escape such as "\ud800" without its pair decodes to. Neither can be stored as UTF-8.
 _BAD_BYTE = re.compile("[\ud800-\udfff]")
@@ -165,10 +164,6 @@ def sanitize_name(name: str) -> str:
             return f"tool_{stable_id(name, length=12)}"
         return ""
     return cleaned[:MAX_NAME_LENGTH].rstrip("_") or cleaned[:MAX_NAME_LENGTH]
-
-
-def is_valid_name(name: str) -> bool:
-    return bool(_VALID_NAME.match(name))
 
 
 def _has_bad_bytes(value: Any) -> bool:

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-PLAN_VERSION = "plan-v1"
 
 ChatKind = Literal["greeting", "clarification", "thanks", "follow_up", "small_talk", "out_of_scope"]
 
@@ -96,11 +95,6 @@ class DialoguePlan(BaseModel):
     @property
     def is_chained(self) -> bool:
         return any(s.kind == "tool_output" for t in self.turns for c in t.calls for s in c.arguments.values())
-
-
-def plan_json_schema() -> dict[str, Any]:
-    """The JSON Schema an LLM planner's structured output must satisfy."""
-    return DialoguePlan.model_json_schema()
 
 
 class PlanResult(BaseModel):
