@@ -207,7 +207,7 @@ def test_a_tool_asked_for_again_may_be_named_short_but_never_ambiguously():
 
 
 def test_chat_replies_vary_and_take_up_the_topic():
-    from toolflow_assets.generation.language import greeting, out_of_scope, thanks
+    from toolflow_assets.generation.chat_turns import greeting, out_of_scope, thanks
 
     persona = Persona("chatty", "normal")
     replies = {thanks(random.Random(seed), persona, None, "sport odds")[1] for seed in range(80)}

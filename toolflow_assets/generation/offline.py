@@ -30,6 +30,7 @@ from ..mentions import MentionIndex, same_value
 from ..references import add_said, most_recent_value
 from ..tools import Tool, stable_id
 from . import offline_templates as T
+from . import chat_turns as C
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
@@ -169,7 +170,7 @@ def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
             raise GenerationError("bad_plan: a clarification turn must be followed by the tool turn it clarifies")
         omitted = _asked(turn)
         _user(state, _request_text(state, following.calls, omitted, previous))
-        _assistant(state, L.clarification_question(rng, [label(arg) for _, arg in sorted(omitted)]))
+        _assistant(state, C.clarification_question(rng, [label(arg) for _, arg in sorted(omitted)]))
         return
     if turn.needs_tools:
         if previous is not None and previous.chat_kind == "clarification":
@@ -181,20 +182,20 @@ def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
         return
     kind = turn.chat_kind or "small_talk"
     if kind == "greeting":
-        user_text, reply = L.greeting(rng, state.persona, _topic(state))
+        user_text, reply = C.greeting(rng, state.persona, _topic(state))
     elif kind == "thanks":
         fact = _follow_up_fact(state)
-        user_text, reply = L.thanks(rng, state.persona, fact[0] if fact else None, _topic(state))
+        user_text, reply = C.thanks(rng, state.persona, fact[0] if fact else None, _topic(state))
     elif kind == "follow_up":
         fact = _follow_up_fact(state)
         if fact is None:
-            user_text, reply = L.small_talk(rng)
+            user_text, reply = C.small_talk(rng)
         else:
-            user_text, reply = L.follow_up(rng, *fact)
+            user_text, reply = C.follow_up(rng, *fact)
     elif kind == "out_of_scope":
-        user_text, reply = L.out_of_scope(rng, rng.choice(L.OUT_OF_SCOPE_TASKS))
+        user_text, reply = C.out_of_scope(rng, rng.choice(C.OUT_OF_SCOPE_TASKS))
     else:
-        user_text, reply = L.small_talk(rng)
+        user_text, reply = C.small_talk(rng)
     _user(state, user_text)
     _assistant(state, reply)
 
@@ -394,7 +395,7 @@ def _field_label(path: str | None) -> str:
 
 
 def _clarification_answer(state: _State, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:
-    sentences = [L.clarification_answer(state.rng, name, source.value)
+    sentences = [C.clarification_answer(state.rng, name, source.value)
                  for call in turn.calls for name, source in call.arguments.items()
                  if (call.call_id, name) in asked and source.kind == "user"]
     if not sentences:
