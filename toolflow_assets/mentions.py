@@ -8,7 +8,7 @@ A value is *mentioned* in a text when
   collapsing of spaces: "new york" states "New York", but "search" does not state "SEA";
 - (numbers) a number written in the text has the same value: "$2,500" states 2500, "18.50" states 18.5;
   a number inside a longer number or a word never counts (`2` is not in "4.2", `21` not in "21.5",
-  `55508` not in "ID-55508");
+  `55508` not in "ID-55508"); scientific notation is one number ("8.16e+23" states 8.16e23, not 23);
 - (dates) an ISO date "2026-03-05" is also stated by "March 5, 2026", "5 March 2026", "Mar 5 2026" or
   "2026/03/05";
 - a string that reads as a number or an ISO date is matched by those rules as well as by its own words.
@@ -29,6 +29,7 @@ from typing import Any, Iterable
 _NUMBER = re.compile(
     r"(?<![\w.\-/])"  # not the tail of a word, a longer number, an id (ID-55508) or a path/date part
     r"(?P<sign>-)?[$€£¥]?(?P<body>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"(?P<exponent>[eE][+-]?\d+)?"  # scientific notation ("8.158904724959231e+23", Python's repr) is one number
     r"(?![\w\-/]|[.,]\d)"  # not followed by more of a word, a number or an id
 )
 _ISO_DATE = re.compile(r"(?<![\w\-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\w\-]|/\d)")
@@ -49,22 +50,33 @@ def normalize_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _decimal(sign: str | None, body: str, fraction: str | None) -> Decimal | None:
+def _decimal(match: re.Match[str]) -> Decimal | None:
+    sign, fraction, exponent = match.group("sign"), match.group("fraction"), match.group("exponent")
     try:
-        number = Decimal(body.replace(",", "") + (fraction or ""))
-    except InvalidOperation:
+        number = Decimal(match.group("body").replace(",", "") + (fraction or "") + (exponent or ""))
+        number.normalize()  # an exponent beyond Decimal's range ("1e9999999") is no figure anyone states
+    except ArithmeticError:
         return None
     return -number if sign else number
 
 
-def number_mentions(text: str) -> list[Decimal]:
-    """Every number written in the text, as a whole token ("$2,500" → 2500, "4.2" → 4.2 and never 2)."""
+def written_numbers(text: str) -> list[tuple[Decimal, Decimal]]:
+    """Every number written in the text with the place value of its last written digit: "4.25" → (4.25,
+    0.01), "800" → (800, 1), "8.16e+23" → (8.16e23, 1e21). A reader takes a number as rounded to that place."""
     found = []
     for match in _NUMBER.finditer(text):
-        number = _decimal(match.group("sign"), match.group("body"), match.group("fraction"))
-        if number is not None:
-            found.append(number.normalize())
+        number = _decimal(match)
+        if number is None:
+            continue
+        place = number.as_tuple().exponent  # as written, before normalizing: "8.16e+23" is 816 × 10^21
+        found.append((number.normalize(), Decimal((0, (1,), place if isinstance(place, int) else 0))))
     return found
+
+
+def number_mentions(text: str) -> list[Decimal]:
+    """Every number written in the text, as a whole token ("$2,500" → 2500, "4.2" → 4.2 and never 2;
+    "8.1e+23" → 8.1e23, never 23)."""
+    return [number for number, _ in written_numbers(text)]
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -100,7 +112,7 @@ def as_decimal(value: Any) -> Decimal | None:
         stripped = value.strip()
         match = _NUMBER.fullmatch(stripped)
         if match:
-            return _decimal(match.group("sign"), match.group("body"), match.group("fraction"))
+            return _decimal(match)
     return None
 
 

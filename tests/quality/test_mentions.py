@@ -53,6 +53,14 @@ def test_numbers_are_read_as_whole_tokens() -> None:
     assert [str(n) for n in number_mentions("pay $2,500.00 or 4.2 or -3, not ID-77 nor v2")] == ["2.5E+3", "4.2", "-3"]
 
 
+def test_a_number_in_scientific_notation_is_one_number() -> None:
+    # Python writes large and small floats so (BFCL's power() returns 8.158904724959231e+23): never 23 or 7
+    assert [str(n) for n in number_mentions("got 8.158904724959231e+23, 1.5E-07 and 2e3")] == [
+        "8.158904724959231E+23", "1.5E-7", "2E+3"]
+    assert mentions("the power is 8.158904724959231e+23", 8.158904724959231e+23)
+    assert not mentions("the power is 8.158904724959231e+23", 23)
+
+
 def test_dates_in_common_forms_read_as_iso() -> None:
     assert date_mentions("from 2026/3/5 to December 31st, 2026 (not 2026-02-30)") == {"2026-03-05", "2026-12-31"}
 

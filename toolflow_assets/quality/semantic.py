@@ -21,7 +21,7 @@ import re
 from decimal import Decimal
 from typing import Any, Iterator, Mapping
 
-from ..mentions import field_key, mention_index, name_tokens, normalize_text, number_mentions, same_value
+from ..mentions import as_decimal, field_key, mention_index, name_tokens, normalize_text, same_value, written_numbers
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from ..execution import is_error_result
@@ -255,12 +255,12 @@ def _numbers_in_names(value: Any) -> set[Decimal]:
     return found
 
 
-def _rounds_to(claim: Decimal, known: set[Decimal]) -> bool:
-    """The claim is a known number, or a known number rounded to the claim's decimal places."""
+def _rounds_to(claim: Decimal, unit: Decimal, known: set[Decimal]) -> bool:
+    """The claim is a known number, or a known number rounded to the claim's last written digit (`unit`,
+    see `mentions.written_numbers`: 0.01 for "4.25", 1 for "800", 1e21 for "8.16e+23")."""
     if claim in known:
         return True
-    places = max(0, -claim.as_tuple().exponent) if isinstance(claim.as_tuple().exponent, int) else 0
-    quantum = Decimal(1).scaleb(-places)
+    quantum = unit.normalize()
     for number in known:
         try:
             if number.quantize(quantum) == claim:
@@ -303,8 +303,11 @@ def check_assistant_claims(messages: list[Any], tools: list[Any] = ()) -> list[s
         context = contexts[position]
         known = context.numbers | _counts(results) | declared_names | set().union(*map(_numbers_in_names, results))
         markers = {Decimal(m) for m in _LIST_MARKER.findall(text)}
-        unsupported = [format(n, "f") for n in number_mentions(text) if n not in markers and not _rounds_to(n, known)]
-        unsupported += [token for token in _ID_TOKEN.findall(text) if not context.states(token)]
+        unsupported = [format(n, "f") for n, unit in written_numbers(text)
+                       if n not in markers and not _rounds_to(n, unit, known)]
+        # a token that reads as a number ("5e-07", the tail of "1.5e-07") was judged as one above
+        unsupported += [token for token in _ID_TOKEN.findall(text)
+                        if as_decimal(token) is None and not context.states(token)]
         if unsupported:
             shown = ", ".join(dict.fromkeys(unsupported))
             reasons.append(f"message {position}: the assistant states {shown}, which no earlier user or tool "
