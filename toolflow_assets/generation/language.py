@@ -168,6 +168,8 @@ _VERB_SYNONYMS = {
     "determine": ("determine", "figure out", "work out"),
     "provide": ("provide", "give me", "share"),
     "post": ("post", "publish", "put up"),
+    "replace": ("replace", "overwrite", "swap out"),
+    "query": ("query", "search", "ask"),
 }
 
 
@@ -182,6 +184,11 @@ _PHRASE_SYNONYMS = (
     (" with a new value", (" with a new value", " with a fresh value")),
     (" for the authenticated user", (" for me", " on my account", " from my account")),
     (" from one ", (" from one ", " out of one ")),
+    (" the latest ", (" the most recent ", " the last ", " the newest ")),
+    (" containing ", (" mentioning ", " that contain ", " with ")),
+    (" key-value pairs", (" entries", " stored pairs")),
+    (" a key-value pair", (" an entry", " a stored pair")),
+    (" a new ", (" a fresh ", " an updated ")),
 )
 # A trailing place phrase can lead the request instead ("from the short-term memory, retrieve the value").
 _FRONTABLE = re.compile(r"^(?P<head>\S+ .{6,}?) (?P<place>(?:from|in|inside|within) (?:the|my) "
