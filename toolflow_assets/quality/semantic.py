@@ -67,10 +67,26 @@ def _sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(text) if part.strip()]
 
 
-def _said_as(sentences: list[str], words: tuple[str, ...], value: Any) -> bool:
-    """The user stated this value for this label: one sentence names the label's words and the value."""
+def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A name's words as written in a sentence: "quantity 1", "quantity1", "quantity_1"."""
+    return re.compile(r"(?<![\w.])" + r"[\s_-]?".join(map(re.escape, words)) + r"(?![\w.]|,\d)")
+
+
+def _said_as(sentences: list[str], words: tuple[str, ...], value: Any,
+             numbered: frozenset[tuple[str, ...]] = frozenset()) -> bool:
+    """The user stated this value for this label: one sentence names the label's words and the value. A
+    numbered label ("quantity1") is named by its words and number together ("quantity 1"), and the number of
+    a numbered name (`numbered`: the calls' names with a number, "the temperature 1 13") is part of that
+    name, not a value."""
     for sentence in sentences:
-        if set(words) <= set(name_tokens(sentence)) and mention_index([sentence]).states(value):
+        text = normalize_text(sentence)
+        if not set(words) <= set(name_tokens(text)):
+            continue
+        if words in numbered and not _phrase(words).search(text):
+            continue
+        for name in numbered:
+            text = _phrase(name).sub(" ", text)
+        if mention_index([text]).states(value):
             return True
     return False
 
@@ -102,10 +118,13 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
         turn_index = turn_of_message.get(position, -1)
         following = [call for turn in turns[turn_index + 1: turn_index + 2] for call in turn.calls]
         asked: dict[tuple[str, ...], list[Any]] = {}  # label words → the values the following calls use
+        numbered: set[tuple[str, ...]] = set()  # "quantity1", "temperature 1": a name, its number no value
         for call in following:
             if isinstance(call.arguments, dict):
                 for name, value in call.arguments.items():
                     words = name_tokens(str(name))
+                    if any(word.isdigit() for word in words):
+                        numbered.add(words)
                     if words and set(words) <= asked_words:
                         asked.setdefault(words, []).append(value)
         # "what time threshold?" asks for the time threshold, not for the threshold the user gave: of labels
@@ -116,7 +135,7 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
             stated = [leaf for value in values for _, leaf in leaves(value)
                       if leaf is not None and not isinstance(leaf, bool)]
             # a re-ask when every value used for the label was already given for it: the question adds nothing
-            if stated and all(_said_as(user_sentences, words, leaf) for leaf in stated):
+            if stated and all(_said_as(user_sentences, words, leaf, frozenset(numbered)) for leaf in stated):
                 reasons.append(f"message {position}: the assistant asks for the {' '.join(words)}, but the user "
                                f"had already given it ({shown(values[0])})")
     return reasons
