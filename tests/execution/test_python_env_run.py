@@ -72,6 +72,13 @@ def test_toolflow_run_with_the_python_executor_exports_results_that_replay(tmp_p
     quality = pl.read_parquet(assets / "dialogue_quality" / "batch-0001.parquet")
     assert quality["result_consistency"].all() and quality["tool_responses"].all(), \
         [r for r in quality["reasons"].to_list() if r]
+    # `toolflow check` reads the export without the return docs, and judges it as the pipeline did: every
+    # exported dialogue passed dialogue_quality, so every exported record passes the linter
+    from toolflow_assets.quality.lint import lint_files
+
+    verdicts = lint_files([tmp_path / "out" / "dataset" / name for name in ("train.jsonl", "validation.jsonl")])
+    assert len(verdicts) == len(exported) and all(v.passed for v in verdicts), \
+        [v.reasons for v in verdicts if not v.passed][:5]
     # the report says who produced the tool messages, as the dialogues' executions do
     report = json.loads((tmp_path / "out" / "synthesis_report.json").read_text())
     by_executor = report["generation"]["tool_messages"]
