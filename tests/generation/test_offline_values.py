@@ -307,7 +307,8 @@ def test_rapidapi_enums_and_defaults_shape_the_value():
     ("last_name", r"^[A-Z][a-z]+"),
     ("scores", r"^\d-\d$"),  # a game's score, not a topic
     ("credit_score", r"^\d{3}$"),
-    ("postCodeSrc", r"^\d{5}$"),  # a postcode, not the `code` of something
+    ("postCodeSrc", r"^\d{5}$"),
+    ("mention", r"^[a-z][a-z0-9._]*$"),  # an account a post mentions, not a topic  # a postcode, not the `code` of something
     ("sport_title", r"^[a-z]+$"),  # the title of a sport is a sport ("soccer"), not "Athens Offsite Plan"
 ])
 def test_names_that_share_a_word_keep_their_meaning(name, pattern):

@@ -53,7 +53,7 @@ place manage handle request initiate compose reply forward rate review like foll
 disconnect attach mute unmute archive restore lock unlock explain describe inspect ping flip roll invest withdraw
 deposit lend borrow hire rent ship deliver refund charge print answer ask prepare cook bake multiply divide
 subtract split merge combine reverse shuffle select choose pick recognize transcribe speak listen watch
-collect gather
+collect gather mention retweet comment
 """.split())
 # A user asks to *get* something; a description says what a function *returns*.
 _USER_VERBS = {"return": "get", "provide": "get", "give": "get", "obtain": "get", "display": "show"}

@@ -500,7 +500,8 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"date", "day"}), lambda r, t: _date(r)),
     (frozenset({"time", "hour"}), lambda r, t: _time(r)),
     (frozenset({"password", "passwd", "secret"}), lambda r, t: typed_text("password", r)),
-    (frozenset({"username", "login", "handle", "nickname"}), _typed("username")),
+    # a post's `mentions` are the accounts it mentions, not topics
+    (frozenset({"username", "login", "handle", "nickname", "mention", "mentions", "usernames"}), _typed("username")),
     (frozenset({"ip"}), lambda r, t: f"192.0.2.{r.randint(2, 254)}"),
     (frozenset({"host", "hostname", "domain", "server"}), lambda r, t: r.choice(L.DOMAINS)),
     (frozenset({"airport", "iata"}), lambda r, t: r.choice(L.AIRPORTS)),
