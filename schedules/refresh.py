@@ -76,13 +76,13 @@ def tool_sources_changed(context: dg.SensorEvaluationContext, settings: Toolflow
 
 # Rebuilds the dataset once new batches have landed (the dataset assets' AFTER_NEW_BATCHES condition).
 # Running by default, unlike the schedule: without it, batches generated from the UI or a backfill would
-# never reach the exported dataset. Checked every 10 s (Dagster's default is 30) so a backfill's dataset
+# never reach the exported dataset. Checked every 5 s (Dagster's default is 30) so a backfill's dataset
 # follows its last batch closely.
 dataset_after_batches = dg.AutomationConditionSensorDefinition(
     "dataset_after_batches",
     target=dg.AssetSelection.groups(*DATASET_GROUPS),
     default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=10,
+    minimum_interval_seconds=5,
     description="Builds the dataset (curate, export, report) once after new batches, when no batch run is "
     "queued or in progress.",
 )
