@@ -210,7 +210,8 @@ def dataset_export(context: dg.AssetExecutionContext, config: ExportConfig, sett
         tools_as_json=config.tools_as_json, corpus_fingerprint=corpus_fingerprint(settings.source_paths()))
     manifest = write_export(curated_dialogues, folder, context.run_id, options)
     try:
-        hf_records = [r for records in records_for(curated_dialogues, "hf", options).values() for r in records]
+        hf_records = [r for records in records_for(curated_dialogues, "hf", options, manifest.prepared).values()
+                      for r in records]
         checks = _checked_templates(hf_records, settings) if config.check_templates else None
         parsed = [d for group in parse_dialogues(curated_dialogues).values() for d in group]
         card = dataset_card(

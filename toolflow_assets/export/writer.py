@@ -56,6 +56,8 @@ class ExportManifest:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     staging: str = ""
     excluded: dict[str, str] = field(default_factory=dict)  # dialogue_id → why it is not in the files
+    # The exported dialogues, decoded once (write_export): the card's checks build records from these.
+    prepared: list["PreparedRecord"] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def begin(cls, folder: Path, run_id: str) -> "ExportManifest":
@@ -207,9 +209,9 @@ def write_export(curated: pl.DataFrame, folder: Path, run_id: str,
     manifest.excluded = non_finite_rows(curated)
     curated = curated.filter(~pl.col("dialogue_id").is_in(list(manifest.excluded)))
     try:
-        prepared = prepare_records(curated, options)
+        manifest.prepared = prepare_records(curated, options)
         for shape in [*options.flavors, *options.extra_shapes]:
-            for split, records in records_for(curated, shape, options, prepared).items():
+            for split, records in records_for(curated, shape, options, manifest.prepared).items():
                 if not records and shape != options.flavors[0]:
                     continue
                 manifest.add(file_name(split, shape, options), jsonl_bytes(records), len(records))
