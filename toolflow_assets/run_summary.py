@@ -16,7 +16,9 @@ from typing import Any, Iterable
 
 # Dagster's wrappers around the error that actually happened: their message is never the cause.
 _WRAPPERS = {"DagsterExecutionStepExecutionError", "DagsterUserCodeExecutionError",
-             "DagsterExecutionInterruptedError"}
+             "DagsterExecutionInterruptedError",
+             # the IO manager's errors (an input never materialized) arrive wrapped in these
+             "DagsterExecutionLoadInputError", "DagsterExecutionHandleOutputError"}
 _CHECK_FAILED = "DagsterAssetCheckFailedError"
 
 

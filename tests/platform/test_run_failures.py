@@ -166,6 +166,27 @@ def test_a_step_error_is_named_by_its_own_class_and_message_not_dagsters_wrapper
         "broken_source: ValueError: tool source path does not exist: /x"]
 
 
+@dg.asset
+def never_made() -> pl.DataFrame:
+    return pl.DataFrame({"x": [1]})
+
+
+@dg.asset
+def reads_it(never_made: pl.DataFrame) -> pl.DataFrame:
+    return never_made
+
+
+def test_an_input_never_materialized_is_named_not_dagsters_load_wrapper(tmp_path):
+    """`toolflow run --job generate_batch` on a fresh home ended with 'DagsterExecutionLoadInputError: Error
+    occurred while loading input "tool_catalog"...': the IO manager's own message says what to do."""
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([never_made, reads_it], selection=[reads_it], instance=instance, raise_on_error=False,
+                            resources={"io_manager": ParquetIOManager(base_path=UPath(tmp_path))})
+    [cause] = root_cause(instance.all_logs(result.run_id))
+    assert cause.startswith("reads_it: FileNotFoundError: No stored value for asset never_made at ")
+    assert cause.endswith(": materialize it first")
+
+
 def test_only_files_written_since_the_start_are_listed(tmp_path):
     (tmp_path / "dataset").mkdir()
     old = [tmp_path / "old_report.md", tmp_path / "dataset" / "train.jsonl"]
