@@ -284,8 +284,10 @@ def test_a_field_the_doc_says_reports_the_outcome_is_not_an_echo_for_the_executo
     returns = {"send_message": SEND.returns}
     for seed in range(10):
         result = NO_ERRORS.session(seed).execute("send_message", arguments, SEND).result
-        assert result["receiver_id"] == "USR002" and result["message"] != "Lunch at noon?"
+        assert result["receiver_id"] == "USR002" and result["message"] == "Message sent successfully."
         assert check_result_consistency(_answered("send_message", arguments, result), returns) == []
+        # and so `toolflow check`, which reads an export without the docs, agrees with the pipeline
+        assert check_result_consistency(_answered("send_message", arguments, result), {}) == []
     real = {"sent_status": True, "receiver_id": "USR002", "message": "Message sent to 'USR002' successfully."}
     assert check_result_consistency(_answered("send_message", arguments, real), returns) == []
     # without the doc (`toolflow check` on an export), the text itself says it is a verdict on the call; any

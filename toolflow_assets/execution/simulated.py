@@ -25,7 +25,7 @@ from ..generation.values import (Synthesizer, declared_types, has_string_hint, h
                                  name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
 from ..tools import Tool, derive_seed
 from .compute import Computed, answer_for, computed_all
-from .echo import echoes
+from .echo import echoes, reports_outcome
 from .entities import EntityStore
 from .protocol import Readers, ToolOutcome, error_result
 from .verbs import action_of, noun_of, past_tense, verb_and_noun
@@ -120,6 +120,7 @@ class SimulatedSession:
             for each in answers:
                 result = stamp_answer(result, returns, each, arguments)
             result = stamp(result, returns, arguments, add_missing=True)
+            result = _report_outcomes(result, returns, tool)
             for path, readers in needed.items():
                 value = self._needed_value(tool, path, readers, arguments, answers)
                 result = set_path(result, output_path(tool, path), value)
@@ -303,6 +304,22 @@ def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> s
     if not shown:
         return named_thing(humanize(noun), rng)
     return f"{thing} for {' and '.join(shown)}"
+
+def _report_outcomes(result: Any, returns: Any, tool: Tool) -> Any:
+    """A text field the return schema declares as a report on the call ("A message describing the result of
+    the send attempt", echo.reports_outcome) says how the call went ("Message sent successfully."), as a real
+    environment's does, not a made-up text of its kind (another message, which read as a contradiction)."""
+    if returns is None or not isinstance(result, dict):
+        return result
+    props, _, _ = _properties(returns, returns)
+    verb, noun = verb_and_noun(tool)
+    text = f"{humanize('_'.join(noun[-2:]) or 'request').capitalize()} {past_tense(verb)} successfully."
+    for name, schema in props.items():
+        schema = resolve_ref(schema, returns)
+        if name in result and reports_outcome(schema) and "string" in declared_types(schema):
+            result[name] = text
+    return result
+
 
 def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Random,
                      answer: Computed | None = None) -> dict[str, Any]:
