@@ -1,7 +1,8 @@
-"""The `openai` generation backend: plans and dialogues from any OpenAI-compatible chat server.
+"""The `openai` generation backend: dialogues written by LLM agents on any OpenAI-compatible chat server.
 
-Planner: one structured-output request per sample (the plan draft schema; see prompt_builders), validated
-into a `DialoguePlan`, repaired or retried, else a failed `PlanResult` with the reason and raw output.
+Its plans come from the llm planner (planning/llm_planner.py) over the same client: `plan_many` is kept
+here so that the backend still plans and writes alone, but the planner is a role of its own
+(`toolflow run --planner`), and any planner's plans can be written here.
 
 Dialogue, turn by turn, for each plan turn:
   1. user agent: voices the turn's intent, stating the values the plan says the user gives;
@@ -24,7 +25,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ..planning.llm_planner import LLMPlanner
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
+from ..planning.samples import dialogue_id_for
 from ..tools import Tool, canonical_json, derive_seed
 from .llm_client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
@@ -34,19 +37,12 @@ from .prompt_builders import (
     call_problems,
     check_tool_response,
     clean_user_text,
-    dialogue_id_for,
     dialogue_system_prompt,
     fields_needed_later,
     missing_values,
     parse_prompted_tool_calls,
-    plan_draft_schema,
-    plan_from_draft,
-    plan_id_for,
-    planner_messages,
     prompt_tool_messages,
     resolve_call,
-    sample_from_row,
-    target_turns,
     tool_agent_messages,
     tool_message,
     tool_response_schema,
@@ -103,11 +99,13 @@ class LLMGenerator:
         max_turn_retries: int = 2,
         backoff_base_seconds: float = 0.5,
         backoff_max_seconds: float = 30.0,
+        client: LLMClient | None = None,
     ) -> None:
         self.model = model
         self.prompt_version = prompt_set_version()
         self.max_turn_retries = max_turn_retries
-        self.client = LLMClient(LLMSettings(
+        # the LLM resource hands in its client (key and settings bound there); built here otherwise
+        self.client = client or LLMClient(LLMSettings(
             model=model, base_url=base_url, temperature=temperature, max_tokens=max_tokens,
             timeout_seconds=timeout_seconds, max_retries=max_retries, concurrency=concurrency,
             requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute,
@@ -125,11 +123,11 @@ class LLMGenerator:
     # ------------------------------------------------------------------------------ the protocol
 
     def plan_many(self, samples: Sequence[dict[str, Any]], tools: dict[str, Tool], seed: int) -> list[PlanResult]:
-        async def all_plans() -> list[PlanResult]:
-            return list(await asyncio.gather(*(self._plan_one(row, tools, seed) for row in samples)))
-
-        results = self.client.run(all_plans)
-        self._log_batch("plans", [r.plan is not None for r in results])
+        """The llm planner's plans, over this generator's client (one negotiation, one set of counters)."""
+        results = LLMPlanner(self.client).plan_many(samples, tools, seed)
+        good = sum(r.plan is not None for r in results)
+        self.items_ok += good
+        self.items_failed += len(results) - good
         return results
 
     def generate_many(self, plans: Sequence[DialoguePlan], tools: dict[str, Tool], seed: int) -> list[Dialogue]:
@@ -155,33 +153,6 @@ class LLMGenerator:
         log.info("openai backend: %d/%d %s ok; %d HTTP requests, %d cache hits, %d retries, %d repairs; %s",
                  good, len(ok), what, usage["http_requests"], usage["cache_hits"], usage["retries"],
                  usage["repairs"], self.client.capabilities().get("structured_output"))
-
-    # ------------------------------------------------------------------------------------- plans
-
-    async def _plan_one(self, row: dict[str, Any], tools: dict[str, Tool], seed: int) -> PlanResult:
-        sample_id, strategy = str(row.get("sample_id") or ""), str(row.get("strategy") or "")
-        usage = Usage()
-        try:
-            sample = sample_from_row(row, tools)
-            item_seed = derive_seed(seed, sample.sample_id, sample.seed)
-            plan_id = plan_id_for(sample.sample_id, seed)
-            plan = await self.client.structured(
-                planner_messages(sample, target_turns(item_seed)),
-                plan_draft_schema(sample.tool_names),
-                "dialogue_plan",
-                lambda draft: plan_from_draft(draft, sample, plan_id),
-                usage,
-                strict=True,
-                extra={"seed": item_seed},
-            )
-            return PlanResult(sample_id=sample_id, strategy=strategy, plan=plan, usage=usage.as_dict())
-        except LLMCallError as error:
-            return PlanResult(sample_id=sample_id, strategy=strategy, error=self.client.redact(str(error)),
-                              raw_output=error.raw_output, usage=usage.as_dict())
-        except Exception as error:  # noqa: BLE001 - one bad item never fails the batch
-            reason = "bad_sample" if isinstance(error, ValueError) else "internal_error"
-            return PlanResult(sample_id=sample_id, strategy=strategy, usage=usage.as_dict(),
-                              error=self.client.redact(f"{reason}: {type(error).__name__}: {error}"))
 
     # --------------------------------------------------------------------------------- dialogues
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import polars as pl
 
 from .models import PLAN_SCHEMA, DialoguePlan, PlanResult
-from .offline_planner import plan_id_for
+from .samples import plan_id_for
 
 POLARS_PLAN_SCHEMA: dict[str, pl.DataType] = {name: getattr(pl, kind) for name, kind in PLAN_SCHEMA.items()}
 

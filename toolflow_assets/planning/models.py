@@ -12,6 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
+MIN_TURNS, MAX_TURNS = 2, 6  # user turns of a plan, for every planner (the llm planner asks within it)
+
 ChatKind = Literal["greeting", "clarification", "thanks", "follow_up", "small_talk", "out_of_scope"]
 
 
@@ -68,7 +70,7 @@ class DialoguePlan(BaseModel):
     strategy: str
     scenario: str = Field(default="", description="One sentence: who the user is and what they are after.")
     tools: list[str] = Field(description="Names of the tools offered in this dialogue.")
-    turns: list[PlannedTurn] = Field(min_length=2, max_length=6)
+    turns: list[PlannedTurn] = Field(min_length=MIN_TURNS, max_length=MAX_TURNS)
 
     @model_validator(mode="after")
     def _calls_are_consistent(self) -> "DialoguePlan":

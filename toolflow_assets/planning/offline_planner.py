@@ -16,9 +16,8 @@ Requests (intents) describe what the user wants from the tools' descriptions, ne
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..generation.flow import (computed_answer_passes, flow_is_feasible, joint_value, output_schema, parameter_schema,
@@ -27,11 +26,11 @@ from ..generation.phrasing import action_phrase, label, mention
 from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usable
 from ..meanings import same_both_ends
 from ..mentions import same_value
-from ..tools import Tool, derive_seed, stable_id
-from .models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn, PlanResult
+from ..tools import Tool, derive_seed
+from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn, PlanResult
+from .samples import CatalogIndex, Flow, SampleView, plan_id_for, sample_view  # noqa: F401 - importable here too
 
 PLANNER_VERSION = "offline-planner-v1"
-MIN_TURNS, MAX_TURNS = 2, 6
 MAX_CALLS = 7
 
 
@@ -52,116 +51,8 @@ class PlannerConfig:
     turn_sizes: tuple[float, float, float] = (0.55, 0.33, 0.12)  # tool turns of 1, 2, 3 calls
 
 
-@dataclass(frozen=True)
-class Flow:
-    src: str
-    src_field: str
-    dst: str
-    dst_field: str
-    score: float = 0.0
-
-
-@dataclass
-class SampleView:
-    """A `tool_subgraphs` row resolved against the catalog."""
-
-    sample_id: str
-    strategy: str
-    seed: int
-    tools: list[Tool]
-    flows: list[Flow] = field(default_factory=list)
-    shared: list[Flow] = field(default_factory=list)
-    chain: list[str] = field(default_factory=list)
-    distractors: list[Tool] = field(default_factory=list)  # offered, never called (the assistant must choose)
-
-
-class CatalogIndex:
-    """Tools by name and by id (callers pass the catalog keyed either way)."""
-
-    def __init__(self, tools: Mapping[str, Tool]) -> None:
-        self.by_name = {tool.name: tool for tool in tools.values()}
-        self.by_id = {tool.tool_id: tool for tool in tools.values()}
-
-    def get(self, ref: Any) -> Tool | None:
-        key = str(ref)
-        return self.by_name.get(key) or self.by_id.get(key)
-
-
-# ---------------------------------------------------------------------------------------- identities
-
-def plan_id_for(sample_id: str, seed: int) -> str:
-    return stable_id("plan", sample_id, str(seed))
-
-
-# ------------------------------------------------------------------------------------------ samples
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return []
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError:
-            return [text]
-        return parsed if isinstance(parsed, list) else [parsed]
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    try:
-        return list(value)  # numpy arrays, polars series
-    except TypeError:
-        return [value]
-
-
-def sample_view(row: Mapping[str, Any], index: CatalogIndex) -> SampleView:
-    """Resolve a `tool_subgraphs` row. Raises ValueError naming what cannot be resolved."""
-    sample_id = str(row.get("sample_id") or "")
-    if not sample_id:
-        raise ValueError("sample row has no sample_id")
-    tools: list[Tool] = []
-    refs = _as_list(row.get("tool_names")) or _as_list(row.get("tool_ids"))
-    for ref in refs:
-        tool = index.get(ref)
-        if tool is None:
-            raise ValueError(f"tool {ref!r} of sample {sample_id!r} is not in the catalog")
-        if tool not in tools:
-            tools.append(tool)
-    if not tools:
-        raise ValueError(f"sample {sample_id!r} has no tools")
-    names = {t.name for t in tools}
-    flows: list[Flow] = []
-    shared: list[Flow] = []
-    for edge in _as_list(row.get("edges")):
-        if not isinstance(edge, Mapping):
-            continue
-        src, dst = index.get(edge.get("src")), index.get(edge.get("dst"))
-        if src is None or dst is None or src.name not in names or dst.name not in names:
-            continue
-        try:
-            score = float(edge.get("score") or 0.0)
-        except (TypeError, ValueError):
-            score = 0.0
-        item = Flow(src.name, str(edge.get("src_field") or ""), dst.name, str(edge.get("dst_field") or ""), score)
-        if edge.get("kind") == "data_flow" and src.name != dst.name:
-            flows.append(item)
-        elif edge.get("kind") == "shared_param":
-            shared.append(item)
-    chain = [t.name for t in (index.get(ref) for ref in _as_list(row.get("chain"))) if t is not None and t.name in names]
-    seed_value = row.get("seed")
-    distractors = [t for t in (index.get(ref) for ref in _as_list(row.get("distractors")))
-                   if t is not None and t.name not in names]
-    return SampleView(
-        sample_id=sample_id,
-        strategy=str(row.get("strategy") or ""),
-        seed=int(seed_value) if isinstance(seed_value, (int, float)) and not isinstance(seed_value, bool) else 0,
-        tools=tools,
-        flows=flows,
-        shared=shared,
-        chain=chain,
-        distractors=list({t.name: t for t in distractors}.values()),
-    )
+# Samples (SampleView, CatalogIndex, sample_view) and ids (plan_id_for) are shared with the llm planner:
+# planning/samples.py.
 
 
 def call_order(sample: SampleView) -> list[Tool]:
