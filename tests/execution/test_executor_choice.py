@@ -54,5 +54,6 @@ def test_auto_simulates_every_dialogue_where_no_environment_is_installed(monkeyp
                    "calls": [{"call_id": "c2", "tool": "ls", "arguments": {}}]}]})
     dialogue = generate_dialogue(plan, CatalogIndex({"ls": ls}), 3, executor)
     assert [e["executor"] for e in dialogue.executions] == ["simulated", "simulated"]
-    assert dialogue.provenance.executor == "auto"
+    assert dialogue.provenance.executor == "simulated"  # who ran it: the same row as --executor simulated gives
+    assert dialogue == generate_dialogue(plan, CatalogIndex({"ls": ls}), 3, make_executor("simulated"))
     assert executor.counts.as_dict() == {"executed_dialogues": 0, "simulated_dialogues": 1}

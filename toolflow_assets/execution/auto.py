@@ -5,8 +5,10 @@ installed Python environment (`python_env.environment_of`: BFCL's classes, with 
 dialogue runs on the `python` executor; otherwise the whole dialogue is simulated. Whole dialogues, not
 single calls: a simulated result that a later environment call reads (a file name, a user id) is one the
 environment's initial state was never made for, and the call would fail. Without bfcl-eval every dialogue is
-simulated, so `auto` works offline with nothing installed. Each tool message's `executions` entry names who
-produced it (`python:<Class>` or `simulated`), as with the executors it delegates to.
+simulated, so `auto` works offline with nothing installed, and its dialogues are the simulated executor's,
+byte for byte (which is why it can be the default). The dialogue's `executor` names the executor that ran it
+(`python` or `simulated`), and each tool message's `executions` entry who produced it (`python:<Class>` or
+`simulated`), as with the executors it delegates to.
 """
 
 from __future__ import annotations
@@ -53,14 +55,18 @@ class AutoSession:
         self.seed = seed
         self.inner: ExecutorSession | None = None
 
+        self.executor_name: str | None = None  # who runs this dialogue: python or simulated (protocol.dialogue_executor)
+
     def _choose(self, tools: Sequence[Tool | None]) -> ExecutorSession:
         environments = self.executor.environments
         runs = environments is not None and bool(tools) and all(
             tool is not None and python_env.environment_of(tool) is not None for tool in tools)
         if runs:
             self.executor.counts.executed_dialogues += 1
+            self.executor_name = environments.name
             return environments.session(self.seed)
         self.executor.counts.simulated_dialogues += 1
+        self.executor_name = self.executor.simulated.name
         return self.executor.simulated.session(self.seed)
 
     def begin_dialogue(self, calls: Sequence[PlannedCallView], tools: Mapping[str, Tool]) -> None:

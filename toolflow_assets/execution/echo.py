@@ -11,6 +11,7 @@ simulated one that echoed the message text there would contradict the doc.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..mentions import name_tokens
@@ -21,7 +22,12 @@ _REPORTING = frozenset({"describe", "describes", "describing", "indicate", "indi
                         "confirming", "confirmation"})
 _OUTCOME = frozenset({"result", "outcome", "status", "success", "successful", "succeeded", "attempt", "operation"})
 # a text that says how the call went ("Message sent to 'USR002' successfully.", "Upload failed")
-_VERDICT = frozenset({"successfully", "successful", "succeeded", "unsuccessful", "failed"})
+_SUCCESS = frozenset({"successfully", "successful", "succeeded"})
+_FAILURE = frozenset({"unsuccessful", "failed"})
+_VERDICT = _SUCCESS | _FAILURE
+# a yes/no field that says whether the call's own action happened (`sent_status`, `success`, `deleted`)
+_OUTCOME_FLAG = re.compile(r"(?:^|_)(?:status|success|successful|ok|deleted|sent|created|updated|removed|saved|"
+                           r"posted|booked|cancelled|canceled)$")
 
 
 def reports_outcome(schema: Any, value: Any = None) -> bool:
@@ -52,3 +58,42 @@ def field_schema(schema: Any, name: str | None, root: Any) -> Any:
         return None
     sub = node.get("items") if name is None else (node.get("properties") or {}).get(name)
     return resolve_ref(sub, root) if isinstance(sub, dict) else None
+
+
+def outcome_flag(key: Any) -> bool:
+    """A top-level yes/no field named as the call's outcome (`sent_status`, `success`, `deleted`): false says
+    the call's action did not happen. The writer reads it so (a false one is told as a failure), so a
+    result must set it as its outcome was: true on success, false on a failure."""
+    return _OUTCOME_FLAG.search(str(key).lower()) is not None
+
+
+def verdict(text: Any) -> bool | None:
+    """What a text says of the call: True ("... successfully."), False ("Upload failed"), None (neither)."""
+    if not isinstance(text, str):
+        return None
+    words = set(name_tokens(text))
+    if words & _FAILURE:
+        return False
+    return True if words & _SUCCESS else None
+
+
+def outcome_disagreement(result: Any, returns: Any = None) -> str | None:
+    """Why a result contradicts itself about its outcome, else None: a yes/no outcome field and a text that
+    reports the outcome (reports_outcome) say different things (`"sent_status": false` beside "Message sent
+    successfully."), or two outcome fields differ. Top-level fields only, where a result states its outcome."""
+    if not isinstance(result, dict):
+        return None
+    properties = returns.get("properties") if isinstance(returns, dict) else None
+    said: list[tuple[str, bool]] = []
+    for key, value in result.items():
+        if isinstance(value, bool) and outcome_flag(key):
+            said.append((key, value))
+        elif isinstance(value, str):
+            schema = properties.get(key) if isinstance(properties, dict) else None
+            told = verdict(value)
+            if told is not None and reports_outcome(schema, value):
+                said.append((key, told))
+    if len({told for _, told in said}) > 1:
+        shown = ", ".join(f"{key}: {'success' if told else 'failure'}" for key, told in said)
+        return f"the result says both that the call succeeded and that it failed ({shown})"
+    return None

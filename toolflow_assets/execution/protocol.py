@@ -65,10 +65,16 @@ class PlannedCallView:
     reads: Mapping[str, tuple[int, str]]
 
 
-def begin_dialogue(session: ExecutorSession, plan: Any, tools: Mapping[str, Tool]) -> None:
+def begin_dialogue(session: ExecutorSession, plan: Any, tools: Mapping[str, Tool],
+                   messages: Sequence[Mapping[str, Any]] | None = None) -> None:
     """Show a session the dialogue's planned calls, in order, before the first one runs, when it wants them
     (an optional `begin_dialogue(calls, tools)` method taking `PlannedCallView`s: the `python` executor builds
-    each environment's initial state so that the planned calls find their files and ids)."""
+    each environment's initial state so that the planned calls find their files and ids), and the dialogue's
+    messages as they are written (an optional `follow_conversation(messages)`: the writer's own list, read at
+    each call, so the `llm` executor's tool agent sees what was said so far)."""
+    follow = getattr(session, "follow_conversation", None)
+    if follow is not None and messages is not None:
+        follow(messages)
     hook = getattr(session, "begin_dialogue", None)
     if hook is None:
         return
@@ -79,6 +85,13 @@ def begin_dialogue(session: ExecutorSession, plan: Any, tools: Mapping[str, Tool
                           {name: (position[s.call_id], s.field) for name, s in call.arguments.items()
                            if s.kind == "tool_output" and s.call_id in position and s.field})
           for call in calls], tools)
+
+
+def dialogue_executor(session: ExecutorSession, executor: Executor) -> str:
+    """Who produced a dialogue's results, for its `executor` column: the executor, or the one a choosing
+    executor handed the dialogue to (`auto` runs each dialogue whole on `python` or `simulated`; an optional
+    `executor_name` on the session says which)."""
+    return getattr(session, "executor_name", None) or executor.name
 
 
 def error_result(code: int, kind: str, message: str, retryable: bool) -> dict[str, Any]:

@@ -14,6 +14,7 @@ All randomness comes from the session's seed, so the same dialogue seed gives th
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -25,7 +26,7 @@ from ..generation.values import (Synthesizer, declared_types, has_string_hint, h
                                  name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
 from ..tools import Tool, derive_seed
 from .compute import Computed, answer_for, computed_all
-from .echo import echoes, reports_outcome
+from .echo import echoes, outcome_flag, reports_outcome
 from .entities import EntityStore
 from .protocol import Readers, ToolOutcome, error_result
 from .verbs import action_of, noun_of, past_tense, verb_and_noun
@@ -114,16 +115,7 @@ class SimulatedSession:
                 result = plausible_result(tool, arguments, self.rng, answer)
             else:
                 result = synthesize(returns, self.rng, name=noun_of(tool) or "result", optional_rate=0.7)
-            # the entity's stored fields, then the computed answer, then the arguments (the call has the
-            # last word: a field named like an argument always equals it)
-            result = stamp(result, returns, known, add_missing=True)
-            for each in answers:
-                result = stamp_answer(result, returns, each, arguments)
-            result = stamp(result, returns, arguments, add_missing=True)
-            result = _report_outcomes(result, returns, tool)
-            for path, readers in needed.items():
-                value = self._needed_value(tool, path, readers, arguments, answers)
-                result = set_path(result, output_path(tool, path), value)
+            result = self._agree(result, tool, arguments, needed, answers, known)
             if returns is None:
                 return result
             problem = schema_error(result, returns)
@@ -131,6 +123,40 @@ class SimulatedSession:
                 return result
             last_problem = problem
         raise SimulationError(f"invalid_tool_response: {tool.name}: {last_problem}")
+
+    def _agree(self, result: Any, tool: Tool, arguments: Mapping[str, Any], needed: Mapping[str, Readers],
+               answers: list[Computed], known: Mapping[str, Any]) -> Any:
+        """Make a drafted result agree with its call: the entity's stored fields, then the computed answer,
+        then the arguments (the call has the last word: a field named like an argument always equals it),
+        the outcome fields, and a value every reader takes where a later call reads."""
+        returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
+        result = stamp(result, returns, known, add_missing=True)
+        for each in answers:
+            result = stamp_answer(result, returns, each, arguments)
+        result = stamp(result, returns, arguments, add_missing=True)
+        result = _report_outcomes(result, returns, tool, arguments)
+        for path, readers in needed.items():
+            value = self._needed_value(tool, path, readers, arguments, answers)
+            result = set_path(result, output_path(tool, path), value)
+        return result
+
+    def fill(self, draft: Any, tool: Tool, arguments: Mapping[str, Any],
+             needed: Mapping[str, Readers] | None = None) -> Any | None:
+        """Another producer's draft result (the llm executor's model answer) made to agree with its call by
+        the rules this executor's own results follow; None when it still breaks the return schema (or a
+        later call's needs cannot be met). The dialogue's state records it like a result of its own."""
+        arguments = dict(arguments)
+        noun = frozenset(verb_and_noun(tool)[1])
+        returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
+        try:
+            result = self._agree(copy.deepcopy(draft), tool, arguments, needed or {}, computed_all(tool, arguments),
+                                 self.store.known(arguments, noun))
+        except SimulationError:
+            return None
+        if returns is not None and schema_error(result, returns) is not None:
+            return None
+        self.store.record(action_of(tool), arguments, result, noun)
+        return result
 
     def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any],
                       answers: list[Computed]) -> Any:
@@ -305,13 +331,24 @@ def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> s
         return named_thing(humanize(noun), rng)
     return f"{thing} for {' and '.join(shown)}"
 
-def _report_outcomes(result: Any, returns: Any, tool: Tool) -> Any:
-    """A text field the return schema declares as a report on the call ("A message describing the result of
-    the send attempt", echo.reports_outcome) says how the call went ("Message sent successfully."), as a real
-    environment's does, not a made-up text of its kind (another message, which read as a contradiction)."""
-    if returns is None or not isinstance(result, dict):
+def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
+    """The result of a call that went through says so everywhere it states its outcome: a text field the
+    return schema declares as a report on the call ("A message describing the result of the send attempt",
+    echo.reports_outcome) says how it went ("Message sent successfully.", as a real environment's does, not a
+    made-up text of its kind), and a yes/no outcome field (echo.outcome_flag: `sent_status`, `success`) is
+    true. A drawn `"sent_status": false` beside "Message sent successfully." was read by the writer as a
+    failure ("the sent status came back as no") of a call recorded as `ok`. A failed call is an error
+    result (protocol.error_result), which has neither field. A flag named like an argument echoes it."""
+    if not isinstance(result, dict):
         return result
-    props, _, _ = _properties(returns, returns)
+    argued = {field_key(k) for k in arguments}
+    props, _, _ = _properties(returns, returns) if returns is not None else ({}, None, set())
+    for name, value in result.items():
+        if isinstance(value, bool) and outcome_flag(name) and field_key(name) not in argued and (
+                name not in props or is_valid(True, resolve_ref(props[name], returns))):
+            result[name] = True
+    if returns is None:
+        return result
     verb, noun = verb_and_noun(tool)
     text = f"{humanize('_'.join(noun[-2:]) or 'request').capitalize()} {past_tense(verb)} successfully."
     for name, schema in props.items():

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
-from ..execution.protocol import begin_dialogue
+from ..execution.echo import outcome_flag
+from ..execution.protocol import begin_dialogue, dialogue_executor
 from ..execution.verbs import action_of, past_tense, verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
@@ -123,7 +124,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
             raise GenerationError(f"unknown_tool: the plan offers tools missing from the catalog: {missing}")
         state.consumers = _consumers(plan, state.tools)
         state.actions = distinct_actions(list(state.tools.values()))
-        begin_dialogue(state.session, plan, state.tools)  # an environment's state made for the plan
+        begin_dialogue(state.session, plan, state.tools, state.messages)  # an environment's state made for the plan
         state.persona = L.draw_persona(rng)
         state.messages.append({"role": "system", "content": L.system_prompt(rng)})
         for position, turn in enumerate(plan.turns):
@@ -140,7 +141,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
         messages=state.messages,
         tools=[tool.to_openai() for tool in state.tools.values()],
         provenance=Provenance(backend=BACKEND, model=MODEL, prompt_version=PROMPT_VERSION, seed=item_seed,
-                              executor=executor.name),
+                              executor=dialogue_executor(state.session, executor)),
         executions=state.executions,
         status="ok" if error is None else "failed",
         error=error,
@@ -567,17 +568,13 @@ def _result_view(state: _State, call_id: str) -> L.ResultView:
     return L.ResultView(kind, noun, past, tuple(_facts(result, arguments, first=_needed_facts(state, call_id))))
 
 
-_OUTCOME_FLAG = re.compile(r"(?:^|_)(?:status|success|successful|ok|deleted|sent|created|updated|removed|saved|"
-                           r"posted|booked|cancelled|canceled)$")
-
-
 def _refused_outcome(result: Any) -> str:
     """The label of a top-level yes/no field that says the call's own action did not happen
     (`sent_status`: false, `success`: false), or ""."""
     if not isinstance(result, dict):
         return ""
     for key, value in result.items():
-        if value is False and _OUTCOME_FLAG.search(str(key).lower()):
+        if value is False and outcome_flag(key):  # the rule the executors set it by (execution/echo.py)
             return humanize(str(key))
     return ""
 
