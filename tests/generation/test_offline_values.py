@@ -316,3 +316,18 @@ def test_names_that_share_a_word_keep_their_meaning(name, pattern):
 
     for seed in range(5):
         assert re.match(pattern, synthesize({"type": "string"}, random.Random(seed), name=name))
+
+
+def test_bfcl_enum_lists_are_the_only_values():
+    # BFCL's docs write an enum as "[Enum]: [...]" or "[Enum]: a, b, c": displayCarStatus drew options the class
+    # refuses ("status") and a city of two words was cut to its first ("Sunset")
+    from toolflow_assets.generation.values import description_choices, synthesize
+
+    option = 'The option to display. [Enum]: ["fuel", "battery", "doors", "climate"]'
+    assert description_choices(option) == ("fuel", "battery", "doors", "climate")
+    location = "The name of the location. [Enum]: Rivermist, Sunset Valley, New York, Tokyo"
+    assert description_choices(location) == ("Rivermist", "Sunset Valley", "New York", "Tokyo")
+    assert description_choices("The base currency. [Enum]: USD, RMB, EUR. Case matters.") == ("USD", "RMB", "EUR")
+    drawn = {synthesize({"type": "string", "description": option}, random.Random(seed), name="option")
+             for seed in range(40)}
+    assert drawn == {"fuel", "battery", "doors", "climate"}

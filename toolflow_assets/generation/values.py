@@ -721,6 +721,7 @@ _CHOICE_LEAD = re.compile(r"\b(?:one of|possible values(?: are)?|valid values(?:
 _BARE_LIST = re.compile(r"^\(?([A-Za-z0-9_][\w.-]{0,30})((?:\s*(?:,|\||/|\bor\b)\s*(?:or\s+|and\s+)?[A-Za-z0-9_][\w.-]{0,30}){1,11})")
 
 
+_ENUM_MARK = re.compile(r"\[Enum\]\s*:\s*", re.IGNORECASE)
 _LIST_STOPWORDS = frozenset("the a an them these those this that following it its which is are be".split())
 
 
@@ -728,6 +729,16 @@ _LIST_STOPWORDS = frozenset("the a an them these those this that following it it
 def description_choices(description: str) -> tuple[str, ...]:
     """The values a description enumerates ("one of: metric, imperial", "either 'asc' or 'desc'"):
     an enum the schema forgot to declare. Quoted values after the lead, else a bare list of words."""
+    marked = _ENUM_MARK.search(description or "")
+    if marked:  # BFCL's `[Enum]: ["fuel", "battery"]` or `[Enum]: USD, RMB, EUR`: every listed value, names of
+        # several words included ("Sunset Valley"), and no others
+        rest = description[marked.end():]
+        quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(rest.split("]", 1)[0])]
+        listed = quoted if rest.lstrip().startswith("[") else [w.strip() for w in re.split(
+            r"(?<=[a-z0-9)'\"])\.(?:\s|$)", rest, maxsplit=1)[0].split(",")]
+        listed = [w for w in dict.fromkeys(listed) if w and not _PLACEHOLDER.search(w)]
+        if len(listed) >= 2:
+            return tuple(listed)
     for lead in _CHOICE_LEAD.finditer(description or ""):
         window = description[lead.end(): lead.end() + 200]
         window = re.split(r"(?<=[a-z0-9)'\"])\.(?:\s|$)", window, maxsplit=1)[0]
