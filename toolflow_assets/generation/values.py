@@ -735,7 +735,7 @@ def description_choices(description: str) -> tuple[str, ...]:
         rest = description[marked.end():]
         quoted = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(rest.split("]", 1)[0])]
         listed = quoted if rest.lstrip().startswith("[") else [w.strip() for w in re.split(
-            r"(?<=[a-z0-9)'\"])\.(?:\s|$)", rest, maxsplit=1)[0].split(",")]
+            r"(?<=[A-Za-z0-9)'\"])\.(?:\s|$)", rest, maxsplit=1)[0].split(",")]
         listed = [w for w in dict.fromkeys(listed) if w and not _PLACEHOLDER.search(w)]
         if len(listed) >= 2:
             return tuple(listed)
