@@ -38,6 +38,8 @@ from ..generation.values import is_valid
 from ..tools import Tool, derive_seed
 from . import python_states as S
 from . import python_states_services as V
+from . import python_states_travel as T
+from . import python_states_vehicle as C
 from .protocol import Executor, PlannedCallView, Readers, ToolOutcome, is_error_result
 from .simulated import SimulatedExecutor
 
@@ -56,6 +58,12 @@ class Environment:
     base: Callable[[random.Random], dict[str, Any]] | None = None  # None: stateless
     repair: S.Repair | None = None
     to_scenario: Callable[[dict[str, Any]], dict[str, Any]] = lambda state: state
+    # what the class fixes in its code, for the planner (python_values.py): values(cls, method, fixed, earlier,
+    # rng) for the parameters it constrains; reads(cls, method, arguments, fields, rng) the arguments to change
+    # so that its answer holds the fields later calls read
+    values: Callable[..., dict[str, Any]] | None = None
+    reads: Callable[..., dict[str, Any]] | None = None
+    keyed: tuple[str, ...] = ()  # result fields that are maps keyed by id where the doc declares one record
 
     @property
     def path(self) -> str:
@@ -78,6 +86,10 @@ ENVIRONMENTS: tuple[Environment, ...] = (
     Environment("posting_api", "TwitterAPI", S.twitter_state, S.repair_twitter, _twitter_scenario),
     Environment("trading_bot", "TradingBot", V.trading_state, V.repair_trading),
     Environment("ticket_api", "TicketAPI", V.ticket_state, V.repair_tickets),
+    Environment("vehicle_control", "VehicleControlAPI", C.vehicle_state, C.repair_vehicle,
+                values=C.vehicle_values, reads=C.vehicle_reads),
+    Environment("travel_booking", "TravelAPI", T.travel_state, T.repair_travel, values=T.travel_values,
+                keyed=T.KEYED),
 )
 BY_CLASS = {env.class_name: env for env in ENVIRONMENTS}
 
@@ -188,6 +200,21 @@ def list_field(returns: Any) -> str | None:
     return name if isinstance(schema, dict) and schema.get("type") == "array" else None
 
 
+def object_field(returns: Any, result: Any) -> str | None:
+    """The field a documented return object keeps its one object in, when the class returns that object's fields
+    bare: BFCL's docs declare `displayCarStatus` as `{"status": {...}}` and `check_tire_pressure` as
+    `{"tirePressure": {...}}` where the classes return the fields themselves, so later calls reading
+    `status.fanSpeed` find it."""
+    properties = returns.get("properties") if isinstance(returns, dict) else None
+    if not isinstance(properties, dict) or len(properties) != 1 or not isinstance(result, dict) or not result:
+        return None
+    (name, schema), = properties.items()
+    inner = schema.get("properties") if isinstance(schema, dict) else None
+    if name in result or not isinstance(inner, dict) or not set(result) <= set(inner):
+        return None
+    return name
+
+
 def wrapped_scalars(result: Any, returns: Any) -> list[str]:
     """Fields the doc declares as one value that the class returns inside a one-field object: BFCL's
     `send_message` documents `message_id` as an integer and returns `{"new_id": 12345}` there. The value is
@@ -214,15 +241,16 @@ def documented(result: Any, shape: Mapping[str, Any]) -> Any:
     if unwrapped and isinstance(result, dict):
         result = {k: next(iter(v.values())) if k in unwrapped and isinstance(v, dict) and len(v) == 1 else v
                   for k, v in result.items()}
-    return {shape["result_field"]: result} if shape.get("result_field") and isinstance(result, list) else result
+    bare = isinstance(result, list) or (isinstance(result, dict) and shape.get("result_field") not in result)
+    return {shape["result_field"]: result} if shape.get("result_field") and bare else result
 
 
 def execute_on(instance: Any, tool: Tool, arguments: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
     """(result in the doc's shape, how it was shaped: `result_field`, `unwrapped`) of one call of `tool`."""
     result = run_call(instance, tool.original_name or tool.name, arguments)
     shape: dict[str, Any] = {}
-    wrapper = list_field(tool.returns)
-    if wrapper is not None and isinstance(result, list):
+    wrapper = list_field(tool.returns) if isinstance(result, list) else object_field(tool.returns, result)
+    if wrapper is not None:
         shape["result_field"] = wrapper
     unwrapped = wrapped_scalars(result, tool.returns)
     if unwrapped:

@@ -27,6 +27,7 @@ from ..generation.values import Synthesizer, is_valid, parse_path, schema_is_usa
 from ..meanings import same_both_ends
 from ..mentions import same_value
 from ..tools import Tool, derive_seed
+from .environment import environment_readable, environment_values, values_for_reads
 from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from .samples import CatalogIndex, Flow, SampleView, plan_id_for, sample_view  # noqa: F401 - importable here too
 
@@ -128,6 +129,7 @@ class OfflinePlanner:
                 turns.append(turn_calls)
         if not made:
             raise ValueError("no tool of the sample can be called with valid arguments")
+        _fit_reads(made, readers, rng)
         if len(made) < MAX_CALLS and (rng.random() < cfg.repeat_call or len(made) < 3):
             for candidate in rng.sample(made, len(made)):
                 twin = self._vary(candidate, f"k{len(made) + 1}", rng)
@@ -198,12 +200,20 @@ class OfflinePlanner:
         synth = Synthesizer(rng, root=params, optional_rate=0.5)
         arguments: dict[str, ArgumentSource] = {}
         fed = self._fed_parameters(tool, sample, made, readers)
+        # the values a stateful environment fixes (its routes, its zipcodes), kept consistent with shared ones
+        pinned = {n: v for n in properties if n not in fed
+                  and (v := self._shared_value(tool, n, properties[n], sample, stated)) is not None}
+        provided = {n: v for n, v in environment_values(tool, pinned, _earlier(made), rng).items()
+                    if n in properties and n not in fed and is_valid(v, properties[n])}
         for name in list(properties) + [r for r in required if r not in properties]:
             schema = properties.get(name, {})
             if name in fed:
                 producer, flow = fed[name]
                 arguments[name] = ArgumentSource(kind="tool_output", call_id=producer.call_id, field=flow.src_field)
                 readers.setdefault((producer.call_id, flow.src_field), []).append((name, schema))
+                continue
+            if name in provided:  # what the class needs is stated, optional or not (an invoice needs its booking)
+                arguments[name] = ArgumentSource(kind="user", value=provided[name])
                 continue
             shared = self._shared_value(tool, name, schema, sample, stated)
             if shared is not None:
@@ -247,7 +257,8 @@ class OfflinePlanner:
             if not name or name in chosen or not _top_level_or_element(flow.dst_field):
                 continue
             producer = next((c for c in reversed(made) if c.tool.name == flow.src), None)
-            if producer is None or not self._is_feasible(producer.tool, flow, tool):
+            if producer is None or not self._is_feasible(producer.tool, flow, tool) \
+                    or not environment_readable(producer.tool, flow.src_field):
                 continue
             known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
@@ -289,8 +300,11 @@ class OfflinePlanner:
         name = rng.choice(users)
         old = call.arguments[name].value
         synth = Synthesizer(rng, root=params)
+        others = {n: s.value for n, s in call.arguments.items() if s.kind == "user" and n != name}
         for _ in range(4):
-            value = synth.value(properties[name], name)
+            # another route from the same airport; the session's token and the named card stay (earlier: this call)
+            provided = environment_values(call.tool, others, [(call.tool, {**others, name: old})], rng)
+            value = provided[name] if name in provided else synth.value(properties[name], name)
             if value != old and _stateable(value) and is_valid(value, properties[name]):
                 arguments = dict(call.arguments)
                 arguments[name] = ArgumentSource(kind="user", value=value)
@@ -433,6 +447,23 @@ def _ends_differ(arguments: dict[str, ArgumentSource], properties: Mapping[str, 
         else:
             return False
     return True
+
+
+def _earlier(made: list[_Call]) -> list[tuple[Tool, dict[str, Any]]]:
+    return [(c.tool, {n: s.value for n, s in c.arguments.items() if s.kind in ("user", "default")}) for c in made]
+
+
+def _fit_reads(made: list[_Call], readers: dict[tuple[str, str], list[tuple[str, Any]]], rng: random.Random) -> None:
+    """A call whose environment answers only part of its fields for a given argument (`displayCarStatus` shows
+    `status.fanSpeed` only for the `climate` option) takes the argument that answers what later calls read."""
+    for call in made:
+        fields = [path for (call_id, path) in readers if call_id == call.call_id]
+        if not fields:
+            continue
+        known = {n: s.value for n, s in call.arguments.items() if s.kind in ("user", "default")}
+        for name, value in values_for_reads(call.tool, known, fields, rng).items():
+            if name in known:
+                call.arguments[name] = ArgumentSource(kind="user", value=value)
 
 
 def _top_level_or_element(path: str) -> bool:
