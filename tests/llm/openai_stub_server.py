@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from stub_agents import (_block, assistant_answer, classify, judge_answer, plan_answer, tool_answer, user_answer,
-                         writer_answer)
+from stub_agents import (_block, assistant_answer, classify, executor_answer, judge_answer, plan_answer, tool_answer,
+                         user_answer, writer_answer)
 
 
 @dataclass
@@ -55,6 +55,7 @@ class Faults:
     pydantic_errors: bool = False
     garbage_structured: bool = False  # structured (JSON) requests answered with prose: a malformed answer
     writer_fault: str = ""  # llm writer (stub_agents.writer_answer): lose_once | lose_always | echo
+    executor_fault: str = ""  # llm executor (stub_agents.executor_answer): contradict_once | contradict_always
     # `GET /v1/models` lists these; with `strict_models`, a chat request for another model gets vLLM's and
     # OpenAI's 404 (by default any name is served, as llama.cpp does)
     served_models: tuple[str, ...] = ("stub-model",)
@@ -302,7 +303,7 @@ class StubServer:
             time.sleep(faults.stall_seconds)
             return self._error(handler, 503, "stalled")  # the client gave up long ago
         rng = random.Random(body_hash)
-        structured = role in ("planner", "tool", "writer")
+        structured = role in ("planner", "tool", "writer", "executor")
         outcome = "ok"
         message: dict[str, Any]
         finish = "stop"
@@ -328,7 +329,8 @@ class StubServer:
             message = {"role": "assistant", "content": judge_answer(body)}
         elif structured:
             value = plan_answer(body, rng) if role == "planner" else \
-                writer_answer(body, faults.writer_fault) if role == "writer" else tool_answer(body, rng)
+                writer_answer(body, faults.writer_fault) if role == "writer" else \
+                executor_answer(body, rng, faults.executor_fault) if role == "executor" else tool_answer(body, rng)
             text = json.dumps(value)
             if faults.garbage_structured:
                 outcome = "garbage"

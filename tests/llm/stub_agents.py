@@ -10,6 +10,7 @@ import random
 import re
 from typing import Any
 
+from toolflow_assets.execution.llm import load_executor_prompt
 from toolflow_assets.generation.llm_writer import load_writer_prompt
 from toolflow_assets.generation.prompts import load_prompt
 from toolflow_assets.quality.judge import judge_prompt
@@ -24,6 +25,7 @@ _ROLE_PREFIXES = {
     "user": _prefix(load_prompt("user_agent").sections["system"]),
     "tool": _prefix(load_prompt("tool_agent").sections["system"]),
     "writer": _prefix(load_writer_prompt().sections["system"]),
+    "executor": _prefix(load_executor_prompt().sections["system"]),
     "judge": _prefix(judge_prompt().sections["system"]),
 }
 
@@ -200,6 +202,25 @@ def tool_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         _set_path(target, path, f"{path.replace('.', '-')}-{rng.randint(100, 999)}")
     if not value:
         value = {"status": "ok"}
+    return value
+
+
+CONTRADICTION = "Somewhere Else Entirely"
+
+
+def executor_answer(body: dict[str, Any], rng: random.Random, fault: str = "") -> dict[str, Any]:
+    """The llm executor's answer: the tool agent's (its request carries the same `<tool_call>` block), read
+    from the first user message whatever came after (a repair). `fault`: "contradict_once" puts another value
+    in each string field named like a string argument in first requests only (the repair fixes it);
+    "contradict_always" does so in repairs too (the executor falls back)."""
+    value = tool_answer(body, rng)
+    repair = len(body["messages"]) > 2
+    if fault == "contradict_always" or (fault == "contradict_once" and not repair):
+        data = _block("tool_call", body["messages"][1]["content"])
+        target = value["result"] if "result" in value and isinstance(value["result"], dict) else value
+        for key, argument in (data.get("arguments") or {}).items():
+            if isinstance(target.get(key), str) and isinstance(argument, str):
+                target[key] = CONTRADICTION
     return value
 
 

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..mcp_stdio import is_mcp_source
 from .protocol import Executor
 from .simulated import SimulatedExecutor
 
-EXECUTORS = ("simulated", "mcp", "python", "auto")
+if TYPE_CHECKING:
+    from ..generation.llm_client import LLMClient
+
+EXECUTORS = ("auto", "simulated", "llm", "mcp", "python")
 
 
 def make_executor(name: str, sources: Iterable[str] = (), cache_root: str | None = None,
-                  refresh: bool = False) -> Executor:
+                  refresh: bool = False, llm: "LLMClient | None" = None) -> Executor:
     """`simulated`: made-up results, no server. `python`: BFCL's environment classes (bfcl-eval) run the calls
     of their tools, the rest are simulated. `mcp`: the servers of the run's `mcp:` sources execute every
     call of their tools (recorded under `<cache_root>/mcp`; `refresh` executes recorded calls again). `auto`:
     a dialogue whose tools all have an installed Python environment runs there, any other is simulated (all
-    of them without bfcl-eval)."""
+    of them without bfcl-eval). `llm`: a tool agent writes each result through `llm` (the run's LLM client: model,
+    server, cache), having seen the conversation and the dialogue's earlier results."""
     if name == "simulated":
         return SimulatedExecutor()
+    if name == "llm":
+        if llm is None:
+            raise ValueError("the llm executor needs the run's LLM client (a model and --base-url or $OPENAI_BASE_URL)")
+        from .llm import LLMExecutor
+
+        return LLMExecutor(llm)
     if name == "mcp":
         sources = [str(s) for s in sources]
         if not any(is_mcp_source(s) for s in sources):

@@ -35,6 +35,9 @@ class DialogueGenerator(Protocol):
         ...
 
 
+OWN_TOOL_AGENT = ("simulated", "auto", "llm")  # executor names the openai backend answers with its tool agent
+
+
 def make_generator(backend: str, model: str, writer: str = "template", **options: Any) -> DialogueGenerator:
     """`writer`: who writes the user and assistant texts: `template` (the backend's own writer) or `llm`
     (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer). `executor`
@@ -54,7 +57,10 @@ def make_generator(backend: str, model: str, writer: str = "template", **options
 
         return OfflineGenerator(executor=executor)
     if backend == "openai":
-        if executor is not None and executor.name != "simulated":
+        # The openai backend's own tool agent (an LLM) writes every result: `--executor llm` names it, and the
+        # defaults (`auto`, `simulated`) leave it so; executors that run real tools (mcp, python) need the
+        # offline writer's dialogue loop, which the openai backend's agents do not go through.
+        if executor is not None and executor.name not in OWN_TOOL_AGENT:
             raise ValueError(f"the {executor.name} executor runs the offline planner's calls: use it with backend "
                              "offline (the openai backend's tool agent writes its own results)")
         from .llm_generator import LLMGenerator

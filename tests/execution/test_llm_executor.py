@@ -1,0 +1,184 @@
+"""The llm executor against a real local HTTP server (tests/llm/openai_stub_server.py): what its request
+shows, answers that contradict the call (repaired, else made to agree and labelled), a server that fails
+(one dialogue fails, the others go on), and `toolflow run --executor llm` end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
+
+from llm_fixtures import FAST, make_samples, make_tools  # noqa: E402
+from openai_stub_server import Faults, StubServer  # noqa: E402
+from stub_agents import CONTRADICTION, executor_answer  # noqa: E402
+
+from toolflow_assets.execution.choice import make_executor  # noqa: E402
+from toolflow_assets.execution.mcp import McpExecutor  # noqa: E402
+from toolflow_assets.execution.llm import LLMExecutionError, LLMExecutor, answer_problems  # noqa: E402
+from toolflow_assets.generation.backend import make_generator  # noqa: E402
+from toolflow_assets.generation.llm_client import LLMClient, LLMSettings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"
+
+
+def executor(server: StubServer, cache_dir: Path, **settings) -> LLMExecutor:
+    options = {k: v for k, v in FAST.items()}
+    options.update(settings)
+    return LLMExecutor(LLMClient(LLMSettings(model="stub-model", base_url=server.base_url, cache_dir=str(cache_dir),
+                                             **options)))
+
+
+def by_name(name: str):
+    return next(t for t in make_tools().values() if t.name == name)
+
+
+def executor_bodies(server: StubServer) -> list[dict]:
+    return [r.body for r in server.records if r.role == "executor" and r.outcome == "ok"]
+
+
+def test_the_request_shows_the_conversation_and_every_earlier_result(tmp_path) -> None:
+    search, book = by_name("search_flights"), by_name("book_flight")
+    with StubServer() as server:
+        session = executor(server, tmp_path).session(seed=4)
+        messages = [{"role": "system", "content": "You help with travel."},
+                    {"role": "user", "content": "Find me a flight from Oslo to Lima on 2026-05-02."}]
+        session.follow_conversation(messages)
+        found = session.execute("search_flights", {"origin": "Oslo", "destination": "Lima", "date": "2026-05-02"},
+                                search)
+        assert found.executor == "llm:stub-model" and found.status == "ok"
+        flight_id = found.result["flights"][0]["flight_id"]
+        messages += [{"role": "tool", "tool_call_id": "c1", "name": "search_flights",
+                      "content": json.dumps(found.result)},
+                     {"role": "user", "content": "Book the first one for Ana Diaz."}]
+        booked = session.execute("book_flight", {"flight_id": flight_id, "passenger_name": "Ana Diaz"}, book,
+                                 needed={"booking_id": [("subject", {"type": "string"})]})
+        request = executor_bodies(server)[-1]["messages"][1]["content"]
+    assert "Book the first one for Ana Diaz." in request and "Oslo to Lima" in request  # the conversation
+    assert f"search_flights returned: {json.dumps(found.result)}" in request  # the earlier result, whole
+    assert '"fields_needed_later": [\n  "booking_id"\n ]' in request and '"returns"' in request
+    assert booked.result["flight_id"] == flight_id and isinstance(booked.result["booking_id"], str)
+
+
+def test_without_the_writer_s_messages_the_session_shows_its_own_earlier_calls(tmp_path) -> None:
+    with StubServer() as server:
+        session = executor(server, tmp_path).session(seed=1)
+        first = session.execute("get_weather", {"city": "Quito"}, by_name("get_weather"))
+        session.execute("get_weather", {"city": "Lima"}, by_name("get_weather"))
+        request = executor_bodies(server)[-1]["messages"][1]["content"]
+    assert f'get_weather returned: {json.dumps(first.result)}' in request and 'get_weather({"city": "Quito"})' in request
+
+
+def test_a_contradicting_answer_is_repaired_once_else_made_to_agree_and_labelled(tmp_path) -> None:
+    book = by_name("book_flight")
+    arguments = {"flight_id": "FL-204", "passenger_name": "Ana Diaz"}
+    with StubServer(Faults(executor_fault="contradict_once")) as server:
+        agent = executor(server, tmp_path / "once")
+        repaired = agent.session(seed=2).execute("book_flight", arguments, book)
+        assert len(executor_bodies(server)) == 2  # the answer, then one repair request naming the problem
+        assert "flight_id contradicts the call's arguments" in executor_bodies(server)[1]["messages"][-1]["content"]
+    assert repaired.result["flight_id"] == "FL-204" and repaired.details is None
+    assert agent.counts.repaired == 1 and agent.counts.answered == 1
+
+    with StubServer(Faults(executor_fault="contradict_always")) as server:
+        agent = executor(server, tmp_path / "always")
+        outcome = agent.session(seed=2).execute("book_flight", arguments, book)
+        assert len(executor_bodies(server)) == 2  # one repair, no more
+        model_answer = executor_answer(executor_bodies(server)[-1], random.Random(
+            hashlib.sha256(json.dumps(executor_bodies(server)[-1], sort_keys=True).encode()).hexdigest()),
+            "contradict_always")
+    entry = outcome.provenance("c1", "book_flight")
+    assert outcome.result["flight_id"] == "FL-204" and CONTRADICTION not in json.dumps(outcome.result)
+    assert entry["fallback"].startswith("invalid_output: flight_id contradicts") and entry["filled_by"] == "simulated"
+    assert outcome.result["booking_id"] == model_answer["booking_id"]  # the model's values kept where they agree
+    assert answer_problems(outcome.result, book, arguments, {}) == [] and agent.counts.filled == 1
+
+
+def test_the_rule_is_the_simulated_executor_s_echo() -> None:
+    weather = by_name("get_weather")
+    assert answer_problems({"city": "Quito", "temperature_c": 20.5, "summary": "Sunny"}, weather, {"city": "Quito"}, {}) == []
+    assert answer_problems({"city": "Lima", "temperature_c": 20.5, "summary": "Sunny"}, weather, {"city": "Quito"}, {})
+    assert answer_problems({"city": "Quito"}, weather, {"city": "Quito"}, {})  # the schema's required fields
+    needed = {"summary": [("count", {"type": "integer"})]}
+    assert answer_problems({"temperature_c": 3, "summary": "Sunny"}, weather, {}, needed)  # no reader takes it
+    assert answer_problems({"temperature_c": 3, "summary": "12"}, weather, {}, needed) == []
+
+
+def test_a_server_error_fails_that_dialogue_only(tmp_path) -> None:
+    tools = make_tools()
+    with StubServer() as server:
+        agent = executor(server, tmp_path, max_retries=1)
+        generator = make_generator("offline", "toolflow-offline", executor=agent)
+        plans = [p.plan for p in generator.plan_many(make_samples(tools, 3), tools, seed=5) if p.plan is not None]
+        assert len(plans) == 3
+        rows = []
+        for index, plan in enumerate(plans):
+            server.faults.rate_500 = 1.0 if index == 1 else 0.0
+            rows += generator.generate_many([plan], tools, seed=5)
+    assert [row.status for row in rows] == ["ok", "failed", "ok"]
+    assert rows[1].error.startswith("llm_request_failed: server_error: HTTP 500")
+    assert agent.counts.failed == 1
+    for row in (rows[0], rows[2]):
+        assert row.provenance.executor == "llm"
+        assert {e["executor"] for e in row.executions} == {"llm:stub-model"}
+
+
+def test_the_choice_needs_the_run_s_client(tmp_path) -> None:
+    with pytest.raises(ValueError, match="needs the run's LLM client"):
+        make_executor("llm")
+    client = LLMClient(LLMSettings(model="stub-model", base_url="http://127.0.0.1:9/v1"))  # never contacted
+    made = make_executor("llm", llm=client)
+    assert made.name == "llm" and made.model == "stub-model"
+    # the openai backend's own tool agent is an LLM: --executor llm names it, the default auto leaves it so;
+    # an executor of real tools stays refused
+    for chosen in (made, make_executor("auto")):
+        assert make_generator("openai", "stub-model", executor=chosen, base_url=client.base_url).backend == "openai"
+    with pytest.raises(ValueError, match="the mcp executor runs the offline planner's calls"):
+        make_generator("openai", "stub-model", executor=McpExecutor(servers={}))
+
+
+@pytest.mark.slow
+def test_toolflow_run_with_the_llm_executor_exports_the_server_s_results(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env.update(PYTHONPATH=str(ROOT))
+    with StubServer() as server:
+        completed = subprocess.run(
+            [sys.executable, "-m", "toolflow_assets.cli", "run", "--executor", "llm", "--model", "stub-model",
+             "--base-url", server.base_url, "--sources", str(SOURCES), "--dialogues", "6",
+             "--output", str(tmp_path / "out")],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+        assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+        bodies = executor_bodies(server)
+    # what the stub answered each request the executor sent (its answers are deterministic per body)
+    answers = {json.dumps(executor_answer(b, random.Random(hashlib.sha256(json.dumps(b, sort_keys=True).encode())
+                                                           .hexdigest())), sort_keys=True) for b in bodies}
+    home = tmp_path / ".toolflow" / "dagster_home"
+    dialogues = pl.read_parquet(home / "storage" / "assets" / "dialogues" / "batch-0001.parquet")
+    ok = dialogues.filter(pl.col("status") == "ok")
+    assert ok.height >= 4 and set(ok["executor"]) == {"llm"}
+    told, fallbacks = 0, []
+    for messages, executions in zip(ok["messages"].to_list(), ok["executions"].to_list()):
+        entries = {e["tool_call_id"]: e for e in json.loads(executions)}
+        for message in json.loads(messages):
+            if message["role"] != "tool":
+                continue
+            entry = entries[message["tool_call_id"]]
+            assert entry["executor"] == "llm:stub-model", entry
+            if "fallback" in entry:  # the stub's answer broke a rule (its reason says which); made to agree
+                fallbacks.append(entry["fallback"])
+                continue
+            assert json.dumps(json.loads(message["content"]), sort_keys=True) in answers
+            told += 1
+    print("fallbacks:", told, fallbacks)
+    assert told >= ok.height and told > 3 * len(fallbacks)  # most tool messages are the server's answers
+    assert all(reason.startswith("invalid_output: ") for reason in fallbacks)
+    assert (tmp_path / "out" / "dataset" / "train.jsonl").exists()
