@@ -113,6 +113,11 @@ def test_the_planner_takes_what_the_class_fixes_from_the_class(python_env, tools
     booked = [planned_values(tools["book_flight"], {}, earlier, rng) for _ in range(20)]
     assert sum(b["travel_to"] == priced["travel_to"] for b in booked) >= 12
     assert {b["access_token"] for b in booked} == {"550311"}
+    # after the plan's sign-in, the token is the one it returned (read from its result, never a made-up one)
+    from toolflow_assets.execution.python_probe import Output
+
+    signed_in = [*earlier, (tools["authenticate_travel"], {"user_first_name": "Ana", "user_last_name": "Ruiz"})]
+    assert planned_values(tools["set_budget_limit"], {}, signed_in, rng)["access_token"] == Output(2, "access_token")
     # the option that shows what a later call reads; no read through a map keyed by booking id
     assert values_for_reads(tools["displayCarStatus"], {"option": "fuel"}, ["status.fanSpeed"], rng) == \
         {"option": "climate"}

@@ -12,7 +12,15 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
+
+
+class Output(NamedTuple):
+    """A planned value that is an earlier call's result: the call's position among the environment's earlier
+    calls in the plan, and the output field (the token a sign-in returned, the card a registration made)."""
+
+    call: int
+    field: str
 
 
 def scratch(cls: type, state: Mapping[str, Any] | None = None) -> Any:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Mapping, MutableMapping, Sequence
 
 from ..typed_values import faker_for
-from .python_probe import call, known_inputs, literals
+from .python_probe import Output, call, known_inputs, literals
 
 MODULE = "bfcl_eval.eval_checker.multi_turn_eval.func_source_code.travel_booking"
 SIGNED_IN = {"token_type": "Bearer", "token_expires_in": 2, "token_scope": "read_write"}
@@ -135,7 +135,8 @@ def repair_travel(state: MutableMapping[str, Any], instance: Any, method: str, a
 def travel_values(cls: type, method: str, fixed: Mapping[str, Any], earlier: Sequence[tuple[str, Mapping[str, Any]]],
                   rng: random.Random) -> dict[str, Any]:
     """Values for the parameters the class constrains, consistent with `fixed` (values already decided) and
-    with the environment's `earlier` calls in the plan, as (method, stated values)."""
+    with the environment's `earlier` calls in the plan, as (method, stated values). An `Output` value reads an
+    earlier call's result (the token the plan's sign-in returned)."""
     known = _known(cls)
     values: dict[str, Any] = {}
     if method in ("get_flight_cost", "book_flight") and known["routes"]:
@@ -161,12 +162,16 @@ def travel_values(cls: type, method: str, fixed: Mapping[str, Any], earlier: Seq
             values["first_name"], values["last_name"] = signed[-1]["user_first_name"], signed[-1]["user_last_name"]
         values["date_of_birth"] = _date(rng, dt.date(1950, 1, 1), 365 * 50)
         values["passport_number"] = known["passport"][0] + _digits(rng, 7)
-    # one session, one token; a card or booking the dialogue named before is the one it means again (the state
-    # holds what the plan names, in the class's own forms: a 6-digit token, a 12-digit card id, a 7-digit booking)
-    for name, digits in (("access_token", known["token_digits"]), ("card_id", 12), ("booking_id", 7)):
-        named = [v[name] for _, v in earlier if isinstance(v.get(name), str)]
-        again = named and (name == "access_token" or rng.random() < 0.85)
-        values[name] = named[-1] if again else _digits(rng, digits)
+    # one session, one token: the one the plan's last sign-in returned, else the one it named before; a card or
+    # booking the dialogue made or named before is the one it means again (the state holds what the plan names,
+    # in the class's own forms: a 6-digit token, a 12-digit card id, a 7-digit booking)
+    for name, digits, maker in (("access_token", known["token_digits"], "authenticate_travel"),
+                                ("card_id", 12, "register_credit_card"), ("booking_id", 7, "book_flight")):
+        again = name == "access_token" or rng.random() < 0.85
+        made = [i for i, (m, _) in enumerate(earlier) if m == maker]
+        named = [v[name] for _, v in earlier[made[-1] + 1 if made else 0:] if isinstance(v.get(name), str)]
+        values[name] = named[-1] if again and named else Output(made[-1], name) if again and made \
+            else _digits(rng, digits)
     if method == "register_credit_card":
         signed = [v for m, v in earlier if m == "authenticate_travel" and v.get("user_last_name")]
         fake = faker_for(rng)

@@ -6,7 +6,8 @@ fixes in its code: TravelAPI prices only its own routes, VehicleControlAPI knows
 zipcodes, and `displayCarStatus` shows only the chosen option's part. For a tool that maps to an installed
 environment with such knowledge (`Environment.values` / `Environment.reads`), the planner asks here:
 - `planned_values(tool, fixed, earlier, rng)`: values for the parameters the class constrains, consistent with
-  the values already decided for this call and with the plan's earlier calls to the same environment;
+  the values already decided for this call and with the plan's earlier calls to the same environment; an
+  `Output(i, field)` value reads the field of `earlier[i]`'s result (ids that earlier calls returned);
 - `values_for_reads(tool, arguments, fields, rng)`: the arguments to change so the class's answer holds the
   output fields later calls read;
 - `readable(tool, path)`: False for a path through a map the class keys by id (no plan can know the key).
@@ -21,6 +22,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..generation.values import parse_path
 from ..tools import Tool
 from .python_env import environment_class, environment_of
+from .python_probe import Output
 
 
 def _method(tool: Tool) -> str:
@@ -32,8 +34,11 @@ def planned_values(tool: Tool, fixed: Mapping[str, Any], earlier: Sequence[tuple
     env = environment_of(tool)
     if env is None or env.values is None:
         return {}
-    same = [(_method(other), values) for other, values in earlier if environment_of(other) == env]
-    return env.values(environment_class(env), _method(tool), fixed, same, rng)
+    positions = [i for i, (other, _) in enumerate(earlier) if environment_of(other) == env]
+    same = [(_method(earlier[i][0]), earlier[i][1]) for i in positions]
+    values = env.values(environment_class(env), _method(tool), fixed, same, rng)
+    # an earlier call's output, by its position among this environment's calls -> among all the earlier calls
+    return {name: Output(positions[v.call], v.field) if isinstance(v, Output) else v for name, v in values.items()}
 
 
 def readable(tool: Tool, path: str) -> bool:

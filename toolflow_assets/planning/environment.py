@@ -17,18 +17,25 @@ from ..tools import Tool
 Earlier = Sequence[tuple[Tool, Mapping[str, Any]]]
 
 
-def _lookups() -> tuple[Callable[..., Any], ...] | None:
+def _lookups() -> tuple[Any, ...] | None:
     try:  # imported on first use: the execution package imports generation, which imports this package
+        from ..execution.python_probe import Output
         from ..execution.python_values import planned_values, readable, values_for_reads
     except ImportError:
         return None
-    return planned_values, values_for_reads, readable
+    return planned_values, values_for_reads, readable, Output
 
 
-def environment_values(tool: Tool, fixed: Mapping[str, Any], earlier: Earlier, rng: random.Random) -> dict[str, Any]:
-    """Values for the parameters `tool`'s environment constrains (empty for any other tool)."""
+def environment_values(tool: Tool, fixed: Mapping[str, Any], earlier: Earlier,
+                       rng: random.Random) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
+    """(values, reads) for the parameters `tool`'s environment constrains (both empty for any other tool): a
+    read is (position in `earlier`, output field), an id or token an earlier call returned."""
     lookups = _lookups()
-    return lookups[0](tool, fixed, earlier, rng) if lookups else {}
+    if lookups is None:
+        return {}, {}
+    found = lookups[0](tool, fixed, earlier, rng)
+    reads = {name: (value.call, value.field) for name, value in found.items() if isinstance(value, lookups[3])}
+    return {name: value for name, value in found.items() if name not in reads}, reads
 
 
 def values_for_reads(tool: Tool, arguments: Mapping[str, Any], fields: Iterable[str],

@@ -166,7 +166,7 @@ class OfflinePlanner:
             if len(turns) == target:
                 break
             tool = rng.choice(sample.tools)
-            call = self._make_call(f"t{len(turns) + 1}c1", tool, unlinked, made, stated, {}, rng)
+            call = self._make_call(f"t{len(turns) + 1}c1", tool, unlinked, made, stated, {}, rng, link=False)
             if call is None:
                 continue
             made.append(call)
@@ -191,7 +191,7 @@ class OfflinePlanner:
 
     def _make_call(self, call_id: str, tool: Tool, sample: SampleView, made: list[_Call],
                    stated: dict[tuple[str, str], Any], readers: dict[tuple[str, str], list[tuple[str, Any]]],
-                   rng: random.Random) -> _Call | None:
+                   rng: random.Random, link: bool = True) -> _Call | None:
         params = tool.parameters if isinstance(tool.parameters, dict) else {}
         if not schema_is_usable(params) or (tool.returns is not None and not schema_is_usable(tool.returns)):
             return None  # nothing could be checked against an invalid schema: the call would fail quality
@@ -203,8 +203,11 @@ class OfflinePlanner:
         # the values a stateful environment fixes (its routes, its zipcodes), kept consistent with shared ones
         pinned = {n: v for n in properties if n not in fed
                   and (v := self._shared_value(tool, n, properties[n], sample, stated)) is not None}
-        provided = {n: v for n, v in environment_values(tool, pinned, _earlier(made), rng).items()
-                    if n in properties and n not in fed and is_valid(v, properties[n])}
+        provided, outputs = environment_values(tool, pinned, _earlier(made), rng)
+        provided = {n: v for n, v in provided.items() if n in properties and n not in fed and is_valid(v, properties[n])}
+        for name, (position, path) in outputs.items() if link else ():  # the token the sign-in returned, the card
+            if name in properties and name not in fed and output_schema(made[position].tool, path)[0]:
+                fed[name] = (made[position], Flow(made[position].tool.name, path, tool.name, name))
         for name in list(properties) + [r for r in required if r not in properties]:
             schema = properties.get(name, {})
             if name in fed:
@@ -303,7 +306,7 @@ class OfflinePlanner:
         others = {n: s.value for n, s in call.arguments.items() if s.kind == "user" and n != name}
         for _ in range(4):
             # another route from the same airport; the session's token and the named card stay (earlier: this call)
-            provided = environment_values(call.tool, others, [(call.tool, {**others, name: old})], rng)
+            provided = environment_values(call.tool, others, [(call.tool, {**others, name: old})], rng)[0]
             value = provided[name] if name in provided else synth.value(properties[name], name)
             if value != old and _stateable(value) and is_valid(value, properties[name]):
                 arguments = dict(call.arguments)
