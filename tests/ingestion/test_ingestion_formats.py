@@ -169,7 +169,7 @@ def test_same_input_same_catalog(result: IngestionResult) -> None:
 
 
 def test_a_toolbench_error_sample_is_no_result_schema() -> None:
-    from toolflow_assets.ingestion.formats import success_template, template_schema
+    from toolflow_assets.ingestion.rapidapi import success_template, template_schema
 
     # ToolBench kept one real response per endpoint; this one was a 404, not what the endpoint returns
     error = {"statusCode": "int", "message": "str", "error": "str"}

@@ -19,7 +19,7 @@ import pytest
 
 from toolflow_assets.ingestion import ingest
 from toolflow_assets.ingestion.ingest import empty_source_problem, ingest_sources
-from toolflow_assets.ingestion.schema_normalize import MAX_REF_NODES
+from toolflow_assets.json_schema.refs import MAX_REF_NODES
 
 GOOD = [{"type": "function", "function": {"name": "get_weather", "description": "Current weather for a city",
                                           "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]

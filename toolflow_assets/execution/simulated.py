@@ -22,8 +22,11 @@ from typing import Any, Mapping
 from ..generation.flow import coerce_for, joint_value, output_path, output_schema
 from ..mentions import field_key
 from ..typed_values import named_thing
-from ..generation.values import (Synthesizer, declared_types, has_string_hint, humanize, is_valid, merge_all_of,
-                                 name_tokens, number_hint, resolve_ref, schema_error, set_path, singular, synthesize)
+from ..generation.values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint,
+                                 schema_error, singular, synthesize)
+from ..json_schema.paths import set_path
+from ..json_schema.refs import resolve_ref
+from ..json_schema.walk import declared_types, object_parts
 from ..tools import Tool, derive_seed
 from .compute import Computed, answer_for, computed_all
 from .echo import echoes, outcome_flag, reports_outcome
@@ -198,19 +201,6 @@ def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def _properties(schema: Any, root: Any) -> tuple[dict[str, Any], Any, set[str]]:
-    """(properties, items schema, required names) of a schema node, following `$ref` and `allOf`."""
-    schema = resolve_ref(schema, root)
-    if isinstance(schema, dict) and "allOf" in schema:
-        schema = merge_all_of(schema, root)
-    if not isinstance(schema, dict):
-        return {}, None, set()
-    props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-    items = schema.get("items") if isinstance(schema.get("items"), dict) else None
-    required = {r for r in schema.get("required") or [] if isinstance(r, str)}
-    return props, items, required
-
-
 def stamp(result: Any, returns: dict[str, Any] | None, values: Mapping[str, Any], add_missing: bool = False) -> Any:
     """Set every field named like a key of `values` (at any depth) to that value. Where the field's schema
     rejects the value, a coerced form (7.0 → 7, "12" → 12) is used, else an optional field is dropped:
@@ -221,7 +211,7 @@ def stamp(result: Any, returns: dict[str, Any] | None, values: Mapping[str, Any]
         return result
     _stamp_node(result, returns, returns, by_key, depth=0, in_list=False)
     if add_missing and isinstance(result, dict):
-        props, _, _ = _properties(returns, returns) if returns is not None else ({}, None, set())
+        props, _, _ = object_parts(returns, returns) if returns is not None else ({}, None, set())
         present = {field_key(k) for k in result}
         for name, value in values.items():
             if field_key(name) in present or not (_scalar(value) or isinstance(value, list)):
@@ -260,7 +250,7 @@ def _fitted(value: Any, schema: Any) -> tuple[bool, Any]:
 def _stamp_node(node: Any, schema: Any, root: Any, values: Mapping[str, Any], depth: int, in_list: bool) -> None:
     if depth > 6:
         return
-    props, items, required = _properties(schema, root) if schema is not None else ({}, None, set())
+    props, items, required = object_parts(schema, root) if schema is not None else ({}, None, set())
     if isinstance(node, dict):
         for key in list(node):
             sub = props.get(key) if schema is not None else None
@@ -288,7 +278,7 @@ def stamp_answer(result: Any, returns: dict[str, Any] | None, answer: Computed, 
         if returns is not None and is_valid(answer.value, returns):
             return answer.value
         return result
-    props, _, _ = _properties(returns, returns) if returns is not None else ({}, None, set())
+    props, _, _ = object_parts(returns, returns) if returns is not None else ({}, None, set())
     argued = {field_key(k) for k in arguments}
     candidates = [k for k in (props or result) if answer.fits_field(k) and field_key(k) not in argued]
     if not candidates and returns is not None:
@@ -342,7 +332,7 @@ def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[s
     if not isinstance(result, dict):
         return result
     argued = {field_key(k) for k in arguments}
-    props, _, _ = _properties(returns, returns) if returns is not None else ({}, None, set())
+    props, _, _ = object_parts(returns, returns) if returns is not None else ({}, None, set())
     for name, value in result.items():
         if isinstance(value, bool) and outcome_flag(name) and field_key(name) not in argued and (
                 name not in props or is_valid(True, resolve_ref(props[name], returns))):

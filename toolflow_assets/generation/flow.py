@@ -13,19 +13,13 @@ from __future__ import annotations
 import random
 from typing import Any, Mapping, Sequence
 
+from ..json_schema.paths import get_path, parse_path
+from ..json_schema.refs import resolve_ref
+from ..json_schema.walk import declared_types, schema_at
 from ..meanings import rule_for, same_meaning
 from ..mentions import field_key
 from ..tools import Tool
-from .values import (
-    declared_types,
-    get_path,
-    is_valid,
-    number_text,
-    parse_path,
-    resolve_ref,
-    schema_at,
-    synthesize,
-)
+from .values import is_valid, number_text, synthesize
 
 JOINT_ATTEMPTS = 6
 

@@ -19,10 +19,12 @@ import re
 from functools import lru_cache
 from typing import Any, Callable
 
-import jsonschema
-from jsonschema import Draft202012Validator
-
-from ..ingestion.schema_normalize import check_valid_schema
+from ..json_schema.errors import UnusableSchema
+from ..json_schema.paths import get_path, parse_path, set_path  # noqa: F401 - re-exported for generation
+from ..json_schema.refs import resolve_ref  # noqa: F401 - re-exported for generation and execution
+from ..json_schema.validate import first_error, schema_problem
+from ..json_schema.walk import TYPE_ORDER as _TYPE_ORDER
+from ..json_schema.walk import declared_types, merge_all_of, schema_at  # noqa: F401 - re-exported
 from ..mentions import name_tokens  # noqa: F401 - the one name tokenizer, re-exported for generation and execution
 from ..typed_values import faker_for, named_thing, typed_text
 from . import composed_values as composed
@@ -34,8 +36,6 @@ MAX_DEPTH = 6
 # items (so nested arrays stay in the thousands of values), a string at most MAX_STRING_CHARS.
 MAX_ARRAY_ITEMS = 16
 MAX_STRING_CHARS = 10_000
-_TYPE_ORDER = ("string", "integer", "number", "boolean", "object", "array", "null")
-_JSON_TYPES = set(_TYPE_ORDER)
 _BAD_CHARS = re.compile(r'["\\\x00-\x1f`]')
 
 
@@ -64,313 +64,24 @@ def clean_text(value: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- validation
-
-_VALIDATORS: dict[int, tuple[Any, Any]] = {}
-
-
-def validator_for(schema: Any) -> Any:
-    """A cached validator of the draft the schema declares (`$schema`, else 2020-12), with format checks;
-    None when the schema itself is invalid. Keyed by object identity; the cache keeps the schema alive,
-    so an id is never reused while cached."""
-    key = id(schema)
-    hit = _VALIDATORS.get(key)
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    validator: Any
-    try:
-        # The ingestion stage's structural meta-schema check: equivalent for our purposes and ~100× faster
-        # than jsonschema's `check_schema` (which dominated generation time on a fresh catalog).
-        check_valid_schema(schema, "schema")
-        cls = jsonschema.validators.validator_for(schema, default=Draft202012Validator)
-        validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    except Exception:  # noqa: BLE001 - an invalid schema only means "cannot check"
-        validator = None
-    if len(_VALIDATORS) > 50_000:
-        _VALIDATORS.clear()
-    _VALIDATORS[key] = (schema, validator)
-    return validator
-
+# The JSON Schema module decides when a schema is usable and how a value is checked (json_schema.validate);
+# generation reads an unusable schema as "cannot check": any value passes, so synthesis never raises.
 
 def schema_is_usable(schema: Any) -> bool:
-    """True when values can be checked against the schema (it is itself a valid JSON Schema)."""
-    return validator_for(schema) is not None
+    """True when values can be checked against the schema (json_schema.validate's rule)."""
+    return schema_problem(schema) is None
 
 
 def schema_error(value: Any, schema: Any) -> str | None:
     """The first validation error's message, or None when valid (or the schema cannot be checked)."""
-    validator = validator_for(schema)
-    if validator is None:
-        return None
     try:
-        if validator.is_valid(value):
-            return None
-        error = jsonschema.exceptions.best_match(validator.iter_errors(value))
-    except Exception:  # noqa: BLE001 - e.g. an unresolvable $ref inside the schema
+        return first_error(value, schema)
+    except UnusableSchema:
         return None
-    if error is None:
-        return None
-    where = "/".join(str(p) for p in error.absolute_path)
-    return f"{where or '<root>'}: {error.message}"
 
 
 def is_valid(value: Any, schema: Any) -> bool:
     return schema_error(value, schema) is None
-
-
-# ------------------------------------------------------------------------------------ schema views
-
-def resolve_ref(schema: Any, root: Any) -> Any:
-    """Follow local `$ref`s (`#/…`) up to a few hops; anything unresolvable becomes `{}` (any value)."""
-    hops = 0
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and hops < 8:
-        ref = schema["$ref"]
-        target: Any = root
-        if not ref.startswith("#"):
-            return {k: v for k, v in schema.items() if k != "$ref"}
-        for part in [p for p in ref[1:].split("/") if p]:
-            part = part.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and part in target:
-                target = target[part]
-            elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
-                target = target[int(part)]
-            else:
-                return {k: v for k, v in schema.items() if k != "$ref"}
-        siblings = {k: v for k, v in schema.items() if k != "$ref"}
-        schema = {**target, **siblings} if isinstance(target, dict) and siblings else target
-        hops += 1
-    return schema
-
-
-def merge_all_of(schema: dict[str, Any], root: Any) -> dict[str, Any]:
-    """Fold `allOf` parts into one schema (properties and required united, bounds tightened)."""
-    parts = schema.get("allOf")
-    if not isinstance(parts, list) or not parts:
-        return schema
-    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    for part in parts:
-        part = resolve_ref(part, root)
-        if not isinstance(part, dict):
-            continue
-        part = merge_all_of(part, root)
-        for key, value in part.items():
-            if key == "properties" and isinstance(value, dict):
-                merged["properties"] = {**(merged.get("properties") or {}), **value}
-            elif key == "required" and isinstance(value, list):
-                merged["required"] = list(dict.fromkeys([*(merged.get("required") or []), *value]))
-            elif key in ("minimum", "exclusiveMinimum", "minLength", "minItems") and key in merged:
-                merged[key] = _max_number(merged[key], value)
-            elif key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems") and key in merged:
-                merged[key] = _min_number(merged[key], value)
-            elif key == "type" and "type" in merged:
-                merged["type"] = _intersect_types(merged["type"], value)
-            else:
-                merged.setdefault(key, value)
-    return merged
-
-
-def _max_number(a: Any, b: Any) -> Any:
-    try:
-        return max(a, b)
-    except TypeError:
-        return a
-
-
-def _min_number(a: Any, b: Any) -> Any:
-    try:
-        return min(a, b)
-    except TypeError:
-        return a
-
-
-def _intersect_types(a: Any, b: Any) -> Any:
-    left = set(a if isinstance(a, list) else [a])
-    right = set(b if isinstance(b, list) else [b])
-    if "number" in left:
-        left.add("integer")
-    if "number" in right:
-        right.add("integer")
-    both = [t for t in _TYPE_ORDER if t in left and t in right]
-    return both[0] if len(both) == 1 else (both or a)
-
-
-def declared_types(schema: Any) -> list[str]:
-    """The JSON types a schema allows, inferred from its keywords when `type` is absent."""
-    if not isinstance(schema, dict):
-        return []
-    raw = schema.get("type")
-    if isinstance(raw, str) and raw in _JSON_TYPES:
-        return [raw]
-    if isinstance(raw, list):
-        found = [t for t in raw if isinstance(t, str) and t in _JSON_TYPES]
-        if found:
-            return found
-    if "const" in schema:
-        return [_type_of(schema["const"])]
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return list(dict.fromkeys(_type_of(v) for v in schema["enum"]))
-    if any(k in schema for k in ("properties", "additionalProperties", "patternProperties", "required")):
-        return ["object"]
-    if any(k in schema for k in ("items", "prefixItems", "minItems", "maxItems", "contains")):
-        return ["array"]
-    if any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
-        return ["string"]
-    if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")):
-        return ["number"]
-    return []
-
-
-def _type_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def parse_path(path: str) -> list[str | int]:
-    """`results[].id` / `results[0].id` / `results.0.id` → ['results', 0, 'id']; '' → [] (the whole value)."""
-    return list(_parse_path(str(path or "")))
-
-
-@lru_cache(maxsize=65_536)
-def _parse_path(path: str) -> tuple[str | int, ...]:
-    parts: list[str | int] = []
-    for segment in [s for s in str(path or "").split(".") if s]:
-        match = re.fullmatch(r"([^\[\]]*)((?:\[\d*\])*)", segment)
-        if not match:
-            parts.append(segment)
-            continue
-        key, brackets = match.group(1), match.group(2)
-        if key:
-            parts.append(int(key) if key.isdigit() else key)
-        for index in re.findall(r"\[(\d*)\]", brackets):
-            parts.append(int(index) if index else 0)
-    return tuple(parts)
-
-
-def schema_at(schema: Any, path: str, root: Any = None) -> Any:
-    """The sub-schema at an output path (`a.b`, `items[].id`), or None when the schema has no such field.
-    A string step into an array schema reads its items (`items.id` = the id of each item)."""
-    root = schema if root is None else root
-    current = schema
-    for part in parse_path(path):
-        current = _view(current, root)
-        if not isinstance(current, dict):
-            return None
-        if isinstance(part, int) or ("array" in declared_types(current) and "object" not in declared_types(current)):
-            items = current.get("items")
-            if isinstance(items, list):
-                items = items[0] if items else {}
-            if items is None and isinstance(current.get("prefixItems"), list) and current["prefixItems"]:
-                items = current["prefixItems"][0]
-            if items is None:
-                return None
-            current = items
-            if isinstance(part, int):
-                continue
-            current = _view(current, root)
-            if not isinstance(current, dict):
-                return None
-        props = current.get("properties")
-        if isinstance(props, dict) and part in props:
-            current = props[part]
-            continue
-        for option_key in ("anyOf", "oneOf"):
-            for option in current.get(option_key) or []:
-                option = _view(option, root)
-                if isinstance(option, dict) and isinstance(option.get("properties"), dict) and part in option["properties"]:
-                    current = option["properties"][part]
-                    break
-            else:
-                continue
-            break
-        else:
-            additional = current.get("additionalProperties")
-            if isinstance(additional, dict):
-                current = additional
-            else:
-                return None
-    return _view(current, root)
-
-
-def _view(schema: Any, root: Any) -> Any:
-    schema = resolve_ref(schema, root)
-    if isinstance(schema, dict) and "allOf" in schema:
-        schema = merge_all_of(schema, root)
-    return schema
-
-
-def get_path(value: Any, path: str) -> tuple[bool, Any]:
-    """(found, value) at an output path; a name step on a list reads its first item (`items.id`)."""
-    current = value
-    for part in parse_path(path):
-        if isinstance(part, int):
-            if isinstance(current, list) and part < len(current):
-                current = current[part]
-                continue
-            if isinstance(current, dict) and str(part) in current:
-                current = current[str(part)]
-                continue
-            return False, None
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and current and isinstance(current[0], dict) and part in current[0]:
-            current = current[0][part]
-        else:
-            return False, None
-    return True, current
-
-
-def set_path(container: Any, path: str, value: Any) -> Any:
-    """Put `value` at `path`, creating objects and one-item lists on the way; returns the new container."""
-    parts = parse_path(path)
-    if not parts:
-        return value
-    if not isinstance(container, (dict, list)):
-        container = [] if isinstance(parts[0], int) else {}
-    current = container
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        nxt = None if last else parts[index + 1]
-        if isinstance(current, list):
-            slot = part if isinstance(part, int) else 0
-            while len(current) <= slot:
-                current.append({} if not isinstance(nxt, int) else [])
-            if not isinstance(part, int):
-                if not isinstance(current[slot], dict):
-                    current[slot] = {}
-                current = current[slot]
-                # the name step itself applies to the item
-                if last:
-                    current[part] = value
-                    return container
-                if not isinstance(current.get(part), (dict, list)):
-                    current[part] = [] if isinstance(nxt, int) else {}
-                current = current[part]
-                continue
-            if last:
-                current[slot] = value
-                return container
-            if not isinstance(current[slot], (dict, list)):
-                current[slot] = [] if isinstance(nxt, int) else {}
-            current = current[slot]
-        else:
-            key = str(part)
-            if last:
-                current[key] = value
-                return container
-            if not isinstance(current.get(key), (dict, list)):
-                current[key] = [] if isinstance(nxt, int) else {}
-            current = current[key]
-    return container
 
 
 # ------------------------------------------------------------------------------------- name hints

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..json_schema.dialects import dialect_type
 from ..tools import Tool
 from .text import base_tool_name, snake_case, split_identifier, stem
 
@@ -80,20 +81,9 @@ def normalize_type(schema: dict[str, Any]) -> str:
     if isinstance(raw, list):
         non_null = [t for t in raw if t != "null"]
         raw = non_null[0] if non_null else None
-    if raw in _FILLS:
-        return raw
-    if raw == "float" or raw == "double":
-        return "number"
-    if raw in ("int", "long"):
-        return "integer"
-    if raw in ("dict",):
-        return "object"
-    if raw in ("list", "tuple"):
-        return "array"
-    if raw in ("str",):
-        return "string"
-    if raw in ("bool",):
-        return "boolean"
+    standard = dialect_type(raw) if isinstance(raw, str) else None  # ingestion's reading of type names
+    if standard in _FILLS:
+        return standard
     if "enum" in schema:
         return "string"
     if "properties" in schema:

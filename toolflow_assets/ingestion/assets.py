@@ -17,7 +17,7 @@ from ..metadata import counts_markdown, ran_with, table_metadata
 from ..tools import quarantine_to_frame, tools_to_frame
 from .ingest import empty_source_problem, glob_root, hash_sources, ingest_sources
 
-INGESTION_CODE_VERSION = "ingest-v3"
+INGESTION_CODE_VERSION = "ingest-v4"  # v4: $ref loops quarantined, draft-4 exclusive bounds read
 
 
 @dg.multi_asset(

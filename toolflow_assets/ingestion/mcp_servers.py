@@ -15,7 +15,7 @@ from typing import Any
 
 from ..mcp_stdio import McpConnection, McpFailure, ServerConfig, config_path, read_servers
 from ..tools import QuarantinedSpec, Tool
-from .formats import RawTool
+from .raw_specs import RawTool
 
 FORMAT = "mcp"
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .schema_normalize import MAX_REF_NODES, RefBudget, SchemaProblem, resolve_refs
+from ..json_schema.errors import SchemaProblem
+from ..json_schema.refs import MAX_REF_NODES, RefBudget, resolve_refs
+from .raw_specs import RawRejection, RawTool, excerpt_of
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Far above real specs (the bundled corpus expands to ~12k nodes in all), and it bounds the work a small file
@@ -36,8 +38,6 @@ def operation_name(method: str, path: str, operation: dict[str, Any]) -> str:
 
 def operations_from_openapi(spec: dict[str, Any], prefix: str, category: str, group: str) -> Iterator[Any]:
     """Yield a `RawTool` per operation, or a `RawRejection` for an operation that cannot be read."""
-    from .formats import RawRejection, RawTool, excerpt_of
-
     paths = spec.get("paths")
     if not isinstance(paths, dict):
         yield RawRejection(f"{prefix}paths".strip(), "OpenAPI document has no `paths` object")

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .formats import Line, RawRejection
 from .json_numbers import HugeInt, checking_loads
+from .raw_specs import Line, RawRejection
 
 # YAML refuses surrogates outright; they travel through the YAML parser as private-use characters instead.
 _TO_PRIVATE = {code: 0xF0000 + code - 0xDC00 for code in range(0xDC80, 0xDD00)}

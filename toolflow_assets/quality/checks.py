@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from ..json_schema.errors import UnusableSchema
+from ..json_schema.validate import validation_errors
 from ..mentions import mention_index, same_value
 from .conversation import content_text, iter_calls, leaves, offered_tools, shown, split_turns, without_failed_attempts
 from .grounding import find_hallucinations
-from .schemas import UnusableSchema, validation_errors
 from ..execution import is_error_result
 
 ROLES = ("system", "user", "assistant", "tool")

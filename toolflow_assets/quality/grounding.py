@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..json_schema.walk import branches, child_schemas
 from ..mentions import MentionIndex
 from ..references import add_said
 from .conversation import iter_calls, leaves, offered_tools
@@ -64,55 +65,6 @@ def _normalized(value: Any) -> str:
     return json.dumps(fix(value), sort_keys=True, ensure_ascii=False)
 
 
-def _resolve(schema: Any, root: Any) -> Any:
-    """Follow local `$ref`s a few hops; anything else is returned as it is."""
-    for _ in range(8):
-        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#")):
-            return schema
-        target: Any = root
-        for part in [p for p in schema["$ref"][1:].split("/") if p]:
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        if not isinstance(target, dict):
-            return {}
-        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return schema
-
-
-def _branches(schema: Any, root: Any) -> list[dict[str, Any]]:
-    """The schema and its anyOf/oneOf/allOf branches (declared defaults and enums may sit in any)."""
-    schema = _resolve(schema, root)
-    if not isinstance(schema, dict):
-        return []
-    found = [schema]
-    for key in ("anyOf", "oneOf", "allOf"):
-        for branch in schema.get(key) or []:
-            found.extend(_branches(branch, root))
-    return found
-
-
-def _child(schemas: list[dict[str, Any]], step: Any, root: Any) -> list[dict[str, Any]]:
-    """Schemas of a nested value: a property of an object schema, an item of an array schema."""
-    children: list[dict[str, Any]] = []
-    for schema in schemas:
-        if isinstance(step, int):
-            prefix = schema.get("prefixItems")
-            if isinstance(prefix, list) and step < len(prefix):
-                children.extend(_branches(prefix[step], root))
-            items = schema.get("items")
-            if isinstance(items, dict):
-                children.extend(_branches(items, root))
-            elif isinstance(items, list) and step < len(items):  # draft 4-7 tuple form
-                children.extend(_branches(items[step], root))
-        else:
-            properties = schema.get("properties")
-            if isinstance(properties, dict) and step in properties:
-                children.extend(_branches(properties[step], root))
-            elif isinstance(schema.get("additionalProperties"), dict):
-                children.extend(_branches(schema["additionalProperties"], root))
-    return children
-
-
 def _declared(value: Any, schemas: list[dict[str, Any]]) -> bool:
     """The value is the declared default or one of the enum values of any of these schemas."""
     target = _normalized(value)
@@ -139,14 +91,14 @@ def is_grounded_scalar(value: Any, schemas: list[dict[str, Any]], context: Menti
 
 def ungrounded_leaves(value: Any, schema: Any, root: Any, context: MentionIndex) -> list[tuple[str, Any]]:
     """(path, leaf) for every leaf of `value` that is not grounded; [] when the value is grounded."""
-    schemas = _branches(schema, root)
+    schemas = branches(schema, root)
     if _declared(value, schemas):
         return []
     missing: list[tuple[str, Any]] = []
     for path, leaf in leaves(value):
         leaf_schemas = schemas
         for step in path:
-            leaf_schemas = _child(leaf_schemas, step, root)
+            leaf_schemas = child_schemas(leaf_schemas, step, root)
         if not is_grounded_scalar(leaf, leaf_schemas, context):
             missing.append(("/".join(str(p) for p in path), leaf))
     return missing

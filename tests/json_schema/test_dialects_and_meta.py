@@ -10,14 +10,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from toolflow_assets.ingestion.schema_normalize import (
-    SchemaProblem,
-    UnresolvableRef,
-    check_valid_schema,
-    normalize_parameters,
-    normalize_returns,
-    normalize_schema,
-)
+from toolflow_assets.json_schema.dialects import normalize_parameters, normalize_returns, normalize_schema
+from toolflow_assets.json_schema.errors import SchemaProblem, UnresolvableRef
+from toolflow_assets.json_schema.meta import check_valid_schema
 
 
 @pytest.mark.parametrize(
