@@ -1,13 +1,15 @@
 """`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
-                 [--writer template|llm] [--executor simulated|mcp|python] [--batch KEY | --new-batch]
+                 [--planner offline|llm] [--writer template|llm] [--executor simulated|mcp|python] [--batch KEY | --new-batch]
                  [--wait] [--verbose]
     toolflow ui [--port 3000]
     toolflow check PATH... [--report OUT.json]
 
 Both use `$DAGSTER_HOME` when set, else a project-local instance in `./.toolflow/dagster_home`, so a
-headless run shows up in the UI afterwards. Flags override the environment for this command only.
+headless run shows up in the UI afterwards. Flags override the environment for this command only: the
+LLM settings (roles, model, server) go into the run's config of the `llm` resource, so the run records
+them and the UI shows them; the environment variables stay their defaults.
 """
 
 from __future__ import annotations
@@ -49,14 +51,19 @@ FLAG_ENV = {
     "sources": "TOOLFLOW_SOURCES",
     "output": "TOOLFLOW_OUTPUT_DIR",
     "dialogues": "TOOLFLOW_DIALOGUES",
-    "backend": "TOOLFLOW_LLM_BACKEND",
-    "writer": "TOOLFLOW_WRITER",
-    "executor": "TOOLFLOW_EXECUTOR",
     "seed": "TOOLFLOW_SEED",
-    "model": "TOOLFLOW_LLM_MODEL",
-    "base_url": "OPENAI_BASE_URL",
-    "concurrency": "TOOLFLOW_LLM_CONCURRENCY",
-    "timeout": "TOOLFLOW_LLM_TIMEOUT",
+}
+# Flags that configure the `llm` resource (resources/llm.py) through run config, by field; each field's
+# default is its environment variable (TOOLFLOW_LLM_BACKEND, TOOLFLOW_PLANNER, TOOLFLOW_WRITER, ...).
+LLM_FLAGS = {
+    "backend": "backend",
+    "planner": "planner",
+    "writer": "writer",
+    "executor": "executor",
+    "model": "model",
+    "base_url": "base_url",
+    "concurrency": "concurrency",
+    "timeout": "timeout_seconds",
 }
 
 
@@ -102,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dialogues", type=_positive(int), help="number of dialogues to synthesize (default: $TOOLFLOW_DIALOGUES, else 300)")
     run.add_argument("--backend", choices=["offline", "openai"],
                      help="generator backend (default: $TOOLFLOW_LLM_BACKEND, else offline: no model needed)")
+    run.add_argument("--planner", choices=["offline", "llm"],
+                     help="who plans each dialogue (default: $TOOLFLOW_PLANNER, else llm with --backend openai, else "
+                     "offline): llm asks the model for each plan, one structured request per sample; needs "
+                     "--base-url (or $OPENAI_API_KEY) and --model")
     run.add_argument("--writer", choices=["template", "llm"],
                      help="who writes the user and assistant texts (default: $TOOLFLOW_WRITER, else template): llm "
                      "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; "
@@ -161,6 +172,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
         value = getattr(args, flag, None)
         if value is not None:
             os.environ[env] = str(value)
+    overrides = {field: getattr(args, flag) for flag, field in LLM_FLAGS.items() if getattr(args, flag, None) is not None}
     home, local = ensure_dagster_home()
     print(f"Dagster instance: {home}" + (" (project-local; set DAGSTER_HOME to use another)" if local else ""))
 
@@ -174,7 +186,8 @@ def run_pipeline(args: argparse.Namespace) -> int:
     tool_keys, tool_jobs = tool_stage(defs)
     writes_tools = args.job in tool_jobs  # refresh_tools, full_pipeline: one rebuild of the tool stage at a time
     steps = [node.name for node in job.graph.nodes_in_topological_order]
-    if not _preflight_passes(defs.resources, job.required_resource_keys):
+    resources, resource_config = _configured_resources(defs.resources, overrides)
+    if not _preflight_passes(resources, job.required_resource_keys):
         return 2  # before any stage: a dead server, unknown model or rejected key is said in seconds
     instance = open_instance()  # first initialisation of a fresh home under a lock: concurrent runs are safe
     reaped = reap_dead_runs(instance)
@@ -202,12 +215,36 @@ def run_pipeline(args: argparse.Namespace) -> int:
             if batch:
                 wait_for_batch(instance, batch, home, wait=args.wait,
                                on_wait=lambda who: print(f"Waiting for {who} to finish batch {batch} ...", flush=True))
-            return _execute(instance, job, steps, run_id, batch, args)
+            return _execute(instance, job, steps, run_id, batch, args,
+                            {k: v for k, v in resource_config.items() if k in job.required_resource_keys})
     except RunBusy as busy:
         instead = (" (one run at a time rebuilds the tool stage, whatever its batch)" if busy.scope == TOOLS_SCOPE
                    else ", or run another batch (--batch KEY, --new-batch)")
         print(f"toolflow run: {busy}; wait for it with --wait{instead}", file=sys.stderr)
         return 3
+
+
+def _configured_resources(resources: dict[str, Any], overrides: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The resources as this run configures them (for the preflight) and the run config that configures them
+    (for the run). `--base-url` is the embedding server's too, as $OPENAI_BASE_URL is."""
+    from toolflow_assets.secrets import redact_url
+
+    if not overrides:
+        return resources, {}
+    launched = dict(overrides)
+    url = overrides.get("base_url")
+    if url and redact_url(url) != url:
+        # A URL with credentials is a secret: like the key, it reaches the run through the environment and
+        # the run records only the variable's name (run config is stored in the instance and shown in the UI).
+        os.environ["OPENAI_BASE_URL"] = url
+        launched["base_url"] = {"env": "OPENAI_BASE_URL"}
+    configured = {**resources, "llm": resources["llm"].model_copy(update=overrides)}
+    config = {"llm": resources["llm"].launch_config(**launched)}
+    if url:
+        configured["embeddings"] = resources["embeddings"].model_copy(update={"base_url": url})
+        config["embeddings"] = {"config": {**resources["embeddings"].model_dump(exclude_defaults=True),
+                                           "base_url": launched["base_url"]}}
+    return configured, config
 
 
 def _preflight_passes(resources: dict[str, Any], needed: Any) -> bool:
@@ -226,7 +263,7 @@ def _preflight_passes(resources: dict[str, Any], needed: Any) -> bool:
 
 
 def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str | None,
-             args: argparse.Namespace) -> int:
+             args: argparse.Namespace, resource_config: dict[str, Any] | None = None) -> int:
     from dagster import DagsterEventType
 
     from resources.settings import default_storage_dir
@@ -249,7 +286,8 @@ def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str 
                 instance, args.job, run_id=run_id, partition_key=batch,
                 # Dagster's console log prints every failure with its stack trace: --verbose only.
                 run_config={"loggers": {"console": {"config": {
-                    "log_level": "WARNING" if args.verbose else "CRITICAL"}}}},
+                    "log_level": "WARNING" if args.verbose else "CRITICAL"}}},
+                    **({"resources": resource_config} if resource_config else {})},
                 tags=launch_tags(),  # host and pid: a later run can tell that this one's process is gone
             )
             outcome["result"] = execute_located_run(instance, recon_job, run)

@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 from upath import UPath
 
 from resources import EmbeddingResource, LLMResource, ParquetIOManager, ToolflowSettings
+from resources.llm import API_KEY_ENV
 from resources.settings import default_storage_dir
 from schedules import ALL_JOBS, ALL_SCHEDULES, ALL_SENSORS, STEP_EXECUTOR
 
@@ -46,11 +49,21 @@ def build_defs(storage_dir: str | None = None) -> dg.Definitions:
         executor=STEP_EXECUTOR,
         resources={
             "settings": ToolflowSettings(),
-            "llm": LLMResource(),
+            "llm": llm_resource(),
             "embeddings": EmbeddingResource(),
             "io_manager": ParquetIOManager(base_path=base / "assets"),
         },
     )
+
+
+def llm_resource() -> LLMResource:
+    """The LLM resource with its key bound as `dg.EnvVar("OPENAI_API_KEY")`: resolved when a run starts,
+    shown by name in the UI and in run config, its value nowhere. Bound only where the variable exists
+    (its value is not read here): Dagster fails a run whose bound variable is unset, and an offline run or
+    a local server needs no key (the client then reads the environment itself, as before)."""
+    if API_KEY_ENV in os.environ:
+        return LLMResource(api_key=dg.EnvVar(API_KEY_ENV))
+    return LLMResource()
 
 
 defs = build_defs()

@@ -1,6 +1,9 @@
-"""The `llm` resource selects the `openai` backend by configuration alone (environment or resource config)."""
+"""The `llm` resource selects each role by configuration alone (environment or resource config), and is
+the client: typed `chat` / `structured` calls, the key bound as `dg.EnvVar` and recorded by name only."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from llm_fixtures import make_samples, make_tools
@@ -37,8 +40,6 @@ def test_resource_config_wins_over_the_environment(tmp_path, monkeypatch):
     assert generator.model == "m2"
     assert generator.client.base_url == "http://127.0.0.1:8/v1"
     assert generator.client.settings.cache_dir == str(tmp_path / "c")
-    # The key is not configuration: the resource has no field that could hold it.
-    assert not any("key" in name for name in LLMResource.model_fields)
 
 
 def test_concurrency_and_timeout_come_from_the_environment_unless_configured(monkeypatch):
@@ -58,3 +59,73 @@ def test_openai_backend_without_a_server_or_key_is_a_clear_error(monkeypatch, tm
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(ValueError, match="OPENAI_BASE_URL"):
         LLMResource(backend="openai").get_generator(str(tmp_path))
+
+
+PLANTED = "sk-planted-resource-key-0123456789"
+
+
+def test_the_resources_typed_calls_reach_the_server_with_its_key_and_return_validated_values(tmp_path, monkeypatch):
+    from toolflow_assets.planning.llm_prompts import plan_draft_schema, plan_from_draft, planner_messages
+    from toolflow_assets.planning.models import DialoguePlan
+    from toolflow_assets.planning.samples import CatalogIndex, sample_view
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    tools = make_tools()
+    sample = sample_view(make_samples(tools, 1)[0], CatalogIndex(tools))
+    with StubServer() as server:
+        llm = LLMResource(model="stub-model", base_url=server.base_url, api_key=PLANTED, cache_dir=str(tmp_path),
+                          timeout_seconds=10, max_retries=1)
+        plan = llm.structured(planner_messages(sample, 3), plan_draft_schema(sample.tool_names), "dialogue_plan",
+                              lambda draft: plan_from_draft(draft, sample, "p1"))
+        reply = llm.chat([{"role": "user", "content": "Say hi."}])
+        assert server.auth_headers == {f"Bearer {PLANTED}"}  # the resource's key, not the environment's
+    assert isinstance(plan, DialoguePlan) and plan.plan_id == "p1" and plan.n_tool_calls >= 1
+    assert reply.content is not None and reply.cached is False
+    # one client per cache folder: the two calls shared its counters (and would share its negotiation)
+    assert llm.client().usage()["http_requests"] == 2
+    assert PLANTED not in repr(llm) + repr(llm.client()) + str(llm.describe())
+
+
+def test_the_key_is_bound_as_an_environment_variable_and_a_run_records_only_its_name(monkeypatch):
+    import dagster as dg
+
+    from toolflow_assets.definitions import llm_resource
+
+    monkeypatch.setenv("OPENAI_API_KEY", PLANTED)
+    bound = llm_resource()
+    assert bound.launch_config(planner="llm", writer=None) == {
+        "config": {"api_key": {"env": "OPENAI_API_KEY"}, "planner": "llm"}}
+
+    @dg.asset
+    def key_seen(llm: LLMResource) -> bool:
+        return llm.api_key == PLANTED and llm.planner_name() == "llm"
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([key_seen], resources={"llm": bound}, instance=instance,
+                            run_config={"resources": {"llm": bound.launch_config(planner="llm")}})
+    assert result.output_for_node("key_seen") is True  # resolved when the run started
+    assert PLANTED not in str(instance.get_run_by_id(result.run_id).run_config)
+
+    # Unset, nothing is bound: a Dagster run with an unset EnvVar fails, and offline runs need no key.
+    monkeypatch.delenv("OPENAI_API_KEY")
+    assert llm_resource().launch_config() == {"config": {}}
+
+
+def test_cli_flags_become_run_config_and_a_url_with_credentials_travels_by_the_environment(monkeypatch):
+    from toolflow_assets.cli import _configured_resources
+    from toolflow_assets.definitions import defs
+
+    for name in ("OPENAI_BASE_URL", "TOOLFLOW_PLANNER"):  # set, then removed: undone after the test either way
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    resources, config = _configured_resources(defs.resources, {"planner": "llm", "base_url": "http://h:8/v1"})
+    assert config["llm"]["config"]["planner"] == "llm" and config["llm"]["config"]["base_url"] == "http://h:8/v1"
+    assert config["embeddings"]["config"]["base_url"] == "http://h:8/v1"  # as $OPENAI_BASE_URL did
+    assert resources["llm"].planner_name() == "llm"  # the preflight sees the run's settings
+    assert "TOOLFLOW_PLANNER" not in os.environ and "OPENAI_BASE_URL" not in os.environ
+
+    secret = f"http://svc:{PLANTED}@h:8/v1"
+    resources, config = _configured_resources(defs.resources, {"base_url": secret})
+    assert config["llm"]["config"]["base_url"] == {"env": "OPENAI_BASE_URL"}
+    assert PLANTED not in str(config) and os.environ["OPENAI_BASE_URL"] == secret
+    assert resources["llm"].server_url() == secret

@@ -20,7 +20,7 @@ schema, else puts the schema in the prompt; it always extracts, repairs and vali
 parameter, else the caller's prompted form. Each untried mode is probed by one request while the others wait; the verdicts
 are reported by `capabilities()` (the `server_capabilities` asset metadata).
 
-Secrets. The API key comes from `OPENAI_API_KEY` only; it is held privately, sent as a header, scrubbed
+Secrets. The API key comes from the LLM resource (bound to `OPENAI_API_KEY`) or `OPENAI_API_KEY`; it is held privately, sent as a header, scrubbed
 from any error text we keep, and never enters cache keys, cache files or metadata. Credentials inside
 the base URL (userinfo, query) are used for requests only: logs and reprs show `redact_url`'s form.
 """
@@ -103,7 +103,7 @@ class LLMClient(NegotiatedCalls):
     and closes the session. Inside, call `chat()`, `structured()` and `chat_with_tools()`.
     """
 
-    def __init__(self, settings: LLMSettings, rng_seed: int = 0) -> None:
+    def __init__(self, settings: LLMSettings, rng_seed: int = 0, api_key: str | None = None) -> None:
         self.settings = settings
         self.cache = ResponseCache(settings.cache_dir)
         self.limiter = RateLimiter(settings.requests_per_minute, settings.tokens_per_minute)
@@ -115,8 +115,9 @@ class LLMClient(NegotiatedCalls):
         # Requests on their way, by cache key: an identical request waits for the first one instead of
         # paying for the same answer twice (concurrent dialogues often ask the same tool-agent question).
         self._in_flight: dict[str, asyncio.Event] = {}
-        # The key is read from the environment here, kept private, and used only as a header.
-        self.__api_key = os.environ.get("OPENAI_API_KEY") or NO_KEY
+        # The key (the LLM resource's, bound to $OPENAI_API_KEY, else read from the environment here) is
+        # kept private and used only as a header: it is no setting, so no repr, cache key or metadata has it.
+        self.__api_key = api_key or os.environ.get("OPENAI_API_KEY") or NO_KEY
         self.base_url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or None
         self.server = redact_url(self.base_url) or "default"  # the only form of the URL we show
         redact_http_logs()  # httpx logs each request's full URL, credentials included

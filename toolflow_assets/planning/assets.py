@@ -17,7 +17,7 @@ from ..tools import tools_from_frame
 from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v7"  # v7: the two ends of a transfer or conversion differ; v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
+PLANNING_CODE_VERSION = "plans-v8"  # v8: the planner role (offline | llm) chosen on its own, the llm planner reading samples as the offline one does; v7: the two ends of a transfer or conversion differ; v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
 
 
 class DialoguePlansConfig(dg.Config):
@@ -36,7 +36,7 @@ class DialoguePlansConfig(dg.Config):
     ins={"tool_subgraphs": dg.AssetIn(), "tool_catalog": dg.AssetIn()},
     description="One row per tool subgraph: a per-turn dialogue plan (JSON) with the user's intent, the calls "
     "in order and each argument's provenance (user, earlier tool output, default), mixing in chat turns; or "
-    "status `failed` with the error and raw model output. Backend from the `llm` resource. A share of graph "
+    "status `failed` with the error and raw model output. The planner (offline | llm) from the `llm` resource. A share of graph "
     "samples (`no_planning_fraction`) gets an improvised plan instead, `planned` = false: the ablation that "
     "the synthesis report compares against.",
 )
@@ -49,12 +49,12 @@ def dialogue_plans(
     tool_catalog: pl.DataFrame,
 ) -> dg.Output:
     """Plan a dialogue for every sampled tool subgraph."""
-    generator = llm.get_generator(settings.cache_root())
+    planner = llm.get_planner(settings.cache_root())
     seed = seed_for(context, settings.run_seed())
     tools = {tool.name: tool for tool in tools_from_frame(tool_catalog)}
     context.log.info(f"Batch {current_batch(context) or '(none)'}: planning {tool_subgraphs.height} dialogues "
-                     f"with backend {generator.backend} ({generator.model})")
-    results = plan_with_ablation(tool_subgraphs.to_dicts(), tools, seed, generator.plan_many,
+                     f"with the {planner.name} planner ({planner.model})")
+    results = plan_with_ablation(tool_subgraphs.to_dicts(), tools, seed, planner.plan_many,
                                  config.no_planning_fraction)
     frame = plan_results_to_frame(results, seed)
     if (problem := wholesale_failure(frame, "plans", among="planned")) is not None:  # the last good plans stay
@@ -79,10 +79,11 @@ def dialogue_plans(
             "turn_kinds": dg.MetadataValue.md(counts_markdown(summary["turn_kinds"], "turn kind", "turns")
                                               if summary["turn_kinds"] else "_(none)_"),
             "token_usage": dg.MetadataValue.json(usage),
-            "backend": dg.MetadataValue.text(generator.backend),
-            # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
-            "server_capabilities": dg.MetadataValue.json(generator.capabilities()),
-            "model": dg.MetadataValue.text(generator.model),
+            "planner": dg.MetadataValue.text(planner.name),
+            "backend": dg.MetadataValue.text(llm.backend_name()),
+            # what the OpenAI-compatible server accepted (structured-output mode, refusals, ...)
+            "server_capabilities": dg.MetadataValue.json(planner.capabilities()),
+            "model": dg.MetadataValue.text(planner.model),
             "seed": dg.MetadataValue.int(seed),
             "batch": dg.MetadataValue.text(current_batch(context) or ""),
             "improvised_plans": dg.MetadataValue.int(sum(not r.planned for r in results)),
