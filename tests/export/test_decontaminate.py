@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from toolflow_assets.export.assets import CurateConfig, _decontaminate
+from toolflow_assets.export.assets_curated import CurateConfig, _decontaminate
 from toolflow_assets.export.decontaminate import build_eval_index, contaminated, ngrams_of, read_eval_texts
 
 QUESTION = "Find the area of a triangle with a base of 10 units and height of 5 units please."
