@@ -1,7 +1,7 @@
 """`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
-                 [--planner offline|llm] [--writer template|llm] [--executor simulated|mcp|python] [--batch KEY | --new-batch]
+                 [--planner offline|llm] [--writer template|llm] [--executor auto|simulated|llm|mcp|python] [--batch KEY | --new-batch]
                  [--wait] [--verbose]
     toolflow ui [--port 3000]
     toolflow check PATH... [--report OUT.json]
@@ -117,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="who writes the user and assistant texts (default: $TOOLFLOW_WRITER, else template): llm "
                      "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; "
                      "needs --base-url (or $OPENAI_API_KEY) and --model")
-    run.add_argument("--executor", choices=["simulated", "mcp", "python", "auto"],
-                     help="who produces tool results (default: $TOOLFLOW_EXECUTOR, else simulated): mcp runs every "
+    run.add_argument("--executor", choices=["auto", "simulated", "llm", "mcp", "python"],
+                     help="who produces tool results (default: $TOOLFLOW_EXECUTOR, else auto, which is simulated where "
+                     "no tool environment is installed): llm asks the model (--model, --base-url) for each result, "
+                     "showing it the conversation and earlier results; mcp runs every "
                      "call on the live servers of the mcp:servers.json sources, recorded so a rerun replays them "
                      "($TOOLFLOW_EXECUTOR_REFRESH=1 executes them again); python runs the calls of BFCL's multi-turn tools "
                      "on bfcl-eval's environment classes (pip install --no-deps bfcl-eval==2026.3.23 mpmath); auto runs a "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resources.llm import LLMResource
-from toolflow_assets.cli import FLAG_ENV, build_parser
+from toolflow_assets.cli import build_parser
 from toolflow_assets.execution.choice import make_executor
 from toolflow_assets.execution.mcp import McpExecutor
 from toolflow_assets.generation.backend import make_generator
@@ -23,10 +23,11 @@ def test_the_mcp_executor_needs_an_mcp_source_and_unknown_names_are_refused(tmp_
     assert executor.counts.servers_started == 0
 
 
-def test_the_flag_and_the_environment_choose_it(monkeypatch) -> None:
-    args = build_parser().parse_args(["run", "--executor", "mcp"])
-    assert args.executor == "mcp" and FLAG_ENV["executor"] == "TOOLFLOW_EXECUTOR"
-    assert LLMResource().executor_name() == "simulated"
+def test_the_flag_and_the_environment_choose_it_and_auto_is_the_default(monkeypatch) -> None:
+    assert build_parser().parse_args(["run", "--executor", "llm"]).executor == "llm"
+    assert build_parser().parse_args(["run"]).executor is None  # no flag: the resource's default decides
+    assert LLMResource().executor_name() == "auto" and not LLMResource().uses_server()
+    assert LLMResource(executor="llm").uses_server()  # the llm executor needs a server like the llm writer
     monkeypatch.setenv("TOOLFLOW_EXECUTOR", "mcp")
     assert LLMResource().executor_name() == "mcp" and LLMResource().describe()["executor"] == "mcp"
     with pytest.raises(ValueError, match="use it with backend offline"):  # the openai tool agent writes results
