@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import re
 
-from toolflow_assets.generation.language import ResultView, result_sentence, value_clause, Persona
+from toolflow_assets.generation.answers import ResultView, answer, result_sentence
+from toolflow_assets.generation.language import Persona, value_clause
 from toolflow_assets.generation.phrasing import action_phrase, agree_articles, mention
 from toolflow_assets.tools import Tool
 
@@ -71,8 +72,6 @@ def test_search_answers_keep_their_grammar() -> None:
 
 
 def test_two_results_of_one_tool_say_which_call_each_answers() -> None:
-    from toolflow_assets.generation.language import answer
-
     rng = random.Random(2)
     views = [ResultView(kind="compute", noun="time", past="computed", facts=(("time", "0.0333"),), scope="distance 15"),
              ResultView(kind="create", noun="dashboard", past="created", facts=(("id", "D-1"),), scope="name Sales")]
@@ -90,7 +89,7 @@ def test_descriptions_with_two_verbs_and_messages_ending_in_a_period() -> None:
 
 
 def test_counts_read_as_counts_and_amount_forms_only_take_numbers() -> None:
-    from toolflow_assets.generation.language import _fact_list, value_sentence
+    from toolflow_assets.generation.language import value_sentence
 
     rng = random.Random(4)
     persona = Persona(style="direct", verbosity="terse")
@@ -98,7 +97,8 @@ def test_counts_read_as_counts_and_amount_forms_only_take_numbers() -> None:
     assert all("10 days" in t for t in sentences)  # never "a days of 10" or "My days is 10"
     clauses = {value_clause(rng, persona, [("company", "Acme"), ("length", 21)])[0] for _ in range(100)}
     assert not [c for c in clauses if "a company of" in c] and any("a length of 21" in c for c in clauses)
-    facts = {_fact_list(rng, [("value", "travel insurance")]) for _ in range(100)}
+    read = ResultView(kind="read", noun="memory", past="read", facts=(("value", "travel insurance"),))
+    facts = {result_sentence(rng, read) for _ in range(100)}
     assert not [f for f in facts if "a value of" in f or "comes to" in f]
 
 
@@ -154,7 +154,7 @@ def test_two_tools_of_a_dialogue_never_get_the_same_request():
 
 
 def test_the_assistant_says_what_it_is_about_to_do_when_it_knows():
-    from toolflow_assets.generation.language import before_calls
+    from toolflow_assets.generation.answers import before_calls
 
     said = [before_calls(random.Random(seed), later_round=False, verb="delete", noun="message") for seed in range(200)]
     spoken = [s for s in said if s]
@@ -232,7 +232,7 @@ def test_shorthand_changes_only_the_words_of_a_persona_who_writes_so():
 
 
 def test_a_result_saying_the_action_did_not_happen_is_no_success():
-    from toolflow_assets.generation.offline import _refused_outcome
+    from toolflow_assets.generation.result_views import refused_outcome as _refused_outcome
 
     assert _refused_outcome({"deleted_status": False, "receiver_id": "REC-1"}) == "deleted status"
     assert _refused_outcome({"success": False}) == "success"

@@ -1,6 +1,6 @@
 """The chat turns of the template writer: greetings, thanks, small talk, a question about an earlier
-result, an out-of-scope request declined, and a clarification asked and answered. Requests and answers to
-results are composed in `language.py`; these turns carry no call, so they live apart.
+result, an out-of-scope request declined, and a clarification asked and answered. Requests are composed in
+`language.py` and answers to results in `answers.py`; these turns carry no call, so they live apart.
 """
 
 from __future__ import annotations

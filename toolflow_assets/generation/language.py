@@ -7,7 +7,7 @@ biases each choice, so the same plan reads differently from one user to the next
 
 Rules the checks rely on (and tests verify): every value is written verbatim (`phrasing.mention`), so the
 grounding check finds it; a label given two values in one request is tied to the action it belongs to, so
-the user never contradicts themself; an assistant answer states only values of the results it answers.
+the user never contradicts themself. The assistant's answers to results are composed in `answers.py`.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ _NEXT_FRAMES = {
 _JOINS = ("{first}, and then {second}", "{first}, then {second}", "{first} and after that {second}",
           "first {first}, and then {second}", "{first}, and once that's done, {second}",
           "{first}; after that, {second}", "{first}, and when that's finished, {second}",
-          "{first} and next {second}", "{first}, followed by a request to {second}")
+          "{first} and next {second}", "{first}; once that's in, {second}")
 _VERB_SYNONYMS = {
     "get": ("get", "fetch", "look up", "pull up", "find", "check"),
     "retrieve": ("retrieve", "get", "fetch", "look up", "pull up", "grab"),
@@ -176,19 +176,28 @@ _VERB_SYNONYMS = {
 # Phrases of tool descriptions that a person says in other words; each is replaced now and then, so a small
 # catalog (76 BFCL multi-turn tools) does not repeat one description's wording in every dialogue.
 _PHRASE_SYNONYMS = (
-    (" associated with ", (" for ", " linked to ", " tied to ", " stored under ")),
+    (" associated with ", (" for ", " linked to ", " tied to ", " stored under ", " associated with ")),
     (" based on ", (" using ", " going by ", " according to ")),
     (" a list of ", (" all the ", " the ", " every ")),
     (" information about ", (" details on ", " info on ", " details of ")),
     (" details of ", (" information on ", " particulars of ", " info about ")),
-    (" with a new value", (" with a new value", " with a fresh value")),
-    (" for the authenticated user", (" for me", " on my account", " from my account")),
+    # the new value is given in the request: saying that it is new adds nothing
+    (" with a new value", ("", "", " with a new value", " with a fresh value", " so it holds something new")),
+    (" for the authenticated user", (" for me", " on my account", " from my account", "")),
     (" from one ", (" from one ", " out of one ")),
-    (" the latest ", (" the most recent ", " the last ", " the newest ")),
-    (" containing ", (" mentioning ", " that contain ", " with ")),
-    (" key-value pairs", (" entries", " stored pairs")),
-    (" a key-value pair", (" an entry", " a stored pair")),
+    (" the latest ", (" the most recent ", " the last ", " the newest ", " the latest ")),
+    (" containing ", (" mentioning ", " that contain ", " with ", " about ", " containing ")),
+    (" key-value pairs", (" entries", " stored pairs", " saved entries", " keys and values")),
+    (" a key-value pair", (" an entry", " a stored pair", " a saved entry", " the entry", " a key")),
     (" a new ", (" a fresh ", " an updated ")),
+    (" the short-term memory", (" my short-term memory", " short-term memory", " core memory", " the core memory")),
+    (" the long-term memory", (" my long-term memory", " long-term memory", " the archive", " archival memory",
+                               " long-term storage")),
+    (" all tweets from ", (" every tweet from ", " all the tweets from ", " the tweets posted by ", " the posts of ")),
+    (" all comments for ", (" every comment on ", " the comments on ", " all replies to ")),
+    (" to a user", (" to a user", " to someone", " to a contact")),
+    (" search for ", (" search for ", " look for ", " find ", " dig up ")),
+    (" retrieve a ", (" retrieve a ", " pull up a ", " open a ", " bring up a ")),
 )
 # A trailing place phrase can lead the request instead ("from the short-term memory, retrieve the value").
 _FRONTABLE = re.compile(r"^(?P<head>\S+ .{6,}?) (?P<place>(?:from|in|inside|within) (?:the|my) "
@@ -200,13 +209,13 @@ def paraphrase_action(rng: random.Random, action: str) -> str:
     or a stock phrase of descriptions ("associated with" → "linked to"). The tool description's own words on every turn are what make template text recognizable."""
     verb, _, rest = action.partition(" ")
     options = _VERB_SYNONYMS.get(verb.lower())
-    if options and rng.random() >= 0.35:
+    if options and rng.random() >= 0.25:
         action = f"{rng.choice(options)} {rest}".strip()
     padded = f" {action} "
     for phrase, others in _PHRASE_SYNONYMS:
-        if phrase in padded and rng.random() < 0.6:
+        if phrase in padded and rng.random() < 0.75:
             padded = padded.replace(phrase, rng.choice(others), 1)
-    return padded.strip()
+    return " ".join(padded.split())
 
 
 def front_place(rng: random.Random, action: str) -> str:
@@ -295,20 +304,20 @@ _COUNT_SENTENCES = ("Make it {value} {label}.", "It's for {value} {label}.", "Ov
 _COUNT_PHRASES = ("{value} {label}",)
 
 
-def _numeric(value: Any) -> bool:
+def numeric(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) or (
         isinstance(value, str) and bool(re.fullmatch(r"-?\d+(?:[.,]\d+)*", value.strip())))
 
 
 def _phrases_for(value: Any) -> tuple[str, ...]:
     """"a length of 21" is English, "a company of Acme" is not: that form only for numbers."""
-    return _VALUE_PHRASES if _numeric(value) else tuple(p for p in _VALUE_PHRASES if "{a}" not in p)
+    return _VALUE_PHRASES if numeric(value) else tuple(p for p in _VALUE_PHRASES if "{a}" not in p)
 
 
 def _counted(label: str, value: Any) -> bool:
     """A plural label with a number: "days" 10, "years" 33."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and len(label.split()) == 1 \
-        and _plural(label)
+        and plural(label)
 
 
 def value_sentence(rng: random.Random, name: str, value: Any) -> str:
@@ -381,179 +390,7 @@ def repeat_request(rng: random.Random, persona: Persona, clause: str, action: st
     return frame.format(repeat=repeat, Repeat=cap(repeat), clause=clause)
 
 
-# ------------------------------------------------------------------------------------ assistant turns
-
-_BEFORE_CALLS = ("Let me check that for you.", "Sure, one moment.", "On it.", "I'll take care of that now.",
-                 "Let me look into that.", "Okay, running that now.", "Sure thing.", "Let me find out.")
-_BETWEEN_CALLS = ("Got it. Now I'll use that for the next step.", "That worked; continuing with the next step.",
-                  "Now the next part.", "Good, moving on to the next step.", "That's in. On to the second step.",
-                  "I have what I need from that, so here's the next call.", "Step one done; now the follow-up.")
-
-
-_RETRY_NOTES = {
-    "rate_limited": ("Rate limited; I'll wait a moment and try again.", "The service asked me to slow down. Trying once "
-                     "more.", "Too many requests just now, retrying."),
-    "timeout": ("That timed out. Trying again.", "No answer in time; let me retry.", "The request timed out, so I'm "
-                "sending it once more."),
-}
-_RETRY_ANY = ("The service had a hiccup. Trying again.", "That failed on their side; retrying once.",
-              "Temporary error, let me try once more.")
-
-
-def retry_note(rng: random.Random, kind: str) -> str:
-    """What the assistant says before trying a call again after a passing failure."""
-    return rng.choice(_RETRY_NOTES.get(kind, _RETRY_ANY))
-
-
-_ACKS = ("Sure", "OK", "Got it", "Alright", "Certainly", "No problem", "Of course", "Right", "Will do",
-         "Sounds good", "Understood", "Okay")
-_INTENTS = ("I'll {verb} the {noun} now.", "let me {verb} the {noun}.", "I'll {verb} that {noun} for you.",
-            "I'm going to {verb} the {noun}.", "first I'll {verb} the {noun}.", "one moment while I {verb} the {noun}.",
-            "I'll go ahead and {verb} the {noun}.")
-_NEXT_INTENTS = ("Now I'll {verb} the {noun}.", "Next, I'll {verb} the {noun} with that.",
-                 "With that, I can {verb} the {noun}.", "That gives me what I need to {verb} the {noun}.",
-                 "Good. Now to {verb} the {noun}.")
-
-
-def before_calls(rng: random.Random, later_round: bool, verb: str = "", noun: str = "") -> str | None:
-    """What the assistant says with its calls, now and then: what it is about to do ("Sure, I'll delete
-    the message now.") when the tool's verb and noun are known, else a stock phrase."""
-    if rng.random() >= (0.5 if later_round else 0.35):
-        return None
-    if verb and noun and rng.random() < 0.7:
-        if later_round:
-            return rng.choice(_NEXT_INTENTS).format(verb=verb, noun=noun)
-        intent = rng.choice(_INTENTS).format(verb=verb, noun=noun)
-        return f"{rng.choice(_ACKS)}, {intent}" if rng.random() < 0.6 else cap(intent)
-    return rng.choice(_BETWEEN_CALLS if later_round else _BEFORE_CALLS)
-
-
-@dataclass(frozen=True)
-class ResultView:
-    """What the answer needs to know about one call's result."""
-
-    kind: str  # compute | search | create | change | delete | other
-    noun: str  # what the tool works on, in words ("hotel room")
-    past: str  # the action done, in the past tense ("booked")
-    facts: tuple[tuple[str, str], ...]  # (label, value as written) worth telling, most important first
-    count: int | None = None  # items in the main list of a search result
-    error: str | None = None  # the error message, when the tool failed
-    retryable: bool = False
-    scope: str = ""  # which call this answers, when one answer covers two calls of a tool ("distance 15")
-    subject: str = ""  # what the user asked about, as said ("best hiking trails"): a search's answer names it
-
-
-_FACT_FORMS = ("the {l} is {v}", "{l}: {v}", "{v} for the {l}", "the {l} comes to {v}", "the {l} shows {v}",
-               "{v} as the {l}", "{a} {l} of {v}", "the {l} reads {v}", "the {l} came back as {v}",
-               "the {l} is listed as {v}", "it gives {v} for the {l}", "the {l} turned out to be {v}",
-               "it has {v} as the {l}", "the {l} is set to {v}", "it lists the {l} as {v}", "the {l} is given as {v}")
-
-
-def _plural(label: str) -> bool:
+def plural(label: str) -> bool:
     """'calories', 'results' take 'are'; 'status', 'address', 'analysis' do not."""
     word = label.split()[-1] if label.split() else ""
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
-
-
-# Facts after "one with …" or "the first has …" must be noun phrases: "one with the id came back as X" is broken.
-_FACT_PHRASES = ("the {l} {v}", "{a} {l} of {v}", "{l} {v}", "{v} as the {l}")
-
-
-def _fact_list(rng: random.Random, facts: Sequence[tuple[str, str]], phrases: bool = False) -> str:
-    parts = []
-    for l, v in facts:
-        forms = _FACT_PHRASES if phrases else _FACT_FORMS
-        # "a value of travel insurance", "the value comes to travel insurance": forms for amounts only
-        form = rng.choice(forms if _numeric(v) else tuple(f for f in forms if "{a}" not in f and "comes to" not in f))
-        if _plural(l):
-            form = form.replace("{l} is", "{l} are").replace("{l} comes to", "{l} come to") \
-                .replace("{l} shows", "{l} show").replace("{l} reads", "{l} read")
-        parts.append(form.format(l=l, v=v, a=article(l)))
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def result_sentence(rng: random.Random, view: ResultView) -> str:
-    """One call's outcome, framed by what the tool does."""
-    if view.error is not None:
-        sentence = _pick(rng, "I couldn't get the {noun}: the service answered \"{error}\".",
-                         "The {noun} request failed ({error}).", "That didn't work; the tool reported: {error}.",
-                         "Something went wrong with the {noun}: {error}.", "No luck with the {noun} this time ({error}).",
-                         "The {noun} call came back with an error: {error}.")
-        text = sentence.format(noun=view.noun, error=view.error.rstrip("."))
-        if view.retryable:
-            text += " " + _pick(rng, "It's a temporary problem, so trying again in a moment should work.",
-                                "This usually clears up quickly; we can retry shortly.",
-                                "We can try again in a little while.", "Shall I try again in a minute?",
-                                "It looks temporary; a second attempt later should go through.")
-        else:
-            text += " " + _pick(rng, "Could you check the details and tell me how you'd like to proceed?",
-                                "Let me know if you want to change anything and try again.",
-                                "If you can double-check the details, I'll run it again.",
-                                "Do you want to adjust something and retry?",
-                                "How would you like to go from here?")
-        return text
-    facts = list(view.facts)
-    if not facts:
-        return _pick(rng, "The {noun} request went through.", "That's {past}.", "Done, the {noun} is {past}.",
-                     "All set: the {noun} is {past}.", "The {noun} has been {past}.", "That went through fine.").format(
-            noun=view.noun, past=view.past)
-    head, rest = facts[0], facts[1:]
-    if view.kind == "search" and view.count is not None:
-        if view.count == 1:  # "I found 1 verses results" reads as a machine's
-            found = _pick(rng, "I found one match", "There is one match", "The search returned a single result",
-                          "One result came back", "Just one entry matches")
-            first = _pick(rng, "; it has {x}.", ": {x}.", ", with {x}.")
-        else:
-            found = _pick(rng, "I found {n} matches", "There are {n} matches", "The search returned {n} results",
-                          "{n} results came back", "That gives {n} hits", "I see {n} entries")
-            first = _pick(rng, "; the first has {x}.", ". Top of the list: {x}.", ". The first one: {x}.",
-                          ", starting with {x}.", ". Leading the list is one with {x}.")
-        if view.subject and not view.scope and rng.random() < 0.5:  # the answer says what was looked for
-            rest = found if found.startswith("I ") else found[0].lower() + found[1:]
-            found = _pick(rng, "Searching for {s}, " + rest, "For {s}, " + rest,
-                          "Your search for {s} turned up {n} " + ("match" if view.count == 1 else "matches"))
-        phrases = not first.startswith((". Top", ". The first one", ": "))
-        head_text = found.replace("{s}", view.subject).format(n=view.count)
-        text = head_text + (first.format(x=_fact_list(rng, facts, phrases=phrases)) if facts else ".")
-        return cap(text)
-    if view.kind == "compute":
-        verb = ("come", "are") if _plural(head[0]) else ("comes", "is")
-        text = _pick(rng, "The {label} {come} out at {value}", "I get {a} {label} of {value}", "The {label} {be} {value}",
-                     "That gives {value} for the {label}").format(label=head[0], value=head[1], come=verb[0], be=verb[1],
-                                                                  a=article(head[0]))
-    elif view.kind in ("create", "change", "delete"):
-        text = _pick(rng, "Done: the {noun} is {past}, and the {label} is {value}",
-                     "The {noun} has been {past}; {label}: {value}",
-                     "I've {past} it. The {label} is {value}", "The {noun} is {past}, with {value} as the {label}",
-                     "All set, the {noun} has been {past}. The {label} is {value}",
-                     "That's {past}; the {label} came back as {value}").format(noun=view.noun, past=view.past, label=head[0],
-                                                                        value=head[1])
-    else:
-        text = cap(_fact_list(rng, [head]))
-    if rest:
-        text += _pick(rng, ". Also, ", "; ", ". Besides that, ", ". In addition, ", ". Plus, ", ", and ",
-                      ". Apart from that, ") + _fact_list(rng, rest)
-    return cap(text) + "."
-
-
-def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
-    if not view.scope:
-        return sentence
-    if view.scope.split(" ", 1)[0] in ("to", "from", "for", "in", "on", "at", "by", "with", "via"):
-        lead = _pick(rng, "The one {s}: ", "As for the one {s}, ").format(s=view.scope)  # not "With to x@y.com"
-    else:
-        lead = _pick(rng, "For {s}, ", "With {s}, ", "For {s}: ").format(s=view.scope)
-    keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll")  # "I" stays capital
-    return lead + (sentence if keep else sentence[0].lower() + sentence[1:])
-
-
-_OPENERS = ("", "", "", "", "Here's what I got. ", "All right. ", "OK! ", "Here you go. ", "Good news. ", "Done. ",
-            "Okay, that's back. ", "Results are in. ", "Right. ", "That came through. ", "Here's the result. ",
-            "I have it. ", "Got an answer. ", "Okay. ", "Here it is. ", "That worked. ")
-
-
-def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
-    """The assistant's answer after a round of results: one sentence per result, errors explained."""
-    sentences = [_scoped(rng, view, result_sentence(rng, view)) for view in views]
-    opener = rng.choice(_OPENERS) if not any(v.error for v in views) else ""
-    return (opener + " ".join(sentences)).strip()

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
-from ..execution.echo import outcome_flag
 from ..execution.protocol import begin_dialogue, dialogue_executor
-from ..execution.verbs import action_of, past_tense, verb_and_noun
+from ..execution.verbs import verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
 from ..mentions import MentionIndex, same_value
@@ -32,17 +30,18 @@ from ..references import add_said, most_recent_value
 from ..tools import Tool, stable_id
 from . import offline_templates as T
 from . import chat_turns as C
+from . import answers as A
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .contexts import context_sentence
 from .phrasing import distinct_actions, label, mention, weave_values
+from .result_views import facts_of, result_view
 from .values import humanize, name_tokens, schema_error
 
 BACKEND = "offline"
 MODEL = "toolflow-offline"
 PROMPT_VERSION = T.OFFLINE_PROMPT_VERSION
-MAX_FACTS = 3
 
 class GenerationError(Exception):
     """One dialogue cannot be completed; the message starts with a short reason code."""
@@ -261,7 +260,7 @@ def _flow_clause(state: _State, call: PlannedCall, spoken: set[str]) -> str | No
         spoken.add(key)
         latest_found, latest = most_recent_value(state.messages, name_tokens(words))
         if latest_found and not isinstance(value, (dict, list)) and same_value(latest, value):
-            return state.rng.choice(T.FLOW_CLAUSES).format(label=words)
+            return T.flow_clause(state.rng, words)
         return state.rng.choice(T.FLOW_CLAUSES_EXPLICIT).format(label=words, value=mention(value))
     return None
 
@@ -350,7 +349,8 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
             if clause:
                 details.append(clause)
         # a label this request gives two values (two calls, two countries) is tied to its part of the request
-        scope = _ORDINALS[min(len(heads), len(_ORDINALS)) - 1] if any(label(n) in ambiguous for n, _ in values) else ""
+        scope = rng.choice(_ORDINALS[min(len(heads), len(_ORDINALS)) - 1]) \
+            if any(label(n) in ambiguous for n, _ in values) else ""
         details.extend(_value_sentences(state, values, spoken, scope))
     if not heads:  # every call repeats an earlier one: the repeat clauses are the request
         return " ".join(details)
@@ -359,14 +359,17 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
     return " ".join([head, *([why] if why else []), *details])
 
 
-_ORDINALS = ("the first part", "the second part", "the third part", "the fourth part", "the last part")
+_ORDINALS = (("the first part", "the first step", "the first one", "step one"),
+             ("the second part", "the second step", "the second one", "step two"),
+             ("the third part", "the third step", "the third one", "step three"),
+             ("the fourth part", "the fourth step"), ("the last part", "the last step"))
 
 
 def _again_reference(state: _State, tool: Tool) -> str:
     """How the user names a tool asked for before, to run it again: now and then short ("get the sport
     odds") when no other tool of the dialogue would read the same, else its full request. Nobody repeats
     "get list of live and upcoming games for a sport, showing bookmaker odds for the region" word for word."""
-    full = state.actions[tool.name]
+    full = L.paraphrase_action(state.rng, state.actions[tool.name])
     if state.rng.random() < 0.4:
         return full
     short = _short_action(tool)
@@ -427,7 +430,7 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
     for number, batch in enumerate(_rounds(calls)):
         verb, noun_words = verb_and_noun(state.tools[batch[0].tool])
         noun = " ".join(w for w in noun_words[-2:] if w.isalpha() and w not in _NOT_NOUNS) if len(batch) == 1 else ""
-        text = L.before_calls(rng, later_round=number > 0, verb=verb if verb in _SAYABLE_VERBS else "", noun=noun)
+        text = A.before_calls(rng, later_round=number > 0, verb=verb if verb in _SAYABLE_VERBS else "", noun=noun)
         tool_calls = []
         for call in batch:
             arguments = _arguments(state, call)
@@ -477,7 +480,7 @@ def _retry_failures(state: _State, made: Sequence[tuple[PlannedCall, dict[str, A
             continue
         cid = _new_call_id(state)
         state.messages.append({
-            "role": "assistant", "content": L.retry_note(state.rng, str(result["error"].get("type") or "")),
+            "role": "assistant", "content": A.retry_note(state.rng, str(result["error"].get("type") or "")),
             "tool_calls": [{"id": cid, "type": "function",
                             "function": {"name": call.tool, "arguments": json.dumps(arguments, ensure_ascii=False)}}],
         })
@@ -531,7 +534,7 @@ def _summary(state: _State, call_ids: list[str]) -> str:
         twins = [c for c in call_ids if state.tool_of[c].name == state.tool_of[call_id].name]
         if len(twins) > 1:
             views[index] = replace(views[index], scope=_call_scope(state, call_id, twins))
-    return L.answer(state.rng, views)
+    return A.answer(state.rng, views)
 
 
 def _call_scope(state: _State, call_id: str, twins: list[str]) -> str:
@@ -543,61 +546,9 @@ def _call_scope(state: _State, call_id: str, twins: list[str]) -> str:
     return " and ".join(f"{label(name)} {mention(value)}" for name, value in differing[:2])
 
 
-def _result_view(state: _State, call_id: str) -> L.ResultView:
-    result, tool = state.results[call_id], state.tool_of[call_id]
-    verb, noun_words = verb_and_noun(tool)
-    kind = action_of(tool)
-    noun = " ".join(noun_words[-2:]) or "request"
-    past = past_tense(verb) if verb else "done"
-    if is_error_result(result):
-        error = next(iter(result.values()))
-        if isinstance(error, list):
-            error = error[0] if error else {}
-        details = error if isinstance(error, dict) else {"message": str(error)}
-        message = str(details.get("message") or details.get("type") or "an error")
-        return L.ResultView(kind, noun, past, (), error=message, retryable=bool(details.get("retryable")))
-    refused = _refused_outcome(result)
-    if refused:  # "deleted_status": false is no success to report as one
-        return L.ResultView(kind, noun, past, (), error=f"the {refused} came back as no")
-    arguments = state.arguments.get(call_id, {})
-    items = _main_list(result)
-    if kind == "search" and items is not None:
-        first = items[0] if items else None
-        return L.ResultView(kind, noun, past, tuple(_facts(first, arguments, limit=2)) if first is not None else (),
-                            count=len(items), subject=_subject(arguments))
-    return L.ResultView(kind, noun, past, tuple(_facts(result, arguments, first=_needed_facts(state, call_id))))
-
-
-def _refused_outcome(result: Any) -> str:
-    """The label of a top-level yes/no field that says the call's own action did not happen
-    (`sent_status`: false, `success`: false), or ""."""
-    if not isinstance(result, dict):
-        return ""
-    for key, value in result.items():
-        if value is False and outcome_flag(key):  # the rule the executors set it by (execution/echo.py)
-            return humanize(str(key))
-    return ""
-
-
-def _subject(arguments: dict[str, Any]) -> str:
-    """What a search looked for, as the user said it: its first short text argument without digits (a
-    keyword or a place, never an id)."""
-    for value in arguments.values():
-        if isinstance(value, str) and 2 < len(value) <= 60 and not re.search(r"\d", value):
-            said = mention(value)
-            return said if said.startswith('"') else f'"{said}"'
-    return ""
-
-
-def _main_list(result: Any) -> list[Any] | None:
-    """The list a search returns: the result itself, or its only list-valued field."""
-    if isinstance(result, list):
-        return result
-    if isinstance(result, dict):
-        lists = [value for value in result.values() if isinstance(value, list)]
-        if len(lists) == 1:
-            return lists[0]
-    return None
+def _result_view(state: _State, call_id: str) -> A.ResultView:
+    return result_view(state.tool_of[call_id], state.results[call_id], state.arguments.get(call_id, {}),
+                       _needed_facts(state, call_id), _said(state))
 
 
 def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
@@ -612,39 +563,9 @@ def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
     return facts
 
 
-def _facts(result: Any, arguments: dict[str, Any], limit: int = MAX_FACTS,
-           first: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
-    """(label, value) pairs worth telling: fields later calls read, then scalar fields of the result,
-    new information before echoed arguments."""
-    found: list[tuple[int, str, str]] = [(-1, l, v) for l, v in first]
-
-    def walk(value: Any, key: str, depth: int) -> None:
-        if len(found) >= 12 or depth > 3:
-            return
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, str(k), depth + 1)
-        elif isinstance(value, list):
-            if value:
-                walk(value[0], key, depth + 1)
-        elif value is not None and key:
-            echoed = key in arguments and arguments[key] == value
-            found.append((1 if echoed else 0, humanize(key), mention(value)))
-
-    walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
-    found.sort(key=lambda item: item[0])
-    if any(priority <= 0 for priority, _, _ in found):  # the user knows what they asked for: tell what is new
-        found = [item for item in found if item[0] <= 0]
-    unique: list[tuple[str, str]] = []
-    for _, l, v in found:
-        if (l, v) not in unique:
-            unique.append((l, v))
-    return unique[:max(limit, len(first))]
-
-
 def _follow_up_fact(state: _State) -> tuple[str, str] | None:
     for call_id in reversed(state.last_calls):
-        facts = _facts(state.results.get(call_id), state.arguments.get(call_id, {}), limit=1)
+        facts = facts_of(state.results.get(call_id), state.arguments.get(call_id, {}), limit=1)
         if facts:
             return facts[0]
     return None
@@ -655,6 +576,19 @@ def _follow_up_fact(state: _State) -> tuple[str, str] | None:
 def _tool_result(state: _State, call: PlannedCall, tool: Tool, arguments: dict[str, Any]) -> ToolOutcome:
     """The executor's answer (execution/), holding every field later calls read, valid for each reader."""
     try:
-        return state.session.execute(call.tool, arguments, tool, needed=state.consumers.get(call.call_id, {}))
+        outcome = state.session.execute(call.tool, arguments, tool, needed=state.consumers.get(call.call_id, {}))
     except SimulationError as failure:
         raise GenerationError(str(failure)) from failure
+    return replace(outcome, result=_whole_numbers(outcome.result))
+
+
+def _whole_numbers(value: Any) -> Any:
+    """A result's 24.0 as 24: JSON knows one number, and the writer says it "24" (`number_text`), so a later
+    call that passes it on must find "24" in the result, not "24.0" (strict grounding reads whole tokens)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    return value

@@ -8,19 +8,37 @@ Changing any text here changes the dialogues, so bump `OFFLINE_PROMPT_VERSION` w
 
 from __future__ import annotations
 
-OFFLINE_PROMPT_VERSION = "offline-v2"
+import random
 
-SAME_AS_BEFORE = ("Use the same {label} as before.", "Keep the {label} from before.")
-FLOW_CLAUSES = (
-    "Use the {label} from that result.",
-    "Take the {label} you just found.",
-    "Go with the {label} from the previous step.",
-)
+OFFLINE_PROMPT_VERSION = "offline-v3"
+
+SAME_AS_BEFORE = ("Use the same {label} as before.", "Keep the {label} from before.", "Same {label} as earlier.",
+                  "Stick with the same {label} as last time.", "The {label} stays the same as before.",
+                  "Reuse the {label} from earlier.")
+# "<lead> <reference>": every reference is one the reference finder reads (toolflow_assets.references), so the
+# stale-reference check can verify what it points at
+FLOW_LEADS = ("Use", "Take", "Go with", "Plug in", "Reuse", "Pass in", "Work from", "Start from")
+FLOW_REFERENCES = ("the {label} from that result", "the {label} you just found", "the {label} from the previous step",
+                   "the {label} you got", "the {label} from the last step", "the {label} we just got",
+                   "the {label} you just looked up", "the {label} from the last result", "that {label} you found")
 FLOW_CLAUSES_EXPLICIT = (  # when "the {label} from that result" would point at a later or other value
     "Use the {label} {value} from the earlier result.",
     "Go with {value} for the {label}, as returned earlier.",
+    "The {label} should be {value}, from the earlier result.",
+    "Take {value}, the {label} that came back earlier.",
 )
 SAME_TURN_FLOW = (
     "use the {label} from it to {action}",
     "take its {label} and {action}",
+    "{action} with the {label} that comes back",
+    "feed its {label} in and {action}",
+    "once I have its {label}, {action}",
 )
+
+
+def flow_clause(rng: random.Random, label: str) -> str:
+    """"Use the value you just found." and the like: a lead and a reference, both drawn."""
+    reference = rng.choice(FLOW_REFERENCES).format(label=label)
+    if rng.random() < 0.1:
+        return f"{reference[0].upper()}{reference[1:]} {rng.choice(('goes in here', 'is the one to use'))}."
+    return f"{rng.choice(FLOW_LEADS)} {reference}."

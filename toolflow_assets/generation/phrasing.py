@@ -34,7 +34,7 @@ _ARTICLES = re.compile(r"\b(?:a|the|an)\s+(?:specified|given|provided|particular
                        re.IGNORECASE)
 _CUT_MARKERS = (" by ", " using ", " based on ", " which ", " that ", ", ", " and returns ", " and return ",
                 " according to ", " with the option", " with optional", " optionally")
-_ALWAYS_CUT = (" using this endpoint", " via this endpoint", ", as well as", " as well as", ", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
+_ALWAYS_CUT = (", and optionally", " and optionally", " using this endpoint", " via this endpoint", ", as well as", " as well as", ", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
@@ -124,7 +124,8 @@ def _action_from_text(description: str, tool_name: str) -> str:
         first = words[0] if words[0].isupper() else words[0].lower()
         article = [] if first in _DETERMINERS else ["the"]
         words = ["look", "up", *article, first, *words[1:]]
-    phrase = " ".join(words)
+    phrase = re.sub(r"^(\w+) list of (?=\w)", r"\1 the ", " ".join(words))  # "get list of games" → "get the games"
+    words = phrase.split()
     if len(words) > MAX_ACTION_WORDS:
         for marker in _CUT_MARKERS:
             cut = phrase.find(marker)
@@ -269,6 +270,7 @@ def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]])
 
 
 _TAIL_WORDS = 7
+_FILLER = re.compile(r"\b(?:an? list of|the list of|list of|the|an?)\s+", re.IGNORECASE)
 
 
 def _description_words(tool: Tool) -> list[str]:
@@ -286,9 +288,9 @@ def distinct_actions(tools: list[Tool]) -> dict[str, str]:
     the assistant to guess."""
     actions = {tool.name: action_phrase(tool) for tool in tools}
     by_text: dict[str, list[Tool]] = {}
-    for tool in tools:
-        by_text.setdefault(actions[tool.name], []).append(tool)
-    for text, same in by_text.items():
+    for tool in tools:  # "get a list of games" and "get the games" read the same
+        by_text.setdefault(_FILLER.sub("", actions[tool.name]).strip(), []).append(tool)
+    for same in by_text.values():
         if len(same) < 2:
             continue
         described = [_description_words(tool) for tool in same]
@@ -303,6 +305,7 @@ def distinct_actions(tools: list[Tool]) -> dict[str, str]:
                 tail = tail.rsplit(" ", 1)[0] if " " in tail else ""
             others = {w for other in named if other is not name_words for w in other}
             own = [w for w in name_words if w not in others]
+            text = actions[tool.name]
             if tail and len({" ".join(d[shared:shared + _TAIL_WORDS]) for d in described}) == len(same):
                 actions[tool.name] = f"{text}, {tail[:1].lower()}{tail[1:]}"
             elif own:

@@ -1,0 +1,74 @@
+"""The assistant's answers tell what the user asked for, not every field of the result."""
+
+from __future__ import annotations
+
+import random
+
+from toolflow_assets.generation.answers import ResultView, answer, result_sentence
+from toolflow_assets.generation.result_views import facts_of, result_view
+from toolflow_assets.mentions import mention_index
+from toolflow_assets.tools import Tool
+
+
+def _tool(name: str, description: str, properties: dict) -> Tool:
+    return Tool(tool_id=name, name=name, description=description,
+                parameters={"type": "object", "properties": properties}, returns=None, source="t",
+                source_format="openai", category="t")
+
+
+SEND = _tool("send_message", "Send a message to a user.", {"receiver_id": {"type": "string"}, "message": {"type": "string"}})
+REPLACE = _tool("archival_memory_replace", "Replace a key-value pair in the long-term memory with a new value.",
+                {"key": {"type": "string"}, "value": {"type": "string"}})
+SEARCH = _tool("search_messages", "Search for messages containing a keyword.", {"keyword": {"type": "string"}})
+
+
+def test_a_send_is_confirmed_with_its_new_id_and_nothing_it_only_restates():
+    arguments = {"receiver_id": "USR-2", "message": "See you at noon"}
+    result = {"sent_status": True, "message": "Message sent successfully.", "message_id": 83495, "receiver_id": "USR-2"}
+    view = result_view(SEND, result, arguments, (), mention_index(["Send 'See you at noon' to USR-2"]))
+    assert (view.kind, view.facts) == ("create", (("message id", "83495"),))
+    said = {result_sentence(random.Random(seed), view) for seed in range(30)}
+    assert all("83495" in s for s in said) and len(said) > 3
+    assert not [s for s in said if "successfully" in s or "sent status" in s or "USR-2" in s]
+
+
+def test_a_change_says_what_it_changed_as_the_user_named_it():
+    said = mention_index(["Replace the entry for key ID-77 in long-term memory."])
+    view = result_view(REPLACE, {"status": "pending"}, {"key": "ID-77", "value": "piano lessons"}, (), said)
+    assert (view.kind, view.noun, view.target, view.facts) == ("change", "key-value pair", "key ID-77", ())
+    texts = {result_sentence(random.Random(seed), view) for seed in range(30)}
+    assert any("key ID-77" in t for t in texts) and not any("pending" in t for t in texts)
+    # an argument nobody said (a default the assistant filled in) is never named
+    unsaid = result_view(REPLACE, {"status": "pending"}, {"key": "ID-77", "value": "x"}, (), mention_index([]))
+    assert unsaid.target == ""
+
+
+def test_a_search_tells_its_count_and_top_match_even_when_the_match_holds_nothing_new():
+    result = {"results": [{"message": "Dinner at eight", "receiver_id": "USR-9"}, {"receiver_id": "USR-3"}]}
+    view = result_view(SEARCH, result, {"keyword": "dinner"}, (), mention_index(["dinner"]))
+    assert view.count == 2 and view.facts[0] == ("message", '"Dinner at eight"')
+    empty_match = ResultView("search", "messages", "searched", (), count=3)
+    assert all("3" in result_sentence(random.Random(seed), empty_match) for seed in range(10))
+
+
+def test_fields_a_later_call_reads_are_told_unless_they_echo_the_call():
+    result = {"id": 5, "username": "kim", "content": "hi"}
+    told = facts_of(result, {"username": "kim"}, limit=1, first=[("username", "kim"), ("id", "5")])
+    assert told[0] == ("id", "5") and ("username", "kim") not in told
+
+
+def test_answers_use_no_filler_verbs():
+    views = [ResultView("read", "memory", "read", (("value", "piano lessons"), ("key", "ID-3"))),
+             ResultView("compute", "area", "calculated", (("area", "12.5"),)),
+             ResultView("create", "tweet", "posted", (("id", "32228"),), verb="post")]
+    texts = {answer(random.Random(seed), views) for seed in range(60)}
+    fillers = ("came back as", "turned out to be", "is listed as", "it lists the", "is given as", "is set to")
+    assert not [t for t in texts if any(f in t for f in fillers)]
+    assert all("piano lessons" in t and "12.5" in t and "32228" in t for t in texts)
+
+
+def test_a_whole_number_in_a_result_reads_as_the_writer_says_it():
+    from toolflow_assets.generation.offline import _whole_numbers
+
+    assert _whole_numbers({"distance": 24.0, "items": [1.5, 2.0], "ok": True}) == {"distance": 24, "items": [1.5, 2],
+                                                                                   "ok": True}

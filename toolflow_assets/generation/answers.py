@@ -1,0 +1,259 @@
+"""The template writer's assistant: what it says with its calls, and its answer to a round of results.
+
+An answer tells the user what they asked for, not every field of the result: the value a lookup was for, a
+search's count and its top match, a confirmation with the new id for a create or a send, the thing changed
+or deleted. The facts are chosen in `result_views.py`; here they become sentences whose shape follows what
+the tool did (a send is "sent", a search "found"), with few stock words, so answers read like a person's and
+not like a dump of fields ("the status came back as open; the id turned out to be 32228").
+
+Every value an answer states comes from the result or from the call's own arguments as the user or an
+earlier result gave them (the claims check holds answers to that).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Sequence
+
+from .language import article, cap, numeric, plural
+
+# ------------------------------------------------------------------------------------- with the calls
+
+_BEFORE_CALLS = ("Let me check that for you.", "Sure, one moment.", "On it.", "I'll take care of that now.",
+                 "Let me look into that.", "Okay, running that now.", "Sure thing.", "Let me find out.")
+_BETWEEN_CALLS = ("Got it. Now I'll use that for the next step.", "That worked; continuing with the next step.",
+                  "Now the next part.", "Good, moving on to the next step.", "That's in. On to the second step.",
+                  "I have what I need from that, so here's the next call.", "Step one done; now the follow-up.")
+_RETRY_NOTES = {
+    "rate_limited": ("Rate limited; I'll wait a moment and try again.", "The service asked me to slow down. Trying once "
+                     "more.", "Too many requests just now, retrying."),
+    "timeout": ("That timed out. Trying again.", "No answer in time; let me retry.", "The request timed out, so I'm "
+                "sending it once more."),
+}
+_RETRY_ANY = ("The service had a hiccup. Trying again.", "That failed on their side; retrying once.",
+              "Temporary error, let me try once more.")
+
+
+def retry_note(rng: random.Random, kind: str) -> str:
+    """What the assistant says before trying a call again after a passing failure."""
+    return rng.choice(_RETRY_NOTES.get(kind, _RETRY_ANY))
+
+
+_ACKS = ("Sure", "OK", "Got it", "Alright", "Certainly", "No problem", "Of course", "Right", "Will do",
+         "Sounds good", "Understood", "Okay")
+_INTENTS = ("I'll {verb} the {noun} now.", "let me {verb} the {noun}.", "I'll {verb} that {noun} for you.",
+            "I'm going to {verb} the {noun}.", "first I'll {verb} the {noun}.", "one moment while I {verb} the {noun}.",
+            "I'll go ahead and {verb} the {noun}.")
+_NEXT_INTENTS = ("Now I'll {verb} the {noun}.", "Next, I'll {verb} the {noun} with that.",
+                 "With that, I can {verb} the {noun}.", "That gives me what I need to {verb} the {noun}.",
+                 "Good. Now to {verb} the {noun}.")
+
+
+def before_calls(rng: random.Random, later_round: bool, verb: str = "", noun: str = "") -> str | None:
+    """What the assistant says with its calls, now and then: what it is about to do ("Sure, I'll delete
+    the message now.") when the tool's verb and noun are known, else a stock phrase."""
+    if rng.random() >= (0.5 if later_round else 0.35):
+        return None
+    if verb and noun and rng.random() < 0.7:
+        if later_round:
+            return rng.choice(_NEXT_INTENTS).format(verb=verb, noun=noun)
+        intent = rng.choice(_INTENTS).format(verb=verb, noun=noun)
+        return f"{rng.choice(_ACKS)}, {intent}" if rng.random() < 0.6 else cap(intent)
+    return rng.choice(_BETWEEN_CALLS if later_round else _BEFORE_CALLS)
+
+
+# --------------------------------------------------------------------------------------- the answer
+
+@dataclass(frozen=True)
+class ResultView:
+    """What the answer needs to know about one call's result."""
+
+    kind: str  # compute | search | create | change | delete | read
+    noun: str  # what the tool works on, in words ("hotel room")
+    past: str  # the action done, in the past tense ("booked")
+    facts: tuple[tuple[str, str], ...]  # (label, value as written) the user asked for, most important first
+    count: int | None = None  # items in the main list of a search result
+    error: str | None = None  # the error message, when the tool failed
+    retryable: bool = False
+    scope: str = ""  # which call this answers, when one answer covers two calls of a tool ("distance 15")
+    subject: str = ""  # what the user asked about, as said ("best hiking trails"): a search's answer names it
+    target: str = ""  # what the call acted on, as the user knows it ("key ID-6770", "receiver id REC-1")
+    verb: str = ""  # the tool's verb ("send", "post"), for the verbs with answers of their own
+    refused: bool = False  # the result says the action did not happen (`deleted_status`: false)
+
+
+# Fields that name what they hold: a search's top match is its content ('"Dinner at eight"'), not
+# 'the content "Dinner at eight"'.
+_SELF_NAMED = frozenset("content message text name title value result summary description answer".split())
+
+
+def _says(label: str, value: str) -> str:
+    """A fact as a clause: "the id is 32228", "the scores are 2-1"."""
+    return f"the {label} {'are' if plural(label) else 'is'} {value}"
+
+
+def _phrase(label: str, value: str) -> str:
+    """A fact as a noun phrase, after "with" or in brackets: "id 32228", '"Dinner at eight"'."""
+    if label.split()[-1:] and label.split()[-1] in _SELF_NAMED and value.startswith('"'):
+        return value
+    return f"{label} {value}"
+
+
+def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
+    """Two or three facts in one sentence: "the id is 3 and the tags are a and b"."""
+    parts = [_says(label, value) if rng.random() < 0.7 or not numeric(value) else f"{label} {value}"
+             for label, value in facts]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _more(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
+    """The facts after the first one, as a closing sentence ("" when there are none)."""
+    if not facts:
+        return ""
+    if rng.random() < 0.4:
+        return " (" + ", ".join(_phrase(label, value) for label, value in facts) + ")."
+    return ". " + cap(_clauses(rng, facts)) + "."
+
+
+def _failure(rng: random.Random, view: ResultView) -> str:
+    if view.refused:
+        text = rng.choice(("The {noun} wasn't {past}: the service reported a failure.",
+                           "That didn't go through; the {noun} was not {past}.",
+                           "The service says the {noun} could not be {past}.")).format(noun=view.noun, past=view.past)
+    else:
+        text = rng.choice(("I couldn't get the {noun}: the service answered \"{error}\".",
+                           "The {noun} request failed ({error}).", "That didn't work; the tool reported: {error}.",
+                           "Something went wrong with the {noun}: {error}.", "No luck with the {noun} this time ({error}).",
+                           "The {noun} call came back with an error: {error}.")).format(
+            noun=view.noun, error=str(view.error).rstrip("."))
+    if view.retryable:
+        return text + " " + rng.choice(("It's a temporary problem, so trying again in a moment should work.",
+                                        "This usually clears up quickly; we can retry shortly.",
+                                        "We can try again in a little while.", "Shall I try again in a minute?",
+                                        "It looks temporary; a second attempt later should go through."))
+    return text + " " + rng.choice(("Could you check the details and tell me how you'd like to proceed?",
+                                    "Let me know if you want to change anything and try again.",
+                                    "If you can double-check the details, I'll run it again.",
+                                    "Do you want to adjust something and retry?", "How would you like to go from here?"))
+
+
+def _search(rng: random.Random, view: ResultView) -> str:
+    facts = list(view.facts)
+    named = bool(view.subject) and not view.scope and rng.random() < 0.5  # the answer says what was looked for
+    if view.count == 0 or not facts and not view.count:
+        return rng.choice(("Nothing matched{s}.", "The search{s} came back empty.", "I found no matches{s}.")).format(
+            s=f" for {view.subject}" if named else "")
+    if not facts:  # the top match holds nothing beyond what was asked
+        return rng.choice(("I found {n} {m}.", "There {are} {n} {m}.", "The search turned up {n} {m}.")).format(
+            n=view.count, m="match" if view.count == 1 else "matches", are="is" if view.count == 1 else "are")
+    top = _phrase(*facts[0])
+    rest = _more(rng, facts[1:])
+    if view.count == 1:
+        head = rng.choice(("One match: {top}", "I found a single match, {top}", "Just one result: {top}",
+                           "Only {top} matches"))
+        if named:
+            head = rng.choice(("For {s}, there's one match: {top}", "Searching for {s} turns up only {top}"))
+    else:
+        head = rng.choice(("{n} matches; the first is {top}", "I found {n} results, led by {top}",
+                           "{n} hits, starting with {top}", "There are {n} results. The top one is {top}"))
+        if named:
+            head = rng.choice(("For {s}, I found {n} matches, the first being {top}",
+                               "Your search for {s} turned up {n} matches; first comes {top}"))
+    text = head.format(n=view.count, top=top, s=view.subject)
+    return cap(text) + (rest if rest else ".")
+
+
+_SENT = ("Sent. The {l} is {v}", "Your {noun} is on its way; its {l} is {v}", "{Noun} sent ({l} {v})",
+         "Done, the {noun} went out with {l} {v}")
+_POSTED = ("Posted. It has {l} {v}", "Your {noun} is up ({l} {v})", "{Noun} posted; its {l} is {v}",
+           "It's live now, with {l} {v}")
+_CREATED = ("{Noun} {past}: its {l} is {v}", "I've {past} the {noun}; its {l} is {v}",
+            "The {noun} is {past}, with {l} {v}", "Done. The new {l} is {v}", "{Past}. You'll find it under {l} {v}")
+_DONE = {"create": ("{Noun} {past}.", "Done, I've {past} the {noun}.", "The {noun} is {past}."),
+         "change": ("The {noun} is {past}.", "I've {past} the {noun}.", "Done: {past}."),
+         "delete": ("{Noun} {past}.", "I've {past} the {noun}.", "The {noun} is gone.")}
+_ACTED = {"create": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}"),
+          "change": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
+                     "Done: the {noun} {prep} {target} is {past}"),
+          "delete": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
+                     "Done, the {noun} {prep} {target} is {past}")}
+_TO_VERBS = frozenset("send forward reply share invite notify".split())
+
+
+def _acted(rng: random.Random, view: ResultView) -> str:
+    """A create, change or delete: a confirmation, with the new id (or what changed) when there is one."""
+    fill = {"noun": view.noun, "Noun": cap(view.noun), "past": view.past, "Past": cap(view.past),
+            "target": view.target, "Target": cap(view.target), "prep": "to" if view.verb in _TO_VERBS else "for"}
+    facts = list(view.facts)
+    if view.kind == "create" and facts:
+        forms = _SENT if view.verb == "send" else _POSTED if view.verb in ("post", "publish") else _CREATED
+        l, v = facts[0]
+        return rng.choice(forms).format(l=l, v=v, **fill) + (_more(rng, facts[1:]) or ".")
+    if view.target and not view.scope and rng.random() < 0.8:  # a scope already names the call
+        text = rng.choice(_ACTED[view.kind]).format(**fill)
+    else:
+        return rng.choice(_DONE[view.kind]).format(**fill) + (" " + cap(_clauses(rng, facts)) + "." if facts else "")
+    if not facts:
+        return text + "."
+    return text + rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, facts))
+
+
+def _read(rng: random.Random, view: ResultView) -> str:
+    """A lookup or a calculation: the value asked for, then at most one or two more."""
+    (l, v), rest = view.facts[0], list(view.facts[1:])
+    be = "are" if plural(l) else "is"
+    forms = ["The {l} {be} {v}", "{L}: {v}"]
+    if l.split()[-1:] and l.split()[-1] in _SELF_NAMED and not numeric(v):  # "It's chicken curry", never "It's 0" for an id
+        forms.append("It's {v}")
+    if view.kind == "compute":
+        forms += ["The {l} comes out at {v}" if be == "is" else "The {l} come out at {v}",
+                  "That gives {v} for the {l}", "It works out to {v}"]
+        if numeric(v):
+            forms.append("I get {a} {l} of {v}")
+    elif view.target and not view.scope:
+        forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
+    text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
+                                    Target=cap(view.target))
+    if not rest:
+        return text + "."
+    if rng.random() < 0.5:
+        return text + ", and " + _clauses(rng, rest) + "."
+    return text + _more(rng, rest)
+
+
+def result_sentence(rng: random.Random, view: ResultView) -> str:
+    """One call's outcome, framed by what the tool does."""
+    if view.error is not None or view.refused:
+        return _failure(rng, view)
+    if view.kind == "search" and view.count is not None:
+        return _search(rng, view)
+    if view.kind in ("create", "change", "delete"):
+        return _acted(rng, view)
+    if not view.facts:
+        return rng.choice(("That went through.", "Done; the service answered without details.",
+                           "The {noun} request went through.")).format(noun=view.noun)
+    return _read(rng, view)
+
+
+def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
+    if not view.scope:
+        return sentence
+    if view.scope.split(" ", 1)[0] in ("to", "from", "for", "in", "on", "at", "by", "with", "via"):
+        lead = rng.choice(("The one {s}: ", "As for the one {s}, ")).format(s=view.scope)  # not "With to x@y.com"
+    else:
+        lead = rng.choice(("For {s}, ", "With {s}, ", "For {s}: ")).format(s=view.scope)
+    keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll")  # "I" stays capital
+    return lead + (sentence if keep else sentence[0].lower() + sentence[1:])
+
+
+_OPENERS = ("Here's what I got. ", "All right. ", "OK! ", "Good news. ", "Okay, that's back. ", "Right. ",
+            "I have it. ", "Okay. ", "That worked. ")
+
+
+def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
+    """The assistant's answer after a round of results: one sentence per result, errors explained."""
+    sentences = [_scoped(rng, view, result_sentence(rng, view)) for view in views]
+    clean = not any(v.error or v.refused for v in views)
+    opener = rng.choice(_OPENERS) if clean and rng.random() < 0.2 else ""
+    return (opener + " ".join(sentences)).strip()

@@ -1,0 +1,181 @@
+"""What the template writer's answer says about one call's result (`answers.ResultView`): the facts the
+user asked for, chosen from the result by what the call did.
+
+A person reading a result back tells what was asked: the value a lookup was for, a search's count and
+its top match, a create's new id, what a change or delete acted on. Fields that only echo the call's
+arguments ("receiver id REC-1" after a call with that receiver) or restate its outcome (`sent_status`:
+true, "Message sent successfully.") are left out; fields a later call reads are always told, so the user
+can point at them ("use the id from that result").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from ..execution import is_error_result
+from ..execution.echo import outcome_flag, verdict
+from ..execution.verbs import action_of, past_tense, verb_and_noun
+from ..mentions import MentionIndex, name_tokens
+from ..tools import Tool
+from .answers import ResultView
+from .phrasing import action_phrase, label, mention
+from .values import humanize
+
+# how many facts besides the ones later calls read: a lookup may tell two, an action confirms with one
+_LIMITS = {"create": 1, "change": 1, "delete": 1, "search": 2, "compute": 2, "read": 2}
+_ID_ENDINGS = ("id", "ids", "key", "code", "number", "name", "username")
+_STOP = frozenset("a an the of for to in on at by with from and or all any its their my your".split())
+_DONE_WORDS = frozenset("success successful ok done completed true".split())
+_PREPOSITIONS = frozenset("in of for by to from with on at into via".split())
+_CHANGE_WORDS = frozenset("replace overwrite update edit modify rename set move".split())
+
+
+def refused_outcome(result: Any) -> str:
+    """The label of a top-level yes/no field that says the call's own action did not happen
+    (`sent_status`: false, `success`: false), or "" (`execution.echo.outcome_flag` is the rule)."""
+    if not isinstance(result, dict):
+        return ""
+    for key, value in result.items():
+        if value is False and outcome_flag(key):
+            return humanize(str(key))
+    return ""
+
+
+def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: Sequence[tuple[str, str]],
+                said: MentionIndex) -> ResultView:
+    """The view of one result: `needed` are the (label, value) facts later calls read; `said` what the user
+    and the tools said so far (an argument is named as the call's target only when it was said)."""
+    verb, noun_words = verb_and_noun(tool)
+    kind = action_of(tool)
+    noun = " ".join(noun_words[-2:]) or "request"
+    said_verb, _, said_object = action_phrase(tool).partition(" ")
+    if kind == "read" and said_verb in _CHANGE_WORDS:  # `archival_memory_replace`: "replace a key-value pair…"
+        kind, verb = "change", said_verb
+        noun = _object(said_object) or noun
+    past = past_tense(verb) if verb else "done"
+    base = {"kind": kind, "noun": noun, "past": past, "verb": verb}
+    if is_error_result(result):
+        error = next(iter(result.values()))
+        if isinstance(error, list):
+            error = error[0] if error else {}
+        details = error if isinstance(error, dict) else {"message": str(error)}
+        message = str(details.get("message") or details.get("type") or "an error")
+        return ResultView(facts=(), error=message, retryable=bool(details.get("retryable")), **base)
+    target = _target(arguments, said, identifiers_only=kind in ("read", "compute", "search"))
+    if refused_outcome(result):  # "deleted_status": false is no success to report as one
+        return ResultView(facts=(), refused=True, target=target, **base)
+    wanted = _wanted_words(tool)
+    items = main_list(result)
+    if kind == "search" and items is not None:
+        first = items[0] if items else None
+        facts = facts_of(first, arguments, wanted, limit=_LIMITS["search"]) if first is not None else []
+        return ResultView(facts=tuple(facts), count=len(items), subject=_subject(arguments), **base)
+    facts = facts_of(result, arguments, wanted, limit=_LIMITS.get(kind, 2), first=needed,
+                     ids_first=kind == "create", keep_echoes=kind in ("read", "compute"),
+                     acted=kind in ("create", "change", "delete"))
+    return ResultView(facts=tuple(facts), target=target, **base)
+
+
+def _object(words: str) -> str:
+    """The thing a request acts on: "a key-value pair in the long-term memory" → "key-value pair"."""
+    thing: list[str] = []
+    for word in words.split():
+        if word in _PREPOSITIONS:
+            break
+        if word not in _STOP:
+            thing.append(word)
+    return " ".join(thing[-2:])
+
+
+def _wanted_words(tool: Tool) -> frozenset[str]:
+    """The words of what the tool is asked for ("retrieve the value associated with a key" → value, key…):
+    a field named by them is what the user wanted to know."""
+    words = set(name_tokens(action_phrase(tool))) - _STOP
+    return frozenset(words)
+
+
+def _target(arguments: Mapping[str, Any], said: MentionIndex, identifiers_only: bool) -> str:
+    """What the call acted on, as the user knows it: an identifying argument ("key ID-6770", "receiver id
+    REC-1"), else (for an action) its first plain argument, when the dialogue has said its value."""
+    plain = [(name, value) for name, value in arguments.items()
+             if isinstance(value, (str, int)) and not isinstance(value, bool) and said.states(value)]
+    for name, value in plain:
+        if label(name).split()[-1:] and label(name).split()[-1] in _ID_ENDINGS:
+            return f"{label(name)} {mention(value)}"
+    if identifiers_only or not plain:
+        return ""
+    name, value = plain[0]
+    return f"{label(name)} {mention(value)}" if len(str(value)) <= 40 else ""
+
+
+def _subject(arguments: Mapping[str, Any]) -> str:
+    """What a search looked for, as the user said it: its first short text argument without digits (a
+    keyword or a place, never an id)."""
+    for value in arguments.values():
+        if isinstance(value, str) and 2 < len(value) <= 60 and not re.search(r"\d", value):
+            said = mention(value)
+            return said if said.startswith('"') else f'"{said}"'
+    return ""
+
+
+def main_list(result: Any) -> list[Any] | None:
+    """The list a search returns: the result itself, or its only list-valued field."""
+    if isinstance(result, list):
+        return result
+    if isinstance(result, dict):
+        lists = [value for value in result.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
+
+
+def _restates_outcome(key: str, value: Any, acted: bool) -> bool:
+    """`sent_status`: true, "Message sent successfully.", `status`: "success" (after an action, any status):
+    the call went through, which the answer's own words already say."""
+    if isinstance(value, bool):
+        return value and outcome_flag(key)
+    if isinstance(value, str):
+        return verdict(value) is True or outcome_flag(key) and (acted or value.lower() in _DONE_WORDS)
+    return False
+
+
+def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] = frozenset(), limit: int = 2,
+             first: Sequence[tuple[str, str]] = (), ids_first: bool = False,
+             keep_echoes: bool = True, acted: bool = False) -> list[tuple[str, str]]:
+    """(label, value) pairs worth telling: `first` (fields later calls read), then the result's scalar
+    fields, what was asked for (`wanted` words; for a create, its new id) before the rest. Echoes of the
+    arguments and restatements of the outcome are left out; a lookup that returns only echoes
+    (`keep_echoes`) tells them rather than nothing."""
+    found: list[tuple[int, int, str, str]] = []
+
+    def walk(value: Any, key: str, depth: int) -> None:
+        if len(found) >= 16 or depth > 3:
+            return
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k), depth + 1)
+        elif isinstance(value, list):
+            if value:
+                walk(value[0], key, depth + 1)
+        elif value is not None and key and not _restates_outcome(key, value, acted):
+            echoed = key in arguments and arguments[key] == value
+            words = set(name_tokens(key))
+            asked = bool(words & wanted) or ids_first and bool(words & {"id", "ids", "number", "code"})
+            found.append((1 if echoed else 0, 0 if asked else 1, humanize(key), mention(value)))
+
+    walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
+    if not keep_echoes or any(echoed == 0 for echoed, _, _, _ in found):
+        found = [item for item in found if item[0] == 0]
+    found.sort(key=lambda item: (item[0], item[1]))  # stable: the result's own order within a rank
+    # a field a later call reads is told, unless it only echoes an argument the user already knows
+    echoes = {(humanize(str(k)), mention(v)) for k, v in arguments.items() if not isinstance(v, (dict, list))}
+    told: list[tuple[str, str]] = [fact for fact in dict.fromkeys(first) if fact not in echoes]
+    extra = 0
+    for _, _, l, v in found:
+        if extra >= limit:
+            break
+        if (l, v) not in told and all(l != t for t, _ in told):
+            told.append((l, v))
+            extra += 1
+    return told
