@@ -148,3 +148,20 @@ def test_planned_dialogues_run_without_environment_errors_and_replay_identically
             classes.add(entry["executor"])
     assert planned > 300 and classes == {"python:VehicleControlAPI", "python:TravelAPI"}
     assert ran_ok / planned >= 0.9, (ran_ok, planned)
+
+
+def test_a_symbol_lookup_names_a_company_the_trading_class_knows(python_env) -> None:
+    import bfcl_eval
+
+    from toolflow_assets.execution.python_probe import call
+    from toolflow_assets.execution.python_values import planned_values
+
+    folder = Path(bfcl_eval.__file__).parent / "data" / "multi_turn_func_doc"
+    tool = next(t for t in ingest_sources([str(folder / "trading_bot.json")], display_root=folder).tools
+                if t.name == "get_symbol_by_name")
+    trading = python_env.environment_class(python_env.BY_CLASS["TradingBot"])
+    rng = random.Random(2)
+    names = {planned_values(tool, {}, [], rng)["name"] for _ in range(40)}
+    # before, the planner named companies the class's fixed map does not hold: "Stock not found", then an error
+    assert len(names) >= 8 and all(call(trading, "get_symbol_by_name", name=n)["symbol"] != "Stock not found"
+                                   for n in names)

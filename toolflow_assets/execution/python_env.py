@@ -84,7 +84,7 @@ ENVIRONMENTS: tuple[Environment, ...] = (
     Environment("math_api", "MathAPI"),
     Environment("message_api", "MessageAPI", S.message_state, S.repair_messages, _message_scenario),
     Environment("posting_api", "TwitterAPI", S.twitter_state, S.repair_twitter, _twitter_scenario),
-    Environment("trading_bot", "TradingBot", V.trading_state, V.repair_trading),
+    Environment("trading_bot", "TradingBot", V.trading_state, V.repair_trading, values=V.trading_values),
     Environment("ticket_api", "TicketAPI", V.ticket_state, V.repair_tickets),
     Environment("vehicle_control", "VehicleControlAPI", C.vehicle_state, C.repair_vehicle,
                 values=C.vehicle_values, reads=C.vehicle_reads),

@@ -4,16 +4,19 @@ tickets), then repairs before each planned call of the dry run (the symbol it tr
 cancels is open, the ticket it closes exists, the balance covers the purchase).
 
 The classes' fixed universe stays theirs (`get_symbol_by_name` and `get_available_stocks` answer from maps
-in the code); quotes, orders, balances and tickets are drawn here, never taken from BFCL's test entries.
+in the code): the planner takes the company a lookup names from that map (`trading_values`, read by calling the
+class); quotes, orders, balances and tickets are drawn here, never taken from BFCL's test entries.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from functools import lru_cache
 from typing import Any, Mapping, MutableMapping
 
 from ..typed_values import faker_for, typed_text
+from .python_probe import known_inputs
 
 # tickers the class's own name and sector maps use, so its lookups and the generated quotes agree
 SYMBOLS = ("AAPL", "GOOG", "TSLA", "MSFT", "NVDA", "ZETA", "ALPH", "OMEG", "QUAS", "NEPT", "SYNX", "AMZN", "GORI",
@@ -98,6 +101,18 @@ def repair_trading(state: MutableMapping[str, Any], instance: Any, method: str, 
         state["account_info"]["balance"] = round(state["account_info"]["balance"] + cost * rng.uniform(1.1, 2), 2)
         return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _companies(cls: type) -> tuple[str, ...]:
+    return tuple(sorted(known_inputs(cls, "get_symbol_by_name", "name")))
+
+
+def trading_values(cls: type, method: str, fixed: Mapping[str, Any], earlier: Any, rng: random.Random) -> dict[str, Any]:
+    """The company a symbol lookup names is one the class's fixed map knows (read from the class): a state cannot
+    add to that map, and an unknown name answers "Stock not found", which the next call then fails on."""
+    names = _companies(cls) if method == "get_symbol_by_name" else ()
+    return {"name": fixed["name"] if fixed.get("name") in names else rng.choice(names)} if names else {}
 
 
 def _number(value: Any) -> float:
