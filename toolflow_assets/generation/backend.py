@@ -1,5 +1,10 @@
 """One interface over the two generation backends: `offline` (deterministic, no model) and `openai`.
 
+A generator writes dialogues for plans, whichever planner made them: the planner is a role of its own
+(planning/planner.py, `toolflow run --planner`). `plan_many` stays on a generator as its backend's default
+planner (offline: the offline planner; openai: the llm planner over the same client), for callers that
+run one backend alone (tests, benchmarks); the pipeline's `dialogue_plans` asset uses the planner role.
+
 A generator works a batch at a time so the LLM backend can run requests concurrently; every item comes
 back as a result (success or recorded failure), never an exception that would fail the batch.
 """
@@ -19,7 +24,8 @@ class DialogueGenerator(Protocol):
     prompt_version: str
 
     def plan_many(self, samples: Sequence[dict[str, Any]], tools: dict[str, Tool], seed: int) -> list[PlanResult]:
-        """One `PlanResult` per sample row (a `tool_subgraphs` row as a dict), in the same order."""
+        """One `PlanResult` per sample row (a `tool_subgraphs` row as a dict), in the same order: the
+        backend's default planner (the pipeline plans with the planner role instead)."""
         ...
 
     def generate_many(self, plans: Sequence[DialoguePlan], tools: dict[str, Tool], seed: int) -> list[Dialogue]:
