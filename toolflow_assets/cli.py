@@ -108,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--output", help="folder for the exported dataset and report (default: $TOOLFLOW_OUTPUT_DIR, else ./output)")
     run.add_argument("--dialogues", type=_positive(int), help="number of dialogues to synthesize (default: $TOOLFLOW_DIALOGUES, else 300)")
     run.add_argument("--backend", choices=["offline", "openai"],
-                     help="generator backend (default: $TOOLFLOW_LLM_BACKEND, else offline: no model needed)")
+                     help="shorthand for the roles (default: $TOOLFLOW_LLM_BACKEND, else offline): offline is the offline "
+                     "planner and the template writer, no model needed; openai is the llm planner with the model's own "
+                     "user, assistant and tool agents writing the dialogue (a --planner flag still wins)")
     run.add_argument("--planner", choices=["offline", "llm"],
                      help="who plans each dialogue (default: $TOOLFLOW_PLANNER, else llm with --backend openai, else "
                      "offline): llm asks the model for each plan, one structured request per sample; needs "
