@@ -12,7 +12,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from llm_fixtures import generator, make_samples, make_tools
 from openai_stub_server import StubServer
+
+from toolflow_assets.planning.planner import make_planner
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"
@@ -57,3 +60,18 @@ def test_toolflow_run_with_the_llm_planner_and_the_template_writer(tmp_path):
     assert dialogue_meta["writer"].value == "template" and dialogue_meta["executor"].value in ("simulated", "auto")
     run = instance.get_run_records()[0].dagster_run
     assert run.run_config["resources"]["llm"]["config"]["planner"] == "llm"  # recorded with the run
+
+
+def test_the_openai_agents_write_the_offline_planners_plans(tmp_path):
+    """The other way round (`--planner offline --backend openai`): plans with the offline planner's
+    features (distractors offered, clarifications, chat turns) are voiced by the model's agents."""
+    tools = make_tools()
+    plans = [r.plan for r in make_planner("offline").plan_many(make_samples(tools, 6), tools, 7)]
+    assert all(plans)
+    with StubServer() as server:
+        dialogues = generator(server, tmp_path).generate_many(plans, tools, 7)
+        roles = server.roles()
+    assert "planner" not in roles and roles["user"] >= len(plans)  # nothing was planned by the model
+    assert [d.plan_id for d in dialogues] == [p.plan_id for p in plans]
+    assert all(d.status == "ok" for d in dialogues), [d.error for d in dialogues]
+    assert {d.provenance.backend for d in dialogues} == {"openai"}

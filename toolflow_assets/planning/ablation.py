@@ -2,8 +2,8 @@
 
 ToolFlow measures what planning buys by generating some dialogues without a plan. Here a configurable
 share of the *graph* samples (so the comparison holds the sampling strategy fixed) gets an improvised
-plan (`OfflinePlanner.improvise`: turn by turn, no lookahead, no data flow) whatever the backend; the
-chosen generator then voices it like any plan. Which samples: a stable hash of (seed, sample_id), so the
+plan (`OfflinePlanner.improvise`: turn by turn, no lookahead, no data flow) whatever the planner; the
+chosen writer then voices it like any plan. Which samples: a stable hash of (seed, sample_id), so the
 same batch always ablates the same samples. Pure: no Dagster.
 """
 
@@ -13,7 +13,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..tools import Tool, derive_seed
 from .models import PlanResult
-from .offline_planner import CatalogIndex, OfflinePlanner
+from .offline_planner import OfflinePlanner
+from .samples import CatalogIndex
 
 ABLATION_STRATEGY = "graph"
 
@@ -32,7 +33,7 @@ def plan_with_ablation(
     no_planning_fraction: float,
 ) -> list[PlanResult]:
     """One result per sample, in sample order: the ablated graph samples improvised, the rest planned by
-    `plan_many` (the backend's planner)."""
+    `plan_many` (the run's planner: offline or llm)."""
     ablated = [is_ablated(str(row.get("sample_id")), seed, no_planning_fraction)
                and row.get("strategy") == ABLATION_STRATEGY for row in samples]
     planned_rows = [row for row, off in zip(samples, ablated) if not off]
