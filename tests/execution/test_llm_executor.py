@@ -182,3 +182,12 @@ def test_toolflow_run_with_the_llm_executor_exports_the_server_s_results(tmp_pat
     assert told >= ok.height and told > 3 * len(fallbacks)  # most tool messages are the server's answers
     assert all(reason.startswith("invalid_output: ") for reason in fallbacks)
     assert (tmp_path / "out" / "dataset" / "train.jsonl").exists()
+    # the dialogues asset's metadata counts the executor's work: answers, fallbacks and its own requests
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(home))
+    metadata = instance.get_latest_materialization_event(dg.AssetKey("dialogues")).asset_materialization.metadata
+    counts = metadata["executions"].value
+    assert metadata["executor"].value == "llm" and counts["failed"] == 0
+    assert counts["answered"] >= told and counts["filled"] + counts["simulated"] == len(fallbacks)
+    assert counts["requests"] == len(bodies) and counts["prompt_tokens"] > 0
