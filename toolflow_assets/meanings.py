@@ -49,6 +49,8 @@ def _is_date(value: Any) -> bool:
     text = value.strip()
     return bool(_ISO_DATE.match(text) or date_mentions(text)
                 or re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", text)
+                # a month of a year, as card expiries are written ("06/2028", "2028-06")
+                or re.match(r"^(0?[1-9]|1[0-2])/(\d{2}|\d{4})$|^\d{4}-(0[1-9]|1[0-2])$", text)
                 or _RELATIVE_DATE.match(text.casefold()))
 
 

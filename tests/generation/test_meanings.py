@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from toolflow_assets.generation.flow import flow_is_feasible
-from toolflow_assets.generation.values import hinted_string
+from toolflow_assets.generation.values import Synthesizer, hinted_string
 from toolflow_assets.meanings import rule_for, same_meaning
 from toolflow_assets.tools import Tool
 
@@ -113,3 +113,14 @@ def test_a_question_for_the_time_threshold_is_not_a_reask_of_the_threshold() -> 
     assert check_reasked_values(messages, tools) == []
     messages[1] = {"role": "assistant", "content": "What threshold would you like?"}
     assert check_reasked_values(messages, tools)  # asking for the threshold again is a re-ask
+
+
+def test_a_date_in_the_form_its_description_states_is_a_date_for_the_value_fit_check() -> None:
+    schema = {"type": "string", "description": "The expiration date of the credit card in the format MM/YYYY."}
+    expiry = Synthesizer(random.Random(3)).string(schema, "expiration_date", schema["description"])
+    month, year = expiry.split("/")
+    assert 1 <= int(month) <= 12 and len(month) == 2 and len(year) == 4, expiry
+    assert rule_for("expiration_date").accepts(expiry)
+    assert rule_for("expiration_date").accepts("2028-06") and not rule_for("expiration_date").accepts("13/2028")
+    iso = Synthesizer(random.Random(3)).string({"type": "string"}, "expiration_date", "When the card expires.")
+    assert len(iso.split("-")) == 3  # no stated form: the ISO date

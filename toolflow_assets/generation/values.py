@@ -114,6 +114,28 @@ def _datetime(rng: random.Random) -> str:
     return typed_text("datetime", rng)
 
 
+_DATE_FORMS = (  # the longer form first: "MM/DD/YYYY" also contains "MM/YY"
+    ("YYYY-MM-DD", "{y:04d}-{m:02d}-{d:02d}"), ("MM/DD/YYYY", "{m:02d}/{d:02d}/{y:04d}"),
+    ("DD/MM/YYYY", "{d:02d}/{m:02d}/{y:04d}"), ("DD.MM.YYYY", "{d:02d}.{m:02d}.{y:04d}"),
+    ("MM/YYYY", "{m:02d}/{y:04d}"), ("YYYY-MM", "{y:04d}-{m:02d}"), ("MM/YY", "{m:02d}/{y2:02d}"),
+)
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def in_stated_date_form(text: str, description: str) -> str:
+    """An ISO date (`2028-06-30`) rewritten in the form a description names (`MM/YYYY` -> `06/2028`); any other
+    text, or a description naming no form, unchanged."""
+    day = _ISO_DAY.match(text)
+    if not day:
+        return text
+    stated = description.upper()
+    for form, layout in _DATE_FORMS:
+        if form in stated:
+            y, m, d = (int(part) for part in day.groups())
+            return layout.format(y=y, m=m, d=d, y2=y % 100)
+    return text
+
+
 def _uuid(rng: random.Random) -> str:
     h = f"{rng.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
@@ -671,6 +693,9 @@ class Synthesizer:
             text = default.strip()
         if text is None:
             text = self._format_string(fmt, name, description)
+            # a drawn date in the form the description asks for ("expiry date, MM/YYYY"), or the call
+            # teaches a model to ignore the format its documentation states
+            text = in_stated_date_form(text, description) if description else text
         text = clean_text(text)
         return self._fit_length(text, schema, pattern)
 
