@@ -86,3 +86,15 @@ def test_a_draft4_schema_means_the_same_bound_everywhere(tmp_path: Path) -> None
     for schema in (DRAFT4, stored):
         assert validation_errors({"n": 3}, schema) and schema_error({"n": 3}, schema) is not None
         assert validation_errors({"n": 2.5}, schema) == [] and schema_error({"n": 2.5}, schema) is None
+
+
+def test_a_format_is_checked_by_the_llm_planner_as_by_quality_and_the_executor() -> None:
+    """The LLM planner's and writer's draft check had no format checker: a `date` of "tomorrow" passed there
+    and failed quality."""
+    from toolflow_assets.planning.llm_prompts import schema_error as llm_schema_error
+
+    schema = {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}}
+    assert validation_errors({"day": "tomorrow"}, schema) == ["day: 'tomorrow' is not a 'date'"]
+    assert llm_schema_error({"day": "tomorrow"}, schema) == schema_error({"day": "tomorrow"}, schema) \
+        == "day: 'tomorrow' is not a 'date'"
+    assert llm_schema_error({"day": "2026-11-29"}, schema) is None

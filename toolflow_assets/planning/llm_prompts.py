@@ -18,10 +18,11 @@ import random
 import re
 from typing import Any, Sequence
 
-import jsonschema
 from pydantic import ValidationError
 
 from ..generation.prompts import load_prompt  # the versioned templates of every LLM role live together
+from ..json_schema.errors import UnusableSchema
+from ..json_schema.validate import first_error
 from ..tools import Tool
 from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from .samples import SampleView
@@ -283,14 +284,10 @@ def plan_problems(plan: DialoguePlan, tools: dict[str, Tool]) -> list[str]:
 
 
 def schema_error(value: Any, schema: dict[str, Any]) -> str | None:
-    """The first JSON Schema violation of `value`, or None. A broken schema accepts anything."""
+    """The first JSON Schema violation of `value` (formats included, as the quality checks read them), or
+    None. A schema that cannot be used (json_schema.validate's rule) accepts anything."""
     try:
-        validator_cls = jsonschema.validators.validator_for(schema)
-        validator_cls.check_schema(schema)
-        error = jsonschema.exceptions.best_match(validator_cls(schema).iter_errors(value))
-    except (jsonschema.exceptions.SchemaError, TypeError, ValueError):
+        error = first_error(value, schema)
+    except UnusableSchema:
         return None
-    if error is None:
-        return None
-    where = "/".join(str(p) for p in error.absolute_path)
-    return f"{where + ': ' if where else ''}{error.message}"[:300]
+    return None if error is None else error.removeprefix("<root>: ")[:300]
