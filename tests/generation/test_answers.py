@@ -72,3 +72,24 @@ def test_a_whole_number_in_a_result_reads_as_the_writer_says_it():
 
     assert _whole_numbers({"distance": 24.0, "items": [1.5, 2.0], "ok": True}) == {"distance": 24, "items": [1.5, 2],
                                                                                    "ok": True}
+
+
+def test_a_change_may_be_asked_for_as_the_outcome_wanted_and_an_order_otherwise():
+    from toolflow_assets.generation.goal_forms import outcome_form
+
+    wanted = {outcome_form(random.Random(seed), "polite", "replace a key-value pair in the long-term memory")
+              for seed in range(30)}
+    assert all(w and "a key-value pair" in w and " in the long-term memory" in w for w in wanted) and len(wanted) > 4
+    assert outcome_form(random.Random(0), "direct", "retrieve the value for key K") is None  # nobody wants it "retrieved"
+    # a participle already after the object has no room for another: never "the latest message deleted sent to"
+    assert outcome_form(random.Random(0), "direct", "delete the latest message sent to receiver R-1") is None
+
+
+def test_a_lookup_is_asked_as_a_question_only_where_one_reads_right():
+    from toolflow_assets.generation.language import Persona, _need_form
+
+    persona = Persona("direct", "normal")
+    linked = {_need_form(random.Random(seed), persona, "get the value linked to key K-1") for seed in range(60)}
+    assert any(f.startswith("What") for f in linked)
+    bare = {_need_form(random.Random(seed), persona, "get the tweet id 3598") for seed in range(60)}
+    assert not any(f.startswith(("What", "Any idea", "Do you know")) for f in bare)

@@ -53,7 +53,7 @@ _NEXT_INTENTS = ("Now I'll {verb} the {noun}.", "Next, I'll {verb} the {noun} wi
 def before_calls(rng: random.Random, later_round: bool, verb: str = "", noun: str = "") -> str | None:
     """What the assistant says with its calls, now and then: what it is about to do ("Sure, I'll delete
     the message now.") when the tool's verb and noun are known, else a stock phrase."""
-    if rng.random() >= (0.5 if later_round else 0.35):
+    if rng.random() >= (0.35 if later_round else 0.25):  # an agent mostly calls without a word
         return None
     if verb and noun and rng.random() < 0.7:
         if later_round:
@@ -81,6 +81,7 @@ class ResultView:
     target: str = ""  # what the call acted on, as the user knows it ("key ID-6770", "receiver id REC-1")
     verb: str = ""  # the tool's verb ("send", "post"), for the verbs with answers of their own
     refused: bool = False  # the result says the action did not happen (`deleted_status`: false)
+    changed: str = ""  # a change's new value, as the user or a result gave it ('"piano lessons"')
 
 
 # Fields that name what they hold: a search's top match is its content ('"Dinner at eight"'), not
@@ -100,10 +101,16 @@ def _phrase(label: str, value: str) -> str:
     return f"{label} {value}"
 
 
-def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
-    """Two or three facts in one sentence: "the id is 3 and the tags are a and b"."""
-    parts = [_says(label, value) if rng.random() < 0.7 or not numeric(value) else f"{label} {value}"
-             for label, value in facts]
+# a fact inside a sentence, said several ways so that a field told in many answers ("the away team is …")
+# does not read the same every time
+_CLAUSE_FORMS = ("the {l} {be} {v}", "the {l} {be} {v}", "{v} {be} the {l}", "{v} for the {l}", "{l} {v}")
+
+
+def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]], opening: bool = False) -> str:
+    """Two or three facts in one sentence: "the id is 3 and the tags are a and b". `opening`: the text starts
+    a sentence, so it must not start with a value (capitalizing one would change it)."""
+    parts = [rng.choice(_CLAUSE_FORMS[:2] + _CLAUSE_FORMS[4:] if opening and not index else _CLAUSE_FORMS).format(
+                 l=label, v=value, be="are" if plural(label) else "is") for index, (label, value) in enumerate(facts)]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -113,7 +120,7 @@ def _more(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
         return ""
     if rng.random() < 0.4:
         return " (" + ", ".join(_phrase(label, value) for label, value in facts) + ")."
-    return ". " + cap(_clauses(rng, facts)) + "."
+    return ". " + cap(_clauses(rng, facts, opening=True)) + "."
 
 
 def _failure(rng: random.Random, view: ResultView) -> str:
@@ -171,29 +178,35 @@ _POSTED = ("Posted. It has {l} {v}", "Your {noun} is up ({l} {v})", "{Noun} post
 _CREATED = ("{Noun} {past}: its {l} is {v}", "I've {past} the {noun}; its {l} is {v}",
             "The {noun} is {past}, with {l} {v}", "Done. The new {l} is {v}", "{Past}. You'll find it under {l} {v}")
 _DONE = {"create": ("{Noun} {past}.", "Done, I've {past} the {noun}.", "The {noun} is {past}."),
-         "change": ("The {noun} is {past}.", "I've {past} the {noun}.", "Done: {past}."),
+         "change": ("The {noun} is {past}.", "I've {past} the {noun}.", "Done, it's {past}."),
          "delete": ("{Noun} {past}.", "I've {past} the {noun}.", "The {noun} is gone.")}
 _ACTED = {"create": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}"),
           "change": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
                      "Done: the {noun} {prep} {target} is {past}"),
           "delete": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
                      "Done, the {noun} {prep} {target} is {past}")}
+_CHANGED = ("{Target} now holds {new}", "Done: {target} now has {new}", "I've {past} {target}; it now holds {new}",
+            "{Target} is {past} and now reads {new}", "{New} is now stored under {target}")
 _TO_VERBS = frozenset("send forward reply share invite notify".split())
 
 
 def _acted(rng: random.Random, view: ResultView) -> str:
     """A create, change or delete: a confirmation, with the new id (or what changed) when there is one."""
     fill = {"noun": view.noun, "Noun": cap(view.noun), "past": view.past, "Past": cap(view.past),
-            "target": view.target, "Target": cap(view.target), "prep": "to" if view.verb in _TO_VERBS else "for"}
+            "target": view.target, "Target": cap(view.target), "prep": "to" if view.verb in _TO_VERBS else "for",
+            "New": cap(view.changed)}
     facts = list(view.facts)
     if view.kind == "create" and facts:
         forms = _SENT if view.verb == "send" else _POSTED if view.verb in ("post", "publish") else _CREATED
         l, v = facts[0]
         return rng.choice(forms).format(l=l, v=v, **fill) + (_more(rng, facts[1:]) or ".")
-    if view.target and not view.scope and rng.random() < 0.8:  # a scope already names the call
+    if view.kind == "change" and view.target and view.changed and not view.scope and rng.random() < 0.6:
+        text = rng.choice(_CHANGED).format(new=view.changed, **fill)
+    elif view.target and not view.scope and rng.random() < 0.8:  # a scope already names the call
         text = rng.choice(_ACTED[view.kind]).format(**fill)
     else:
-        return rng.choice(_DONE[view.kind]).format(**fill) + (" " + cap(_clauses(rng, facts)) + "." if facts else "")
+        told = " " + cap(_clauses(rng, facts, opening=True)) + "." if facts else ""
+        return rng.choice(_DONE[view.kind]).format(**fill) + told
     if not facts:
         return text + "."
     return text + rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, facts))
@@ -203,15 +216,17 @@ def _read(rng: random.Random, view: ResultView) -> str:
     """A lookup or a calculation: the value asked for, then at most one or two more."""
     (l, v), rest = view.facts[0], list(view.facts[1:])
     be = "are" if plural(l) else "is"
-    forms = ["The {l} {be} {v}", "{L}: {v}"]
-    if l.split()[-1:] and l.split()[-1] in _SELF_NAMED and not numeric(v):  # "It's chicken curry", never "It's 0" for an id
+    forms = ["The {l} {be} {v}", "{L}: {v}", "I see {v} for the {l}"]
+    if not v[:1].islower():  # a value starts a sentence only as written ("Lakers", "42"), never recased
+        forms.append("{v} {be} the {l}")
+    if l.split()[-1:] and l.split()[-1] in _SELF_NAMED and not numeric(v):  # "It's chicken curry", not "It's 0"
         forms.append("It's {v}")
     if view.kind == "compute":
         forms += ["The {l} comes out at {v}" if be == "is" else "The {l} come out at {v}",
                   "That gives {v} for the {l}", "It works out to {v}"]
         if numeric(v):
             forms.append("I get {a} {l} of {v}")
-    elif view.target and not view.scope:
+    elif view.target and not view.scope and rng.random() < 0.5:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
                                     Target=cap(view.target))

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .goal_forms import outcome_form
 from .phrasing import label as label_of
 from .phrasing import mention, wants_an
 
@@ -176,27 +177,44 @@ _VERB_SYNONYMS = {
 # Phrases of tool descriptions that a person says in other words; each is replaced now and then, so a small
 # catalog (76 BFCL multi-turn tools) does not repeat one description's wording in every dialogue.
 _PHRASE_SYNONYMS = (
-    (" associated with ", (" for ", " linked to ", " tied to ", " stored under ", " associated with ")),
+    (" associated with ", (" for ", " linked to ", " tied to ", " stored under ", " associated with ", " kept under ",
+                           " saved under ")),
     (" based on ", (" using ", " going by ", " according to ")),
     (" a list of ", (" all the ", " the ", " every ")),
     (" information about ", (" details on ", " info on ", " details of ")),
     (" details of ", (" information on ", " particulars of ", " info about ")),
     # the new value is given in the request: saying that it is new adds nothing
-    (" with a new value", ("", "", " with a new value", " with a fresh value", " so it holds something new")),
+    (" with a new value", ("", "", " with a new value", " with a fresh value", " so it holds something new",
+                           " with another value")),
     (" for the authenticated user", (" for me", " on my account", " from my account", "")),
     (" from one ", (" from one ", " out of one ")),
+    (" the latest message sent to ", (" the last message I sent to ", " my latest message to ",
+                                     " the most recent message sent to ", " the newest message for ")),
     (" the latest ", (" the most recent ", " the last ", " the newest ", " the latest ")),
     (" containing ", (" mentioning ", " that contain ", " with ", " about ", " containing ")),
     (" key-value pairs", (" entries", " stored pairs", " saved entries", " keys and values")),
     (" a key-value pair", (" an entry", " a stored pair", " a saved entry", " the entry", " a key")),
-    (" a new ", (" a fresh ", " an updated ")),
-    (" the short-term memory", (" my short-term memory", " short-term memory", " core memory", " the core memory")),
-    (" the long-term memory", (" my long-term memory", " long-term memory", " the archive", " archival memory",
-                               " long-term storage")),
+    (" a new ", (" a fresh ", " an updated ", " a new ")),
+    (" the short-term memory", (" my short-term memory", " core memory", " short-term storage", " my working memory",
+                                " the core memory", " the short-term memory")),
+    (" the long-term memory", (" my long-term memory", " the archive", " archival memory", " long-term storage",
+                               " my archive", " the long-term memory")),
+    (" short-term memory", (" short-term memory", " core memory", " short-term storage")),
+    (" long-term memory", (" long-term memory", " the archive", " archival memory")),
+    (" key-value pair ", (" entry ", " pair ", " key-value pair ")),
     (" all tweets from ", (" every tweet from ", " all the tweets from ", " the tweets posted by ", " the posts of ")),
     (" all comments for ", (" every comment on ", " the comments on ", " all replies to ")),
     (" to a user", (" to a user", " to someone", " to a contact")),
     (" search for ", (" search for ", " look for ", " find ", " dig up ")),
+    (" the list of ", (" the ", " all the ", " a list of ", " the list of ")),
+    (" live and upcoming ", (" current and upcoming ", " ongoing and upcoming ", " live or upcoming ", " upcoming ",
+                             " live and upcoming ")),
+    (", showing bookmaker odds for ", (", with bookmaker odds for ", " and their betting odds for ",
+                                       ", plus the odds for ", ", showing bookmaker odds for ")),
+    (" for iso state ", (" for a state code ", " by state ISO code ", " for the iso state ")),
+    (" task to get the history", (" a tracking task for the history", " a task to fetch the history",
+                                  " a history lookup task", " task to get the history")),
+    (" the result for one ", (" the result of a ", " the outcome for a ", " the result for one ")),
     (" retrieve a ", (" retrieve a ", " pull up a ", " open a ", " bring up a ")),
 )
 # A trailing place phrase can lead the request instead ("from the short-term memory, retrieve the value").
@@ -211,6 +229,12 @@ def paraphrase_action(rng: random.Random, action: str) -> str:
     options = _VERB_SYNONYMS.get(verb.lower())
     if options and rng.random() >= 0.25:
         action = f"{rng.choice(options)} {rest}".strip()
+    return rephrase(rng, action)
+
+
+def rephrase(rng: random.Random, action: str) -> str:
+    """The stock phrases of descriptions in a text said another way, now and then ("associated with" →
+    "linked to")."""
     padded = f" {action} "
     for phrase, others in _PHRASE_SYNONYMS:
         if phrase in padded and rng.random() < 0.75:
@@ -239,6 +263,8 @@ _NEED_FRAMES = {
     "chatty": ("I'm curious about {thing}.", "I've been wondering about {thing}, can you check?",
                "I'd love to see {thing}.", "Could you dig up {thing} for me?", "Could you check {thing}?"),
 }
+_QUALIFIED = re.compile(r"^the \w+(?: \w+)? (?:of|for|from|in|under|linked|associated|tied|stored|saved|kept)\b")
+_QUESTIONS = ("What's {thing}?", "What is {thing}?", "Do you know {thing}?", "Any idea what {thing} is?")
 _THING_START = re.compile(r"^(?:look up |pull up |look for |look at )?(?P<thing>(?:the|all|all the|a|an|my|every|each|"
                           r"details|information|info)\b.{3,})$", re.IGNORECASE)
 
@@ -253,14 +279,22 @@ def _need_form(rng: random.Random, persona: Persona, action: str) -> str | None:
     if not found:
         return None
     thing = found.group("thing")
-    return rng.choice(_NEED_FRAMES[persona.style]).format(thing=thing, Thing=cap(thing))
+    frames = _NEED_FRAMES[persona.style]
+    # "What's the value linked to key K?"; never "What's the games …?" or "What's the tweet id 3598?"
+    if thing.startswith("the ") and not plural(thing.split(" ", 2)[1]) and _QUALIFIED.search(thing):
+        frames = frames + _QUESTIONS
+    return rng.choice(frames).format(thing=thing, Thing=cap(thing))
 
 
 def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], first_turn: bool,
                  topic: str = "") -> str:
     """The request's opening sentence: the actions, joined, in a frame that fits the persona and the turn."""
+    if len(actions) == 1 and rng.random() < 0.3:
+        wanted = outcome_form(rng, persona.style, actions[0])
+        if wanted:
+            return rephrase(rng, wanted)
     actions = [paraphrase_action(rng, a) for a in actions]
-    if len(actions) == 1 and rng.random() < 0.4:
+    if len(actions) == 1 and rng.random() < 0.5:
         need = _need_form(rng, persona, actions[0])
         if need:
             return need

@@ -32,7 +32,7 @@ SAME_TURN_FLOW = (
     "take its {label} and {action}",
     "{action} with the {label} that comes back",
     "feed its {label} in and {action}",
-    "once I have its {label}, {action}",
+    "pass its {label} on to {action}",
 )
 
 

@@ -34,7 +34,8 @@ _ARTICLES = re.compile(r"\b(?:a|the|an)\s+(?:specified|given|provided|particular
                        re.IGNORECASE)
 _CUT_MARKERS = (" by ", " using ", " based on ", " which ", " that ", ", ", " and returns ", " and return ",
                 " according to ", " with the option", " with optional", " optionally")
-_ALWAYS_CUT = (", and optionally", " and optionally", " using this endpoint", " via this endpoint", ", as well as", " as well as", ", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
+_ALWAYS_CUT = (", and optionally", " and optionally",
+               " using this endpoint", " via this endpoint", ", as well as", " as well as", ", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
@@ -301,6 +302,7 @@ def distinct_actions(tools: list[Tool]) -> dict[str, str]:
         for tool, words, name_words in zip(same, described, named):
             tail = " ".join(words[shared:shared + _TAIL_WORDS]).strip(" .,;:")
             tail = re.split(r"(?<=[a-z0-9)])\.\s|[;(]", tail)[0].rstrip(" ,")
+            tail = re.sub(r"^and optionally ", "including ", tail)  # "…, and optionally recently completed games"
             while tail.split() and tail.split()[-1].lower() in _STOP_TAIL:
                 tail = tail.rsplit(" ", 1)[0] if " " in tail else ""
             others = {w for other in named if other is not name_words for w in other}

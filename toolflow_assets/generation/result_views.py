@@ -74,7 +74,15 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     facts = facts_of(result, arguments, wanted, limit=_LIMITS.get(kind, 2), first=needed,
                      ids_first=kind == "create", keep_echoes=kind in ("read", "compute"),
                      acted=kind in ("create", "change", "delete"))
-    return ResultView(facts=tuple(facts), target=target, **base)
+    changed = _changed(arguments, target, said) if kind == "change" else ""
+    return ResultView(facts=tuple(facts), target=target, changed=changed, **base)
+
+
+def _changed(arguments: Mapping[str, Any], target: str, said: MentionIndex) -> str:
+    """A change's new value: its one said text argument besides the target ("piano lessons" for key ID-7)."""
+    values = [mention(value) for name, value in arguments.items()
+              if isinstance(value, str) and said.states(value) and not target.startswith(f"{label(name)} ")]
+    return (values[0] if values[0].startswith('"') else f'"{values[0]}"') if len(values) == 1 else ""
 
 
 def _object(words: str) -> str:
@@ -91,8 +99,9 @@ def _object(words: str) -> str:
 def _wanted_words(tool: Tool) -> frozenset[str]:
     """The words of what the tool is asked for ("retrieve the value associated with a key" → value, key…):
     a field named by them is what the user wanted to know."""
-    words = set(name_tokens(action_phrase(tool))) - _STOP
-    return frozenset(words)
+    parameters = tool.parameters.get("properties") if isinstance(tool.parameters, dict) else None
+    given = {w for name in (parameters or {}) for w in name_tokens(str(name))}  # "for a sport": the input
+    return frozenset(set(name_tokens(action_phrase(tool))) - _STOP - given)
 
 
 def _target(arguments: Mapping[str, Any], said: MentionIndex, identifiers_only: bool) -> str:
