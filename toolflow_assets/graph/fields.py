@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..json_schema.dialects import dialect_type
+from ..json_schema.walk import view
 from ..tools import Tool
 from .text import base_tool_name, snake_case, split_identifier, stem
 
@@ -106,14 +107,16 @@ def _describe(schema: dict[str, Any]) -> str:
 
 
 def _walk(
-    schema: dict[str, Any], prefix: str, depth: int, out: list[tuple[str, str, dict[str, Any]]]
+    schema: dict[str, Any], prefix: str, depth: int, out: list[tuple[str, str, dict[str, Any]]], root: Any
 ) -> None:
-    """Collect (path, leaf name, schema) for every property below `schema`, containers included."""
+    """Collect (path, leaf name, schema) for every property below `schema`, containers included. Schemas
+    are read as views (`$ref` followed, `allOf` parts folded: json_schema.walk), as the planner and the
+    executors read the same paths."""
     properties = schema.get("properties")
     if not isinstance(properties, dict) or depth > MAX_DEPTH:
         return
     for key in sorted(properties):  # sorted: field order never depends on how the JSON was written
-        child = properties[key]
+        child = view(properties[key], root)
         if not isinstance(child, dict):
             continue
         path = f"{prefix}.{key}" if prefix else key
@@ -121,19 +124,20 @@ def _walk(
         if len(out) >= MAX_FIELDS_PER_SIDE:
             return
         ftype = normalize_type(child)
+        items = view(child.get("items"), root)
         if ftype == "object":
-            _walk(child, path, depth + 1, out)
-        elif ftype == "array" and isinstance(child.get("items"), dict):
-            _walk(child["items"], path + "[]", depth + 1, out)
+            _walk(child, path, depth + 1, out, root)
+        elif ftype == "array" and isinstance(items, dict):
+            _walk(items, path + "[]", depth + 1, out, root)
 
 
 def _fields_from_schema(
-    tool_index: int, direction: str, schema: dict[str, Any], fallback_description: str = ""
+    tool_index: int, direction: str, schema: dict[str, Any], fallback_description: str = "", root: Any = None
 ) -> list[ToolField]:
     """Fields below a schema. A field without a description borrows the tool's first sentence, so that
     `id` of a cocktail tool and `id` of an anime tool do not look identical."""
     found: list[tuple[str, str, dict[str, Any]]] = []
-    _walk(schema, "", 0, found)
+    _walk(view(schema, root if root is not None else schema), "", 0, found, root if root is not None else schema)
     return [
         ToolField(
             tool_index=tool_index,
@@ -154,16 +158,20 @@ def input_fields(tool: Tool, tool_index: int) -> list[ToolField]:
 
 def declared_output_fields(tool: Tool, tool_index: int) -> list[ToolField]:
     """Output fields from the tool's return schema; a scalar or array return becomes one `result` field."""
-    returns = tool.returns
-    if not isinstance(returns, dict) or not returns:
+    root = tool.returns
+    if not isinstance(root, dict) or not root:
+        return []
+    returns = view(root, root)
+    if not isinstance(returns, dict):
         return []
     rtype = normalize_type(returns)
     fields: list[ToolField] = []
     if rtype == "object" and isinstance(returns.get("properties"), dict) and returns["properties"]:
-        return _fields_from_schema(tool_index, "output", returns, _first_sentence(tool.description))
-    if rtype == "array" and isinstance(returns.get("items"), dict) and isinstance(returns["items"].get("properties"), dict):
+        return _fields_from_schema(tool_index, "output", returns, _first_sentence(tool.description), root)
+    items = view(returns.get("items"), root)
+    if rtype == "array" and isinstance(items, dict) and isinstance(items.get("properties"), dict):
         fields.append(ToolField(tool_index, "output", "result", "result", "array", _describe(returns) or _first_sentence(tool.description)))
-        for field in _fields_from_schema(tool_index, "output", returns["items"], _first_sentence(tool.description)):
+        for field in _fields_from_schema(tool_index, "output", items, _first_sentence(tool.description), root):
             fields.append(
                 ToolField(tool_index, "output", "result[]." + field.path, field.name, field.type, field.description, field.enum)
             )
