@@ -85,7 +85,7 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
             "batches": dg.MetadataValue.md(_batches_markdown(rates, curated, config.min_batch_pass_rate)),
             "batches_included": dg.MetadataValue.int(len(rates) - len(excluded)),
             **ran_with(config, split_seed=settings.run_seed()),
-            "toolcombinations_in_both_splits": dg.MetadataValue.int(leaked),
+            "tool_combinations_in_both_splits": dg.MetadataValue.int(leaked),
             "decontamination": dg.MetadataValue.json(decontamination),
             "dropped_contaminated": dg.MetadataValue.int(decontamination.get("dropped", 0)),
             "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())

@@ -163,7 +163,7 @@ def _generation_config(curated: pl.DataFrame, settings: ToolflowSettings) -> dic
         "dialogues_requested": settings.dialogue_count(), "run_seed": settings.run_seed(),
         "tool_sources": [Path(p).name for p in settings.source_paths()],
         "validation_share": round(validation / curated.height, 4) if curated.height else None,
-        "toolcombinations_in_both_splits": combinations_in_both_splits(curated),
+        "tool_combinations_in_both_splits": combinations_in_both_splits(curated),
     }
 
 
