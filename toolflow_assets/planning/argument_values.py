@@ -1,0 +1,157 @@
+"""The offline planner's argument values: for each parameter of a call, where its value comes from.
+
+In order of preference: an earlier call's output (data_flow.FlowChooser), a value a stateful environment
+fixes (its routes, its zipcodes), the value the user already stated for a `shared_param` partner, the
+declared default (optional parameters, sometimes), else a value the user states (synthesized from the
+schema: enums, formats, bounds, name hints). `vary` makes the same call with one stated value changed.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Mapping
+
+from ..generation.flow import output_schema, top_parameter
+from ..generation.values import Synthesizer, is_valid, schema_is_usable
+from ..meanings import same_both_ends
+from ..tools import Tool
+from .data_flow import FlowChooser, Readers
+from .draft_calls import DraftCall, earlier_values
+from .environment import environment_values
+from .models import ArgumentSource
+from .planner_config import PlannerConfig
+from .samples import Flow, SampleView
+
+_UNSET = frozenset({"", "null", "none", "nil", "n/a", "na", "undefined"})
+
+
+class ArgumentFiller:
+    def __init__(self, config: PlannerConfig, flows: FlowChooser) -> None:
+        self.config = config
+        self.flows = flows
+
+    def make_call(self, call_id: str, tool: Tool, sample: SampleView, made: list[DraftCall],
+                  stated: dict[tuple[str, str], Any], readers: Readers,
+                  rng: random.Random, link: bool = True) -> DraftCall | None:
+        params = tool.parameters if isinstance(tool.parameters, dict) else {}
+        if not schema_is_usable(params) or (tool.returns is not None and not schema_is_usable(tool.returns)):
+            return None  # nothing could be checked against an invalid schema: the call would fail quality
+        properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
+        required = [r for r in params.get("required") or [] if isinstance(r, str)]
+        synth = Synthesizer(rng, root=params, optional_rate=0.5)
+        arguments: dict[str, ArgumentSource] = {}
+        fed = self.flows.fed_parameters(tool, sample, made, readers)
+        # the values a stateful environment fixes (its routes, its zipcodes), kept consistent with shared ones
+        pinned = {n: v for n in properties if n not in fed
+                  and (v := shared_value(tool, n, properties[n], sample, stated)) is not None}
+        provided, outputs = environment_values(tool, pinned, earlier_values(made), rng)
+        provided = {n: v for n, v in provided.items() if n in properties and n not in fed and is_valid(v, properties[n])}
+        for name, (position, path) in outputs.items() if link else ():  # the token the sign-in returned, the card
+            if name in properties and name not in fed and output_schema(made[position].tool, path)[0]:
+                fed[name] = (made[position], Flow(made[position].tool.name, path, tool.name, name))
+        for name in list(properties) + [r for r in required if r not in properties]:
+            schema = properties.get(name, {})
+            if name in fed:
+                producer, flow = fed[name]
+                arguments[name] = ArgumentSource(kind="tool_output", call_id=producer.call_id, field=flow.src_field)
+                readers.setdefault((producer.call_id, flow.src_field), []).append((name, schema))
+                continue
+            if name in provided:  # what the class needs is stated, optional or not (an invoice needs its booking)
+                arguments[name] = ArgumentSource(kind="user", value=provided[name])
+                continue
+            shared = shared_value(tool, name, schema, sample, stated)
+            if shared is not None:
+                arguments[name] = ArgumentSource(kind="user", value=shared)
+                continue
+            has_default = isinstance(schema, dict) and "default" in schema and is_valid(schema["default"], schema)
+            # a default of "null" or "" stands for "leave it out": passing it would state nonsense
+            if has_default and isinstance(schema["default"], str) and schema["default"].strip().casefold() in _UNSET:
+                continue
+            if name not in required:
+                roll = rng.random()
+                if has_default and roll < self.config.optional_default:
+                    arguments[name] = ArgumentSource(kind="default", value=schema["default"])
+                elif not has_default and roll < self.config.optional_user:
+                    value = synth.value(schema, name)
+                    if stateable(value) and is_valid(value, schema):
+                        arguments[name] = ArgumentSource(kind="user", value=value)
+                continue
+            value = synth.value(schema, name)
+            for _ in range(3):
+                if stateable(value) and is_valid(value, schema):
+                    break
+                value = synth.value(schema, name)
+            else:
+                return None
+            arguments[name] = ArgumentSource(kind="user", value=value)
+        if not ends_differ(arguments, properties, synth):
+            return None
+        for name, source in arguments.items():
+            if source.kind == "user":
+                stated[(tool.name, name)] = source.value
+        return DraftCall(call_id, tool, arguments)
+
+
+def shared_value(tool: Tool, name: str, schema: Any, sample: SampleView, stated: dict[tuple[str, str], Any]) -> Any:
+    """The value the user already gave for a parameter that a shared_param edge pairs with this one."""
+    for edge in sample.shared:
+        if edge.dst == tool.name and top_parameter(edge.dst_field) == name:
+            other = (edge.src, top_parameter(edge.src_field))
+        elif edge.src == tool.name and top_parameter(edge.src_field) == name:
+            other = (edge.dst, top_parameter(edge.dst_field))
+        else:
+            continue
+        if other in stated and other != (tool.name, name) and is_valid(stated[other], schema):
+            return stated[other]
+    return None
+
+
+def vary(call: DraftCall, call_id: str, rng: random.Random) -> DraftCall | None:
+    """The same call with one user-stated value changed (for "and the same for …" requests)."""
+    params = call.tool.parameters if isinstance(call.tool.parameters, dict) else {}
+    properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
+    users = [n for n, s in call.arguments.items() if s.kind == "user" and n in properties]
+    if not users:
+        return None
+    name = rng.choice(users)
+    old = call.arguments[name].value
+    synth = Synthesizer(rng, root=params)
+    others = {n: s.value for n, s in call.arguments.items() if s.kind == "user" and n != name}
+    for _ in range(4):
+        # another route from the same airport; the session's token and the named card stay (earlier: this call)
+        provided = environment_values(call.tool, others, [(call.tool, {**others, name: old})], rng)[0]
+        value = provided[name] if name in provided else synth.value(properties[name], name)
+        if value != old and stateable(value) and is_valid(value, properties[name]):
+            arguments = dict(call.arguments)
+            arguments[name] = ArgumentSource(kind="user", value=value)
+            if same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
+                continue  # "the same, but to USD" when it comes from USD
+            return DraftCall(call_id, call.tool, arguments)
+    return None
+
+
+def ends_differ(arguments: dict[str, ArgumentSource], properties: Mapping[str, Any], synth: Synthesizer) -> bool:
+    """The two ends of one thing (`from_account` / `to_account`, `base_currency` / `target_currency`) get
+    different values: the second end is drawn again (in place) until it differs; False when it cannot."""
+    for first, second in same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
+        schema = properties.get(second, {})
+        for _ in range(6):
+            value = synth.value(schema, second)
+            if stateable(value) and is_valid(value, schema) and not same_both_ends(
+                    {first: arguments[first].value, second: value}):
+                arguments[second] = ArgumentSource(kind="user", value=value)
+                break
+        else:
+            return False
+    return True
+
+
+def stateable(value: Any) -> bool:
+    """A user can say it: no nulls anywhere (a null leaf could not be grounded in the user's words)."""
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return all(stateable(v) for v in value.values())
+    if isinstance(value, list):
+        return all(stateable(v) for v in value)
+    return True

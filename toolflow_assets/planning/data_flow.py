@@ -1,0 +1,86 @@
+"""Which earlier output feeds which argument: the offline planner's data-flow choice.
+
+A parameter reads an earlier call's output field (`tool_output`) when the sample has a `data_flow` edge
+to it whose values can really flow (types and formats fit, `flow_is_feasible`), the producer's
+environment can answer that field, the producer's computed answer fits the parameter, and a field that
+other calls read already has one value that suits every reader.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from ..generation.flow import computed_answer_passes, flow_is_feasible, joint_value, output_schema, parameter_schema, \
+    top_parameter
+from ..generation.values import parse_path
+from ..tools import Tool
+from .draft_calls import DraftCall
+from .environment import environment_readable, values_for_reads
+from .models import ArgumentSource
+from .samples import Flow, SampleView
+
+Readers = dict[tuple[str, str], list[tuple[str, Any]]]  # (call id, output field) -> (parameter, schema) reading it
+
+
+class FlowChooser:
+    """The data-flow choice, with a cache of edge feasibility (the same edge recurs across samples)."""
+
+    def __init__(self) -> None:
+        self._feasible: dict[tuple[str, str, str, str], bool] = {}
+
+    def fed_parameters(self, tool: Tool, sample: SampleView, made: list[DraftCall],
+                       readers: Readers) -> dict[str, tuple[DraftCall, Flow]]:
+        """For each top-level parameter, the best feasible incoming data_flow from an earlier call; a field
+        that other calls read already must have one value that suits every reader."""
+        chosen: dict[str, tuple[DraftCall, Flow]] = {}
+        for flow in sorted((f for f in sample.flows if f.dst == tool.name), key=lambda f: (-f.score, f.src_field, f.dst_field)):
+            name = top_parameter(flow.dst_field)
+            if not name or name in chosen or not top_level_or_element(flow.dst_field):
+                continue
+            producer = next((c for c in reversed(made) if c.tool.name == flow.src), None)
+            if producer is None or not self.is_feasible(producer.tool, flow, tool) \
+                    or not environment_readable(producer.tool, flow.src_field):
+                continue
+            known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
+            unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
+            if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
+                continue  # speed 0.953 cannot go into an integer parameter without contradicting the arithmetic
+            earlier = readers.get((producer.call_id, flow.src_field), [])
+            if earlier and not jointly_feasible(producer.tool, flow.src_field, [*earlier, (name, parameter_schema(tool, name))]):
+                continue
+            chosen[name] = (producer, flow)
+        return chosen
+
+    def is_feasible(self, src: Tool, flow: Flow, dst: Tool) -> bool:
+        key = (src.tool_id, flow.src_field, dst.tool_id, flow.dst_field)
+        if key not in self._feasible:
+            self._feasible[key] = flow_is_feasible(src, flow.src_field, dst, flow.dst_field)
+        return self._feasible[key]
+
+
+def jointly_feasible(producer: Tool, field_path: str, consumers: list[tuple[str, Any]]) -> bool:
+    exists, schema = output_schema(producer, field_path)
+    if not exists:
+        return False
+    ok, _ = joint_value(schema, consumers, random.Random(0), producer_name=field_path, producer_root=producer.returns)
+    return ok
+
+
+def fit_reads(made: list[DraftCall], readers: Readers, rng: random.Random) -> None:
+    """A call whose environment answers only part of its fields for a given argument (`displayCarStatus` shows
+    `status.fanSpeed` only for the `climate` option) takes the argument that answers what later calls read."""
+    for call in made:
+        fields = [path for (call_id, path) in readers if call_id == call.call_id]
+        if not fields:
+            continue
+        known = {n: s.value for n, s in call.arguments.items() if s.kind in ("user", "default")}
+        for name, value in values_for_reads(call.tool, known, fields, rng).items():
+            if name in known:
+                call.arguments[name] = ArgumentSource(kind="user", value=value)
+
+
+def top_level_or_element(path: str) -> bool:
+    """`param` or `param[]` (an element of an array parameter); deeper input paths are not planned."""
+    parts = parse_path(path)
+    return len(parts) == 1 or (len(parts) == 2 and parts[1] == 0)
