@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..json_schema.refs import resolve_ref
 from ..mentions import name_tokens
 
 # "describing / indicating / confirming ... the result / outcome / status / success" of the call
@@ -51,8 +52,6 @@ def echoes(schema: Any, value: Any = None) -> bool:
 def field_schema(schema: Any, name: str | None, root: Any) -> Any:
     """The declared schema of field `name` of an object schema (of the items, for name None), following
     local `$ref`s; None where nothing is declared (the field then echoes)."""
-    from ..generation.values import resolve_ref  # lazily: generation imports the executors
-
     node = resolve_ref(schema, root)
     if not isinstance(node, dict):
         return None
