@@ -82,6 +82,7 @@ class ResultView:
     verb: str = ""  # the tool's verb ("send", "post"), for the verbs with answers of their own
     refused: bool = False  # the result says the action did not happen (`deleted_status`: false)
     changed: str = ""  # a change's new value, as the user or a result gave it ('"piano lessons"')
+    listing: bool = False  # a search view of a lookup that returned a list ("all tweets from a user")
 
 
 # Fields that name what they hold: a search's top match is its content ('"Dinner at eight"'), not
@@ -148,6 +149,10 @@ def _failure(rng: random.Random, view: ResultView) -> str:
 def _search(rng: random.Random, view: ResultView) -> str:
     facts = list(view.facts)
     named = bool(view.subject) and not view.scope and rng.random() < 0.5  # the answer says what was looked for
+    if view.listing and (view.count == 0 or not facts):
+        return rng.choice(("There are none.", "The list is empty.") if not view.count else
+                          ("There {are} {n} in the list.", "The list holds {n}.")).format(
+            n=view.count, are="is" if view.count == 1 else "are")
     if view.count == 0 or not facts and not view.count:
         return rng.choice(("Nothing matched{s}.", "The search{s} came back empty.", "I found no matches{s}.")).format(
             s=f" for {view.subject}" if named else "")
@@ -156,7 +161,11 @@ def _search(rng: random.Random, view: ResultView) -> str:
             n=view.count, m="match" if view.count == 1 else "matches", are="is" if view.count == 1 else "are")
     top = _phrase(*facts[0])
     rest = _more(rng, facts[1:])
-    if view.count == 1:
+    if view.listing:  # a lookup's list: no "matches", it was no search
+        head = rng.choice(("There's just one: {top}", "Only one came back: {top}") if view.count == 1 else
+                          ("There are {n}; the first is {top}", "{n} in all, starting with {top}",
+                           "I count {n}. First up: {top}", "{n} of them, led by {top}"))
+    elif view.count == 1:
         head = rng.choice(("One match: {top}", "I found a single match, {top}", "Just one result: {top}",
                            "Only {top} matches"))
         if named:
@@ -176,15 +185,17 @@ _SENT = ("Sent. The {l} is {v}", "Your {noun} is on its way; its {l} is {v}", "{
 _POSTED = ("Posted. It has {l} {v}", "Your {noun} is up ({l} {v})", "{Noun} posted; its {l} is {v}",
            "It's live now, with {l} {v}")
 _CREATED = ("{Noun} {past}: its {l} is {v}", "I've {past} the {noun}; its {l} is {v}",
-            "The {noun} is {past}, with {l} {v}", "Done. The new {l} is {v}", "{Past}. You'll find it under {l} {v}")
+            "The {noun} is {past}, with {l} {v}", "Done. The new {l} is {v}", "{Past}. You'll find it under {l} {v}",
+            "Your {noun} exists now as {l} {v}", "New {noun} in place: {l} {v}", "{Past} the {noun} ({l} {v})")
 _DONE = {"create": ("{Noun} {past}.", "Done, I've {past} the {noun}.", "The {noun} is {past}."),
          "change": ("The {noun} is {past}.", "I've {past} the {noun}.", "Done, it's {past}."),
          "delete": ("{Noun} {past}.", "I've {past} the {noun}.", "The {noun} is gone.")}
 _ACTED = {"create": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}"),
           "change": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
-                     "Done: the {noun} {prep} {target} is {past}"),
-          "delete": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
-                     "Done, the {noun} {prep} {target} is {past}")}
+                     "{Target} is {past}", "Done: {past} {target}", "{Target} has been {past}"),
+          "delete": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is gone",
+                     "Done, the {noun} {prep} {target} is {past}", "{Noun} {past} {prep} {target}",
+                     "That {noun} {prep} {target} is {past} now")}
 _CHANGED = ("{Target} now holds {new}", "Done: {target} now has {new}", "I've {past} {target}; it now holds {new}",
             "{Target} is {past} and now reads {new}", "{New} is now stored under {target}")
 _TO_VERBS = frozenset("send forward reply share invite notify".split())
@@ -221,12 +232,14 @@ def _read(rng: random.Random, view: ResultView) -> str:
         forms.append("{v} {be} the {l}")
     if l.split()[-1:] and l.split()[-1] in _SELF_NAMED and not numeric(v):  # "It's chicken curry", not "It's 0"
         forms.append("It's {v}")
+        if v.startswith('"'):  # a text: "It says "Lunch at noon""
+            forms += ["It says {v}", "It reads {v}"]
     if view.kind == "compute":
         forms += ["The {l} comes out at {v}" if be == "is" else "The {l} come out at {v}",
                   "That gives {v} for the {l}", "It works out to {v}"]
         if numeric(v):
             forms.append("I get {a} {l} of {v}")
-    elif view.target and not view.scope and rng.random() < 0.5:
+    elif view.target and not view.scope and rng.random() < 0.35:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
                                     Target=cap(view.target))

@@ -200,7 +200,7 @@ _PHRASE_SYNONYMS = (
     (" the long-term memory", (" my long-term memory", " the archive", " archival memory", " long-term storage",
                                " my archive", " the long-term memory")),
     (" short-term memory", (" short-term memory", " core memory", " short-term storage")),
-    (" long-term memory", (" long-term memory", " the archive", " archival memory")),
+    (" long-term memory", (" long-term memory", " archival memory", " long-term storage")),
     (" key-value pair ", (" entry ", " pair ", " key-value pair ")),
     (" all tweets from ", (" every tweet from ", " all the tweets from ", " the tweets posted by ", " the posts of ")),
     (" all comments for ", (" every comment on ", " the comments on ", " all replies to ")),
@@ -209,6 +209,13 @@ _PHRASE_SYNONYMS = (
     (" the list of ", (" the ", " all the ", " a list of ", " the list of ")),
     (" live and upcoming ", (" current and upcoming ", " ongoing and upcoming ", " live or upcoming ", " upcoming ",
                              " live and upcoming ")),
+    (" upcoming games for ", (" upcoming games for ", " upcoming matches for ", " upcoming fixtures for ",
+                              " scheduled games for ")),
+    (", including recently completed games", (", including recently completed games", ", plus any that just finished",
+                                              " along with recent results", ", and the ones that just ended")),
+    (" for the region", (" for the region", " in my region", " for a region")),
+    (" states for Argentina with iso code", (" states for Argentina with iso code", " Argentine states and their ISO codes",
+                                            " provinces of Argentina with their codes")),
     (", showing bookmaker odds for ", (", with bookmaker odds for ", " and their betting odds for ",
                                        ", plus the odds for ", ", showing bookmaker odds for ")),
     (" for iso state ", (" for a state code ", " by state ISO code ", " for the iso state ")),
@@ -235,11 +242,14 @@ def paraphrase_action(rng: random.Random, action: str) -> str:
 def rephrase(rng: random.Random, action: str) -> str:
     """The stock phrases of descriptions in a text said another way, now and then ("associated with" →
     "linked to")."""
-    padded = f" {action} "
-    for phrase, others in _PHRASE_SYNONYMS:
-        if phrase in padded and rng.random() < 0.75:
-            padded = padded.replace(phrase, rng.choice(others), 1)
-    return " ".join(padded.split())
+    parts = action.split('"')  # a quoted value (a message the user wrote) keeps its words: it is sent verbatim
+    for index in range(0, len(parts), 2):
+        padded = f" {parts[index]} "
+        for phrase, others in _PHRASE_SYNONYMS:
+            if phrase in padded and rng.random() < 0.75:
+                padded = padded.replace(phrase, rng.choice(others), 1)
+        parts[index] = padded[1:-1]
+    return " ".join('"'.join(parts).split())
 
 
 def front_place(rng: random.Random, action: str) -> str:
@@ -325,7 +335,8 @@ _VALUE_SENTENCES = ("The {label} is {value}.", "Use {value} for the {label}.", "
                     "Go with {value} as the {label}.", "Set the {label} to {value}.",
                     "The {label} should be {value}.", "I'd like the {label} to be {value}.",
                     "Let's use {value} for the {label}.", "Put {value} as the {label}.",
-                    "Make the {label} {value}.")
+                    "Make the {label} {value}.", "{Label} {value}, please.", "Try {value} for the {label}.",
+                    "That's {label} {value}.", "We're talking {label} {value}.")
 _VALUE_PHRASES = ("the {label} {value}", "{value} as the {label}", "{a} {label} of {value}", "{label} {value}")
 _LIST_SENTENCES = ("The {label} are {value}.", "Use {value} for the {label}.", "{Label}: {value}.")
 _BOOLEAN = {True: ("Yes to the {label}.", "{Label}: yes.", "Turn the {label} on."),
@@ -379,11 +390,16 @@ def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[st
         lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.",
                      "The details are {x}.", "Here are the details: {x}.", "Go with {x}.")
         text = lead.format(x=listed)
-        return [f"{_scope_lead(rng, scope)}{text[0].lower()}{text[1:]}" if scope else text]
+        return [f"{_scope_lead(rng, scope)}{_uncap(text)}" if scope else text]
     sentences = [value_sentence(rng, n, v) for n, v in values]
     if scope:
-        sentences[0] = f"{_scope_lead(rng, scope)}{sentences[0][0].lower()}{sentences[0][1:]}"
+        sentences[0] = f"{_scope_lead(rng, scope)}{_uncap(sentences[0])}"
     return sentences
+
+
+def _uncap(sentence: str) -> str:
+    """A sentence continued after a lead: its first letter in lower case, except "I" ("I'd like …")."""
+    return sentence if re.match(r"I\b", sentence) else sentence[:1].lower() + sentence[1:]
 
 
 def _scope_lead(rng: random.Random, scope: str) -> str:

@@ -205,7 +205,7 @@ def _topic(state: _State) -> str:
     for turn in state.plan.turns:
         for call in turn.calls:
             _, noun = verb_and_noun(state.tools[call.tool])
-            words = [w for w in noun[-2:] if w.isalpha()]
+            words = [w for w in noun[-2:] if w.isalpha() and w not in _NOT_NOUNS]  # never "a all request"
             if words:
                 return " ".join(words)
     return ""
@@ -334,7 +334,8 @@ def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tupl
                 unchanged = {n for n, s in twin.arguments.items()}
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
-        action, woven = weave_values(rng, L.shorthand(rng, state.persona, state.actions[tool.name]), [(n, v) for n, v in values if label(n) not in ambiguous])
+        # a value woven into its own action is tied to it, even where the request gives its label two values
+        action, woven = weave_values(rng, L.shorthand(rng, state.persona, state.actions[tool.name]), values)
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")

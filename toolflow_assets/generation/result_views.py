@@ -52,7 +52,8 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     said_verb, _, said_object = action_phrase(tool).partition(" ")
     if kind == "read" and said_verb in _CHANGE_WORDS:  # `archival_memory_replace`: "replace a key-value pair…"
         kind, verb = "change", said_verb
-        noun = _object(said_object) or noun
+    if kind in ("create", "change", "delete"):  # what was acted on, as requested: "the key-value pair", not
+        noun = _object(said_object) or noun    # the name's "core memory" of `core_memory_remove`
     past = past_tense(verb) if verb else "done"
     base = {"kind": kind, "noun": noun, "past": past, "verb": verb}
     if is_error_result(result):
@@ -67,10 +68,12 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
         return ResultView(facts=(), refused=True, target=target, **base)
     wanted = _wanted_words(tool)
     items = main_list(result)
-    if kind == "search" and items is not None:
+    if kind in ("search", "read") and items is not None:  # a list is told by its count and its first item
         first = items[0] if items else None
-        facts = facts_of(first, arguments, wanted, limit=_LIMITS["search"]) if first is not None else []
-        return ResultView(facts=tuple(facts), count=len(items), subject=_subject(arguments), **base)
+        facts = facts_of(first, arguments, wanted, limit=_LIMITS["search"], first=needed) if first is not None else []
+        subject = _subject(arguments) if kind == "search" else ""
+        return ResultView(facts=tuple(facts), count=len(items), subject=subject, **{**base, "kind": "search"},
+                          listing=kind == "read")
     facts = facts_of(result, arguments, wanted, limit=_LIMITS.get(kind, 2), first=needed,
                      ids_first=kind == "create", keep_echoes=kind in ("read", "compute"),
                      acted=kind in ("create", "change", "delete"))
@@ -89,7 +92,7 @@ def _object(words: str) -> str:
     """The thing a request acts on: "a key-value pair in the long-term memory" → "key-value pair"."""
     thing: list[str] = []
     for word in words.split():
-        if word in _PREPOSITIONS:
+        if word in _PREPOSITIONS or word in ("sent", "made") or word.endswith("ed") and thing:
             break
         if word not in _STOP:
             thing.append(word)
@@ -168,7 +171,9 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
             if value:
                 walk(value[0], key, depth + 1)
         elif value is not None and key and not _restates_outcome(key, value, acted):
-            echoed = key in arguments and arguments[key] == value
+            echoed = key in arguments and arguments[key] == value or any(
+                value == argued and not isinstance(argued, bool) and set(name_tokens(key)) <= set(name_tokens(name))
+                for name, argued in arguments.items())  # `id` of get_tweet(tweet_id=…)
             words = set(name_tokens(key))
             asked = bool(words & wanted) or ids_first and bool(words & {"id", "ids", "number", "code"})
             found.append((1 if echoed else 0, 0 if asked else 1, humanize(key), mention(value)))
