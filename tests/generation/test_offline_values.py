@@ -331,3 +331,10 @@ def test_bfcl_enum_lists_are_the_only_values():
     drawn = {synthesize({"type": "string", "description": option}, random.Random(seed), name="option")
              for seed in range(40)}
     assert drawn == {"fuel", "battery", "doors", "climate"}
+
+
+def test_a_gas_is_a_gas():
+    from toolflow_assets.generation import lexicons
+
+    gases = {synthesize({"type": "string"}, random.Random(seed), name="gas") for seed in range(30)}
+    assert gases <= set(lexicons.GASES) and "glucose" not in gases  # 'gas: glucose' read as nonsense

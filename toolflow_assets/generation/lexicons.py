@@ -76,6 +76,7 @@ GAMES = ("Minecraft", "Fortnite", "Chess", "Tetris", "Stardew Valley", "Zelda", 
 DATABASES = ("analytics_db", "sales_db", "inventory", "customers", "orders_db")
 MATH_FUNCTIONS = ("x**2 + 3*x - 4", "2*x**3 - x", "sin(x)", "x**2", "3*x + 7")
 SUBSTANCES = ("caffeine", "ethanol", "sodium chloride", "glucose", "aspirin", "nitrogen")
+GASES = ("air", "nitrogen", "oxygen", "carbon dioxide", "helium", "argon", "methane")
 MATERIALS = ("steel", "oak wood", "aluminum", "glass", "copper", "concrete")
 RELIGIONS = ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Sikhism")
 PURPOSES = ("business travel", "a family vacation", "a school project", "home renovation", "a team offsite")

@@ -287,7 +287,8 @@ _STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], s
     (frozenset({"game"}), lambda r, t: r.choice(L.GAMES)),
     (frozenset({"database", "db", "dataset", "table", "source"}), lambda r, t: r.choice(L.DATABASES)),
     (frozenset({"function", "func", "expression", "equation", "formula"}), lambda r, t: r.choice(L.MATH_FUNCTIONS)),
-    (frozenset({"substance", "chemical", "compound", "gas", "element"}), lambda r, t: r.choice(L.SUBSTANCES)),
+    (frozenset({"gas"}), lambda r, t: r.choice(L.GASES)),  # a gas is a gas ("air"), never "glucose"
+    (frozenset({"substance", "chemical", "compound", "element"}), lambda r, t: r.choice(L.SUBSTANCES)),
     (frozenset({"material"}), lambda r, t: r.choice(L.MATERIALS)),
     (frozenset({"religion"}), lambda r, t: r.choice(L.RELIGIONS)),
     (frozenset({"purpose", "reason"}), lambda r, t: r.choice(L.PURPOSES)),
