@@ -93,3 +93,13 @@ def test_a_lookup_is_asked_as_a_question_only_where_one_reads_right():
     assert any(f.startswith("What") for f in linked)
     bare = {_need_form(random.Random(seed), persona, "get the tweet id 3598") for seed in range(60)}
     assert not any(f.startswith(("What", "Any idea", "Do you know")) for f in bare)
+
+
+def test_a_tool_named_without_a_verb_is_spoken_of_in_its_description_words():
+    from toolflow_assets.generation.result_views import noun_phrase
+
+    sphere = _tool("calcVolume_sphere", "Calculate the volume of a sphere.", {"radius": {"type": "number"}})
+    assert noun_phrase(sphere) == "volume of a sphere"  # never "the volume sphere"
+    lyrics = _tool("get_song_lyrics", "Get the lyrics of a song based on its title.", {})
+    assert noun_phrase(lyrics) == "lyrics of a song"
+    assert noun_phrase(SEND) == "message"  # a name that reads right keeps its words

@@ -36,7 +36,7 @@ from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .contexts import context_sentence
 from .phrasing import distinct_actions, label, mention, weave_values
-from .result_views import facts_of, result_view
+from .result_views import facts_of, noun_phrase, result_view
 from .values import humanize, name_tokens, schema_error
 
 BACKEND = "offline"
@@ -204,10 +204,9 @@ def _topic(state: _State) -> str:
     """What the dialogue is about, in a few words: the noun of its first planned tool ("hotel room")."""
     for turn in state.plan.turns:
         for call in turn.calls:
-            _, noun = verb_and_noun(state.tools[call.tool])
-            words = [w for w in noun[-2:] if w.isalpha() and w not in _NOT_NOUNS]  # never "a all request"
-            if words:
-                return " ".join(words)
+            noun = noun_phrase(state.tools[call.tool])  # never "a all request" or "the volume sphere"
+            if noun:
+                return noun
     return ""
 
 
@@ -380,8 +379,8 @@ def _again_reference(state: _State, tool: Tool) -> str:
 
 
 def _short_action(tool: Tool) -> str:
-    verb, noun_words = verb_and_noun(tool)
-    noun = " ".join(w for w in noun_words[-2:] if w.isalpha() and w not in _NOT_NOUNS)
+    verb, _ = verb_and_noun(tool)
+    noun = noun_phrase(tool)
     return f"{verb} the {noun}" if verb in _SAYABLE_VERBS and noun else ""
 
 
@@ -429,8 +428,8 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
     rng = state.rng
     done: list[str] = []
     for number, batch in enumerate(_rounds(calls)):
-        verb, noun_words = verb_and_noun(state.tools[batch[0].tool])
-        noun = " ".join(w for w in noun_words[-2:] if w.isalpha() and w not in _NOT_NOUNS) if len(batch) == 1 else ""
+        verb, _ = verb_and_noun(state.tools[batch[0].tool])
+        noun = noun_phrase(state.tools[batch[0].tool]) if len(batch) == 1 else ""
         text = A.before_calls(rng, later_round=number > 0, verb=verb if verb in _SAYABLE_VERBS else "", noun=noun)
         tool_calls = []
         for call in batch:

@@ -27,8 +27,38 @@ _LIMITS = {"create": 1, "change": 1, "delete": 1, "search": 2, "compute": 2, "re
 _ID_ENDINGS = ("id", "ids", "key", "code", "number", "name", "username")
 _STOP = frozenset("a an the of for to in on at by with from and or all any its their my your".split())
 _DONE_WORDS = frozenset("success successful ok done completed true".split())
-_PREPOSITIONS = frozenset("in of for by to from with on at into via".split())
+_PREPOSITIONS = frozenset("in of for by to from with on at into via over under given".split())
+_CLAUSE_STARTS = frozenset("which that using and or based associated provided specified located".split())
 _CHANGE_WORDS = frozenset("replace overwrite update edit modify rename set move".split())
+
+
+def noun_phrase(tool: Tool) -> str:
+    """What a tool works on, in words: the last words of its name ("hotel room"), or the description's phrase
+    for the same words where it has one: `calcVolume_sphere` is the "volume of a sphere", never "volume sphere"."""
+    _, noun_words = verb_and_noun(tool)
+    words = [w for w in noun_words[-2:] if w.isalpha() and w not in _STOP]
+    said = _described(action_phrase(tool).partition(" ")[2])
+    lowered = f" {said.lower()} "
+    # only where the name's words, run together, are no English ("volume sphere" beside "volume of a sphere")
+    if words and " of " in lowered and set(words) <= set(lowered.split()) and f" {' '.join(words)} " not in lowered:
+        return said
+    return " ".join(words)
+
+
+def _described(words: str) -> str:
+    """The object of a request with its "of" phrase: "the area of a circle with given radius" → "area of a
+    circle"; "" when it runs on past five words."""
+    thing: list[str] = []
+    for word in words.split():
+        lower = word.lower().strip(",")
+        if not thing and lower in _STOP:
+            continue
+        if lower in _PREPOSITIONS and lower != "of" or lower in _CLAUSE_STARTS \
+                or word.endswith(","):
+            thing += [word.strip(",")] if word.endswith(",") else []
+            break
+        thing.append(word)
+    return " ".join(thing) if len(thing) <= 5 else ""
 
 
 def refused_outcome(result: Any) -> str:
@@ -48,7 +78,7 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     and the tools said so far (an argument is named as the call's target only when it was said)."""
     verb, noun_words = verb_and_noun(tool)
     kind = action_of(tool)
-    noun = " ".join(noun_words[-2:]) or "request"
+    noun = noun_phrase(tool) or " ".join(noun_words[-2:]) or "request"
     said_verb, _, said_object = action_phrase(tool).partition(" ")
     if kind == "read" and said_verb in _CHANGE_WORDS:  # `archival_memory_replace`: "replace a key-value pair…"
         kind, verb = "change", said_verb
