@@ -36,7 +36,8 @@ class LLMResource(dg.ConfigurableResource):
     planner: str = Field(default="", description="Who plans each dialogue: offline | llm. Empty: $TOOLFLOW_PLANNER, "
                          "then llm with backend openai, else offline.")
     writer: str = Field(default="", description="Who writes the user and assistant texts: template | llm (the "
-                        "plan's template dialogue rewritten by the model). Empty: $TOOLFLOW_WRITER, then template.")
+                        "plan's template dialogue rewritten by the model) | agent (the model picks its own calls, "
+                        "checked against the plan). Empty: $TOOLFLOW_WRITER, then template.")
     executor: str = Field(default="", description="Who produces tool results: auto | simulated | llm | mcp | python. "
                           "Empty: $TOOLFLOW_EXECUTOR, then auto (simulated where no environment is installed).")
     refresh_executions: bool = Field(default=False, description="Execute calls again that the mcp executor has "
@@ -91,8 +92,8 @@ class LLMResource(dg.ConfigurableResource):
 
     def uses_server(self) -> bool:
         """Some role talks to the OpenAI-compatible server (the llm planner, the openai backend, the llm writer)."""
-        return self.backend_name() != "offline" or self.writer_name() == "llm" or self.planner_name() == "llm" \
-            or self.executor_name() == "llm"
+        return self.backend_name() != "offline" or self.writer_name() in ("llm", "agent") \
+            or self.planner_name() == "llm" or self.executor_name() == "llm"
 
     def model_name(self) -> str:
         return self.model or os.environ.get("TOOLFLOW_LLM_MODEL", "") or (
@@ -107,6 +108,7 @@ class LLMResource(dg.ConfigurableResource):
         roles = [who for who, uses in (("the openai backend", self.backend_name() != "offline"),
                                        ("the llm planner", self.planner_name() == "llm"),
                                        ("the llm writer", self.writer_name() == "llm"),
+                                       ("the agent writer", self.writer_name() == "agent"),
                                        ("the llm executor", self.executor_name() == "llm")) if uses]
         also = f" (as {'does' if len(roles) == 2 else 'do'} {' and '.join(roles[1:])})" if len(roles) > 1 else ""
         return (f"{roles[0]} needs a server{also}: set OPENAI_BASE_URL (or --base-url) to an OpenAI-compatible "
@@ -198,8 +200,13 @@ class LLMResource(dg.ConfigurableResource):
             from toolflow_assets.quality.evaluate import check_dialogue
 
             checks = {"dialogue_check": check_dialogue}
+        if self.writer_name() == "agent":
+            # the agent writer's calls are compared with the plan by the quality stage's own rule
+            from toolflow_assets.quality.checks import check_plan_adherence
+
+            checks = {"plan_check": check_plan_adherence}
         options: dict[str, Any] = {}
-        if self.backend_name() == "openai" and self.writer_name() == "template":
+        if (self.backend_name() == "openai" and self.writer_name() == "template") or self.writer_name() == "agent":
             options["client"] = self.client(cache_root)  # the agents talk through this resource's client
         return make_generator(
             **checks,

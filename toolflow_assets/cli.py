@@ -1,7 +1,7 @@
 """`toolflow`: run the whole pipeline headless, or open the Dagster UI on the same instance.
 
     toolflow run [--sources PATHS] [--output DIR] [--dialogues N] [--backend offline|openai] [--seed N]
-                 [--planner offline|llm] [--writer template|llm] [--executor auto|simulated|llm|mcp|python] [--batch KEY | --new-batch]
+                 [--planner offline|llm] [--writer template|llm|agent] [--executor auto|simulated|llm|mcp|python] [--batch KEY | --new-batch]
                  [--wait] [--verbose]
     toolflow ui [--port 3000]
     toolflow check PATH... [--report OUT.json]
@@ -115,10 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="who plans each dialogue (default: $TOOLFLOW_PLANNER, else llm with --backend openai, else "
                      "offline): llm asks the model for each plan, one structured request per sample; needs "
                      "--base-url (or $OPENAI_API_KEY) and --model")
-    run.add_argument("--writer", choices=["template", "llm"],
+    run.add_argument("--writer", choices=["template", "llm", "agent"],
                      help="who writes the user and assistant texts (default: $TOOLFLOW_WRITER, else template): llm "
-                     "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; "
-                     "needs --base-url (or $OPENAI_API_KEY) and --model")
+                     "rewrites the offline dialogue's texts with the model, one or two requests per dialogue; agent "
+                     "lets the model pick its own calls from the offered tools and checks them against the plan; "
+                     "both need --base-url (or $OPENAI_API_KEY) and --model")
     run.add_argument("--executor", choices=["auto", "simulated", "llm", "mcp", "python"],
                      help="who produces tool results (default: $TOOLFLOW_EXECUTOR, else auto, which is simulated where "
                      "no tool environment is installed): llm asks the model (--model, --base-url) for each result, "

@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
 from stub_agents import (_block, assistant_answer, classify, executor_answer, judge_answer, plan_answer, tool_answer,
                          user_answer, writer_answer)
@@ -61,6 +61,9 @@ class Faults:
     served_models: tuple[str, ...] = ("stub-model",)
     strict_models: bool = False
     api_key: str | None = None  # when set, any other key gets HTTP 401 (on every path)
+    # the agent writer's model (test_agent_writer.py): request body -> assistant message (tool_calls or text);
+    # None answers HTTP 500. Unset: a reply in text, no calls.
+    agent: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
 
 
 def llama_cpp_python_faults(**more: Any) -> Faults:
@@ -307,7 +310,17 @@ class StubServer:
         outcome = "ok"
         message: dict[str, Any]
         finish = "stop"
-        if role == "assistant":
+        if role == "agent":
+            message = faults.agent(body) if faults.agent else {"role": "assistant", "content": "Happy to help."}
+            if message is None:
+                self._record(role, body_hash, "500", body)
+                return self._error(handler, 500, "internal error")
+            finish = "tool_calls" if message.get("tool_calls") else "stop"
+            if message.get("tool_calls") and not body.get("tools"):  # calls as text, as a prompted model writes them
+                calls = [{"name": c["function"]["name"], "arguments": json.loads(c["function"]["arguments"])}
+                         for c in message["tool_calls"]]
+                message, finish = {"role": "assistant", "content": json.dumps({"tool_calls": calls})}, "stop"
+        elif role == "assistant":
             if body["messages"] and "call_tools" in body["messages"][0]["content"] and \
                     _block("turn_plan", body["messages"][0]["content"])["step"] == "call_tools" and \
                     self._roll() < faults.prose_for_tools:

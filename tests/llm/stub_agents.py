@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from toolflow_assets.execution.llm import load_executor_prompt
+from toolflow_assets.generation.agent_writer import load_agent_prompt
 from toolflow_assets.generation.llm_writer import load_writer_prompt
 from toolflow_assets.generation.prompts import load_prompt
 from toolflow_assets.quality.judge import judge_prompt
@@ -30,7 +31,13 @@ _ROLE_PREFIXES = {
 }
 
 
+_AGENT_PREFIX = _prefix(load_agent_prompt().sections["system"])
+
+
 def classify(body: dict[str, Any]) -> str:
+    messages = body.get("messages") or []
+    if messages and messages[0].get("role") == "system" and messages[0].get("content", "").startswith(_AGENT_PREFIX):
+        return "agent"  # the agent writer: it sees the tools and no plan (a test scripts its answers)
     if body.get("tools"):
         return "assistant"
     messages = body.get("messages") or []

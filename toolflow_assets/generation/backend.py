@@ -45,8 +45,9 @@ OWN_TOOL_AGENT = ("simulated", "auto", "llm")  # executor names the openai backe
 
 
 def make_generator(backend: str, model: str, writer: str = "template", **options: Any) -> DialogueGenerator:
-    """`writer`: who writes the user and assistant texts: `template` (the backend's own writer) or `llm`
-    (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer). `executor`
+    """`writer`: who writes the user and assistant texts: `template` (the backend's own writer), `llm`
+    (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer) or `agent`
+    (the model decides its own calls, compared with the plan afterwards; see agent_writer). `executor`
     (an `Executor`, execution/): who produces tool results; None is the simulated one."""
     executor = options.pop("executor", None)
     if writer == "llm":
@@ -56,8 +57,14 @@ def make_generator(backend: str, model: str, writer: str = "template", **options
         from .llm_writer import LLMWriterGenerator
 
         return LLMWriterGenerator(model=model, executor=executor, **options)
+    if writer == "agent":
+        # the paper's mode: the model picks its own calls on any planner's plans, run by any executor, and
+        # they are compared with the plan afterwards (`plan_check`, handed in by the resource)
+        from .agent_writer import AgentWriterGenerator
+
+        return AgentWriterGenerator(model=model, backend=backend, executor=executor, **options)
     if writer != "template":
-        raise ValueError(f"unknown writer {writer!r}: use 'template' or 'llm' (TOOLFLOW_WRITER)")
+        raise ValueError(f"unknown writer {writer!r}: use 'template', 'llm' or 'agent' (TOOLFLOW_WRITER)")
     if backend == "offline":
         from .offline import OfflineGenerator
 
