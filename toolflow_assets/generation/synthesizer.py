@@ -1,0 +1,381 @@
+"""Schema-aware values without a model: the `Synthesizer` that walks a JSON Schema.
+
+`synthesize(schema, rng, name=...)` reads a JSON Schema (enum, const, examples, type, format, pattern, numeric
+and length bounds, arrays, objects, `$ref`, `allOf`/`anyOf`/`oneOf`) and a parameter name, and returns a value
+that satisfies the schema whenever that is practical. Strings come from the description's own choices and
+examples (described_values), a pattern (regex_strings), a format or the name's hint (hinted_strings); numbers
+from the name's range (value_hints) clipped to the schema's bounds. It never raises, whatever the schema: an
+unusable schema gives a best-effort value.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from typing import Any
+
+from ..json_schema.refs import resolve_ref
+from ..json_schema.walk import TYPE_ORDER as _TYPE_ORDER
+from ..json_schema.walk import declared_types, merge_all_of
+from ..mentions import name_tokens
+from .described_values import description_choices, description_examples, in_stated_date_form
+from .hinted_strings import format_string, hinted_string
+from .regex_strings import string_for_pattern
+from .value_checks import is_valid
+from .value_hints import WHOLE_QUANTITIES, number_hint, string_hint
+
+
+MAX_DEPTH = 6
+# Bounds on what a schema can make us build: an array at depth d holds at most MAX_ARRAY_ITEMS // (d+1)^2
+# items (so nested arrays stay in the thousands of values), a string at most MAX_STRING_CHARS.
+MAX_ARRAY_ITEMS = 16
+MAX_STRING_CHARS = 10_000
+_BAD_CHARS = re.compile(r'["\\\x00-\x1f`]')
+
+
+def clean_text(value: str) -> str:
+    """Drop characters that would need escaping in JSON or break a sentence."""
+    return _BAD_CHARS.sub("", value)
+
+
+class Synthesizer:
+    """Schema-aware value generator bound to one `root` document (where local `$ref`s point);
+    `optional_rate` is the chance an optional property is filled."""
+
+    def __init__(self, rng: random.Random, root: Any = None, optional_rate: float = 0.5) -> None:
+        self.rng = rng
+        self.root = root
+        self.optional_rate = optional_rate
+
+    def value(self, schema: Any, name: str = "", description: str = "", depth: int = 0) -> Any:
+        try:
+            return self._value(schema, name, description, depth)
+        except RecursionError:
+            return self._fallback(name)
+        except Exception:  # noqa: BLE001 - never crash on a schema; give a best-effort value
+            return self._fallback(name)
+
+    def _fallback(self, name: str) -> Any:
+        return hinted_string(name, self.rng)
+
+    def _value(self, schema: Any, name: str, description: str, depth: int) -> Any:
+        root = self.root
+        schema = resolve_ref(schema, root)
+        if schema is True or schema is None or (isinstance(schema, dict) and not schema):
+            return hinted_string(name, self.rng, description)
+        if not isinstance(schema, dict):
+            return None  # `false` (no value is valid) or garbage
+        if "allOf" in schema:
+            schema = merge_all_of(schema, root)
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            non_null = [v for v in enum if v is not None]
+            return self.rng.choice(non_null or enum)
+        # JSON Schema's own sample values (and an MCP server config's `examples`, put here at ingestion): the
+        # way to give values no synthesis can guess (a repository path, a SQL query)
+        examples = schema.get("examples")
+        fitting = [v for v in examples if v is not None and is_valid(v, schema)] if isinstance(examples, list) else []
+        if fitting:
+            return self.rng.choice(fitting)
+        description = description or str(schema.get("description") or "")
+        for key in ("oneOf", "anyOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                usable = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")] or options
+                chosen = resolve_ref(self.rng.choice(usable), root)
+                base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+                if isinstance(chosen, dict):
+                    chosen = {**base, **chosen}
+                return self._value(chosen, name, description, depth + 1)
+        if depth > MAX_DEPTH:
+            return self._shallow(schema, name)
+        types = declared_types(schema)
+        if not types:
+            return hinted_string(name, self.rng, description)
+        chosen_type = self._choose_type(types, name)
+        if chosen_type == "string":
+            return self.string(schema, name, description)
+        if chosen_type == "integer":
+            return self.integer(schema, name)
+        if chosen_type == "number":
+            return self.number(schema, name)
+        if chosen_type == "boolean":
+            return self.rng.random() < 0.5
+        if chosen_type == "array":
+            return self.array(schema, name, depth)
+        if chosen_type == "object":
+            return self.object(schema, name, depth)
+        return None
+
+    def _choose_type(self, types: list[str], name: str) -> str:
+        usable = [t for t in types if t != "null"] or types
+        if len(usable) == 1:
+            return usable[0]
+        if "integer" in usable and "number" in usable:
+            return "integer"
+        hinted = "number" if number_hint(name) else "string"
+        if hinted in usable or (hinted == "number" and "integer" in usable):
+            return hinted if hinted in usable else "integer"
+        return sorted(usable, key=_TYPE_ORDER.index)[0]
+
+    def _shallow(self, schema: dict[str, Any], name: str) -> Any:
+        types = declared_types(schema)
+        if "object" in types:
+            return {}
+        if "array" in types:
+            return []
+        if "integer" in types or "number" in types:
+            return 1
+        if "boolean" in types:
+            return True
+        return hinted_string(name, self.rng)
+
+    # ---------------------------------------------------------------------------- scalars
+
+    def string(self, schema: dict[str, Any], name: str, description: str = "") -> str:
+        rng = self.rng
+        fmt = str(schema.get("format") or "").lower()
+        pattern = schema.get("pattern")
+        text: str | None = None
+        if isinstance(pattern, str):
+            text = string_for_pattern(pattern, rng)
+            if text is None:
+                candidate = format_string(fmt, name, description, self.rng)
+                if _search(pattern, candidate):
+                    text = candidate
+        if text is None and not fmt and description:
+            choices = description_choices(description[:600])
+            if choices:  # an enum in words: any other value would be wrong
+                text = rng.choice(choices)
+        if text is None and not fmt and description:
+            examples = description_examples(description[:600])
+            # without a hint from the name, an example beats a made-up topic ("personal finance" as a particle)
+            if examples and (rng.random() < 0.6 or string_hint(str(name or ""), description[:200]) < 0):
+                text = rng.choice(examples)
+        default = schema.get("default")
+        if text is None and not fmt and isinstance(default, str) and default.strip() and default.strip() != "null" \
+                and string_hint(str(name or ""), description[:200]) < 0 and rng.random() < 0.5:
+            # nothing says what the value is, but the declared default shows its form ("us" for `regions`,
+            # "americanfootball_nfl" for a sport key): better than a made-up topic
+            text = default.strip()
+        if text is None:
+            text = format_string(fmt, name, description, self.rng)
+            # a drawn date in the form the description asks for ("expiry date, MM/YYYY"), or the call
+            # teaches a model to ignore the format its documentation states
+            text = in_stated_date_form(text, description) if description else text
+        text = clean_text(text)
+        return self._fit_length(text, schema, pattern)
+
+    def _fit_length(self, text: str, schema: dict[str, Any], pattern: Any) -> str:
+        min_len = min(_as_int(schema.get("minLength"), 0), MAX_STRING_CHARS)
+        max_len = _as_int(schema.get("maxLength"), None)
+        fitted = text
+        if len(fitted) < min_len:
+            filler = "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(min_len - len(fitted)))
+            fitted = fitted + filler
+        if max_len is not None and max_len >= 0 and len(fitted) > max_len:
+            fitted = fitted[:max_len].rstrip() if len(fitted[:max_len].rstrip()) >= min_len else fitted[:max_len]
+        if isinstance(pattern, str) and not _search(pattern, fitted) and _search(pattern, text):
+            return text  # length could not be met without breaking the pattern; the pattern wins
+        return fitted
+
+    def integer(self, schema: dict[str, Any], name: str) -> int:
+        low, high = self._bounds(schema, name, integral=True)
+        low_i, high_i = math.ceil(low), math.floor(high)
+        if low_i > high_i:
+            return int(low_i)
+        step = _positive(schema.get("multipleOf"))
+        if step:
+            first = math.ceil(low_i / step)
+            last = math.floor(high_i / step)
+            if first <= last:
+                value = self.rng.randint(int(first), int(last)) * step
+                return int(value) if float(value).is_integer() else int(low_i)
+        return self.rng.randint(int(low_i), int(high_i))
+
+    def number(self, schema: dict[str, Any], name: str) -> float | int:
+        low, high = self._bounds(schema, name, integral=False)
+        tokens = name_tokens(name)
+        if tokens and tokens[-1] in WHOLE_QUANTITIES and math.ceil(low) <= math.floor(high):
+            # a count or a year is a whole number even where the schema says `number`
+            value = self.rng.randint(math.ceil(low), math.floor(high))
+            if _strict_ok(value, schema):
+                return value
+        step = _positive(schema.get("multipleOf"))
+        if step:
+            first, last = math.ceil(low / step), math.floor(high / step)
+            if first <= last:
+                value = self.rng.randint(int(first), int(last)) * step
+                return round(value, 6) if isinstance(value, float) else value
+        if high - low < 0.02:
+            return low
+        for _ in range(4):
+            value = round(self.rng.uniform(low, high), 2)
+            if low <= value <= high and _strict_ok(value, schema):
+                return value
+        return low
+
+    def _bounds(self, schema: dict[str, Any], name: str, integral: bool) -> tuple[float, float]:
+        low, high = -math.inf, math.inf
+        minimum, maximum = _finite(schema.get("minimum")), _finite(schema.get("maximum"))
+        if minimum is not None:
+            low = minimum
+        if maximum is not None:
+            high = maximum
+        ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        nudge = 1 if integral else 0.01
+        if _finite(ex_min) is not None:
+            low = max(low, _finite(ex_min) + nudge)
+        elif ex_min is True and minimum is not None:
+            low = minimum + nudge
+        if _finite(ex_max) is not None:
+            high = min(high, _finite(ex_max) - nudge)
+        elif ex_max is True and maximum is not None:
+            high = maximum - nudge
+        hint = number_hint(name) or (1, 100)
+        hint_low, hint_high = hint
+        lo = max(low, hint_low)
+        hi = min(high, hint_high)
+        if math.isfinite(low) and math.isfinite(high) and high > low and (hi - lo) < 0.1 * (high - low):
+            lo, hi = low, high  # the hint barely overlaps the declared range: use the range itself
+        if lo > hi:  # the hint lies outside the schema's bounds: stay inside the bounds
+            lo = low if math.isfinite(low) else hi - 100
+            hi = high if math.isfinite(high) else lo + 100
+            hi = min(hi, lo + 1000)
+        if lo > hi:
+            hi = lo
+        return lo, hi
+
+    # ---------------------------------------------------------------------------- containers
+
+    def array(self, schema: dict[str, Any], name: str, depth: int) -> list[Any]:
+        # An absurd minItems (a typo, a fuzzer) must not build a million-item argument: values stay small.
+        min_items = min(max(_as_int(schema.get("minItems"), 0), 0), max(2, MAX_ARRAY_ITEMS // (depth + 1) ** 2))
+        max_items = _as_int(schema.get("maxItems"), None)
+        prefix = schema.get("prefixItems")
+        items = schema.get("items")
+        if isinstance(items, list):  # draft-4 tuple form
+            prefix, items = items, schema.get("additionalItems", {})
+        item_name = singular(name)
+        upper = max(min_items, min(3, max_items if max_items is not None else 3))
+        lower = max(min_items, 1 if (max_items is None or max_items >= 1) else 0)
+        count = self.rng.randint(min(lower, upper), upper)
+        result: list[Any] = []
+        # items rarely describe themselves; the array's description often lists examples of them
+        item_hint = str(schema.get("description") or "") if not (isinstance(items, dict) and items.get("description")) else ""
+        if isinstance(prefix, list):
+            for sub in prefix[:max(count, len(prefix)) if max_items is None else max_items]:
+                result.append(self.value(sub, item_name, "", depth + 1))
+        unique = bool(schema.get("uniqueItems"))
+        item_enum = items.get("enum") if isinstance(items, dict) else None
+        if isinstance(item_enum, list) and item_enum:  # distinct choices read better ("Fat and Calories")
+            pool = [v for v in item_enum if v not in result]
+            result.extend(self.rng.sample(pool, min(len(pool), max(count - len(result), 0))))
+        attempts = 0
+        while len(result) < count and attempts < 4 * count + 10:
+            attempts += 1
+            if items is False:
+                break
+            candidate = self.value(items if items is not None else {}, item_name, item_hint, depth + 1)
+            if unique and candidate in result:
+                continue
+            result.append(candidate)
+        contains = schema.get("contains")
+        if isinstance(contains, dict) and not any(is_valid(v, contains) for v in result):
+            item = self.value(contains, item_name, "", depth + 1)
+            if max_items is not None and len(result) >= max_items and result:
+                result[-1] = item
+            else:
+                result.append(item)
+        return result
+
+    def object(self, schema: dict[str, Any], name: str, depth: int) -> dict[str, Any]:
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = [r for r in (schema.get("required") or []) if isinstance(r, str)]
+        max_props = _as_int(schema.get("maxProperties"), None)
+        min_props = _as_int(schema.get("minProperties"), 0)
+        result: dict[str, Any] = {}
+        for key in required:
+            result[key] = self.value(props.get(key, {}), key, "", depth + 1)
+        for key, sub in props.items():
+            if key in result:
+                continue
+            if max_props is not None and len(result) >= max_props:
+                break
+            if self.rng.random() < self.optional_rate:
+                result[key] = self.value(sub, key, "", depth + 1)
+        additional = schema.get("additionalProperties")
+        pattern_props = schema.get("patternProperties") if isinstance(schema.get("patternProperties"), dict) else None
+        wants_more = (not props and additional is not False and not pattern_props) or len(result) < min_props
+        if wants_more and additional is not False:
+            extra_schema = additional if isinstance(additional, dict) else {}
+            target = max(min_props, 1 if not props else 0)
+            index = 1
+            while len(result) < min(target, MAX_ARRAY_ITEMS) and index < 20:
+                key = f"{singular(name) or 'key'}_{index}"
+                if key not in result:
+                    result[key] = self.value(extra_schema, key, "", depth + 1)
+                index += 1
+        elif not props and isinstance(pattern_props, dict) and pattern_props:
+            pattern, sub = next(iter(pattern_props.items()))
+            key = string_for_pattern(str(pattern), self.rng) or "key"
+            result[key] = self.value(sub, key, "", depth + 1)
+        if not result and props and max_props != 0:  # an empty object says nothing: fill one property
+            key = self.rng.choice(sorted(props))
+            result[key] = self.value(props[key], key, "", depth + 1)
+        if len(result) < min_props and props:
+            for key, sub in props.items():
+                if len(result) >= min_props:
+                    break
+                if key not in result:
+                    result[key] = self.value(sub, key, "", depth + 1)
+        return result
+
+
+def synthesize(schema: Any, rng: random.Random, name: str = "", description: str = "",
+               root: Any = None, optional_rate: float = 0.5) -> Any:
+    """One value for `schema` (see the module doc). Never raises."""
+    return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
+        schema, name, description)
+
+
+def singular(name: str) -> str:
+    """`artists` → `artist`, `cities` → `city` (a plain rule; `address` stays)."""
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
+        return name[:-1]
+    return name
+
+
+def _search(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, TypeError, RecursionError, OverflowError):
+        return False
+
+
+def _as_int(value: Any, default: int | None) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return default
+    return int(value)
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _positive(value: Any) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        return None
+    return value
+
+
+def _strict_ok(value: float, schema: dict[str, Any]) -> bool:
+    ex_min, ex_max = _finite(schema.get("exclusiveMinimum")), _finite(schema.get("exclusiveMaximum"))
+    return (ex_min is None or value > ex_min) and (ex_max is None or value < ex_max)
