@@ -27,6 +27,7 @@ from stub_agents import _block
 
 from toolflow_assets.batches import batch_seed
 from toolflow_assets.generation.backend import make_generator
+from toolflow_assets.generation.frames import agent_adherence, dialogues_to_frame
 from toolflow_assets.generation.offline import OfflineGenerator
 from toolflow_assets.generation.prompts import load_prompt
 from toolflow_assets.planning.frames import plans_from_frame
@@ -204,6 +205,9 @@ def test_calls_that_diverge_from_the_plan_are_recorded_per_turn_and_fail_quality
     assert re.search(divergence, diverged[0]["divergence"]), diverged[0]["divergence"]
     verdicts, reasons = _quality(dialogue, plan, catalog)
     assert verdicts["plan_adherence"] is False
+    counts = agent_adherence(dialogues_to_frame([dialogue]))  # the dialogues asset's `calls_as_planned`
+    assert counts == {"dialogues": 1, "dialogues_matching": 0, "turns": len(plan.turns),
+                      "turns_diverged": len(diverged)}
     assert any(r.startswith(f"plan_adherence: turn {first_tool_turn}: ") and re.search(divergence, r) for r in reasons)
 
 
@@ -263,4 +267,6 @@ def test_toolflow_run_with_the_offline_planner_and_the_agent_writer(tmp_path):
     assert metadata["writer"].value == "agent" and per_kept["kept"] == ok.height
     assert per_kept["requests"] == round(roles["agent"] / ok.height, 2) and per_kept["prompt_tokens"] > 0
     assert metadata["texts_by_writer"].value["agent"] > 0
+    adherence = metadata["calls_as_planned"].value
+    assert adherence["dialogues"] == adherence["dialogues_matching"] == ok.height and adherence["turns_diverged"] == 0
     print("figures:", json.dumps({"dialogues_ok": ok.height, "agent_requests": roles["agent"], "per_kept": per_kept}))

@@ -12,7 +12,8 @@ from ..metadata import counts_markdown, markdown_table, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from ..planning.frames import failed_plans, plans_from_frame
 from ..tools import tools_from_frame
-from .frames import dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues, writer_counts
+from .frames import (agent_adherence, dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues,
+                     writer_counts)
 
 GENERATION_CODE_VERSION = "dialogues-v7"  # v7: articles agree, free-text values quoted, computed laws; v6: the writer role (template | llm) and per-text writer labels
 
@@ -82,6 +83,8 @@ def dialogues(
             "writer": dg.MetadataValue.text(getattr(generator, "writer", "template" if generator.backend == "offline"
                                                     else "agent")),
             "texts_by_writer": dg.MetadataValue.json(writer_counts(frame)),
+            # the agent writer: dialogues and turns whose calls the model made as planned (empty for other writers)
+            "calls_as_planned": dg.MetadataValue.json(agent_adherence(frame)),
             "per_kept_dialogue": dg.MetadataValue.json(_per_kept_dialogue(frame)),
             # what the OpenAI-compatible server accepted (structured-output mode, prose answers seen, ...)
             "server_capabilities": dg.MetadataValue.json(generator.capabilities()),

@@ -71,6 +71,23 @@ def _uniform_writers(messages: Sequence[dict[str, Any]], writer: str) -> list[di
             if m.get("role") in ("user", "assistant") and isinstance(m.get("content"), str) and m["content"].strip()]
 
 
+def agent_adherence(frame: pl.DataFrame) -> dict[str, int]:
+    """How often the agent writer's model made the plan's calls, from the per-turn records in `writers`
+    (`matches_plan`): ok dialogues judged, those whose every turn matched, turns judged, turns diverged.
+    Empty for other writers."""
+    counts = {"dialogues": 0, "dialogues_matching": 0, "turns": 0, "turns_diverged": 0}
+    for status, text in frame.select("status", "writers").iter_rows() if "writers" in frame.columns else []:
+        records = [e for e in json.loads(text or "[]") if "matches_plan" in e]
+        if status != "ok" or not records:
+            continue
+        diverged = sum(not e["matches_plan"] for e in records)
+        counts["dialogues"] += 1
+        counts["dialogues_matching"] += diverged == 0
+        counts["turns"] += len(records)
+        counts["turns_diverged"] += diverged
+    return counts if counts["dialogues"] else {}
+
+
 def writer_counts(frame: pl.DataFrame) -> dict[str, int]:
     """Texts by writer (llm, template, template-fallback, agent) over a frame's `writers` column."""
     counts: Counter[str] = Counter()
