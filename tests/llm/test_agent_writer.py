@@ -164,6 +164,26 @@ def test_a_server_without_the_tools_parameter_gets_the_functions_in_the_prompt(c
         assert not _quality(dialogue, plan, catalog)[1]
 
 
+def test_the_llm_executor_answers_the_models_calls_through_the_same_client(catalog, templates, tmp_path):
+    """The resource hands the writer and the llm executor one client: the executor's requests run between
+    the writer's rounds, never inside its session, and every call the model made gets the model's result."""
+    from toolflow_assets.execution.llm import LLMExecutor
+    from toolflow_assets.generation.llm_client import LLMClient, LLMSettings
+
+    plans, drafts = templates
+    with StubServer(Faults(agent=Replay(drafts))) as server:
+        client = LLMClient(LLMSettings(model="stub-model", base_url=server.base_url, cache_dir=str(tmp_path), **FAST))
+        generator = make_generator("offline", "stub-model", writer="agent", client=client,
+                                   executor=LLMExecutor(client), plan_check=check_plan_adherence)
+        dialogues = generator.generate_many(plans[:3], catalog, SEED)
+        roles = server.roles()
+    assert all(d.status == "ok" for d in dialogues), [d.error for d in dialogues]
+    executions = [e for d in dialogues for e in d.executions]
+    assert executions and all(e["executor"] == "llm:stub-model" for e in executions)
+    assert roles["executor"] == len(executions) and roles["agent"] == sum(
+        d.provenance.usage["requests"] for d in dialogues)
+
+
 def _call_distractor(turn, step, message, offered):
     """At the first assistant message with calls, call the offered distractor instead of the first call."""
     if message.get("tool_calls") and not _call_distractor.done:
