@@ -290,3 +290,19 @@ def test_toolflow_run_with_the_offline_planner_and_the_agent_writer(tmp_path):
     adherence = metadata["calls_as_planned"].value
     assert adherence["dialogues"] == adherence["dialogues_matching"] == ok.height and adherence["turns_diverged"] == 0
     print("figures:", json.dumps({"dialogues_ok": ok.height, "agent_requests": roles["agent"], "per_kept": per_kept}))
+
+
+def test_turns_after_a_capped_list_of_reasons_are_unknown_not_matching(templates):
+    """The plan-adherence rule names five reasons and counts the rest: a turn it did not get to name is
+    not reported as matching the plan."""
+    from toolflow_assets.generation.agent_writer import turn_adherence
+
+    plans, drafts = templates
+    plan, draft = next((p, d) for p, d in zip(plans, drafts) if len(p.turns) >= 3)
+    reasons = ["turn 1: called [a], the plan says [b]", *(f"turn 2: x.{n} is missing; the plan gives it" for n in "pqrs"),
+               "… and 4 more"]
+    records = turn_adherence(draft.messages, plan, lambda messages, plan_dict: reasons)
+    assert [r["matches_plan"] for r in records] == [False, False] + [None] * (len(plan.turns) - 2)
+    assert records[1]["divergence"].count("is missing") == 4
+    complete = turn_adherence(draft.messages, plan, lambda messages, plan_dict: reasons[:1])
+    assert [r["matches_plan"] for r in complete] == [False] + [True] * (len(plan.turns) - 1)

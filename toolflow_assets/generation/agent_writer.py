@@ -65,18 +65,27 @@ class AgentFailure(Exception):
 def turn_adherence(messages: Sequence[Mapping[str, Any]], plan: DialoguePlan, plan_check: PlanCheck) -> list[dict[str, Any]]:
     """Per planned turn: the tools the model called, the plan's, and whether they match by the quality
     stage's plan-adherence rule (same tools in order, the plan's values, outputs read where the plan
-    reads them); `divergence` holds that rule's reasons for the turn."""
+    reads them); `divergence` holds that rule's reasons for the turn. The rule lists a few reasons and
+    counts the rest ("… and 3 more"): turns after the last one it names are then unknown (None), not
+    matching."""
     per_turn: dict[int, list[str]] = {}
     overall: list[str] = []
+    capped = False
     for reason in plan_check(list(messages), plan.model_dump()):
         found = re.match(r"turn (\d+): ", reason)
-        (per_turn.setdefault(int(found.group(1)), []) if found else overall).append(reason)
+        capped = capped or reason.startswith("…")
+        if found:
+            per_turn.setdefault(int(found.group(1)), []).append(reason)
+        elif not reason.startswith("…"):
+            overall.append(reason)
+    last_named = max(per_turn, default=0)
     made = _calls_per_turn(messages)
     records = []
     for number, turn in enumerate(plan.turns, 1):
         reasons = per_turn.get(number, []) + (overall if number == len(plan.turns) else [])
+        matches = None if capped and number > last_named and not reasons else not reasons
         records.append({"turn": number, "calls": made[number - 1] if number <= len(made) else [],
-                        "planned": [call.tool for call in turn.calls], "matches_plan": not reasons,
+                        "planned": [call.tool for call in turn.calls], "matches_plan": matches,
                         "divergence": "; ".join(reasons)})
     return records
 

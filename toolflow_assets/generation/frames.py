@@ -80,9 +80,9 @@ def agent_adherence(frame: pl.DataFrame) -> dict[str, int]:
         records = [e for e in json.loads(text or "[]") if "matches_plan" in e]
         if status != "ok" or not records:
             continue
-        diverged = sum(not e["matches_plan"] for e in records)
+        diverged = sum(e["matches_plan"] is False for e in records)
         counts["dialogues"] += 1
-        counts["dialogues_matching"] += diverged == 0
+        counts["dialogues_matching"] += all(e["matches_plan"] is True for e in records)
         counts["turns"] += len(records)
         counts["turns_diverged"] += diverged
     return counts if counts["dialogues"] else {}
