@@ -270,7 +270,8 @@ def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
     if view.scope.split(" ", 1)[0] in ("to", "from", "for", "in", "on", "at", "by", "with", "via"):
         lead = rng.choice(("The one {s}: ", "As for the one {s}, ")).format(s=view.scope)  # not "With to x@y.com"
     else:
-        lead = rng.choice(("For {s}, ", "With {s}, ", "For {s}: ")).format(s=view.scope)
+        lead = rng.choice(("For {s}, ", "With {s}, ", "For {s}: ", "As for {s}, ", "{S}: ")).format(
+            s=view.scope, S=cap(view.scope))
     keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll")  # "I" stays capital
     return lead + (sentence if keep else sentence[0].lower() + sentence[1:])
 

@@ -69,10 +69,13 @@ _THANKS_WITH_FACT = ("Thanks, knowing the {label} helps a lot.", "Great, the {la
                      "That {label} settles it, thank you.", "Noted the {label}. That's all for now.",
                      "Got the {label}, which is what I came for. Thanks.")
 _WELCOMES = ("You're welcome", "Glad I could help", "Anytime", "Happy to help", "My pleasure", "No problem",
-             "Glad that worked out", "Sure thing", "Of course")
+             "Glad that worked out", "Sure thing", "Of course", "Good to hear", "Great", "Nice working with you",
+             "Always happy to", "You got it")
 _WISHES = ("Come back anytime.", "Have a great day!", "Let me know if you need anything else.",
            "Good luck with the rest!", "Take care!", "", "Enjoy the rest of your day.", "Good luck with the {topic}.",
-           "Hope the {topic} goes smoothly.", "Ping me if anything else comes up.", "See you next time.")
+           "Hope the {topic} goes smoothly.", "Ping me if anything else comes up.", "See you next time.",
+           "Good luck sorting out the rest.", "I'm here if the {topic} needs more work.", "Have a good evening.",
+           "Shout if anything looks off.", "Enjoy the rest of the week.")
 
 
 def _thanks_reply(rng: random.Random, topic: str) -> str:
@@ -101,7 +104,8 @@ _SMALL_TALK = ("By the way, you're really quick at this.", "This is much easier 
 _SMALL_TALK_REPLIES = ("Thank you! Happy to help whenever you need.", "Glad it helps! What else can I do for you?",
                        "Thanks! Let me know what's next.", "Happy to hear that. Anything else?",
                        "That's kind of you. What should we do next?", "Thanks, glad it's useful. Shall we continue?",
-                       "Good to hear! Anything else on your list?")
+                       "Good to hear! Anything else on your list?", "Ha, I'll take that. What's next?",
+                      "Thanks. Ready for the next one when you are.", "Cheers! What else is on the list?")
 
 
 def small_talk(rng: random.Random) -> tuple[str, str]:
@@ -113,8 +117,8 @@ _FOLLOW_UPS = ("Quick question: what was the {label} again?", "Sorry, could you 
                "Can you repeat the {label} for me?", "Remind me, which {label} came back?",
                "The {label} was what, again?", "Hold on, which {label} was it?", "{Label}, what was that again?",
                "I missed the {label}. What was it?")
-_FOLLOW_UP_ANSWERS = ("The {label} was {value}.", "It was {value}.", "The {label} came back as {value}.",
-                      "That was {value}.", "{value}, according to the last result.", "Sure: the {label} is {value}.",
+_FOLLOW_UP_ANSWERS = ("The {label} was {value}.", "It was {value}.", "The {label} is {value}, as the result said.",
+                      "That was {value}.", "According to the last result, it's {value}.", "Sure: the {label} is {value}.",
                       "No problem, it's {value}.", "The result listed {value} as the {label}.",
                       "Here it is again: {value}.", "You're looking for {value}.")
 
