@@ -233,3 +233,15 @@ def field_key(name: Any) -> str:
     if len(words) > 1 and words[-1] == "name":
         words = words[:-1]
     return "".join(words)
+
+
+def number_text(value: float | int) -> str:
+    """The text form of a number as the writer says it and the grounding rule looks for it: `str(int)` for
+    integral values (24.0 is "24"), else `repr(float)`; booleans as "true"/"false"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)

@@ -17,11 +17,9 @@ decimals (so `number_text` is their short, exact form).
 
 from __future__ import annotations
 
-import math
-
 from ..json_schema.paths import get_path, parse_path, set_path
 from ..json_schema.walk import schema_at
-from ..mentions import name_tokens  # the one name tokenizer
+from ..mentions import name_tokens, number_text  # the one name tokenizer and number form
 from .described_values import description_choices, description_examples, in_stated_date_form
 from .hinted_strings import hinted_string
 from .synthesizer import Synthesizer, singular, synthesize
@@ -41,12 +39,3 @@ def humanize(name: str) -> str:
     return " ".join(words) if words else str(name or "value")
 
 
-def number_text(value: float | int) -> str:
-    """The text form the grounding check looks for: `str(int)` for integral values, else `repr(float)`."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value) and value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)

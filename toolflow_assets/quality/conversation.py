@@ -8,12 +8,11 @@ reports malformations); it never raises on a bad message, it skips what it canno
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..execution import is_error_result
-from ..mentions import MentionIndex, same_value
+from ..mentions import MentionIndex, number_text, same_value
 from ..references import message_text
 
 
@@ -179,18 +178,6 @@ def tool_combination(messages: list[Any], tools: list[Any]) -> str:
 
 
 # ------------------------------------------------------------------------------------- value helpers
-
-def number_text(value: float | int) -> str:
-    """The text form of a number as the grounding rule looks for it: `str(int)` for integral values,
-    else `repr(float)` (agreed with the generation stage, which writes numbers the same way)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value) and value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
 
 def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """(path, scalar) for every leaf of a JSON value, depth first."""
