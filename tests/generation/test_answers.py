@@ -103,3 +103,19 @@ def test_a_tool_named_without_a_verb_is_spoken_of_in_its_description_words():
     lyrics = _tool("get_song_lyrics", "Get the lyrics of a song based on its title.", {})
     assert noun_phrase(lyrics) == "lyrics of a song"
     assert noun_phrase(SEND) == "message"  # a name that reads right keeps its words
+
+
+def test_calls_that_did_the_same_thing_share_one_sentence():
+    views = [ResultView("change", "key-value pair", "replaced", (), scope=f"key ID-{n}") for n in (1, 2)]
+    views.append(ResultView("read", "memory", "read", (("value", "piano lessons"),)))
+    texts = {answer(random.Random(seed), views) for seed in range(30)}
+    assert all(t.count("replaced") == 1 and "ID-1" in t and "ID-2" in t and "piano lessons" in t for t in texts)
+
+
+def test_a_quoted_message_stays_whole_in_the_outcome_wanted():
+    from toolflow_assets.generation.goal_forms import outcome_form
+
+    action = 'send the message "Dinner at Green Leaf Cafe tomorrow at 10 am" to a user'
+    for seed in range(20):
+        wanted = outcome_form(random.Random(seed), "direct", action)
+        assert wanted is None or '"Dinner at Green Leaf Cafe tomorrow at 10 am"' in wanted

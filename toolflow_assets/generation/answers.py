@@ -280,9 +280,36 @@ _OPENERS = ("Here's what I got. ", "All right. ", "OK! ", "Good news. ", "Okay, 
             "I have it. ", "Okay. ", "That worked. ")
 
 
+def _alike(view: ResultView) -> tuple[str, str, str] | None:
+    """What makes two results of one round say the same thing: an action done, with nothing more to tell."""
+    if view.kind in ("create", "change", "delete") and view.scope and not (view.facts or view.error or view.refused):
+        return view.kind, view.noun, view.past
+    return None
+
+
+def _together(rng: random.Random, views: Sequence[ResultView]) -> str:
+    """Several calls that all did the same thing, in one sentence: "Done for key A and key B, both replaced."."""
+    scopes = [view.scope for view in views]
+    listed = ", ".join(scopes[:-1]) + " and " + scopes[-1]
+    every = "both" if len(views) == 2 else f"all {len(views)}"
+    return rng.choice(("Done for {s}, {e} {past}.", "{E} {past}: {s}.", "{S}: {e} {past}.",
+                       "{E} went through; {s} are {past}.")).format(
+        s=listed, S=cap(listed), e=every, E=cap(every), past=views[0].past)
+
+
 def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
-    """The assistant's answer after a round of results: one sentence per result, errors explained."""
-    sentences = [_scoped(rng, view, result_sentence(rng, view)) for view in views]
+    """The assistant's answer after a round of results: one sentence per result, errors explained; calls
+    that did the same thing with nothing more to tell share one sentence."""
+    sentences, done = [], set()
+    for index, view in enumerate(views):
+        if index in done:
+            continue
+        same = [other for other in range(index, len(views)) if _alike(view) and _alike(views[other]) == _alike(view)]
+        if len(same) > 1:
+            done.update(same)
+            sentences.append(_together(rng, [views[other] for other in same]))
+            continue
+        sentences.append(_scoped(rng, view, result_sentence(rng, view)))
     clean = not any(v.error or v.refused for v in views)
     opener = rng.choice(_OPENERS) if clean and rng.random() < 0.2 else ""
     return (opener + " ".join(sentences)).strip()

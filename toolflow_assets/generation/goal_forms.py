@@ -11,6 +11,7 @@ the latest message sent to a receiver" has none ("I want the latest message dele
 from __future__ import annotations
 
 import random
+import re
 
 # verbs of an action, with the participles a person says for them
 _PARTICIPLES = {
@@ -41,14 +42,15 @@ def outcome_form(rng: random.Random, style: str, action: str) -> str | None:
     words = rest.split()
     if not participles or not words or words[0].lower() not in _DETERMINERS:
         return None
-    end = 1
-    while end < len(words) and (words[end].lower() not in _PREPOSITIONS or words[end - 1].lower() == "of"):
-        if words[end].lower().endswith("ed") or words[end].lower() in ("sent", "made", "held"):
+    end, quoted = 1, words[0].count('"') % 2 == 1
+    while end < len(words) and (quoted or words[end].lower() not in _PREPOSITIONS or words[end - 1].lower() == "of"):
+        if not quoted and (words[end].lower().endswith("ed") or words[end].lower() in ("sent", "made", "held")):
             return None  # a participle already qualifies the object ("the message sent to …")
+        quoted ^= words[end].count('"') % 2 == 1  # a quoted message is one thing: its "at" is no preposition
         end += 1
-    if end > _MAX_OBJECT_WORDS:
-        return None
     thing, tail = " ".join(words[:end]), " ".join(words[end:])
+    if quoted or len(re.sub(r'"[^"]*"', "Q", thing).split()) > _MAX_OBJECT_WORDS:  # a quoted message is one word
+        return None
     frame = rng.choice(_FRAMES.get(style, _FRAMES["direct"]))
     return frame.format(o=thing, O=thing[:1].upper() + thing[1:], p=rng.choice(participles),
                         r=f" {tail}" if tail else "")

@@ -259,6 +259,8 @@ def _flow_clause(state: _State, call: PlannedCall, spoken: set[str]) -> str | No
         spoken.add(key)
         latest_found, latest = most_recent_value(state.messages, name_tokens(words))
         if latest_found and not isinstance(value, (dict, list)) and same_value(latest, value):
+            if source.call_id in state.last_calls and state.rng.random() < 0.3:
+                return None  # the result just shown, and the only one: people leave "use the id from that" unsaid
             return T.flow_clause(state.rng, words)
         return state.rng.choice(T.FLOW_CLAUSES_EXPLICIT).format(label=words, value=mention(value))
     return None

@@ -36,7 +36,8 @@ def noun_phrase(tool: Tool) -> str:
     """What a tool works on, in words: the last words of its name ("hotel room"), or the description's phrase
     for the same words where it has one: `calcVolume_sphere` is the "volume of a sphere", never "volume sphere"."""
     _, noun_words = verb_and_noun(tool)
-    words = [w for w in noun_words[-2:] if w.isalpha() and w not in _STOP]
+    # a verb the name ends with that `verb_and_noun` does not know is no noun: `core_memory_replace` → "core memory"
+    words = [w for w in noun_words if w.isalpha() and w not in _STOP and w not in _CHANGE_WORDS][-2:]
     said = _described(action_phrase(tool).partition(" ")[2])
     lowered = f" {said.lower()} "
     # only where the name's words, run together, are no English ("volume sphere" beside "volume of a sphere")
@@ -100,7 +101,8 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     items = main_list(result)
     if kind in ("search", "read") and items is not None:  # a list is told by its count and its first item
         first = items[0] if items else None
-        facts = facts_of(first, arguments, wanted, limit=_LIMITS["search"], first=needed) if first is not None else []
+        facts = facts_of(first, arguments, wanted, limit=_LIMITS["search"]) if first is not None else []
+        facts += [fact for fact in needed if fact not in facts]  # read later, maybe outside the list: told after
         subject = _subject(arguments) if kind == "search" else ""
         return ResultView(facts=tuple(facts), count=len(items), subject=subject, **{**base, "kind": "search"},
                           listing=kind == "read")
