@@ -423,7 +423,7 @@ _REPEAT_FRAMES = {
 
 
 _NAMED_REPEATS = ("{action} again, with {clause}", "{action} once more, this time with {clause}",
-                  "go back and {action} with {clause}", "also {action} for {clause}",
+                  "go back and {action} with {clause}", "{action} for {clause} as well",
                   "{action} one more time, but with {clause}", "return to the earlier step and {action} with {clause}",
                   "{action} again, switching to {clause}")
 

@@ -36,7 +36,7 @@ from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
 from .contexts import context_sentence
 from .phrasing import distinct_actions, label, mention, weave_values
-from .result_views import facts_of, noun_phrase, result_view
+from .result_views import noun_phrase, result_view
 from .values import humanize, name_tokens, schema_error
 
 BACKEND = "offline"
@@ -66,6 +66,7 @@ class _State:
     said: MentionIndex = field(default_factory=MentionIndex)  # what the user and tools said so far (see _said)
     said_upto: int = 0  # messages already in `said`: messages are only ever appended
     actions: dict[str, str] = field(default_factory=dict)  # tool name -> its request, told apart (phrasing)
+    told: list[tuple[tuple[str, str], ...]] = field(default_factory=list)  # the facts the last answer told, per call
 
 
 def _said(state: _State) -> MentionIndex:
@@ -536,6 +537,7 @@ def _summary(state: _State, call_ids: list[str]) -> str:
         twins = [c for c in call_ids if state.tool_of[c].name == state.tool_of[call_id].name]
         if len(twins) > 1:
             views[index] = replace(views[index], scope=_call_scope(state, call_id, twins))
+    state.told = [view.facts for view in views if view.error is None and not view.refused]
     return A.answer(state.rng, views)
 
 
@@ -566,8 +568,9 @@ def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
 
 
 def _follow_up_fact(state: _State) -> tuple[str, str] | None:
-    for call_id in reversed(state.last_calls):
-        facts = facts_of(state.results.get(call_id), state.arguments.get(call_id, {}), limit=1)
+    """A fact the last answer told, for the user to ask again about ("what was the id again?"): never one it
+    left out (a status the answer did not mention cannot be asked for "again")."""
+    for facts in reversed(state.told):
         if facts:
             return facts[0]
     return None
