@@ -4,6 +4,7 @@ shows, answers that contradict the call (repaired, else made to agree and labell
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -111,6 +112,11 @@ def test_the_rule_is_the_simulated_executor_s_echo() -> None:
     needed = {"summary": [("count", {"type": "integer"})]}
     assert answer_problems({"temperature_c": 3, "summary": "Sunny"}, weather, {}, needed)  # no reader takes it
     assert answer_problems({"temperature_c": 3, "summary": "12"}, weather, {}, needed) == []
+    # valid where the schema requires nothing, yet no result: a tiny model's `{}`
+    loose = dataclasses.replace(weather, returns={**weather.returns, "required": []})
+    assert answer_problems({}, loose, {}, {}) == ["it holds none of the fields the function returns "
+                                                  "(city, temperature_c, summary)"]
+    assert answer_problems({"summary": "Sunny"}, loose, {}, {}) == []
 
 
 def test_a_server_error_fails_that_dialogue_only(tmp_path) -> None:
