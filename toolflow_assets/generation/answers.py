@@ -185,17 +185,17 @@ _SENT = ("Sent. The {l} is {v}", "Your {noun} is on its way; its {l} is {v}", "{
 _POSTED = ("Posted. It has {l} {v}", "Your {noun} is up ({l} {v})", "{Noun} posted; its {l} is {v}",
            "It's live now, with {l} {v}")
 _CREATED = ("{Noun} {past}: its {l} is {v}", "I've {past} the {noun}; its {l} is {v}",
-            "The {noun} is {past}, with {l} {v}", "Done. The new {l} is {v}", "{Past}. You'll find it under {l} {v}",
+            "The {noun} {be} {past}, with {l} {v}", "Done. The new {l} is {v}", "{Past}. You'll find it under {l} {v}",
             "Your {noun} exists now as {l} {v}", "New {noun} in place: {l} {v}", "{Past} the {noun} ({l} {v})")
-_DONE = {"create": ("{Noun} {past}.", "Done, I've {past} the {noun}.", "The {noun} is {past}."),
-         "change": ("The {noun} is {past}.", "I've {past} the {noun}.", "Done, it's {past}."),
-         "delete": ("{Noun} {past}.", "I've {past} the {noun}.", "The {noun} is gone.")}
-_ACTED = {"create": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}"),
-          "change": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is {past}",
+_DONE = {"create": ("{Noun} {past}.", "Done, I've {past} the {noun}.", "The {noun} {be} {past}."),
+         "change": ("The {noun} {be} {past}.", "I've {past} the {noun}.", "Done, it's {past}."),
+         "delete": ("{Noun} {past}.", "I've {past} the {noun}.", "The {noun} {be} gone.")}
+_ACTED = {"create": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} {be} {past}"),
+          "change": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} {be} {past}",
                      "{Target} is {past}", "Done: {past} {target}", "{Target} has been {past}"),
-          "delete": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} is gone",
-                     "Done, the {noun} {prep} {target} is {past}", "{Noun} {past} {prep} {target}",
-                     "That {noun} {prep} {target} is {past} now")}
+          "delete": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep} {target} {be} gone",
+                     "Done, the {noun} {prep} {target} {be} {past}", "{Noun} {past} {prep} {target}",
+                     "The {noun} {prep} {target} {be} {past} now")}
 _CHANGED = ("{Target} now holds {new}", "Done: {target} now has {new}", "I've {past} {target}; it now holds {new}",
             "{Target} is {past} and now reads {new}", "{New} is now stored under {target}")
 _TO_VERBS = frozenset("send forward reply share invite notify".split())
@@ -205,7 +205,7 @@ def _acted(rng: random.Random, view: ResultView) -> str:
     """A create, change or delete: a confirmation, with the new id (or what changed) when there is one."""
     fill = {"noun": view.noun, "Noun": cap(view.noun), "past": view.past, "Past": cap(view.past),
             "target": view.target, "Target": cap(view.target), "prep": "to" if view.verb in _TO_VERBS else "for",
-            "New": cap(view.changed)}
+            "New": cap(view.changed), "be": "are" if plural(view.noun) else "is"}
     facts = list(view.facts)
     if view.kind == "create" and facts:
         forms = _SENT if view.verb == "send" else _POSTED if view.verb in ("post", "publish") else _CREATED

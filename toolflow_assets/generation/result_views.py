@@ -156,7 +156,9 @@ def _target(arguments: Mapping[str, Any], said: MentionIndex, identifiers_only: 
 def _subject(arguments: Mapping[str, Any]) -> str:
     """What a search looked for, as the user said it: its first short text argument without digits (a
     keyword or a place, never an id)."""
-    for value in arguments.values():
+    for name, value in arguments.items():
+        if re.search(r"sort|order|format|type|mode|lang|unit", str(name), re.IGNORECASE):
+            continue  # a setting ("asc", "json"), not what was looked for
         if isinstance(value, str) and 2 < len(value) <= 60 and not re.search(r"\d", value):
             said = mention(value)
             return said if said.startswith('"') else f'"{said}"'
