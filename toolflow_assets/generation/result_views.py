@@ -124,7 +124,7 @@ def _object(words: str) -> str:
     """The thing a request acts on: "a key-value pair in the long-term memory" → "key-value pair"."""
     thing: list[str] = []
     for word in words.split():
-        if word in _PREPOSITIONS or word in ("sent", "made") or word.endswith("ed") and thing:
+        if word in _PREPOSITIONS or word in ("sent", "made", "and", "&", "or") or word.endswith("ed") and thing:
             break
         if word not in _STOP:
             thing.append(word)
