@@ -188,14 +188,14 @@ def test_a_search_answer_may_name_what_was_looked_for():
 
 
 def test_a_tool_asked_for_again_may_be_named_short_but_never_ambiguously():
-    from toolflow_assets.generation.offline import _short_action
+    from toolflow_assets.generation.user_agent import _short_action
 
     create = _tool("Transportistas_de_Argentina_tracking_correo_argentino_create_tas", "Create task to get the history.")
     assert _short_action(create) == "create the task"
     # two tools whose short forms read the same ("get the login status") are always named in full
     from types import SimpleNamespace
 
-    from toolflow_assets.generation.offline import _again_reference
+    from toolflow_assets.generation.user_agent import _again_reference
 
     login_a = _tool("message_get_login_status", "Get the login status of the current user.")
     login_b = _tool("posting_get_login_status", "Get the login status of the current user.")

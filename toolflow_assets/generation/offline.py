@@ -1,8 +1,8 @@
 """The `offline` generation backend: plans and dialogues with no model, deterministic from the seed.
 
 Three agents work each plan turn by turn:
-- the user agent voices the turn's request from the tools' descriptions (never their names), states
-  every value the plan says the user gives verbatim, and refers back to earlier turns;
+- the user agent (`user_agent.py`) voices the turn's request from the tools' descriptions (never their
+  names), states every value the plan says the user gives verbatim, and refers back to earlier turns;
 - the assistant agent calls the planned tools with JSON-string arguments (values the user stated,
   declared defaults, or the actual values of earlier tool results), asks for a value the user left out,
   and answers from the results;
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
@@ -25,8 +25,6 @@ from ..execution.protocol import begin_dialogue, dialogue_executor
 from ..execution.verbs import verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
-from ..mentions import MentionIndex, same_value
-from ..references import add_said, most_recent_value
 from ..tools import Tool, stable_id
 from . import offline_templates as T
 from . import chat_turns as C
@@ -34,48 +32,15 @@ from . import answers as A
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
 from .models import Dialogue, Provenance
-from .contexts import context_sentence
-from .phrasing import distinct_actions, label, mention, weave_values
+from .phrasing import distinct_actions, label, mention
+from .offline_state import DialogueState, GenerationError, said_so_far
 from .result_views import noun_phrase, result_view
-from .values import humanize, name_tokens, schema_error
+from .user_agent import SAYABLE_VERBS, clarification_answer, field_label, request_text, topic
+from .values import humanize, schema_error
 
 BACKEND = "offline"
 MODEL = "toolflow-offline"
 PROMPT_VERSION = T.OFFLINE_PROMPT_VERSION
-
-class GenerationError(Exception):
-    """One dialogue cannot be completed; the message starts with a short reason code."""
-
-
-@dataclass
-class _State:
-    plan: DialoguePlan
-    tools: dict[str, Tool]
-    rng: random.Random
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    results: dict[str, Any] = field(default_factory=dict)  # call id -> tool result
-    tool_of: dict[str, Tool] = field(default_factory=dict)  # call id -> tool
-    arguments: dict[str, dict[str, Any]] = field(default_factory=dict)  # call id -> arguments sent
-    consumers: dict[str, dict[str, list[tuple[str, Any]]]] = field(default_factory=dict)  # call -> field -> params
-    call_ids: set[str] = field(default_factory=set)
-    done_tool_turns: int = 0
-    last_calls: list[str] = field(default_factory=list)
-    persona: L.Persona = field(default_factory=lambda: L.Persona("direct", "normal"))
-    session: Any = None  # the executor's per-dialogue session (execution/): produces every tool result
-    executions: list[dict[str, Any]] = field(default_factory=list)  # per tool message: who produced it, status
-    said: MentionIndex = field(default_factory=MentionIndex)  # what the user and tools said so far (see _said)
-    said_upto: int = 0  # messages already in `said`: messages are only ever appended
-    actions: dict[str, str] = field(default_factory=dict)  # tool name -> its request, told apart (phrasing)
-    told: list[tuple[tuple[str, str], ...]] = field(default_factory=list)  # the facts the last answer told, per call
-
-
-def _said(state: _State) -> MentionIndex:
-    """`references.said_index(state.messages)`, kept up to date by adding only the new messages."""
-    for message in state.messages[state.said_upto:]:
-        add_said(state.said, message)
-    state.said_upto = len(state.messages)
-    return state.said
-
 
 class OfflineGenerator:
     """`DialogueGenerator` without a model (see toolflow_assets.generation.backend)."""
@@ -116,7 +81,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
     offered = {name: index.get(name) for name in plan.tools}
     error: str | None = None
     executor = executor or SimulatedExecutor()
-    state = _State(plan=plan, tools={n: t for n, t in offered.items() if t is not None}, rng=rng,
+    state = DialogueState(plan=plan, tools={n: t for n, t in offered.items() if t is not None}, rng=rng,
                    session=executor.session(item_seed))
     try:
         missing = [name for name, tool in offered.items() if tool is None]
@@ -161,7 +126,7 @@ def _consumers(plan: DialoguePlan, tools: dict[str, Tool]) -> dict[str, dict[str
     return found
 
 
-def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
+def _play_turn(state: DialogueState, position: int, turn: PlannedTurn) -> None:
     rng = state.rng
     plan = state.plan
     previous = plan.turns[position - 1] if position > 0 else None
@@ -170,23 +135,23 @@ def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
         if following is None or not following.calls:
             raise GenerationError("bad_plan: a clarification turn must be followed by the tool turn it clarifies")
         omitted = _asked(turn)
-        _user(state, _request_text(state, following.calls, omitted, previous))
+        _user(state, request_text(state, following.calls, omitted, previous))
         _assistant(state, C.clarification_question(rng, [label(arg) for _, arg in sorted(omitted)]))
         return
     if turn.needs_tools:
         if previous is not None and previous.chat_kind == "clarification":
-            _user(state, _clarification_answer(state, turn, _asked(previous)))
+            _user(state, clarification_answer(state, turn, _asked(previous)))
         else:
-            _user(state, _request_text(state, turn.calls, set(), previous))
+            _user(state, request_text(state, turn.calls, set(), previous))
         _tool_rounds(state, turn.calls)
         state.done_tool_turns += 1
         return
     kind = turn.chat_kind or "small_talk"
     if kind == "greeting":
-        user_text, reply = C.greeting(rng, state.persona, _topic(state))
+        user_text, reply = C.greeting(rng, state.persona, topic(state))
     elif kind == "thanks":
         fact = _follow_up_fact(state)
-        user_text, reply = C.thanks(rng, state.persona, fact[0] if fact else None, _topic(state))
+        user_text, reply = C.thanks(rng, state.persona, fact[0] if fact else None, topic(state))
     elif kind == "follow_up":
         fact = _follow_up_fact(state)
         if fact is None:
@@ -201,16 +166,6 @@ def _play_turn(state: _State, position: int, turn: PlannedTurn) -> None:
     _assistant(state, reply)
 
 
-def _topic(state: _State) -> str:
-    """What the dialogue is about, in a few words: the noun of its first planned tool ("hotel room")."""
-    for turn in state.plan.turns:
-        for call in turn.calls:
-            noun = noun_phrase(state.tools[call.tool])  # never "a all request" or "the volume sphere"
-            if noun:
-                return noun
-    return ""
-
-
 def _asked(turn: PlannedTurn) -> set[tuple[str, str]]:
     asked = set()
     for item in turn.asks_for:
@@ -220,194 +175,15 @@ def _asked(turn: PlannedTurn) -> set[tuple[str, str]]:
     return asked
 
 
-def _user(state: _State, text: str) -> None:
+def _user(state: DialogueState, text: str) -> None:
     text = " ".join(text.split())
     if not text:
         raise GenerationError("empty_turn: the user agent produced no text")
     state.messages.append({"role": "user", "content": text})
 
 
-def _assistant(state: _State, text: str) -> None:
+def _assistant(state: DialogueState, text: str) -> None:
     state.messages.append({"role": "assistant", "content": " ".join(text.split()) or "Done."})
-
-
-# ----------------------------------------------------------------------------------------- user agent
-
-def _refers_back(state: _State, name: str, value: Any) -> bool:
-    """The user may say "the same <label> as before" for this value: the reference resolves, by the rule
-    the stale-reference check verifies (references.most_recent_value), to exactly this value, and the
-    dialogue has already made the value known (so the call stays grounded)."""
-    if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
-        return False
-    found, latest = most_recent_value(state.messages, name_tokens(label(name)))
-    return found and same_value(latest, value) and _said(state).states(value)
-
-
-def _flow_clause(state: _State, call: PlannedCall, spoken: set[str]) -> str | None:
-    """How the user points at the earlier result that feeds this call: "the <field> from that result" when
-    that resolves to the value the call will read, else the value itself, named as coming from before."""
-    for name, source in call.arguments.items():
-        if source.kind != "tool_output" or source.call_id not in state.results:
-            continue
-        words = label(_field_label(source.field))
-        producer = state.tool_of[source.call_id]
-        found, value = read_output(state.results[source.call_id], producer, source.field or "")
-        if not found:
-            return None
-        key = f"flow:{words}={json.dumps(value, sort_keys=True, default=str)}"
-        if key in spoken:  # another call of this request reads the same value: one mention covers both
-            return None
-        spoken.add(key)
-        latest_found, latest = most_recent_value(state.messages, name_tokens(words))
-        if latest_found and not isinstance(value, (dict, list)) and same_value(latest, value):
-            if source.call_id in state.last_calls and state.rng.random() < 0.3:
-                return None  # the result just shown, and the only one: people leave "use the id from that" unsaid
-            return T.flow_clause(state.rng, words)
-        return state.rng.choice(T.FLOW_CLAUSES_EXPLICIT).format(label=words, value=mention(value))
-    return None
-
-
-def _value_sentences(state: _State, values: list[tuple[str, Any]], spoken: set[str], scope: str = "") -> list[str]:
-    """The values of one call, each once per message: a value said in an earlier turn may be referred to
-    ("the same city as before"), the rest are woven into sentences as the persona writes."""
-    out: list[str] = []
-    fresh: list[tuple[str, Any]] = []
-    for name, value in values:
-        key = f"{label(name)}={json.dumps(value, sort_keys=True)}"
-        if key in spoken:
-            continue
-        spoken.add(key)
-        if _refers_back(state, name, value) and state.rng.random() < 0.7:
-            out.append(state.rng.choice(T.SAME_AS_BEFORE).format(label=label(name)))
-        else:
-            fresh.append((name, value))
-    return L.value_clause(state.rng, state.persona, fresh, scope) + out
-
-
-def _stated_values(call: PlannedCall, omitted: set[tuple[str, str]]) -> list[tuple[str, Any]]:
-    return [(n, s.value) for n, s in call.arguments.items()
-            if s.kind == "user" and (call.call_id, n) not in omitted]
-
-
-def _earlier_twin(state: _State, call: PlannedCall) -> PlannedCall | None:
-    """An earlier call of the same tool (in the dialogue or this turn) that this call repeats."""
-    for turn in state.plan.turns:
-        for other in turn.calls:
-            if other.call_id == call.call_id:
-                return None
-            if other.tool == call.tool:
-                return other
-    return None
-
-
-def _changed_clause(call: PlannedCall, twin: PlannedCall, omitted: set[tuple[str, str]]) -> str:
-    changed = [(n, s.value) for n, s in call.arguments.items()
-               if s.kind == "user" and (call.call_id, n) not in omitted
-               and (n not in twin.arguments or twin.arguments[n].value != s.value)]
-    if not changed:
-        return ""
-    return " and ".join(f"{label(n)} {mention(v)}" for n, v in changed)
-
-
-def _request_text(state: _State, calls: Sequence[PlannedCall], omitted: set[tuple[str, str]],
-                  previous: PlannedTurn | None) -> str:
-    rng = state.rng
-    heads: list[str] = []
-    details: list[str] = []
-    spoken: set[str] = set()
-    in_turn = {c.call_id for c in calls}
-    ambiguous = _labels_with_two_values(calls, omitted)
-    for index, call in enumerate(calls):
-        tool = state.tools[call.tool]
-        twin = _earlier_twin(state, call)
-        values = _stated_values(call, omitted)
-        if twin is not None:
-            clause = _changed_clause(call, twin, omitted)
-            if clause:
-                # "do it again" points at the call just before (the last round, if it called only this tool);
-                # an earlier call, or one among other tools, must be named
-                if index:
-                    unambiguous = calls[index - 1].call_id == twin.call_id
-                else:
-                    unambiguous = bool(state.last_calls) and state.last_calls[-1] == twin.call_id and all(
-                        state.tool_of[c].name == call.tool for c in state.last_calls)
-                named = "" if unambiguous else _again_reference(state, tool)
-                details.append(L.repeat_request(rng, state.persona, clause, action=named))
-                unchanged = {n for n, s in twin.arguments.items()}
-                details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
-                continue
-        # a value woven into its own action is tied to it, even where the request gives its label two values
-        action, woven = weave_values(rng, L.shorthand(rng, state.persona, state.actions[tool.name]), values)
-        for name, value in values:
-            if name in woven:
-                spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
-        values = [(n, v) for n, v in values if n not in woven]
-        same_turn_flows = [s for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in in_turn]
-        if same_turn_flows and heads:
-            source = same_turn_flows[0]
-            heads.append(rng.choice(T.SAME_TURN_FLOW).format(label=label(_field_label(source.field)), action=action))
-        else:
-            heads.append(action)
-            clause = _flow_clause(state, call, spoken)
-            if clause:
-                details.append(clause)
-        # a label this request gives two values (two calls, two countries) is tied to its part of the request
-        scope = rng.choice(_ORDINALS[min(len(heads), len(_ORDINALS)) - 1]) \
-            if any(label(n) in ambiguous for n, _ in values) else ""
-        details.extend(_value_sentences(state, values, spoken, scope))
-    if not heads:  # every call repeats an earlier one: the repeat clauses are the request
-        return " ".join(details)
-    head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=_topic(state))
-    why = context_sentence(rng, state.persona.verbosity, _topic(state)) if state.done_tool_turns == 0 else None
-    return " ".join([head, *([why] if why else []), *details])
-
-
-_ORDINALS = (("the first part", "the first step", "the first one", "step one"),
-             ("the second part", "the second step", "the second one", "step two"),
-             ("the third part", "the third step", "the third one", "step three"),
-             ("the fourth part", "the fourth step"), ("the last part", "the last step"))
-
-
-def _again_reference(state: _State, tool: Tool) -> str:
-    """How the user names a tool asked for before, to run it again: now and then short ("get the sport
-    odds") when no other tool of the dialogue would read the same, else its full request. Nobody repeats
-    "get list of live and upcoming games for a sport, showing bookmaker odds for the region" word for word."""
-    full = L.paraphrase_action(state.rng, state.actions[tool.name])
-    if state.rng.random() < 0.4:
-        return full
-    short = _short_action(tool)
-    if not short or any(_short_action(other) == short for other in state.tools.values() if other is not tool):
-        return full
-    return short
-
-
-def _short_action(tool: Tool) -> str:
-    verb, _ = verb_and_noun(tool)
-    noun = noun_phrase(tool)
-    return f"{verb} the {noun}" if verb in _SAYABLE_VERBS and noun else ""
-
-
-def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str, str]]) -> set[str]:
-    """Labels that the user states with more than one value in this request."""
-    seen: dict[str, set[str]] = {}
-    for call in calls:
-        for name, value in _stated_values(call, omitted):
-            seen.setdefault(label(name), set()).add(json.dumps(value, sort_keys=True))
-    return {words for words, values in seen.items() if len(values) > 1}
-
-
-def _field_label(path: str | None) -> str:
-    parts = [p for p in str(path or "").replace("[]", "").split(".") if p]
-    return parts[-1] if parts else "result"
-
-
-def _clarification_answer(state: _State, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:
-    sentences = [C.clarification_answer(state.rng, name, source.value)
-                 for call in turn.calls for name, source in call.arguments.items()
-                 if (call.call_id, name) in asked and source.kind == "user"]
-    if not sentences:
-        raise GenerationError("bad_plan: the clarification asks for no value the next turn supplies")
-    return " ".join(sentences)
 
 
 # ------------------------------------------------------------------------------------ assistant agent
@@ -427,13 +203,13 @@ def _rounds(calls: Sequence[PlannedCall]) -> list[list[PlannedCall]]:
     return rounds
 
 
-def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
+def _tool_rounds(state: DialogueState, calls: Sequence[PlannedCall]) -> None:
     rng = state.rng
     done: list[str] = []
     for number, batch in enumerate(_rounds(calls)):
         verb, _ = verb_and_noun(state.tools[batch[0].tool])
         noun = noun_phrase(state.tools[batch[0].tool]) if len(batch) == 1 else ""
-        text = A.before_calls(rng, later_round=number > 0, verb=verb if verb in _SAYABLE_VERBS else "", noun=noun)
+        text = A.before_calls(rng, later_round=number > 0, verb=verb if verb in SAYABLE_VERBS else "", noun=noun)
         tool_calls = []
         for call in batch:
             arguments = _arguments(state, call)
@@ -464,15 +240,10 @@ def _tool_rounds(state: _State, calls: Sequence[PlannedCall]) -> None:
     _assistant(state, _summary(state, done))
 
 
-# verbs that read right before "the <noun>" ("I'll delete the message"); "search the tweets" or "list the
-# data" do not, so those tools keep a stock phrase
-_SAYABLE_VERBS = frozenset("get retrieve fetch find check delete remove send create update add post book cancel "
-                           "calculate compute convert replace reset rename move copy open close archive".split())
-_NOT_NOUNS = frozenset("all any every each some the a an my".split())
 RETRY_SHARE = 0.65  # a rate limit or a timeout is tried once more, as an agent should; the rest are explained
 
 
-def _retry_failures(state: _State, made: Sequence[tuple[PlannedCall, dict[str, Any]]]) -> None:
+def _retry_failures(state: DialogueState, made: Sequence[tuple[PlannedCall, dict[str, Any]]]) -> None:
     """Calls that failed for a passing reason (rate limit, timeout) are made once more, same arguments,
     after a word on why; the answer then reports the attempt that went through."""
     for call, arguments in made:
@@ -494,7 +265,7 @@ def _retry_failures(state: _State, made: Sequence[tuple[PlannedCall, dict[str, A
         state.executions.append(outcome.provenance(cid, call.tool))
 
 
-def _new_call_id(state: _State) -> str:
+def _new_call_id(state: DialogueState) -> str:
     while True:
         candidate = f"call_{state.rng.getrandbits(64):016x}"
         if candidate not in state.call_ids:
@@ -502,7 +273,7 @@ def _new_call_id(state: _State) -> str:
             return candidate
 
 
-def _arguments(state: _State, call: PlannedCall) -> dict[str, Any]:
+def _arguments(state: DialogueState, call: PlannedCall) -> dict[str, Any]:
     tool = state.tools[call.tool]
     params = tool.parameters if isinstance(tool.parameters, dict) else {}
     properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
@@ -529,7 +300,7 @@ def _arguments(state: _State, call: PlannedCall) -> dict[str, Any]:
     return arguments
 
 
-def _summary(state: _State, call_ids: list[str]) -> str:
+def _summary(state: DialogueState, call_ids: list[str]) -> str:
     """The assistant's answer to a round of results: framed by what each tool does, errors explained; two
     results of one tool say which call each answers ("For distance 15, …; for distance 27, …")."""
     views = [_result_view(state, call_id) for call_id in call_ids]
@@ -541,7 +312,7 @@ def _summary(state: _State, call_ids: list[str]) -> str:
     return A.answer(state.rng, views)
 
 
-def _call_scope(state: _State, call_id: str, twins: list[str]) -> str:
+def _call_scope(state: DialogueState, call_id: str, twins: list[str]) -> str:
     """What tells this call from the other calls of its tool: the arguments whose values differ."""
     own = state.arguments.get(call_id, {})
     differing = [(name, value) for name, value in own.items()
@@ -550,12 +321,12 @@ def _call_scope(state: _State, call_id: str, twins: list[str]) -> str:
     return " and ".join(f"{label(name)} {mention(value)}" for name, value in differing[:2])
 
 
-def _result_view(state: _State, call_id: str) -> A.ResultView:
+def _result_view(state: DialogueState, call_id: str) -> A.ResultView:
     return result_view(state.tool_of[call_id], state.results[call_id], state.arguments.get(call_id, {}),
-                       _needed_facts(state, call_id), _said(state))
+                       _needed_facts(state, call_id), said_so_far(state))
 
 
-def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
+def _needed_facts(state: DialogueState, call_id: str) -> list[tuple[str, str]]:
     """The fields later calls read from this result: the answer mentions them, so the user can refer
     to them ("use the booking id from that")."""
     tool = state.tool_of[call_id]
@@ -563,11 +334,11 @@ def _needed_facts(state: _State, call_id: str) -> list[tuple[str, str]]:
     for path in state.consumers.get(call_id, {}):
         found, value = read_output(state.results[call_id], tool, path)
         if found and not isinstance(value, (dict, list)):
-            facts.append((humanize(_field_label(path)), mention(value)))
+            facts.append((humanize(field_label(path)), mention(value)))
     return facts
 
 
-def _follow_up_fact(state: _State) -> tuple[str, str] | None:
+def _follow_up_fact(state: DialogueState) -> tuple[str, str] | None:
     """A fact the last answer told, for the user to ask again about ("what was the id again?"): never one it
     left out (a status the answer did not mention cannot be asked for "again")."""
     for facts in reversed(state.told):
@@ -578,7 +349,7 @@ def _follow_up_fact(state: _State) -> tuple[str, str] | None:
 
 # ----------------------------------------------------------------------------------------- tool agent
 
-def _tool_result(state: _State, call: PlannedCall, tool: Tool, arguments: dict[str, Any]) -> ToolOutcome:
+def _tool_result(state: DialogueState, call: PlannedCall, tool: Tool, arguments: dict[str, Any]) -> ToolOutcome:
     """The executor's answer (execution/), holding every field later calls read, valid for each reader."""
     try:
         outcome = state.session.execute(call.tool, arguments, tool, needed=state.consumers.get(call.call_id, {}))

@@ -1,0 +1,217 @@
+"""The offline generator's user agent: each request voiced from the tools' descriptions (never their names),
+every value the plan says the user gives stated verbatim, earlier values and results referred back to only
+where the reference resolves to what the call uses (`references.py`, the rule the stale-reference check reads).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from ..execution.verbs import verb_and_noun
+from ..mentions import same_value
+from ..planning.models import PlannedCall, PlannedTurn
+from ..references import most_recent_value
+from ..tools import Tool
+from . import chat_turns as C
+from . import language as L
+from . import offline_templates as T
+from .contexts import context_sentence
+from .flow import read_output
+from .offline_state import DialogueState, GenerationError, said_so_far
+from .phrasing import label, mention, weave_values
+from .result_views import noun_phrase
+from .values import name_tokens
+
+# verbs that read right before "the <noun>" ("I'll delete the message"); "search the tweets" or "list the
+# data" do not, so those tools keep a stock phrase
+SAYABLE_VERBS = frozenset("get retrieve fetch find check delete remove send create update add post book cancel "
+                           "calculate compute convert replace reset rename move copy open close archive".split())
+_NOT_NOUNS = frozenset("all any every each some the a an my".split())
+
+
+def topic(state: DialogueState) -> str:
+    """What the dialogue is about, in a few words: the noun of its first planned tool ("hotel room")."""
+    for turn in state.plan.turns:
+        for call in turn.calls:
+            noun = noun_phrase(state.tools[call.tool])  # never "a all request" or "the volume sphere"
+            if noun:
+                return noun
+    return ""
+
+
+def _refers_back(state: DialogueState, name: str, value: Any) -> bool:
+    """The user may say "the same <label> as before" for this value: the reference resolves, by the rule
+    the stale-reference check verifies (references.most_recent_value), to exactly this value, and the
+    dialogue has already made the value known (so the call stays grounded)."""
+    if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
+        return False
+    found, latest = most_recent_value(state.messages, name_tokens(label(name)))
+    return found and same_value(latest, value) and said_so_far(state).states(value)
+
+
+def _flow_clause(state: DialogueState, call: PlannedCall, spoken: set[str]) -> str | None:
+    """How the user points at the earlier result that feeds this call: "the <field> from that result" when
+    that resolves to the value the call will read, else the value itself, named as coming from before."""
+    for name, source in call.arguments.items():
+        if source.kind != "tool_output" or source.call_id not in state.results:
+            continue
+        words = label(field_label(source.field))
+        producer = state.tool_of[source.call_id]
+        found, value = read_output(state.results[source.call_id], producer, source.field or "")
+        if not found:
+            return None
+        key = f"flow:{words}={json.dumps(value, sort_keys=True, default=str)}"
+        if key in spoken:  # another call of this request reads the same value: one mention covers both
+            return None
+        spoken.add(key)
+        latest_found, latest = most_recent_value(state.messages, name_tokens(words))
+        if latest_found and not isinstance(value, (dict, list)) and same_value(latest, value):
+            if source.call_id in state.last_calls and state.rng.random() < 0.3:
+                return None  # the result just shown, and the only one: people leave "use the id from that" unsaid
+            return T.flow_clause(state.rng, words)
+        return state.rng.choice(T.FLOW_CLAUSES_EXPLICIT).format(label=words, value=mention(value))
+    return None
+
+
+def _value_sentences(state: DialogueState, values: list[tuple[str, Any]], spoken: set[str], scope: str = "") -> list[str]:
+    """The values of one call, each once per message: a value said in an earlier turn may be referred to
+    ("the same city as before"), the rest are woven into sentences as the persona writes."""
+    out: list[str] = []
+    fresh: list[tuple[str, Any]] = []
+    for name, value in values:
+        key = f"{label(name)}={json.dumps(value, sort_keys=True)}"
+        if key in spoken:
+            continue
+        spoken.add(key)
+        if _refers_back(state, name, value) and state.rng.random() < 0.7:
+            out.append(state.rng.choice(T.SAME_AS_BEFORE).format(label=label(name)))
+        else:
+            fresh.append((name, value))
+    return L.value_clause(state.rng, state.persona, fresh, scope) + out
+
+
+def _stated_values(call: PlannedCall, omitted: set[tuple[str, str]]) -> list[tuple[str, Any]]:
+    return [(n, s.value) for n, s in call.arguments.items()
+            if s.kind == "user" and (call.call_id, n) not in omitted]
+
+
+def _earlier_twin(state: DialogueState, call: PlannedCall) -> PlannedCall | None:
+    """An earlier call of the same tool (in the dialogue or this turn) that this call repeats."""
+    for turn in state.plan.turns:
+        for other in turn.calls:
+            if other.call_id == call.call_id:
+                return None
+            if other.tool == call.tool:
+                return other
+    return None
+
+
+def _changed_clause(call: PlannedCall, twin: PlannedCall, omitted: set[tuple[str, str]]) -> str:
+    changed = [(n, s.value) for n, s in call.arguments.items()
+               if s.kind == "user" and (call.call_id, n) not in omitted
+               and (n not in twin.arguments or twin.arguments[n].value != s.value)]
+    if not changed:
+        return ""
+    return " and ".join(f"{label(n)} {mention(v)}" for n, v in changed)
+
+
+def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: set[tuple[str, str]],
+                  previous: PlannedTurn | None) -> str:
+    rng = state.rng
+    heads: list[str] = []
+    details: list[str] = []
+    spoken: set[str] = set()
+    in_turn = {c.call_id for c in calls}
+    ambiguous = _labels_with_two_values(calls, omitted)
+    for index, call in enumerate(calls):
+        tool = state.tools[call.tool]
+        twin = _earlier_twin(state, call)
+        values = _stated_values(call, omitted)
+        if twin is not None:
+            clause = _changed_clause(call, twin, omitted)
+            if clause:
+                # "do it again" points at the call just before (the last round, if it called only this tool);
+                # an earlier call, or one among other tools, must be named
+                if index:
+                    unambiguous = calls[index - 1].call_id == twin.call_id
+                else:
+                    unambiguous = bool(state.last_calls) and state.last_calls[-1] == twin.call_id and all(
+                        state.tool_of[c].name == call.tool for c in state.last_calls)
+                named = "" if unambiguous else _again_reference(state, tool)
+                details.append(L.repeat_request(rng, state.persona, clause, action=named))
+                unchanged = {n for n, s in twin.arguments.items()}
+                details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
+                continue
+        # a value woven into its own action is tied to it, even where the request gives its label two values
+        action, woven = weave_values(rng, L.shorthand(rng, state.persona, state.actions[tool.name]), values)
+        for name, value in values:
+            if name in woven:
+                spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
+        values = [(n, v) for n, v in values if n not in woven]
+        same_turn_flows = [s for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in in_turn]
+        if same_turn_flows and heads:
+            source = same_turn_flows[0]
+            heads.append(rng.choice(T.SAME_TURN_FLOW).format(label=label(field_label(source.field)), action=action))
+        else:
+            heads.append(action)
+            clause = _flow_clause(state, call, spoken)
+            if clause:
+                details.append(clause)
+        # a label this request gives two values (two calls, two countries) is tied to its part of the request
+        scope = rng.choice(_ORDINALS[min(len(heads), len(_ORDINALS)) - 1]) \
+            if any(label(n) in ambiguous for n, _ in values) else ""
+        details.extend(_value_sentences(state, values, spoken, scope))
+    if not heads:  # every call repeats an earlier one: the repeat clauses are the request
+        return " ".join(details)
+    head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=topic(state))
+    why = context_sentence(rng, state.persona.verbosity, topic(state)) if state.done_tool_turns == 0 else None
+    return " ".join([head, *([why] if why else []), *details])
+
+
+_ORDINALS = (("the first part", "the first step", "the first one", "step one"),
+             ("the second part", "the second step", "the second one", "step two"),
+             ("the third part", "the third step", "the third one", "step three"),
+             ("the fourth part", "the fourth step"), ("the last part", "the last step"))
+
+
+def _again_reference(state: DialogueState, tool: Tool) -> str:
+    """How the user names a tool asked for before, to run it again: now and then short ("get the sport
+    odds") when no other tool of the dialogue would read the same, else its full request. Nobody repeats
+    "get list of live and upcoming games for a sport, showing bookmaker odds for the region" word for word."""
+    full = L.paraphrase_action(state.rng, state.actions[tool.name])
+    if state.rng.random() < 0.4:
+        return full
+    short = _short_action(tool)
+    if not short or any(_short_action(other) == short for other in state.tools.values() if other is not tool):
+        return full
+    return short
+
+
+def _short_action(tool: Tool) -> str:
+    verb, _ = verb_and_noun(tool)
+    noun = noun_phrase(tool)
+    return f"{verb} the {noun}" if verb in SAYABLE_VERBS and noun else ""
+
+
+def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str, str]]) -> set[str]:
+    """Labels that the user states with more than one value in this request."""
+    seen: dict[str, set[str]] = {}
+    for call in calls:
+        for name, value in _stated_values(call, omitted):
+            seen.setdefault(label(name), set()).add(json.dumps(value, sort_keys=True))
+    return {words for words, values in seen.items() if len(values) > 1}
+
+
+def field_label(path: str | None) -> str:
+    parts = [p for p in str(path or "").replace("[]", "").split(".") if p]
+    return parts[-1] if parts else "result"
+
+
+def clarification_answer(state: DialogueState, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:
+    sentences = [C.clarification_answer(state.rng, name, source.value)
+                 for call in turn.calls for name, source in call.arguments.items()
+                 if (call.call_id, name) in asked and source.kind == "user"]
+    if not sentences:
+        raise GenerationError("bad_plan: the clarification asks for no value the next turn supplies")
+    return " ".join(sentences)
