@@ -100,7 +100,13 @@ _SMALL_TALK = ("By the way, you're really quick at this.", "This is much easier 
                "Nice, you make this look easy.", "Ha, I should have asked you sooner.",
                "I used to do all of this in a spreadsheet.", "You have no idea how long this took me last time.",
                "Sorry, I'm juggling a few things at once today.", "Wow, that was painless.",
-               "My coffee is still hot and we're almost done.")
+               "My coffee is still hot and we're almost done.", "Okay, one sec, my cat just walked across the keyboard.",
+               "I was dreading this, but it's going fine.", "Good, this is quicker than I expected.",
+               "Hang on, let me find my notes.", "Nice. My to-do list is getting shorter.",
+               "I wish every tool worked like this.", "Sorry for the back and forth today.",
+               "That's one less thing to worry about.", "Thanks for bearing with me.",
+               "I'm learning a lot just watching this.", "Phew, we're getting there.",
+               "Love how little typing this takes.")
 _SMALL_TALK_REPLIES = ("Thank you! Happy to help whenever you need.", "Glad it helps! What else can I do for you?",
                        "Thanks! Let me know what's next.", "Happy to hear that. Anything else?",
                        "That's kind of you. What should we do next?", "Thanks, glad it's useful. Shall we continue?",
