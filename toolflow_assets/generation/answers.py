@@ -110,7 +110,8 @@ _CLAUSE_FORMS = ("the {l} {be} {v}", "the {l} {be} {v}", "{v} {be} the {l}", "{v
 def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]], opening: bool = False) -> str:
     """Two or three facts in one sentence: "the id is 3 and the tags are a and b". `opening`: the text starts
     a sentence, so it must not start with a value (capitalizing one would change it)."""
-    parts = [rng.choice(_CLAUSE_FORMS[:2] + _CLAUSE_FORMS[4:] if opening and not index else _CLAUSE_FORMS).format(
+    parts = [f"{label}: {value}" if value in ("yes", "no") else  # never "the completed is yes"
+             rng.choice(_CLAUSE_FORMS[:2] + _CLAUSE_FORMS[4:] if opening and not index else _CLAUSE_FORMS).format(
                  l=label, v=value, be="are" if plural(label) else "is") for index, (label, value) in enumerate(facts)]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -241,6 +242,8 @@ def _read(rng: random.Random, view: ResultView) -> str:
             forms.append("I get {a} {l} of {v}")
     elif view.target and not view.scope and rng.random() < 0.35:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
+    if v in ("yes", "no"):  # a yes/no field: "Completed: yes", never "the completed is yes" or "It's yes"
+        forms = ["{L}: {v}"]
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
                                     Target=cap(view.target))
     if not rest:
