@@ -74,7 +74,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "prompt_tokens": "prompt tokens the item cost (0 offline)",
     "completion_tokens": "completion tokens the item cost (0 offline)",
     "requests": "LLM requests the item cost (0 offline)",
-    "executor": "who produced the tool results: simulated, mcp or python",
+    "executor": "who produced the tool results: simulated, python, mcp or llm (auto names the one that ran the dialogue)",
     "executions": "per tool message: executor, server or environment, status, replay details (JSON)",
     "writer": "who wrote the user and assistant texts: template or llm",
     "writers": "per text: which writer produced it, and why a text fell back to its template (JSON)",
