@@ -102,7 +102,7 @@ def run_bare(base_url: str, concurrency: int, n: int) -> tuple[float, float]:
 
 
 def run_project(base_url: str, concurrency: int, n: int, cache_dir: str) -> tuple[float, float]:
-    from toolflow_assets.generation.llm_client import LLMClient, LLMSettings
+    from toolflow_assets.llm.client import LLMClient, LLMSettings
 
     client = LLMClient(LLMSettings(model="bench", base_url=base_url, concurrency=concurrency,
                                    timeout_seconds=30, cache_dir=cache_dir))
@@ -134,7 +134,7 @@ def main() -> None:
         return
 
     # Import the project client once, before timing (the openai package is slow to import).
-    from toolflow_assets.generation.llm_client import LLMClient  # noqa: F401
+    from toolflow_assets.llm.client import LLMClient  # noqa: F401
 
     process, base_url = start_server(args.latency)
     rows = []

@@ -9,7 +9,7 @@ config; empty fields fall back to the environment at run time, then to the offli
 - executor (`TOOLFLOW_EXECUTOR`): who produces tool results (execution/choice.py).
 
 The client. `chat()` and `structured()` are typed calls with the retries, rate limits, disk cache and
-the server's negotiated dialect inside (generation/llm_client.py); batch code takes `client()` and runs
+the server's negotiated dialect inside (llm/client.py); batch code takes `client()` and runs
 many requests in one session. The server is `base_url` (else `OPENAI_BASE_URL`), the model `model` (else
 `TOOLFLOW_LLM_MODEL`). The key is bound in definitions.py as `dg.EnvVar("OPENAI_API_KEY")`: run config
 holds the variable's name, never its value, and Dagster shows it as an environment variable; empty, the
@@ -146,7 +146,7 @@ class LLMResource(dg.ConfigurableResource):
             missing = self.missing_server()
             if missing:
                 raise ValueError(missing)
-            from toolflow_assets.generation.llm_client import LLMClient, LLMSettings
+            from toolflow_assets.llm.client import LLMClient, LLMSettings
 
             self._clients[folder] = LLMClient(LLMSettings(
                 model=self.model_name(), base_url=self.server_url(), temperature=self.temperature,
@@ -165,7 +165,7 @@ class LLMResource(dg.ConfigurableResource):
                    validate: Callable[[Any], T], **params: Any) -> T:
         """JSON answering `schema`, returned as `validate(parsed)`; an invalid answer goes back to the model
         with `validate`'s error (`max_repairs` times). Raises `LLMCallError` with the last raw answer."""
-        from toolflow_assets.generation.llm_client import Usage
+        from toolflow_assets.llm.client import Usage
 
         client = self.client()
         return client.run(lambda: client.structured(messages, schema, name, validate, Usage(), extra=params or None))
@@ -206,8 +206,8 @@ class LLMResource(dg.ConfigurableResource):
 
             checks = {"plan_check": check_plan_adherence}
         options: dict[str, Any] = {}
-        if (self.backend_name() == "openai" and self.writer_name() == "template") or self.writer_name() == "agent":
-            options["client"] = self.client(cache_root)  # the agents talk through this resource's client
+        if (self.backend_name() == "openai" and self.writer_name() == "template") or self.writer_name() in ("agent", "llm"):
+            options["client"] = self.client(cache_root)  # the agents and writers talk through this resource's client
         return make_generator(
             **checks,
             **options,

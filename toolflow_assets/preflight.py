@@ -45,7 +45,7 @@ class PreflightResult:
 
 def _status_cause(error: Any, client: Any) -> str:
     """A readable cause for an HTTP error answer (key rejected, model unknown, other)."""
-    from .generation.llm_transport import error_text
+    from .llm.transport import error_text
 
     status = error.status_code
     message = (client.redact(error_text(error.body, error.message)) or "").strip()[:300]
@@ -93,7 +93,7 @@ async def _probe(client: Any, model: str) -> tuple[bool, str, list[str]]:
 
 def preflight_llm(model: str, base_url: str, timeout_seconds: float = PREFLIGHT_TIMEOUT_SECONDS) -> PreflightResult:
     """Ask the server at `base_url` (empty: the client's default, api.openai.com) about `model`."""
-    from .generation.llm_client import LLMClient, LLMSettings
+    from .llm.client import LLMClient, LLMSettings
 
     client = LLMClient(LLMSettings(model=model, base_url=base_url, timeout_seconds=timeout_seconds,
                                    max_retries=0, concurrency=1))

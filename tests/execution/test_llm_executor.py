@@ -26,7 +26,7 @@ from toolflow_assets.execution.choice import make_executor  # noqa: E402
 from toolflow_assets.execution.mcp import McpExecutor  # noqa: E402
 from toolflow_assets.execution.llm import LLMExecutionError, LLMExecutor, answer_problems  # noqa: E402
 from toolflow_assets.generation.backend import make_generator  # noqa: E402
-from toolflow_assets.generation.llm_client import LLMClient, LLMSettings  # noqa: E402
+from toolflow_assets.llm.client import LLMClient, LLMSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"

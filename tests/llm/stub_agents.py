@@ -14,6 +14,7 @@ from toolflow_assets.execution.llm import load_executor_prompt
 from toolflow_assets.generation.agent_writer import load_agent_prompt
 from toolflow_assets.generation.llm_writer import load_writer_prompt
 from toolflow_assets.generation.prompts import load_prompt
+from toolflow_assets.planning.llm_prompts import planner_prompt
 from toolflow_assets.quality.judge import judge_prompt
 
 
@@ -22,7 +23,7 @@ def _prefix(text: str) -> str:
 
 
 _ROLE_PREFIXES = {
-    "planner": _prefix(load_prompt("planner").sections["system"]),
+    "planner": _prefix(planner_prompt().sections["system"]),
     "user": _prefix(load_prompt("user_agent").sections["system"]),
     "tool": _prefix(load_prompt("tool_agent").sections["system"]),
     "writer": _prefix(load_writer_prompt().sections["system"]),

@@ -168,7 +168,7 @@ def test_the_llm_executor_answers_the_models_calls_through_the_same_client(catal
     """The resource hands the writer and the llm executor one client: the executor's requests run between
     the writer's rounds, never inside its session, and every call the model made gets the model's result."""
     from toolflow_assets.execution.llm import LLMExecutor
-    from toolflow_assets.generation.llm_client import LLMClient, LLMSettings
+    from toolflow_assets.llm.client import LLMClient, LLMSettings
 
     plans, drafts = templates
     with StubServer(Faults(agent=Replay(drafts))) as server:

@@ -15,7 +15,7 @@ from llm_fixtures import FAST, generator, make_samples, make_tools, run_all
 from openai_stub_server import Faults, StubServer
 
 from toolflow_assets.generation.backend import make_generator
-from toolflow_assets.generation.llm_client import LLMCallError, LLMClient, LLMSettings
+from toolflow_assets.llm.client import LLMCallError, LLMClient, LLMSettings
 
 
 @pytest.fixture(scope="module")

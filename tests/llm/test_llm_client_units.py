@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from toolflow_assets.generation.llm_cache import ResponseCache, request_key
-from toolflow_assets.generation.llm_client import (
+from toolflow_assets.llm.cache import ResponseCache, request_key
+from toolflow_assets.llm.client import (
     LLMClient,
     LLMSettings,
     RateLimiter,

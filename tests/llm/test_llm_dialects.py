@@ -14,7 +14,7 @@ import llm_fixtures as fixtures
 from llm_fixtures import make_samples, make_tools, run_all
 from openai_stub_server import Faults, StubServer, llama_cpp_python_faults, plain_json_only_faults, pydantic_literal_error
 
-from toolflow_assets.generation.llm_dialect import is_request_validation_error, rejection_of
+from toolflow_assets.llm.dialect import is_request_validation_error, rejection_of
 
 
 

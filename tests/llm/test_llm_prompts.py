@@ -11,7 +11,8 @@ from toolflow_assets.generation import prompt_builders as pb
 from toolflow_assets.planning import llm_prompts as lp
 from toolflow_assets.planning.models import MAX_TURNS, MIN_TURNS
 from toolflow_assets.planning.samples import CatalogIndex, plan_id_for, sample_view
-from toolflow_assets.generation.prompts import PROMPT_NAMES, load_prompt, parse_template, prompt_set_version
+from toolflow_assets.generation.prompts import PROMPT_NAMES, prompt_set, prompt_set_version
+from toolflow_assets.llm.templates import parse_template
 from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from toolflow_assets.tools import derive_seed
 
@@ -55,9 +56,9 @@ def _draft(**overrides):
 
 
 def test_every_prompt_loads_with_a_version_and_the_set_version_names_them():
-    for name in PROMPT_NAMES:
-        prompt = load_prompt(name)
-        assert prompt.version and prompt.sections
+    templates = prompt_set()
+    assert [t.name for t in templates] == list(PROMPT_NAMES)
+    assert all(t.version and t.sections for t in templates)
     version = prompt_set_version()
     assert all(f"{name}@" in version for name in PROMPT_NAMES)
     assert "#" in version
@@ -65,7 +66,7 @@ def test_every_prompt_loads_with_a_version_and_the_set_version_names_them():
 
 def test_a_missing_placeholder_is_an_error_not_a_literal_dollar():
     with pytest.raises(KeyError):
-        load_prompt("planner").render("system")  # needs $n_turns
+        lp.planner_prompt().render("system")  # needs $n_turns
 
 
 def test_template_parser_checks_the_declared_name():

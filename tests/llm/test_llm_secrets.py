@@ -15,7 +15,7 @@ from openai_stub_server import StubServer, llama_cpp_python_faults
 
 from resources.llm import LLMResource
 from toolflow_assets.generation.backend import make_generator
-from toolflow_assets.generation.llm_client import LLMClient, LLMSettings
+from toolflow_assets.llm.client import LLMClient, LLMSettings
 from toolflow_assets.secrets import redact_text, redact_url, split_query
 
 KEY = "PLANTED-url-secret-0123456789"

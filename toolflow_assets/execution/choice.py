@@ -9,7 +9,7 @@ from .protocol import Executor
 from .simulated import SimulatedExecutor
 
 if TYPE_CHECKING:
-    from ..generation.llm_client import LLMClient
+    from ..llm.client import LLMClient
 
 EXECUTORS = ("auto", "simulated", "llm", "mcp", "python")
 

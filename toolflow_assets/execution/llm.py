@@ -2,7 +2,7 @@
 conversation so far and every earlier call and result of the dialogue, so its results agree with each other
 (a booking made in turn 1 is the one a later lookup finds).
 
-One request per call, through the project's client (generation/llm_client.py: cache, retries, and the
+One request per call, through the project's client (llm/client.py: cache, retries, and the
 server's structured-output dialect negotiated once per run), asking for JSON constrained by the tool's
 return schema where one is declared. The answer is held to the rules the simulated executor's own results
 follow (`answer_problems`): it validates against the return schema, a field named like an argument holds
@@ -28,10 +28,10 @@ from importlib import resources
 from typing import Any, Mapping, Sequence
 
 from ..generation.flow import coerce_for, read_output
-from ..generation.llm_client import LLMCallError, LLMClient, Usage
-from ..generation.llm_json import extract_json
+from ..llm.client import LLMCallError, LLMClient, Usage
+from ..llm.json_repair import extract_json
 from ..generation.prompt_builders import tool_response_schema
-from ..generation.prompts import PromptTemplate, parse_template
+from ..llm.templates import PromptTemplate, parse_template
 from ..generation.values import schema_error
 from ..tools import Tool
 from .echo import outcome_disagreement

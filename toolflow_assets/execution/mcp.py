@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..generation.llm_cache import ResponseCache
+from ..llm.cache import ResponseCache
 from ..mcp_stdio import McpConnection, McpFailure, ServerConfig, config_path, is_mcp_source, read_servers, result_value
 from ..tools import Tool, canonical_json
 from .protocol import Executor, Readers, ToolOutcome

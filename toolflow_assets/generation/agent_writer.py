@@ -4,7 +4,7 @@ the plan afterwards.
 For each planned user turn the user's words are the template writer's (offline.py voices the plan: its
 values, clarifications, chat turns), and the assistant model gets the dialogue so far and the offered
 tools (the plan's tools and its distractors) as native `tools`, or in the prompt where the server refuses
-that parameter (the client negotiates which, once per run: llm_negotiated.py). It is told nothing of the
+that parameter (the client negotiates which, once per run: llm/negotiated.py). It is told nothing of the
 plan. Its calls run on the run's executor (any `--executor`), their results go back to it, and it answers
 the user in its own words. So the calls are the model's: afterwards the quality stage's plan-adherence
 rule (`quality.checks.check_plan_adherence`, handed in as `plan_check` by the resource that wires the
@@ -31,12 +31,12 @@ from ..execution.protocol import ExecutorSession, begin_dialogue, dialogue_execu
 from ..planning.models import DialoguePlan, PlanResult
 from ..planning.offline_planner import CatalogIndex, PlannerConfig
 from ..tools import Tool, stable_id
-from .llm_client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
+from ..llm.client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
 from .offline import OfflineGenerator, _consumers, _whole_numbers  # the template writer's own rules for results
 from .offline_templates import OFFLINE_PROMPT_VERSION
 from .prompt_builders import call_problems, parse_prompted_tool_calls, prompt_tool_messages
-from .prompts import PromptTemplate, parse_template
+from ..llm.templates import PromptTemplate, parse_template
 
 WRITER = "agent"
 EXTRA_STEPS = 3  # assistant messages with calls allowed beyond a turn's planned calls (retries, a model's detours)

@@ -29,7 +29,7 @@ from ..planning.llm_planner import LLMPlanner
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
 from ..planning.samples import dialogue_id_for
 from ..tools import Tool, canonical_json, derive_seed
-from .llm_client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
+from ..llm.client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
 from .prompt_builders import (
     PendingCall,

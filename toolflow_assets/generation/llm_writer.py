@@ -30,11 +30,11 @@ from ..mentions import mention_index, scalar_leaves
 from ..planning.models import DialoguePlan, PlanResult
 from ..planning.offline_planner import PlannerConfig
 from ..tools import Tool, stable_id
-from .llm_client import LLMCallError, LLMClient, LLMSettings, Usage
+from ..llm.client import LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue
 from .offline import OfflineGenerator
 from .offline_templates import OFFLINE_PROMPT_VERSION
-from .prompts import PromptTemplate, parse_template
+from ..llm.templates import PromptTemplate, parse_template
 
 WRITER = "llm"
 MAX_REQUESTS = 2  # the rewrite and at most one repair of the messages that failed validation
@@ -307,18 +307,21 @@ class LLMWriterGenerator:
                  cache_dir: str | None = None, requests_per_minute: float = 0.0, tokens_per_minute: float = 0.0,
                  max_repairs: int = 1, backoff_base_seconds: float = 0.5, backoff_max_seconds: float = 30.0,
                  planner_config: PlannerConfig | None = None, executor: Any = None,
-                 dialogue_check: DialogueCheck | None = None, **_ignored: Any) -> None:
+                 dialogue_check: DialogueCheck | None = None, client: LLMClient | None = None,
+                 **_ignored: Any) -> None:
         self.model = model
         self.dialogue_check = dialogue_check or no_dialogue_check
         self.prompt_version = f"{OFFLINE_PROMPT_VERSION}+{PROMPT.name}@{PROMPT.version}"
         self.template = OfflineGenerator(planner_config, executor)
         # The client's repairs fix malformed JSON only (rare with schema-constrained output), so one is
         # enough: with this writer's own repair request, a dialogue costs at most 4 requests, usually 1 or 2.
-        self.client = LLMClient(LLMSettings(
+        # The cap goes with each request, since the client (the LLM resource's) may be shared with other roles.
+        self.max_repairs = min(max_repairs, 1)
+        self.client = client or LLMClient(LLMSettings(
             model=model, base_url=base_url, temperature=temperature, max_tokens=max_tokens,
             timeout_seconds=timeout_seconds, max_retries=max_retries, concurrency=concurrency,
             requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute,
-            max_repairs=min(max_repairs, 1), backoff_base_seconds=backoff_base_seconds,
+            max_repairs=self.max_repairs, backoff_base_seconds=backoff_base_seconds,
             backoff_max_seconds=backoff_max_seconds, cache_dir=cache_dir or None,
         ))
 
@@ -377,7 +380,8 @@ class LLMWriterGenerator:
             try:
                 rewrites = await self.client.structured(
                     writer_messages(messages, pending, problems), rewrite_schema(pending), "dialogue_rewrite",
-                    lambda value: parse_rewrites(value, wanted), usage, strict=True, extra={"seed": item_seed})
+                    lambda value: parse_rewrites(value, wanted), usage, strict=True, extra={"seed": item_seed},
+                    max_repairs=self.max_repairs)
             except LLMCallError as error:
                 for slot in pending:
                     writers[slot.index]["reason"] = self.client.redact(f"request_failed: {error}")

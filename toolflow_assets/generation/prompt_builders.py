@@ -185,7 +185,7 @@ def call_problems(tool_calls: Sequence[dict[str, Any]],
                   tools: dict[str, Tool]) -> tuple[list[dict[str, Any]], list[str]]:
     """Check the calls a model made: offered tool, JSON arguments, valid against the tool's parameters.
     Returns the calls with parsed arguments, and the problems found."""
-    from .llm_client import extract_json  # local: keeps this module free of the client at import
+    from ..llm.client import extract_json  # local: keeps this module free of the client at import
 
     parsed: list[dict[str, Any]] = []
     problems: list[str] = []
@@ -312,7 +312,7 @@ def _loads_or_text(text: str) -> Any:
 def parse_prompted_tool_calls(content: str) -> list[dict[str, Any]] | None:
     """OpenAI-shaped tool calls from a text answer `{"tool_calls": [{"name", "arguments"}]}`; None when
     the answer is prose (or JSON of another shape)."""
-    from .llm_client import extract_json  # local: keeps this module free of the client at import
+    from ..llm.client import extract_json  # local: keeps this module free of the client at import
 
     if "tool_calls" not in (content or ""):
         return None

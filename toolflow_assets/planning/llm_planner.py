@@ -15,7 +15,7 @@ import asyncio
 import logging
 from typing import Any, Mapping, Sequence
 
-from ..generation.llm_client import LLMCallError, LLMClient, Usage  # the transport all LLM roles share
+from ..llm.client import LLMCallError, LLMClient, Usage  # the transport all LLM roles share
 from ..tools import Tool, derive_seed
 from .llm_prompts import plan_draft_schema, plan_from_draft, planner_messages, target_turns
 from .models import PlanResult
@@ -25,7 +25,7 @@ log = logging.getLogger("toolflow.llm")
 
 
 class LLMPlanner:
-    """`Planner` over an `LLMClient` (generation/llm_client.py); the client may be shared with the
+    """`Planner` over an `LLMClient` (llm/client.py); the client may be shared with the
     dialogue writer, so one run negotiates the server's dialect once and counts all its requests."""
 
     name = "llm"

@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import random
 import re
+from functools import lru_cache
 from typing import Any, Sequence
 
 from pydantic import ValidationError
 
-from ..generation.prompts import load_prompt  # the versioned templates of every LLM role live together
 from ..json_schema.errors import UnusableSchema
 from ..json_schema.validate import first_error
+from ..llm.templates import PromptTemplate, read_template
 from ..tools import Tool
 from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from .samples import SampleView
@@ -75,8 +76,14 @@ def planner_sample_payload(sample: SampleView) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def planner_prompt() -> PromptTemplate:
+    """The planner's versioned template (prompts/planner.txt beside this module)."""
+    return read_template(__package__, "prompts/planner.txt", "planner")
+
+
 def planner_messages(sample: SampleView, n_turns: int) -> list[dict[str, Any]]:
-    prompt = load_prompt("planner")
+    prompt = planner_prompt()
     block = as_data(planner_sample_payload(sample))
     return [
         {"role": "system", "content": prompt.render("system", n_turns=n_turns)},

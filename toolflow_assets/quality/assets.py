@@ -5,7 +5,6 @@ does not reach the curated dataset)."""
 
 
 import asyncio
-import os
 from typing import Any
 
 import dagster as dg
@@ -118,31 +117,27 @@ def _judge_batch(context: dg.AssetExecutionContext, config: QualityConfig, llm: 
                  settings: ToolflowSettings):
     """A batch judge over the LLM resource's OpenAI-compatible server (cached like every LLM request);
     with no LLM server configured there is no model to ask, so every score stays null with that reason."""
-    if not llm.uses_server():
-        context.log.warning("judge=True but no LLM server is configured: no judge scores (set "
-                            "OPENAI_BASE_URL with --backend openai or --writer llm to use a judge)")
+    # No role talks to a server, or one should but none is set (the resource's own reason; the client would
+    # refuse to be built): no model to ask.
+    missing = "no LLM server is configured" if not llm.uses_server() else llm.missing_server()
+    if missing:
+        context.log.warning(f"judge=True but {missing}: no judge scores" + (
+            " (set OPENAI_BASE_URL with --backend openai or --writer llm to use a judge)" if not llm.uses_server() else ""))
 
         def unavailable(items):
-            return [JudgeScores(error="no judge: no LLM server is configured") for _ in items]
+            return [JudgeScores(error=f"no judge: {missing}") for _ in items]
 
         return unavailable
 
-    from ..generation.llm_client import LLMClient, LLMSettings
-
-    client = LLMClient(LLMSettings(
-        model=llm.model_name(),
-        base_url=llm.base_url or os.environ.get("OPENAI_BASE_URL", ""),
-        temperature=0.0,  # a judge should not be creative
-        max_tokens=300,
-        timeout_seconds=llm.timeout(),
-        max_retries=llm.max_retries,
-        concurrency=llm.max_in_flight(),
-        cache_dir=llm.cache_dir or os.path.join(settings.cache_root(), "llm"),
-    ))
+    # The resource's client (its cache, concurrency and rate limits, shared with every LLM role of the run);
+    # a judge should not be creative and says little, so each request carries its own temperature and length.
+    client = llm.client(settings.cache_root())
+    judge_params = {"temperature": 0.0, "max_tokens": 300}
 
     def complete_many(prompts: list[list[dict[str, Any]]]) -> list[str | Exception]:
         async def ask_all():
-            return await asyncio.gather(*(client.chat({"messages": p}) for p in prompts), return_exceptions=True)
+            return await asyncio.gather(*(client.chat({"messages": p, **judge_params}) for p in prompts),
+                                        return_exceptions=True)
 
         answers = client.run(ask_all)
         return [a if isinstance(a, Exception) else a.content for a in answers]

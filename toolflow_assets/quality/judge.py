@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable, Sequence
 
-from ..generation.prompts import PromptTemplate, parse_template
+from ..llm.templates import PromptTemplate, parse_template
 from .conversation import content_text
 
 SCORES = ("naturalness", "coherence", "helpfulness")

@@ -2,7 +2,7 @@
 policy's pure parts, and reading a completion. No state of a run lives here (that is the client's), so each part is unit-tested alone.
 
 Which statuses are transient is decided here, but not alone: a status in `RETRYABLE_STATUS` whose body
-says the request itself is unacceptable (see llm_dialect.rejection_of) is never retried.
+says the request itself is unacceptable (see dialect.rejection_of) is never retried.
 """
 
 from __future__ import annotations

@@ -8,15 +8,15 @@ is the same on every server and testable. Up to `concurrency` requests are in fl
 timeouts and connection errors are retried with exponential backoff and jitter, never sooner than the
 server's `Retry-After`; an optional global limit caps requests and tokens per minute. An error whose
 body rejects the request (a refused `response_format` or `tools`, a validation message) is not retried,
-whatever its status (see llm_dialect).
+whatever its status (see dialect.py).
 
 Cache. Every 200 answer is committed to the disk cache (atomically) before it is used, keyed by the
-request (see llm_cache), so a crash loses nothing and a warm rerun sends nothing. An answer that ends
+request (see cache.py), so a crash loses nothing and a warm rerun sends nothing. An answer that ends
 as a failure (invalid after every repair; see `forget`) is dropped from the cache, so a rerun asks again.
 
-Dialects (llm_dialect, llm_negotiated). `structured()` asks for `json_schema`, else `json_object` +
+Dialects (dialect.py, negotiated.py). `structured()` asks for `json_schema`, else `json_object` +
 schema, else puts the schema in the prompt; it always extracts, repairs and validates the JSON itself
-(llm_json), and asks again with the error when that fails. `chat_with_tools()` sends the native `tools`
+(json_repair.py), and asks again with the error when that fails. `chat_with_tools()` sends the native `tools`
 parameter, else the caller's prompted form. Each untried mode is probed by one request while the others wait; the verdicts
 are reported by `capabilities()` (the `server_capabilities` asset metadata).
 
@@ -40,8 +40,8 @@ import httpx2
 import openai
 
 from ..secrets import redact_http_logs, redact_text, redact_url, split_query
-from .llm_cache import ResponseCache, request_key
-from .llm_dialect import (  # noqa: F401 - re-exported: the client's public names stay importable here
+from .cache import ResponseCache, request_key
+from .dialect import (  # noqa: F401 - re-exported: the client's public names stay importable here
     SCHEMA_COMPLAINT,
     STRUCTURED_MODES,
     TOOLS_MODES,
@@ -53,9 +53,9 @@ from .llm_dialect import (  # noqa: F401 - re-exported: the client's public name
     response_format_for,
     with_schema_instructions,
 )
-from .llm_json import close_truncated_json, extract_json  # noqa: F401 - re-exported
-from .llm_negotiated import NegotiatedCalls
-from .llm_transport import (  # noqa: F401 - re-exported
+from .json_repair import close_truncated_json, extract_json  # noqa: F401 - re-exported
+from .negotiated import NegotiatedCalls
+from .transport import (  # noqa: F401 - re-exported
     RETRYABLE_STATUS,
     ChatResult,
     LLMCallError,

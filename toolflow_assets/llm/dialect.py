@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..tools import canonical_json
-from .llm_transport import LLMCallError
-from .prompts import load_prompt
+from .transport import LLMCallError
+from .templates import structured_output_prompt
 
 log = logging.getLogger("toolflow.llm")
 
@@ -121,7 +121,7 @@ def response_format_for(mode: str, name: str, schema: dict[str, Any], strict: bo
 
 def with_schema_instructions(messages: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict[str, Any]]:
     """Prompt-only structured output: the schema goes into the system message."""
-    note = load_prompt("structured_output").render("schema_instructions", schema=canonical_json(schema))
+    note = structured_output_prompt().render("schema_instructions", schema=canonical_json(schema))
     messages = [dict(m) for m in messages]
     if messages and messages[0].get("role") == "system":
         messages[0]["content"] = f"{messages[0]['content']}\n\n{note}"

@@ -1,10 +1,10 @@
-"""Requests in the server's negotiated dialect (see llm_dialect): structured output and tool calls.
+"""Requests in the server's negotiated dialect (see dialect.py): structured output and tool calls.
 
 `NegotiatedCalls` is the part of `LLMClient` that decides *how* to ask; the client's transport (`chat`:
 cache, retries, rate limits) decides nothing about dialects. Per request: use the mode whose answer is
 already cached (a warm rerun asks the server nothing), else the best mode not refused; while a mode is
 untried, one request probes it and the others wait. Structured answers are extracted, repaired and
-validated here (llm_json), the model is asked again with the error, and the answers of an item that
+validated here (json_repair.py), the model is asked again with the error, and the answers of an item that
 still fails are dropped from the cache (`forget`), so a rerun against a healthy server can recover it.
 """
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from .llm_cache import request_key
-from .llm_dialect import STRUCTURED_MODES, FeatureRejected, response_format_for, with_schema_instructions
-from .llm_json import extract_json
-from .llm_transport import ChatResult, LLMCallError, Usage
-from .prompts import load_prompt
+from .cache import request_key
+from .dialect import STRUCTURED_MODES, FeatureRejected, response_format_for, with_schema_instructions
+from .json_repair import extract_json
+from .transport import ChatResult, LLMCallError, Usage
+from .templates import structured_output_prompt
 
 if TYPE_CHECKING:
-    from .llm_client import LLMClient
+    from .client import LLMClient
 
 T = TypeVar("T")
 
@@ -88,13 +88,16 @@ class NegotiatedCalls:
         *,
         strict: bool = False,
         extra: dict[str, Any] | None = None,
+        max_repairs: int | None = None,
     ) -> T:
         """Ask for JSON matching `schema` and return `validate(parsed)`.
 
         `validate` raises (ValueError or pydantic's ValidationError) with a message the model can act on;
-        the model then gets that message and another try, `max_repairs` times. Raises LLMCallError
-        (`invalid_output`, with the last raw answer) when no attempt yields a valid value.
+        the model then gets that message and another try, `max_repairs` times (this call's cap, else the
+        client's setting: a role sharing the client may want fewer). Raises LLMCallError (`invalid_output`,
+        with the last raw answer) when no attempt yields a valid value.
         """
+        repairs = self.settings.max_repairs if max_repairs is None else max_repairs
         extra = dict(extra or {})
         skipped: set[str] = set()  # modes this one schema was refused in
         mode = self._cached_mode(messages, schema, name, strict, extra)
@@ -108,7 +111,8 @@ class NegotiatedCalls:
                     mode = None
                     continue
             try:
-                return await self._structured_in_mode(mode, messages, schema, name, validate, usage, strict, extra)
+                return await self._structured_in_mode(mode, messages, schema, name, validate, usage, strict, extra,
+                                                     repairs)
             except FeatureRejected as rejection:
                 if rejection.feature != "response_format":
                     raise
@@ -124,12 +128,13 @@ class NegotiatedCalls:
                 if probe is not None:
                     self.formats.release(probe)  # no verdict (e.g. the server was down): another request probes
 
-    async def _structured_in_mode(self: LLMClient, mode, messages, schema, name, validate, usage, strict, extra):
+    async def _structured_in_mode(self: LLMClient, mode, messages, schema, name, validate, usage, strict, extra,
+                                  repairs):
         conversation = list(messages)
         raw = ""
         error = ""
         keys: list[str] = []
-        for attempt in range(self.settings.max_repairs + 1):
+        for attempt in range(repairs + 1):
             payload = self._structured_payload(mode, conversation, schema, name, strict, extra)
             result = await self.chat(payload)
             self.formats.accept(mode)  # the server answered this mode (whatever the model made of it)
@@ -142,14 +147,14 @@ class NegotiatedCalls:
                 error = _short_error(problem)
                 if result.finish_reason == "length":
                     error = f"the answer was cut off at the token limit ({error})"
-            if attempt < self.settings.max_repairs:
+            if attempt < repairs:
                 self.counters.repairs += 1
-                repair = load_prompt("structured_output").render("repair", error=error)
+                repair = structured_output_prompt().render("repair", error=error)
                 conversation = conversation + [{"role": "assistant", "content": raw},
                                                {"role": "user", "content": repair}]
         self.counters.structured_failures += 1
         self.forget(keys)  # not final: a rerun against a healthy server asks again
-        raise LLMCallError("invalid_output", f"{name}: {error} (after {self.settings.max_repairs + 1} attempts)",
+        raise LLMCallError("invalid_output", f"{name}: {error} (after {repairs + 1} attempts)",
                            raw_output=self.redact(raw))
 
 
