@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from ..generation.values import name_tokens
-from ..tools import Tool
+from .formulas import formula_answer, shows_only
+
+
+class Named(Protocol):
+    """What the rules read of a tool: a catalog `Tool`, or an offered tool as the quality stage sees it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
 
 # fields a tool may put its single answer in, whatever the quantity
 GENERIC_FIELDS = frozenset({"result", "answer", "output", "value", "converted", "converted_value",
@@ -31,11 +41,12 @@ class Computed:
     def fits_field(self, field: str) -> bool:
         """True for a field that holds this answer: `area`, `circle_area`, `result`, `total_area`..."""
         tokens = name_tokens(field)
+        last = self.quantity.split("_")[-1]  # `final_speed` goes in `speed`, `final_speed` or `result`
         if self.quantity == "converted" and "".join(tokens) in _CONVERTED_FIELDS:
             return True
         if self.quantity == "rate" and tokens and tokens[-1] == "rate":
             return True
-        return field in GENERIC_FIELDS or bool(tokens) and (tokens[-1] == self.quantity or
+        return field in GENERIC_FIELDS or bool(tokens) and (tokens[-1] in (self.quantity, last) or
                                                             "_".join(tokens) == self.quantity)
 
 
@@ -121,6 +132,8 @@ def _arithmetic(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str
         return Computed("margin", income / revenue * 100)  # in percent, as margins are quoted
     listed = _list_numbers(arguments)
     operands = list(n.values())
+    if tokens & {"multiples", "primes", "series", "sequence"}:
+        return None  # a sum of multiples or a product of primes is not the sum of the arguments
     if tokens & {"average", "mean"} and listed:
         return Computed("average" if "average" in tokens else "mean", sum(listed) / len(listed))
     if tokens & {"sum", "add", "addition"}:
@@ -142,25 +155,18 @@ def _arithmetic(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str
 
 def _rates(words: set[str], n: Mapping[str, float]) -> Computed | None:
     """One-line laws where the name says which quantity is wanted and the arguments name every operand:
-    speed = distance / time, a = (v1 - v0) / t, density = mass / volume, I = V / R, F = m a, and the like.
+    speed = distance / time, density = mass / volume, I = V / R, F = m a, and the like.
     Only when no other number is passed (a `friction` or `angle` would mean another formula)."""
     distance, time = _arg(n, "distance", "displacement"), _arg(n, "time", "duration")
     speed = _arg(n, "speed", "velocity")
-    initial, final = _arg(n, "initial_velocity", "initial_speed"), _arg(n, "final_velocity", "final_speed")
     acceleration, mass, volume = _arg(n, "acceleration"), _arg(n, "mass"), _arg(n, "volume")
-    voltage, current, resistance = _arg(n, "voltage"), _arg(n, "current"), _arg(n, "resistance")
+    voltage, current, resistance = _arg(n, "voltage", "v"), _arg(n, "current", "i"), _arg(n, "resistance")
     population, land = _arg(n, "population"), _arg(n, "land_area", "area")
     count = len(n)
 
     def only(*operands: float | None) -> bool:
         return all(o is not None for o in operands) and count == len(operands)
 
-    if "acceleration" in words and only(initial, final, time) and time:
-        return Computed("acceleration", (final - initial) / time)  # type: ignore[operator]
-    if "final" in words and words & {"velocity", "speed"} and only(initial, acceleration, time):
-        return Computed("velocity" if "velocity" in words else "speed", initial + acceleration * time)  # type: ignore[operator]
-    if "displacement" in words and only(initial, acceleration, time):
-        return Computed("displacement", initial * time + 0.5 * acceleration * time ** 2)  # type: ignore[operator]
     if "rest" in words and words & {"speed", "velocity"} and only(distance, time) and time:
         return Computed("speed" if "speed" in words else "velocity", 2 * distance / time)  # type: ignore[operator]
     if words & {"speed", "velocity"} and not words & {"final", "initial", "rest"} and only(distance, time) and time:
@@ -205,9 +211,14 @@ _FACTORS = {  # unit → (dimension, size in the dimension's base unit)
 }
 
 
+_TEMPERATURE_NAMES = {"c": "celsius", "f": "fahrenheit", "k": "kelvin", "°c": "celsius", "°f": "fahrenheit",
+                      "degc": "celsius", "degf": "fahrenheit", "centigrade": "celsius"}
+
+
 def convert(value: float, source: str, target: str) -> float | None:
     """`value` in unit `source` expressed in `target`, or None for units this table does not know."""
-    source, target = source.lower(), target.lower()
+    source, target = source.strip().lower(), target.strip().lower()
+    source, target = _TEMPERATURE_NAMES.get(source, source), _TEMPERATURE_NAMES.get(target, target)
     if source in _TEMPERATURE and target in _TEMPERATURE:
         return _TEMPERATURE[target][1](_TEMPERATURE[source][0](value))
     if source in _FACTORS and target in _FACTORS and _FACTORS[source][0] == _FACTORS[target][0]:
@@ -281,17 +292,23 @@ def _currency(words: set[str], n: Mapping[str, float], arguments: Mapping[str, A
     return None
 
 
-def computed_all(tool: Tool, arguments: Mapping[str, Any]) -> list[Computed]:
+def _formula(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    found = formula_answer(tokens, n, arguments)
+    return Computed(*found) if found is not None else None
+
+
+def computed_all(tool: Named, arguments: Mapping[str, Any]) -> list[Computed]:
     """Every plain answer of the call: a tool that gives "the area and perimeter of a rectangle" gives both
     (the quickstart had area 525 right and perimeter 374 made up for 21 by 25)."""
     main = computed(tool, arguments)
     if main is None or main.quantity not in _SHAPE_QUANTITIES:
         return [main] if main is not None else []
     tokens = set(name_tokens(tool.name)) | set(name_tokens(str(tool.description or ""))[:12])
+    numbers = {k: v for k, v in _numbers(arguments).items() if not shows_only(k)}
     answers = [main]
     for quantity in _SHAPE_QUANTITIES:
         if quantity != main.quantity and quantity in tokens:
-            other = _shape(tokens, _numbers(arguments), wants=quantity)
+            other = _shape(tokens, numbers, wants=quantity)
             if other is not None and math.isfinite(other.value):
                 answers.append(Computed(other.quantity, _rounded(other.value)))
     return answers
@@ -302,19 +319,51 @@ def answer_for(answers: list[Computed], field: str) -> Computed | None:
     return next((a for a in answers if a.fits_field(field)), None)
 
 
-def computed(tool: Tool, arguments: Mapping[str, Any]) -> Computed | None:
-    """The tool's answer when it is a plain formula of its arguments; None whenever in doubt."""
+def computed(tool: Named, arguments: Mapping[str, Any]) -> Computed | None:
+    """The tool's answer when it is a plain formula of its arguments; None whenever in doubt. A `precision`
+    or `rounding` argument says how to show the answer and is no operand."""
     words = list(name_tokens(tool.name))
     tokens = set(words) | set(name_tokens(str(tool.description or ""))[:12])
-    numbers = _numbers(arguments)
+    numbers = {k: v for k, v in _numbers(arguments).items() if not shows_only(k)}
     money = _currency(set(words) | tokens, numbers, arguments)
     if money is not None and math.isfinite(money.value):
         return Computed(money.quantity, _rounded(money.value))
     if not numbers and not _list_numbers(arguments):
         return None
-    for attempt in (lambda: _shape(tokens, numbers), lambda: _arithmetic(set(words), numbers, arguments),
+    for attempt in (lambda: _shape(tokens, numbers), lambda: _formula(tokens, numbers, arguments),
+                    lambda: _arithmetic(set(words), numbers, arguments),
                     lambda: _rates(set(words), numbers), lambda: _conversion(words, numbers, arguments)):
         answer = attempt()
         if answer is not None and math.isfinite(answer.value):
             return Computed(answer.quantity, _rounded(answer.value))
     return None
+
+
+# ------------------------------------------------------------------------------ calculations left over
+
+CALCULATING_WORDS = frozenset({"calculate", "calc", "compute", "convert", "converter", "conversion", "calculator",
+                               "sqrt", "logarithm", "factorial", "power", "sum", "mean", "average", "percentage",
+                               "multiply", "divide", "subtract", "add", "gcd", "lcm", "hypot", "root", "log",
+                               "kinematics"})
+# text arguments that say in which units or form, not which thing: the answer is still a function of the numbers
+_FORM_WORDS = frozenset({"unit", "units", "system", "format", "currency", "from", "to", "base", "target", "source"})
+
+
+def is_calculation(tool: Named, arguments: Mapping[str, Any]) -> bool:
+    """True for a call that is plainly a deterministic calculation: the name says it calculates or converts,
+    at least one argument is a number, and every other argument is a number, a list of numbers, a yes/no or
+    a unit or format. A `calculate_distance` between two cities, or a tax by state, needs data, not a
+    formula, and is not one. The simulated executor records such a call with no formula as `uncomputed`."""
+    if not set(name_tokens(tool.name)) & CALCULATING_WORDS:
+        return False
+    if not _numbers(arguments) and _list_numbers(arguments) is None:
+        return False
+    for key, value in arguments.items():
+        if isinstance(value, (bool, int, float)):
+            continue
+        if isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            continue
+        if isinstance(value, str) and set(name_tokens(key)) & _FORM_WORDS:
+            continue
+        return False
+    return True

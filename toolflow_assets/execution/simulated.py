@@ -28,7 +28,7 @@ from ..json_schema.paths import set_path
 from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, object_parts
 from ..tools import Tool, derive_seed
-from .compute import Computed, answer_for, computed_all
+from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, outcome_flag, reports_outcome
 from .entities import EntityStore
 from .protocol import Readers, ToolOutcome, error_result
@@ -87,7 +87,7 @@ class SimulatedSession:
                 self.empties_left -= 1
                 result, status = emptied, "empty"
         self.store.record(action, arguments, result, noun)
-        return ToolOutcome(result=result, executor=self.name, status=status)
+        return ToolOutcome(result=result, executor=self.name, status=status, details=calculation(tool, arguments))
 
     def _error(self, code: int, kind: str, message: str, retryable: bool) -> ToolOutcome:
         return ToolOutcome(result=error_result(code, kind, message, retryable), executor=self.name, status="error")
@@ -193,6 +193,15 @@ class SimulatedSession:
         if not ok:
             raise SimulationError(f"incompatible_output: no value of {tool.name}.{path} fits its readers")
         return value
+
+
+def calculation(tool: Tool, arguments: Mapping[str, Any]) -> dict[str, str] | None:
+    """The `executions` entry's note on a calculation: `computed` (a formula of compute.py gave the answer)
+    or `uncomputed` (plainly a calculation, compute.is_calculation, but no formula matched: its number is
+    made up, and the dialogues metadata counts these so the share is visible). None for other tools."""
+    if computed_all(tool, arguments):
+        return {"calculation": "computed"}
+    return {"calculation": "uncomputed"} if is_calculation(tool, arguments) else None
 
 
 # ----------------------------------------------------------------------------------------- stamping

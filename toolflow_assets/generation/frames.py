@@ -141,11 +141,15 @@ def dialogue_summary(frame: pl.DataFrame, plans: Sequence[DialoguePlan]) -> dict
 
 def execution_counts(frame: pl.DataFrame) -> dict[str, int]:
     """Tool messages by `executor/status` (simulated/ok, simulated/error, mcp/empty...), from the rows'
-    `executions`: who produced the results, and how many were errors or empty."""
+    `executions`: who produced the results, and how many were errors or empty; and calculations by
+    `calculation/computed` or `calculation/uncomputed` (a calculation no formula answered: its number is
+    made up; execution/simulated.calculation)."""
     counts: Counter[str] = Counter()
     for text in frame["executions"].to_list() if "executions" in frame.columns else []:
         for entry in json.loads(text or "[]"):
             counts[f"{entry.get('executor')}/{entry.get('status')}"] += 1
+            if entry.get("calculation"):
+                counts[f"calculation/{entry['calculation']}"] += 1
     return dict(sorted(counts.items()))
 
 

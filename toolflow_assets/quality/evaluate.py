@@ -25,6 +25,7 @@ from .checks import (
     capped,
 )
 from .value_fit import check_value_fit
+from .computed import check_computed_results
 from .semantic import (
     check_assistant_claims,
     check_reasked_values,
@@ -56,7 +57,9 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any], dict[str, Any]], list[str]]] = {
-    "result_consistency": lambda messages, tools, returns: check_result_consistency(messages, returns),
+    # a result agrees with its call: echoed arguments, and the answer of a call compute.py can compute
+    "result_consistency": lambda messages, tools, returns: (check_result_consistency(messages, returns)
+                                                            + check_computed_results(messages, tools)),
     "value_fit": lambda messages, tools, returns: check_value_fit(messages),
     "reasked_values": lambda messages, tools, returns: check_reasked_values(messages, tools),
     "stale_references": lambda messages, tools, returns: check_stale_references(messages),
