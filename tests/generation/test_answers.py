@@ -119,3 +119,9 @@ def test_a_quoted_message_stays_whole_in_the_outcome_wanted():
     for seed in range(20):
         wanted = outcome_form(random.Random(seed), "direct", action)
         assert wanted is None or '"Dinner at Green Leaf Cafe tomorrow at 10 am"' in wanted
+
+
+def test_housekeeping_fields_are_told_only_when_nothing_wanted_is_left():
+    result = {"last_update": "2026-04-30T17:30:00Z", "title": "Cup final", "etag": "E-1", "venue": "Wembley"}
+    assert facts_of(result, {}, limit=2) == [("title", "Cup final"), ("venue", "Wembley")]
+    assert facts_of({"last_update": "2026-04-30T17:30:00Z"}, {}, limit=2) == [("last update", "2026-04-30T17:30:00Z")]

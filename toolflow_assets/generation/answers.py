@@ -224,9 +224,30 @@ def _acted(rng: random.Random, view: ResultView) -> str:
     return text + rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, facts))
 
 
+_PAIRINGS = ("{away} at {home}", "{home} hosting {away}", "{home} against {away}", "{away} visiting {home}")
+
+
+def paired(rng: random.Random, facts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A home and an away side of one result said as the fixture a person would name ("Celtics at
+    Yankees"), not as two fields; every value still verbatim."""
+    found = {label: value for label, value in facts}
+    out: list[tuple[str, str]] = []
+    for label, value in facts:
+        side, _, rest = label.partition(" ")
+        if side in ("home", "away") and rest and f"home {rest}" in found and f"away {rest}" in found:
+            if side == "home" or (f"home {rest}", found[f"home {rest}"]) in out:
+                continue
+            what = "match" if rest in ("team", "side", "club") else rest
+            out.append((what, rng.choice(_PAIRINGS).format(home=found[f"home {rest}"], away=value)))
+            continue
+        out.append((label, value))
+    return out
+
+
 def _read(rng: random.Random, view: ResultView) -> str:
     """A lookup or a calculation: the value asked for, then at most one or two more."""
-    (l, v), rest = view.facts[0], list(view.facts[1:])
+    facts = paired(rng, view.facts)
+    (l, v), rest = facts[0], list(facts[1:])
     be = "are" if plural(l) else "is"
     forms = ["The {l} {be} {v}", "{L}: {v}", "I see {v} for the {l}"]
     if not v[:1].islower():  # a value starts a sentence only as written ("Lakers", "42"), never recased
@@ -244,6 +265,8 @@ def _read(rng: random.Random, view: ResultView) -> str:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
     if v in ("yes", "no"):  # a yes/no field: "Completed: yes", never "the completed is yes" or "It's yes"
         forms = ["{L}: {v}"]
+    if l == "match":
+        forms = ["It's {v}", "The match is {v}", "That's {v}", "The game is {v}"]  # a fixture, not a field
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
                                     Target=cap(view.target))
     if not rest:

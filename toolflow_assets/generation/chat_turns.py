@@ -9,9 +9,9 @@ import random
 import re
 from typing import Any, Sequence
 
+from .contexts import Situation
 from .language import Persona, cap, value_sentence
-from .phrasing import label as label_of
-from .phrasing import mention
+from .phrasing import mention, spoken_label
 
 _GREETINGS = {
     "direct": ("Hi.", "Hello.", "Hi, I need some help.", "Morning."),
@@ -38,9 +38,17 @@ _TOPIC_SENTENCES = ("I need a hand with {topic}.", "It's about {topic}.", "I hav
                     "I'm stuck on a {topic} question.", "Quick {topic} errand for you.")
 
 
-def greeting(rng: random.Random, persona: Persona, topic: str = "") -> tuple[str, str]:
-    """A greeting, often with what the user is here for (so openings differ with the task)."""
+_SITUATION_REPLIES = ("Happy to help with {purpose}. What do you need first?", "Sounds good. Where should we start "
+                      "with {purpose}?", "Let's get {purpose} sorted. What's first?",
+                      "Sure, I can help with {purpose}. Tell me what you need.")
+
+
+def greeting(rng: random.Random, persona: Persona, topic: str = "", situation: Situation | None = None) -> tuple[str, str]:
+    """A greeting, often with what the user is here for (so openings differ with the task): their situation
+    when they have one to tell, which the reply takes up."""
     text = rng.choice(_GREETINGS[persona.style])
+    if situation is not None and rng.random() < 0.6:
+        return f"{text} {situation.sentence}", rng.choice(_SITUATION_REPLIES).format(purpose=situation.purpose)
     if topic and rng.random() < 0.7:
         text += " " + rng.choice(_TOPIC_SENTENCES).format(topic=topic)
         if rng.random() < 0.5:  # the reply takes up what the user came for
@@ -78,21 +86,32 @@ _WISHES = ("Come back anytime.", "Have a great day!", "Let me know if you need a
            "Shout if anything looks off.", "Enjoy the rest of the week.")
 
 
-def _thanks_reply(rng: random.Random, topic: str) -> str:
+_PURPOSE_TAILS = ("That's {purpose} sorted.", "That's everything I needed for {purpose}.",
+                  "That should do for {purpose}.", "Now I can get on with {purpose}.")
+_PURPOSE_WISHES = ("Good luck with {purpose}!", "Hope {purpose} goes well.", "I hope that helps with {purpose}.")
+
+
+def _thanks_reply(rng: random.Random, topic: str, purpose: str = "") -> str:
+    if purpose and rng.random() < 0.5:
+        wish = rng.choice(_PURPOSE_WISHES).format(purpose=purpose)
+        return f"{rng.choice(_WELCOMES)}{rng.choice(('!', '.'))} {wish}"
     wishes = [w for w in _WISHES if topic or "{topic}" not in w]
     wish = rng.choice(wishes).format(topic=topic)
     return f"{rng.choice(_WELCOMES)}{rng.choice(('!', '.'))} {wish}".strip()
 
 
-def thanks(rng: random.Random, persona: Persona, fact_label: str | None, topic: str = "") -> tuple[str, str]:
+def thanks(rng: random.Random, persona: Persona, fact_label: str | None, topic: str = "",
+           purpose: str = "") -> tuple[str, str]:
+    """Thanks and a reply; `purpose`, the situation the user told, is what they thank for now and then."""
     if fact_label and rng.random() < 0.35:
         text = rng.choice(_THANKS_WITH_FACT).format(label=fact_label)
     else:
         text = rng.choice(_THANKS[persona.style])
-    tail = rng.choice(_THANKS_TAILS)
+    tail = rng.choice(_PURPOSE_TAILS).format(purpose=purpose) if purpose and rng.random() < 0.5 \
+        else rng.choice(_THANKS_TAILS)
     if tail and (topic or "{topic}" not in tail):
         text += " " + tail.format(topic=topic)
-    return text, _thanks_reply(rng, topic)
+    return text, _thanks_reply(rng, topic, purpose)
 
 
 _SMALL_TALK = ("By the way, you're really quick at this.", "This is much easier than doing it by hand.",
@@ -179,7 +198,7 @@ def clarification_question(rng: random.Random, labels: Sequence[str]) -> str:
 
 
 def clarification_answer(rng: random.Random, name: str, value: Any) -> str:
-    words = label_of(name)
+    words = spoken_label(name)
     if isinstance(value, bool):
         return value_sentence(rng, name, value)
     return cap(rng.choice(_CLARIFY_ANSWERS).format(label=words, Label=cap(words), value=mention(value)))

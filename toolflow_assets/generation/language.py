@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from .goal_forms import outcome_form
 from .paraphrase import front_place, paraphrase_action, rephrase
 from .phrasing import label as label_of
-from .phrasing import mention, wants_an
+from .phrasing import mention, spoken_label, wants_an
 
 STYLES = ("direct", "polite", "casual", "chatty")
 VERBOSITY = ("terse", "normal", "detailed")
@@ -253,8 +253,8 @@ def _counted(label: str, value: Any) -> bool:
         and plural(label)
 
 
-def value_sentence(rng: random.Random, name: str, value: Any) -> str:
-    words = label_of(name)
+def value_sentence(rng: random.Random, name: str, value: Any, words: str = "") -> str:
+    words = words or spoken_label(name)
     if isinstance(value, bool):
         return rng.choice(_BOOLEAN[value]).format(label=words, Label=cap(words))
     if _counted(words, value):
@@ -269,23 +269,35 @@ def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[st
     request takes the same labels with other values."""
     if not values:
         return []
+    said = said_labels([n for n, _ in values])
     simple = [(n, v) for n, v in values if not isinstance(v, (bool, list, dict))]
     woven = len(simple) >= 2 and len(simple) == len(values) and (persona.verbosity != "detailed" or rng.random() < 0.3)
     if woven:
-        parts = [rng.choice(_COUNT_PHRASES if _counted(label_of(n), v) else _phrases_for(v)).format(
-                     label=label_of(n), a=article(label_of(n)), value=mention(v)) for n, v in simple]
+        parts = [rng.choice(_COUNT_PHRASES if _counted(said[n], v) else _phrases_for(v)).format(
+                     label=said[n], a=article(said[n]), value=mention(v)) for n, v in simple]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1]
         lead = _pick(rng, "Use {x}.", "That's {x}.", "With {x}.", "Details: {x}.", "Take {x}.",
                      "The details are {x}.", "Here are the details: {x}.", "Go with {x}.")
         text = lead.format(x=listed)
-        return [f"{_scope_lead(rng, scope)}{_uncap(text)}" if scope else text]
-    sentences = [value_sentence(rng, n, v) for n, v in values]
+        return [f"{_scope_lead(rng, scope)}{uncap(text)}" if scope else text]
+    sentences = [value_sentence(rng, n, v, said[n]) for n, v in values]
     if scope:
-        sentences[0] = f"{_scope_lead(rng, scope)}{_uncap(sentences[0])}"
+        sentences[0] = f"{_scope_lead(rng, scope)}{uncap(sentences[0])}"
     return sentences
 
 
-def _uncap(sentence: str) -> str:
+def said_labels(names: Sequence[str]) -> dict[str, str]:
+    """Each parameter's label as the user says it (`spoken_label`), unless two of them would then read the
+    same ("city" and "city_name" both "city"): then their own words, so the user never seems to give one
+    thing two values."""
+    spoken = {name: spoken_label(name) for name in names}
+    counts: dict[str, int] = {}
+    for words in spoken.values():
+        counts[words] = counts.get(words, 0) + 1
+    return {name: words if counts[words] == 1 else label_of(name) for name, words in spoken.items()}
+
+
+def uncap(sentence: str) -> str:
     """A sentence continued after a lead: its first letter in lower case, except "I" ("I'd like …")."""
     return sentence if re.match(r"I\b", sentence) else sentence[:1].lower() + sentence[1:]
 

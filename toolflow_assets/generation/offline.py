@@ -31,6 +31,7 @@ from . import chat_turns as C
 from . import answers as A
 from . import language as L
 from .flow import coerce_for, parameter_schema, read_output
+from .contexts import draw_situation
 from .models import Dialogue, Provenance
 from .phrasing import distinct_actions, label, mention
 from .offline_state import DialogueState, GenerationError, said_so_far
@@ -91,6 +92,8 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
         state.actions = distinct_actions(list(state.tools.values()))
         begin_dialogue(state.session, plan, state.tools, state.messages)  # an environment's state made for the plan
         state.persona = L.draw_persona(rng)
+        planned = {call.tool for turn in plan.turns for call in turn.calls}
+        state.situation = draw_situation(rng, [t for n, t in state.tools.items() if n in planned], state.persona.verbosity)
         state.messages.append({"role": "system", "content": L.system_prompt(rng)})
         for position, turn in enumerate(plan.turns):
             _play_turn(state, position, turn)
@@ -148,10 +151,12 @@ def _play_turn(state: DialogueState, position: int, turn: PlannedTurn) -> None:
         return
     kind = turn.chat_kind or "small_talk"
     if kind == "greeting":
-        user_text, reply = C.greeting(rng, state.persona, topic(state))
+        user_text, reply = C.greeting(rng, state.persona, topic(state), state.situation)
+        state.situation_said = state.situation_said or (state.situation is not None and state.situation.sentence in user_text)
     elif kind == "thanks":
         fact = _follow_up_fact(state)
-        user_text, reply = C.thanks(rng, state.persona, fact[0] if fact else None, topic(state))
+        purpose = state.situation.purpose if state.situation and state.situation_said else ""
+        user_text, reply = C.thanks(rng, state.persona, fact[0] if fact else None, topic(state), purpose)
     elif kind == "follow_up":
         fact = _follow_up_fact(state)
         if fact is None:
@@ -318,7 +323,8 @@ def _call_scope(state: DialogueState, call_id: str, twins: list[str]) -> str:
     differing = [(name, value) for name, value in own.items()
                  if not isinstance(value, (dict, list))
                  and any(state.arguments.get(other, {}).get(name) != value for other in twins if other != call_id)]
-    return " and ".join(f"{label(name)} {mention(value)}" for name, value in differing[:2])
+    said = L.said_labels([name for name, _ in differing[:2]])
+    return " and ".join(f"{said[name]} {mention(value)}" for name, value in differing[:2])
 
 
 def _result_view(state: DialogueState, call_id: str) -> A.ResultView:

@@ -12,6 +12,7 @@ from ..planning.models import DialoguePlan
 from ..references import add_said
 from ..tools import Tool
 from . import language as L
+from .contexts import Situation
 
 
 class GenerationError(Exception):
@@ -38,6 +39,8 @@ class DialogueState:
     said_upto: int = 0  # messages already in `said`: messages are only ever appended
     actions: dict[str, str] = field(default_factory=dict)  # tool name -> its request, told apart (phrasing)
     told: list[tuple[tuple[str, str], ...]] = field(default_factory=list)  # the facts the last answer told, per call
+    situation: Situation | None = None  # who the user is and why they ask (contexts.draw_situation)
+    situation_said: bool = False  # told already (in a greeting or the first request)
 
 
 def said_so_far(state: DialogueState) -> MentionIndex:

@@ -237,6 +237,38 @@ def label(name: str) -> str:
     return words
 
 
+# How a person says a parameter's name (`spoken_label`): API shorthand spelled out, ends said first
+_ABBREVIATIONS = {"qty": "quantity", "num": "number", "amt": "amount", "addr": "address", "desc": "description",
+                  "msg": "message", "img": "image", "pwd": "password", "tz": "time zone", "lang": "language",
+                  "lat": "latitude", "lng": "longitude", "lon": "longitude", "q": "search terms",
+                  "dob": "date of birth"}
+_ENDS = {"src": "origin", "source": "origin", "dst": "destination", "dest": "destination"}
+_PLACES = frozenset("city country state street town region province".split())
+_CODE_WORDS = frozenset("iso".split())
+
+
+@lru_cache(maxsize=65_536)
+def spoken_label(name: str) -> str:
+    """A parameter's label as a person says it to someone: "normalizeCityNameSrc" → "origin city",
+    "postCodeDst" → "destination postcode", "stateIsoCode" → "state code", "fromPublishedDate" → "earliest
+    published date", "q" → "search terms". Only the user's own words use it: references back ("the same
+    city name src as before") keep `label`, the words the reference finder matches against field names."""
+    words = label(name).split()
+    if len(words) > 1 and words[0] in ("normalize", "normalized", "normalised"):
+        words = words[1:]
+    words = [w for part in (_ABBREVIATIONS.get(w, w) for w in words) for w in part.split()]
+    if len(words) > 1 and words[-1] in _ENDS:  # "city src": the origin city
+        words = [_ENDS[words[-1]], *words[:-1]]
+    text = " ".join(words)
+    text = re.sub(r"\bpost code\b", "postcode", text)
+    text = re.sub(r"\b(" + "|".join(_PLACES) + r") (?:iso )?code\b", r"\1 code", text)
+    text = re.sub(r"\b(" + "|".join(_PLACES) + r") name\b", r"\1", text)
+    dated = re.fullmatch(r"(from|to) (.+ (?:date|time))", text)  # "from published date": the earliest one
+    if dated:
+        text = ("earliest " if dated.group(1) == "from" else "latest ") + dated.group(2)
+    return text or label(name)
+
+
 _ID_ENDINGS = ("id", "ids", "name", "code", "key", "number")
 
 

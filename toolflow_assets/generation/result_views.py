@@ -29,6 +29,7 @@ _STOP = frozenset("a an the of for to in on at by with from and or all any its t
 _DONE_WORDS = frozenset("success successful ok done completed true".split())
 _PREPOSITIONS = frozenset("in of for by to from with on at into via over under given".split())
 _CLAUSE_STARTS = frozenset("which that using and or based associated provided specified located".split())
+_PAIRED = {"home": "away", "away": "home"}  # fields that mean something together: home team and away team
 _CHANGE_WORDS = frozenset("replace overwrite update edit modify rename set move".split())
 
 
@@ -186,6 +187,15 @@ def _restates_outcome(key: str, value: Any, acted: bool) -> bool:
     return False
 
 
+_BOOKKEEPING = frozenset("updated modified timestamp etag checksum revision".split())
+
+
+def _bookkeeping(words: set[str]) -> bool:
+    """A record's housekeeping (`last_update`, `updated_at`, `etag`): told only when nothing the user wanted
+    is left, as a person reading the result back would skip it."""
+    return bool(words & _BOOKKEEPING) or {"last", "update"} <= words
+
+
 def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] = frozenset(), limit: int = 2,
              first: Sequence[tuple[str, str]] = (), ids_first: bool = False,
              keep_echoes: bool = True, acted: bool = False) -> list[tuple[str, str]]:
@@ -210,7 +220,8 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
                 for name, argued in arguments.items())  # `id` of get_tweet(tweet_id=…)
             words = set(name_tokens(key))
             asked = bool(words & wanted) or ids_first and bool(words & {"id", "ids", "number", "code"})
-            found.append((1 if echoed else 0, 0 if asked else 1, humanize(key), mention(value)))
+            rank = 0 if asked else 2 if _bookkeeping(words) else 1
+            found.append((1 if echoed else 0, rank, humanize(key), mention(value)))
 
     walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
     if not keep_echoes or any(echoed == 0 for echoed, _, _, _ in found):
@@ -226,4 +237,11 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
         if (l, v) not in told and all(l != t for t, _ in told):
             told.append((l, v))
             extra += 1
+    # one side of a pairing ("away team") is told with its other side ("home team"): half a game says nothing
+    for l, v in list(told):
+        side, _, rest = l.partition(" ")
+        other = _PAIRED.get(side)
+        partner = next(((pl, pv) for _, _, pl, pv in found if other and pl == f"{other} {rest}" and pv != v), None)
+        if partner and partner not in told:
+            told.insert(told.index((l, v)) + 1, partner)
     return told

@@ -113,7 +113,7 @@ def _changed_clause(call: PlannedCall, twin: PlannedCall, omitted: set[tuple[str
                and (n not in twin.arguments or twin.arguments[n].value != s.value)]
     if not changed:
         return ""
-    return " and ".join(f"{label(n)} {mention(v)}" for n, v in changed)
+    return " and ".join(f"{L.said_labels([n for n, _ in changed])[n]} {mention(v)}" for n, v in changed)
 
 
 def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: set[tuple[str, str]],
@@ -165,9 +165,19 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
     if not heads:  # every call repeats an earlier one: the repeat clauses are the request
         return " ".join(details)
     head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=topic(state))
-    why = context_sentence(rng, state.persona.verbosity, topic(state)) if state.done_tool_turns == 0 else None
+    why = None
+    if state.situation is not None and not state.situation_said:
+        why, state.situation_said = state.situation.sentence, True
+    elif state.situation is not None and rng.random() < PURPOSE_SHARE:  # a later request tied to the same goal
+        why = rng.choice(_PURPOSE_TIES).format(purpose=state.situation.purpose)
+    elif state.done_tool_turns == 0 and state.situation is None:
+        why = context_sentence(rng, state.persona.verbosity, topic(state))
     return " ".join([head, *([why] if why else []), *details])
 
+
+PURPOSE_SHARE = 0.2
+_PURPOSE_TIES = ("It's for {purpose} too.", "Still for {purpose}.", "That's also for {purpose}.",
+                 "This one is for {purpose} as well.")
 
 _ORDINALS = (("the first part", "the first step", "the first one", "step one"),
              ("the second part", "the second step", "the second one", "step two"),
