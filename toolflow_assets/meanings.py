@@ -74,6 +74,44 @@ def _is_longitude(value: Any) -> bool:
     return number is not None and -180 <= number <= 180
 
 
+def _between(low: float, high: float, open_low: bool = False) -> Callable[[Any], bool]:
+    def accepts(value: Any) -> bool:
+        number = _number(value)
+        return number is not None and (number > low if open_low else number >= low) and number <= high
+    return accepts
+
+
+_KELVIN = re.compile(r"\bkelvins?\b", re.IGNORECASE)
+_AS_FRACTION = re.compile(r"\bas a (?:decimal|fraction)\b|\b(?:from|between) 0(?:\.0)? (?:to|and) 1(?:\.0)?\b", re.IGNORECASE)
+_AS_PERCENT = re.compile(r"\bpercent(?:age)?\b|%", re.IGNORECASE)
+
+
+def natural_bounds(name: str, description: str = "") -> tuple[float, float, bool] | None:
+    """(low, high, low is open) that the quantity a name (and its description's unit) measures cannot leave,
+    whatever the schema says: a temperature in Kelvin is above absolute zero, a probability lies in 0-1 (or
+    0-100 where the description says it is a percentage), a percentage in 0-100, an age or a count is not
+    negative. The planner draws numbers inside them (generation.synthesizer) and the value-fit check rejects
+    numbers outside them (the rules below), so both read one table."""
+    words = name_tokens(name)
+    if not words:
+        return None
+    last = words[-1]
+    text = description or ""
+    if "kelvin" in words or (last in ("temp", "temperature", "temperatures") and _KELVIN.search(text)):
+        return 0.0, float("inf"), True
+    if {"probability", "prob", "likelihood"} & set(words) or words[-2:] == ("p", "value") or words == ("p",):
+        if _AS_PERCENT.search(text) and not _AS_FRACTION.search(text):
+            return 0.0, 100.0, False
+        return 0.0, 1.0, False
+    if last in ("percent", "percentage", "pct") or ("percent" in words and last != "change"):
+        if _AS_FRACTION.search(text):
+            return 0.0, 1.0, False
+        return 0.0, 100.0, False
+    if last in ("age", "count", "quantity"):
+        return 0.0, float("inf"), False
+    return None
+
+
 def _is_identifier(value: Any) -> bool:
     """An id is a number, a token or a short name ("Blue Fin Sushi" serves as an id in some APIs), never a
     sentence."""
@@ -122,6 +160,11 @@ RULES: tuple[Rule, ...] = (
     Rule((("latitude",), ("lat",)), _is_latitude, "a latitude"),
     Rule((("longitude",), ("lon",), ("lng",)), _is_longitude, "a longitude"),
     Rule((("count",), ("quantity",), ("age",)), _is_count, "a count", numbers_only=True),
+    # bounds of the quantity itself (natural_bounds): a Kelvin temperature of -5 or a probability of 40 is no value
+    Rule((("kelvin",), ("temperature", "kelvin"), ("temp", "kelvin")), _between(0, float("inf"), open_low=True),
+         "a temperature in Kelvin (above absolute zero)", numbers_only=True),
+    Rule((("probability",), ("prob",)), _between(0, 100), "a probability", numbers_only=True),
+    Rule((("percent",), ("percentage",), ("pct",)), _between(0, 100), "a percentage (0-100)", numbers_only=True),
     # a duration counted in units: "years" 5 is not "year" 2025 (a year never feeds a number of years)
     Rule((("years",), ("months",), ("weeks",), ("days",), ("hours",)), _is_non_negative, "a number of units",
          numbers_only=True),
@@ -131,8 +174,19 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def rule_for(name: str) -> Rule | None:
+_KELVIN_RULE = next(rule for rule in RULES if rule.last_words[0] == ("kelvin",))
+# a name alone allows a probability stated as a percentage (40); a description that says 0-1 does not
+_FRACTION_RULE = Rule((), _between(0, 1), "a probability (0-1)", numbers_only=True)
+
+
+def rule_for(name: str, description: str = "") -> Rule | None:
+    """The rule of a name's meaning; with the description, a temperature "in Kelvin" is a Kelvin temperature."""
     words = name_tokens(name)
+    bounds = natural_bounds(name, description) if description else None
+    if bounds is not None and bounds[2] and words and words[-1] != "kelvin":
+        return _KELVIN_RULE
+    if bounds == (0.0, 1.0, False):
+        return _FRACTION_RULE
     for rule in RULES:
         for ending in rule.last_words:
             if len(words) >= len(ending) and words[-len(ending):] == ending:

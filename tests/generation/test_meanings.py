@@ -124,3 +124,29 @@ def test_a_date_in_the_form_its_description_states_is_a_date_for_the_value_fit_c
     assert rule_for("expiration_date").accepts("2028-06") and not rule_for("expiration_date").accepts("13/2028")
     iso = Synthesizer(random.Random(3)).string({"type": "string"}, "expiration_date", "When the card expires.")
     assert len(iso.split("-")) == 3  # no stated form: the ISO date
+
+
+def test_a_kelvin_temperature_below_absolute_zero_fails_value_fit_and_the_planner_never_draws_one() -> None:
+    # the reviewer's defect: calc_heat_capacity(temp=-5) for "The temperature of the gas in Kelvin"
+    kelvin = "The temperature of the gas in Kelvin."
+    assert not rule_for("temp", kelvin).allows(-5) and not rule_for("temp", kelvin).allows(0)
+    assert rule_for("temp", kelvin).allows(298)
+    assert not rule_for("temperature_kelvin").allows(-5)  # the name alone says Kelvin too
+    assert rule_for("temp") is None  # a bare temperature may be -5 (Celsius)
+    synth = Synthesizer(random.Random(3))
+    drawn = [synth.value({"type": t, "description": kelvin}, "temp") for t in ("integer", "number") for _ in range(50)]
+    assert min(drawn) > 0, min(drawn)
+
+
+def test_probabilities_and_percentages_stay_inside_their_bounds() -> None:
+    assert not rule_for("probability").allows(150) and not rule_for("tip_percentage").allows(-3)
+    assert not rule_for("prob_success", "Probability of the event of interest.").allows(40)
+    assert rule_for("prob_success", "Probability of the event of interest.").allows(0.4)
+    assert rule_for("probability", "The probability as a percentage.").allows(40)
+    assert not rule_for("age").allows(-1)
+    synth = Synthesizer(random.Random(5))
+    probabilities = [synth.value({"type": "number", "description": "Probability of success."}, "prob_success")
+                     for _ in range(50)]
+    assert all(0 <= p <= 1 for p in probabilities), probabilities
+    percentages = [synth.value({"type": "number"}, "tip_percentage") for _ in range(50)]
+    assert all(0 <= p <= 100 for p in percentages), percentages

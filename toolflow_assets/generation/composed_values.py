@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 
+from ..typed_values import typed_text
 from . import lexicons as L
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "tomorrow",
@@ -33,16 +34,16 @@ _MESSAGES = (
     "Running {n} minutes late, start without me", "The {meeting} moved to {day}",
     "Can we push the {meeting} to {day} at {time}", "Please review the {doc} before {day}",
     "The {doc} is ready for your review", "Happy birthday {first}, have a great day",
-    "Lunch at {time} on {day} works for me", "Reminder: {meeting} at {time}",
+    "Lunch at {time} on {day} works for me", "Reminder: {meeting} {day} at {time}",
     "Thanks for the {product}, {first}", "I left the {product} at {place}", "Call me when you land in {city}",
     "Build {n} is green again", "Do not forget the {doc} for {day}", "Can you send me the {doc} by {day}",
     "Our flight to {city} is delayed by an hour", "Dinner at {restaurant} {day} at {time}",
-    "The {meeting} notes are in the shared folder", "Meet me at {place} at {time}",
-    "Got the {product}, thanks a lot", "{first} will join the {meeting} {day}",
+    "The {meeting} notes from {day} are in the shared folder", "Meet me at {place} at {time}",
+    "Got the {product}, thanks a lot {first}", "{first} will join the {meeting} {day}",
     "Can we cancel the {meeting} on {day}", "The {doc} needs one more signature",
     "Picking up {dish} on the way home", "Heading to {city} {day}, back on {later}",
     "Is the {meeting} still on for {time}", "Just sent the {doc} to {first}",
-    "Please water the plants while I am in {city}", "Parking at {place} is full, use the side street",
+    "Please water the plants while I am in {city}", "Parking at {place} is full, I will be there by {time}",
 )
 _QUERIES = (
     "{product} reviews", "best {product} under {n} dollars", "{dish} recipe", "how to {task}", "{topic} news",
@@ -95,8 +96,58 @@ def query(rng: random.Random) -> str:
     return rng.choice(_QUERIES).format(**_slots(rng))
 
 
+# Subjects of a few words, from every lexicon a person talks about: what a keyword search in an inbox or a feed
+# looks for, and what a note or memory is about. A list of sixty topics made the BFCL memory and search tools
+# repeat "black holes" and "machine learning" across dialogues; several hundred subjects do not.
+_SUBJECTS = tuple(dict.fromkeys(
+    _TOPICS + L.PRODUCTS + L.DISHES + _MEETINGS + _DOCUMENTS + L.CITIES + L.SPORTS_TEAMS + L.BOOKS + L.MOVIES
+    + tuple(f"learning the {i}" for i in L.INSTRUMENTS) + tuple(f"{g} music" for g in L.GENRES)
+    + tuple(f"{d} recipes" for d in L.DISHES) + tuple(f"trip to {c}" for c in L.CITIES)
+    + tuple(f"{m} {d}" for m in ("team", "client", "quarterly") for d in ("budget", "report", "meeting", "deadline"))))
+_POSTS = ("Reading up on {about} this week", "Anyone else following {about}", "Big day for {about}",
+          "Finally got into {about}", "Hot take: {about} is underrated", "Notes from today on {about}",
+          "Still thinking about {about}", "Any tips on {about}", "Weekend plans: {about}", "Loving {about} lately")
+
+
+def _typed(kind: str, rng: random.Random) -> str:
+    return typed_text(kind, rng).replace("'", "")  # the lexicons' rule: no apostrophes ("Ra's al Khaimah")
+
+
+def _dated_thing(rng: random.Random) -> str:
+    return f"{rng.choice(L.MONTHS)} {rng.choice(_MEETINGS + _DOCUMENTS)}"
+
+
 def topic(rng: random.Random) -> str:
-    return rng.choice(_TOPICS)
+    """What a note, a memory or a talk is about ("coral reefs", "learning the cello", "trip to Tromso", "March
+    budget meeting"): thousands of them, so a catalog of a few tools does not repeat its subjects."""
+    draw = rng.random()
+    if draw < 0.2:
+        return rng.choice(_TOPICS)
+    if draw < 0.5:
+        return f"trip to {_typed('city', rng)}"
+    if draw < 0.75:
+        return _dated_thing(rng)
+    return rng.choice(_SUBJECTS)
+
+
+def keyword(rng: random.Random) -> str:
+    """A word or two a search in messages or posts looks for (a person, a place, "March invoice", "standing
+    desk"), not a web query; drawn from thousands, so dialogues on one tool do not search for the same words."""
+    draw = rng.random()
+    if draw < 0.25:
+        return _typed("city", rng)
+    if draw < 0.45:
+        return _typed("first_name", rng)
+    if draw < 0.7:
+        return _dated_thing(rng)
+    return rng.choice(_SUBJECTS)
+
+
+def post(rng: random.Random, about: str = "") -> str:
+    """A short social post, about `about` when given ("Anyone else following ramen"), else a message."""
+    if not about:
+        return message(rng)
+    return rng.choice(_POSTS).format(about=about)
 
 
 def title(rng: random.Random) -> str:
@@ -105,5 +156,6 @@ def title(rng: random.Random) -> str:
 
 
 def free_text(rng: random.Random) -> str:
-    """A value for a parameter whose name and description say nothing usable: a topic or a search."""
-    return topic(rng) if rng.random() < 0.4 else query(rng)
+    """A value for a parameter whose name and description say nothing usable: a subject, never a web search
+    ("ramen near Vancouver" as a `regions` value): a made-up query claims a meaning nothing stated."""
+    return topic(rng)

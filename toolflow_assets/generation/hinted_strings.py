@@ -80,6 +80,22 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
     return None
 
 
+_IDENTIFIER_WORDS = re.compile(r"\b(?:identifier|id|number|code)\b", re.IGNORECASE)
+
+
+def _unknown_value(tokens: tuple[str, ...], description: str, rng: random.Random) -> str:
+    """A string for a name no hint knows, from what its description says it is: an identifier ("Operativa
+    number of your account"), a thing a hint knows ("The currency code to convert from", "usually a state or
+    country"), else a subject of a few words. Never a made-up web search ("ramen near Vancouver" as a
+    `regions` value) and never a topic as a tax number: those claim a meaning nothing stated."""
+    if _IDENTIFIER_WORDS.search(description[:120]):
+        return STRING_HINTS[string_hint("id", "")][1](rng, list(tokens))
+    hinted = described_hint(description[:200])
+    if hinted >= 0:
+        return STRING_HINTS[hinted][1](rng, list(name_tokens(description)))
+    return composed.free_text(rng)
+
+
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     tokens = name_tokens(str(name or ""))
     if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
@@ -95,8 +111,7 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
         # the last word says what the value is: a `departure_city` is a city, not a departure date
         index = string_hint(tokens[-1], "")
     if index < 0:
-        # nothing usable in the name or description: a real topic, never an invented adjective-noun pair
-        return composed.free_text(rng)
+        return _unknown_value(tokens, str(description or ""), rng)
     if index == NAME_HINT:
         return _name_value(str(name or ""), str(description or ""), rng)
     return STRING_HINTS[index][1](rng, list(name_tokens(name)))

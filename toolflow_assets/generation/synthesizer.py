@@ -18,6 +18,7 @@ from typing import Any
 from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import TYPE_ORDER as _TYPE_ORDER
 from ..json_schema.walk import declared_types, merge_all_of
+from ..meanings import natural_bounds
 from ..mentions import name_tokens
 from .described_values import description_choices, description_examples, in_stated_date_form
 from .hinted_strings import format_string, hinted_string
@@ -99,9 +100,9 @@ class Synthesizer:
         if chosen_type == "string":
             return self.string(schema, name, description)
         if chosen_type == "integer":
-            return self.integer(schema, name)
+            return self.integer(schema, name, description)
         if chosen_type == "number":
-            return self.number(schema, name)
+            return self.number(schema, name, description)
         if chosen_type == "boolean":
             return self.rng.random() < 0.5
         if chosen_type == "array":
@@ -157,9 +158,9 @@ class Synthesizer:
                 text = rng.choice(examples)
         default = schema.get("default")
         if text is None and not fmt and isinstance(default, str) and default.strip() and default.strip() != "null" \
-                and string_hint(str(name or ""), description[:200]) < 0 and rng.random() < 0.5:
-            # nothing says what the value is, but the declared default shows its form ("us" for `regions`,
-            # "americanfootball_nfl" for a sport key): better than a made-up topic
+                and string_hint(str(name or ""), description[:200]) < 0:
+            # nothing says what the value is, but the declared default shows its form and meaning ("us" for
+            # `regions`, "americanfootball_nfl" for a sport key); a made-up value would claim one nothing stated
             text = default.strip()
         if text is None:
             text = format_string(fmt, name, description, self.rng)
@@ -182,8 +183,8 @@ class Synthesizer:
             return text  # length could not be met without breaking the pattern; the pattern wins
         return fitted
 
-    def integer(self, schema: dict[str, Any], name: str) -> int:
-        low, high = self._bounds(schema, name, integral=True)
+    def integer(self, schema: dict[str, Any], name: str, description: str = "") -> int:
+        low, high = self._bounds(schema, name, integral=True, description=description)
         low_i, high_i = math.ceil(low), math.floor(high)
         if low_i > high_i:
             return int(low_i)
@@ -196,8 +197,8 @@ class Synthesizer:
                 return int(value) if float(value).is_integer() else int(low_i)
         return self.rng.randint(int(low_i), int(high_i))
 
-    def number(self, schema: dict[str, Any], name: str) -> float | int:
-        low, high = self._bounds(schema, name, integral=False)
+    def number(self, schema: dict[str, Any], name: str, description: str = "") -> float | int:
+        low, high = self._bounds(schema, name, integral=False, description=description)
         tokens = name_tokens(name)
         if tokens and tokens[-1] in WHOLE_QUANTITIES and math.ceil(low) <= math.floor(high):
             # a count or a year is a whole number even where the schema says `number`
@@ -218,7 +219,7 @@ class Synthesizer:
                 return value
         return low
 
-    def _bounds(self, schema: dict[str, Any], name: str, integral: bool) -> tuple[float, float]:
+    def _bounds(self, schema: dict[str, Any], name: str, integral: bool, description: str = "") -> tuple[float, float]:
         low, high = -math.inf, math.inf
         minimum, maximum = _finite(schema.get("minimum")), _finite(schema.get("maximum"))
         if minimum is not None:
@@ -235,7 +236,13 @@ class Synthesizer:
             high = min(high, _finite(ex_max) - nudge)
         elif ex_max is True and maximum is not None:
             high = maximum - nudge
-        hint = number_hint(name) or (1, 100)
+        # the quantity's own bounds (a Kelvin temperature above 0, a probability in 0-1), where the schema's allow
+        natural = natural_bounds(name, description)
+        if natural is not None:
+            n_low = natural[0] + (nudge if natural[2] else 0)
+            if max(low, n_low) <= min(high, natural[1]):
+                low, high = max(low, n_low), min(high, natural[1])
+        hint = number_hint(name, description) or (1, 100)
         hint_low, hint_high = hint
         lo = max(low, hint_low)
         hi = min(high, hint_high)

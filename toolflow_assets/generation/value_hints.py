@@ -13,6 +13,7 @@ import random
 from functools import lru_cache
 from typing import Callable
 
+from ..meanings import natural_bounds
 from ..mentions import name_tokens
 from ..typed_values import typed_text
 from . import composed_values as composed
@@ -116,7 +117,9 @@ STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], st
     (frozenset({"status", "state"}), lambda r, t: r.choice(L.STATUSES)),
     (frozenset({"color", "colour"}), lambda r, t: r.choice(L.COLORS)),
     (frozenset({"unit", "units"}), lambda r, t: r.choice(L.UNITS)),
-    (frozenset({"query", "search", "keyword", "keywords", "term", "q", "prompt", "question"}), lambda r, t: composed.query(r)),
+    # a `keyword` is what a search in messages or posts looks for (a word or two), a `query` what a person types
+    (frozenset({"keyword", "tag", "hashtag"}), lambda r, t: composed.keyword(r)),
+    (frozenset({"query", "search", "keywords", "term", "q", "prompt", "question"}), lambda r, t: composed.query(r)),
     (frozenset({"topic", "subject", "theme", "field"}), lambda r, t: composed.topic(r)),
     # a game's score reads "2-1"; never a topic
     (frozenset({"score", "scores", "scoreline"}), lambda r, t: _score(r, t)),
@@ -172,7 +175,7 @@ _DESCRIBED_HINTS = 1 + next(i for i, (keys, _) in enumerate(STRING_HINTS) if key
 STRONG_HINTS = 4  # the first rules (email, phone, url, uuid) are unambiguous, even in a description
 # names that say "free text": the body or subject of an email is text, even when its description says "email"
 _TEXT_HINTS = frozenset(i for i, (keys, _) in enumerate(STRING_HINTS)
-                        if keys & {"message", "title", "query", "topic"})
+                        if keys & {"message", "title", "query", "topic", "keyword"})
 
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
 _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
@@ -268,7 +271,14 @@ def has_string_hint(name: str) -> bool:
 
 
 @lru_cache(maxsize=65_536)
-def number_hint(name: str) -> tuple[float, float] | None:
+def number_hint(name: str, description: str = "") -> tuple[float, float] | None:
+    """A plausible range for a number of this name, inside the bounds its quantity has (meanings.natural_bounds:
+    a temperature in Kelvin is around room temperature in Kelvin, never -5; a probability a fraction)."""
+    bounds = natural_bounds(name, description)
+    if bounds is not None and bounds[2]:
+        return 250, 380  # Kelvin: from a cold day to boiling water
+    if bounds is not None and bounds[1] == 1.0:
+        return 0.05, 0.95
     tokens = set(name_tokens(name))
     for keys, low, high in _NUMBER_HINTS:
         if tokens & keys:
