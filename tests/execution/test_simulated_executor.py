@@ -3,6 +3,7 @@ computed answers, typed values, errors, determinism."""
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -326,3 +327,140 @@ def test_an_undeclared_field_reports_the_outcome_when_its_text_is_a_verdict(valu
     from toolflow_assets.execution.echo import reports_outcome
 
     assert reports_outcome(None, value) is reports and reports_outcome({"type": "string"}, value) is reports
+
+
+def test_an_undeclared_result_field_holds_what_its_name_means_not_the_tools_name():
+    # the reviewer's defect: Transportistas_de_Argentina_tracking_correo_argentino_result_tas returned
+    # {"argentino_result": "Argentino result for TAS-65915"}: the tool's own name made into a sentence
+    tracking = tool("Transportistas_de_Argentina_tracking_correo_argentino_result_tas",
+                    "Get the result of a tracking task.", {"task_id": {"type": "string"}})
+    for seed in range(20):
+        result = NO_ERRORS.session(seed).execute(tracking.name, {"task_id": "TAS-65915"}, tracking).result
+        made_up = [v for k, v in result.items() if k != "task_id" and isinstance(v, str)]
+        assert made_up and not [v for v in made_up if "argentino" in v.lower() or "TAS-65915" in v], result
+
+
+def test_environment_states_hold_text_people_write_never_faker_lorem_sentences(monkeypatch):
+    # the reviewer's defect: BFCL inboxes and timelines held Faker sentences ("Raise total toward western weight
+    # who reality."), and a tweet found by a keyword read "Far law per issue information man rain jacket"
+    from faker.providers.lorem import Provider as Lorem
+
+    from toolflow_assets.execution import python_states as S
+    from toolflow_assets.execution import python_states_services as V
+
+    def no_lorem(*args, **kwargs):
+        raise AssertionError("a Faker lorem sentence was used as text")
+
+    monkeypatch.setattr(Lorem, "sentence", no_lorem)
+    for seed in range(20):
+        rng = random.Random(seed)
+        inbox = [text for message in S.message_state(rng)["inbox"] for text in message.values()]
+        posts = [tweet["content"] for tweet in S.twitter_state(rng)["tweets"].values()]
+        S.file_system_state(rng)
+        V.ticket_state(rng)
+        assert inbox and posts and all(text.strip() for text in inbox + posts)
+
+
+# ------------------------------------------------------- defects found in the bundled-corpus export (issue 11)
+
+RECORDS = {"type": "array", "items": {"type": "object", "properties": {
+    "id": {"type": "string"}, "name": {"type": "string"}, "price": {"type": "number"}}, "required": ["id", "name"]}}
+
+
+@pytest.mark.parametrize("returns", [None, {"type": "object", "properties": {"results": RECORDS},
+                                            "required": ["results"]}])
+def test_search_results_are_about_what_was_searched_for(returns):
+    # product_search_2(product="espresso machine") listed "wireless headphones", "running shoes"
+    search = tool("product_search_2", "Search products in a city.",
+                  {"city": {"type": "string"}, "product": {"type": "string"}}, returns=returns)
+    for seed in range(10):
+        result = NO_ERRORS.session(seed).execute(
+            "product_search_2", {"city": "New Yekepa", "product": "espresso machine"}, search).result
+        assert result["results"] and all("espresso machine" in r["name"].lower() for r in result["results"])
+    docs = tool("search_local_docs", "Search local documents.", {"query": {"type": "string"}})
+    listed = NO_ERRORS.session(1).execute("search_local_docs", {"query": "What are the symptoms of a cold?"},
+                                          docs).result["results"]
+    assert all(r["name"].startswith("What are the symptoms of a cold?") for r in listed)
+
+
+def test_a_count_is_a_whole_number_named_count():
+    # store_count(...) answered {"store": 13.51}
+    counter = tool("store_count", "Count the stores of a chain in a city.",
+                   {"chain": {"type": "string"}, "city": {"type": "string"}})
+    for seed in range(10):
+        result = NO_ERRORS.session(seed).execute("store_count", {"chain": "Lidl", "city": "Porto"}, counter).result
+        assert isinstance(result["count"], int) and result["count"] >= 0 and "store" not in result
+
+
+CASE_SEARCH = tool("court_records_search_cases", "Search court cases.",
+                   {"location": {"type": "string"}, "query": {"type": "string"}},
+                   returns={"type": "object", "properties": {"results": RECORDS, "total": {"type": "integer"},
+                                                             "case_id": {"type": "string"}},
+                            "required": ["results", "total", "case_id"]})
+CASE_INFO = tool("case_info_get", "Get information on a case.",
+                 {"case_id": {"type": "string"}, "case_year": {"type": "string"}})
+
+
+def test_a_record_found_by_a_search_does_not_carry_the_search_pages_fields():
+    # case_info_get(case_id=...) came back with the earlier search's "total", "location" and "query": the
+    # page of results (which held the id a later call read) was remembered as if it were the case
+    for seed in range(10):
+        session = NO_ERRORS.session(seed)
+        page = session.execute("court_records_search_cases", {"location": "Phoenix, AZ", "query": "violin lessons"},
+                               CASE_SEARCH).result
+        case = session.execute("case_info_get", {"case_id": page["case_id"], "case_year": "2017"}, CASE_INFO).result
+        assert case["case_id"] == page["case_id"]
+        assert not {"total", "location", "query"} & set(case), case
+
+
+def test_a_remembered_text_never_contradicts_the_current_call():
+    # a 2017 lookup's "Case info for CAS-97290 and 2017" came back to a lookup of 2018, beside case_year "2018"
+    from toolflow_assets.quality.semantic import check_result_consistency
+
+    session = NO_ERRORS.session(seed=5)
+    first = {"case_id": "CAS-97290", "case_year": "2017"}
+    session.fill({"case_info": "Filed in 2017 in Phoenix", "case_id": "CAS-97290", "case_year": "2017",
+                  "judge": "Ruth Adams"}, CASE_INFO, first)
+    again = session.execute("case_info_get", {"case_id": "CAS-97290", "case_year": "2017"}, CASE_INFO).result
+    assert again["case_info"] == "Filed in 2017 in Phoenix"  # the same call still finds the same record
+    later = {"case_id": "CAS-97290", "case_year": "2018"}
+    result = session.execute("case_info_get", later, CASE_INFO).result
+    assert result["case_year"] == "2018" and result["judge"] == "Ruth Adams"
+    assert "2017" not in json.dumps(result)
+    # the quality check holds a result to the same rule (echo.stale_mention), and passes this one
+    stale = {**result, "case_info": "Filed in 2017 in Phoenix"}
+    assert check_result_consistency(_calls(("case_info_get", first, {"case_info": "Filed in 2017 in Phoenix"}),
+                                           ("case_info_get", later, stale)))
+    assert check_result_consistency(_calls(("case_info_get", first, {"case_info": "Filed in 2017 in Phoenix"}),
+                                           ("case_info_get", later, result))) == []
+
+
+def _calls(*answered: tuple[str, dict, dict]) -> list[dict]:
+    """A dialogue's calls and their results, in order."""
+    messages: list[dict] = []
+    for number, (name, arguments, result) in enumerate(answered):
+        messages += [{"role": "assistant", "content": None, "tool_calls": [{"id": f"c{number}", "type": "function",
+                      "function": {"name": name, "arguments": json.dumps(arguments)}}]},
+                     {"role": "tool", "tool_call_id": f"c{number}", "content": json.dumps(result)}]
+    return messages
+
+
+@pytest.mark.parametrize("name, arguments", [("case_info_get", {"case_id": "CAS-97290", "case_year": "2018"}),
+                                             ("get_rectangle_property", {"width": 183, "height": 122})])
+def test_a_text_of_unknown_meaning_is_a_value_not_its_field_name_plus_the_arguments(name, arguments):
+    # "case_info": "Case info for CAS-97290 and 2017": a placeholder
+    unknown = tool(name, "Get it.", {k: {"type": "string"} for k in arguments})
+    for seed in range(10):
+        result = NO_ERRORS.session(seed).execute(name, arguments, unknown).result
+        texts = [v for k, v in result.items() if k not in arguments]
+        assert texts and all(isinstance(v, str) and " for " not in v
+                             and not any(str(a) in v for a in arguments.values()) for v in texts), result
+
+
+def test_a_plural_thing_of_unknown_meaning_is_a_list_of_records_with_ids_and_names():
+    # "event_specifications": "Event specifications for PRO-37719"
+    specs = tool("get_event_specifications", "Get an event's specifications.", {"event_id": {"type": "string"}})
+    for seed in range(10):
+        listed = NO_ERRORS.session(seed).execute("get_event_specifications", {"event_id": "PRO-37719"},
+                                                 specs).result["event_specifications"]
+        assert len(listed) >= 2 and all(set(r) == {"specification_id", "name"} and r["name"] for r in listed)

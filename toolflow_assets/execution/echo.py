@@ -12,10 +12,10 @@ simulated one that echoed the message text there would contradict the doc.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from ..json_schema.refs import resolve_ref
-from ..mentions import name_tokens
+from ..mentions import field_key, mentions, name_tokens, same_value
 
 # "describing / indicating / confirming ... the result / outcome / status / success" of the call
 _REPORTING = frozenset({"describe", "describes", "describing", "indicate", "indicates", "indicating", "explain",
@@ -96,3 +96,32 @@ def outcome_disagreement(result: Any, returns: Any = None) -> str | None:
         shown = ", ".join(f"{key}: {'success' if told else 'failure'}" for key, told in said)
         return f"the result says both that the call succeeded and that it failed ({shown})"
     return None
+
+
+def _values(value: Any) -> Iterable[Any]:
+    return value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
+
+
+def stale_mention(text: Any, current: Mapping[str, Any], earlier: Mapping[str, Any]) -> str | None:
+    """The argument (its `field_key`) whose earlier value a result text states where the current call gives
+    that argument another value, and the text does not state the current one; else None. `current`: the
+    call's arguments; `earlier`: values the same names had before (a remembered entity's fields, or earlier
+    calls' arguments; a name may map to several). `case_info_get(case_year="2018")` answered "Case info for
+    CAS-97290 and 2017", remembered from a 2017 lookup, says the record is of another year than the one asked
+    for. Booleans and one-character values are too common in text to tell anything."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    now = {field_key(k): v for k, v in current.items() if _telling(v)}
+    for name, before in earlier.items():
+        key = field_key(name)
+        if key not in now:
+            continue
+        for value in _values(before):
+            if _telling(value) and not same_value(value, now[key]) and mentions(text, value) \
+                    and not mentions(text, now[key]):
+                return key
+    return None
+
+
+def _telling(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value).strip()) > 1

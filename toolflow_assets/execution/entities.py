@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..generation.values import name_tokens
+from .echo import stale_mention
 
 _ID_WORDS = frozenset({"id", "uuid", "guid"})
 
@@ -61,11 +62,14 @@ class EntityStore:
         return None
 
     def known(self, arguments: Mapping[str, Any], noun: frozenset[str]) -> dict[str, Any]:
-        """Fields of the live entity the call names: what a lookup of it must return."""
+        """Fields of the live entity the call names: what a lookup of it must return. A remembered text
+        that states an earlier value of an argument this call gives otherwise (echo.stale_mention: "Case
+        info for CAS-97290 and 2017" when 2018 is asked for) is left out: the call has the last word."""
         entity = self.referenced(arguments, noun)
         if entity is None or entity.deleted:
             return {}
-        return {entity.id_field: entity.id_value, **entity.attributes}
+        fields = {entity.id_field: entity.id_value, **entity.attributes}
+        return {k: v for k, v in fields.items() if stale_mention(v, arguments, entity.attributes) is None}
 
     def record(self, action: str, arguments: Mapping[str, Any], result: Any, noun: frozenset[str]) -> None:
         """Remember what a successful call did. `action`: create | change | delete | read (from the verb)."""
@@ -79,6 +83,10 @@ class EntityStore:
                                           if _plain(v) and not is_id_name(k)})
         plain_arguments = {k: v for k, v in arguments.items() if _plain(v) and not is_id_name(k)}
         for position, node in enumerate(_objects(result)):
+            if position == 0 and action == "search" and _holds_records(node):
+                # a search's outer object is the page of results (total, query, location), not a thing: its
+                # records are the things; an id a later call reads there must not carry the page's fields
+                continue
             self._remember(node, plain_arguments if action == "create" and position == 0 else {}, noun)
 
     def _remember(self, node: dict[str, Any], extra: Mapping[str, Any], noun: frozenset[str]) -> None:
@@ -95,6 +103,10 @@ class EntityStore:
         else:
             for name, value in attributes.items():
                 known.attributes.setdefault(name, value)
+
+
+def _holds_records(node: dict[str, Any]) -> bool:
+    return any(isinstance(v, list) and any(isinstance(item, dict) for item in v) for v in node.values())
 
 
 def _objects(value: Any, depth: int = 0) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, outcome_flag, reports_outcome
 from .entities import EntityStore
 from .protocol import Readers, ToolOutcome, error_result
+from .queries import about_query
 from .verbs import action_of, noun_of, past_tense, verb_and_noun
 
 NAME = "simulated"
@@ -137,6 +138,9 @@ class SimulatedSession:
         for each in answers:
             result = stamp_answer(result, returns, each, arguments)
         result = stamp(result, returns, arguments, add_missing=True)
+        if action_of(tool) == "search":  # its records are about what was searched for (queries.py)
+            about = about_query(copy.deepcopy(result), arguments, self.rng)
+            result = about if returns is None or schema_error(about, returns) is None else result
         result = _report_outcomes(result, returns, tool, arguments)
         for path, readers in needed.items():
             value = self._needed_value(tool, path, readers, arguments, answers)
@@ -322,13 +326,19 @@ def _emptied(result: Any, returns: dict[str, Any] | None) -> Any | None:
 
 # ------------------------------------------------------------------------------- undeclared returns
 
-def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> str:
-    """A short description of the thing a read tool returns, built from the call's own values."""
-    shown = [str(v) for v in arguments.values() if _scalar(v) and not isinstance(v, bool) and str(v).strip()][:2]
-    thing = humanize(noun).capitalize()
-    if not shown:
-        return named_thing(humanize(noun), rng)
-    return f"{thing} for {' and '.join(shown)}"
+def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> Any:
+    """A value for the thing a read tool returns, by what the field's own name means."""
+    # Another thing no lexicon knows is composed as what its name names: a plural (`event_specifications`) is a
+    # few records of the singular thing with ids and names, a singular one the thing's proper name ("Garcia
+    # Legal Case"). Never the field's name plus the call's values ("Case info for CAS-97290 and 2017"): a
+    # placeholder, which the entity store then carried into a later lookup of another year.
+    words = list(name_tokens(noun)) or ["result"]
+    single = singular(words[-1])
+    if single != words[-1]:
+        thing, synth = "_".join([*words[:-1], single]), Synthesizer(rng, root={})
+        return [{f"{single}_id": synth.value({"type": "string"}, f"{single}_id"),
+                 "name": named_thing(humanize(thing), rng)} for _ in range(rng.randint(2, 3))]
+    return named_thing(humanize(noun), rng)
 
 def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
     """The result of a call that went through says so everywhere it states its outcome: a text field the
@@ -367,6 +377,10 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
     result: dict[str, Any]
     if answer is not None:
         result = {answer.quantity: answer.value}
+    elif verb == "count" or noun_words[-1:] == ["count"]:
+        # a count is a whole number, and it counts the noun (`store_count`), it is not the noun itself:
+        # `{"store": 13.51}` answered how many stores there are
+        result = {"count": synth.value({"type": "integer", "minimum": 0}, f"{noun}_count")}
     elif action == "compute" or (number_hint(noun) is not None and not has_string_hint(noun_words[-1])):
         # the name's range where it has one (hours 1-12, a probability 1-99), else a plain quantity
         result = {noun: synth.value({"type": "number"}, noun)}

@@ -5,7 +5,8 @@ Each is a pure validator over (messages, tools) that returns readable reasons ([
   rejects these; JSON Schema accepts them unless `additionalProperties` is false);
 - `check_reasked_values`: the assistant asks for a value the user had already given;
 - `check_result_consistency`: a result field named like an argument carries another value than the call
-  asked for (`getFruitByName(name="Vivid Forest")` answered with fruits named "Fresh River");
+  asked for (`getFruitByName(name="Vivid Forest")` answered with fruits named "Fresh River"), or a result
+  text states the value an earlier call on the same record gave an argument this call changes (echo.stale_mention);
 - `check_assistant_claims`: a number or id in the assistant's text that no earlier user or tool message
   holds (the assistant states what no result said);
 - `check_stale_references`: "the X from before / you just found" resolves to another value than the call
@@ -21,11 +22,13 @@ import re
 from decimal import Decimal
 from typing import Any, Iterator, Mapping
 
-from ..mentions import as_decimal, field_key, mention_index, name_tokens, normalize_text, same_value, written_numbers
+from ..mentions import (as_decimal, field_key, mention_index, name_tokens, normalize_text, same_value, scalar_leaves,
+                        written_numbers)
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from ..execution import is_error_result
-from ..execution.echo import echoes, field_schema
+from ..execution.echo import echoes, field_schema, stale_mention
+from ..execution.entities import is_id_name
 from .grounding import contexts_before
 
 
@@ -174,10 +177,15 @@ def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | N
     for a bare `id` argument, which usually names the parent of the records. A field whose declared schema
     (`returns`: return schemas by tool name) says it reports the call's outcome is no echo (execution/echo.py)."""
     reasons: list[str] = []
+    earlier: list[Mapping[str, Any]] = []  # the arguments of the calls answered before, in order
     for position, call, result in _answered_calls(messages):
         declared = (returns or {}).get(call.name)
+        before, earlier = earlier, [*earlier, call.arguments]
         if is_error_result(result):
             continue
+        reasons.extend(f"tool message {position} ({call.name}): result text {shown(text)} states the "
+                       f"{name} of an earlier call on the same record, not this call's {shown(call.arguments[name])}"
+                       for text, name in _stale_texts(result, call.arguments, before))
         arguments = {_key(name): value for name, value in call.arguments.items()
                      if value is not None and not isinstance(value, (dict, list))}
         if not arguments:
@@ -195,6 +203,28 @@ def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | N
 
 
 _key = field_key  # the executor's echo rule, shared (toolflow_assets.mentions)
+
+
+def _stale_texts(result: Any, arguments: Mapping[str, Any], before: list[Mapping[str, Any]]) -> list[tuple[Any, str]]:
+    """(text, argument name) for each text of the result that states the value an earlier call
+    on the same record (the same id argument and value) gave an argument this call gives otherwise
+    (echo.stale_mention, the rule the executor's entity store follows): "Case info for CAS-97290 and 2017" for
+    `case_year="2018"`."""
+    ids = {(_key(k), str(v)) for k, v in arguments.items() if is_id_name(k) and isinstance(v, (str, int))}
+    earlier: dict[str, list[Any]] = {}
+    for other in before:
+        if ids & {(_key(k), str(v)) for k, v in other.items() if is_id_name(k) and isinstance(v, (str, int))}:
+            for name, value in other.items():
+                earlier.setdefault(name, []).append(value)
+    if not earlier:
+        return []
+    by_key = {_key(name): name for name in arguments}
+    found = []
+    for text in scalar_leaves(result):
+        stale = stale_mention(text, arguments, earlier)
+        if stale is not None:
+            found.append((text, by_key[stale]))
+    return found
 
 
 def _object_fields(result: Any, arguments: dict[str, Any], schema: Any, root: Any,

@@ -1,0 +1,70 @@
+"""What a search was for, and results that are about it: the simulated executor's rule for search results.
+
+`product_search_2(city="New Yekepa", product="espresso machine")` came back with records named "wireless
+headphones" and "running shoes": the record names were drawn for their field (a product name) with no regard
+to what was searched. A real search returns things that match its query, so each listed record's name or
+title states the searched thing ("Garcia Espresso Machine"), unless it already does. Fields named like an
+argument are the echo rule's (echo.py), not this one's.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Iterator, Mapping
+
+from ..mentions import field_key, mentions, name_tokens
+from ..typed_values import faker_for, named_thing
+
+# argument names that say what is searched for (`query`, `q`, `keywords`, `product`, `search_term`)
+_QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "term", "terms", "search", "product", "item", "topic",
+                          "subject", "title", "name"})
+_ID_WORDS = frozenset({"id", "ids", "uuid", "guid"})
+_NAME_WORDS = frozenset({"name", "title"})
+
+
+def search_query(arguments: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(argument name, value) of what a search call looks for, else None: the first non-empty text argument
+    named as a query or a thing (`query`, `keywords`, `product`), never an id."""
+    for name, value in arguments.items():
+        words = set(name_tokens(name))
+        if isinstance(value, str) and value.strip() and words & _QUERY_WORDS and not words & _ID_WORDS:
+            return name, value.strip()
+    return None
+
+
+def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -> Any:
+    """The result with each listed record's name/title made to state the search's query where it does not
+    (in place; records of a list at the top level or one object down)."""
+    found = search_query(arguments)
+    if found is None:
+        return result
+    _, query = found
+    argued = {field_key(k) for k in arguments}
+    for record in _records(result):
+        for key, value in list(record.items()):
+            words = name_tokens(str(key))
+            if isinstance(value, str) and words[-1:] and words[-1] in _NAME_WORDS and field_key(key) not in argued \
+                    and not mentions(value, query):
+                record[key] = titled(query, rng)
+    return result
+
+
+def titled(query: str, rng: random.Random) -> str:
+    """A record's name for a search of `query`: a short query is a thing, named like a brand ("Garcia
+    Espresso Machine"); a longer one (a question, a phrase) is the title of a page about it."""
+    text = " ".join(query.split())
+    if len(text.split()) <= 3:
+        return named_thing(text.rstrip("?!."), rng)
+    return f"{text[:1].upper()}{text[1:]} - {faker_for(rng).last_name()}"
+
+
+def _records(result: Any) -> Iterator[dict[str, Any]]:
+    lists = [result] if isinstance(result, list) else []
+    if isinstance(result, dict):
+        for value in result.values():
+            if isinstance(value, list):
+                lists.append(value)
+            elif isinstance(value, dict):
+                lists.extend(v for v in value.values() if isinstance(v, list))
+    for records in lists:
+        yield from (record for record in records if isinstance(record, dict))
