@@ -116,3 +116,21 @@ def test_modular_power_and_great_circle_distance():
     trip = {"from_lat": 48.8566, "from_long": 2.3522, "to_lat": 51.5074, "to_long": -0.1278, "unit": "km"}
     answer = computed_all(tool("distance_calculate", "Calculate the distance between two geographical points.", trip), trip)
     assert answer[0].quantity == "distance" and answer[0].value == pytest.approx(343.5, abs=1)
+
+
+def test_the_dialogues_metadata_counts_computed_and_uncomputed_calculations():
+    import json
+
+    import polars as pl
+
+    from toolflow_assets.generation.frames import execution_counts
+
+    calls = [("calculate_final_speed_2", {"gravity": 9.81, "initial_speed": 0, "time": 2}),
+             ("calculate_cooking_time", {"weight_kg": 2, "temp_celsius": 180}),
+             ("get_weather", {"city": "Rome"})]
+    session = NO_ERRORS.session(6)
+    entries = [session.execute(name, arguments, tool(name, "Calculate it.", arguments)).provenance(f"c{i}", name)
+               for i, (name, arguments) in enumerate(calls)]
+    counts = execution_counts(pl.DataFrame({"executions": [json.dumps(entries)]}))
+    assert counts["calculation/computed"] == 1 and counts["calculation/uncomputed"] == 1
+    assert counts["simulated/ok"] == 3
