@@ -381,6 +381,10 @@ def test_search_results_are_about_what_was_searched_for(returns):
     listed = NO_ERRORS.session(1).execute("search_local_docs", {"query": "What are the symptoms of a cold?"},
                                           docs).result["results"]
     assert all(r["name"].startswith("What are the symptoms of a cold?") for r in listed)
+    movies = tool("search_movies", "Search movies.", {"title": {"type": "string"}}, returns={
+        "type": "object", "properties": {"movies": RECORDS}, "required": ["movies"]})
+    found = NO_ERRORS.session(2).execute("search_movies", {"title": "Inception"}, movies).result["movies"]
+    assert found and all(r["name"] == "Inception" for r in found)  # a proper name is the thing itself
 
 
 def test_a_count_is_a_whole_number_named_count():

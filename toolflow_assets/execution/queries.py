@@ -51,10 +51,11 @@ def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -
 
 def titled(query: str, rng: random.Random) -> str:
     """A record's name for a search of `query`: a short query is a thing, named like a brand ("Garcia
-    Espresso Machine"); a longer one (a question, a phrase) is the title of a page about it."""
+    Espresso Machine"), or itself where it is a proper name already ("Inception"); a longer one (a question,
+    a phrase) is the title of a page about it."""
     text = " ".join(query.split())
     if len(text.split()) <= 3:
-        return named_thing(text.rstrip("?!."), rng)
+        return text if text != text.lower() else named_thing(text.rstrip("?!."), rng)
     return f"{text[:1].upper()}{text[1:]} - {faker_for(rng).last_name()}"
 
 
