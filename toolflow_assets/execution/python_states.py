@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from typing import Any, Callable, Mapping, MutableMapping
 
+from ..generation import composed_values as composed
 from ..typed_values import faker_for, typed_text
 
 Repair = Callable[[MutableMapping[str, Any], Any, str, Mapping[str, Any], random.Random], bool]
@@ -30,8 +31,8 @@ EXTENSIONS = (".txt", ".md", ".csv", ".py", ".log", ".json")
 
 
 def _lines(rng: random.Random, count: int, must_hold: str | None = None) -> str:
-    fake = faker_for(rng)
-    lines = [fake.sentence(nb_words=rng.randint(4, 10)) for _ in range(count)]
+    # lines people write (composed_values), not Faker's lorem sentences ("Far law per issue information man.")
+    lines = [f"{composed.message(rng)}." for _ in range(count)]
     if must_hold:  # a grep for the pattern finds it on a line or two
         for index in rng.sample(range(count), k=min(count, rng.randint(1, 2))):
             lines[index] = f"{lines[index][:-1]} {must_hold}."
@@ -154,7 +155,7 @@ def message_state(rng: random.Random) -> dict[str, Any]:
             names.append(name)
     user_map = {name: f"USR{i + 1:03d}" for i, name in enumerate(names)}
     ids = list(user_map.values())
-    inbox = [{rng.choice(ids[1:]): faker_for(rng).sentence(nb_words=rng.randint(5, 11))}
+    inbox = [{rng.choice(ids[1:]): composed.message(rng)}
              for _ in range(rng.randint(1, 5))]
     return {"random_seed": rng.randint(1, 999_999), "generated_ids": [], "user_count": len(user_map),
             "user_map": user_map, "inbox": inbox, "message_count": len(inbox), "current_user": ids[0]}
@@ -194,14 +195,14 @@ def repair_messages(state: MutableMapping[str, Any], instance: Any, method: str,
     if method == "delete_message":
         receiver = args.get("receiver_id")
         if receiver in ids and not any(receiver in message for message in instance.inbox):
-            state["inbox"].append({receiver: faker_for(rng).sentence(nb_words=8)})
+            state["inbox"].append({receiver: composed.message(rng)})
             state["message_count"] += 1
             return True
     if method == "search_messages" and isinstance(args.get("keyword"), str) and args["keyword"].strip():
         keyword = args["keyword"]
         if not any(keyword.lower() in text.lower() for message in instance.inbox for text in message.values()):
             receiver = rng.choice(sorted(ids))
-            state["inbox"].append({receiver: f"{faker_for(rng).sentence(nb_words=5)[:-1]}, about {keyword}."})
+            state["inbox"].append({receiver: composed.post(rng, about=keyword)})
             state["message_count"] += 1
             return True
     return False
@@ -219,16 +220,17 @@ def twitter_state(rng: random.Random) -> dict[str, Any]:
     for tweet_id in range(rng.randint(3, 8)):
         tweets[str(tweet_id)] = _tweet(rng, tweet_id, rng.choice([username, *following]))
         if rng.random() < 0.3:
-            comments[str(tweet_id)] = [{"username": rng.choice(following), "content": fake.sentence(nb_words=6)}]
+            comments[str(tweet_id)] = [{"username": rng.choice(following), "content": composed.message(rng)}]
     return {"username": username, "password": typed_text("password", rng), "authenticated": True,
             "tweets": tweets, "comments": comments, "retweets": {}, "following_list": following,
             "tweet_counter": len(tweets)}
 
 
 def _tweet(rng: random.Random, tweet_id: int, username: str, content: str | None = None) -> dict[str, Any]:
-    fake = faker_for(rng)
-    return {"id": tweet_id, "username": username, "content": content or fake.sentence(nb_words=rng.randint(6, 14)),
-            "tags": [f"#{fake.word()}"] if rng.random() < 0.5 else [], "mentions": []}
+    # what people post (composed_values), not Faker lorem ("Raise total toward western weight who reality.")
+    about = composed.keyword(rng) if rng.random() < 0.5 else ""
+    return {"id": tweet_id, "username": username, "content": content or composed.post(rng, about=about),
+            "tags": [f"#{composed.keyword(rng).replace(' ', '')}"] if rng.random() < 0.5 else [], "mentions": []}
 
 
 def _new_tweet(state: MutableMapping[str, Any], rng: random.Random, tweet_id: int | None = None,
@@ -256,7 +258,7 @@ def repair_twitter(state: MutableMapping[str, Any], instance: Any, method: str, 
         return True
     if method == "get_tweet_comments" and isinstance(tweet_id, int) and not instance.comments.get(tweet_id):
         state["comments"][str(tweet_id)] = [{"username": rng.choice(state["following_list"] or [state["username"]]),
-                                             "content": faker_for(rng).sentence(nb_words=7)}]
+                                             "content": composed.message(rng)}]
         return True
     if method in ("get_user_tweets", "get_user_stats") and isinstance(args.get("username"), str):
         if not any(t["username"] == args["username"] for t in instance.tweets.values()):
@@ -265,7 +267,7 @@ def repair_twitter(state: MutableMapping[str, Any], instance: Any, method: str, 
     if method == "search_tweets" and isinstance(args.get("keyword"), str) and args["keyword"].strip():
         keyword = args["keyword"]
         if not any(keyword.lower() in t["content"].lower() for t in instance.tweets.values()):
-            _new_tweet(state, rng, content=f"{faker_for(rng).sentence(nb_words=5)[:-1]} {keyword}")
+            _new_tweet(state, rng, content=composed.post(rng, about=keyword))
             return True
     if method == "unfollow_user" and args.get("username_to_unfollow") not in instance.following_list:
         if isinstance(args.get("username_to_unfollow"), str):

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any, Mapping, MutableMapping
 
+from ..generation import composed_values as composed
 from ..typed_values import faker_for, typed_text
 from .python_probe import known_inputs
 
@@ -125,9 +126,8 @@ STATUSES = ("Open", "In Progress", "Resolved", "Closed")
 
 
 def _ticket(rng: random.Random, ticket_id: int, user: str, status: str | None = None) -> dict[str, Any]:
-    fake = faker_for(rng)
-    return {"id": ticket_id, "title": fake.sentence(nb_words=rng.randint(3, 6))[:-1],
-            "description": fake.sentence(nb_words=rng.randint(8, 16)), "status": status or rng.choice(STATUSES),
+    return {"id": ticket_id, "title": composed.title(rng),
+            "description": f"{composed.message(rng)}.", "status": status or rng.choice(STATUSES),
             "priority": rng.randint(1, 5), "created_by": user}
 
 

@@ -326,8 +326,17 @@ def _emptied(result: Any, returns: dict[str, Any] | None) -> Any | None:
 
 # ------------------------------------------------------------------------------- undeclared returns
 
+# what a field named `..._result` or `..._status` of an undeclared return holds: how the thing asked about stands
+_STATUS_WORDS = frozenset({"result", "results", "outcome", "status", "state", "progress", "response"})
+# never "failed": the call went through, and a result saying otherwise contradicts it
+_STATUSES = ("completed", "pending", "in progress", "delivered", "processing")
+
+
 def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> Any:
-    """A value for the thing a read tool returns, by what the field's own name means."""
+    """A value for the thing a read tool returns, by what the field's own name means: a `tracking_result` is
+    a status ("delivered"), never the tool's name made into a sentence ("Argentino result for TAS-1")."""
+    if name_tokens(noun)[-1:] and name_tokens(noun)[-1] in _STATUS_WORDS:
+        return rng.choice(_STATUSES)
     # Another thing no lexicon knows is composed as what its name names: a plural (`event_specifications`) is a
     # few records of the singular thing with ids and names, a singular one the thing's proper name ("Garcia
     # Legal Case"). Never the field's name plus the call's values ("Case info for CAS-97290 and 2017"): a
