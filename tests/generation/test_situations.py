@@ -94,3 +94,16 @@ def test_a_home_and_an_away_side_are_told_as_one_fixture_with_both_values():
     assert not any("home team" in s or "away team" in s for s in said)
     # a result whose two sides are one value (or lack a partner) is told field by field
     assert paired(random.Random(0), [("away team", "Celtics")]) == [("away team", "Celtics")]
+
+
+def test_a_plural_parameter_is_woven_where_the_request_names_one():
+    from toolflow_assets.generation.phrasing import weave_values
+
+    action = "get the live games for a sport, showing bookmaker odds for the region"
+    woven = [weave_values(random.Random(seed), action, [("regions", "us")]) for seed in range(20)]
+    assert any(names == {"regions"} for _, names in woven)
+    assert all(("region us" in text) == (names == {"regions"}) for text, names in woven)  # said where it belongs
+    assert not any(" for us" in text for text, _ in woven)  # never a bare "for us" that reads as "for ourselves"
+    status = [weave_values(random.Random(seed), "check the statu of an order", [("status", "open")])[1]
+              for seed in range(20)]
+    assert not any(status)  # "status" is no plural of "statu"

@@ -88,7 +88,7 @@ _WISHES = ("Come back anytime.", "Have a great day!", "Let me know if you need a
 
 _PURPOSE_TAILS = ("That's {purpose} sorted.", "That's everything I needed for {purpose}.",
                   "That should do for {purpose}.", "Now I can get on with {purpose}.")
-_PURPOSE_WISHES = ("Good luck with {purpose}!", "Hope {purpose} goes well.", "I hope that helps with {purpose}.")
+_PURPOSE_WISHES = ("Good luck with {purpose}!", "Hope all goes well with {purpose}.", "I hope that helps with {purpose}.")
 
 
 def _thanks_reply(rng: random.Random, topic: str, purpose: str = "") -> str:

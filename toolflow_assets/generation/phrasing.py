@@ -286,20 +286,30 @@ def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]])
         thing = words[:-1] if len(words) > 1 and words[-1] in _ID_ENDINGS else words
         if not thing:
             continue
-        pattern = re.compile(r"\b(?:an?|the)(?: given| specified| particular| specific)? "
-                             + r"[ -]".join(re.escape(w) for w in thing) + r"(?![\w-])(?! (?:" + "|".join(_ID_ENDINGS) + r")\b)",
-                             re.IGNORECASE)
-        found = pattern.findall(action)
-        if len(found) != 1:
-            continue
         said = mention(value)
-        identifier = thing != words or not isinstance(value, str) or bool(re.search(r"\d", said))
-        forms = [f"{' '.join(thing)} {said}", f"the {' '.join(words)} {said}"]
-        if not identifier:
-            forms.append(said)
+        pattern = _naming(thing)
+        if len(pattern.findall(action)) == 1:
+            identifier = thing != words or not isinstance(value, str) or bool(re.search(r"\d", said))
+            forms = [f"{' '.join(thing)} {said}", f"the {' '.join(words)} {said}"]
+            if not identifier:
+                forms.append(said)
+        else:  # `regions` where the description says "for a region": the thing in the singular, named
+            one = [*thing[:-1], thing[-1][:-1]] if len(thing[-1]) > 3 and thing[-1].endswith("s") \
+                and not thing[-1].endswith(("ss", "us", "is", "ics")) else []
+            pattern = _naming(one) if one else pattern
+            if not one or len(pattern.findall(action)) != 1:
+                continue
+            forms = [f"the {' '.join(one)} {said}", f"{' '.join(one)} {said}"]
         action = pattern.sub(lambda _: rng.choice(forms), action, count=1)
         woven.add(name)
     return action, woven
+
+
+def _naming(thing: list[str]) -> re.Pattern[str]:
+    """Where an action names a thing with an article ("a keyword", "the given receiver"), not its id."""
+    return re.compile(r"\b(?:an?|the)(?: given| specified| particular| specific)? "
+                      + r"[ -]".join(re.escape(w) for w in thing) + r"(?![\w-])(?! (?:" + "|".join(_ID_ENDINGS) + r")\b)",
+                      re.IGNORECASE)
 
 
 _TAIL_WORDS = 7
