@@ -60,6 +60,14 @@ CASES = [
     # 75 kg / 1.80 m^2, the height given in centimetres
     ("calculate_bmi", "Calculate the Body Mass Index based on given weight and height.",
      {"weight": 75, "height": 180, "unit": "metric"}, "bmi", 23.15),
+    # p2 = p1 T2 / T1 in kelvin: 101325 * 373.15 / 293.15, the sea-level pressure when none is given
+    ("thermodynamics_calc_gas_pressure", "Calculate the pressure of a gas in a closed chamber after heating.",
+     {"initial_temperature": 20, "final_temperature": 100, "volume": 2}, "pressure", 128976.37),
+    # q / (4 pi eps0 r^2) = 2e-6 / (4 pi 8.854e-12 * 9)
+    ("calculate_electric_field", "Calculate the electric field produced by a charge at a certain distance.",
+     {"charge": 2e-6, "distance": 3}, "electric_field", 1997.28),
+    ("EuclideanDistance_calculate", "Calculate the Euclidean distance between two points.",
+     {"pointA": [1, 2, 3], "pointB": [4, 6, 3], "rounding": 2}, "distance", 5),
     ("calculate_final_temperature_3", "Calculate the final temperature when different quantities of the same gas "
      "at different temperatures are mixed.", {"quantity1": 2, "quantity2": 3, "temperature1": 300, "temperature2": 400},
      "final_temperature", 360),
@@ -105,6 +113,9 @@ def test_a_calculation_that_needs_data_is_not_counted_as_one():
                               {"income": 50000, "state": "CA"})
     assert not is_calculation(tool("calculate_distance_2", "Distance.", {"start_point": "Paris", "end_point": "Rome"}),
                               {"start_point": "Paris", "end_point": "Rome"})
+    # a field in another medium than the vacuum: the vacuum's formula would be wrong, so none is applied
+    strength = {"charge": 2e-6, "distance": 3, "medium": "water"}
+    assert computed_all(tool("calculate_electric_field_strength", "Electric field strength.", strength), strength) == []
     outcome = NO_ERRORS.session(2).execute("get_weather", {"city": "Rome"}, tool("get_weather", "Weather.", {"city": "Rome"}))
     assert "calculation" not in outcome.provenance("c1", "get_weather")
 

@@ -292,6 +292,22 @@ def _currency(words: set[str], n: Mapping[str, float], arguments: Mapping[str, A
     return None
 
 
+def _vectors(tokens: set[str], arguments: Mapping[str, Any]) -> Computed | None:
+    """Two points or vectors given as lists of numbers of one length: their Euclidean distance or cosine."""
+    lists = [[float(v) for v in value] for value in arguments.values()
+             if isinstance(value, list) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                          for v in value)]
+    if len(lists) != 2 or len(lists[0]) != len(lists[1]):
+        return None
+    a, b = lists
+    if "euclidean" in tokens and "distance" in tokens:
+        return Computed("distance", math.dist(a, b))
+    if "cosine" in tokens and "similarity" in tokens:
+        norms = math.hypot(*a) * math.hypot(*b)
+        return Computed("similarity", sum(x * y for x, y in zip(a, b)) / norms) if norms else None
+    return None
+
+
 def _formula(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
     found = formula_answer(tokens, n, arguments)
     return Computed(*found) if found is not None else None
@@ -331,6 +347,7 @@ def computed(tool: Named, arguments: Mapping[str, Any]) -> Computed | None:
     if not numbers and not _list_numbers(arguments):
         return None
     for attempt in (lambda: _shape(tokens, numbers), lambda: _formula(tokens, numbers, arguments),
+                    lambda: _vectors(tokens, arguments),
                     lambda: _arithmetic(set(words), numbers, arguments),
                     lambda: _rates(set(words), numbers), lambda: _conversion(words, numbers, arguments)):
         answer = attempt()

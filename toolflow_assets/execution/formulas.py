@@ -23,6 +23,11 @@ from ..generation.values import name_tokens
 SHOWING_WORDS = frozenset({"precision", "rounding", "round", "decimal", "decimals", "accuracy", "digits",
                            "places", "off"})
 GRAVITY = 9.81
+COULOMB = 8.99e9  # N m^2 / C^2
+VACUUM_PERMITTIVITY = 8.854e-12  # F / m
+# text arguments a formula may ignore: they say in which units or form the answer is shown; any other text
+# (a `medium`, a `substance`) may change the answer, and then nothing is computed
+_FORM_TEXT = frozenset({"unit", "units", "system", "format"})
 # answers that are shares: written as a fraction or in percent alike (0.25 and 25 say the same)
 SHARE_QUANTITIES = frozenset({"percentage", "probability", "batting_average", "roi", "cagr"})
 EARTH_RADIUS = {"km": 6371.0, "kilometers": 6371.0, "kilometres": 6371.0, "miles": 3958.8, "mi": 3958.8}
@@ -247,6 +252,27 @@ FORMULAS: tuple[Formula, ...] = (
              Operand(("to_lat", "lat2", "end_lat", "latitude2")), Operand(("to_long", "to_lon", "lon2", "long2",
                                                                           "end_lon", "longitude2"))),
             _haversine, uses_text=True),
+    # a closed chamber heated at constant volume: p2 = p1 T2 / T1, temperatures in degrees Celsius as the
+    # bundled tool declares them, the pressure at sea level unless given
+    Formula("pressure", (_one_of("gas"), _one_of("pressure")),
+            (Operand(("initial_pressure", "p1"), default=101325.0), Operand(("initial_temperature", "t1")),
+             Operand(("final_temperature", "t2"))),
+            lambda p1, t1, t2: p1 * (t2 + 273.15) / (t1 + 273.15) if t1 + 273.15 > 0 else None,
+            tolerated=frozenset({"volume"})),
+    # Coulomb: the potential energy of two charges, the field of one
+    Formula("potential", (_one_of("electrostatic", "coulomb"), _one_of("potential", "energy")),
+            (Operand(("charge1", "q1")), Operand(("charge2", "q2")), Operand(("distance", "r")),
+             Operand(("constant", "k"), default=COULOMB)),
+            lambda q1, q2, r, k: k * q1 * q2 / r if r else None),
+    Formula("electric_field", (_one_of("electric"), _one_of("field")),
+            (Operand(("charge", "q")), Operand(("distance", "r")),
+             Operand(("permitivity", "permittivity", "epsilon"), default=VACUUM_PERMITTIVITY)),
+            lambda q, r, eps: q / (4 * math.pi * eps * r * r) if r and eps else None),
+    # the present value of a payment received each year for some years: an annuity
+    Formula("present_value", (_one_of("present"), _one_of("value")),
+            (Operand(("payment_per_year", "payment", "annual_payment", "cash_flow")), RATE,
+             Operand(("years", "periods", "number_of_years"))),
+            lambda pmt, r, n: pmt * n if _fraction(r) == 0 else pmt * (1 - (1 + _fraction(r)) ** -n) / _fraction(r)),
     # geometry beyond compute.py's shapes: Heron's triangle, a cone, a Euclidean norm
     Formula("area", (_one_of("heron"),), (Operand(("side1", "a")), Operand(("side2", "b")), Operand(("side3", "c"))),
             _heron),
@@ -285,8 +311,9 @@ def formula_answer(words: set[str], numbers: Mapping[str, float], arguments: Map
     """(quantity, value) of the first formula the tool's words name whose operands the arguments are."""
     operands_passed = {k: v for k, v in numbers.items() if not shows_only(k)}
     text = {k: v for k, v in arguments.items() if isinstance(v, str)}
+    other_text = any(not set(name_tokens(k)) & _FORM_TEXT for k in text)
     for formula in FORMULAS:
-        if not all(words & group for group in formula.words):
+        if not all(words & group for group in formula.words) or (other_text and not formula.uses_text):
             continue
         bound = _bind(operands_passed, formula.operands)
         if bound is None:
