@@ -68,6 +68,10 @@ CASES = [
      {"charge": 2e-6, "distance": 3}, "electric_field", 1997.28),
     ("EuclideanDistance_calculate", "Calculate the Euclidean distance between two points.",
      {"pointA": [1, 2, 3], "pointB": [4, 6, 3], "rounding": 2}, "distance", 5),
+    # the Math API's list and sign tools (BFCL)
+    ("min_value", "This tool belongs to the Math API.", {"numbers": [4.5, -2, 9]}, "minimum", -2),
+    ("max_value", "This tool belongs to the Math API.", {"numbers": [4.5, -2, 9]}, "maximum", 9),
+    ("absolute_value", "This tool belongs to the Math API.", {"number": -7.25}, "absolute_value", 7.25),
     ("calculate_final_temperature_3", "Calculate the final temperature when different quantities of the same gas "
      "at different temperatures are mixed.", {"quantity1": 2, "quantity2": 3, "temperature1": 300, "temperature2": 400},
      "final_temperature", 360),

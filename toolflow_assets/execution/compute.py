@@ -134,6 +134,11 @@ def _arithmetic(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str
     operands = list(n.values())
     if tokens & {"multiples", "primes", "series", "sequence"}:
         return None  # a sum of multiples or a product of primes is not the sum of the arguments
+    if listed and len(tokens & {"min", "minimum", "max", "maximum"}) == 1:  # the smallest or largest of a list
+        smallest = bool(tokens & {"min", "minimum"})
+        return Computed("minimum" if smallest else "maximum", min(listed) if smallest else max(listed))
+    if {"absolute", "value"} <= tokens and len(operands) == 1:
+        return Computed("absolute_value", abs(operands[0]))
     if tokens & {"average", "mean"} and listed:
         return Computed("average" if "average" in tokens else "mean", sum(listed) / len(listed))
     if tokens & {"sum", "add", "addition"}:
