@@ -150,3 +150,23 @@ def test_probabilities_and_percentages_stay_inside_their_bounds() -> None:
     assert all(0 <= p <= 1 for p in probabilities), probabilities
     percentages = [synth.value({"type": "number"}, "tip_percentage") for _ in range(50)]
     assert all(0 <= p <= 100 for p in percentages), percentages
+
+
+def test_value_fit_reads_the_unit_in_the_offered_tools_description() -> None:
+    # calc_heat_capacity(temp=-5) where the doc says "The temperature of the gas in Kelvin": the reviewer's case
+    import json
+
+    from toolflow_assets.quality.value_fit import check_value_fit
+
+    heat = {"type": "function", "function": {"name": "calc_heat_capacity", "description": "Heat capacity of a gas.",
+                                             "parameters": {"type": "object", "properties": {"temp": {
+                                                 "type": "integer", "description": "The temperature of the gas in Kelvin."}}}}}
+
+    def dialogue(temp: int) -> list[dict]:
+        return [{"role": "user", "content": f"Heat capacity at {temp} K?"},
+                {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {
+                    "name": "calc_heat_capacity", "arguments": json.dumps({"temp": temp})}}]}]
+
+    assert check_value_fit(dialogue(-5), [heat]) and "Kelvin" in check_value_fit(dialogue(-5), [heat])[0]
+    assert check_value_fit(dialogue(298), [heat]) == []
+    assert check_value_fit(dialogue(-5)) == []  # without the doc, a bare `temp` may be Celsius

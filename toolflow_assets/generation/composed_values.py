@@ -104,9 +104,11 @@ _SUBJECTS = tuple(dict.fromkeys(
     + tuple(f"learning the {i}" for i in L.INSTRUMENTS) + tuple(f"{g} music" for g in L.GENRES)
     + tuple(f"{d} recipes" for d in L.DISHES) + tuple(f"trip to {c}" for c in L.CITIES)
     + tuple(f"{m} {d}" for m in ("team", "client", "quarterly") for d in ("budget", "report", "meeting", "deadline"))))
+# frames that take any noun phrase ("trip to Nairobi", "March invoice", "Lisbon"): "Finally got into trip to
+# Nairobi" did not
 _POSTS = ("Reading up on {about} this week", "Anyone else following {about}", "Big day for {about}",
-          "Finally got into {about}", "Hot take: {about} is underrated", "Notes from today on {about}",
-          "Still thinking about {about}", "Any tips on {about}", "Weekend plans: {about}", "Loving {about} lately")
+          "Quick update on {about}", "More on {about} soon", "Notes from today on {about}",
+          "Still thinking about {about}", "Any tips on {about}", "Thinking about {about} today", "All set for {about}")
 
 
 def _typed(kind: str, rng: random.Random) -> str:
@@ -114,20 +116,20 @@ def _typed(kind: str, rng: random.Random) -> str:
 
 
 def _dated_thing(rng: random.Random) -> str:
-    return f"{rng.choice(L.MONTHS)} {rng.choice(_MEETINGS + _DOCUMENTS)}"
+    """A meeting or document people name by its month or place ("March invoice", "Lisbon contract")."""
+    when = rng.choice(L.MONTHS) if rng.random() < 0.4 else _typed("city", rng)
+    return f"{when} {rng.choice(_MEETINGS + _DOCUMENTS)}"
 
 
 def topic(rng: random.Random) -> str:
     """What a note, a memory or a talk is about ("coral reefs", "learning the cello", "trip to Tromso", "March
     budget meeting"): thousands of them, so a catalog of a few tools does not repeat its subjects."""
     draw = rng.random()
-    if draw < 0.2:
-        return rng.choice(_TOPICS)
-    if draw < 0.5:
+    if draw < 0.3:
         return f"trip to {_typed('city', rng)}"
-    if draw < 0.75:
+    if draw < 0.6:
         return _dated_thing(rng)
-    return rng.choice(_SUBJECTS)
+    return rng.choice(_SUBJECTS)  # the topics among them
 
 
 def keyword(rng: random.Random) -> str:
@@ -138,8 +140,8 @@ def keyword(rng: random.Random) -> str:
         return _typed("city", rng)
     if draw < 0.45:
         return _typed("first_name", rng)
-    if draw < 0.7:
-        return _dated_thing(rng)
+    if draw < 0.7:  # a month, not a place: a keyword stays a word or two
+        return f"{rng.choice(L.MONTHS)} {rng.choice(_MEETINGS + _DOCUMENTS)}"
     return rng.choice(_SUBJECTS)
 
 

@@ -60,7 +60,7 @@ SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any], dict[str, Any]], list
     # a result agrees with its call: echoed arguments, and the answer of a call compute.py can compute
     "result_consistency": lambda messages, tools, returns: (check_result_consistency(messages, returns)
                                                             + check_computed_results(messages, tools)),
-    "value_fit": lambda messages, tools, returns: check_value_fit(messages),
+    "value_fit": lambda messages, tools, returns: check_value_fit(messages, tools),
     "reasked_values": lambda messages, tools, returns: check_reasked_values(messages, tools),
     "stale_references": lambda messages, tools, returns: check_stale_references(messages),
     "assistant_claims": lambda messages, tools, returns: check_assistant_claims(messages, tools),

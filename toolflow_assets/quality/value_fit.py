@@ -12,35 +12,47 @@ apart by the same rule).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from ..meanings import rule_for, same_both_ends
-from .conversation import content_text, iter_calls, shown
+from .conversation import content_text, iter_calls, offered_tools, shown
 
 
-def misfits(value: Any, name: str = "", path: str = "") -> Iterator[tuple[str, Any, str]]:
-    """(where, value, meaning) for each scalar under a name whose meaning it cannot have."""
+def misfits(value: Any, name: str = "", path: str = "", descriptions: Mapping[str, str] | None = None,
+            description: str = "") -> Iterator[tuple[str, Any, str]]:
+    """(where, value, meaning) for each scalar under a name whose meaning it cannot have; `descriptions` of the
+    top-level keys (a call's parameters) give units the name leaves out (a `temp` "in Kelvin" is above 0)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from misfits(item, str(key), f"{path}.{key}" if path else str(key))
+            yield from misfits(item, str(key), f"{path}.{key}" if path else str(key),
+                               description=(descriptions or {}).get(str(key), ""))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from misfits(item, name, f"{path}[{index}]")
+            yield from misfits(item, name, f"{path}[{index}]", description=description)
     elif name:
-        rule = rule_for(name)
+        rule = rule_for(name, description)
         if rule is not None and not rule.allows(value):
             yield path, value, rule.meaning
 
 
 
 
-def check_value_fit(messages: list[Any]) -> list[str]:
-    """Every argument and result field whose name has a known meaning holds a value that can mean it."""
+def _parameter_descriptions(function: Mapping[str, Any]) -> dict[str, str]:
+    parameters = function.get("parameters") if isinstance(function.get("parameters"), dict) else {}
+    properties = parameters.get("properties") if isinstance(parameters.get("properties"), dict) else {}
+    return {str(k): str(v.get("description") or "") for k, v in properties.items() if isinstance(v, dict)}
+
+
+def check_value_fit(messages: list[Any], tools: list[Any] | None = None) -> list[str]:
+    """Every argument and result field whose name has a known meaning holds a value that can mean it; with the
+    offered tools, an argument's description adds its unit (a temperature "in Kelvin" below 0 is no value)."""
     reasons: list[str] = []
     names = {call.call_id: call.name for call in iter_calls(messages)}
+    offered = offered_tools(tools or [])
     for position, call in enumerate(iter_calls(messages), start=1):
         if isinstance(call.arguments, dict):
-            for where, value, meaning in misfits(call.arguments):
+            descriptions = _parameter_descriptions(offered.get(call.name, {}))
+            for where, value, meaning in misfits(call.arguments, descriptions=descriptions):
                 reasons.append(f"call {position} {call.name}: argument {where} = {shown(value)} is not {meaning}")
             for first, second in same_both_ends(call.arguments):
                 reasons.append(f"call {position} {call.name}: {first} and {second} are both "
