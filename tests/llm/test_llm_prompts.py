@@ -367,3 +367,15 @@ def test_prompted_tool_calls_round_trip(tools):
                       "function": {"name": "get_weather", "arguments": '{"city": "Oslo"}'}}]
     assert pb.parse_prompted_tool_calls("It is sunny in Oslo.") is None
     assert pb.parse_prompted_tool_calls('{"tool_calls": "none"}') is None
+
+
+def test_two_calls_of_a_turn_that_take_other_values_under_one_name_both_reach_the_user_agent():
+    def write(call_id: str, tool: str, key: str) -> PlannedCall:
+        return PlannedCall(call_id=call_id, tool=tool, arguments={
+            "key": ArgumentSource(kind="user", value=key), "value": ArgumentSource(kind="user", value="piano")})
+
+    turn = PlannedTurn(intent="Store the note in both memories.", needs_tools=True, calls=[
+        write("t1c1", "archival_memory_replace", "key-32"), write("t1c2", "core_memory_replace", "key-71")])
+    assert pb.values_to_mention(turn) == {"key": "key-32", "value": "piano",
+                                          "key for core_memory_replace": "key-71"}
+    assert pb.missing_values("Use key-32 for the piano note.", pb.values_to_mention(turn)) == ["key-71"]

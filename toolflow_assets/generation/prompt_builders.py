@@ -30,12 +30,16 @@ def tools_by_name(tools: dict[str, Tool]) -> dict[str, Tool]:
 
 
 def values_to_mention(turn: PlannedTurn) -> dict[str, Any]:
-    """The values this turn's user must state: the `user` arguments of its calls."""
+    """The values this turn's user must state: the `user` arguments of its calls. Two calls that take other
+    values under one name (`key` of two memory writes) both get theirs, the second labelled with its tool;
+    keyed by name alone, the first was never said and its call failed grounding."""
     values: dict[str, Any] = {}
     for call in turn.calls:
         for name, source in call.arguments.items():
-            if source.kind == "user" and source.value is not None:
-                values[name] = source.value
+            if source.kind != "user" or source.value is None:
+                continue
+            label = name if values.get(name, source.value) == source.value else f"{name} for {call.tool}"
+            values.setdefault(label, source.value)
     return values
 
 
