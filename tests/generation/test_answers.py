@@ -125,3 +125,17 @@ def test_housekeeping_fields_are_told_only_when_nothing_wanted_is_left():
     result = {"last_update": "2026-04-30T17:30:00Z", "title": "Cup final", "etag": "E-1", "venue": "Wembley"}
     assert facts_of(result, {}, limit=2) == [("title", "Cup final"), ("venue", "Wembley")]
     assert facts_of({"last_update": "2026-04-30T17:30:00Z"}, {}, limit=2) == [("last update", "2026-04-30T17:30:00Z")]
+
+
+def test_two_sends_of_one_round_are_told_in_one_sentence_each_id_beside_its_call():
+    from toolflow_assets.generation.llm_writer import degenerate
+
+    views = [ResultView("create", "email", "sent", (("email id", f"EMA-{n}"),), scope=f"to {who}", verb="send")
+             for n, who in ((28994, "michael12@example.com"), (3963, "louis55@example.org"))]
+    for seed in range(30):
+        text = answer(random.Random(seed), views)
+        assert text.count("sent") == 1 and text.lower().count("email id") == 1, text
+        # each id stays beside the call it answers
+        assert text.index("EMA-28994") < text.index("louis55@example.org"), text
+        values = ("EMA-28994", "EMA-3963", "michael12@example.com", "louis55@example.org")
+        assert degenerate("So, " + text, values, text) is None, text

@@ -323,6 +323,25 @@ def _together(rng: random.Random, views: Sequence[ResultView]) -> str:
         s=listed, S=cap(listed), e=every, E=cap(every), past=views[0].past)
 
 
+def _alike_made(view: ResultView) -> tuple[str, str, str, str] | None:
+    """Two sends or creates of one round that each tell one new id under one label ("email id")."""
+    if view.kind == "create" and view.scope and len(view.facts) == 1 and not (view.error or view.refused):
+        return view.kind, view.noun, view.past, view.facts[0][0]
+    return None
+
+
+def _made_together(rng: random.Random, views: Sequence[ResultView]) -> str:
+    """Several sends or creates in one sentence, each new id beside its call: "Both sent, email ids E-1 (to
+    a@b.com) and E-2 (to c@d.org)." Told one by one, the same noun came four times in two lines."""
+    label, past = views[0].facts[0][0], views[0].past
+    every = "both" if len(views) == 2 else f"all {len(views)}"
+    if rng.random() < 0.5:
+        items = [f"{view.facts[0][1]} ({view.scope})" for view in views]
+        return f"{cap(every)} {past}, {label}s " + ", ".join(items[:-1]) + " and " + items[-1] + "."
+    items = [f"{view.facts[0][1]} {view.scope}" for view in views]
+    return f"Done, {every} {past}. {cap(label)}s: " + ", ".join(items) + "."
+
+
 def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
     """The assistant's answer after a round of results: one sentence per result, errors explained; calls
     that did the same thing with nothing more to tell share one sentence."""
@@ -334,6 +353,12 @@ def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
         if len(same) > 1:
             done.update(same)
             sentences.append(_together(rng, [views[other] for other in same]))
+            continue
+        made = [other for other in range(index, len(views))
+                if _alike_made(view) and _alike_made(views[other]) == _alike_made(view)]
+        if len(made) > 1:
+            done.update(made)
+            sentences.append(_made_together(rng, [views[other] for other in made]))
             continue
         sentences.append(_scoped(rng, view, result_sentence(rng, view)))
     clean = not any(v.error or v.refused for v in views)
