@@ -162,3 +162,25 @@ def test_a_run_where_every_graph_sample_was_improvised_still_reports():
     data = build_report(marked, quality, seed=7)
     assert data["planning"]["with_planning"] is None and data["planning"]["without_planning"]["dialogues"] == 4
     assert "| Dialogues | – | 4 |" in report_markdown(data)
+
+
+def test_a_dialogue_with_a_made_up_calculation_is_left_out_of_the_dataset_and_the_funnel_says_why():
+    from toolflow_assets.export.funnel import build_funnel
+
+    dialogues, plans, catalog = batch(graph=6, random=0, failed=0)
+    quality = evaluate_dialogues(dialogues, plans, catalog)
+    assert quality["passed"].all()
+    invented = dialogues["dialogue_id"][2]
+    entry = {"tool_call_id": "c1", "name": "calc_heat_capacity", "executor": "simulated", "status": "ok",
+             "calculation": "uncomputed"}
+    computed = {**entry, "calculation": "computed"}
+    marked = dialogues.with_columns(executions=pl.when(pl.col("dialogue_id") == invented)
+                                    .then(pl.lit(json.dumps([computed, entry])))
+                                    .otherwise(pl.lit(json.dumps([computed]))))
+
+    curated = curate(marked, quality, CurateSettings(validation_ratio=0.0))
+    assert invented not in curated["dialogue_id"].to_list() and curated.height == 5
+    kept = curate(marked, quality, CurateSettings(validation_ratio=0.0, include_uncomputed=True))
+    assert kept.height == 6
+    funnel = build_funnel(marked.select("sample_id"), marked, marked, quality, curated)
+    assert funnel["stages"][-1]["reasons"] == {"a made-up number for a calculation (uncomputed)": 1}

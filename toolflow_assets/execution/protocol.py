@@ -108,3 +108,14 @@ def is_error_result(result: Any) -> bool:
         return False
     key, value = next(iter(result.items()))
     return key in ("error", "errors") and (isinstance(value, (dict, list)) or (isinstance(value, str) and bool(value.strip())))
+
+
+# An `executions` entry's `calculation` when a call is plainly a calculation that no formula answered: the
+# simulated executor made its number up (compute.is_calculation; the entry says `computed` otherwise).
+UNCOMPUTED = "uncomputed"
+
+
+def invented_calculations(executions: Sequence[Any]) -> int:
+    """Calls of a dialogue whose result is a made-up number for a calculation (see UNCOMPUTED): a model
+    trained on them learns to relay a wrong answer, so curation leaves such dialogues out by default."""
+    return sum(1 for entry in executions if isinstance(entry, Mapping) and entry.get("calculation") == UNCOMPUTED)

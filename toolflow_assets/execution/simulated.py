@@ -31,7 +31,7 @@ from ..tools import Tool, derive_seed
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, outcome_flag, reports_outcome
 from .entities import EntityStore
-from .protocol import Readers, ToolOutcome, error_result
+from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
 from .verbs import action_of, noun_of, past_tense, verb_and_noun
 
@@ -205,7 +205,7 @@ def calculation(tool: Tool, arguments: Mapping[str, Any]) -> dict[str, str] | No
     made up, and the dialogues metadata counts these so the share is visible). None for other tools."""
     if computed_all(tool, arguments):
         return {"calculation": "computed"}
-    return {"calculation": "uncomputed"} if is_calculation(tool, arguments) else None
+    return {"calculation": UNCOMPUTED} if is_calculation(tool, arguments) else None
 
 
 # ----------------------------------------------------------------------------------------- stamping

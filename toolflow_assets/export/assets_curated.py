@@ -15,10 +15,10 @@ from ..batches import combine_batches
 from ..metadata import counts_markdown, ran_with, table_metadata
 from ..partitions import ALL_BATCHES
 from .automation import AFTER_NEW_BATCHES
-from .curate import CurateSettings, batch_pass_rates, curate
+from .curate import CurateSettings, batch_pass_rates, curate, invents_a_calculation
 from .decontaminate import build_eval_index, contaminated
 
-CURATE_CODE_VERSION = "curate-v4"  # v4: decontaminated against evaluation questions
+CURATE_CODE_VERSION = "curate-v5"  # v5: made-up calculations left out; v4: decontaminated
 
 
 class CurateConfig(dg.Config):
@@ -31,6 +31,9 @@ class CurateConfig(dg.Config):
     include_unplanned: bool = Field(
         default=False, description="Also export the no-planning ablation's dialogues (planned = false); they "
         "exist for the report's with/without-planning comparison.")
+    include_uncomputed: bool = Field(
+        default=False, description="Also export dialogues where the simulated executor made up the number of a "
+        "calculation no formula answers (executions entry `calculation: uncomputed`): the answer is likely wrong.")
     min_batch_pass_rate: float = Field(
         default=0.5, description="Batches whose share of passing dialogues is below this are left out whole "
         "(keep it equal to the blocking pass_rate check's (dialogue_quality) min_pass_rate).")
@@ -65,7 +68,8 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
     curated = curate(dialogues, dialogue_quality, CurateSettings(
         include_strategies=tuple(config.include_strategies), validation_ratio=config.validation_ratio,
         split_by_tool_combination=config.split_by_tool_combination, seed=settings.run_seed(),
-        min_batch_pass_rate=config.min_batch_pass_rate, include_unplanned=config.include_unplanned))
+        min_batch_pass_rate=config.min_batch_pass_rate, include_unplanned=config.include_unplanned,
+        include_uncomputed=config.include_uncomputed))
     curated, decontamination = _decontaminate(curated, config)
     excluded = {b: r for b, r in rates.items() if r < config.min_batch_pass_rate}
     if excluded:
@@ -90,8 +94,18 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
             "dropped_contaminated": dg.MetadataValue.int(decontamination.get("dropped", 0)),
             "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())
                                                     if dialogue_quality.height else 0),
+            # passing dialogues left out because a calculation's number was made up (include_uncomputed)
+            "dropped_uncomputed": dg.MetadataValue.int(0 if config.include_uncomputed else _uncomputed(
+                dialogues, dialogue_quality, config.include_strategies)),
         },
     )
+
+
+def _uncomputed(dialogues: pl.DataFrame, quality: pl.DataFrame, strategies: list[str]) -> int:
+    passed = set(quality.filter(pl.col("passed"))["dialogue_id"].to_list()) if quality.height else set()
+    rows = dialogues.select("dialogue_id", "strategy", "executions").iter_rows()
+    return sum(1 for dialogue_id, strategy, executions in rows if dialogue_id in passed
+               and (not strategies or strategy in strategies) and invents_a_calculation(executions))
 
 
 def _decontaminate(curated: pl.DataFrame, config: CurateConfig) -> tuple[pl.DataFrame, dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Sequence
 
 import polars as pl
 
+from ..execution.protocol import invented_calculations
 from ..generation.models import DIALOGUE_SCHEMA
 from ..quality.conversation import is_chained, load_json_list, tool_combination
 from .split import assign_splits
@@ -36,6 +37,9 @@ class CurateSettings:
     seed: int = 7
     min_batch_pass_rate: float = 0.0  # a batch whose pass rate is below this contributes nothing
     include_unplanned: bool = False  # the no-planning ablation's dialogues exist for the report, not training
+    # a dialogue where the simulated executor made up the number of a calculation no formula answers
+    # (execution.invented_calculations) would teach a model to relay a wrong answer
+    include_uncomputed: bool = False
 
 
 def batch_pass_rates(quality: pl.DataFrame) -> dict[str, float]:
@@ -66,6 +70,9 @@ def curate(dialogues: pl.DataFrame, quality: pl.DataFrame, settings: CurateSetti
         chosen = chosen.filter(pl.col("strategy").is_in(list(settings.include_strategies)))
     if not settings.include_unplanned and "planned" in chosen.columns:
         chosen = chosen.filter(pl.col("planned").fill_null(True))
+    if not settings.include_uncomputed and "executions" in chosen.columns:
+        invents = pl.col("executions").map_elements(invents_a_calculation, return_dtype=pl.Boolean)
+        chosen = chosen.filter(~invents.fill_null(False))  # no executions recorded: nothing was made up
     chosen = chosen.select(*DIALOGUE_SCHEMA, pl.col("batch").replace("", None)).sort("dialogue_id")
 
     combinations: list[str] = []
@@ -83,6 +90,12 @@ def curate(dialogues: pl.DataFrame, quality: pl.DataFrame, settings: CurateSetti
         pl.Series("tool_combination", combinations, dtype=pl.String),
         pl.Series("chained", chained, dtype=pl.Boolean),
     ).select(list(CURATED_SCHEMA))
+
+
+def invents_a_calculation(executions: str | None) -> bool:
+    """The dialogue's `executions` (JSON) record a made-up number for a calculation."""
+    entries, _ = load_json_list(executions or "[]")
+    return invented_calculations(entries) > 0
 
 
 def record_metadata(row: dict) -> dict:

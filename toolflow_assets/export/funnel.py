@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from ..quality.evaluate import reason_counts
+from .curate import invents_a_calculation
 
 TOP_REASONS = 5
 USAGE_COLUMNS = ("requests", "prompt_tokens", "completion_tokens")
@@ -85,7 +86,7 @@ def _left_out(passed: pl.DataFrame, dialogues: pl.DataFrame, curated: pl.DataFra
     out = passed.select("dialogue_id").join(curated.select("dialogue_id"), on="dialogue_id", how="anti")
     if out.is_empty():
         return {}
-    columns = [c for c in ("dialogue_id", "strategy", "planned") if c in dialogues.columns]
+    columns = [c for c in ("dialogue_id", "strategy", "planned", "executions") if c in dialogues.columns]
     info = out.join(dialogues.select(columns), on="dialogue_id", how="left")
     strategies = set(curated["strategy"].unique().to_list()) if curated.height and "strategy" in curated.columns \
         else {"graph"}
@@ -95,6 +96,8 @@ def _left_out(passed: pl.DataFrame, dialogues: pl.DataFrame, curated: pl.DataFra
             reasons[f"strategy {row.get('strategy')} (kept for the comparison)"] += 1
         elif row.get("planned") is False:
             reasons["no-planning ablation (kept for the comparison)"] += 1
+        elif invents_a_calculation(row.get("executions")):
+            reasons["a made-up number for a calculation (uncomputed)"] += 1
         else:
             reasons["decontamination or batch floor"] += 1
     return dict(reasons.most_common(TOP_REASONS))
