@@ -15,7 +15,7 @@ from ..batches import combine_batches
 from ..metadata import counts_markdown, ran_with, table_metadata
 from ..partitions import ALL_BATCHES
 from .automation import AFTER_NEW_BATCHES
-from .curate import CurateSettings, batch_pass_rates, curate, invents_a_calculation
+from .curate import CurateSettings, batch_pass_rates, curate
 from .decontaminate import build_eval_index, contaminated
 
 CURATE_CODE_VERSION = "curate-v5"  # v5: made-up calculations left out; v4: decontaminated
@@ -94,18 +94,8 @@ def curated_dialogues(context: dg.AssetExecutionContext, config: CurateConfig, s
             "dropped_contaminated": dg.MetadataValue.int(decontamination.get("dropped", 0)),
             "dropped_failing": dg.MetadataValue.int(int((~dialogue_quality["passed"]).sum())
                                                     if dialogue_quality.height else 0),
-            # passing dialogues left out because a calculation's number was made up (include_uncomputed)
-            "dropped_uncomputed": dg.MetadataValue.int(0 if config.include_uncomputed else _uncomputed(
-                dialogues, dialogue_quality, config.include_strategies)),
         },
     )
-
-
-def _uncomputed(dialogues: pl.DataFrame, quality: pl.DataFrame, strategies: list[str]) -> int:
-    passed = set(quality.filter(pl.col("passed"))["dialogue_id"].to_list()) if quality.height else set()
-    rows = dialogues.select("dialogue_id", "strategy", "executions").iter_rows()
-    return sum(1 for dialogue_id, strategy, executions in rows if dialogue_id in passed
-               and (not strategies or strategy in strategies) and invents_a_calculation(executions))
 
 
 def _decontaminate(curated: pl.DataFrame, config: CurateConfig) -> tuple[pl.DataFrame, dict[str, Any]]:
