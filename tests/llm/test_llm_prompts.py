@@ -376,6 +376,5 @@ def test_two_calls_of_a_turn_that_take_other_values_under_one_name_both_reach_th
 
     turn = PlannedTurn(intent="Store the note in both memories.", needs_tools=True, calls=[
         write("t1c1", "archival_memory_replace", "key-32"), write("t1c2", "core_memory_replace", "key-71")])
-    assert pb.values_to_mention(turn) == {"key": "key-32", "value": "piano",
-                                          "key for core_memory_replace": "key-71"}
+    assert pb.values_to_mention(turn) == {"key": "key-32", "value": "piano", "second key": "key-71"}
     assert pb.missing_values("Use key-32 for the piano note.", pb.values_to_mention(turn)) == ["key-71"]

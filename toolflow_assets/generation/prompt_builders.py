@@ -31,16 +31,22 @@ def tools_by_name(tools: dict[str, Tool]) -> dict[str, Tool]:
 
 def values_to_mention(turn: PlannedTurn) -> dict[str, Any]:
     """The values this turn's user must state: the `user` arguments of its calls. Two calls that take other
-    values under one name (`key` of two memory writes) both get theirs, the second labelled with its tool;
-    keyed by name alone, the first was never said and its call failed grounding."""
+    values under one name (`key` of two memory writes) both get theirs, the next one as "second key" (never
+    by tool name, which the user would then say); keyed by name alone, the first was never said and its call
+    failed grounding."""
     values: dict[str, Any] = {}
+    said: dict[str, list[Any]] = {}  # argument name -> the values already listed under it
     for call in turn.calls:
         for name, source in call.arguments.items():
-            if source.kind != "user" or source.value is None:
+            earlier = said.setdefault(name, [])
+            if source.kind != "user" or source.value is None or source.value in earlier:
                 continue
-            label = name if values.get(name, source.value) == source.value else f"{name} for {call.tool}"
-            values.setdefault(label, source.value)
+            values[f"{_ORDINALS[min(len(earlier), len(_ORDINALS) - 1)]} {name}" if earlier else name] = source.value
+            earlier.append(source.value)
     return values
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "next")
 
 
 def transcript(messages: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
