@@ -25,7 +25,8 @@ from ..execution.protocol import begin_dialogue, dialogue_executor
 from ..execution.verbs import verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
-from ..tools import Tool, stable_id
+from ..planning.samples import dialogue_id_for
+from ..tools import Tool
 from . import offline_templates as T
 from . import chat_turns as C
 from . import answers as A
@@ -72,10 +73,6 @@ class OfflineGenerator:
 
 # ------------------------------------------------------------------------------------------- dialogue
 
-def dialogue_id_for(plan_id: str, seed: int) -> str:
-    return stable_id("dialogue", plan_id, BACKEND, MODEL, str(seed))
-
-
 def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, executor: Executor | None = None) -> Dialogue:
     item_seed = derive_seed(seed, plan.plan_id, PROMPT_VERSION)
     rng = random.Random(item_seed)
@@ -102,7 +99,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
     except Exception as failure:  # noqa: BLE001 - one bad plan is a failed row, never a failed batch
         error = f"internal_error: {type(failure).__name__}: {failure}"
     return Dialogue(
-        dialogue_id=dialogue_id_for(plan.plan_id, seed),
+        dialogue_id=dialogue_id_for(plan.plan_id, BACKEND, MODEL, seed),
         plan_id=plan.plan_id,
         sample_id=plan.sample_id,
         strategy=plan.strategy,
