@@ -68,9 +68,9 @@ def test_answers_use_no_filler_verbs():
 
 
 def test_a_whole_number_in_a_result_reads_as_the_writer_says_it():
-    from toolflow_assets.generation.offline import _whole_numbers
+    from toolflow_assets.generation.offline import whole_numbers
 
-    assert _whole_numbers({"distance": 24.0, "items": [1.5, 2.0], "ok": True}) == {"distance": 24, "items": [1.5, 2],
+    assert whole_numbers({"distance": 24.0, "items": [1.5, 2.0], "ok": True}) == {"distance": 24, "items": [1.5, 2],
                                                                                    "ok": True}
 
 

@@ -33,7 +33,7 @@ from ..planning.offline_planner import CatalogIndex, PlannerConfig
 from ..tools import Tool, stable_id
 from ..llm.client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
-from .offline import OfflineGenerator, _consumers, _whole_numbers  # the template writer's own rules for results
+from .offline import OfflineGenerator, planned_consumers, whole_numbers  # the template writer's rules for results
 from .offline_templates import OFFLINE_PROMPT_VERSION
 from .prompt_builders import call_problems, parse_prompted_tool_calls, prompt_tool_messages
 from ..llm.templates import PromptTemplate, parse_template
@@ -197,7 +197,7 @@ class AgentWriterGenerator:
         tools = {name: tool for name, tool in offered.items() if tool is not None}
         agent = _Agent(plan=plan, seed=item_seed, users=users, tools=tools,
                        openai_tools=[tool.to_openai() for tool in tools.values()],
-                       session=self.executor.session(item_seed), consumers=_consumers(plan, tools),
+                       session=self.executor.session(item_seed), consumers=planned_consumers(plan, tools),
                        messages=[{"role": "system", "content": PROMPT.render("system")}])
         try:
             begin_dialogue(agent.session, plan, tools, agent.messages)  # an environment's state made for the plan
@@ -281,7 +281,7 @@ class AgentWriterGenerator:
                                                 needed=agent.consumers.get(planned.call_id, {}) if planned else {})
             except SimulationError as failure:
                 raise AgentFailure("execution_failed", f"{name}: {failure}") from failure
-            result = _whole_numbers(outcome.result)
+            result = whole_numbers(outcome.result)
             agent.messages.append({"role": "tool", "tool_call_id": cid, "name": name,
                                    "content": json.dumps(result, ensure_ascii=False, separators=(", ", ": "))})
             agent.executions.append(outcome.provenance(cid, name))

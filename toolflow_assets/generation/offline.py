@@ -85,7 +85,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
         missing = [name for name, tool in offered.items() if tool is None]
         if missing:
             raise GenerationError(f"unknown_tool: the plan offers tools missing from the catalog: {missing}")
-        state.consumers = _consumers(plan, state.tools)
+        state.consumers = planned_consumers(plan, state.tools)
         state.actions = distinct_actions(list(state.tools.values()))
         begin_dialogue(state.session, plan, state.tools, state.messages)  # an environment's state made for the plan
         state.persona = L.draw_persona(rng)
@@ -113,7 +113,7 @@ def generate_dialogue(plan: DialoguePlan, index: CatalogIndex, seed: int, execut
     )
 
 
-def _consumers(plan: DialoguePlan, tools: dict[str, Tool]) -> dict[str, dict[str, list[tuple[str, Any]]]]:
+def planned_consumers(plan: DialoguePlan, tools: dict[str, Tool]) -> dict[str, dict[str, list[tuple[str, Any]]]]:
     """For each call: the output fields later calls read, with each reader's (parameter, schema)."""
     found: dict[str, dict[str, list[tuple[str, Any]]]] = {}
     for turn in plan.turns:
@@ -358,16 +358,16 @@ def _tool_result(state: DialogueState, call: PlannedCall, tool: Tool, arguments:
         outcome = state.session.execute(call.tool, arguments, tool, needed=state.consumers.get(call.call_id, {}))
     except SimulationError as failure:
         raise GenerationError(str(failure)) from failure
-    return replace(outcome, result=_whole_numbers(outcome.result))
+    return replace(outcome, result=whole_numbers(outcome.result))
 
 
-def _whole_numbers(value: Any) -> Any:
+def whole_numbers(value: Any) -> Any:
     """A result's 24.0 as 24: JSON knows one number, and the writer says it "24" (`number_text`), so a later
     call that passes it on must find "24" in the result, not "24.0" (strict grounding reads whole tokens)."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
         return int(value)
     if isinstance(value, dict):
-        return {key: _whole_numbers(item) for key, item in value.items()}
+        return {key: whole_numbers(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_whole_numbers(item) for item in value]
+        return [whole_numbers(item) for item in value]
     return value
