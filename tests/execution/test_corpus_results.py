@@ -13,7 +13,7 @@ import pytest
 
 from toolflow_assets.execution import SimulatedExecutor, is_error_result
 from toolflow_assets.generation.offline import OfflineGenerator
-from toolflow_assets.generation.values import name_tokens
+from toolflow_assets.values import name_tokens
 
 SEED = 7
 # the old generator's placeholder vocabulary (generation/lexicons.py ADJECTIVES × NOUNS): "calm river"

@@ -67,7 +67,7 @@ def plan_of(calls: list[tuple[str, dict[str, Any]]]) -> DialoguePlan:
 def run_plan(python_env, tools, calls, seed: int = 11):
     """The session's outcomes for `calls`, the plan shown to it first, as the offline generator does (a
     `Read` argument takes the field of the earlier result)."""
-    from toolflow_assets.generation.flow import read_output
+    from toolflow_assets.values.flow import read_output
 
     session = python_env.PythonEnvExecutor().session(seed)
     begin_dialogue(session, plan_of(calls), tools)

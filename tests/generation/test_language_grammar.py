@@ -7,7 +7,7 @@ import re
 
 from toolflow_assets.generation.answers import ResultView, answer, result_sentence
 from toolflow_assets.generation.language import Persona, value_clause
-from toolflow_assets.generation.phrasing import action_phrase, agree_articles, mention
+from toolflow_assets.planning.phrasing import action_phrase, agree_articles, mention
 from toolflow_assets.tools import Tool
 
 
@@ -81,7 +81,7 @@ def test_two_results_of_one_tool_say_which_call_each_answers() -> None:
 
 
 def test_descriptions_with_two_verbs_and_messages_ending_in_a_period() -> None:
-    from toolflow_assets.generation.phrasing import _action_from_text
+    from toolflow_assets.planning.phrasing import _action_from_text
 
     assert _action_from_text("Either creates a new Data Artifex project or opens an existing one.", "open_project") == \
         "create a new Data Artifex project or open an existing one"
@@ -105,7 +105,7 @@ def test_counts_read_as_counts_and_amount_forms_only_take_numbers() -> None:
 def test_values_are_said_where_the_action_names_their_thing():
     import random
 
-    from toolflow_assets.generation.phrasing import weave_values
+    from toolflow_assets.planning.phrasing import weave_values
 
     woven_any = set()
     for seed in range(20):
@@ -139,7 +139,7 @@ def _tool(name: str, description: str) -> Tool:
 
 
 def test_two_tools_of_a_dialogue_never_get_the_same_request():
-    from toolflow_assets.generation.phrasing import distinct_actions
+    from toolflow_assets.planning.phrasing import distinct_actions
 
     odds = _tool("sports_odds", "Returns list of live and upcoming games for a given sport, showing bookmaker odds.")
     scores = _tool("sports_scores", "Returns list of live and upcoming games for a given sport, and optionally "

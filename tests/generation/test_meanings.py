@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
-from toolflow_assets.generation.flow import flow_is_feasible
-from toolflow_assets.generation.values import Synthesizer, hinted_string
+from toolflow_assets.values.flow import flow_is_feasible
+from toolflow_assets.values import Synthesizer, hinted_string
 from toolflow_assets.meanings import rule_for, same_meaning
 from toolflow_assets.tools import Tool
 
@@ -90,7 +90,7 @@ def test_a_value_passed_on_keeps_the_meaning_of_the_field_it_comes_from() -> Non
     # event_year fed a parameter named `event`; the joint value was "Food Fair", a year that is not a year
     import random as _random
 
-    from toolflow_assets.generation.flow import joint_value
+    from toolflow_assets.values.flow import joint_value
 
     for seed in range(20):
         ok, value = joint_value({"type": "string"}, [("event", {"type": "string"})], _random.Random(seed),

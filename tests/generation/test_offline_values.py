@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from toolflow_assets.generation.flow import coerce_for, joint_value, output_path
-from toolflow_assets.generation.phrasing import action_phrase, label, mention
-from toolflow_assets.generation.regex_strings import string_for_pattern
-from toolflow_assets.generation.values import (
+from toolflow_assets.values.flow import coerce_for, joint_value, output_path
+from toolflow_assets.planning.phrasing import action_phrase, label, mention
+from toolflow_assets.values.regex_strings import string_for_pattern
+from toolflow_assets.values import (
     description_choices,
     description_examples,
     get_path,
@@ -280,7 +280,7 @@ def test_a_sentence_after_can_be_is_not_a_list_of_values():
 def test_free_text_values_vary_and_stay_plain(name):
     # 200 draws of one parameter: a fixed list of eight messages gave eight values; composed ones differ,
     # and none needs JSON escaping or quoting inside a sentence (the grounding check compares text)
-    from toolflow_assets.generation.values import synthesize
+    from toolflow_assets.values import synthesize
 
     rng = random.Random(3)
     values = [synthesize({"type": "string"}, rng, name=name) for _ in range(200)]
@@ -289,7 +289,7 @@ def test_free_text_values_vary_and_stay_plain(name):
 
 
 def test_rapidapi_enums_and_defaults_shape_the_value():
-    from toolflow_assets.generation.values import description_choices, synthesize
+    from toolflow_assets.values import description_choices, synthesize
 
     # RapidAPI writes an enum as "Label: a, b, c"; a label then a sentence is no list
     assert description_choices("Service Name: correo_argentino, oca, andreani") == ("correo_argentino", "oca", "andreani")
@@ -313,7 +313,7 @@ def test_rapidapi_enums_and_defaults_shape_the_value():
     ("sport_title", r"^[a-z]+$"),  # the title of a sport is a sport ("soccer"), not "Athens Offsite Plan"
 ])
 def test_names_that_share_a_word_keep_their_meaning(name, pattern):
-    from toolflow_assets.generation.values import synthesize
+    from toolflow_assets.values import synthesize
 
     for seed in range(5):
         assert re.match(pattern, synthesize({"type": "string"}, random.Random(seed), name=name))
@@ -322,7 +322,7 @@ def test_names_that_share_a_word_keep_their_meaning(name, pattern):
 def test_bfcl_enum_lists_are_the_only_values():
     # BFCL's docs write an enum as "[Enum]: [...]" or "[Enum]: a, b, c": displayCarStatus drew options the class
     # refuses ("status") and a city of two words was cut to its first ("Sunset")
-    from toolflow_assets.generation.values import description_choices, synthesize
+    from toolflow_assets.values import description_choices, synthesize
 
     option = 'The option to display. [Enum]: ["fuel", "battery", "doors", "climate"]'
     assert description_choices(option) == ("fuel", "battery", "doors", "climate")
@@ -335,7 +335,7 @@ def test_bfcl_enum_lists_are_the_only_values():
 
 
 def test_a_gas_is_a_gas():
-    from toolflow_assets.generation import lexicons
+    from toolflow_assets.values import lexicons
 
     gases = {synthesize({"type": "string"}, random.Random(seed), name="gas") for seed in range(30)}
     assert gases <= set(lexicons.GASES) and "glucose" not in gases  # 'gas: glucose' read as nonsense
@@ -354,7 +354,7 @@ _WEB_SEARCH = re.compile(r" near | next game$| reviews$| recipe$|^how to |^thing
 ])
 def test_a_parameter_no_hint_knows_never_gets_a_made_up_web_search(name, description):
     # the reviewer's defect: a `regions` argument "ramen near Vancouver"
-    from toolflow_assets.generation.values import synthesize
+    from toolflow_assets.values import synthesize
 
     values = [synthesize({"type": "string", "description": description}, random.Random(seed), name=name)
               for seed in range(60)]
@@ -363,7 +363,7 @@ def test_a_parameter_no_hint_knows_never_gets_a_made_up_web_search(name, descrip
 
 def test_a_description_calling_the_value_a_number_gives_an_identifier_not_a_topic():
     # "operativa" = "history of machine learning" was the OCA e-Pack account number of a ToolBench call
-    from toolflow_assets.generation.values import synthesize
+    from toolflow_assets.values import synthesize
 
     values = {synthesize({"type": "string", "description": "Operativa number of your account in OCA e-Pack"},
                          random.Random(seed), name="operativa") for seed in range(20)}
@@ -373,7 +373,7 @@ def test_a_description_calling_the_value_a_number_gives_an_identifier_not_a_topi
 def test_search_keywords_are_short_and_varied():
     # BFCL's search_messages / search_tweets: a keyword a message contains, not a web query, and not the same few
     # values in dialogue after dialogue
-    from toolflow_assets.generation.values import synthesize
+    from toolflow_assets.values import synthesize
 
     rng = random.Random(11)
     keywords = [synthesize({"type": "string", "description": "Keyword to search for."}, rng, name="keyword")

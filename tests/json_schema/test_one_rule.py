@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from toolflow_assets.generation.values import schema_error, schema_is_usable
+from toolflow_assets.values import schema_error, schema_is_usable
 from toolflow_assets.ingestion.ingest import ingest_sources
 from toolflow_assets.json_schema.validate import schema_problem, validation_errors
 from toolflow_assets.quality.checks import check_schema, check_tool_responses

@@ -7,7 +7,7 @@ argument in a plan but was never a graph field, so no edge could lead to it.
 
 from __future__ import annotations
 
-from toolflow_assets.generation.flow import output_schema, parameter_schema
+from toolflow_assets.values.flow import output_schema, parameter_schema
 from toolflow_assets.graph.fields import declared_output_fields, input_fields
 from toolflow_assets.tools import Tool
 

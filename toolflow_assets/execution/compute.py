@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol
 
-from ..generation.values import name_tokens
+from ..values import name_tokens
 from .formulas import formula_answer, shows_only
 
 

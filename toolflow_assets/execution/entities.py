@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..generation.values import name_tokens
+from ..values import name_tokens
 from .echo import stale_mention
 
 _ID_WORDS = frozenset({"id", "uuid", "guid"})

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..generation.values import name_tokens
+from ..values import name_tokens
 
 # arguments that say how to show the answer, not what to compute
 SHOWING_WORDS = frozenset({"precision", "rounding", "round", "decimal", "decimals", "accuracy", "digits",

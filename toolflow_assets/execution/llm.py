@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Mapping, Sequence
 
-from ..generation.flow import coerce_for, read_output
+from ..values.flow import coerce_for, read_output
 from ..llm.client import LLMCallError, LLMClient, Usage
 from ..llm.json_repair import extract_json
 from ..generation.prompt_builders import tool_response_schema
 from ..llm.templates import PromptTemplate, parse_template
-from ..generation.values import schema_error
+from ..values import schema_error
 from ..tools import Tool
 from .echo import outcome_disagreement
 from .protocol import Readers, ToolOutcome, is_error_result

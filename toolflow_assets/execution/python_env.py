@@ -33,8 +33,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from ..generation.flow import coerce_for, read_output
-from ..generation.values import is_valid
+from ..values.flow import coerce_for, read_output
+from ..values import is_valid
 from ..tools import Tool, derive_seed
 from . import python_states as S
 from . import python_states_services as V

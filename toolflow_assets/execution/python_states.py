@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from typing import Any, Callable, Mapping, MutableMapping
 
-from ..generation import composed_values as composed
+from ..values import composed_values as composed
 from ..typed_values import faker_for, typed_text
 
 Repair = Callable[[MutableMapping[str, Any], Any, str, Mapping[str, Any], random.Random], bool]

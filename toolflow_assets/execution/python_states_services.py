@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any, Mapping, MutableMapping
 
-from ..generation import composed_values as composed
+from ..values import composed_values as composed
 from ..typed_values import faker_for, typed_text
 from .python_probe import known_inputs
 

@@ -15,7 +15,7 @@ import random
 from functools import lru_cache
 from typing import Any, Mapping, MutableMapping, Sequence
 
-from ..generation.values import parse_path
+from ..values import parse_path
 from ..typed_values import faker_for
 from .python_probe import answers_for, known_inputs, scratch
 

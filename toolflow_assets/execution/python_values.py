@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..generation.values import parse_path
+from ..values import parse_path
 from ..tools import Tool
 from .python_env import environment_class, environment_of
 from .python_probe import Output

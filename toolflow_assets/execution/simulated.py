@@ -19,10 +19,10 @@ import random
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..generation.flow import coerce_for, joint_value, output_path, output_schema
+from ..values.flow import coerce_for, joint_value, output_path, output_schema
 from ..mentions import field_key
 from ..typed_values import named_thing
-from ..generation.values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint,
+from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint,
                                  schema_error, singular, synthesize)
 from ..json_schema.paths import set_path
 from ..json_schema.refs import resolve_ref

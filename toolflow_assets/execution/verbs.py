@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..generation.phrasing import action_phrase
-from ..generation.values import name_tokens
+from ..planning.phrasing import action_phrase
+from ..values import name_tokens
 from ..tools import MAX_NAME_LENGTH, Tool
 
 COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict measure evaluate solve sum average "

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from .contexts import Situation
 from .language import Persona, cap, value_sentence
-from .phrasing import mention, spoken_label
+from ..planning.phrasing import mention, spoken_label
 
 _GREETINGS = {
     "direct": ("Hi.", "Hello.", "Hi, I need some help.", "Morning."),

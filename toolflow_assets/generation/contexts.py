@@ -18,7 +18,7 @@ from typing import Sequence
 from ..mentions import name_tokens
 from ..tools import Tool
 from ..typed_values import typed_text
-from .composed_values import _DOCUMENTS, _MEETINGS
+from ..values.composed_values import _DOCUMENTS, _MEETINGS
 
 _RELATIONS = ("manager", "sister", "client", "teammate", "landlord", "coach", "partner", "professor", "neighbour",
               "accountant", "boss", "roommate")

@@ -31,14 +31,14 @@ from . import offline_templates as T
 from . import chat_turns as C
 from . import answers as A
 from . import language as L
-from .flow import coerce_for, parameter_schema, read_output
+from ..values.flow import coerce_for, parameter_schema, read_output
 from .contexts import draw_situation
 from .models import Dialogue, Provenance
-from .phrasing import distinct_actions, label, mention
+from ..planning.phrasing import distinct_actions, label, mention
 from .offline_state import DialogueState, GenerationError, said_so_far
 from .result_views import noun_phrase, result_view
 from .user_agent import SAYABLE_VERBS, clarification_answer, field_label, request_text, topic
-from .values import humanize, schema_error
+from ..values import humanize, schema_error
 
 BACKEND = "offline"
 MODEL = "toolflow-offline"

@@ -19,8 +19,8 @@ from ..execution.verbs import action_of, past_tense, verb_and_noun
 from ..mentions import MentionIndex, name_tokens
 from ..tools import Tool
 from .answers import ResultView
-from .phrasing import action_phrase, label, mention
-from .values import humanize
+from ..planning.phrasing import action_phrase, label, mention
+from ..values import humanize
 
 # how many facts besides the ones later calls read: a lookup may tell two, an action confirms with one
 _LIMITS = {"create": 1, "change": 1, "delete": 1, "search": 2, "compute": 2, "read": 2}

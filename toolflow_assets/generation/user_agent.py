@@ -17,11 +17,11 @@ from . import chat_turns as C
 from . import language as L
 from . import offline_templates as T
 from .contexts import context_sentence
-from .flow import read_output
+from ..values.flow import read_output
 from .offline_state import DialogueState, GenerationError, said_so_far
-from .phrasing import label, mention, weave_values
+from ..planning.phrasing import label, mention, weave_values
 from .result_views import noun_phrase
-from .values import name_tokens
+from ..values import name_tokens
 
 # verbs that read right before "the <noun>" ("I'll delete the message"); "search the tweets" or "list the
 # data" do not, so those tools keep a stock phrase

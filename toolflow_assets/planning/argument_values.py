@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from typing import Any, Mapping
 
-from ..generation.flow import output_schema, top_parameter
-from ..generation.values import Synthesizer, is_valid, schema_is_usable
+from ..values.flow import output_schema, top_parameter
+from ..values import Synthesizer, is_valid, schema_is_usable
 from ..meanings import same_both_ends
 from ..tools import Tool
 from .data_flow import FlowChooser, Readers

@@ -9,18 +9,37 @@ other calls read already has one value that suits every reader.
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-from ..generation.flow import computed_answer_passes, flow_is_feasible, joint_value, output_schema, parameter_schema, \
-    top_parameter
-from ..generation.values import parse_path
+from ..execution.compute import answer_for, computed_all  # the executor's arithmetic: a fed value must agree
 from ..tools import Tool
+from ..values import parse_path
+from ..values.flow import coerce_for, flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
 from .draft_calls import DraftCall
 from .environment import environment_readable, values_for_reads
 from .models import ArgumentSource
 from .samples import Flow, SampleView
 
 Readers = dict[tuple[str, str], list[tuple[str, Any]]]  # (call id, output field) -> (parameter, schema) reading it
+
+
+def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Sequence[str], src_field: str,
+                           consumer: Any) -> bool:
+    """False when the producer plainly computes `src_field` (execution.compute: speed = distance / time) and
+    the consumer cannot take that answer (0.953 into an integer parameter): the executor would have to
+    contradict the arithmetic. `known` are the producer's arguments stated in the plan; with some `unknown`
+    (read from earlier results), any answer is possible, so a consumer that takes only integers is refused."""
+    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
+    if len(leaf) != 1:
+        return True
+    if unknown:
+        probe = answer_for(computed_all(producer, {**known, **{name: 1.37 for name in unknown}}), leaf[0])
+        return probe is None or coerce_for(0.5, consumer)[0]
+    answer = answer_for(computed_all(producer, known), leaf[0])
+    if answer is None:
+        return True
+    value = int(answer.value) if float(answer.value).is_integer() else answer.value
+    return coerce_for(value, consumer)[0]
 
 
 class FlowChooser:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ..generation.phrasing import action_phrase, label, mention
+from .phrasing import action_phrase, label, mention
 from ..mentions import same_value
 from .draft_calls import DraftCall, to_planned, user_values
 from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedTurn

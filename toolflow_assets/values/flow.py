@@ -11,7 +11,7 @@ string parameter is passed as its text, which still appears verbatim in the tool
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from ..json_schema.paths import get_path, parse_path
 from ..json_schema.refs import resolve_ref
@@ -19,7 +19,7 @@ from ..json_schema.walk import declared_types, schema_at
 from ..meanings import rule_for, same_meaning
 from ..mentions import field_key
 from ..tools import Tool
-from .values import is_valid, number_text, synthesize
+from . import is_valid, number_text, synthesize
 
 JOINT_ATTEMPTS = 6
 
@@ -126,28 +126,6 @@ def joint_value(
             if fits(value):
                 return True, value
     return False, None
-
-
-def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Sequence[str], src_field: str,
-                           consumer: Any) -> bool:
-    """False when the producer plainly computes `src_field` (execution.compute: speed = distance / time) and
-    the consumer cannot take that answer (0.953 into an integer parameter): the executor would have to
-    contradict the arithmetic. `known` are the producer's arguments stated in the plan; with some `unknown`
-    (read from earlier results), any answer is possible, so a consumer that takes only integers is refused."""
-    # imported here: execution (the simulated executor) imports this module, so a top-level import would cycle
-    from ..execution.compute import answer_for, computed_all
-
-    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
-    if len(leaf) != 1:
-        return True
-    if unknown:
-        probe = answer_for(computed_all(producer, {**known, **{name: 1.37 for name in unknown}}), leaf[0])
-        return probe is None or coerce_for(0.5, consumer)[0]
-    answer = answer_for(computed_all(producer, known), leaf[0])
-    if answer is None:
-        return True
-    value = int(answer.value) if float(answer.value).is_integer() else answer.value
-    return coerce_for(value, consumer)[0]
 
 
 def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed: int = 0) -> bool:

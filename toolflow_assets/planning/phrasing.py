@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..tools import Tool
-from .values import humanize, name_tokens, number_text
+from ..values import humanize, name_tokens, number_text
 
 MAX_ACTION_WORDS = 14
 
