@@ -206,6 +206,39 @@ def test_a_tool_asked_for_again_may_be_named_short_but_never_ambiguously():
     assert {_again_reference(state, create) for _ in range(30)} == {"full c", "create the task"}
 
 
+def test_a_short_form_is_said_only_when_it_names_what_the_description_does():
+    from toolflow_assets.generation.user_agent import _short_action
+
+    # the name's words that the description never uses, or a verb other than the description's, say nothing
+    assert _short_action(_tool("cp", "Copy a file or directory from one location to another.")) == ""
+    assert _short_action(_tool("Transportistas_de_Argentina_cities_states",
+                               "List of states for Argentina with iso code.")) == ""
+    assert _short_action(_tool("Create_Container_Tracking_Get_Tracking_Data", "Retrieve the data.")) == ""
+    assert _short_action(_tool("quotes_postcode_correo_argentino", "List of quote for postcode in Correo Argentino.")) \
+        == ""  # a carrier's name is no thing to get
+    assert _short_action(_tool("Live_Sports_Odds_v4_sports_sport_odds",
+                               "Returns a list of live and upcoming games for a given sport, showing bookmaker odds "
+                               "for the specified regions.")) == "get the sport odds"
+    assert _short_action(_tool("get_user_tweets", "Retrieve all tweets from a user.")) == "get the user tweets"
+
+
+def test_a_tool_named_by_a_word_of_its_description_keeps_that_word():
+    assert action_phrase(_tool("mean", "Calculate the mean of a list of numbers.")) == \
+        "calculate the mean of a list of numbers"
+    assert action_phrase(_tool("logarithm", "Compute the logarithm of a number.")) == "compute the logarithm of a number"
+    # an identifier said in a description is the tool itself
+    assert "spotify_api" not in action_phrase(_tool("spotify_api", "Search songs from spotify_api by title."))
+
+
+def test_a_plural_label_takes_a_plural_verb():
+    from toolflow_assets.generation.language import value_sentence
+
+    said = {value_sentence(random.Random(seed), "regions", "us") for seed in range(300)}
+    assert any(" are us." in s for s in said) and not any("regions is" in s.lower() for s in said)
+    assert any("region is eu." in s.lower() for s in (value_sentence(random.Random(seed), "region", "eu")
+                                                     for seed in range(300)))
+
+
 def test_chat_replies_vary_and_take_up_the_topic():
     from toolflow_assets.generation.chat_turns import greeting, out_of_scope, thanks
 

@@ -260,7 +260,10 @@ def value_sentence(rng: random.Random, name: str, value: Any, words: str = "") -
     if _counted(words, value):
         return rng.choice(_COUNT_SENTENCES).format(label=words, value=mention(value), Value=mention(value))
     pool = _LIST_SENTENCES if isinstance(value, list) and len(value) > 1 else _VALUE_SENTENCES
-    return rng.choice(pool).format(label=words, Label=cap(words), value=mention(value))
+    sentence = rng.choice(pool)
+    if plural(words):  # "My regions are us.", never "My regions is us."
+        sentence = sentence.replace("{label} is ", "{label} are ").replace("{Label} is ", "{Label} are ")
+    return sentence.format(label=words, Label=cap(words), value=mention(value))
 
 
 def value_clause(rng: random.Random, persona: Persona, values: Sequence[tuple[str, Any]], scope: str = "") -> list[str]:

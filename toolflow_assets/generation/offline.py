@@ -22,7 +22,6 @@ from typing import Any, Mapping, Sequence
 
 from ..execution import Executor, SimulatedExecutor, SimulationError, ToolOutcome, is_error_result
 from ..execution.protocol import begin_dialogue, dialogue_executor
-from ..execution.verbs import verb_and_noun
 from ..planning.models import DialoguePlan, PlannedCall, PlannedTurn, PlanResult
 from ..planning.offline_planner import CatalogIndex, OfflinePlanner, PlannerConfig, derive_seed
 from ..planning.samples import dialogue_id_for
@@ -36,8 +35,8 @@ from .contexts import draw_situation
 from .models import Dialogue, Provenance
 from ..planning.phrasing import distinct_actions, label, mention
 from .offline_state import DialogueState, GenerationError, said_so_far
-from .result_views import noun_phrase, result_view
-from .user_agent import SAYABLE_VERBS, clarification_answer, field_label, request_text, topic
+from .result_views import result_view, spoken_verb_and_noun
+from .user_agent import clarification_answer, field_label, request_text, topic
 from ..values import humanize, schema_error
 
 BACKEND = "offline"
@@ -209,9 +208,8 @@ def _tool_rounds(state: DialogueState, calls: Sequence[PlannedCall]) -> None:
     rng = state.rng
     done: list[str] = []
     for number, batch in enumerate(_rounds(calls)):
-        verb, _ = verb_and_noun(state.tools[batch[0].tool])
-        noun = noun_phrase(state.tools[batch[0].tool]) if len(batch) == 1 else ""
-        text = A.before_calls(rng, later_round=number > 0, verb=verb if verb in SAYABLE_VERBS else "", noun=noun)
+        verb, noun = spoken_verb_and_noun(state.tools[batch[0].tool])
+        text = A.before_calls(rng, later_round=number > 0, verb=verb, noun=noun if len(batch) == 1 else "")
         tool_calls = []
         for call in batch:
             arguments = _arguments(state, call)

@@ -47,6 +47,35 @@ def noun_phrase(tool: Tool) -> str:
     return " ".join(words)
 
 
+# verbs that read right before "the <noun>" ("I'll delete the message"); "search the tweets" or "list the
+# data" do not
+SAYABLE_VERBS = frozenset("get retrieve fetch find check delete remove send create update add post book cancel "
+                          "calculate compute convert replace reset rename move copy open close archive".split())
+_LOOKUP_VERBS = frozenset("get retrieve fetch find look check".split())
+# words a name carries that are no part of a thing's name: "is_available", "being_processed", "most_played"
+_NOT_NOUN_WORDS = frozenset("is are being during built latest upcoming available related popular detailed played "
+                            "followed most".split())
+
+
+def spoken_verb_and_noun(tool: Tool) -> tuple[str, str]:
+    """The tool's verb and noun as a person says them ("delete", "message"), or ("", "") when "<verb> the
+    <noun>" would not say what the tool does: a verb no one says before "the", a noun word the description
+    never uses (`cp` → "copy the cp", `v4_sports` → "get the v sports", `cities_states` → "get the cities
+    states" for a list of states), or a verb other than the description's (`Create_Container_Tracking_Get…`
+    is "create" by its name and "retrieve the data" by its description)."""
+    verb, _ = verb_and_noun(tool)
+    noun = noun_phrase(tool)
+    action = action_phrase(tool)
+    # the words the description says in lower case: "Correo Argentino" names a carrier, not what a quote is
+    said = set(re.findall(r"\b[a-z][a-z0-9]*\b", f"{action} {tool.description or ''}"))
+    first = action.split(" ", 1)[0].lower()
+    same_verb = verb == first or {verb, first} <= _LOOKUP_VERBS
+    if verb not in SAYABLE_VERBS or not noun or not same_verb or not set(noun.split()) <= said \
+            or _NOT_NOUN_WORDS & set(noun.split()):
+        return "", ""
+    return verb, noun
+
+
 def _described(words: str) -> str:
     """The object of a request with its "of" phrase: "the area of a circle with given radius" → "area of a
     circle"; "" when it runs on past five words."""

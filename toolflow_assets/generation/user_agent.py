@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from ..execution.verbs import verb_and_noun
 from ..mentions import same_value
 from ..planning.models import PlannedCall, PlannedTurn
 from ..references import most_recent_value
@@ -20,13 +19,9 @@ from .contexts import context_sentence
 from ..values.flow import read_output
 from .offline_state import DialogueState, GenerationError, said_so_far
 from ..planning.phrasing import label, mention, weave_values
-from .result_views import noun_phrase
+from .result_views import noun_phrase, spoken_verb_and_noun
 from ..values import name_tokens
 
-# verbs that read right before "the <noun>" ("I'll delete the message"); "search the tweets" or "list the
-# data" do not, so those tools keep a stock phrase
-SAYABLE_VERBS = frozenset("get retrieve fetch find check delete remove send create update add post book cancel "
-                           "calculate compute convert replace reset rename move copy open close archive".split())
 _NOT_NOUNS = frozenset("all any every each some the a an my".split())
 
 
@@ -144,7 +139,7 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
         # a value woven into its own action is tied to it, even where the request gives its label two values
-        action, woven = weave_values(rng, L.shorthand(rng, state.persona, state.actions[tool.name]), values)
+        action, woven = weave_values(rng, L.shorthand(rng, state.persona, _first_action(state, tool)), values)
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
@@ -185,6 +180,26 @@ _ORDINALS = (("the first part", "the first step", "the first one", "step one"),
              ("the fourth part", "the fourth step"), ("the last part", "the last step"))
 
 
+SHORT_SHARE = 0.3
+
+
+def _first_action(state: DialogueState, tool: Tool) -> str:
+    """How the user first asks for a tool: mostly its description's request, now and then the short form a
+    person says ("get the sport odds" for "get list of live and upcoming games for a sport, showing bookmaker
+    odds for the region"), when no other offered tool reads the same. Every request of a small catalog in
+    its description's words is what made the BFCL and ToolBench parts read alike."""
+    short = _unique_short_action(state, tool)
+    return short if short and state.rng.random() < SHORT_SHARE else state.actions[tool.name]
+
+
+def _unique_short_action(state: DialogueState, tool: Tool) -> str:
+    """`_short_action`, or "" when it has none or another offered tool reads the same."""
+    short = _short_action(tool)
+    if not short or any(_short_action(other) == short for other in state.tools.values() if other is not tool):
+        return ""
+    return short
+
+
 def _again_reference(state: DialogueState, tool: Tool) -> str:
     """How the user names a tool asked for before, to run it again: now and then short ("get the sport
     odds") when no other tool of the dialogue would read the same, else its full request. Nobody repeats
@@ -192,16 +207,12 @@ def _again_reference(state: DialogueState, tool: Tool) -> str:
     full = L.paraphrase_action(state.rng, state.actions[tool.name])
     if state.rng.random() < 0.4:
         return full
-    short = _short_action(tool)
-    if not short or any(_short_action(other) == short for other in state.tools.values() if other is not tool):
-        return full
-    return short
+    return _unique_short_action(state, tool) or full
 
 
 def _short_action(tool: Tool) -> str:
-    verb, _ = verb_and_noun(tool)
-    noun = noun_phrase(tool)
-    return f"{verb} the {noun}" if verb in SAYABLE_VERBS and noun else ""
+    verb, noun = spoken_verb_and_noun(tool)
+    return f"{verb} the {noun}" if verb else ""
 
 
 def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str, str]]) -> set[str]:

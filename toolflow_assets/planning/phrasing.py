@@ -137,7 +137,10 @@ def _action_from_text(description: str, tool_name: str) -> str:
         while len(words) > 2 and words[-1].lower().strip(",") in _STOP_TAIL:
             words.pop()
         phrase = " ".join(words).rstrip(",:")
-    if tool_name and re.search(rf"\b{re.escape(tool_name)}\b", phrase, re.IGNORECASE):
+    # only a name that is an identifier ("spotify_api", "getWeather") is said as "it": a name that is a word
+    # of the description ("mean", "logarithm", "power") is the thing itself ("calculate the mean of …")
+    identifier = bool(re.search(r"[_\d]|[a-z][A-Z]", tool_name or ""))
+    if identifier and re.search(rf"\b{re.escape(tool_name)}\b", phrase, re.IGNORECASE):
         # the name said as a word is "it" ("… from spotify_api" → "… from it"), but not the verb itself:
         # `add` described as "Add two numbers" stays "add two numbers"
         head, _, rest = phrase.partition(" ")
