@@ -1,6 +1,6 @@
 """What a parameter or field name means, and which values can mean it: a `year` is a year, an `email` an
 address, a `departure_city` a place and never a date. One table, read by the value-fit check (quality) and
-by the planner's data-flow links (generation.flow: a date never feeds a city, whatever the schema types say).
+by the planner's data-flow links (values.flow: a date never feeds a city, whatever the schema types say).
 
 A name has a meaning when it ends in one of a rule's words; the test is whether a value *could* be such a
 thing (kept loose, so real data passes: these rules catch nonsense, not style).
@@ -90,7 +90,7 @@ def natural_bounds(name: str, description: str = "") -> tuple[float, float, bool
     """(low, high, low is open) that the quantity a name (and its description's unit) measures cannot leave,
     whatever the schema says: a temperature in Kelvin is above absolute zero, a probability lies in 0-1 (or
     0-100 where the description says it is a percentage), a percentage in 0-100, an age or a count is not
-    negative. The planner draws numbers inside them (generation.synthesizer) and the value-fit check rejects
+    negative. The planner draws numbers inside them (values.synthesizer) and the value-fit check rejects
     numbers outside them (the rules below), so both read one table."""
     words = name_tokens(name)
     if not words:

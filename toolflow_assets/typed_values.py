@@ -1,7 +1,7 @@
 """Values by meaning: people, companies, places, contacts, money, time zones and dates, through `Faker`.
 
 One module for everything that needs a realistic typed value: the planner's argument values (through
-`generation.values`, whose name hints call `typed(kind, rng)`) and the simulated executor's results and
+`values`, whose name hints call `typed(kind, rng)`) and the simulated executor's results and
 entities. Both draw from the caller's `random.Random`, so a dialogue's values follow from its seed: Faker
 is re-seeded from that stream before each value (Faker's own global state is never used), and dates are
 drawn around a fixed anchor instead of today, so a rerun next year gives the same dataset.
@@ -84,7 +84,7 @@ def _price(rng: random.Random) -> float:
 # most money people ask about is in a few currencies; Faker's list alone would make BND and AFN as common as USD
 _MAJOR_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "SEK", "MXN", "BRL")
 
-# kind → generator. The kinds are the vocabulary of `generation.values`' name hints and of the executor.
+# kind → generator. The kinds are the vocabulary of the `values` kernel's name hints and of the executor.
 _KINDS: dict[str, Callable[[random.Random], object]] = {
     "person": _person,
     "first_name": lambda r: faker_for(r).first_name(),

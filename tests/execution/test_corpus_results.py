@@ -16,7 +16,7 @@ from toolflow_assets.generation.offline import OfflineGenerator
 from toolflow_assets.values import name_tokens
 
 SEED = 7
-# the old generator's placeholder vocabulary (generation/lexicons.py ADJECTIVES × NOUNS): "calm river"
+# the old generator's placeholder vocabulary (values/lexicons.py ADJECTIVES × NOUNS): "calm river"
 PLACEHOLDER = re.compile(r"\b(quick|quiet|bright|steady|fresh|clever|gentle|bold|calm|vivid) "
                          r"(river|harbor|meadow|signal|lantern|summit|orchard|canyon|beacon|forest)\b", re.I)
 

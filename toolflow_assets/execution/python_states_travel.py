@@ -62,7 +62,7 @@ def _date(rng: random.Random, start: dt.date = dt.date(2026, 1, 5), days: int = 
 
 def _card(rng: random.Random, holder: str) -> dict[str, Any]:
     # the expiry as get_all_credit_cards' doc declares it (YYYY-MM-DD; the planner writes register_credit_card's
-    # as its own doc says, MM/YYYY: generation/described_values.in_stated_date_form)
+    # as its own doc says, MM/YYYY: values/described_values.in_stated_date_form)
     expires = dt.date(rng.randint(2027, 2031), rng.randint(1, 12), 1) - dt.timedelta(days=1)
     return {"card_number": faker_for(rng).credit_card_number(card_type="visa16"),
             "expiration_date": expires.isoformat(), "cardholder_name": holder,

@@ -1,6 +1,8 @@
 """Schema-aware values without a model: what the offline user states and the offline tool agent returns.
 
-This module is the public face of value synthesis; the work lives in modules named for their jobs:
+A shared kernel: the planner (the user's argument values), the writers and the executors read it, so it
+imports no stage (tests/test_import_direction.py). This module is the public face of value synthesis; the
+work lives in modules named for their jobs:
 - `synthesizer`: `synthesize(schema, rng, name=...)` and the `Synthesizer` that walks a JSON Schema (enum,
   const, type, format, pattern, numeric and length bounds, arrays, objects, `$ref`, `allOf`/`anyOf`/`oneOf`)
   and returns a value that satisfies it whenever that is practical; it never raises, whatever the schema;
@@ -8,7 +10,10 @@ This module is the public face of value synthesis; the work lives in modules nam
 - `hinted_strings`: a realistic string for a name, read with its description, or for a `format`;
 - `described_values`: the choices, examples and date forms a description states;
 - `value_checks`: validation as generation reads it (an unusable schema cannot reject a value);
-- `regex_strings`: a string matching a `pattern`.
+- `regex_strings`: a string matching a `pattern`;
+- `composed_values` and `lexicons`: free text composed from parts, and the word lists behind it;
+- `flow`: how a value moves from one tool's output into another's argument (`coerce_for`, `joint_value`,
+  `flow_is_feasible`, `read_output`).
 
 Values are chosen so the grounding check can find them in text: strings never contain quotes, backslashes
 or control characters (so they appear unchanged in JSON tool content), and floats carry at most two
