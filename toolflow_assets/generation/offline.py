@@ -33,7 +33,7 @@ from . import language as L
 from ..values.flow import coerce_for, parameter_schema, read_output
 from .contexts import draw_situation
 from .models import Dialogue, Provenance
-from ..planning.phrasing import distinct_actions, label, mention
+from ..planning.phrasing import distinct_actions, mention
 from .offline_state import DialogueState, GenerationError, said_so_far
 from .result_views import result_view, spoken_verb_and_noun
 from .user_agent import clarification_answer, field_label, request_text, topic
@@ -135,7 +135,9 @@ def _play_turn(state: DialogueState, position: int, turn: PlannedTurn) -> None:
             raise GenerationError("bad_plan: a clarification turn must be followed by the tool turn it clarifies")
         omitted = _asked(turn)
         _user(state, request_text(state, following.calls, omitted, previous))
-        _assistant(state, C.clarification_question(rng, [label(arg) for _, arg in sorted(omitted)]))
+        names = [arg for _, arg in sorted(omitted)]
+        spoken = L.said_labels(names)  # as the user is asked: "what origin postcode", not "what post code src"
+        _assistant(state, C.clarification_question(rng, [spoken[arg] for arg in names]))
         return
     if turn.needs_tools:
         if previous is not None and previous.chat_kind == "clarification":

@@ -24,6 +24,7 @@ from typing import Any, Iterator, Mapping
 
 from ..mentions import (as_decimal, field_key, mention_index, name_tokens, normalize_text, same_value, scalar_leaves,
                         written_numbers)
+from ..planning.phrasing import spoken_label
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
 from ..execution import is_error_result
@@ -75,15 +76,25 @@ def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])" + r"[\s_-]?".join(map(re.escape, words)) + r"(?![\w.]|,\d)")
 
 
+def _label_forms(name: str) -> tuple[tuple[str, ...], ...]:
+    """The words a parameter is named by in conversation: its own ("post code src") and as a person says it
+    (`spoken_label`: "origin postcode"), the words the generator's users and assistant use."""
+    own = name_tokens(str(name))
+    spoken = name_tokens(spoken_label(str(name)))
+    return (own, spoken) if spoken and spoken != own else (own,)
+
+
 def _said_as(sentences: list[str], words: tuple[str, ...], value: Any,
-             numbered: frozenset[tuple[str, ...]] = frozenset()) -> bool:
-    """The user stated this value for this label: one sentence names the label's words and the value. A
-    numbered label ("quantity1") is named by its words and number together ("quantity 1"), and the number of
-    a numbered name (`numbered`: the calls' names with a number, "the temperature 1 13") is part of that
-    name, not a value."""
+             numbered: frozenset[tuple[str, ...]] = frozenset(),
+             spoken: tuple[tuple[str, ...], ...] = ()) -> bool:
+    """The user stated this value for this label: one sentence names the label's words (or the words it is
+    `spoken` by) and the value. A numbered label ("quantity1") is named by its words and number together
+    ("quantity 1"), and the number of a numbered name (`numbered`: the calls' names with a number, "the
+    temperature 1 13") is part of that name, not a value."""
     for sentence in sentences:
         text = normalize_text(sentence)
-        if not set(words) <= set(name_tokens(text)):
+        said = set(name_tokens(text))
+        if not any(set(form) <= said for form in (words, *spoken)):
             continue
         if words in numbered and not _phrase(words).search(text):
             continue
@@ -121,15 +132,17 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
         turn_index = turn_of_message.get(position, -1)
         following = [call for turn in turns[turn_index + 1: turn_index + 2] for call in turn.calls]
         asked: dict[tuple[str, ...], list[Any]] = {}  # label words → the values the following calls use
+        forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # label words → the ways it is said
         numbered: set[tuple[str, ...]] = set()  # "quantity1", "temperature 1": a name, its number no value
         for call in following:
             if isinstance(call.arguments, dict):
                 for name, value in call.arguments.items():
-                    words = name_tokens(str(name))
+                    words, *spoken = _label_forms(str(name))
                     if any(word.isdigit() for word in words):
                         numbered.add(words)
-                    if words and set(words) <= asked_words:
+                    if words and any(set(form) <= asked_words for form in (words, *spoken)):
                         asked.setdefault(words, []).append(value)
+                        forms[words] = tuple(spoken)
         # "what time threshold?" asks for the time threshold, not for the threshold the user gave: of labels
         # whose words are all in the question, only the most specific ones count
         asked = {words: values for words, values in asked.items()
@@ -138,7 +151,8 @@ def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
             stated = [leaf for value in values for _, leaf in leaves(value)
                       if leaf is not None and not isinstance(leaf, bool)]
             # a re-ask when every value used for the label was already given for it: the question adds nothing
-            if stated and all(_said_as(user_sentences, words, leaf, frozenset(numbered)) for leaf in stated):
+            if stated and all(_said_as(user_sentences, words, leaf, frozenset(numbered), forms[words])
+                              for leaf in stated):
                 reasons.append(f"message {position}: the assistant asks for the {' '.join(words)}, but the user "
                                f"had already given it ({shown(values[0])})")
     return reasons
