@@ -36,7 +36,8 @@ from ..values import schema_error
 from ..tools import Tool
 from .echo import outcome_disagreement
 from .protocol import Readers, ToolOutcome, is_error_result
-from .simulated import SimulatedExecutor, SimulationError, stamp
+from .simulated import SimulatedExecutor, SimulationError
+from .stamping import stamp
 
 NAME = "llm"
 RESULT_CHARS = 1200  # an earlier result or text longer than this is cut in the request (a small model's context)

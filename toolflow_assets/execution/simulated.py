@@ -2,7 +2,8 @@
 
 Each result validates against the tool's return schema (or is a small object shaped by the tool's name
 when none is declared), and:
-- a field named like an argument holds the argument's value (a weather result names the city asked for);
+- a field named like an argument holds the argument's value (a weather result names the city asked for;
+  stamping.py, the rule the llm executor applies too);
 - a plainly computable answer is computed (`compute.py`: shape formulas, arithmetic, unit conversions);
 - the dialogue's entity store (`entities.py`) is read and written: a lookup by an id an earlier call
   returned gives that object's fields back, updates persist, a deleted thing is not found afterwards;
@@ -19,21 +20,22 @@ import random
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..values.flow import coerce_for, joint_value, output_path, output_schema
-from ..mentions import field_key
-from ..typed_values import named_thing
-from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint,
-                                 schema_error, singular, synthesize)
 from ..json_schema.paths import set_path
 from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, object_parts
+from ..mentions import field_key
 from ..tools import Tool, derive_seed
+from ..typed_values import named_thing
+from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint, schema_error,
+                      singular, synthesize)
+from ..values.flow import coerce_for, joint_value, output_path, output_schema
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, outcome_flag, reports_outcome
-from .entities import EntityStore
+from .entities import EntityStore, lists_entries
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
-from .verbs import action_of, noun_of, past_tense, verb_and_noun
+from .stamping import is_scalar, stamp, stamp_answer
+from .verbs import action_of, collection_of, noun_of, outcome_text, past_tense, verb_and_noun
 
 NAME = "simulated"
 ATTEMPTS = 4
@@ -72,8 +74,8 @@ class SimulatedSession:
         arguments = dict(arguments)
         action = action_of(tool)
         noun = frozenset(verb_and_noun(tool)[1])
-        target = self.store.referenced(arguments, noun)
-        if not needed and target is not None and target.deleted:
+        target = self.store.gone(action, arguments, noun)
+        if not needed and target is not None:
             what = " ".join(sorted(noun)) or "record"
             return self._error(404, "not_found", f"No {what} with {humanize(target.id_field)} {target.id_value} "
                                f"exists: it was deleted.", retryable=False)
@@ -87,7 +89,7 @@ class SimulatedSession:
             if emptied is not None:
                 self.empties_left -= 1
                 result, status = emptied, "empty"
-        self.store.record(action, arguments, result, noun)
+        self.store.record(action, arguments, result, noun, collection_of(tool))
         return ToolOutcome(result=result, executor=self.name, status=status, details=calculation(tool, arguments))
 
     def _error(self, code: int, kind: str, message: str, retryable: bool) -> ToolOutcome:
@@ -112,7 +114,12 @@ class SimulatedSession:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
         answers = computed_all(tool, arguments)
         answer = answers[0] if answers else None
-        known = self.store.known(arguments, noun)
+        known = {**self.store.known(arguments, noun), **self.store.entry(collection_of(tool), arguments)}
+        if returns is not None and not needed and lists_entries(returns, arguments):
+            # a retrieve-all of a key-value store returns its entries, the way the real one returns its dict
+            listing = self.store.listing(collection_of(tool), self.rng)
+            if schema_error(listing, returns) is None:
+                return listing
         last_problem = ""
         for _ in range(ATTEMPTS):
             if returns is None:
@@ -157,12 +164,12 @@ class SimulatedSession:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
         try:
             result = self._agree(copy.deepcopy(draft), tool, arguments, needed or {}, computed_all(tool, arguments),
-                                 self.store.known(arguments, noun))
+                                 {**self.store.known(arguments, noun), **self.store.entry(collection_of(tool), arguments)})
         except SimulationError:
             return None
         if returns is not None and schema_error(result, returns) is not None:
             return None
-        self.store.record(action_of(tool), arguments, result, noun)
+        self.store.record(action_of(tool), arguments, result, noun, collection_of(tool))
         return result
 
     def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any],
@@ -206,109 +213,6 @@ def calculation(tool: Tool, arguments: Mapping[str, Any]) -> dict[str, str] | No
     if computed_all(tool, arguments):
         return {"calculation": "computed"}
     return {"calculation": UNCOMPUTED} if is_calculation(tool, arguments) else None
-
-
-# ----------------------------------------------------------------------------------------- stamping
-
-def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
-
-
-def stamp(result: Any, returns: dict[str, Any] | None, values: Mapping[str, Any], add_missing: bool = False) -> Any:
-    """Set every field named like a key of `values` (at any depth) to that value. Where the field's schema
-    rejects the value, a coerced form (7.0 → 7, "12" → 12) is used, else an optional field is dropped:
-    a result may leave a field out, never contradict the call. With `add_missing`, top-level fields the
-    schema declares (any field, without a schema) are added."""
-    by_key = {field_key(k): v for k, v in values.items() if _scalar(v) or isinstance(v, list)}
-    if not by_key:
-        return result
-    _stamp_node(result, returns, returns, by_key, depth=0, in_list=False)
-    if add_missing and isinstance(result, dict):
-        props, _, _ = object_parts(returns, returns) if returns is not None else ({}, None, set())
-        present = {field_key(k) for k in result}
-        for name, value in values.items():
-            if field_key(name) in present or not (_scalar(value) or isinstance(value, list)):
-                continue
-            if returns is None:
-                if _scalar(value) and len(result) < 6:
-                    result[name] = value
-            elif name in props and echoes(resolve_ref(props[name], returns)) \
-                    and is_valid(value, resolve_ref(props[name], returns)):
-                result[name] = value
-    return result
-
-
-def _fitted(value: Any, schema: Any) -> tuple[bool, Any]:
-    """(fits, value) for a field's schema: the value itself, or an equal value of the declared type."""
-    if schema is None or is_valid(value, schema):
-        return True, value
-    candidates: list[Any] = []
-    if isinstance(value, float) and value.is_integer():
-        candidates.append(int(value))
-    if isinstance(value, str):
-        try:
-            number = float(value)
-            candidates.extend([int(number)] if number.is_integer() else [])
-            candidates.append(number)
-        except ValueError:
-            pass
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        candidates.append(str(value))
-    for candidate in candidates:
-        if is_valid(candidate, schema):
-            return True, candidate
-    return False, value
-
-
-def _stamp_node(node: Any, schema: Any, root: Any, values: Mapping[str, Any], depth: int, in_list: bool) -> None:
-    if depth > 6:
-        return
-    props, items, required = object_parts(schema, root) if schema is not None else ({}, None, set())
-    if isinstance(node, dict):
-        for key in list(node):
-            sub = props.get(key) if schema is not None else None
-            wanted = field_key(key)
-            # a bare `id` argument names the parent of listed records, not each record; a field that reports
-            # the call's outcome is not an echo (echo.py)
-            if wanted in values and not (in_list and wanted == "id") and echoes(resolve_ref(sub, root)):
-                fits, value = _fitted(values[wanted], resolve_ref(sub, root) if sub is not None else None)
-                if fits:
-                    node[key] = value
-                elif key not in required:
-                    del node[key]
-                continue
-            if isinstance(node[key], (dict, list)):
-                _stamp_node(node[key], sub, root, values, depth + 1, in_list)
-    elif isinstance(node, list):
-        for item in node:
-            _stamp_node(item, items, root, values, depth + 1, True)
-
-
-def stamp_answer(result: Any, returns: dict[str, Any] | None, answer: Computed, arguments: Mapping[str, Any]) -> Any:
-    """Put a computed answer in the top-level fields that hold it (never in one named like an argument);
-    without such a field, in the only numeric field of the schema, or under the quantity's name."""
-    if not isinstance(result, dict):
-        if returns is not None and is_valid(answer.value, returns):
-            return answer.value
-        return result
-    props, _, _ = object_parts(returns, returns) if returns is not None else ({}, None, set())
-    argued = {field_key(k) for k in arguments}
-    candidates = [k for k in (props or result) if answer.fits_field(k) and field_key(k) not in argued]
-    if not candidates and returns is not None:
-        numeric = [k for k, s in props.items()
-                   if {"number", "integer"} & set(declared_types(resolve_ref(s, returns))) and field_key(k) not in argued]
-        candidates = numeric if len(numeric) == 1 else []
-    if not candidates and returns is None:
-        candidates = [answer.quantity]
-    for key in candidates:
-        value: Any = answer.value
-        schema = resolve_ref(props.get(key), returns) if returns is not None else None
-        if schema is not None and "integer" in declared_types(schema) and "number" not in declared_types(schema):
-            if float(value).is_integer():
-                value = int(value)
-        if schema is None or is_valid(value, schema):
-            result[key] = value
-    return result
 
 
 def _emptied(result: Any, returns: dict[str, Any] | None) -> Any | None:
@@ -367,8 +271,7 @@ def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[s
             result[name] = True
     if returns is None:
         return result
-    verb, noun = verb_and_noun(tool)
-    text = f"{humanize('_'.join(noun[-2:]) or 'request').capitalize()} {past_tense(verb)} successfully."
+    text = outcome_text(tool, arguments)
     for name, schema in props.items():
         schema = resolve_ref(schema, returns)
         if name in result and reports_outcome(schema) and "string" in declared_types(schema):
@@ -415,6 +318,6 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
             # never with an unrelated topic ("stock data: space exploration")
             result = {noun: _described(noun, arguments, rng)}
     for name, value in list(arguments.items())[:2]:
-        if name not in result and _scalar(value):
+        if name not in result and is_scalar(value):
             result[name] = value
     return result
