@@ -31,11 +31,11 @@ from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tok
 from ..values.flow import coerce_for, joint_value, output_path, output_schema
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, outcome_flag, reports_outcome
-from .entities import EntityStore, lists_entries
+from .entities import EntityStore
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
 from .stamping import is_scalar, stamp, stamp_answer
-from .verbs import action_of, collection_of, noun_of, outcome_text, past_tense, verb_and_noun
+from .verbs import action_of, noun_of, past_tense, verb_and_noun
 
 NAME = "simulated"
 ATTEMPTS = 4
@@ -74,8 +74,8 @@ class SimulatedSession:
         arguments = dict(arguments)
         action = action_of(tool)
         noun = frozenset(verb_and_noun(tool)[1])
-        target = self.store.gone(action, arguments, noun)
-        if not needed and target is not None:
+        target = self.store.referenced(arguments, noun)
+        if not needed and target is not None and target.deleted:
             what = " ".join(sorted(noun)) or "record"
             return self._error(404, "not_found", f"No {what} with {humanize(target.id_field)} {target.id_value} "
                                f"exists: it was deleted.", retryable=False)
@@ -89,7 +89,7 @@ class SimulatedSession:
             if emptied is not None:
                 self.empties_left -= 1
                 result, status = emptied, "empty"
-        self.store.record(action, arguments, result, noun, collection_of(tool))
+        self.store.record(action, arguments, result, noun)
         return ToolOutcome(result=result, executor=self.name, status=status, details=calculation(tool, arguments))
 
     def _error(self, code: int, kind: str, message: str, retryable: bool) -> ToolOutcome:
@@ -114,12 +114,7 @@ class SimulatedSession:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
         answers = computed_all(tool, arguments)
         answer = answers[0] if answers else None
-        known = {**self.store.known(arguments, noun), **self.store.entry(collection_of(tool), arguments)}
-        if returns is not None and not needed and lists_entries(returns, arguments):
-            # a retrieve-all of a key-value store returns its entries, the way the real one returns its dict
-            listing = self.store.listing(collection_of(tool), self.rng)
-            if schema_error(listing, returns) is None:
-                return listing
+        known = self.store.known(arguments, noun)
         last_problem = ""
         for _ in range(ATTEMPTS):
             if returns is None:
@@ -164,12 +159,12 @@ class SimulatedSession:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
         try:
             result = self._agree(copy.deepcopy(draft), tool, arguments, needed or {}, computed_all(tool, arguments),
-                                 {**self.store.known(arguments, noun), **self.store.entry(collection_of(tool), arguments)})
+                                 self.store.known(arguments, noun))
         except SimulationError:
             return None
         if returns is not None and schema_error(result, returns) is not None:
             return None
-        self.store.record(action_of(tool), arguments, result, noun, collection_of(tool))
+        self.store.record(action_of(tool), arguments, result, noun)
         return result
 
     def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any],
@@ -271,7 +266,8 @@ def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[s
             result[name] = True
     if returns is None:
         return result
-    text = outcome_text(tool, arguments)
+    verb, noun = verb_and_noun(tool)
+    text = f"{humanize('_'.join(noun[-2:]) or 'request').capitalize()} {past_tense(verb)} successfully."
     for name, schema in props.items():
         schema = resolve_ref(schema, returns)
         if name in result and reports_outcome(schema) and "string" in declared_types(schema):
