@@ -271,3 +271,16 @@ def test_a_result_saying_the_action_did_not_happen_is_no_success():
     assert _refused_outcome({"success": False}) == "success"
     assert _refused_outcome({"sent_status": True}) == ""
     assert _refused_outcome({"completed": False, "home_team": "Lakers"}) == ""  # a game not over yet: a fact
+
+
+def test_description_words_are_said_in_other_words_but_never_a_parameter_word_a_name_or_a_quote():
+    from toolflow_assets.generation.paraphrase import vary_words
+
+    action = 'get the live and upcoming games for a sport, showing bookmaker odds for the Live "latest games" feed'
+    said = {vary_words(random.Random(seed), action, keep=frozenset({"sport", "odds"})) for seed in range(200)}
+    assert len(said) > 20 and action in said
+    assert all(" a sport," in s and " odds " in s and 'Live "latest games" feed' in s for s in said)
+    assert all(any(word in s for s in said) for word in ("ongoing", "scheduled", "matches", "sportsbook"))
+    # the article follows the word that replaced the one after it
+    assert {vary_words(random.Random(seed), "find an upcoming game") for seed in range(50)} >= {
+        "find a scheduled game", "find an upcoming game"}

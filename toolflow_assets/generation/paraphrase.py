@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 import re
 
+from ..planning.phrasing import agree_articles
+
 _VERB_SYNONYMS = {
     "get": ("get", "fetch", "look up", "pull up", "find", "check"),
     "retrieve": ("retrieve", "get", "fetch", "look up", "pull up", "grab"),
@@ -90,6 +92,42 @@ _PHRASE_SYNONYMS = (
     (" the result for one ", (" the result of a ", " the outcome for a ", " the result for one ")),
     (" retrieve a ", (" retrieve a ", " pull up a ", " open a ", " bring up a ")),
 )
+# Words of tool descriptions that people say in other words, one word for one word; a word that names a
+# parameter of the call is never replaced (the value is woven in where the description names its thing, and
+# the checks find a value by its parameter's words), nor a capitalized one (a name: "Correo Argentino").
+_WORD_SYNONYMS = {
+    "details": ("info", "particulars", "details"), "information": ("info", "details", "information"),
+    "upcoming": ("scheduled", "future", "upcoming"), "live": ("ongoing", "in-progress", "live"),
+    "games": ("matches", "fixtures", "games"), "completed": ("finished", "ended", "completed"),
+    "entries": ("records", "items", "entries"), "records": ("entries", "records"),
+    "statistics": ("stats", "figures", "numbers"), "directory": ("folder", "directory"),
+    "odds": ("betting odds", "lines", "odds"), "bookmaker": ("sportsbook", "bookmaker"),
+    "history": ("tracking history", "log", "history"), "tweets": ("posts", "tweets"), "comments": ("replies", "comments"),
+    "quote": ("price quote", "quote"), "offices": ("branches", "locations", "offices"),
+    "latest": ("most recent", "newest", "last", "latest"), "recent": ("latest", "recent"),
+    "location": ("place", "spot", "location"), "vehicle": ("car", "vehicle"), "booking": ("reservation", "booking"),
+    "reservation": ("booking", "reservation"), "similar": ("close", "related", "similar"),
+    "users": ("people", "accounts", "users"), "lines": ("rows", "lines"), "fuel": ("gas", "petrol", "fuel"),
+}
+WORD_SHARE = 0.5
+
+
+def vary_words(rng: random.Random, action: str, keep: frozenset[str] = frozenset()) -> str:
+    """The action with some description words said in other words ("the live and upcoming games" → "the
+    ongoing and scheduled matches"), never a word in `keep` (the call's parameter words) or a capitalized one,
+    nor anything in quotes. Applied before values are woven in, so no value is ever changed."""
+    parts = action.split('"')
+    for index in range(0, len(parts), 2):
+        words = parts[index].split(" ")
+        for position, word in enumerate(words):
+            core = word.strip(",.;:()")
+            options = _WORD_SYNONYMS.get(core)  # lower case only: "Live" may start a name
+            if options and core not in keep and rng.random() < WORD_SHARE:
+                words[position] = word.replace(core, rng.choice(options), 1)
+        parts[index] = " ".join(words)
+    return agree_articles('"'.join(parts))
+
+
 # A trailing place phrase can lead the request instead ("from the short-term memory, retrieve the value").
 _FRONTABLE = re.compile(r"^(?P<head>\S+ .{6,}?) (?P<place>(?:from|in|inside|within) (?:the|my) "
                         r"(?:(?!with\b|to\b|for\b|and\b|by\b|of\b|on\b)[\w-]+ ?){1,4})$")

@@ -17,6 +17,7 @@ from . import language as L
 from . import offline_templates as T
 from .contexts import context_sentence
 from ..values.flow import read_output
+from .paraphrase import vary_words
 from .offline_state import DialogueState, GenerationError, said_so_far
 from ..planning.phrasing import label, mention, weave_values
 from .result_views import noun_phrase, spoken_verb_and_noun
@@ -139,7 +140,8 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
         # a value woven into its own action is tied to it, even where the request gives its label two values
-        action, woven = weave_values(rng, L.shorthand(rng, state.persona, _first_action(state, tool)), values)
+        said = vary_words(rng, _first_action(state, tool), _parameter_words(tool))
+        action, woven = weave_values(rng, L.shorthand(rng, state.persona, said), values)
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
@@ -190,6 +192,13 @@ def _first_action(state: DialogueState, tool: Tool) -> str:
     its description's words is what made the BFCL and ToolBench parts read alike."""
     short = _unique_short_action(state, tool)
     return short if short and state.rng.random() < SHORT_SHARE else state.actions[tool.name]
+
+
+def _parameter_words(tool: Tool) -> frozenset[str]:
+    """The words of the tool's parameter names, singular and plural: the words a value is woven in at."""
+    properties = (tool.parameters or {}).get("properties") or {}
+    words = {word for name in properties for word in name_tokens(label(str(name)))}
+    return frozenset(words | {f"{word}s" for word in words} | {word[:-1] for word in words if word.endswith("s")})
 
 
 def _unique_short_action(state: DialogueState, tool: Tool) -> str:
