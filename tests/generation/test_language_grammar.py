@@ -284,3 +284,15 @@ def test_description_words_are_said_in_other_words_but_never_a_parameter_word_a_
     # the article follows the word that replaced the one after it
     assert {vary_words(random.Random(seed), "find an upcoming game") for seed in range(50)} >= {
         "find a scheduled game", "find an upcoming game"}
+
+
+def test_an_answer_now_and_then_ties_the_result_to_the_users_purpose():
+    from toolflow_assets.generation.answers import with_purpose
+
+    said = [with_purpose(random.Random(seed), "Created. Its task id is TAS-1.", "the package") for seed in range(200)]
+    tied = [s for s in said if s != "Created. Its task id is TAS-1."]
+    assert 0.1 < len(tied) / len(said) < 0.4 and all(s.startswith("Created. Its task id is TAS-1. ") for s in tied)
+    assert all("the package" in s for s in tied) and len(set(tied)) > 5
+    failed = {with_purpose(random.Random(seed), "That failed.", "the package", failed=True) for seed in range(200)}
+    assert not any("step done" in s or "should help" in s for s in failed)  # a failure is no progress
+    assert {with_purpose(random.Random(seed), "Done.", "") for seed in range(50)} == {"Done."}

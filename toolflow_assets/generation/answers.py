@@ -364,3 +364,21 @@ def answer(rng: random.Random, views: Sequence[ResultView]) -> str:
     clean = not any(v.error or v.refused for v in views)
     opener = rng.choice(_OPENERS) if clean and rng.random() < 0.2 else ""
     return (opener + " ".join(sentences)).strip()
+
+
+# Now and then an answer says what the result means for the user's purpose ("the package"): an assistant
+# that keeps the user's goal in view, and answers that differ between users of the same tool.
+PURPOSE_SHARE = 0.25
+_PURPOSE_DONE = ("That's one step done for {purpose}.", "That should help with {purpose}.",
+                 "Good progress on {purpose}.", "One thing less to worry about for {purpose}.",
+                 "That moves {purpose} along.", "So {purpose} is coming together.",
+                 "Useful for {purpose}, I think.", "That's what you needed for {purpose}.")
+_PURPOSE_FAILED = ("I know that matters for {purpose}, so let's sort it out.",
+                   "We'll find a way around this for {purpose}.", "Don't worry, {purpose} isn't lost over this.")
+
+
+def with_purpose(rng: random.Random, text: str, purpose: str, failed: bool = False) -> str:
+    """The answer, now and then closed by a sentence tying it to the user's purpose."""
+    if not purpose or rng.random() >= PURPOSE_SHARE:
+        return text
+    return f"{text} {rng.choice(_PURPOSE_FAILED if failed else _PURPOSE_DONE).format(purpose=purpose)}"

@@ -311,7 +311,10 @@ def _summary(state: DialogueState, call_ids: list[str]) -> str:
         if len(twins) > 1:
             views[index] = replace(views[index], scope=_call_scope(state, call_id, twins))
     state.told = [view.facts for view in views if view.error is None and not view.refused]
-    return A.answer(state.rng, views)
+    text = A.answer(state.rng, views)
+    if state.situation is not None and state.situation_said:
+        text = A.with_purpose(state.rng, text, state.situation.purpose, failed=len(state.told) < len(views))
+    return text
 
 
 def _call_scope(state: DialogueState, call_id: str, twins: list[str]) -> str:
