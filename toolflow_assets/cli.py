@@ -20,7 +20,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -183,6 +182,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
     from toolflow_assets.definitions import defs
     from toolflow_assets.instance_home import home_lock, open_instance
+    from toolflow_assets.run_progress import run_and_report
     from toolflow_assets.run_guard import (TOOLS_SCOPE, RunBusy, describe_holder, lock_scopes, reap_dead_runs,
                                            run_locks, scope_label, tool_runs_in_progress, tool_stage,
                                            wait_for_batch, wait_for_runs)
@@ -220,8 +220,9 @@ def run_pipeline(args: argparse.Namespace) -> int:
             if batch:
                 wait_for_batch(instance, batch, home, wait=args.wait,
                                on_wait=lambda who: print(f"Waiting for {who} to finish batch {batch} ...", flush=True))
-            return _execute(instance, job, steps, run_id, batch, args,
-                            {k: v for k, v in resource_config.items() if k in job.required_resource_keys})
+            return run_and_report(instance, args.job, steps, run_id, batch, verbose=args.verbose,
+                                  resource_config={k: v for k, v in resource_config.items()
+                                                   if k in job.required_resource_keys})
     except RunBusy as busy:
         instead = (" (one run at a time rebuilds the tool stage, whatever its batch)" if busy.scope == TOOLS_SCOPE
                    else ", or run another batch (--batch KEY, --new-batch)")
@@ -265,104 +266,6 @@ def _preflight_passes(resources: dict[str, Any], needed: Any) -> bool:
             return False
         print(f"Preflight: {result.line()}")
     return True
-
-
-def _execute(instance: Any, job: Any, steps: list[str], run_id: str, batch: str | None,
-             args: argparse.Namespace, resource_config: dict[str, Any] | None = None) -> int:
-    from dagster import DagsterEventType
-
-    from resources.settings import default_storage_dir
-    from toolflow_assets.run_guard import launch_tags
-    from toolflow_assets.run_origin import create_located_run, execute_located_run
-    from toolflow_assets.run_summary import files_written_since, root_cause, step_failure_text
-
-    print(f"Running job {args.job} ({len(steps)} steps)" + (f" for batch {batch}" if batch else "")
-          + f", run {run_id[:8]}")
-    started = time.monotonic()
-    started_wall = time.time()
-
-    outcome: dict[str, Any] = {}
-
-    def execute() -> None:
-        try:
-            # Created with workspace.yaml's code location as its origin (run_origin.py): the UI files it
-            # under the job, in the Overview timeline and the job's runs, like a run launched there.
-            recon_job, run = create_located_run(
-                instance, args.job, run_id=run_id, partition_key=batch,
-                # Dagster's console log prints every failure with its stack trace: --verbose only.
-                run_config={"loggers": {"console": {"config": {
-                    "log_level": "WARNING" if args.verbose else "CRITICAL"}}},
-                    **({"resources": resource_config} if resource_config else {})},
-                tags=launch_tags(),  # host and pid: a later run can tell that this one's process is gone
-            )
-            outcome["result"] = execute_located_run(instance, recon_job, run)
-        except Exception as error:  # noqa: BLE001 - reported below, with the run's own failure events
-            outcome["error"] = error
-
-    worker = threading.Thread(target=execute, daemon=True)
-    worker.start()
-    seen = 0
-    step_started: dict[str, float] = {}
-    done_count = 0
-    while True:
-        finished = not worker.is_alive()
-        records = instance.all_logs(run_id)
-        new_records, seen = records[seen:], len(records)
-        for record in new_records:
-            event = record.dagster_event
-            if event is None:
-                continue
-            step = record.step_key or ""
-            if event.event_type == DagsterEventType.STEP_START:
-                step_started[step] = record.timestamp
-                print(f"  [{done_count + 1}/{len(steps)}] {step} ...", flush=True)
-            elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
-                mat = event.event_specific_data.materialization
-                rows = mat.metadata.get("dagster/row_count")
-                shown = f"{rows.value:,} rows" if rows is not None else "written"
-                print(f"        {mat.asset_key.to_user_string()}: {shown}", flush=True)
-            elif event.event_type == DagsterEventType.STEP_SUCCESS:
-                done_count += 1
-                took = record.timestamp - step_started.get(step, record.timestamp)
-                print(f"  [{done_count}/{len(steps)}] {step} done in {took:.1f} s", flush=True)
-            elif event.event_type == DagsterEventType.STEP_FAILURE:
-                done_count += 1
-                print(f"  [{done_count}/{len(steps)}] {step} FAILED: {step_failure_text(event.event_specific_data)}",
-                      flush=True)
-            elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
-                check = event.event_specific_data
-                status = "passed" if check.passed else "FAILED"
-                print(f"        check {check.asset_check_key.name} on {check.asset_key.to_user_string()}: {status}")
-        if finished:
-            break
-        time.sleep(0.5)
-
-    elapsed = time.monotonic() - started
-    if "error" in outcome:
-        print(f"\nRun could not start or crashed: {outcome['error']}", file=sys.stderr)
-        return 1
-    result = outcome["result"]
-    output_dir = Path(os.environ.get("TOOLFLOW_OUTPUT_DIR") or "output").resolve()
-    print(f"\nRun {run_id[:8]} {'succeeded' if result.success else 'FAILED'} in {elapsed:.1f} s")
-    if not result.success:
-        for line in root_cause(instance.all_logs(run_id)) or ["see the run's logs (--verbose, or toolflow ui)"]:
-            print(f"  failed: {line}")
-    if batch:
-        from toolflow_assets.partitions import BATCH_PARTITIONS_NAME
-
-        batches = instance.get_dynamic_partitions(BATCH_PARTITIONS_NAME)
-        count = f"{len(batches)} batch" + ("es" if len(batches) != 1 else "")
-        print(f"  batch:          {batch} ({count} in the dataset; `toolflow run --new-batch` adds one)")
-        if result.success and args.job == "generate_batch":
-            print("  dataset:        not rebuilt by generate_batch: `toolflow run --job build_dataset` (or the "
-                  "daemon's dataset_after_batches sensor) builds it from every batch")
-    print(f"  asset storage:  {Path(default_storage_dir()).resolve() / 'assets'}")
-    written = files_written_since(output_dir, started_wall)  # never what an earlier run left there
-    print(f"  outputs:        {output_dir}" + ("" if written else " (this run wrote none)"))
-    for path in written:
-        print(f"                  {path.relative_to(output_dir)} ({path.stat().st_size:,} bytes)")
-    print("  see it in the UI: toolflow ui   (then open http://127.0.0.1:3000)")
-    return 0 if result.success else 1
 
 
 def _choose_batch(instance: Any, args: argparse.Namespace) -> str:
