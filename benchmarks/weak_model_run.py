@@ -235,6 +235,7 @@ def drive(config: dict[str, Any], flags: list[str]) -> int:
     from dagster import DagsterEventType
 
     from toolflow_assets.definitions import defs
+    from toolflow_assets.run_summary import step_failure_text
 
     job = defs.resolve_job_def(args.job)
     instance = dg.DagsterInstance.get()
@@ -268,7 +269,7 @@ def drive(config: dict[str, Any], flags: list[str]) -> int:
         if event.event_type == DagsterEventType.STEP_SUCCESS:
             print(f"  step {record.step_key}: success")
         elif event.event_type == DagsterEventType.STEP_FAILURE:
-            print(f"  step {record.step_key}: FAILED: {cli._failure_message(event)}")
+            print(f"  step {record.step_key}: FAILED: {step_failure_text(event.event_specific_data)}")
         elif event.event_type == DagsterEventType.STEP_SKIPPED:
             print(f"  step {record.step_key}: skipped")
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
