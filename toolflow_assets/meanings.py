@@ -86,11 +86,37 @@ _AS_FRACTION = re.compile(r"\bas a (?:decimal|fraction)\b|\b(?:from|between) 0(?
 _AS_PERCENT = re.compile(r"\bpercent(?:age)?\b|%", re.IGNORECASE)
 
 
+# A number named as a rate of one of these is a percentage (a sales tax of 8%, a 15% tip, 6.5% interest), or a
+# fraction of one where its description says so: never 281%. `value_hints` keeps the range each kind sits in.
+PERCENT_RATE_KINDS = frozenset("tax vat tip gratuity discount interest inflation depreciation appreciation commission "
+                               "markup growth apr apy yield dividend".split())
+_RATE_ENDINGS = frozenset({"rate", "percent", "percentage", "pct", "apr", "apy"})
+# these words, last in a name, are a rate only where the description says percent, fraction or rate: a bare
+# `tax` or `discount` is as often an amount of money
+_RATE_OR_AMOUNT = frozenset({"tax", "vat", "tip", "gratuity", "discount", "commission", "inflation", "markup"})
+
+
+def rate_kind(name: str, description: str = "") -> str | None:
+    """What a percentage rate is a rate of (`sales_tax` "in percentage" → 'tax', `annual_rate` "the annual
+    interest rate" → 'interest'), else None: a name ending in rate/percentage whose words or description's first
+    words name the kind, or a name ending in the kind whose description states a percentage, fraction or rate."""
+    words = name_tokens(name)
+    if not words:
+        return None
+    text = description or ""
+    said = name_tokens(text)[:12]
+    if words[-1] in _RATE_ENDINGS:
+        return next((w for w in (*words, *said) if w in PERCENT_RATE_KINDS), None)
+    if words[-1] in _RATE_OR_AMOUNT and (_AS_PERCENT.search(text) or _AS_FRACTION.search(text) or "rate" in said):
+        return words[-1]
+    return None
+
+
 def natural_bounds(name: str, description: str = "") -> tuple[float, float, bool] | None:
     """(low, high, low is open) that the quantity a name (and its description's unit) measures cannot leave,
     whatever the schema says: a temperature in Kelvin is above absolute zero, a probability lies in 0-1 (or
-    0-100 where the description says it is a percentage), a percentage in 0-100, an age or a count is not
-    negative. The planner draws numbers inside them (values.synthesizer) and the value-fit check rejects
+    0-100 where the description says it is a percentage), a percentage or a tax, tip or interest rate in 0-100
+    (0-1 where the description says so), an age or a count is not negative. The planner draws numbers inside them (values.synthesizer) and the value-fit check rejects
     numbers outside them (the rules below), so both read one table."""
     words = name_tokens(name)
     if not words:
@@ -103,6 +129,8 @@ def natural_bounds(name: str, description: str = "") -> tuple[float, float, bool
         if _AS_PERCENT.search(text) and not _AS_FRACTION.search(text):
             return 0.0, 100.0, False
         return 0.0, 1.0, False
+    if rate_kind(name, text) is not None:  # a tax, tip or interest rate: a percentage, or a fraction where said
+        return (0.0, 1.0, False) if _AS_FRACTION.search(text) else (0.0, 100.0, False)
     if last in ("percent", "percentage", "pct") or ("percent" in words and last != "change"):
         if _AS_FRACTION.search(text):
             return 0.0, 1.0, False
@@ -169,14 +197,30 @@ RULES: tuple[Rule, ...] = (
     Rule((("years",), ("months",), ("weeks",), ("days",), ("hours",)), _is_non_negative, "a number of units",
          numbers_only=True),
     Rule((("price",), ("cost",), ("salary",)), _is_non_negative, "an amount of money", numbers_only=True),
+    # a postcode given as a number is a whole one (`postCodeDst` 96.93 is no postcode)
+    Rule((("zip",), ("zipcode",), ("postcode",), ("zip", "code"), ("post", "code"), ("postal", "code")),
+         _is_count, "a postcode", numbers_only=True),
     Rule((("city",), ("town",), ("country",)), _is_place, "a place", strings_only=True),
     Rule((("id",),), _is_identifier, "an identifier"),
 )
 
 
 _KELVIN_RULE = next(rule for rule in RULES if rule.last_words[0] == ("kelvin",))
+_PERCENT_RULE = next(rule for rule in RULES if rule.last_words[0] == ("percent",))
+# a last word that says which end or bound of a thing the name holds, not what it is: `postCodeDst` is a
+# postcode, `date_from` a date, `price_max` a price
+_END_WORDS = frozenset({"src", "dst", "dest", "from", "to", "min", "max"})
+
+
+def meaning_words(name: str) -> tuple[str, ...]:
+    """The words of a name that say what it is, a trailing end or bound word left out (`postCodeDst` →
+    post code, `age_min` → age): the rules read these, and value synthesis its whole numbers."""
+    words = name_tokens(name)
+    return words[:-1] if len(words) > 1 and words[-1] in _END_WORDS else words
+
+
 # a name alone allows a probability stated as a percentage (40); a description that says 0-1 does not
-_FRACTION_RULE = Rule((), _between(0, 1), "a probability (0-1)", numbers_only=True)
+_FRACTION_RULE = Rule((), _between(0, 1), "a fraction (0-1)", numbers_only=True)
 
 
 def rule_for(name: str, description: str = "") -> Rule | None:
@@ -187,6 +231,9 @@ def rule_for(name: str, description: str = "") -> Rule | None:
         return _KELVIN_RULE
     if bounds == (0.0, 1.0, False):
         return _FRACTION_RULE
+    if bounds == (0.0, 100.0, False) and rate_kind(name, description) is not None:
+        return _PERCENT_RULE
+    words = meaning_words(name)
     for rule in RULES:
         for ending in rule.last_words:
             if len(words) >= len(ending) and words[-len(ending):] == ending:

@@ -303,7 +303,7 @@ def test_rapidapi_enums_and_defaults_shape_the_value():
 
 @pytest.mark.parametrize("name, pattern", [
     ("last_update", r"^\d{4}-\d{2}-\d{2}T"),  # a moment, not a person's last name
-    ("stateIsoCode", r"^[A-Z]{2}-[A-Z]$"),  # ISO 3166-2, not "STA-33901"
+    ("stateIsoCode", r"^[A-Z]{2}-[A-Z]{1,3}$"),  # ISO 3166-2 ("US-OH"), not "STA-33901"
     ("iso_code", r"^[A-Z]{2}$"),
     ("last_name", r"^[A-Z][a-z]+"),
     ("scores", r"^\d-\d$"),  # a game's score, not a topic

@@ -15,28 +15,82 @@ from ..mentions import name_tokens
 from ..typed_values import faker_for, named_thing, typed_text
 from . import composed_values as composed
 from . import lexicons as L
-from .value_hints import HEAD_NOUNS, NAME_HINT, STRING_HINTS, STRONG_HINTS, described_hint, random_uuid, string_hint
+from .described_values import description_choices, description_examples
+from .record_names import slug
+from .value_hints import (HEAD_NOUNS, ID_HINT, NAME_HINT, STRING_HINTS, STRONG_HINTS, TEXT_HINTS, described_hint,
+                          random_uuid, string_hint, subdivision_code)
 
 
 _NAME_STOPWORDS = frozenset("the a an of this that its their your full display unique given new name names".split())
-_PERSON_WORDS = frozenset("person user customer employee contact member author owner people patient guest".split())
-_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z-]{2,})", re.IGNORECASE)
+_PERSON_WORDS = frozenset("person user customer employee contact member author owner people patient guest holder "
+                          "recipient sender".split())
+# "name of the new custom dashboard", "name for the job template to be created": the words after it, up to a
+# clause or a preposition; the last of them is the thing named (never the adjective "new")
+_NAME_OF = re.compile(r"\bnames?\s+(?:of|for)\s+((?:[a-z][a-z'-]*\s*){1,5})", re.IGNORECASE)
+_PHRASE_END = frozenset("to in on at for of from with by that which who you is are be will should must".split())
 
 
 def _name_value(name: str, description: str, rng: random.Random) -> str:
-    """A value for a bare `name`: what the description says it names (a city, a company, a person), a
+    """A value for a bare `name`: what the description says it names (a city, a company, a person), the name
+    of the thing it names where a hint knows such names (a state's is "Ohio", a sport's "cricket"), a
     brand-like name for another thing ("Garcia Orchard"), a person's name when nothing is said."""
+    match = _NAME_OF.search(description)
+    phrase: list[str] = []
+    for word in (match.group(1).lower().split() if match else []):
+        if word in _PHRASE_END:
+            break
+        phrase.append(word)
+    thing = phrase[-1] if phrase else ""
+    # the head of "name of the job template" is the template ("job" only says which kind)
+    if thing and thing not in _NAME_STOPWORDS:
+        return typed_text("person", rng) if thing in _PERSON_WORDS else _thing_name(thing, rng)
     hinted = described_hint(description[:200])
     if hinted >= 0:
         return STRING_HINTS[hinted][1](rng, list(name_tokens(description)))
-    match = _NAME_OF.search(description)
-    thing = match.group(1).lower() if match else ""
     if not thing:
         others = [t for t in name_tokens(name) if t not in _NAME_STOPWORDS and not t.isdigit()]
         thing = others[-1] if others else ""
     if thing and thing not in _NAME_STOPWORDS and thing not in _PERSON_WORDS:
-        return named_thing(thing, rng)
+        return _thing_name(thing, rng)
     return typed_text("person", rng)
+
+
+def _thing_name(thing: str, rng: random.Random) -> str:
+    """The name of a `thing`: what its own hint draws (a state's "Ohio", a team's "Real Madrid"), never its id
+    or a text; else a brand-like name ("Garcia Dashboard")."""
+    specific = _specific_string((thing,), "", rng)
+    if specific is not None:
+        return specific
+    index = string_hint(thing, "")
+    if index >= 0 and index not in (ID_HINT, NAME_HINT, *TEXT_HINTS):
+        return STRING_HINTS[index][1](rng, [thing])
+    return named_thing(thing, rng)
+
+
+_PEOPLE_HINTS = frozenset(i for i, (keys, _) in enumerate(STRING_HINTS) if keys & {"person", "firstname", "lastname",
+                                                                                    "receiver"})
+# things whose `title` is a title ("Quarterly Review"); any other thing's title is its name (a bookmaker's,
+# a sport's): a bookmaker titled "The Roman Empire Reading List" is no bookmaker
+_TITLED = frozenset("book novel article post page video movie film song album track episode podcast show paper "
+                    "document doc note task event job issue ticket course story news listing report message email "
+                    "chapter playlist thread question result item entry publication poem lesson project meeting "
+                    "headline section slide presentation card".split())
+_OWNER_OF = re.compile(r"^(?:the\s+)?(?:name|title)\s+of\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z-]{2,})$", re.IGNORECASE)
+
+
+def owner_name(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
+    """A bare `name` or `title` field that a record's context describes as "name of the state" (the record's
+    own thing; see Synthesizer.object): the name of that thing. None where the description is not of that
+    form, or where a `title` is a document's title."""
+    match = _OWNER_OF.match((description or "").strip())
+    if tokens not in (("name",), ("title",)) or not match:
+        return None
+    thing = match.group(1).lower()
+    if tokens == ("title",) and thing in _TITLED:
+        return None
+    if thing in _PERSON_WORDS:
+        return typed_text("person", rng)
+    return _thing_name(thing, rng)
 
 
 _MUSIC_WORDS = frozenset("music musical scale scales chord chords melody piece progression blues tune song instrument "
@@ -68,7 +122,7 @@ _CODE_WORDS = re.compile(r"\b(?:abbreviation|two-letter|2-letter|code)\b", re.IG
 def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
     """A `state` where something is (a tax, an address, a city) is a U.S. state, not a status ("state
     pending" in an address); a `currency_pair` is two codes ("EUR/USD"); a connection string is a DSN."""
-    if tokens and tokens[-1] == "state" and not _STATUS_WORDS.search(description or ""):
+    if tokens and tokens[-1] in ("state", "province") and not _STATUS_WORDS.search(description or ""):
         faker = faker_for(rng)
         return faker.state_abbr(include_territories=False) if _CODE_WORDS.search(description or "") else faker.state()
     if tokens[-2:] in (("connection", "string"), ("connection", "url"), ("connection", "uri")) or tokens[-1:] == ("dsn",):
@@ -77,7 +131,39 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
     if tokens[-2:] == ("currency", "pair") or tokens[-1:] == ("pair",) and "currency" in (description or "").lower():
         first, second = rng.sample(("EUR", "USD", "GBP", "JPY", "CHF", "AUD", "CAD"), 2)
         return f"{first}/{second}"
+    if "iso" in tokens and _SUBDIVISION.search(description or ""):
+        # the ISO code of a state or province is ISO 3166-2 ("US-OH"), a country's would be "US"
+        return subdivision_code(rng)
+    if tokens[-1:] in (("unit",), ("units",)):
+        return _unit(tokens, description, rng)
+    if len(tokens) > 1 and tokens[-1] in ("key", "slug"):
+        # a `sport_key` is the key of a sport ("ice_hockey"), as the record's `sport_title` names it; an
+        # `api_key` stays an opaque id
+        index = string_hint("_".join(tokens[:-1]), "")
+        if index > ID_HINT and index not in (NAME_HINT, *TEXT_HINTS, *_PEOPLE_HINTS):
+            return slug(STRING_HINTS[index][1](rng, list(tokens[:-1])))
+    if "body" in tokens and _ASTRONOMY.search(description or ""):
+        return rng.choice(L.PLANETS)  # a celestial body is a planet, not the body of a message
     return None
+
+
+_SUBDIVISION = re.compile(r"\b(?:state|states|province|provinces|region|subdivision)\b", re.IGNORECASE)
+_ASTRONOMY = re.compile(r"\b(?:celestial|planet|planets|astronomical|orbit|star|moon)\b", re.IGNORECASE)
+
+
+def _unit(tokens: tuple[str, ...], description: str, rng: random.Random) -> str:
+    """A unit of what the name or description measures: the units the description names (its examples,
+    choices, default) first, else one of the quantity it names (a charge in coulombs, a radius in km),
+    else a system of units. Never a unit of another quantity ("the charge of an electron in km")."""
+    stated = description_choices(description[:600]) + description_examples(description[:600])
+    if stated:
+        return rng.choice(stated)
+    words = [w for w in tokens[:-1] if w not in ("from", "to")] + list(name_tokens(description)[:20])
+    for word in words:
+        for quantity, units in L.UNITS_BY_QUANTITY:
+            if word in quantity:
+                return rng.choice(units)
+    return rng.choice(("metric", "imperial"))
 
 
 _IDENTIFIER_WORDS = re.compile(r"\b(?:identifier|id|number|code)\b", re.IGNORECASE)
@@ -88,12 +174,21 @@ def _unknown_value(tokens: tuple[str, ...], description: str, rng: random.Random
     number of your account"), a thing a hint knows ("The currency code to convert from", "usually a state or
     country"), else a subject of a few words. Never a made-up web search ("ramen near Vancouver" as a
     `regions` value) and never a topic as a tax number: those claim a meaning nothing stated."""
-    if _IDENTIFIER_WORDS.search(description[:120]):
+    if _IDENTIFIER_WORDS.search(description[:120]) or _acronym(tokens, description):
         return STRING_HINTS[string_hint("id", "")][1](rng, list(tokens))
     hinted = described_hint(description[:200])
     if hinted >= 0:
         return STRING_HINTS[hinted][1](rng, list(name_tokens(description)))
     return composed.free_text(rng)
+
+
+def _acronym(tokens: tuple[str, ...], description: str) -> bool:
+    """The name is an acronym its description writes in capitals ("CUIT of your account", "IBAN to pay
+    into"): a tax number, a bank code, an opaque code of some registry, so an id-like value, never a word
+    of the thing the description goes on to name (a CUIT "savings" because the sentence says "account")."""
+    if len(tokens) != 1 or not 2 <= len(tokens[0]) <= 6:
+        return False
+    return re.search(rf"\b{re.escape(tokens[0].upper())}\b", description[:120]) is not None
 
 
 def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
@@ -103,6 +198,11 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     music = _musical(tokens, description)
     if music:
         return rng.choice(music)
+    owned = owner_name(tokens, description, rng)
+    if owned is not None:
+        return owned
+    if tokens[-2:] == ("full", "name"):  # only a person has a full name ("of the account holder" is no account)
+        return typed_text("person", rng)
     specific = _specific_string(tokens, description, rng)
     if specific is not None:
         return specific

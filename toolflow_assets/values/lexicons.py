@@ -37,6 +37,31 @@ LANGUAGES = ("English", "Spanish", "French", "German", "Japanese", "Portuguese",
 LANGUAGE_CODES = ("en", "es", "fr", "de", "ja", "pt", "it", "ko")
 COLORS = ("red", "blue", "green", "black", "white", "silver", "orange", "purple")
 UNITS = ("celsius", "fahrenheit", "metric", "imperial", "kg", "km", "miles")
+# the units of a quantity, by the words that name it: a charge is in coulombs, never in km
+_UNITS_OF = (
+    ("temperature temp weather forecast", ("celsius", "fahrenheit")),
+    ("charge", ("coulombs", "elementary charges")),
+    ("area", ("square meters", "square feet", "acres")),
+    ("volume capacity", ("liters", "gallons", "milliliters")),
+    ("density", ("kg/m3", "g/cm3")),
+    ("speed velocity", ("km/h", "mph", "m/s")),
+    ("distance length radius diameter height width depth altitude elevation perimeter circumference dimensions route",
+     ("km", "miles", "meters", "feet")),
+    ("weight mass", ("kg", "pounds", "grams")),
+    ("energy heat", ("joules", "calories", "kWh")),
+    ("pressure", ("kPa", "atm", "psi")),
+    ("time duration delay interval", ("seconds", "minutes", "hours")),
+    ("power", ("watts", "kilowatts")),
+    ("force", ("newtons",)),
+    ("voltage", ("volts",)),
+    ("current", ("amperes",)),
+    ("resistance", ("ohms",)),
+    ("frequency", ("hertz",)),
+    ("angle slope gradient", ("degrees", "radians")),
+    ("portion ingredient recipe cooking", ("grams", "cups", "tablespoons")),
+    ("file storage memory data", ("MB", "GB")),
+)
+UNITS_BY_QUANTITY = tuple((frozenset(words.split()), units) for words, units in _UNITS_OF)
 CATEGORIES = ("electronics", "books", "groceries", "sports", "travel", "health", "finance", "music", "home")
 STATUSES = ("active", "pending", "completed", "open", "closed", "approved")
 DOMAINS = ("example.com", "example.org", "mail.example.net", "contoso.io", "northwind.dev")

@@ -10,6 +10,7 @@ unusable schema gives a best-effort value.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import re
@@ -22,9 +23,10 @@ from ..meanings import natural_bounds
 from ..mentions import name_tokens
 from .described_values import description_choices, description_examples, in_stated_date_form
 from .hinted_strings import format_string, hinted_string
+from .record_names import agree_names
 from .regex_strings import string_for_pattern
 from .value_checks import is_valid
-from .value_hints import WHOLE_QUANTITIES, number_hint, string_hint
+from .value_hints import number_hint, string_hint, whole_number
 
 
 MAX_DEPTH = 6
@@ -199,9 +201,8 @@ class Synthesizer:
 
     def number(self, schema: dict[str, Any], name: str, description: str = "") -> float | int:
         low, high = self._bounds(schema, name, integral=False, description=description)
-        tokens = name_tokens(name)
-        if tokens and tokens[-1] in WHOLE_QUANTITIES and math.ceil(low) <= math.floor(high):
-            # a count or a year is a whole number even where the schema says `number`
+        if whole_number(name) and math.ceil(low) <= math.floor(high):
+            # a count, a year or a postcode is a whole number even where the schema says `number`
             value = self.rng.randint(math.ceil(low), math.floor(high))
             if _strict_ok(value, schema):
                 return value
@@ -236,6 +237,7 @@ class Synthesizer:
             high = min(high, _finite(ex_max) - nudge)
         elif ex_max is True and maximum is not None:
             high = maximum - nudge
+        declared = (low, high)
         # the quantity's own bounds (a Kelvin temperature above 0, a probability in 0-1), where the schema's allow
         natural = natural_bounds(name, description)
         if natural is not None:
@@ -246,8 +248,10 @@ class Synthesizer:
         hint_low, hint_high = hint
         lo = max(low, hint_low)
         hi = min(high, hint_high)
-        if math.isfinite(low) and math.isfinite(high) and high > low and (hi - lo) < 0.1 * (high - low):
-            lo, hi = low, high  # the hint barely overlaps the declared range: use the range itself
+        if all(map(math.isfinite, declared)) and high > low and (hi - lo) < 0.1 * (high - low):
+            # the hint barely overlaps the range the schema declares: use the range itself (a quantity's natural
+            # bounds are no such range: a tax rate's 0-100 leaves its hint of 3-25 as it is)
+            lo, hi = low, high
         if lo > hi:  # the hint lies outside the schema's bounds: stay inside the bounds
             lo = low if math.isfinite(low) else hi - 100
             hi = high if math.isfinite(high) else lo + 100
@@ -306,14 +310,14 @@ class Synthesizer:
         min_props = _as_int(schema.get("minProperties"), 0)
         result: dict[str, Any] = {}
         for key in required:
-            result[key] = self.value(props.get(key, {}), key, "", depth + 1)
+            result[key] = self.value(props.get(key, {}), key, _owned(key, props.get(key), name), depth + 1)
         for key, sub in props.items():
             if key in result:
                 continue
             if max_props is not None and len(result) >= max_props:
                 break
             if self.rng.random() < self.optional_rate:
-                result[key] = self.value(sub, key, "", depth + 1)
+                result[key] = self.value(sub, key, _owned(key, sub, name), depth + 1)
         additional = schema.get("additionalProperties")
         pattern_props = schema.get("patternProperties") if isinstance(schema.get("patternProperties"), dict) else None
         wants_more = (not props and additional is not False and not pattern_props) or len(result) < min_props
@@ -332,14 +336,37 @@ class Synthesizer:
             result[key] = self.value(sub, key, "", depth + 1)
         if not result and props and max_props != 0:  # an empty object says nothing: fill one property
             key = self.rng.choice(sorted(props))
-            result[key] = self.value(props[key], key, "", depth + 1)
+            result[key] = self.value(props[key], key, _owned(key, props[key], name), depth + 1)
         if len(result) < min_props and props:
             for key, sub in props.items():
                 if len(result) >= min_props:
                     break
                 if key not in result:
-                    result[key] = self.value(sub, key, "", depth + 1)
-        return result
+                    result[key] = self.value(sub, key, _owned(key, sub, name), depth + 1)
+        named = agree_names(copy.deepcopy(result), depth=MAX_DEPTH)  # this level only: inner objects did theirs
+        return named if is_valid(named, schema) else result
+
+
+# what a record's name says nothing about: a `result` object's `name` is not "the name of the result"
+_VAGUE_OWNERS = frozenset("result results response data item items record records entry entries object info "
+                          "details detail output value values list body payload content key".split())
+
+
+def _owned(key: str, schema: Any, owner: str) -> str:
+    """The context a bare `name` or `title` field without a description of its own takes from the record it
+    sits in: "name of the state" in a state (an object named `states`, or an item of them), so it names
+    that thing (hinted_strings.owner_name), not a person. Other fields, and records of no telling name: ""."""
+    if name_tokens(key) not in _OWNED or (isinstance(schema, dict) and schema.get("description")):
+        return ""
+    words = [w for w in name_tokens(owner) if not w.isdigit()]
+    thing = singular(words[-1]) if words else ""
+    if not thing or words[-1] in _VAGUE_OWNERS or thing in _VAGUE_OWNERS:
+        return ""
+    return f"{' '.join(name_tokens(key))} of the {thing}"
+
+
+# fields that say what they are only with their record: its name, its title, its ISO code (a state's "AR-B")
+_OWNED = frozenset({("name",), ("title",), ("iso", "code"), ("iso",)})
 
 
 def synthesize(schema: Any, rng: random.Random, name: str = "", description: str = "",

@@ -13,9 +13,9 @@ import random
 from functools import lru_cache
 from typing import Callable
 
-from ..meanings import natural_bounds
+from ..meanings import meaning_words, natural_bounds, rate_kind
 from ..mentions import name_tokens
-from ..typed_values import typed_text
+from ..typed_values import faker_for, typed_text
 from . import composed_values as composed
 from . import lexicons as L
 
@@ -50,11 +50,16 @@ def _score(rng: random.Random, tokens: list[str]) -> str:
     return str(rng.randint(300, 850) if "credit" in tokens else rng.randint(1, 100))
 
 
+def subdivision_code(rng: random.Random) -> str:
+    """The ISO 3166-2 code of a state ("US-OH"): of the states the state names are drawn from (Faker's U.S.
+    states), so a list of states reads as real ones, never "WS-W"."""
+    return f"US-{faker_for(rng).state_abbr(include_territories=False)}"
+
+
 def _iso_code(rng: random.Random, tokens: list[str]) -> str:
-    country = typed_text("country_code", rng)
     if {"state", "province", "region", "subdivision"} & set(tokens):
-        return f"{country}-{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
-    return country
+        return subdivision_code(rng)
+    return typed_text("country_code", rng)
 
 
 
@@ -168,17 +173,18 @@ STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], st
     (_NAME_KEYS, _typed("person")),  # hinted_strings.hinted_string asks `_name_value`, which reads the description
 ]
 
-_ID_HINT = next(i for i, (keys, _) in enumerate(STRING_HINTS) if "identifier" in keys)
+ID_HINT = next(i for i, (keys, _) in enumerate(STRING_HINTS) if "identifier" in keys)
 NAME_HINT = next(i for i, (keys, _) in enumerate(STRING_HINTS) if keys is _NAME_KEYS)
 # a description's first words may suggest only the rules up to addresses (dates, places, contacts)
 _DESCRIBED_HINTS = 1 + next(i for i, (keys, _) in enumerate(STRING_HINTS) if keys == {"address"})
 STRONG_HINTS = 4  # the first rules (email, phone, url, uuid) are unambiguous, even in a description
 # names that say "free text": the body or subject of an email is text, even when its description says "email"
-_TEXT_HINTS = frozenset(i for i, (keys, _) in enumerate(STRING_HINTS)
+TEXT_HINTS = frozenset(i for i, (keys, _) in enumerate(STRING_HINTS)
                         if keys & {"message", "title", "query", "topic", "keyword"})
 
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
 _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
+    (frozenset({"zip", "zipcode", "postcode", "postal"}), 1000, 99999),  # a postcode typed `number`: 1425, 94105
     (frozenset({"year"}), 2015, 2025),
     (frozenset({"tempo", "bpm"}), 60, 180),  # beats per minute
     (frozenset({"age"}), 18, 75),
@@ -211,6 +217,15 @@ _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
 
 
 
+# the range, in percent, that a rate of each kind (meanings.rate_kind) sits in: a sales tax of 3-25%, a tip of
+# 10-25%, a mortgage or savings rate of 1.5-12%; a fraction where the description asks for one (0.08, not 8)
+_RATE_RANGES: dict[str, tuple[float, float]] = {
+    "tax": (3, 25), "vat": (5, 25), "tip": (10, 25), "gratuity": (10, 25), "discount": (5, 50),
+    "interest": (1.5, 12), "apr": (3, 25), "apy": (1, 6), "inflation": (1, 8), "depreciation": (3, 25),
+    "appreciation": (1, 10), "commission": (1, 10), "markup": (10, 60), "growth": (1, 15), "yield": (1, 8),
+    "dividend": (1, 6),
+}
+
 # names whose last word counts whole things (the value-fit check reads counts and years the same way)
 WHOLE_QUANTITIES = frozenset({"year", "count", "quantity", "qty", "age", "people", "guests", "adults", "children",
                                "rooms", "seats", "tickets", "players", "members", "employees", "students", "visitors",
@@ -223,27 +238,43 @@ HEAD_NOUNS = frozenset({"city", "town", "country", "address", "street", "date", 
 
 
 
+def joined_tokens(name: str) -> list[str]:
+    """A name's words with `post code` and `zip code` read as one word: `postCodeSrc` holds a postcode, not the
+    `code` of something."""
+    tokens = list(name_tokens(name))
+    for i in range(len(tokens) - 1):
+        if tokens[i] + tokens[i + 1] in ("postcode", "zipcode"):
+            return [*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2:]]
+    return tokens
+
+
+_WHOLE_ANYWHERE = frozenset({"zip", "zipcode", "postcode", "postal"})
+
+
+def whole_number(name: str) -> bool:
+    """A number of this name is whole even where the schema says `number`: a count or a year (its last word,
+    an end or bound word aside: `age_min`), a postcode (any word: `postCodeDst`)."""
+    tokens = joined_tokens(name)
+    head = meaning_words(name)
+    return bool(tokens) and (head[-1:] and head[-1] in WHOLE_QUANTITIES or bool(_WHOLE_ANYWHERE & set(tokens)))
+
+
 @lru_cache(maxsize=65_536)
 def string_hint(name: str, description: str) -> int:
     """Index of the first matching hint in `STRING_HINTS` (-1: none), from the name, else the
     description's first words (only the unambiguous early hints: email, url, date…)."""
-    tokens = name_tokens(name)
+    tokens = joined_tokens(name)
     token_set = set(tokens)
-    for i in range(len(tokens) - 1):  # `postCode`, `postCodeSrc` hold a postcode, not the `code` of something
-        if tokens[i] + tokens[i + 1] in ("postcode", "zipcode"):
-            tokens = [*tokens[:i], tokens[i] + tokens[i + 1], *tokens[i + 2:]]
-            token_set = set(tokens)
-            break
     described = set(name_tokens(description)[:16])
     if len(tokens) > 1 and tokens[-1] in ("id", "ids"):
-        return _ID_HINT  # an `email_id` or `user_id` is an identifier, whatever the words before it
+        return ID_HINT  # an `email_id` or `user_id` is an identifier, whatever the words before it
     if len(tokens) > 1 and tokens[-1] in ("title", "name"):
         # `sport_title`, `team_name`: the title of a sport is a sport, not a document's title
         owner = string_hint("_".join(tokens[:-1]), "")
-        if owner >= 0 and owner not in _TEXT_HINTS and owner not in (_ID_HINT, NAME_HINT):
+        if owner >= 0 and owner not in TEXT_HINTS and owner not in (ID_HINT, NAME_HINT):
             return owner
     found = next((i for i, (keys, _) in enumerate(STRING_HINTS) if token_set & keys), -1)
-    if (found < 0 or found >= STRONG_HINTS) and found != _ID_HINT and found not in _TEXT_HINTS:
+    if (found < 0 or found >= STRONG_HINTS) and found != ID_HINT and found not in TEXT_HINTS:
         # a description naming an email, phone, URL or UUID beats a vaguer name ("address", "context"),
         # never an id ("the id of a Mobile App alert" is not a phone number)
         strong = next((i for i, (keys, _) in enumerate(STRING_HINTS[:STRONG_HINTS]) if described & keys), -1)
@@ -260,7 +291,7 @@ def described_hint(description: str) -> int:
     words = [w for w in name_tokens(description)[:24] if w not in _NAME_KEYS and w not in _NOT_A_THING]
     for word in words:
         for index, (keys, _) in enumerate(STRING_HINTS):
-            if word in keys and index not in (_ID_HINT, NAME_HINT):
+            if word in keys and index not in (ID_HINT, NAME_HINT):
                 return index
     return -1
 
@@ -277,9 +308,13 @@ def number_hint(name: str, description: str = "") -> tuple[float, float] | None:
     bounds = natural_bounds(name, description)
     if bounds is not None and bounds[2]:
         return 250, 380  # Kelvin: from a cold day to boiling water
+    kind = rate_kind(name, description)
+    if kind is not None and bounds is not None:
+        low, high = _RATE_RANGES.get(kind, (1, 20))
+        return (low / 100, high / 100) if bounds[1] == 1.0 else (low, high)
     if bounds is not None and bounds[1] == 1.0:
         return 0.05, 0.95
-    tokens = set(name_tokens(name))
+    tokens = set(joined_tokens(name))
     for keys, low, high in _NUMBER_HINTS:
         if tokens & keys:
             return low, high
