@@ -29,6 +29,8 @@ from ..typed_values import named_thing
 from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint, schema_error,
                       singular, synthesize)
 from ..values.flow import coerce_for, joint_value, output_path, output_schema
+from ..values.record_names import agree_names
+from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, outcome_flag, reports_outcome
 from .entities import EntityStore
@@ -147,7 +149,10 @@ class SimulatedSession:
         for path, readers in needed.items():
             value = self._needed_value(tool, path, readers, arguments, answers)
             result = set_path(result, output_path(tool, path), value)
-        return result
+        # a `sport_title` names the sport of the record's `sport_key` (or of the call's `sport`), unless a
+        # later call reads it or the call gave it (record_names)
+        fixed = {field_key(k) for k in arguments} | {field_key(str(p).replace("[]", "").split(".")[-1]) for p in needed}
+        return agree_names(result, arguments, fixed)
 
     def fill(self, draft: Any, tool: Tool, arguments: Mapping[str, Any],
              needed: Mapping[str, Readers] | None = None) -> Any | None:
@@ -292,6 +297,9 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
     elif action == "compute" or (number_hint(noun) is not None and not has_string_hint(noun_words[-1])):
         # the name's range where it has one (hours 1-12, a probability 1-99), else a plain quantity
         result = {noun: synth.value({"type": "number"}, noun)}
+    elif action == "read" and priced(tool, noun_words):
+        # a shipping quote or a fare is a price, of what the call measures (result_nouns.priced)
+        result = {"price": synth.value({"type": "number"}, "price")}
     elif action == "search":
         item_name = noun_words[-1] if noun_words else "item"
         items = [{"id": synth.value({"type": "string"}, f"{item_name}_id"),

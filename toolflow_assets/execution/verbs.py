@@ -9,6 +9,7 @@ from functools import lru_cache
 from ..planning.phrasing import action_phrase
 from ..values import name_tokens
 from ..tools import MAX_NAME_LENGTH, Tool
+from .result_nouns import result_noun
 
 COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict measure evaluate solve sum average "
                           "score analyze analyse determine".split())
@@ -28,12 +29,15 @@ _IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": 
 
 def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
     """The verb of a tool's name (else of its description) and the noun it acts on:
-    `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...])."""
+    `get_calories_in_recipe` → ("get", ["calories"]); `circle_area` + "Calculate…" → ("calculate", [...]).
+    A ToolBench name's trailing path parameters are no noun (result_nouns.result_noun): `…_correo_argentino_weight`
+    + "List of quote for …" → ("get", ["quote"]), not "argentino weight"."""
     name = tool.name
-    if len(name) >= MAX_NAME_LENGTH and "_" in name:  # cut at 64 characters: its last word is a stump ("create_tas")
+    cut = len(name) >= MAX_NAME_LENGTH and "_" in name
+    if cut:  # cut at 64 characters: its last word is a stump ("create_tas")
         name = name.rsplit("_", 1)[0]
     verb, noun = _verb_and_noun(name, str(tool.description or ""))
-    return verb, list(noun)
+    return verb, list(result_noun(tool, name, verb, noun, cut))
 
 
 @lru_cache(maxsize=65_536)  # asked for every call and every answer: once per tool is enough
