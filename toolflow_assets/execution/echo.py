@@ -16,12 +16,16 @@ from typing import Any, Iterable, Mapping
 
 from ..json_schema.refs import resolve_ref
 from ..mentions import field_key, mentions, name_tokens, same_value
+from ..values.synthesizer import singular
 
 # "describing / indicating / confirming ... the result / outcome / status / success" of the call
 _REPORTING = frozenset({"describe", "describes", "describing", "indicate", "indicates", "indicating", "explain",
                         "explains", "explaining", "report", "reports", "reporting", "confirm", "confirms",
                         "confirming", "confirmation"})
 _OUTCOME = frozenset({"result", "outcome", "status", "success", "successful", "succeeded", "attempt", "operation"})
+# "Status of the operation." / "Status of the comment action.": the state of the call itself, not of a thing
+_STATE = frozenset({"status", "result", "outcome"})
+_ACT = frozenset({"operation", "action", "attempt"})
 # a text that says how the call went ("Message sent to 'USR002' successfully.", "Upload failed")
 _SUCCESS = frozenset({"successfully", "successful", "succeeded"})
 _FAILURE = frozenset({"unsuccessful", "failed"})
@@ -34,12 +38,12 @@ _OUTCOME_FLAG = re.compile(r"(?:^|_)(?:status|success|successful|ok|deleted|sent
 def reports_outcome(schema: Any, value: Any = None) -> bool:
     """The field reports how the call went, so its value is not the argument of its name: its declared
     description says so ("A message describing the result of the send attempt", "Confirmation of the
-    operation's status"), or, where no description is declared (a record checked without the tool's return
+    operation's status", or plainly "Status of the operation."), or, where no description is declared (a record checked without the tool's return
     schema, as `toolflow check` reads an export), its text is a verdict on the call ("... successfully.")."""
     description = schema.get("description") if isinstance(schema, dict) else None
     if isinstance(description, str) and description.strip():
         words = set(name_tokens(description))
-        return bool(words & _REPORTING) and bool(words & _OUTCOME)
+        return (bool(words & _REPORTING) and bool(words & _OUTCOME)) or (bool(words & _STATE) and bool(words & _ACT))
     return isinstance(value, str) and bool(set(name_tokens(value)) & _VERDICT)
 
 
@@ -95,6 +99,22 @@ def outcome_disagreement(result: Any, returns: Any = None) -> str | None:
     if len({told for _, told in said}) > 1:
         shown = ", ".join(f"{key}: {'success' if told else 'failure'}" for key, told in said)
         return f"the result says both that the call succeeded and that it failed ({shown})"
+    return None
+
+
+def own_id(arguments: Mapping[str, Any], noun: Iterable[str]) -> Any:
+    """The id by which a call names the very thing its result is, else None: `get_tweet(tweet_id=5)` returns
+    tweet 5, so the result's bare `id` ("ID of the retrieved tweet") is 5, not another tweet's. The argument is
+    `<noun>_id` for the head of the tool's noun (singular or plural alike): `update_website_alert_config`'s
+    `website_id` names the website the config belongs to, not the config; a bare `id` argument is the echo's."""
+    nouns = {singular(word) for word in list(noun)[-1:]}
+    if any(field_key(name) == "id" for name in arguments):
+        return None
+    for name, value in arguments.items():
+        words = name_tokens(name)
+        if len(words) >= 2 and words[-1] == "id" and singular(words[-2]) in nouns \
+                and isinstance(value, (str, int)) and not isinstance(value, bool):
+            return value
     return None
 
 

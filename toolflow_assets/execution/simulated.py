@@ -32,12 +32,13 @@ from ..values.flow import coerce_for, joint_value, output_path, output_schema
 from ..values.record_names import agree_names
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
-from .echo import echoes, outcome_flag, reports_outcome
-from .entities import EntityStore
+from .echo import echoes, field_schema, outcome_flag, own_id, reports_outcome
+from .entities import EntityStore, lists_entries
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
+from .sides import distinct_sides
 from .stamping import is_scalar, stamp, stamp_answer
-from .verbs import action_of, noun_of, past_tense, verb_and_noun
+from .verbs import action_of, collection_of, noun_of, outcome_text, past_tense, verb_and_noun
 
 NAME = "simulated"
 ATTEMPTS = 4
@@ -68,6 +69,22 @@ class SimulatedSession:
         self.errors_left = 1 if self.rng.random() < executor.error_rate else 0
         self.empties_left = 1 if self.rng.random() < executor.empty_rate else 0
 
+    def begin_dialogue(self, calls: Any, tools: Mapping[str, Tool]) -> None:
+        """A key-value store holds from the start the entries the planned calls read, replace or remove
+        before any call adds them (as BFCL's environment is loaded with them), so a listing of the store
+        shows them and no call acts on a key the listing just left out (protocol.begin_dialogue)."""
+        added: set[tuple[str, Any]] = set()
+        stores = {collection_of(t) for t in tools.values() if _takes_entries(t)}  # an API `key` is no entry
+        for planned in calls:
+            tool = tools.get(planned.tool)
+            collection = collection_of(tool) if tool is not None else ""
+            if not collection or collection not in stores:
+                continue
+            if action_of(tool) == "create":
+                added.update((collection, v) for v in planned.arguments.values())
+            elif not any((collection, v) in added for v in planned.arguments.values()):
+                self.store.hold(collection, planned.arguments, self.rng)
+
     # ------------------------------------------------------------------------------------------ call
 
     def execute(self, name: str, arguments: Mapping[str, Any], tool: Tool,
@@ -76,8 +93,8 @@ class SimulatedSession:
         arguments = dict(arguments)
         action = action_of(tool)
         noun = frozenset(verb_and_noun(tool)[1])
-        target = self.store.referenced(arguments, noun)
-        if not needed and target is not None and target.deleted:
+        target = self.store.gone(action, arguments, noun)
+        if not needed and target is not None:
             what = " ".join(sorted(noun)) or "record"
             return self._error(404, "not_found", f"No {what} with {humanize(target.id_field)} {target.id_value} "
                                f"exists: it was deleted.", retryable=False)
@@ -91,7 +108,7 @@ class SimulatedSession:
             if emptied is not None:
                 self.empties_left -= 1
                 result, status = emptied, "empty"
-        self.store.record(action, arguments, result, noun)
+        self.store.record(action, arguments, result, noun, collection_of(tool))
         return ToolOutcome(result=result, executor=self.name, status=status, details=calculation(tool, arguments))
 
     def _error(self, code: int, kind: str, message: str, retryable: bool) -> ToolOutcome:
@@ -116,7 +133,14 @@ class SimulatedSession:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
         answers = computed_all(tool, arguments)
         answer = answers[0] if answers else None
-        known = self.store.known(arguments, noun)
+        known = {**self.store.known(arguments, noun), **self.store.entry(collection_of(tool), arguments)}
+        shape = lists_entries(returns, arguments) if returns is not None and not needed else None
+        if shape is not None and collection_of(tool):
+            # a retrieve-all of a key-value store returns its entries, the way the real one returns its dict
+            listing: Any = self.store.listing(collection_of(tool), self.rng)
+            listing = listing if shape == "entries" else {next(iter(returns["properties"])): list(listing)}
+            if schema_error(listing, returns) is None:
+                return listing
         last_problem = ""
         for _ in range(ATTEMPTS):
             if returns is None:
@@ -142,6 +166,11 @@ class SimulatedSession:
         for each in answers:
             result = stamp_answer(result, returns, each, arguments)
         result = stamp(result, returns, arguments, add_missing=True)
+        named = own_id(arguments, verb_and_noun(tool)[1]) if action_of(tool) != "search" else None
+        if named is not None and isinstance(result, dict) and "id" in result:  # the thing the call names
+            fits, value = coerce_for(named, field_schema(returns, "id", returns) if returns is not None else None)
+            result["id"] = value if fits else result["id"]
+        result = distinct_sides(result, returns, arguments, self.rng)
         if action_of(tool) == "search":  # its records are about what was searched for (queries.py)
             about = about_query(copy.deepcopy(result), arguments, self.rng)
             result = about if returns is None or schema_error(about, returns) is None else result
@@ -164,12 +193,12 @@ class SimulatedSession:
         returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
         try:
             result = self._agree(copy.deepcopy(draft), tool, arguments, needed or {}, computed_all(tool, arguments),
-                                 self.store.known(arguments, noun))
+                                 {**self.store.known(arguments, noun), **self.store.entry(collection_of(tool), arguments)})
         except SimulationError:
             return None
         if returns is not None and schema_error(result, returns) is not None:
             return None
-        self.store.record(action_of(tool), arguments, result, noun)
+        self.store.record(action_of(tool), arguments, result, noun, collection_of(tool))
         return result
 
     def _needed_value(self, tool: Tool, path: str, readers: Readers, arguments: Mapping[str, Any],
@@ -204,6 +233,12 @@ class SimulatedSession:
         if not ok:
             raise SimulationError(f"incompatible_output: no value of {tool.name}.{path} fits its readers")
         return value
+
+
+def _takes_entries(tool: Tool) -> bool:
+    """The tool writes a key-value store's entries: it takes a `key` and a `value`."""
+    properties = tool.parameters.get("properties") if isinstance(tool.parameters, dict) else None
+    return isinstance(properties, dict) and {"key", "value"} <= {field_key(k) for k in properties}
 
 
 def calculation(tool: Tool, arguments: Mapping[str, Any]) -> dict[str, str] | None:
@@ -271,8 +306,7 @@ def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[s
             result[name] = True
     if returns is None:
         return result
-    verb, noun = verb_and_noun(tool)
-    text = f"{humanize('_'.join(noun[-2:]) or 'request').capitalize()} {past_tense(verb)} successfully."
+    text = outcome_text(tool, arguments)
     for name, schema in props.items():
         schema = resolve_ref(schema, returns)
         if name in result and reports_outcome(schema) and "string" in declared_types(schema):

@@ -5,9 +5,11 @@ what the entity store does with it."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any, Mapping
 
 from ..planning.phrasing import action_phrase
-from ..values import name_tokens
+from ..mentions import field_key
+from ..values import humanize, name_tokens
 from ..tools import MAX_NAME_LENGTH, Tool
 from .result_nouns import result_noun
 
@@ -17,12 +19,16 @@ SEARCH_VERBS = frozenset("search list find browse discover recommend suggest exp
 CREATE_VERBS = frozenset("create add book reserve register submit post send schedule make generate order buy "
                          "purchase upload invite open start publish share".split())
 DELETE_VERBS = frozenset("delete remove cancel clear".split())
-CHANGE_VERBS = frozenset("update set reset rename move copy edit modify change close stop enable disable "
+CHANGE_VERBS = frozenset("update set reset rename move copy edit modify change replace close stop enable disable "
                          "mark transfer play pause resume follow unfollow like assign approve reject archive "
                          "install restart run execute trigger apply notify".split()) | DELETE_VERBS
 KNOWN_VERBS = COMPUTE_VERBS | SEARCH_VERBS | CREATE_VERBS | CHANGE_VERBS | {
     "get", "fetch", "retrieve", "lookup", "check", "read", "show"}
 _PREPOSITIONS = frozenset("in of for by to from with on at per into via".split())
+# words after a verb that say how much, not what (`core_memory_retrieve_all`): the object is before the verb
+_QUANTIFIERS = frozenset("all every each".split())
+# words of a key-value store's own calls, not of the store (`core_memory_list_keys` lists core memory's keys)
+_ENTRY_WORDS = frozenset("key keys value values pair pairs entry entries item items all".split())
 _IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": "cancelled", "put": "put",
                    "send": "sent", "make": "made", "buy": "bought"}
 
@@ -53,7 +59,8 @@ def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
             # nothing after the verb: the words before it are its object (`core_memory_retrieve`), unless
             # they are an API's long name (`transportistas_de_argentina_tracking_correo_argentino_create`)
             before = words[:position] if position <= 3 else (_described_object(tool, word) or words[:position])
-            verb, noun = word, words[position + 1:] or before
+            after = [w for w in words[position + 1:] if w not in _QUANTIFIERS]
+            verb, noun = word, after or before
             break
     if not verb:
         first = action_phrase(tool).split(" ", 1)[0]
@@ -97,6 +104,26 @@ def action_of(tool: Tool) -> str:
         if verb in verbs:
             return kind
     return "read"
+
+
+def collection_of(tool: Tool) -> str:
+    """The store a tool's calls act on, for key-value stores: the words of its name before the verb (or its
+    noun), less the words of entries (`core_memory_add`, `core_memory_list_keys`, `core_memory_retrieve_all`
+    → "core_memory", apart from `archival_memory_*`'s "archival_memory")."""
+    name = tool.name
+    verb, noun = verb_and_noun(tool)
+    words = [w for w in name_tokens(name) if not w.isdigit()]
+    before = words[:words.index(verb)] if verb in words and words.index(verb) > 0 else list(noun)
+    return "_".join(w for w in before if w not in _ENTRY_WORDS)
+
+
+def outcome_text(tool: Tool, arguments: Mapping[str, Any]) -> str:
+    """What a call that went through says of itself ("Message sent successfully."): the thing it acted on
+    and its verb in the past. A key-value call acts on its key ("Key replaced successfully.", as BFCL's memory
+    answers "Key replaced."), not on the whole store; a verb the name does not tell is "completed"."""
+    verb, noun = verb_and_noun(tool)
+    thing = "key" if any(field_key(k) == "key" for k in arguments) else "_".join(noun[-2:]) or "request"
+    return f"{humanize(thing).capitalize()} {past_tense(verb) if verb else 'completed'} successfully."
 
 
 def past_tense(verb: str) -> str:
