@@ -73,3 +73,14 @@ def test_an_odds_result_is_of_the_sport_asked_for_and_its_title_names_it() -> No
         result = _result(odds, {"sport": "cricket", "regions": "us"}, seed)
         assert (result["sport_key"], result["sport_title"].lower()) == ("cricket", "cricket"), result
         assert _result(scores, {"sport": "cricket"}, seed)["sport_title"].lower() == "cricket"
+
+
+def test_a_key_a_later_call_reads_is_of_the_sport_asked_for() -> None:
+    # scores(sport="basketball") fed its `sport_key` to odds(sport=...): it came back "hockey"
+    scores = tool("Live_Sports_Odds_v4_sports_sport_scores", "Returns list of live and upcoming games for a sport.",
+                  {"sport": {"type": "string"}},
+                  {"type": "object", "properties": {"sport_key": {"type": "string"}, "scores": {"type": "string"}}})
+    for seed in range(8):
+        outcome = SimulatedExecutor(error_rate=0, empty_rate=0).session(seed).execute(
+            scores.name, {"sport": "basketball"}, scores, needed={"sport_key": [("sport", {"type": "string"})]})
+        assert outcome.result["sport_key"] == "basketball", outcome.result

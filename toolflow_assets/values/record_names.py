@@ -50,6 +50,17 @@ def _key_of(owner: tuple[str, ...], values: Mapping[str, Any]) -> str | None:
     return None
 
 
+def asked_key(field: str, asked: Mapping[str, Any]) -> str | None:
+    """The readable value the call asked `<thing>` for, where `field` is that thing's key (`sport_key` and
+    `sport="cricket"` → "cricket"): the value the record's key holds (agree_names), also where a later call
+    reads it."""
+    words = name_tokens(field)
+    if len(words) < 2 or words[-1] not in _KEY_WORDS:
+        return None
+    wanted = field_key("_".join(words[:-1]))
+    return next((_readable(v) for k, v in asked.items() if field_key(k) == wanted and _readable(v)), None)
+
+
 def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Collection[str] = (),
                 depth: int = 0) -> Any:
     """`record` (in place, at any depth) with each `<thing>_title` / `<thing>_name` text stating the readable
@@ -64,17 +75,13 @@ def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Coll
         return record
     if not isinstance(record, dict):
         return record
-    by_key = {field_key(k): v for k, v in asked.items()} if asked else {}
     for key, value in list(record.items()):
         if isinstance(value, (dict, list)):
             agree_names(value, None, fixed, depth + 1)
             continue
-        words = name_tokens(key)
-        if len(words) > 1 and words[-1] in _KEY_WORDS and field_key(key) not in fixed and _readable(value):
-            # the record's `sport_key` is of the sport the call asked for (`sport="cricket"`)
-            wanted = _readable(by_key.get(field_key("_".join(words[:-1]))))
-            if wanted is not None:
-                record[key] = wanted
+        wanted = asked_key(key, asked) if asked and field_key(key) not in fixed and _readable(value) else None
+        if wanted is not None:  # the record's `sport_key` is of the sport the call asked for (`sport="cricket"`)
+            record[key] = wanted
     for key, value in list(record.items()):
         if isinstance(value, (dict, list)):
             continue
