@@ -98,3 +98,11 @@ def test_a_celestial_body_is_a_planet_not_a_message() -> None:
     # calculate_distance(body1="Got the smart watch, thanks a lot Jonas", ...)
     for value in _draws({"type": "string", "description": "The first celestial body."}, "body1"):
         assert re.fullmatch(r"[A-Z][a-z]+", value), value
+
+
+def test_a_number_of_years_is_a_term_and_a_per_year_amount_is_money() -> None:
+    # calculate_mortgage_payment(years=98), calculate_present_value(payment_per_year=2016)
+    assert all(1 <= v <= 30 for v in _draws({"type": "integer", "description": "Number of years."}, "years"))
+    payments = _draws({"type": "integer"}, "payment_per_year")
+    assert sum(2015 <= v <= 2025 for v in payments) <= 3, payments  # money, not a year
+    assert all(2015 <= v <= 2025 for v in _draws({"type": "integer"}, "year1"))  # a year is still a year

@@ -185,7 +185,11 @@ TEXT_HINTS = frozenset(i for i, (keys, _) in enumerate(STRING_HINTS)
 # (tokens, low, high) for integers and numbers; clipped to the schema's own bounds afterwards.
 _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
     (frozenset({"zip", "zipcode", "postcode", "postal"}), 1000, 99999),  # a postcode typed `number`: 1425, 94105
-    (frozenset({"year"}), 2015, 2025),
+    (frozenset({"year"}), 2015, 2025),  # only where the name ends in it (number_hint)
+    # a number of years, months or weeks: a loan's term, a forecast's horizon (never 98 years)
+    (frozenset({"years"}), 1, 30),
+    (frozenset({"months"}), 1, 24),
+    (frozenset({"weeks"}), 1, 12),
     (frozenset({"tempo", "bpm"}), 60, 180),  # beats per minute
     (frozenset({"age"}), 18, 75),
     (frozenset({"month"}), 1, 12),
@@ -201,7 +205,7 @@ _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
                 "guests", "people", "adults", "children", "rooms", "seats", "tickets"}), 1, 10),
     (frozenset({"port"}), 1024, 9000),
     (frozenset({"price", "amount", "cost", "budget", "salary", "income", "balance", "total", "fee", "payment",
-                "principal", "value"}), 20, 5000),
+                "principal", "value", "revenue", "profit"}), 20, 5000),
     (frozenset({"weight", "mass"}), 50, 95),
     (frozenset({"height"}), 150, 195),
     (frozenset({"temperature", "temp"}), -5, 35),
@@ -315,7 +319,9 @@ def number_hint(name: str, description: str = "") -> tuple[float, float] | None:
     if bounds is not None and bounds[1] == 1.0:
         return 0.05, 0.95
     tokens = set(joined_tokens(name))
+    words = [w for w in meaning_words(name) if not w.isdigit()]
     for keys, low, high in _NUMBER_HINTS:
-        if tokens & keys:
+        # a `year` is one where the name ends in it, and not "per year" (`payment_per_year` is money)
+        if tokens & keys and not ("year" in keys and (words[-1:] != ["year"] or words[-2:-1] == ["per"])):
             return low, high
     return None
