@@ -31,7 +31,9 @@ def test_the_name_in_a_list_of_states_is_a_state_not_a_person() -> None:
         assert re.fullmatch(r"[A-Z]{2}-[A-Z]{1,3}", record["iso_code"]), record  # ISO 3166-2, a state's code
     # the thing a record is named for decides: a user's name is still a person's
     users = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
-    assert all(len(r["name"].split()) >= 2 and r["name"] not in _US_STATES for r in _draws(users, "users"))
+    for owner in ("users", "user_profile"):  # a user profile's name is its user's, not "Garcia Profile"
+        assert all(len(r["name"].split()) >= 2 and r["name"] not in _US_STATES and "Profile" not in r["name"]
+                   for r in _draws(users, owner))
 
 
 def test_a_postcode_typed_number_is_a_whole_postcode() -> None:

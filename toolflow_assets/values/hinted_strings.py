@@ -22,7 +22,7 @@ from .value_hints import (HEAD_NOUNS, ID_HINT, NAME_HINT, STRING_HINTS, STRONG_H
 
 
 _NAME_STOPWORDS = frozenset("the a an of this that its their your full display unique given new name names".split())
-_PERSON_WORDS = frozenset("person user customer employee contact member author owner people patient guest holder "
+PERSON_WORDS = frozenset("person user customer employee contact member author owner people patient guest holder "
                           "recipient sender".split())
 # "name of the new custom dashboard", "name for the job template to be created": the words after it, up to a
 # clause or a preposition; the last of them is the thing named (never the adjective "new")
@@ -43,14 +43,14 @@ def _name_value(name: str, description: str, rng: random.Random) -> str:
     thing = phrase[-1] if phrase else ""
     # the head of "name of the job template" is the template ("job" only says which kind)
     if thing and thing not in _NAME_STOPWORDS:
-        return typed_text("person", rng) if thing in _PERSON_WORDS else _thing_name(thing, rng)
+        return typed_text("person", rng) if thing in PERSON_WORDS else _thing_name(thing, rng)
     hinted = described_hint(description[:200])
     if hinted >= 0:
         return STRING_HINTS[hinted][1](rng, list(name_tokens(description)))
     if not thing:
         others = [t for t in name_tokens(name) if t not in _NAME_STOPWORDS and not t.isdigit()]
         thing = others[-1] if others else ""
-    if thing and thing not in _NAME_STOPWORDS and thing not in _PERSON_WORDS:
+    if thing and thing not in _NAME_STOPWORDS and thing not in PERSON_WORDS:
         return _thing_name(thing, rng)
     return typed_text("person", rng)
 
@@ -88,7 +88,7 @@ def owner_name(tokens: tuple[str, ...], description: str, rng: random.Random) ->
     thing = match.group(1).lower()
     if tokens == ("title",) and thing in _TITLED:
         return None
-    if thing in _PERSON_WORDS:
+    if thing in PERSON_WORDS:
         return typed_text("person", rng)
     return _thing_name(thing, rng)
 

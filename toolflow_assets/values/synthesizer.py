@@ -22,7 +22,7 @@ from ..json_schema.walk import declared_types, merge_all_of
 from ..meanings import natural_bounds
 from ..mentions import name_tokens
 from .described_values import description_choices, description_examples, in_stated_date_form
-from .hinted_strings import format_string, hinted_string
+from .hinted_strings import PERSON_WORDS, format_string, hinted_string
 from .record_names import agree_names
 from .regex_strings import string_for_pattern
 from .value_checks import is_valid
@@ -359,7 +359,8 @@ def _owned(key: str, schema: Any, owner: str) -> str:
     if name_tokens(key) not in _OWNED or (isinstance(schema, dict) and schema.get("description")):
         return ""
     words = [w for w in name_tokens(owner) if not w.isdigit()]
-    thing = singular(words[-1]) if words else ""
+    people = [w for w in words if singular(w) in PERSON_WORDS]  # a `user_profile`'s name is its user's
+    thing = singular(people[-1] if people else words[-1]) if words else ""
     if not thing or words[-1] in _VAGUE_OWNERS or thing in _VAGUE_OWNERS:
         return ""
     return f"{' '.join(name_tokens(key))} of the {thing}"
