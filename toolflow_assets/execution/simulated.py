@@ -29,7 +29,7 @@ from ..typed_values import named_thing
 from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint, schema_error,
                       singular, synthesize)
 from ..values.flow import coerce_for, joint_value, output_path, output_schema
-from ..values.record_names import agree_names, asked_key
+from ..values.record_names import agree_names
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, field_schema, outcome_flag, own_id, reports_outcome
@@ -220,9 +220,6 @@ class SimulatedSession:
             # in 97 s); the plan's link cannot be honoured
             raise SimulationError(f"incompatible_output: {tool.name}.{path} computes {answer.value}, "
                                   f"which a later call cannot take")
-        keyed = asked_key(field, arguments) if len(leaf) <= 1 else None
-        if keyed is not None and fits(keyed):  # a later call reads the `sport_key` of the sport asked for
-            return keyed
         same = [v for k, v in arguments.items() if field_key(k) == field_key(field)] if echoes(producer_schema) else []
         if same:
             value = same[0]
