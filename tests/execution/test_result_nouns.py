@@ -88,3 +88,17 @@ def test_a_key_a_later_call_reads_keeps_its_title_in_agreement() -> None:
             scores.name, {"sport": "basketball"}, scores, needed={"sport_key": [("sport", {"type": "string"})]})
         result = outcome.result
         assert result["sport_title"].lower().replace(" ", "_") == result["sport_key"], result
+
+
+def test_a_noun_beside_a_parameter_in_a_named_verb_stays() -> None:
+    # `get_rectangle_property(area, perimeter, property)` is about a rectangle's property, not "the rectangle"
+    rectangle = tool("get_rectangle_property", "Get specific property of the rectangle.",
+                     {"area": _NUMBER, "perimeter": _NUMBER, "property": {"type": "string"}})
+    assert verb_and_noun(rectangle) == ("get", ["rectangle", "property"])
+    assert verb_and_noun(tool("team_api_TeamApi_create_team", "Create a new team.", {"team": {"type": "object"}})) \
+        == ("create", ["team"])
+    # a path's placeholders after the API's own words: `/offices/postcode/:service/:postCode`
+    offices = tool("Transportistas_de_Argentina_offices_postcode_service_postCode",
+                   "List of offices for iso state and postcode.",
+                   {"service": {"type": "string"}, "postCode": _NUMBER})
+    assert verb_and_noun(offices)[1] == ["offices"]

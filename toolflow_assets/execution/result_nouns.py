@@ -62,10 +62,20 @@ def _plural(word: str) -> str:
     return word + ("es" if word.endswith(("x", "ch", "sh")) else "s")
 
 
+# a name of more words than this is an API's name and an endpoint's path (ToolBench's), with its placeholders
+_SHORT_NAME = 4
+
+
 def result_noun(tool: Tool, name: str, verb: str, noun: Sequence[str], cut: bool) -> tuple[str, ...]:
-    """`noun` (what `verbs` read from the name) without the trailing words that name the tool's parameters
-    and, for a name `cut` at 64 characters, read with the stump gone: then the words left where the name has
-    a verb of its own, else the description's object."""
+    """`noun` (what `verbs` read from the name) for an endpoint's path: a long name with no verb of its own,
+    or one `cut` at 64 characters. Without the trailing words that name the tool's parameters and the stump,
+    it is the description's object (or, for a cut name with a verb, the words left). Any other name keeps its
+    noun."""
+    own_verb = bool(verb) and verb in name_tokens(name)
+    if not cut and (own_verb or len([w for w in name_tokens(name) if not w.isdigit()]) <= _SHORT_NAME):
+        # a name that states its verb, or a short one, is written, not a path: `get_rectangle_property(property)`
+        # is about the rectangle's property, `create_team(team)` creates a team
+        return tuple(noun)
     keys = _parameter_keys(tool)
     words = list(noun)
     stripped = cut
@@ -77,7 +87,7 @@ def result_noun(tool: Tool, name: str, verb: str, noun: Sequence[str], cut: bool
         stripped = True
     if not stripped:
         return tuple(noun)
-    if verb and verb in name_tokens(name):
+    if own_verb:  # cut: the words left after the stump (`…_create_tas` → task)
         return tuple(words or described_object(tool) or noun)
     return tuple(described_object(tool) or words or noun)
 
