@@ -146,3 +146,22 @@ def test_a_listed_memory_holds_the_keys_the_dialogue_acts_on_later(tools: dict[s
         call(s, tools, "core_memory_add", {"key": "gym_day", "value": "Friday"})
         assert call(s, tools, "core_memory_remove", {"key": "trip_notes"}) == {"status": "Key removed successfully."}
         assert call(s, tools, "core_memory_retrieve", {"key": "gym_day"}) == {"value": "Friday"}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_keyword_search_lists_texts_that_contain_the_keyword(tools: dict[str, Tool], seed: int) -> None:
+    # BFCL: search_messages returns "The message containing the keyword"; search_tweets "tweets containing a
+    # specific keyword". "Meet me at the gym at 3 pm" was listed for "North Tustin"
+    s = session(seed)
+    messages = call(s, tools, "search_messages", {"keyword": "North Tustin"})["results"]
+    tweets = call(s, tools, "search_tweets", {"keyword": "North Tustin"})["matching_tweets"]
+    texts = [m["message"] for m in messages if "message" in m] + [t["content"] for t in tweets if "content" in t]
+    assert all("north tustin" in text.lower() for text in texts), texts
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_tweet_posted_without_tags_has_none(tools: dict[str, Tool], seed: int) -> None:
+    # post_tweet's tags and mentions default to []: a tweet posted with content only carries no drawn tags
+    posted = call(session(seed), tools, "post_tweet", {"content": "Lunch at noon", "mentions": ["@ana"]})
+    assert posted.get("tags", []) == [] and posted.get("mentions", ["@ana"]) == ["@ana"]
+    assert posted["content"] == "Lunch at noon"

@@ -102,6 +102,17 @@ def outcome_disagreement(result: Any, returns: Any = None) -> str | None:
     return None
 
 
+def implied_defaults(parameters: Any, arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared defaults of the parameters a call left out: what the call gave, as a created thing holds
+    it. `post_tweet(content=...)` without `tags` (default []) posts a tweet with no tags, so its result's `tags`
+    are [], not tags drawn at random."""
+    properties = parameters.get("properties") if isinstance(parameters, dict) else None
+    given = {field_key(k) for k in arguments}
+    return {name: schema["default"] for name, schema in (properties or {}).items()
+            if isinstance(schema, dict) and "default" in schema and schema["default"] is not None
+            and field_key(name) not in given}
+
+
 def own_id(arguments: Mapping[str, Any], noun: Iterable[str]) -> Any:
     """The id by which a call names the very thing its result is, else None: `get_tweet(tweet_id=5)` returns
     tweet 5, so the result's bare `id` ("ID of the retrieved tweet") is 5, not another tweet's. The argument is

@@ -3,8 +3,11 @@
 `product_search_2(city="New Yekepa", product="espresso machine")` came back with records named "wireless
 headphones" and "running shoes": the record names were drawn for their field (a product name) with no regard
 to what was searched. A real search returns things that match its query, so each listed record's name or
-title states the searched thing ("Garcia Espresso Machine"), unless it already does. Fields named like an
-argument are the echo rule's (echo.py), not this one's.
+title states the searched thing ("Garcia Espresso Machine"), unless it already does. Likewise a keyword
+search's records contain the keyword: BFCL's `search_messages(keyword)` lists "The message containing the
+keyword", and `search_tweets` "tweets containing a specific keyword", so a listed message or tweet whose text
+does not state it ("Meet me at the gym at 3 pm" for "North Tustin") is about it ("North Tustin: Meet me at the
+gym at 3 pm"). Fields named like an argument are the echo rule's (echo.py), not this one's.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ _QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "term", "terms", 
                           "subject", "title", "name"})
 _ID_WORDS = frozenset({"id", "ids", "uuid", "guid"})
 _NAME_WORDS = frozenset({"name", "title"})
+# a record's text, which a search by keyword found it by (`content` of a tweet, `message`, `text`, `snippet`)
+_TEXT_WORDS = frozenset({"content", "message", "text", "body", "snippet", "comment"})
+_KEYWORD_WORDS = frozenset({"keyword", "keywords", "query", "q", "term", "terms", "search"})
 
 
 def search_query(arguments: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -38,14 +44,18 @@ def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -
     found = search_query(arguments)
     if found is None:
         return result
-    _, query = found
+    name, query = found
+    by_keyword = bool(set(name_tokens(name)) & _KEYWORD_WORDS)
     argued = {field_key(k) for k in arguments}
     for record in _records(result):
         for key, value in list(record.items()):
             words = name_tokens(str(key))
-            if isinstance(value, str) and words[-1:] and words[-1] in _NAME_WORDS and field_key(key) not in argued \
-                    and not mentions(value, query):
+            if not isinstance(value, str) or not words or field_key(key) in argued or mentions(value, query):
+                continue
+            if words[-1] in _NAME_WORDS:
                 record[key] = titled(query, rng)
+            elif by_keyword and words[-1] in _TEXT_WORDS and value.strip():
+                record[key] = f"{query[:1].upper()}{query[1:]}: {value.strip()}"  # a subject line
     return result
 
 
