@@ -240,8 +240,11 @@ def drive(config: dict[str, Any], flags: list[str]) -> int:
     job = defs.resolve_job_def(args.job)
     instance = dg.DagsterInstance.get()
     batch = cli._choose_batch(instance, args)
+    # the role and server flags (--backend, --writer, --model, --base-url) configure the `llm` resource as
+    # `toolflow run` does (cli.LLM_FLAGS), with the settings the CLI has no flags for
+    roles = {field: getattr(args, flag) for flag, field in cli.LLM_FLAGS.items() if getattr(args, flag, None) is not None}
     run_config: dict[str, Any] = {"loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                                  "resources": {"llm": {"config": config["llm"]}}}
+                                  "resources": {"llm": defs.resources["llm"].launch_config(**roles, **config["llm"])}}
     ops: dict[str, Any] = {}
     if "min_pass_rate" in config:
         floor = config["min_pass_rate"]

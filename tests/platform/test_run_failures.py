@@ -85,6 +85,10 @@ def test_a_dead_server_never_replaces_the_last_good_version_of_a_batch(tmp_path,
     assert 0 < planned < 6
     assert cause.startswith(f"dialogue_plans: all {planned} plans failed, so the batch's stored plans are kept")
     assert f"top reasons: connection_error ×{planned}" in cause and "127.0.0.1" in cause
+    # what the server was found to accept travels with the failure (the UI shows it on the failed step)
+    [failure] = [record.dagster_event for record in instance.all_logs(result.run_id)
+                 if record.dagster_event and record.dagster_event.is_step_failure]
+    assert "server_capabilities" in failure.event_specific_data.user_failure_data.metadata
 
     # Dialogues from the stored good plans, against the dead server: every dialogue fails, same rule.
     result = dg.materialize(ASSETS, selection=["dialogues"], partition_key="batch-0001", instance=instance,

@@ -58,7 +58,10 @@ def dialogue_plans(
                                  config.no_planning_fraction)
     frame = plan_results_to_frame(results, seed)
     if (problem := wholesale_failure(frame, "plans", among="planned")) is not None:  # the last good plans stay
-        raise dg.Failure(description=problem, metadata={"status_counts": {"failed": frame.height}},
+        # what the server was found to accept: the first thing to read when every plan failed against it
+        raise dg.Failure(description=problem, metadata={"status_counts": {"failed": frame.height},
+                                                        "server_capabilities": dg.MetadataValue.json(
+                                                            planner.capabilities())},
                          allow_retries=False)
 
     summary = plan_summary(frame)
