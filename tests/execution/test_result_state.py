@@ -165,3 +165,13 @@ def test_a_tweet_posted_without_tags_has_none(tools: dict[str, Tool], seed: int)
     posted = call(session(seed), tools, "post_tweet", {"content": "Lunch at noon", "mentions": ["@ana"]})
     assert posted.get("tags", []) == [] and posted.get("mentions", ["@ana"]) == ["@ana"]
     assert posted["content"] == "Lunch at noon"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_comments_of_a_tweet_are_not_the_tweet(tools: dict[str, Tool], seed: int) -> None:
+    # each comment came back with the looked-up tweet's own text and author
+    s = session(seed)
+    tweet = call(s, tools, "get_tweet", {"tweet_id": 38286})
+    comments = call(s, tools, "get_tweet_comments", {"tweet_id": 38286})["comments"]
+    assert all(c.get("content") != tweet.get("content") or "content" not in tweet for c in comments), comments
+    assert all(c.get("username") != tweet.get("username") or "username" not in tweet for c in comments), comments

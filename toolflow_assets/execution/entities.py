@@ -27,6 +27,8 @@ _ID_WORDS = frozenset({"id", "uuid", "guid"})
 # actions that act on a thing that exists, so fail once it was deleted (verbs.action_of); a create, a search and
 # a computation do not need it to exist
 _ON_EXISTING = frozenset({"read", "change", "delete"})
+# nouns of a thing's own record (`get_card_details` returns the card), unlike `comments` of a tweet
+_RECORD_WORDS = frozenset({"detail", "info", "information", "data", "record", "profile", "summary"})
 # what people keep in a memory, for a store whose entries no earlier call of the dialogue told
 _TYPICAL_KEYS = ("favorite_team", "home_city", "preferred_language", "favorite_food", "project_deadline",
                  "employer", "favorite_book", "user_name")
@@ -94,9 +96,11 @@ class EntityStore:
     def known(self, arguments: Mapping[str, Any], noun: frozenset[str]) -> dict[str, Any]:
         """Fields of the live entity the call names: what a lookup of it must return. A remembered text
         that states an earlier value of an argument this call gives otherwise (echo.stale_mention: "Case
-        info for CAS-97290 and 2017" when 2018 is asked for) is left out: the call has the last word."""
+        info for CAS-97290 and 2017" when 2018 is asked for) is left out: the call has the last word.
+        Only a call about the thing itself reads them: `get_tweet_comments(tweet_id)` lists other things (the
+        tweet's comments), which the tweet's text and author are not."""
         entity = self.referenced(arguments, noun)
-        if entity is None or entity.deleted:
+        if entity is None or entity.deleted or _singulars(noun) - _RECORD_WORDS - _singulars(entity.kind):
             return {}
         fields = {entity.id_field: entity.id_value, **entity.attributes}
         return {k: v for k, v in fields.items() if stale_mention(v, arguments, entity.attributes) is None}
