@@ -281,6 +281,20 @@ def test_a_slot_pattern_takes_a_rewording_with_the_values_and_refuses_one_withou
     assert not pattern.fullmatch('Say "hi" at Chez (Paul) for 2026-03-05, about 4.5 hours.')  # a quote ends the JSON string
 
 
+def test_a_value_with_regex_characters_is_written_with_classes_not_backslash_escapes():
+    """llama-cpp-python (0.3.36) copies a pattern's "\\." into a GBNF string literal, where it is an unknown
+    escape: its server died on the first writer request of every dialogue (measured). A class says the same."""
+    import re
+
+    slot = _slot("Open summary.png and cost $5 (a+b) now.", "summary.png", "$5 (a+b)")
+    pattern = text_pattern(slot)
+    assert "\\." not in pattern and "\\$" not in pattern and "\\(" not in pattern
+    assert re.fullmatch(pattern, "Please open summary.png, then $5 (a+b) it is.")
+    assert not re.fullmatch(pattern, "Please open summaryXpng, then $5 (a+b) it is.")  # the dot is a dot
+    bracketed = text_pattern(_slot("Tag [x]^2 now.", "[x]^2"))
+    assert re.fullmatch(bracketed, "Tag it [x]^2 please.") and not re.fullmatch(bracketed, "Tag it x2 please.")
+
+
 def test_a_value_that_cannot_sit_inside_a_json_string_pattern_leaves_its_text_unconstrained():
     slot = _slot('Search for "blue suede" shoes.', 'say "blue suede"')
     assert text_pattern(slot) is None

@@ -126,7 +126,13 @@ def writer_messages(messages: Sequence[Mapping[str, Any]], pending: Sequence[Tex
 # stops at a closed string instead of the token limit.
 _FREE = r'[^"\\\n\r\t0-9]'
 FREE_SPAN = 60  # characters between two values: a short sentence, and a bound on a looping answer
-_REGEX_SPECIAL = set("^$.|?*+()[]{}")  # escaped with a backslash; llama.cpp's pattern reader takes no others
+# A special character of a value is written as a one-character class ("[.]"), not with a backslash:
+# llama-cpp-python's schema-to-grammar converter copies "\." into a GBNF string literal, where it is an
+# unknown escape, and its server dies on the grammar ("failed to parse grammar"; measured with 0.3.36).
+# "[", "]", "^" and "\" mean something inside a class too, so they keep the backslash (llama.cpp's pattern
+# reader takes those escapes).
+_REGEX_SPECIAL = set("$.|?*+(){}")
+_CLASS_SPECIAL = set("^[]")
 
 
 def text_pattern(slot: TextSlot) -> str | None:
@@ -153,7 +159,7 @@ def ordered_keep(slot: TextSlot) -> list[str]:
 
 
 def _literal(value: str) -> str:
-    return "".join("\\" + c if c in _REGEX_SPECIAL else c for c in value)
+    return "".join(f"[{c}]" if c in _REGEX_SPECIAL else "\\" + c if c in _CLASS_SPECIAL else c for c in value)
 
 
 def rewrite_schema(pending: Sequence[TextSlot]) -> dict[str, Any]:
