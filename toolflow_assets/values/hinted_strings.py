@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 from ..mentions import name_tokens
 from ..typed_values import faker_for, named_thing, typed_text
@@ -215,6 +216,39 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     if index == NAME_HINT:
         return _name_value(str(name or ""), str(description or ""), rng)
     return STRING_HINTS[index][1](rng, list(name_tokens(name)))
+
+
+# what a record's name says nothing about: a `result` object's `name` is not "the name of the result"
+_VAGUE_OWNERS = frozenset("result results response data item items record records entry entries object info "
+                          "details detail output value values list body payload content key".split())
+
+
+def owner_context(key: str, schema: Any, owner: str) -> str:
+    """The context a bare `name` or `title` field without a description of its own takes from the record it
+    sits in: "name of the state" in a state (an object named `states`, or an item of them), so it names
+    that thing (owner_name), not a person. The synthesizer passes it for each property of an object it
+    builds. Other fields, and records of no telling name: ""."""
+    if name_tokens(key) not in _OWNED or (isinstance(schema, dict) and schema.get("description")):
+        return ""
+    words = [w for w in name_tokens(owner) if not w.isdigit()]
+    people = [w for w in words if singular(w) in PERSON_WORDS]  # a `user_profile`'s name is its user's
+    thing = singular(people[-1] if people else words[-1]) if words else ""
+    if not thing or words[-1] in _VAGUE_OWNERS or thing in _VAGUE_OWNERS:
+        return ""
+    return f"{' '.join(name_tokens(key))} of the {thing}"
+
+
+# fields that say what they are only with their record: its name, its title, its ISO code (a state's "US-OH")
+_OWNED = frozenset({("name",), ("title",), ("iso", "code"), ("iso",)})
+
+
+def singular(name: str) -> str:
+    """`artists` → `artist`, `cities` → `city` (a plain rule; `address` stays)."""
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
+        return name[:-1]
+    return name
 
 
 def format_string(fmt: str, name: str, description: str, rng: random.Random) -> str:

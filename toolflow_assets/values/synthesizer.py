@@ -20,9 +20,8 @@ from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import TYPE_ORDER as _TYPE_ORDER
 from ..json_schema.walk import declared_types, merge_all_of
 from ..meanings import natural_bounds
-from ..mentions import name_tokens
 from .described_values import description_choices, description_examples, in_stated_date_form
-from .hinted_strings import PERSON_WORDS, format_string, hinted_string
+from .hinted_strings import format_string, hinted_string, owner_context, singular
 from .record_names import agree_names
 from .regex_strings import string_for_pattern
 from .value_checks import is_valid
@@ -310,14 +309,14 @@ class Synthesizer:
         min_props = _as_int(schema.get("minProperties"), 0)
         result: dict[str, Any] = {}
         for key in required:
-            result[key] = self.value(props.get(key, {}), key, _owned(key, props.get(key), name), depth + 1)
+            result[key] = self.value(props.get(key, {}), key, owner_context(key, props.get(key), name), depth + 1)
         for key, sub in props.items():
             if key in result:
                 continue
             if max_props is not None and len(result) >= max_props:
                 break
             if self.rng.random() < self.optional_rate:
-                result[key] = self.value(sub, key, _owned(key, sub, name), depth + 1)
+                result[key] = self.value(sub, key, owner_context(key, sub, name), depth + 1)
         additional = schema.get("additionalProperties")
         pattern_props = schema.get("patternProperties") if isinstance(schema.get("patternProperties"), dict) else None
         wants_more = (not props and additional is not False and not pattern_props) or len(result) < min_props
@@ -336,38 +335,15 @@ class Synthesizer:
             result[key] = self.value(sub, key, "", depth + 1)
         if not result and props and max_props != 0:  # an empty object says nothing: fill one property
             key = self.rng.choice(sorted(props))
-            result[key] = self.value(props[key], key, _owned(key, props[key], name), depth + 1)
+            result[key] = self.value(props[key], key, owner_context(key, props[key], name), depth + 1)
         if len(result) < min_props and props:
             for key, sub in props.items():
                 if len(result) >= min_props:
                     break
                 if key not in result:
-                    result[key] = self.value(sub, key, _owned(key, sub, name), depth + 1)
+                    result[key] = self.value(sub, key, owner_context(key, sub, name), depth + 1)
         named = agree_names(copy.deepcopy(result), depth=MAX_DEPTH)  # this level only: inner objects did theirs
         return named if is_valid(named, schema) else result
-
-
-# what a record's name says nothing about: a `result` object's `name` is not "the name of the result"
-_VAGUE_OWNERS = frozenset("result results response data item items record records entry entries object info "
-                          "details detail output value values list body payload content key".split())
-
-
-def _owned(key: str, schema: Any, owner: str) -> str:
-    """The context a bare `name` or `title` field without a description of its own takes from the record it
-    sits in: "name of the state" in a state (an object named `states`, or an item of them), so it names
-    that thing (hinted_strings.owner_name), not a person. Other fields, and records of no telling name: ""."""
-    if name_tokens(key) not in _OWNED or (isinstance(schema, dict) and schema.get("description")):
-        return ""
-    words = [w for w in name_tokens(owner) if not w.isdigit()]
-    people = [w for w in words if singular(w) in PERSON_WORDS]  # a `user_profile`'s name is its user's
-    thing = singular(people[-1] if people else words[-1]) if words else ""
-    if not thing or words[-1] in _VAGUE_OWNERS or thing in _VAGUE_OWNERS:
-        return ""
-    return f"{' '.join(name_tokens(key))} of the {thing}"
-
-
-# fields that say what they are only with their record: its name, its title, its ISO code (a state's "AR-B")
-_OWNED = frozenset({("name",), ("title",), ("iso", "code"), ("iso",)})
 
 
 def synthesize(schema: Any, rng: random.Random, name: str = "", description: str = "",
@@ -375,15 +351,6 @@ def synthesize(schema: Any, rng: random.Random, name: str = "", description: str
     """One value for `schema` (see the module doc). Never raises."""
     return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
         schema, name, description)
-
-
-def singular(name: str) -> str:
-    """`artists` → `artist`, `cities` → `city` (a plain rule; `address` stays)."""
-    if name.endswith("ies") and len(name) > 4:
-        return name[:-3] + "y"
-    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
-        return name[:-1]
-    return name
 
 
 def _search(pattern: str, text: str) -> bool:
