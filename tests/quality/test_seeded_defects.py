@@ -117,6 +117,13 @@ def record_contradicts_call(d: Dialogue) -> None:
     set_result(d, "find_restaurants", {"restaurants": [{"name": "Mar Azul", "rating": 4.7, "city": "Madrid"}]})
 
 
+def error_says_a_thing_was_deleted(d: Dialogue) -> None:
+    # no call of the dialogue deleted anything; the booking's error says the restaurant was
+    set_result(d, "book_table", {"error": {"code": 404, "type": "not_found", "message": "Restaurant Mar Azul was "
+                                           "deleted.", "retryable": False}})
+    d["messages"][-1]["content"] = "Sorry, the booking did not go through: the restaurant is no longer listed."
+
+
 def unsupported_number(d: Dialogue) -> None:
     d["messages"][-1]["content"] += " The bill will come to about 120 euros."
 
@@ -191,6 +198,7 @@ SEEDED: list[tuple[Callable[[Dialogue], None], set[str]]] = [
     (reasked_value, {"reasked_values"}),
     (result_contradicts_call, {"result_consistency"}),
     (record_contradicts_call, {"result_consistency"}),
+    (error_says_a_thing_was_deleted, {"entity_state"}),
     (value_that_cannot_mean_its_name, {"value_fit"}),
     (year_that_is_not_a_year, {"value_fit"}),
     (unsupported_number, {"assistant_claims"}),

@@ -84,6 +84,15 @@ class EntityStore:
         target = self.referenced(arguments, noun)
         return target if target is not None and target.deleted else None
 
+    def may_be_missing(self, action: str, arguments: Mapping[str, Any], noun: frozenset[str]) -> bool:
+        """A "not found" answer to this call agrees with the dialogue: the thing it acts on was deleted (`gone`),
+        or it names nothing an earlier result returned. A thing the dialogue returned and did not delete exists,
+        and a create or send to the receiver or parent of a deleted thing makes a new one. A failure a simulated
+        executor makes up must keep to it; the quality check (quality/state.py) holds every dialogue to it."""
+        if self.gone(action, arguments, noun) is not None:
+            return True
+        return self.referenced(arguments, noun) is None
+
     def referenced(self, arguments: Mapping[str, Any], noun: frozenset[str]) -> Entity | None:
         """The entity a call names by id (deleted ones too: the caller decides what a deleted one means).
         `noun`: the words of what the calling tool acts on."""

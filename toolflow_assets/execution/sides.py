@@ -10,7 +10,7 @@ is drawn again.
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from ..json_schema.refs import resolve_ref
 from ..mentions import field_key, name_tokens, same_value
@@ -40,6 +40,41 @@ def distinct_sides(result: Any, returns: Any, arguments: Mapping[str, Any], rng:
     return result
 
 
+def same_sides(node: Mapping[str, Any], argued: set[str]) -> Iterator[tuple[str, str]]:
+    """(first, second) for each pair of side fields of one object that hold the same text where the call did
+    not give the second (`argued`: the call's argument names, as `field_key`s): the pairs the executor draws
+    again and the quality check (quality/state.py) fails. Lazy: each pair is tested when reached, so a caller
+    that changes a value meanwhile is not told of a pair it already fixed."""
+    keys = list(node)
+    for i, first in enumerate(keys):
+        for second in keys[i + 1:]:
+            if counterpart(first, second) and isinstance(node[first], str) and same_value(node[first], node[second]) \
+                    and field_key(second) not in argued:
+                yield first, second
+
+
+def clashing_sides(result: Any, arguments: Mapping[str, Any]) -> list[tuple[str, str, str, Any]]:
+    """(path of the object, first field, second field, their value) for each pair of side fields of one
+    object in the result (nested objects and list items too) that hold the same value the call did not give:
+    a record that names one party twice (`home_team` and `away_team` both "Yankees")."""
+    argued = {field_key(k) for k in arguments}
+    found: list[tuple[str, str, str, Any]] = []
+
+    def walk(node: Any, path: str, depth: int) -> None:
+        if depth > 5:
+            return
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, f"{path}[{index}]", depth + 1)
+        elif isinstance(node, dict):
+            found.extend((path, first, second, node[first]) for first, second in same_sides(node, argued))
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else str(key), depth + 1)
+
+    walk(result, "", 0)
+    return found
+
+
 def _walk(node: Any, schema: Any, root: Any, argued: set[str], rng: random.Random, depth: int) -> None:
     if depth > 5:
         return
@@ -49,12 +84,8 @@ def _walk(node: Any, schema: Any, root: Any, argued: set[str], rng: random.Rando
         return
     if not isinstance(node, dict):
         return
-    keys = list(node)
-    for i, first in enumerate(keys):
-        for second in keys[i + 1:]:
-            if counterpart(first, second) and isinstance(node[first], str) and same_value(node[first], node[second]) \
-                    and field_key(second) not in argued:
-                _redraw(node, second, field_schema(schema, second, root) if schema is not None else None, root, rng)
+    for _, second in same_sides(node, argued):
+        _redraw(node, second, field_schema(schema, second, root) if schema is not None else None, root, rng)
     for key, value in node.items():
         _walk(value, field_schema(schema, key, root) if schema is not None else None, root, argued, rng, depth + 1)
 

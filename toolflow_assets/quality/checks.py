@@ -257,7 +257,8 @@ def same_json(a: Any, b: Any) -> bool:
 # ------------------------------------------------------------------------------------ all of them
 
 CHECK_NAMES = ("structure", "schema", "undeclared_arguments", "grounding", "tool_responses", "result_consistency",
-               "value_fit", "reasked_values", "stale_references", "assistant_claims", "plan_adherence", "not_duplicate")
+               "entity_state", "value_fit", "reasked_values", "stale_references", "assistant_claims", "plan_adherence",
+               "not_duplicate")
 """Every deterministic check, cheapest first; `not_duplicate` runs over the batch (see dedup)."""
 
 

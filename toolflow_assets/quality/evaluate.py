@@ -25,7 +25,9 @@ from .checks import (
     capped,
 )
 from .value_fit import check_value_fit
+from .named_values import check_named_values
 from .computed import check_computed_results
+from .state import check_entity_state, check_record_identity
 from .semantic import (
     check_assistant_claims,
     check_reasked_values,
@@ -57,10 +59,15 @@ QUALITY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any], dict[str, Any]], list[str]]] = {
-    # a result agrees with its call: echoed arguments, and the answer of a call compute.py can compute
+    # a result agrees with its call: echoed arguments, the answer of a call compute.py can compute, the very
+    # thing a lookup names and two different parties on a record's two sides
     "result_consistency": lambda messages, tools, returns: (check_result_consistency(messages, returns)
-                                                            + check_computed_results(messages, tools)),
-    "value_fit": lambda messages, tools, returns: check_value_fit(messages, tools),
+                                                            + check_computed_results(messages, tools)
+                                                            + check_record_identity(messages, tools, returns)),
+    # a "not found" error agrees with what the dialogue created and deleted
+    "entity_state": lambda messages, tools, returns: check_entity_state(messages, tools, returns),
+    # and no thing nobody names like a brand is given a brand-like name ("Tate Genetic Trait")
+    "value_fit": lambda messages, tools, returns: check_value_fit(messages, tools) + check_named_values(messages),
     "reasked_values": lambda messages, tools, returns: check_reasked_values(messages, tools),
     "stale_references": lambda messages, tools, returns: check_stale_references(messages),
     "assistant_claims": lambda messages, tools, returns: check_assistant_claims(messages, tools),
