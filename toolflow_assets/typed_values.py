@@ -126,8 +126,132 @@ def typed_text(kind: str, rng: random.Random) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+# Nouns people give proper names to: organisations, places and venues, products and brands, groups and
+# ventures. A thing of these kinds reads right with a brand-like name ("Garcia Orchard", "Harbor Bakery").
+_NAMEABLE = frozenset(
+    "company business firm shop store boutique bakery cafe restaurant bar pub diner bistro hotel motel inn hostel "
+    "resort farm orchard vineyard winery brewery distillery ranch nursery office agency studio gallery museum "
+    "theater theatre cinema venue arena stadium gym salon spa clinic hospital pharmacy school academy college "
+    "university library bank lender insurer bookmaker sportsbook casino brand label vendor supplier seller merchant retailer dealer "
+    "dealership manufacturer maker publisher broker brokerage carrier airline startup organization organisation "
+    "org nonprofit charity foundation institute association club team band league franchise chain market "
+    "marketplace mall plaza park garden campus building tower center centre hall workshop garage factory plant "
+    "warehouse depot station airport port harbor harbour marina camp lodge estate ship vessel yacht product app "
+    "application game channel podcast magazine newspaper journal project campaign initiative program programme "
+    "operation mission venture workspace community group guild".split())
+# ventures a team names by a codename ("Project Falcon"), not after a family
+_CODENAMED = frozenset("project campaign initiative program programme operation mission venture".split())
+_CODEWORDS = ("Falcon", "Atlas", "Horizon", "Beacon", "Summit", "Aurora", "Catalyst", "Compass", "Keystone",
+              "Meridian", "Northstar", "Orion", "Pioneer", "Quartz", "Redwood", "Sierra", "Tidewater", "Vanguard")
+# a measure or an attribute of something: its value is a number, never a name
+MEASURE_NOUNS = frozenset(
+    "property properties value values price prices cost costs rate rates score scores level levels size sizes "
+    "amount amounts temperature temperatures weight height width length depth area volume distance speed "
+    "velocity total balance index ratio percentage percent quantity average mean median sum capacity population "
+    "density pressure frequency duration age limit threshold budget revenue profit income salary fee fees tax "
+    "rank ranking metric metrics statistic statistics stat stats measure measurement reading readings count "
+    "yield margin growth return returns valuation worth humidity altitude elevation magnitude intensity "
+    "concentration dosage dose calories energy power voltage current resistance mass radius diameter "
+    "perimeter circumference angle".split())
+# a state-like noun: its value is one of a few state words
+_STATES: dict[str, tuple[str, ...]] = {
+    "presence": ("online", "away", "busy", "offline"),
+    "availability": ("available", "limited", "unavailable"),
+    "mode": ("automatic", "manual", "standby"),
+    "status": ("active", "pending", "completed", "inactive"),
+    "state": ("active", "pending", "completed", "inactive"),
+    "condition": ("good", "fair", "excellent"),
+    "health": ("healthy", "degraded"),
+    "visibility": ("public", "private"),
+    "connectivity": ("connected", "disconnected"),
+    "priority": ("low", "medium", "high", "urgent"),
+    "severity": ("low", "medium", "high", "critical"),
+    "urgency": ("low", "medium", "high"),
+}
+# what tells one unnamed thing of a list from another, where the call says nothing better
+_QUALIFIERS = ("primary", "secondary", "standard", "custom", "default", "extended", "basic", "advanced",
+               "main", "alternate")
+
+
+def _head(noun: str) -> str:
+    """The last word of a noun phrase, singular: `event_specifications` → "specification"."""
+    words = re.split(r"[\s_\-]+", noun.strip().lower())
+    head = words[-1] if words and words[-1] else ""
+    if head.endswith("ies") and len(head) > 4:
+        return head[:-3] + "y"
+    if head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3:
+        return head[:-1]
+    return head
+
+
+def is_nameable(noun: str) -> bool:
+    """A thing people give a proper name to (a shop, a farm, a team, a project, a product): its value may
+    read like a brand. The generator's rule for a name of a thing and the quality check's, both."""
+    return _head(noun) in _NAMEABLE
+
+
+def is_measure(noun: str) -> bool:
+    """A measure or attribute (`rectangle_property`, `stock_price`, `risk_level`): a number."""
+    return _head(noun) in MEASURE_NOUNS or noun.strip().lower() in MEASURE_NOUNS
+
+
+def state_words(noun: str) -> tuple[str, ...] | None:
+    """The few states a state-like noun takes (`presence`: online, away...), else None."""
+    return _STATES.get(_head(noun)) or _STATES.get(noun.strip().lower())
+
+
 def named_thing(noun: str, rng: random.Random) -> str:
-    """A proper name for a thing no lexicon knows (a project, a fruit variety, a playlist): a family
-    name and the noun, like a brand ("Garcia Orchard"), never an invented adjective-noun pair."""
+    """A proper name for a thing people name (is_nameable): a family name and the noun, like a brand
+    ("Garcia Orchard"), or a venture's codename ("Project Falcon"); never an invented adjective-noun pair.
+    Only for nameable things: other things get thing_value."""
     noun = " ".join(noun.split()) or "Project"
-    return f"{faker_for(rng).last_name()} {noun.title()}"
+    if _head(noun) in _CODENAMED:
+        codeword = rng.choice(_CODEWORDS)
+        head = noun.split()[-1].lower()
+        return f"Project {codeword}" if head == "project" else f"{codeword} {head}"
+    return brand_name(noun, rng)
+
+
+def brand_name(noun: str, rng: random.Random) -> str:
+    """A family name and the noun, like a brand ("Garcia Espresso Machine"): for a nameable thing whose name
+    must state the noun (a search's match of its query)."""
+    return f"{faker_for(rng).last_name()} {' '.join(noun.split()).title()}"
+
+
+def plain_thing(noun: str, rng: random.Random, context: tuple[str, ...] = (), avoid: str = "") -> str:
+    """A plain description of a thing nobody names like a brand (a genetic trait, an event specification):
+    the noun in lower case after what tells it apart, a word the call gave (`species="beagle"` → "beagle
+    genetic trait") where there is one, else a plain qualifier ("primary genetic trait"). Never dressed up
+    as a proper name ("Tate Genetic Trait"); never a qualifier of `avoid` (the text describing the value:
+    a dashboard named "custom dashboard" after "the name of the new custom dashboard" names nothing)."""
+    phrase = " ".join(noun.replace("_", " ").split()).lower() or "item"
+    own = phrase.split() + re.findall(r"[a-z]+", avoid.lower())
+    words = [w for w in context if w and w.lower() not in own]
+    # never a qualifier the noun already has ("custom custom dashboard")
+    qualifier = rng.choice(words) if words and rng.random() < 0.7 else rng.choice(
+        [q for q in _QUALIFIERS if q not in own])
+    return f"{qualifier} {phrase}"
+
+
+def context_words(values: object) -> tuple[str, ...]:
+    """The short readable words a call's arguments give ("beagle", "Lisbon"): what can tell a thing apart
+    in plain_thing; ids, dates, numbers and long texts say nothing of the kind."""
+    found: list[str] = []
+    items = values.values() if isinstance(values, dict) else values if isinstance(values, (list, tuple)) else ()
+    for value in items:
+        if isinstance(value, str) and re.fullmatch(r"[A-Za-z][A-Za-z'-]{2,}(?: [A-Za-z][A-Za-z'-]+)?", value.strip()):
+            found.append(value.strip())
+    return tuple(found)
+
+
+def thing_value(noun: str, rng: random.Random, context: tuple[str, ...] = (), avoid: str = "") -> str:
+    """A text value naming one `noun` where nothing more is known: a brand-like name for a thing people
+    name (is_nameable), one of its states for a state-like noun (`presence` → "away"), else a plain
+    description (plain_thing). A measure's value is a number: callers that may return one check
+    is_measure first; as text it is described plainly."""
+    if is_nameable(noun):
+        return named_thing(noun, rng)
+    states = state_words(noun)
+    if states:
+        return rng.choice(states)
+    return plain_thing(noun, rng, context, avoid)

@@ -449,8 +449,7 @@ def _calls(*answered: tuple[str, dict, dict]) -> list[dict]:
     return messages
 
 
-@pytest.mark.parametrize("name, arguments", [("case_info_get", {"case_id": "CAS-97290", "case_year": "2018"}),
-                                             ("get_rectangle_property", {"width": 183, "height": 122})])
+@pytest.mark.parametrize("name, arguments", [("case_info_get", {"case_id": "CAS-97290", "case_year": "2018"})])
 def test_a_text_of_unknown_meaning_is_a_value_not_its_field_name_plus_the_arguments(name, arguments):
     # "case_info": "Case info for CAS-97290 and 2017": a placeholder
     unknown = tool(name, "Get it.", {k: {"type": "string"} for k in arguments})

@@ -16,7 +16,7 @@ import random
 from typing import Any, Iterator, Mapping
 
 from ..mentions import field_key, mentions, name_tokens
-from ..typed_values import faker_for, named_thing
+from ..typed_values import brand_name, faker_for, is_nameable, plain_thing
 
 # argument names that say what is searched for (`query`, `q`, `keywords`, `product`, `search_term`)
 _QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "term", "terms", "search", "product", "item", "topic",
@@ -53,19 +53,26 @@ def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -
             if not isinstance(value, str) or not words or field_key(key) in argued or mentions(value, query):
                 continue
             if words[-1] in _NAME_WORDS:
-                record[key] = titled(query, rng)
+                record[key] = titled(query, rng, name)
             elif by_keyword and words[-1] in _TEXT_WORDS and value.strip():
                 record[key] = f"{query[:1].upper()}{query[1:]}: {value.strip()}"  # a subject line
     return result
 
 
-def titled(query: str, rng: random.Random) -> str:
-    """A record's name for a search of `query`: a short query is a thing, named like a brand ("Garcia
-    Espresso Machine"), or itself where it is a proper name already ("Inception"); a longer one (a question,
-    a phrase) is the title of a page about it."""
+def titled(query: str, rng: random.Random, argument: str = "query") -> str:
+    """A record's name for a search of `query` through the argument `argument`: a short query is a thing,
+    itself where it is a proper name already ("Inception"), named like a brand where it is a thing people
+    name (typed_values.is_nameable: a product searched by `product`, a "bakery") ("Garcia Espresso
+    Machine"), else described plainly ("standard genetic trait"); a longer one (a question, a phrase) is the
+    title of a page about it."""
     text = " ".join(query.split())
     if len(text.split()) <= 3:
-        return text if text != text.lower() else named_thing(text.rstrip("?!."), rng)
+        if text != text.lower():
+            return text
+        thing = text.rstrip("?!.")
+        if is_nameable(argument) or is_nameable(thing):
+            return brand_name(thing, rng)
+        return plain_thing(thing, rng)
     return f"{text[:1].upper()}{text[1:]} - {faker_for(rng).last_name()}"
 
 

@@ -25,7 +25,7 @@ from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, object_parts
 from ..mentions import field_key
 from ..tools import Tool, derive_seed
-from ..typed_values import named_thing
+from ..typed_values import context_words, is_measure, state_words, thing_value
 from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint, schema_error,
                       singular, synthesize)
 from ..values.flow import coerce_for, joint_value, output_path, output_schema
@@ -278,17 +278,34 @@ def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> A
     a status ("delivered"), never the tool's name made into a sentence ("Argentino result for TAS-1")."""
     if name_tokens(noun)[-1:] and name_tokens(noun)[-1] in _STATUS_WORDS:
         return rng.choice(_STATUSES)
-    # Another thing no lexicon knows is composed as what its name names: a plural (`event_specifications`) is a
-    # few records of the singular thing with ids and names, a singular one the thing's proper name ("Garcia
-    # Legal Case"). Never the field's name plus the call's values ("Case info for CAS-97290 and 2017"): a
-    # placeholder, which the entity store then carried into a later lookup of another year.
+    # Another thing no lexicon knows is composed as what its name names (typed_values.thing_value): a plural
+    # (`event_specifications`) is a few records of the singular thing with ids and names, a singular one its
+    # value. A measure (`rectangle_property`, `stock_price`) is a number, a plural of it dated readings; a
+    # state-like noun (`presence`) one of its states; a thing people name (a project, a shop) a proper name;
+    # anything else a plain description ("primary genetic trait"), never a family name dressed as a brand
+    # ("Tate Genetic Trait"). Never the field's name plus the call's values ("Case info for CAS-97290 and
+    # 2017"): a placeholder, which the entity store then carried into a later lookup of another year.
     words = list(name_tokens(noun)) or ["result"]
     single = singular(words[-1])
+    context = context_words(arguments)
+    synth = Synthesizer(rng, root={})
+    if is_measure(noun) and not state_words(noun):
+        if single == words[-1]:
+            return synth.value({"type": "number"}, noun)
+        return [{"date": synth.value({"type": "string", "format": "date"}, "date"),
+                 single: synth.value({"type": "number"}, single)} for _ in range(rng.randint(2, 3))]
     if single != words[-1]:
-        thing, synth = "_".join([*words[:-1], single]), Synthesizer(rng, root={})
-        return [{f"{single}_id": synth.value({"type": "string"}, f"{single}_id"),
-                 "name": named_thing(humanize(thing), rng)} for _ in range(rng.randint(2, 3))]
-    return named_thing(humanize(noun), rng)
+        thing = " ".join([*words[:-1], single])
+        records: list[dict[str, Any]] = []
+        for index in range(rng.randint(2, 3)):
+            for _attempt in range(4):  # the records of a list are different things; one may say what was asked
+                name = thing_value(thing, rng, context if index == 0 else ())
+                if all(record["name"] != name for record in records):
+                    break
+            records.append({f"{single}_id": synth.value({"type": "string"}, f"{single}_id"), "name": name})
+        return records
+    return thing_value(humanize(noun), rng, context)
+
 
 def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
     """The result of a call that went through says so everywhere it states its outcome: a text field the

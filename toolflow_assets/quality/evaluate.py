@@ -25,6 +25,7 @@ from .checks import (
     capped,
 )
 from .value_fit import check_value_fit
+from .named_values import check_named_values
 from .computed import check_computed_results
 from .state import check_entity_state, check_record_identity
 from .semantic import (
@@ -65,7 +66,8 @@ SEMANTIC_CHECKS: dict[str, Callable[[list[Any], list[Any], dict[str, Any]], list
                                                             + check_record_identity(messages, tools, returns)),
     # a "not found" error agrees with what the dialogue created and deleted
     "entity_state": lambda messages, tools, returns: check_entity_state(messages, tools, returns),
-    "value_fit": lambda messages, tools, returns: check_value_fit(messages, tools),
+    # and no thing nobody names like a brand is given a brand-like name ("Tate Genetic Trait")
+    "value_fit": lambda messages, tools, returns: check_value_fit(messages, tools) + check_named_values(messages),
     "reasked_values": lambda messages, tools, returns: check_reasked_values(messages, tools),
     "stale_references": lambda messages, tools, returns: check_stale_references(messages),
     "assistant_claims": lambda messages, tools, returns: check_assistant_claims(messages, tools),

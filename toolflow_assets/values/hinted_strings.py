@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..mentions import name_tokens
-from ..typed_values import faker_for, named_thing, typed_text
+from ..typed_values import faker_for, thing_value, typed_text
 from . import composed_values as composed
 from . import lexicons as L
 from .described_values import description_choices, description_examples
@@ -34,7 +34,8 @@ _PHRASE_END = frozenset("to in on at for of from with by that which who you is a
 def _name_value(name: str, description: str, rng: random.Random) -> str:
     """A value for a bare `name`: what the description says it names (a city, a company, a person), the name
     of the thing it names where a hint knows such names (a state's is "Ohio", a sport's "cricket"), a
-    brand-like name for another thing ("Garcia Orchard"), a person's name when nothing is said."""
+    brand-like name for another thing people name ("Garcia Orchard"), a plain one for a thing nobody names
+    like a brand ("standard dashboard", typed_values.thing_value), a person's name when nothing is said."""
     match = _NAME_OF.search(description)
     phrase: list[str] = []
     for word in (match.group(1).lower().split() if match else []):
@@ -44,7 +45,7 @@ def _name_value(name: str, description: str, rng: random.Random) -> str:
     thing = phrase[-1] if phrase else ""
     # the head of "name of the job template" is the template ("job" only says which kind)
     if thing and thing not in _NAME_STOPWORDS:
-        return typed_text("person", rng) if thing in PERSON_WORDS else _thing_name(thing, rng)
+        return typed_text("person", rng) if thing in PERSON_WORDS else _thing_name(thing, rng, description)
     hinted = described_hint(description[:200])
     if hinted >= 0:
         return STRING_HINTS[hinted][1](rng, list(name_tokens(description)))
@@ -52,20 +53,21 @@ def _name_value(name: str, description: str, rng: random.Random) -> str:
         others = [t for t in name_tokens(name) if t not in _NAME_STOPWORDS and not t.isdigit()]
         thing = others[-1] if others else ""
     if thing and thing not in _NAME_STOPWORDS and thing not in PERSON_WORDS:
-        return _thing_name(thing, rng)
+        return _thing_name(thing, rng, description)
     return typed_text("person", rng)
 
 
-def _thing_name(thing: str, rng: random.Random) -> str:
+def _thing_name(thing: str, rng: random.Random, description: str = "") -> str:
     """The name of a `thing`: what its own hint draws (a state's "Ohio", a team's "Real Madrid"), never its id
-    or a text; else a brand-like name ("Garcia Dashboard")."""
+    or a text; else typed_values.thing_value: a brand-like name for a thing people name ("Garcia Bakery"), a
+    plain one for another ("standard dashboard"), in words its description does not already say."""
     specific = _specific_string((thing,), "", rng)
     if specific is not None:
         return specific
     index = string_hint(thing, "")
     if index >= 0 and index not in (ID_HINT, NAME_HINT, *TEXT_HINTS):
         return STRING_HINTS[index][1](rng, [thing])
-    return named_thing(thing, rng)
+    return thing_value(thing, rng, avoid=description)
 
 
 _PEOPLE_HINTS = frozenset(i for i, (keys, _) in enumerate(STRING_HINTS) if keys & {"person", "firstname", "lastname",

@@ -1,0 +1,32 @@
+"""Names of things no lexicon knows, in value synthesis and search results: brand-like only for things people
+name like brands (typed_values.is_nameable), plain descriptions otherwise."""
+
+from __future__ import annotations
+
+import random
+
+from toolflow_assets.execution.queries import about_query
+from toolflow_assets.values.hinted_strings import hinted_string
+
+
+def test_a_name_of_a_thing_nobody_names_like_a_brand_is_a_plain_description():
+    for seed in range(10):
+        value = hinted_string("name", random.Random(seed), "The name of the new custom dashboard")
+        # "standard dashboard", never "Garcia Dashboard", nor "custom dashboard", which the request already says
+        assert value.endswith("dashboard") and value == value.lower() and "custom" not in value, value
+
+
+def test_a_name_of_a_thing_people_name_reads_like_a_brand():
+    names = {hinted_string("name", random.Random(seed), "The name of the bakery") for seed in range(10)}
+    assert all(n.endswith(" Bakery") and n[0].isupper() for n in names) and len(names) > 5, names
+
+
+def test_search_results_state_the_query_as_a_brand_only_for_products():
+    for seed in range(6):
+        found = about_query({"results": [{"id": "1", "name": "x"}]}, {"product": "espresso machine"},
+                            random.Random(seed))["results"][0]["name"]
+        assert found.endswith("Espresso Machine") and len(found.split()) == 3, found
+        found = about_query({"results": [{"id": "1", "name": "x"}]}, {"query": "genetic trait"},
+                            random.Random(seed))["results"][0]["name"]
+        # still about the query, but no family name dressed up in front of it
+        assert found.endswith("genetic trait") and found == found.lower(), found
