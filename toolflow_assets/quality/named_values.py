@@ -93,7 +93,7 @@ def check_named_values(messages: list[Any]) -> list[str]:
             noun = dressed_noun(value, keys)
             if noun is not None:
                 where = ".".join(keys) or "result"
-                article = "an" if noun[:1] in "aeiou" else "a"
+                article = "an" if noun[:1] in "aeio" else "a"
                 reasons.append(f"tool message {position} ({tool}): field {where} = {shown(value)} names "
                                f"{article} {noun} like a brand (a person's name and the field's own words)")
     return reasons
