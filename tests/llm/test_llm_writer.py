@@ -138,8 +138,12 @@ def test_a_rewrite_claiming_a_figure_no_result_holds_is_rejected_by_the_quality_
                              check_dialogue)
     invented = answer.text + " The total comes to 8123.45 and it departs at gate 77."
     accepted, problems = accept_rewrites(messages, [answer], {answer.index: invented}, checks, set(checks(messages)))
-    assert not accepted and "assistant_claims" in problems[answer.index]
+    # the writer refuses it itself (a figure no value states), and the quality checks would too
+    assert not accepted and "a figure that is none of its values" in problems[answer.index]
     assert messages[answer.index]["content"] == answer.text  # rolled back
+    claimed = [dict(m) for m in messages]
+    claimed[answer.index]["content"] = invented
+    assert any("assistant_claims" in reason for reason in checks(claimed))
 
 
 def test_the_values_a_text_must_keep_are_the_call_and_result_values_it_states(templates):
@@ -336,6 +340,12 @@ def test_the_server_gets_the_slot_schema_in_every_structured_mode(catalog, templ
     ("A-C-O-L-O-L-I-N-F-I-D-L-N-I-I-I-F-I-A-I-M-A-F-A-A-B-I-T-A-D-B.", "not made of words"),
     ("I'm going to find it. I'm going to find it;I'm going to find it. Cheap flights in spring.", "repeats itself"),
     ("mabygum", "too few words"),
+    # what it wrote on llama-cpp-python[server] (json_object + schema: the slots' patterns not enforced)
+    ("JustSameFileSummary.png&hMZTGKOUjdJnVxkQy_iPbwvXuRlYaYMgW cheap flights in spring.", "code or placeholder"),
+    ("Reminder: look at [Target] and [TrialPillars] for cheap flights in spring!", "code or placeholder"),
+    ("home_city.description, image: 'note.png', color: '#ffffff' } cheap flights in spring.", "code or placeholder"),
+    ("I'm 80094 and I found cheap flights in spring for you.", "a figure"),
+    ("Look for SameFileSummaryPngReport cheap flights in spring.", "not made of words"),
 ])
 def test_a_degenerate_text_is_refused_even_when_it_keeps_its_values(text, why):
     from toolflow_assets.generation.llm_writer import degenerate

@@ -240,6 +240,23 @@ def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str |
         return "it repeats itself"
     if not re.search(r"[.!?)]\s*$", text):
         return "it stops in the middle of a sentence"
+    return _not_prose(prose, template)
+
+
+def _not_prose(prose: str, template: str) -> str | None:
+    """What the grammar does not stop (llama-cpp-python decodes `json_object` + schema without the slots'
+    patterns: SmolLM2-135M wrote "JustSameFileSummary.png&hMZTGKOUjdJnVxkQy_iPbw", "at [Target] &
+    [TrialPillars]", "home_city.description, color: '#ffffff' }" and "I'm 80094"): outside its values a
+    text is words and punctuation a person types."""
+    figures = set(re.findall(r"\d+(?:[.,]\d+)*", prose)) - set(re.findall(r"\d+(?:[.,]\d+)*", template))
+    if figures:  # a figure neither a value nor the template states ("3 results" is the template's count)
+        return "it states a figure that is none of its values"
+    if re.search(r"[\[\]{}<>#=|\\`*_&]", prose) and not re.search(r"[\[\]{}<>#=|\\`*_&]", template):
+        return "it holds code or placeholder marks"
+    for token in prose.split():
+        word = token.strip(".,!?;:'\"()")
+        if len(word) > 20 and "-" not in word or len(re.findall(r"[a-z][A-Z]", word)) >= 2:
+            return "it is not made of words"
     return None
 
 
