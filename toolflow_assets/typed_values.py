@@ -134,11 +134,13 @@ _NAMEABLE = frozenset(
     "theater theatre cinema venue arena stadium gym salon spa clinic hospital pharmacy school academy college "
     "university library bank lender insurer bookmaker sportsbook casino brand label vendor supplier seller merchant retailer dealer "
     "dealership manufacturer maker publisher broker brokerage carrier airline startup organization organisation "
-    "org nonprofit charity foundation institute association club team band league franchise chain market "
+    "org nonprofit charity foundation institute association club team band league franchise chain branch market "
     "marketplace mall plaza park garden campus building tower center centre hall workshop garage factory plant "
     "warehouse depot station airport port harbor harbour marina camp lodge estate ship vessel yacht product app "
     "application game channel podcast magazine newspaper journal project campaign initiative program programme "
     "operation mission venture workspace community group guild".split())
+# sites of an organisation, named after where they are ("Lake Jessica Office", "Riverside Branch")
+_SITES = frozenset("office branch station depot terminal warehouse airport port harbor harbour campus".split())
 # ventures a team names by a codename ("Project Falcon"), not after a family
 _CODENAMED = frozenset("project campaign initiative program programme operation mission venture".split())
 _CODEWORDS = ("Falcon", "Atlas", "Horizon", "Beacon", "Summit", "Aurora", "Catalyst", "Compass", "Keystone",
@@ -202,13 +204,16 @@ def state_words(noun: str) -> tuple[str, ...] | None:
 
 def named_thing(noun: str, rng: random.Random) -> str:
     """A proper name for a thing people name (is_nameable): a family name and the noun, like a brand
-    ("Garcia Orchard"), or a venture's codename ("Project Falcon"); never an invented adjective-noun pair.
+    ("Garcia Orchard"), a site's place ("Lake Jessica Office"), a venture's codename ("Project Falcon");
+    never an invented adjective-noun pair.
     Only for nameable things: other things get thing_value."""
     noun = " ".join(noun.split()) or "Project"
     if _head(noun) in _CODENAMED:
         codeword = rng.choice(_CODEWORDS)
         head = noun.split()[-1].lower()
         return f"Project {codeword}" if head == "project" else f"{codeword} {head}"
+    if _head(noun) in _SITES:
+        return f"{faker_for(rng).city()} {noun.title()}"
     return brand_name(noun, rng)
 
 

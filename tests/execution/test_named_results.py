@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 
+from faker.providers.person.en_US import Provider
+
 from toolflow_assets.execution import SimulatedExecutor
 from toolflow_assets.quality.named_values import check_named_values
 from toolflow_assets.tools import Tool
 
 NO_ERRORS = SimulatedExecutor(error_rate=0.0, empty_rate=0.0)
+LAST_NAMES = frozenset(Provider.last_names)
 
 
 def _tool(name: str, properties: dict) -> Tool:
@@ -62,6 +65,10 @@ def test_a_thing_people_name_keeps_a_proper_name():
     for seed in range(6):
         bakeries = _result("get_partner_bakeries", {"city": "Lisbon"}, seed)["partner_bakeries"]
         assert all(b["name"].split()[-1] == "Bakery" and b["name"][0].isupper() for b in bakeries), bakeries
+        offices = _result("get_post_offices", {"postcode": "23623"}, seed)["post_offices"]
+        # a site of an organisation is named after where it is, not after a family ("Carter Office")
+        assert all(o["name"].endswith(" Post Office") and o["name"][:-len(" Post Office")] not in LAST_NAMES
+                   for o in offices), offices
         projects = _result("get_adriel_projects", {"user_id": "USR-1"}, seed)["adriel_projects"]
         # a venture has a codename, not a family name before the record's words ("Ashley Adriel Project")
         assert all("Adriel" not in p["name"] and p["name"][0].isupper() for p in projects), projects

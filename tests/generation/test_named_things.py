@@ -21,6 +21,13 @@ def test_a_name_of_a_thing_people_name_reads_like_a_brand():
     assert all(n.endswith(" Bakery") and n[0].isupper() for n in names) and len(names) > 5, names
 
 
+def test_the_records_a_search_lists_are_different_entries():
+    for seed in range(10):
+        records = [{"id": str(n), "name": "x"} for n in range(3)]
+        found = about_query({"results": records}, {"keyword": "bird migration"}, random.Random(seed))["results"]
+        assert len({r["name"] for r in found}) == 3, found
+
+
 def test_search_results_state_the_query_as_a_brand_only_for_products():
     for seed in range(6):
         found = about_query({"results": [{"id": "1", "name": "x"}]}, {"product": "espresso machine"},
@@ -28,5 +35,5 @@ def test_search_results_state_the_query_as_a_brand_only_for_products():
         assert found.endswith("Espresso Machine") and len(found.split()) == 3, found
         found = about_query({"results": [{"id": "1", "name": "x"}]}, {"query": "genetic trait"},
                             random.Random(seed))["results"][0]["name"]
-        # still about the query, but no family name dressed up in front of it
-        assert found.endswith("genetic trait") and found == found.lower(), found
+        # still about the query, but no family name dressed up in front of it: an entry about the topic
+        assert found.lower().startswith("genetic trait ") and found.split()[0] == "Genetic", found

@@ -16,7 +16,7 @@ import random
 from typing import Any, Iterator, Mapping
 
 from ..mentions import field_key, mentions, name_tokens
-from ..typed_values import brand_name, faker_for, is_nameable, plain_thing
+from ..typed_values import brand_name, faker_for, is_nameable
 
 # argument names that say what is searched for (`query`, `q`, `keywords`, `product`, `search_term`)
 _QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "term", "terms", "search", "product", "item", "topic",
@@ -26,6 +26,8 @@ _NAME_WORDS = frozenset({"name", "title"})
 # a record's text, which a search by keyword found it by (`content` of a tweet, `message`, `text`, `snippet`)
 _TEXT_WORDS = frozenset({"content", "message", "text", "body", "snippet", "comment"})
 _KEYWORD_WORDS = frozenset({"keyword", "keywords", "query", "q", "term", "terms", "search"})
+# what a search for a topic finds: entries about it ("Bird migration overview")
+_ENTRY_KINDS = ("overview", "guide", "basics", "FAQ", "notes", "report", "summary", "handbook")
 
 
 def search_query(arguments: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -47,13 +49,18 @@ def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -
     name, query = found
     by_keyword = bool(set(name_tokens(name)) & _KEYWORD_WORDS)
     argued = {field_key(k) for k in arguments}
+    taken: set[str] = set()
     for record in _records(result):
         for key, value in list(record.items()):
             words = name_tokens(str(key))
             if not isinstance(value, str) or not words or field_key(key) in argued or mentions(value, query):
                 continue
             if words[-1] in _NAME_WORDS:
-                record[key] = titled(query, rng, name)
+                for _attempt in range(4):  # the records a search lists are different things
+                    record[key] = titled(query, rng, name)
+                    if record[key] not in taken:
+                        break
+                taken.add(record[key])
             elif by_keyword and words[-1] in _TEXT_WORDS and value.strip():
                 record[key] = f"{query[:1].upper()}{query[1:]}: {value.strip()}"  # a subject line
     return result
@@ -63,8 +70,8 @@ def titled(query: str, rng: random.Random, argument: str = "query") -> str:
     """A record's name for a search of `query` through the argument `argument`: a short query is a thing,
     itself where it is a proper name already ("Inception"), named like a brand where it is a thing people
     name (typed_values.is_nameable: a product searched by `product`, a "bakery") ("Garcia Espresso
-    Machine"), else described plainly ("standard genetic trait"); a longer one (a question, a phrase) is the
-    title of a page about it."""
+    Machine"), else the title of an entry about it ("Bird migration overview"), never a family name before a
+    topic ("Garcia Bird Migration"); a longer one (a question, a phrase) is the title of a page about it."""
     text = " ".join(query.split())
     if len(text.split()) <= 3:
         if text != text.lower():
@@ -72,7 +79,7 @@ def titled(query: str, rng: random.Random, argument: str = "query") -> str:
         thing = text.rstrip("?!.")
         if is_nameable(argument) or is_nameable(thing):
             return brand_name(thing, rng)
-        return plain_thing(thing, rng)
+        return f"{thing[:1].upper()}{thing[1:]} {rng.choice(_ENTRY_KINDS)}"
     return f"{text[:1].upper()}{text[1:]} - {faker_for(rng).last_name()}"
 
 
