@@ -138,9 +138,11 @@ _NAMEABLE = frozenset(
     "marketplace mall plaza park garden campus building tower center centre hall workshop garage factory plant "
     "warehouse depot station airport port harbor harbour marina camp lodge estate ship vessel yacht product app "
     "application game channel podcast magazine newspaper journal project campaign initiative program programme "
-    "operation mission venture workspace community group guild".split())
+    "operation mission venture workspace community group guild battle siege treaty war expedition".split())
 # sites of an organisation, named after where they are ("Lake Jessica Office", "Riverside Branch")
 _SITES = frozenset("office branch station depot terminal warehouse airport port harbor harbour campus".split())
+# events history names after where they happened ("Battle of Lyon", "Treaty of Quito")
+_PLACE_EVENTS = frozenset("battle siege treaty war expedition".split())
 # ventures a team names by a codename ("Project Falcon"), not after a family
 _CODENAMED = frozenset("project campaign initiative program programme operation mission venture".split())
 _CODEWORDS = ("Falcon", "Atlas", "Horizon", "Beacon", "Summit", "Aurora", "Catalyst", "Compass", "Keystone",
@@ -204,7 +206,8 @@ def state_words(noun: str) -> tuple[str, ...] | None:
 
 def named_thing(noun: str, rng: random.Random) -> str:
     """A proper name for a thing people name (is_nameable): a family name and the noun, like a brand
-    ("Garcia Orchard"), a site's place ("Lake Jessica Office"), a venture's codename ("Project Falcon");
+    ("Garcia Orchard"), a site's place ("Lake Jessica Office"), a venture's codename ("Project Falcon"), an
+    event's place ("Battle of Lyon");
     never an invented adjective-noun pair.
     Only for nameable things: other things get thing_value."""
     noun = " ".join(noun.split()) or "Project"
@@ -212,6 +215,8 @@ def named_thing(noun: str, rng: random.Random) -> str:
         codeword = rng.choice(_CODEWORDS)
         head = noun.split()[-1].lower()
         return f"Project {codeword}" if head == "project" else f"{codeword} {head}"
+    if _head(noun) in _PLACE_EVENTS:
+        return f"{noun.split()[-1].title()} of {_place(rng)[0]}"
     if _head(noun) in _SITES:
         return f"{faker_for(rng).city()} {noun.title()}"
     return brand_name(noun, rng)
@@ -251,12 +256,16 @@ def context_words(values: object) -> tuple[str, ...]:
 
 def thing_value(noun: str, rng: random.Random, context: tuple[str, ...] = (), avoid: str = "") -> str:
     """A text value naming one `noun` where nothing more is known: a brand-like name for a thing people
-    name (is_nameable), one of its states for a state-like noun (`presence` → "away"), else a plain
-    description (plain_thing). A measure's value is a number: callers that may return one check
+    name (is_nameable), one of its states for a state-like noun (`presence` → "away"), a court case's
+    parties ("Hill v. Ortiz"), else a plain description (plain_thing). A measure's value is a number: callers that may return one check
     is_measure first; as text it is described plainly."""
     if is_nameable(noun):
         return named_thing(noun, rng)
     states = state_words(noun)
     if states:
         return rng.choice(states)
+    words = set(re.split(r"[\s_\-]+", noun.lower()))
+    if _head(noun) == "lawsuit" or _head(noun) == "case" and words & {"legal", "court", "law", "lawsuit"}:
+        fake = faker_for(rng)  # a court case is named after its parties, never "Garcia Legal Case"
+        return f"{fake.last_name()} v. {fake.last_name()}"
     return plain_thing(noun, rng, context, avoid)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from toolflow_assets.execution.queries import about_query
+from toolflow_assets.typed_values import thing_value
 from toolflow_assets.values.hinted_strings import hinted_string
 
 
@@ -37,3 +38,14 @@ def test_search_results_state_the_query_as_a_brand_only_for_products():
                             random.Random(seed))["results"][0]["name"]
         # still about the query, but no family name dressed up in front of it: an entry about the topic
         assert found.lower().startswith("genetic trait ") and found.split()[0] == "Genetic", found
+
+
+def test_names_read_as_people_name_such_things():
+    for seed in range(6):
+        # "name of the bank as it appears on the statement" names a bank, not the verb ("Garcia Appears")
+        bank = hinted_string("bank_name", random.Random(seed), "The name of the bank as it appears on the statement.")
+        assert bank.endswith(" Bank"), bank
+        battle = hinted_string("battle_name", random.Random(seed), "The name of the battle.")
+        assert battle.startswith("Battle of "), battle  # history names battles after places
+        case = thing_value("legal case", random.Random(seed))
+        assert " v. " in case, case  # a court case after its parties, not "Garcia Legal Case"

@@ -28,7 +28,7 @@ PERSON_WORDS = frozenset("person user customer employee contact member author ow
 # "name of the new custom dashboard", "name for the job template to be created": the words after it, up to a
 # clause or a preposition; the last of them is the thing named (never the adjective "new")
 _NAME_OF = re.compile(r"\bnames?\s+(?:of|for)\s+((?:[a-z][a-z'-]*\s*){1,5})", re.IGNORECASE)
-_PHRASE_END = frozenset("to in on at for of from with by that which who you is are be will should must".split())
+_PHRASE_END = frozenset("to in on at for of from with by as that which who you it is are be will should must".split())
 
 
 def _name_value(name: str, description: str, rng: random.Random) -> str:
