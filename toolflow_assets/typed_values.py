@@ -244,12 +244,13 @@ def plain_thing(noun: str, rng: random.Random, context: tuple[str, ...] = (), av
 
 
 def context_words(values: object) -> tuple[str, ...]:
-    """The short readable words a call's arguments give ("beagle", "Lisbon"): what can tell a thing apart
-    in plain_thing; ids, dates, numbers and long texts say nothing of the kind."""
+    """The short lower-case words a call's arguments give ("beagle", "red fox"): what can tell a thing apart
+    in plain_thing. Ids, dates, numbers and long texts say nothing of the kind, and a proper name (a person's,
+    a place's) before the noun reads as a name again ("David dominant trait")."""
     found: list[str] = []
     items = values.values() if isinstance(values, dict) else values if isinstance(values, (list, tuple)) else ()
     for value in items:
-        if isinstance(value, str) and re.fullmatch(r"[A-Za-z][A-Za-z'-]{2,}(?: [A-Za-z][A-Za-z'-]+)?", value.strip()):
+        if isinstance(value, str) and re.fullmatch(r"[a-z][a-z'-]{2,}(?: [a-z][a-z'-]+)?", value.strip()):
             found.append(value.strip())
     return tuple(found)
 

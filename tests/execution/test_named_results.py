@@ -78,3 +78,10 @@ def test_the_same_seed_gives_the_same_values():
     for name, arguments in (("get_genetic_traits", {"species": "beagle"}), ("get_rectangle_property", {}),
                             ("get_partner_bakeries", {"city": "Lisbon"})):
         assert _result(name, arguments, 3) == _result(name, arguments, 3)
+
+
+def test_a_proper_name_among_the_arguments_does_not_qualify_a_plain_thing():
+    # "David dominant trait" reads as a name again; "beagle dominant trait" says what was asked about
+    values = {_result("get_dominant_trait", {"allele1": "David", "species": "beagle"}, seed)["dominant_trait"]
+              for seed in range(12)}
+    assert not any("David" in v for v in values) and any(v.startswith("beagle ") for v in values), values
