@@ -211,9 +211,9 @@ def named_thing(noun: str, rng: random.Random) -> str:
     never an invented adjective-noun pair.
     Only for nameable things: other things get thing_value."""
     noun = " ".join(noun.split()) or "Project"
-    if _head(noun) in _CODENAMED:
+    head = _head(noun)
+    if head in _CODENAMED:  # one venture of a plural noun too: "Project Aurora", never "Aurora projects"
         codeword = rng.choice(_CODEWORDS)
-        head = noun.split()[-1].lower()
         return f"Project {codeword}" if head == "project" else f"{codeword} {head}"
     if _head(noun) in _PLACE_EVENTS:
         return f"{noun.split()[-1].title()} of {_place(rng)[0]}"

@@ -72,6 +72,10 @@ def test_a_thing_people_name_keeps_a_proper_name():
         projects = _result("get_adriel_projects", {"user_id": "USR-1"}, seed)["adriel_projects"]
         # a venture has a codename, not a family name before the record's words ("Ashley Adriel Project")
         assert all("Adriel" not in p["name"] and p["name"][0].isupper() for p in projects), projects
+        # a search's records are single ventures too ("Project Aurora", not "Aurora projects")
+        found = NO_ERRORS.session(seed).execute("search_projects", {"owner": "USR-1"},
+                                                _tool("search_projects", {"owner": {"type": "string"}})).result
+        assert all(r["name"].startswith("Project ") for r in found["results"]), found
 
 
 def test_the_same_seed_gives_the_same_values():
