@@ -206,6 +206,10 @@ def tool_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     for key, arg in (data.get("arguments") or {}).items():
         if key in target and type(target[key]) is type(arg):
             target[key] = arg  # consistent with the call
+        # the thing the call names is the thing returned: get_tweet(tweet_id=5) answers id 5
+        if key.endswith("_id") and key[:-3] in data["function"].get("name", "") and \
+                type(target.get("id")) is type(arg):
+            target["id"] = arg
     for path in data.get("fields_needed_later") or []:
         _set_path(target, path, f"{path.replace('.', '-')}-{rng.randint(100, 999)}")
     if not value:

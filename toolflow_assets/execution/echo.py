@@ -129,6 +129,23 @@ def own_id(arguments: Mapping[str, Any], noun: Iterable[str]) -> Any:
     return None
 
 
+def named_result_id(tool: Any, arguments: Mapping[str, Any], returns: Any) -> tuple[bool, Any]:
+    """(True, the value) when a successful result's bare `id` must be the thing the call names (`own_id`, as
+    the declared `id` holds it); (False, None) for a search (it lists other things, with ids of their own) or
+    when the call names nothing the `id` field can hold. One rule for the executors that write results and
+    the check that reads them."""
+    from ..values.flow import coerce_for  # the kernel's coercion; imported here to keep this module's imports light
+    from .verbs import action_of, verb_and_noun
+
+    if action_of(tool) == "search":
+        return False, None
+    named = own_id(arguments, verb_and_noun(tool)[1])
+    if named is None:
+        return False, None
+    fits, value = coerce_for(named, field_schema(returns, "id", returns) if isinstance(returns, dict) else None)
+    return (True, value) if fits else (False, None)
+
+
 def _values(value: Any) -> Iterable[Any]:
     return value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
 

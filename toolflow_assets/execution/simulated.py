@@ -32,7 +32,7 @@ from ..values.flow import coerce_for, joint_value, output_path, output_schema
 from ..values.record_names import agree_names
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
-from .echo import echoes, field_schema, implied_defaults, outcome_flag, own_id, reports_outcome
+from .echo import echoes, implied_defaults, named_result_id, outcome_flag, reports_outcome
 from .entities import EntityStore, lists_entries
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
@@ -168,10 +168,9 @@ class SimulatedSession:
         result = stamp(result, returns, arguments, add_missing=True)
         if action_of(tool) == "create":  # the thing made has what the call gave it, defaults included
             result = stamp(result, returns, implied_defaults(tool.parameters, arguments))
-        named = own_id(arguments, verb_and_noun(tool)[1]) if action_of(tool) != "search" else None
-        if named is not None and isinstance(result, dict) and "id" in result:  # the thing the call names
-            fits, value = coerce_for(named, field_schema(returns, "id", returns) if returns is not None else None)
-            result["id"] = value if fits else result["id"]
+        names, value = named_result_id(tool, arguments, returns)
+        if names and isinstance(result, dict) and "id" in result:  # the thing the call names
+            result["id"] = value
         result = distinct_sides(result, returns, arguments, self.rng)
         if action_of(tool) == "search":  # its records are about what was searched for (queries.py)
             about = about_query(copy.deepcopy(result), arguments, self.rng)

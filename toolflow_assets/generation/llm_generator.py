@@ -23,8 +23,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
+from ..execution.echo import named_result_id
+from ..mentions import same_value
 from ..planning.llm_planner import LLMPlanner
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
 from ..planning.samples import dialogue_id_for
@@ -315,8 +317,18 @@ class LLMGenerator:
             tool_agent_messages(tool, arguments, needed),
             schema,
             "tool_response",
-            lambda value: check_tool_response(value, schema, wrapped, needed),
+            lambda value: _names_its_thing(check_tool_response(value, schema, wrapped, needed), tool, arguments),
             state.usage,
             strict=False,
             extra={"seed": state.seed},
         )
+
+
+def _names_its_thing(result: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
+    """The tool agent's result, refused (a repair round) when its bare `id` is another thing than the one the
+    call names (`get_tweet(tweet_id=5)` answered with tweet 4): the executors' rule, `echo.named_result_id`,
+    which the quality stage's result_consistency also holds dialogues to."""
+    names, named = named_result_id(tool, arguments, tool.returns if isinstance(tool.returns, dict) else None)
+    if names and isinstance(result, dict) and "id" in result and not same_value(result["id"], named):
+        raise ValueError(f"the result's id is {result['id']!r}, but the call asks for {named!r}: return that one")
+    return result

@@ -18,13 +18,12 @@ import re
 from typing import Any, Mapping
 
 from ..execution import is_error_result
-from ..execution.echo import field_schema, own_id
+from ..execution.echo import named_result_id
 from ..execution.entities import Entity, EntityStore
 from ..execution.sides import clashing_sides
 from ..execution.verbs import action_of, collection_of, verb_and_noun
 from ..mentions import same_value
 from ..tools import Tool
-from ..values.flow import coerce_for
 from .conversation import offered_tools, shown
 from .semantic import _answered_calls
 
@@ -76,17 +75,13 @@ def check_own_ids(messages: list[Any], tools: list[Any], returns: Mapping[str, A
     reasons: list[str] = []
     for position, call, result in _answered_calls(messages):
         tool = _tool(offered, call.name, declared)
-        if tool is None or is_error_result(result) or not isinstance(result, dict) or "id" not in result \
-                or action_of(tool) == "search":
+        if tool is None or is_error_result(result) or not isinstance(result, dict) or "id" not in result:
+            continue
+        names, named = named_result_id(tool, call.arguments, declared.get(call.name))
+        if not names or same_value(named, result["id"]):
             continue
         noun = verb_and_noun(tool)[1]
-        named = own_id(call.arguments, noun)
-        if named is None or same_value(named, result["id"]):
-            continue
-        schema = declared.get(call.name)
-        if not coerce_for(named, field_schema(schema, "id", schema) if isinstance(schema, dict) else None)[0]:
-            continue  # the declared id cannot hold the argument's value: nothing to compare
-        argument = next((name for name, value in call.arguments.items() if value is named), "its id")
+        argument = next((name for name, value in call.arguments.items() if same_value(value, named)), "its id")
         reasons.append(f"tool message {position} ({call.name}): result id {shown(result['id'])} is another "
                        f"{noun[-1]} than the one the call names ({argument} = {shown(named)})")
     return reasons
