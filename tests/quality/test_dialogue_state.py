@@ -167,9 +167,6 @@ def test_the_executors_records_name_two_sides_on_the_bundled_corpus(corpus_dialo
     assert reasons == [], reasons[:5]
 
 
-@pytest.mark.xfail(strict=True, reason="SimulatedSession._agree (execution/simulated.py) stamps own_id, then "
-                   "_needed_value overwrites a result's `id` a later call reads with a fresh value: get_tweet(tweet_id="
-                   "75757) answered id 95398 because the plan feeds that id to get_service_providers_4(province_id)")
 def test_the_executors_lookups_return_the_thing_they_name_on_the_bundled_corpus(corpus_dialogues) -> None:
     reasons = [r for d in corpus_dialogues for r in check_own_ids(d.messages, d.tools)]
     assert reasons == [], reasons[:5]

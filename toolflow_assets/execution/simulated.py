@@ -28,7 +28,7 @@ from ..tools import Tool, derive_seed
 from ..typed_values import context_words, is_measure, state_words, thing_value
 from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint, schema_error,
                       singular, synthesize)
-from ..values.flow import coerce_for, joint_value, output_path, output_schema
+from ..values.flow import coerce_for, joint_value, output_path, output_schema, takes
 from ..values.record_names import agree_names
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
@@ -100,7 +100,7 @@ class SimulatedSession:
                                f"exists: it was deleted.", retryable=False)
         if not needed and self.errors_left:
             self.errors_left -= 1
-            return self._injected_error(tool, arguments)
+            return self._injected_error(tool, arguments, self.store.may_be_missing(action, arguments, noun))
         result = self._result(tool, arguments, needed, noun)
         status = "ok"
         if not needed and self.empties_left and action == "search":
@@ -114,9 +114,12 @@ class SimulatedSession:
     def _error(self, code: int, kind: str, message: str, retryable: bool) -> ToolOutcome:
         return ToolOutcome(result=error_result(code, kind, message, retryable), executor=self.name, status="error")
 
-    def _injected_error(self, tool: Tool, arguments: Mapping[str, Any]) -> ToolOutcome:
-        """A failure real APIs give for reasons outside the call: the assistant may retry or explain."""
-        ids = [(k, v) for k, v in arguments.items() if name_tokens(k)[-1:] == ("id",) and isinstance(v, (str, int))]
+    def _injected_error(self, tool: Tool, arguments: Mapping[str, Any], may_be_missing: bool) -> ToolOutcome:
+        """A failure real APIs give for reasons outside the call: the assistant may retry or explain. "Not
+        found" only where the dialogue allows it (`EntityStore.may_be_missing`): never for a thing an earlier
+        result returned and no call deleted (the entity_state check's rule)."""
+        ids = [(k, v) for k, v in arguments.items() if name_tokens(k)[-1:] == ("id",) and isinstance(v, (str, int))] \
+            if may_be_missing else []
         choices = [(503, "service_unavailable", "The service is temporarily unavailable. Please try again shortly.",
                     True),
                    (429, "rate_limited", "Too many requests in a short time. Wait a few seconds and retry.", True),
@@ -211,7 +214,7 @@ class SimulatedSession:
         leaf = [p for p in str(path).replace("[]", "").split(".") if p]
         field = leaf[-1] if leaf else "result"
         fits = lambda value: (producer_schema is None or is_valid(value, producer_schema)) and all(  # noqa: E731
-            coerce_for(value, schema or None)[0] for _, schema in readers)
+            takes(value, name, schema or None) for name, schema in readers)
         answer = answer_for(answers, field)
         if answer is not None and len(leaf) <= 1:
             for value in ([int(answer.value)] if float(answer.value).is_integer() else []) + [answer.value]:
@@ -221,6 +224,13 @@ class SimulatedSession:
             # in 97 s); the plan's link cannot be honoured
             raise SimulationError(f"incompatible_output: {tool.name}.{path} computes {answer.value}, "
                                   f"which a later call cannot take")
+        if field == "id" and len(leaf) <= 1:  # a lookup's id is the thing the call names, a later reader or not
+            names, named = named_result_id(tool, arguments, tool.returns if isinstance(tool.returns, dict) else None)
+            if names:
+                if fits(named):
+                    return named
+                raise SimulationError(f"inconsistent_plan: {tool.name}.id is the {named!r} the call names, "
+                                      f"which a later call cannot take")
         same = [v for k, v in arguments.items() if field_key(k) == field_key(field)] if echoes(producer_schema) else []
         if same:
             value = same[0]

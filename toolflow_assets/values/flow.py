@@ -85,6 +85,17 @@ def coerce_for(value: Any, schema: Any) -> tuple[bool, Any]:
     return False, value
 
 
+def takes(value: Any, name: str, schema: Any) -> bool:
+    """The parameter `name` (`schema`) can take `value`: as the schema allows (`coerce_for`) and as its name
+    and description mean (`meanings.rule_for`: a year is no tax rate, 21.1 is no fraction of 0-1), the rule
+    the quality stage's value_fit holds every argument to."""
+    if not coerce_for(value, schema)[0]:
+        return False
+    description = schema.get("description", "") if isinstance(schema, dict) else ""
+    rule = rule_for(name, str(description or "")) if name else None
+    return rule is None or rule.allows(coerce_for(value, schema)[1])
+
+
 def joint_value(
     producer_schema: Any,
     consumers: Sequence[tuple[str, Any]],
@@ -103,7 +114,7 @@ def joint_value(
             return False
         if meaning is not None and not meaning.allows(value):
             return False  # an `event_year` holds a year, whatever a consumer named `event` would take
-        return all(coerce_for(value, schema)[0] for _, schema in consumers)
+        return all(takes(value, name, schema) for name, schema in consumers)
 
     candidates: list[Any] = []
     for _, schema in consumers:
