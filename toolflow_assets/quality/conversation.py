@@ -91,6 +91,20 @@ def iter_calls(messages: list[Any]) -> Iterator[Call]:
             )
 
 
+def tool_results(messages: list[Any]) -> Iterator[tuple[int, str, Any]]:
+    """(position, tool name, parsed result) for each tool message whose content is JSON, the name read from
+    the call it answers (else the message's own `name`)."""
+    names = {call.call_id: call.name for call in iter_calls(messages)}
+    for position, message in enumerate(messages):
+        if not (isinstance(message, dict) and message.get("role") == "tool"):
+            continue
+        try:
+            result = json.loads(content_text(message))
+        except json.JSONDecodeError:
+            continue
+        yield position, names.get(str(message.get("tool_call_id"))) or str(message.get("name") or ""), result
+
+
 def parse_arguments(raw: Any) -> tuple[Any, str | None]:
     """A call's `arguments`: the OpenAI format says a JSON string that decodes to an object."""
     if not isinstance(raw, str):

@@ -11,13 +11,12 @@ not let have a brand-like name. A string whose words are not the field's (a team
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any, Iterator
 
 from ..mentions import name_tokens
 from ..typed_values import is_nameable
-from .conversation import content_text, iter_calls, shown
+from .conversation import shown, tool_results
 
 
 @lru_cache(maxsize=1)
@@ -79,16 +78,8 @@ def _strings(value: Any, keys: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str
 
 def check_named_values(messages: list[Any]) -> list[str]:
     """No tool result holds a thing nobody names like a brand under a brand-like name (dressed_noun)."""
-    names = {call.call_id: call.name for call in iter_calls(messages)}
     reasons: list[str] = []
-    for position, message in enumerate(messages):
-        if not (isinstance(message, dict) and message.get("role") == "tool"):
-            continue
-        try:
-            result = json.loads(content_text(message))
-        except json.JSONDecodeError:
-            continue
-        tool = names.get(str(message.get("tool_call_id"))) or str(message.get("name") or "")
+    for position, tool, result in tool_results(messages):
         for keys, value in _strings(result):
             noun = dressed_noun(value, keys)
             if noun is not None:

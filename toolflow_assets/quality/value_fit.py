@@ -11,11 +11,10 @@ apart by the same rule).
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator, Mapping
 
 from ..meanings import rule_for, same_both_ends
-from .conversation import content_text, iter_calls, offered_tools, shown
+from .conversation import iter_calls, offered_tools, shown, tool_results
 
 
 def misfits(value: Any, name: str = "", path: str = "", descriptions: Mapping[str, str] | None = None,
@@ -47,7 +46,6 @@ def check_value_fit(messages: list[Any], tools: list[Any] | None = None) -> list
     """Every argument and result field whose name has a known meaning holds a value that can mean it; with the
     offered tools, an argument's description adds its unit (a temperature "in Kelvin" below 0 is no value)."""
     reasons: list[str] = []
-    names = {call.call_id: call.name for call in iter_calls(messages)}
     offered = offered_tools(tools or [])
     for position, call in enumerate(iter_calls(messages), start=1):
         if isinstance(call.arguments, dict):
@@ -57,14 +55,7 @@ def check_value_fit(messages: list[Any], tools: list[Any] | None = None) -> list
             for first, second in same_both_ends(call.arguments):
                 reasons.append(f"call {position} {call.name}: {first} and {second} are both "
                                f"{shown(call.arguments[first])} (the two ends of one thing)")
-    for position, message in enumerate(messages):
-        if not (isinstance(message, dict) and message.get("role") == "tool"):
-            continue
-        try:
-            result = json.loads(content_text(message))
-        except json.JSONDecodeError:
-            continue
-        tool = names.get(str(message.get("tool_call_id"))) or str(message.get("name") or "")
+    for position, tool, result in tool_results(messages):
         for where, value, meaning in misfits(result):
             reasons.append(f"tool message {position} ({tool}): field {where} = {shown(value)} is not {meaning}")
     return reasons
