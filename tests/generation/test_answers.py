@@ -128,7 +128,7 @@ def test_housekeeping_fields_are_told_only_when_nothing_wanted_is_left():
 
 
 def test_two_sends_of_one_round_are_told_in_one_sentence_each_id_beside_its_call():
-    from toolflow_assets.generation.llm_writer import degenerate
+    from toolflow_assets.generation.text_sense import degenerate
 
     views = [ResultView("create", "email", "sent", (("email id", f"EMA-{n}"),), scope=f"to {who}", verb="send")
              for n, who in ((28994, "michael12@example.com"), (3963, "louis55@example.org"))]

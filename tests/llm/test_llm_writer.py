@@ -348,14 +348,14 @@ def test_the_server_gets_the_slot_schema_in_every_structured_mode(catalog, templ
     ("Look for SameFileSummaryPngReport cheap flights in spring.", "not made of words"),
 ])
 def test_a_degenerate_text_is_refused_even_when_it_keeps_its_values(text, why):
-    from toolflow_assets.generation.llm_writer import degenerate
+    from toolflow_assets.generation.text_sense import degenerate
 
     assert why in degenerate(text, ["cheap flights in spring"], "Please look for messages about cheap flights in spring.")
 
 
 def test_the_fixture_template_texts_with_an_opener_read_as_language(templates):
     """The degeneracy rule must not refuse ordinary wording: every template text with an opener passes it."""
-    from toolflow_assets.generation.llm_writer import degenerate
+    from toolflow_assets.generation.text_sense import degenerate
 
     _, drafts = templates
     texts = [(s.text, s.keep) for d in drafts for s in text_slots(d.messages)]

@@ -34,6 +34,7 @@ from ..llm.client import LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue
 from .offline import OfflineGenerator
 from .offline_templates import OFFLINE_PROMPT_VERSION
+from .text_sense import degenerate, written_form
 from ..llm.templates import PromptTemplate, parse_template
 
 WRITER = "llm"
@@ -153,7 +154,7 @@ def ordered_keep(slot: TextSlot) -> list[str]:
     """The values to keep as written, in the order the template text states them."""
     lowered = slot.text.lower()
     # a whole float is written as the integer the template wrote ("30", not "30.0"): both state it
-    written = (str(int(v)) if isinstance(v, float) and v.is_integer() else _shown(v) for v in slot.keep)
+    written = (str(int(v)) if isinstance(v, float) and v.is_integer() else written_form(v) for v in slot.keep)
     return sorted(written,
                   key=lambda v: lowered.find(v.lower()) if v.lower() in lowered else len(lowered))
 
@@ -221,55 +222,6 @@ def dialogue_checks(tools: list[dict[str, Any]], plan: DialoguePlan, returns: Ma
     return failing
 
 
-def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str | None:
-    """Why a text is not language a person would write, else None. Grammar-constrained decoding keeps a
-    small model's values and JSON valid, not its sense: SmolLM2-135M wrote "The file named", "ID-  -  ID-
-    -  ID-" and "I'm going to find it;I'm going to find it". The quality checks read values and claims,
-    not sense, so the writer refuses such texts itself (they fall back, labelled, and do not count)."""
-    prose = _without_values(text, keep)  # the values are the plan's, not the model's words
-    words = [w.lower() for w in _WORD.findall(prose)]
-    if len(words) < min(3, len(_WORD.findall(_without_values(template, keep))) or 3):
-        return "it is not a sentence (too few words of its own)"
-    tokens = prose.split()
-    if tokens and sum(bool(_JUNK.search(t)) for t in tokens) / len(tokens) > 0.3:
-        return "it is not made of words"
-    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    content = [w for w in words if len(w) > 3]
-    if (grams and max(map(grams.count, grams)) >= 3) or \
-            (content and max(map(content.count, content)) > max(3, len(words) // 5)):
-        return "it repeats itself"
-    if not re.search(r"[.!?)]\s*$", text):
-        return "it stops in the middle of a sentence"
-    return _not_prose(prose, template)
-
-
-def _not_prose(prose: str, template: str) -> str | None:
-    """What the grammar does not stop (llama-cpp-python decodes `json_object` + schema without the slots'
-    patterns: SmolLM2-135M wrote "JustSameFileSummary.png&hMZTGKOUjdJnVxkQy_iPbw", "at [Target] &
-    [TrialPillars]", "home_city.description, color: '#ffffff' }" and "I'm 80094"): outside its values a
-    text is words and punctuation a person types."""
-    figures = set(re.findall(r"\d+(?:[.,]\d+)*", prose)) - set(re.findall(r"\d+(?:[.,]\d+)*", template))
-    if figures:  # a figure neither a value nor the template states ("3 results" is the template's count)
-        return "it states a figure that is none of its values"
-    if re.search(r"[\[\]{}<>#=|\\`*_&]", prose) and not re.search(r"[\[\]{}<>#=|\\`*_&]", template):
-        return "it holds code or placeholder marks"
-    for token in prose.split():
-        word = token.strip(".,!?;:'\"()")
-        if len(word) > 20 and "-" not in word or len(re.findall(r"[a-z][A-Z]", word)) >= 2:
-            return "it is not made of words"
-    return None
-
-
-def _without_values(text: str, keep: Sequence[Any]) -> str:
-    for value in sorted((_shown(v) for v in keep), key=len, reverse=True):
-        text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
-    return text
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_JUNK = re.compile(r"^[^\W\d_]{0,3}-+$|(?:[^\W\d_]-){3,}")  # "ID-" with its digits banned; "A-C-O-L-…"
-
-
 def accept_rewrites(messages: list[dict[str, Any]], pending: Sequence[TextSlot], rewrites: Mapping[int, str],
                     checks: Checks, baseline: set[str]) -> tuple[set[int], dict[int, str]]:
     """Apply each rewrite in order when it keeps its values and breaks no check that passed before
@@ -289,7 +241,7 @@ def accept_rewrites(messages: list[dict[str, Any]], pending: Sequence[TextSlot],
             continue
         lost = lost_values(text, slot.keep)
         if lost:
-            problems[slot.index] = f"it must state these values exactly: {', '.join(_shown(v) for v in lost)}"
+            problems[slot.index] = f"it must state these values exactly: {', '.join(written_form(v) for v in lost)}"
             continue
         original = messages[slot.index]["content"]
         messages[slot.index]["content"] = text
@@ -312,8 +264,6 @@ def _loads(text: Any) -> Any:
         return text
 
 
-def _shown(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 # ---------------------------------------------------------------------------------- the generator
