@@ -99,7 +99,7 @@ def test_a_value_passed_on_keeps_the_meaning_of_the_field_it_comes_from() -> Non
 
 
 def test_a_question_for_the_time_threshold_is_not_a_reask_of_the_threshold() -> None:
-    from toolflow_assets.quality.semantic import check_reasked_values
+    from toolflow_assets.quality.reasked import check_reasked_values
 
     tools = [{"type": "function", "function": {"name": "create_alert", "parameters": {"type": "object", "properties": {
         "threshold": {"type": "number"}, "timeThreshold": {"type": "integer"}}}}}]

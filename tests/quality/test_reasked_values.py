@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from toolflow_assets.quality.semantic import check_reasked_values
+from toolflow_assets.quality.reasked import check_reasked_values
 
 
 def _dialogue(request: str) -> list[dict]:

@@ -19,7 +19,7 @@ from ..execution.compute import Computed, computed_all
 from ..execution.formulas import SHARE_QUANTITIES
 from ..mentions import as_decimal, field_key, written_numbers
 from .conversation import offered_tools, shown
-from .semantic import _answered_calls
+from .conversation import answered_calls
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def check_computed_results(messages: list[Any], tools: list[Any]) -> list[str]:
     answer is stated somewhere in a result that has no field for it."""
     offered = offered_tools(tools)
     reasons: list[str] = []
-    for position, call, result in _answered_calls(messages):
+    for position, call, result in answered_calls(messages):
         function = offered.get(call.name)
         if function is None or is_error_result(result):
             continue

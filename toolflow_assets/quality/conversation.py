@@ -91,6 +91,21 @@ def iter_calls(messages: list[Any]) -> Iterator[Call]:
             )
 
 
+def answered_calls(messages: list[Any]) -> Iterator[tuple[int, Call, Any]]:
+    """(tool message position, the call it answers, the parsed result) for results that are JSON."""
+    calls = {call.call_id: call for call in iter_calls(messages)}
+    for position, message in enumerate(messages):
+        if not (isinstance(message, dict) and message.get("role") == "tool"):
+            continue
+        call = calls.get(str(message.get("tool_call_id")))
+        if call is None or not isinstance(call.arguments, dict):
+            continue
+        try:
+            yield position, call, json.loads(content_text(message))
+        except json.JSONDecodeError:
+            continue
+
+
 def tool_results(messages: list[Any]) -> Iterator[tuple[int, str, Any]]:
     """(position, tool name, parsed result) for each tool message whose content is JSON, the name read from
     the call it answers (else the message's own `name`)."""

@@ -28,9 +28,9 @@ from .value_fit import check_value_fit
 from .named_values import check_named_values
 from .computed import check_computed_results
 from .state import check_entity_state, check_record_identity
+from .reasked import check_reasked_values
 from .semantic import (
     check_assistant_claims,
-    check_reasked_values,
     check_result_consistency,
     check_stale_references,
     check_undeclared_arguments,

@@ -3,7 +3,6 @@
 Each is a pure validator over (messages, tools) that returns readable reasons ([] = pass):
 - `check_undeclared_arguments`: a call passes a parameter the tool does not declare (BFCL's checker
   rejects these; JSON Schema accepts them unless `additionalProperties` is false);
-- `check_reasked_values`: the assistant asks for a value the user had already given;
 - `check_result_consistency`: a result field named like an argument carries another value than the call
   asked for (`getFruitByName(name="Vivid Forest")` answered with fruits named "Fresh River"), or a result
   text states the value an earlier call on the same record gave an argument this call changes (echo.stale_mention);
@@ -24,9 +23,8 @@ from typing import Any, Iterator, Mapping
 
 from ..mentions import (as_decimal, field_key, mention_index, name_tokens, normalize_text, same_value, scalar_leaves,
                         written_numbers)
-from ..planning.phrasing import spoken_label
 from ..references import find_references, label_matches, most_recent_value
-from .conversation import Call, content_text, iter_calls, leaves, offered_tools, shown, split_turns
+from .conversation import answered_calls, content_text, iter_calls, offered_tools, shown, split_turns
 from ..execution import is_error_result
 from ..execution.echo import echoes, field_schema, stale_mention
 from ..execution.entities import is_id_name
@@ -58,106 +56,6 @@ def check_undeclared_arguments(messages: list[Any], tools: list[Any]) -> list[st
     return reasons
 
 
-# ---------------------------------------------------------------------------------- re-asked values
-
-def _is_question(text: str) -> bool:
-    return "?" in text
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
-
-
-def _sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text) if part.strip()]
-
-
-def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A name's words as written in a sentence: "quantity 1", "quantity1", "quantity_1"."""
-    return re.compile(r"(?<![\w.])" + r"[\s_-]?".join(map(re.escape, words)) + r"(?![\w.]|,\d)")
-
-
-def _label_forms(name: str) -> tuple[tuple[str, ...], ...]:
-    """The words a parameter is named by in conversation: its own ("post code src") and as a person says it
-    (`spoken_label`: "origin postcode"), the words the generator's users and assistant use."""
-    own = name_tokens(str(name))
-    spoken = name_tokens(spoken_label(str(name)))
-    return (own, spoken) if spoken and spoken != own else (own,)
-
-
-def _said_as(sentences: list[str], words: tuple[str, ...], value: Any,
-             numbered: frozenset[tuple[str, ...]] = frozenset(),
-             spoken: tuple[tuple[str, ...], ...] = ()) -> bool:
-    """The user stated this value for this label: one sentence names the label's words (or the words it is
-    `spoken` by) and the value. A numbered label ("quantity1") is named by its words and number together
-    ("quantity 1"), and the number of a numbered name (`numbered`: the calls' names with a number, "the
-    temperature 1 13") is part of that name, not a value."""
-    for sentence in sentences:
-        text = normalize_text(sentence)
-        said = set(name_tokens(text))
-        if not any(set(form) <= said for form in (words, *spoken)):
-            continue
-        if words in numbered and not _phrase(words).search(text):
-            continue
-        for name in numbered:
-            text = _phrase(name).sub(" ", text)
-        if mention_index([text]).states(value):
-            return True
-    return False
-
-
-def check_reasked_values(messages: list[Any], tools: list[Any]) -> list[str]:
-    """The assistant asks for a value (its question names a parameter that a following call fills) that
-    the user had already stated for it before the question (in a sentence naming the parameter)."""
-    reasons: list[str] = []
-    turns = split_turns(messages)
-    user_sentences: list[str] = []
-    turn_of_message = {}
-    for turn in turns:
-        for position in [turn.user_index, *turn.messages]:
-            turn_of_message[position] = turn.index
-    for position, message in enumerate(messages):
-        if not isinstance(message, dict):
-            continue
-        role = message.get("role")
-        if role == "user":
-            user_sentences.extend(_sentences(content_text(message)))
-            continue
-        if role != "assistant" or message.get("tool_calls"):
-            continue
-        question = content_text(message)
-        if not _is_question(question):
-            continue
-        asked_words = {word for sentence in _sentences(question) if sentence.rstrip().endswith("?")
-                       for word in name_tokens(sentence)}
-        turn_index = turn_of_message.get(position, -1)
-        following = [call for turn in turns[turn_index + 1: turn_index + 2] for call in turn.calls]
-        asked: dict[tuple[str, ...], list[Any]] = {}  # label words → the values the following calls use
-        forms: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # label words → the ways it is said
-        numbered: set[tuple[str, ...]] = set()  # "quantity1", "temperature 1": a name, its number no value
-        for call in following:
-            if isinstance(call.arguments, dict):
-                for name, value in call.arguments.items():
-                    words, *spoken = _label_forms(str(name))
-                    if any(word.isdigit() for word in words):
-                        numbered.add(words)
-                    if words and any(set(form) <= asked_words for form in (words, *spoken)):
-                        asked.setdefault(words, []).append(value)
-                        forms[words] = tuple(spoken)
-        # "what time threshold?" asks for the time threshold, not for the threshold the user gave: of labels
-        # whose words are all in the question, only the most specific ones count
-        asked = {words: values for words, values in asked.items()
-                 if not any(set(words) < set(other) for other in asked)}
-        for words, values in asked.items():
-            stated = [leaf for value in values for _, leaf in leaves(value)
-                      if leaf is not None and not isinstance(leaf, bool)]
-            # a re-ask when every value used for the label was already given for it: the question adds nothing
-            if stated and all(_said_as(user_sentences, words, leaf, frozenset(numbered), forms[words])
-                              for leaf in stated):
-                reasons.append(f"message {position}: the assistant asks for the {' '.join(words)}, but the user "
-                               f"had already given it ({shown(values[0])})")
-    return reasons
-
-
 # ------------------------------------------------------------------------------- result consistency
 
 def _agrees(argument: Any, field_value: Any) -> bool:
@@ -170,21 +68,6 @@ def _agrees(argument: Any, field_value: Any) -> bool:
     return False
 
 
-def _answered_calls(messages: list[Any]) -> Iterator[tuple[int, Call, Any]]:
-    """(tool message position, the call it answers, the parsed result) for results that are JSON."""
-    calls = {call.call_id: call for call in iter_calls(messages)}
-    for position, message in enumerate(messages):
-        if not (isinstance(message, dict) and message.get("role") == "tool"):
-            continue
-        call = calls.get(str(message.get("tool_call_id")))
-        if call is None or not isinstance(call.arguments, dict):
-            continue
-        try:
-            yield position, call, json.loads(content_text(message))
-        except json.JSONDecodeError:
-            continue
-
-
 def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | None = None) -> list[str]:
     """No result field named like an argument contradicts it: top-level and nested object fields must
     agree; in a list of records, at least one record must (a search may also return near matches), except
@@ -192,7 +75,7 @@ def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | N
     (`returns`: return schemas by tool name) says it reports the call's outcome is no echo (execution/echo.py)."""
     reasons: list[str] = []
     earlier: list[Mapping[str, Any]] = []  # the arguments of the calls answered before, in order
-    for position, call, result in _answered_calls(messages):
+    for position, call, result in answered_calls(messages):
         declared = (returns or {}).get(call.name)
         before, earlier = earlier, [*earlier, call.arguments]
         if is_error_result(result):

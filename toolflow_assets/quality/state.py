@@ -25,7 +25,7 @@ from ..execution.verbs import action_of, collection_of, verb_and_noun
 from ..mentions import same_value
 from ..tools import Tool
 from .conversation import offered_tools, shown
-from .semantic import _answered_calls
+from .conversation import answered_calls
 
 # an error that says the thing the call names is not there
 _NOT_FOUND = re.compile(r"not[ _-]?found|does ?n[o']t exist|no longer exists?|no such|(?:was|been|is) (?:deleted|removed)",
@@ -56,7 +56,7 @@ def check_side_fields(messages: list[Any]) -> list[str]:
     """No object of a successful result holds one value in two side fields (`sides.same_sides`) that the
     call did not give so."""
     reasons: list[str] = []
-    for position, call, result in _answered_calls(messages):
+    for position, call, result in answered_calls(messages):
         if is_error_result(result):
             continue
         for path, first, second, value in clashing_sides(result, call.arguments):
@@ -73,7 +73,7 @@ def check_own_ids(messages: list[Any], tools: list[Any], returns: Mapping[str, A
     offered = offered_tools(tools)
     declared = returns or {}
     reasons: list[str] = []
-    for position, call, result in _answered_calls(messages):
+    for position, call, result in answered_calls(messages):
         tool = _tool(offered, call.name, declared)
         if tool is None or is_error_result(result) or not isinstance(result, dict) or "id" not in result:
             continue
@@ -112,7 +112,7 @@ def check_entity_state(messages: list[Any], tools: list[Any], returns: Mapping[s
     store = EntityStore()
     seen: dict[str, tuple[int, Entity]] = {}  # id -> (the tool message that last returned it, its entity)
     reasons: list[str] = []
-    for position, call, result in _answered_calls(messages):
+    for position, call, result in answered_calls(messages):
         tool = _tool(offered, call.name, declared)
         if tool is None:
             continue
