@@ -16,7 +16,9 @@ from typing import Any, Iterable, Mapping
 
 from ..json_schema.refs import resolve_ref
 from ..mentions import field_key, mentions, name_tokens, same_value
+from ..values.flow import coerce_for
 from ..values.synthesizer import singular
+from .verbs import action_of, verb_and_noun
 
 # "describing / indicating / confirming ... the result / outcome / status / success" of the call
 _REPORTING = frozenset({"describe", "describes", "describing", "indicate", "indicates", "indicating", "explain",
@@ -134,9 +136,6 @@ def named_result_id(tool: Any, arguments: Mapping[str, Any], returns: Any) -> tu
     the declared `id` holds it); (False, None) for a search (it lists other things, with ids of their own) or
     when the call names nothing the `id` field can hold. One rule for the executors that write results and
     the check that reads them."""
-    from ..values.flow import coerce_for  # the kernel's coercion; imported here to keep this module's imports light
-    from .verbs import action_of, verb_and_noun
-
     if action_of(tool) == "search":
         return False, None
     named = own_id(arguments, verb_and_noun(tool)[1])
@@ -144,6 +143,16 @@ def named_result_id(tool: Any, arguments: Mapping[str, Any], returns: Any) -> tu
         return False, None
     fits, value = coerce_for(named, field_schema(returns, "id", returns) if isinstance(returns, dict) else None)
     return (True, value) if fits else (False, None)
+
+
+def misnamed_id(result: Any, tool: Any, arguments: Mapping[str, Any], returns: Any) -> tuple[bool, Any]:
+    """(True, the id the call names) when `result` is an object whose bare `id` is another thing than that
+    (`get_tweet(tweet_id=5)` answered with tweet 4), else (False, None): what the llm executor repairs, the
+    openai backend's tool agent refuses and result_consistency fails."""
+    names, named = named_result_id(tool, arguments, returns)
+    if names and isinstance(result, dict) and "id" in result and not same_value(result["id"], named):
+        return True, named
+    return False, None
 
 
 def _values(value: Any) -> Iterable[Any]:

@@ -32,10 +32,9 @@ from ..llm.client import LLMCallError, LLMClient, Usage
 from ..llm.json_repair import extract_json
 from ..generation.prompt_builders import tool_response_schema
 from ..llm.templates import PromptTemplate, parse_template
-from ..mentions import same_value
 from ..values import schema_error
 from ..tools import Tool
-from .echo import named_result_id, outcome_disagreement
+from .echo import misnamed_id, outcome_disagreement
 from .protocol import Readers, ToolOutcome, is_error_result
 from .simulated import SimulatedExecutor, SimulationError
 from .stamping import stamp
@@ -150,8 +149,8 @@ def answer_problems(result: Any, tool: Tool, arguments: Mapping[str, Any],
             problems.append(f"it lacks {path}, which a later call reads")
         elif not all(coerce_for(value, schema or None)[0] for _, schema in readers):
             problems.append(f"{path} is {_shown(value, 100)}, which the later call that reads it cannot take")
-    names, named = named_result_id(tool, arguments, returns)
-    if names and isinstance(result, dict) and "id" in result and not same_value(result["id"], named):
+    wrong, named = misnamed_id(result, tool, arguments, returns)
+    if wrong:
         problems.append(f"id is {_shown(result['id'], 60)}, but the call names {_shown(named, 60)}")
     disagreement = outcome_disagreement(result, returns)
     if disagreement:

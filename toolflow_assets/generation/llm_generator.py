@@ -25,8 +25,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..execution.echo import named_result_id
-from ..mentions import same_value
+from ..execution.echo import misnamed_id
 from ..planning.llm_planner import LLMPlanner
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
 from ..planning.samples import dialogue_id_for
@@ -326,9 +325,9 @@ class LLMGenerator:
 
 def _names_its_thing(result: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
     """The tool agent's result, refused (a repair round) when its bare `id` is another thing than the one the
-    call names (`get_tweet(tweet_id=5)` answered with tweet 4): the executors' rule, `echo.named_result_id`,
+    call names (`get_tweet(tweet_id=5)` answered with tweet 4): the executors' rule, `echo.misnamed_id`,
     which the quality stage's result_consistency also holds dialogues to."""
-    names, named = named_result_id(tool, arguments, tool.returns if isinstance(tool.returns, dict) else None)
-    if names and isinstance(result, dict) and "id" in result and not same_value(result["id"], named):
+    wrong, named = misnamed_id(result, tool, arguments, tool.returns if isinstance(tool.returns, dict) else None)
+    if wrong:
         raise ValueError(f"the result's id is {result['id']!r}, but the call asks for {named!r}: return that one")
     return result

@@ -18,7 +18,7 @@ import re
 from typing import Any, Mapping
 
 from ..execution import is_error_result
-from ..execution.echo import named_result_id
+from ..execution.echo import misnamed_id
 from ..execution.entities import Entity, EntityStore
 from ..execution.sides import clashing_sides
 from ..execution.verbs import action_of, collection_of, verb_and_noun
@@ -75,10 +75,10 @@ def check_own_ids(messages: list[Any], tools: list[Any], returns: Mapping[str, A
     reasons: list[str] = []
     for position, call, result in answered_calls(messages):
         tool = _tool(offered, call.name, declared)
-        if tool is None or is_error_result(result) or not isinstance(result, dict) or "id" not in result:
+        if tool is None or is_error_result(result):
             continue
-        names, named = named_result_id(tool, call.arguments, declared.get(call.name))
-        if not names or same_value(named, result["id"]):
+        wrong, named = misnamed_id(result, tool, call.arguments, declared.get(call.name))
+        if not wrong:
             continue
         noun = verb_and_noun(tool)[1]
         argument = next((name for name, value in call.arguments.items() if same_value(value, named)), "its id")

@@ -89,11 +89,12 @@ def takes(value: Any, name: str, schema: Any) -> bool:
     """The parameter `name` (`schema`) can take `value`: as the schema allows (`coerce_for`) and as its name
     and description mean (`meanings.rule_for`: a year is no tax rate, 21.1 is no fraction of 0-1), the rule
     the quality stage's value_fit holds every argument to."""
-    if not coerce_for(value, schema)[0]:
+    ok, coerced = coerce_for(value, schema)
+    if not ok:
         return False
     description = schema.get("description", "") if isinstance(schema, dict) else ""
     rule = rule_for(name, str(description or "")) if name else None
-    return rule is None or rule.allows(coerce_for(value, schema)[1])
+    return rule is None or rule.allows(coerced)
 
 
 def joint_value(
