@@ -24,6 +24,14 @@ import numpy as np
 TIE_SCALE = np.float32(1e-5)
 
 
+# Every embedding backend ends with this, so the searches below may take a dot product as the cosine.
+def normalize_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
 @dataclass(frozen=True)
 class SearchConfig:
     method: str = "auto"  # "auto" | "exact" | "ivf"
