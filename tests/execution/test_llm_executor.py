@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import random
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from subprocess_env import clean_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
 
@@ -154,7 +154,7 @@ def test_the_choice_needs_the_run_s_client(tmp_path) -> None:
 
 @pytest.mark.slow
 def test_toolflow_run_with_the_llm_executor_exports_the_server_s_results(tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(PYTHONPATH=str(ROOT))
     with StubServer() as server:
         completed = subprocess.run(

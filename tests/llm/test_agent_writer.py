@@ -12,7 +12,6 @@ plan; variants of it call a distractor or change a value.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ import pytest
 from llm_fixtures import make_samples, make_tools
 from openai_stub_server import Faults, StubServer
 from stub_agents import _block
+from subprocess_env import clean_env
 
 from toolflow_assets.batches import batch_seed
 from toolflow_assets.generation.backend import make_generator
@@ -260,7 +260,7 @@ def test_toolflow_run_with_the_offline_planner_and_the_agent_writer(tmp_path):
                 cache.extend(OfflineGenerator().generate_many(plans, tools, batch_seed(SEED, "batch-0001")))
             return cache
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(PYTHONPATH=str(ROOT))
     with StubServer(Faults(agent=Replay(drafts))) as server:
         completed = subprocess.run(

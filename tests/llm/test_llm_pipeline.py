@@ -6,7 +6,6 @@ that ended as failures (their answers are not cached as final, issue 14), and th
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from openai_stub_server import StubServer
+from subprocess_env import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 # A real part of the bundled corpus (BFCL's multi-turn APIs: file system, messages, posting, math...):
@@ -24,7 +24,7 @@ PLANTED_KEY = "sk-planted-pipeline-0123456789abcdef"
 
 @pytest.mark.slow
 def test_toolflow_run_on_an_openai_compatible_server_then_a_warm_rerun_asks_only_for_failures(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(PYTHONPATH=str(ROOT), OPENAI_API_KEY=PLANTED_KEY)
 
     with StubServer() as server:
@@ -73,7 +73,7 @@ def test_toolflow_run_against_a_llama_cpp_python_like_server_with_a_key_in_the_u
     import dagster as dg
     from openai_stub_server import llama_cpp_python_faults
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(PYTHONPATH=str(ROOT), OPENAI_API_KEY=PLANTED_KEY)
     with StubServer(llama_cpp_python_faults()) as server:
         host = server.base_url.split("//", 1)[1]

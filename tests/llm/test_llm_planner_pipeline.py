@@ -5,7 +5,6 @@ environment) carries the choices."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import polars as pl
 import pytest
 from llm_fixtures import generator, make_samples, make_tools
 from openai_stub_server import StubServer
+from subprocess_env import clean_env
 
 from toolflow_assets.planning.planner import make_planner
 
@@ -25,7 +25,7 @@ SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_fu
 def test_toolflow_run_with_the_llm_planner_and_the_template_writer(tmp_path):
     import dagster as dg
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(PYTHONPATH=str(ROOT))
     with StubServer() as server:
         completed = subprocess.run(

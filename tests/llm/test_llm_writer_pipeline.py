@@ -6,7 +6,6 @@ asks the server nothing."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from openai_stub_server import Faults, StubServer
+from subprocess_env import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_func_doc"
@@ -23,7 +23,7 @@ SOURCES = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_fu
 def test_toolflow_run_with_the_llm_writer_exports_model_written_dialogues(tmp_path):
     import dagster as dg
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(PYTHONPATH=str(ROOT))
     # One text per dialogue loses its values in every answer: it must come back as its template.
     with StubServer(Faults(writer_fault="lose_always")) as server:
