@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from toolflow_assets.export.measures import Parsed  # noqa: E402
 from toolflow_assets.export.realism import realism_measures  # noqa: E402
 from toolflow_assets.quality.conversation import load_json_list  # noqa: E402
-from toolflow_assets.quality.semantic import check_reasked_values, check_result_consistency  # noqa: E402
+from toolflow_assets.quality.reasked import check_reasked_values  # noqa: E402
+from toolflow_assets.quality.semantic import check_result_consistency  # noqa: E402
 
 
 def main() -> int:
