@@ -1,7 +1,8 @@
 """Which earlier output feeds which argument: the offline planner's data-flow choice.
 
 A parameter reads an earlier call's output field (`tool_output`) when the sample has a `data_flow` edge
-to it whose values can really flow (types and formats fit, `flow_is_feasible`), the producer's
+to it whose values can really flow (types, formats and meanings fit, and an id names the same thing as the id
+it fills: `flow_is_feasible`), the producer's
 environment can answer that field, the producer's computed answer fits the parameter, and a field that
 other calls read already has one value that suits every reader.
 """
@@ -12,6 +13,7 @@ import random
 from typing import Any, Mapping, Sequence
 
 from ..execution.compute import answer_for, computed_all  # the executor's arithmetic: a fed value must agree
+from ..execution.verbs import verb_and_noun  # the thing a tool is about, which a bare `id` of it names
 from ..tools import Tool
 from ..values import parse_path
 from ..values.flow import coerce_for, flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
@@ -74,7 +76,8 @@ class FlowChooser:
     def is_feasible(self, src: Tool, flow: Flow, dst: Tool) -> bool:
         key = (src.tool_id, flow.src_field, dst.tool_id, flow.dst_field)
         if key not in self._feasible:
-            self._feasible[key] = flow_is_feasible(src, flow.src_field, dst, flow.dst_field)
+            self._feasible[key] = flow_is_feasible(src, flow.src_field, dst, flow.dst_field,
+                                                   src_noun=verb_and_noun(src)[1], dst_noun=verb_and_noun(dst)[1])
         return self._feasible[key]
 
 

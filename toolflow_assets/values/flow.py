@@ -17,9 +17,9 @@ from ..json_schema.paths import get_path, parse_path
 from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, schema_at
 from ..meanings import rule_for, same_meaning
-from ..mentions import field_key
+from ..mentions import field_key, name_tokens
 from ..tools import Tool
-from . import is_valid, number_text, synthesize
+from . import is_valid, number_text, singular, synthesize
 
 JOINT_ATTEMPTS = 6
 
@@ -140,10 +140,14 @@ def joint_value(
     return False, None
 
 
-def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed: int = 0) -> bool:
-    """True when some value can be returned at `src_field` and passed to `dst_field`."""
+def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed: int = 0,
+                     src_noun: Sequence[str] = (), dst_noun: Sequence[str] = ()) -> bool:
+    """True when some value can be returned at `src_field` and passed to `dst_field`. The tools' nouns
+    (`execution.verbs.verb_and_noun`: `get_tweet` → tweet) say which thing a bare `id` names (`same_thing`)."""
     if not same_meaning(src_field.replace("[]", "").split(".")[-1], dst_field.replace("[]", "").split(".")[-1]):
         return False  # a date does not fill a city, whatever the schema types allow (meanings.py)
+    if not same_thing(id_thing(src_field, src_noun), id_thing(dst_field, dst_noun)):
+        return False  # a tweet's id is no province's id, however alike two numbers look
     exists, producer = output_schema(src, src_field)
     if not exists:
         return False
@@ -155,6 +159,52 @@ def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed:
     ok, _ = joint_value(producer, [(dst_field, consumer)], random.Random(seed),
                         producer_name=src_field, producer_root=src.returns)
     return ok
+
+
+# ------------------------------------------------------------------------------------ ids of one thing
+
+_ID_WORDS = frozenset({"id", "ids", "uuid", "guid", "identifier"})
+# words that name no thing of their own, before `id` (`item_id`, `parent_id`), as a container field
+# (`results[].id`) or in a tool's noun (`get_tweet_details`): the thing is read further out
+_NO_THING = frozenset({"item", "items", "object", "entity", "resource", "record", "records", "entry", "entries",
+                       "unique", "external", "internal", "ref", "reference", "primary", "parent", "target", "result",
+                       "results", "data", "response", "output", "info", "information", "detail", "details", "list",
+                       "summary", "metadata", "status", "all", "new", "my"}) | _ID_WORDS
+# a person's account under the role they play: a message's receiver is a user (BFCL's `get_user_id` feeds
+# `send_message(receiver_id)`), a tweet's author too
+_PERSON_ROLES = frozenset({"user", "receiver", "recipient", "sender", "owner", "author", "member", "creator",
+                           "assignee", "participant", "contact", "follower"})
+
+
+def _thing_of(words: Sequence[str]) -> str:
+    """The last word that names a thing, singular ("" when none does); a person's role is a user."""
+    for word in reversed([w for w in words if not w.isdigit()]):
+        if word not in _NO_THING:
+            thing = singular(word)
+            return "user" if thing in _PERSON_ROLES else thing
+    return ""
+
+
+def id_thing(path: str, tool_noun: Sequence[str] = ()) -> str | None:
+    """The thing an identifier names: `tweet_id` → "tweet", `customDashboardId` → "dashboard", `receiver_id` →
+    "user"; a bare `id` (or `item_id`) that of its nearest parent field that names one (`matching_tweets[].id` →
+    "tweet"), else of the tool's noun (`get_tweet`'s `id` → "tweet"). None when the field is no identifier, ""
+    when nothing says which thing it names. The planner's links and the grounding check read this one rule."""
+    steps = [str(p) for p in parse_path(str(path or "").replace("[]", "")) if isinstance(p, str)]
+    words = name_tokens(steps[-1]) if steps else ()
+    if not words or words[-1] not in _ID_WORDS:
+        return None
+    for candidate in (words[:-1], *(name_tokens(step) for step in reversed(steps[:-1])), tuple(tool_noun)):
+        thing = _thing_of(candidate)
+        if thing:
+            return thing
+    return ""
+
+
+def same_thing(producer: str | None, consumer: str | None) -> bool:
+    """An id read into an id names the same thing (`id_thing` of both): a tweet id never fills a
+    `province_id`. Anything else (a field that is no id, an id of an unknown thing) is not this rule's business."""
+    return not producer or not consumer or producer == consumer
 
 
 ECHO_SAMPLES = 8
