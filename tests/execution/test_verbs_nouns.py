@@ -27,3 +27,11 @@ def test_a_short_name_ending_with_its_verb_keeps_the_words_before_it():
     # `core_memory_retrieve`: the object is the core memory, not "value associated" from the description
     assert verb_and_noun(tool("core_memory_retrieve", "Retrieve the value associated with a key.")) == \
         ("retrieve", ["core", "memory"])
+
+
+def test_a_name_that_starts_with_its_descriptions_verb_acts_on_the_rest():
+    # "draw" is in no verb list of ours: read as part of the noun, the result was a "basic draw rectangle"
+    assert verb_and_noun(tool("draw_rectangle", "Draw a rectangle given its width and height.")) == \
+        ("draw", ["rectangle"])
+    # a name whose description starts otherwise keeps its words as the noun
+    assert verb_and_noun(tool("weather_forecast", "Weather forecast for a city."))[1] == ["weather", "forecast"]

@@ -17,7 +17,7 @@ COMPUTE_VERBS = frozenset("calculate compute convert count estimate predict meas
                           "score analyze analyse determine".split())
 SEARCH_VERBS = frozenset("search list find browse discover recommend suggest explore query".split())
 CREATE_VERBS = frozenset("create add book reserve register submit post send schedule make generate order buy "
-                         "purchase upload invite open start publish share".split())
+                         "purchase upload invite open start publish share draw".split())
 DELETE_VERBS = frozenset("delete remove cancel clear".split())
 CHANGE_VERBS = frozenset("update set reset rename move copy edit modify change replace close stop enable disable "
                          "mark transfer play pause resume follow unfollow like assign approve reject archive "
@@ -64,7 +64,12 @@ def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
             break
     if not verb:
         first = action_phrase(tool).split(" ", 1)[0]
-        verb = first if first in KNOWN_VERBS else ""
+        if len(words) > 1 and words[0] == first:
+            # the name starts with the verb its description starts with (`draw_rectangle`, "Draw a rectangle…"):
+            # the rest is the noun, or the result is a "draw rectangle" thing ("basic draw rectangle")
+            verb, noun = first, words[1:]
+        else:
+            verb = first if first in KNOWN_VERBS else ""
     head = []
     for word in noun:
         if word in _PREPOSITIONS and head:
