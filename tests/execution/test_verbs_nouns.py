@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolflow_assets.execution.verbs import verb_and_noun
+from toolflow_assets.execution.verbs import past_tense, verb_and_noun
 from toolflow_assets.tools import Tool
 
 
@@ -35,3 +35,4 @@ def test_a_name_that_starts_with_its_descriptions_verb_acts_on_the_rest():
         ("draw", ["rectangle"])
     # a name whose description starts otherwise keeps its words as the noun
     assert verb_and_noun(tool("weather_forecast", "Weather forecast for a city."))[1] == ["weather", "forecast"]
+    assert past_tense("draw") == "drawn"  # "Done, both drawn.", never "drawed"

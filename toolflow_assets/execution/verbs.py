@@ -30,7 +30,7 @@ _QUANTIFIERS = frozenset("all every each".split())
 # words of a key-value store's own calls, not of the store (`core_memory_list_keys` lists core memory's keys)
 _ENTRY_WORDS = frozenset("key keys value values pair pairs entry entries item items all".split())
 _IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": "cancelled", "put": "put",
-                   "send": "sent", "make": "made", "buy": "bought"}
+                   "send": "sent", "make": "made", "buy": "bought", "draw": "drawn"}
 
 
 def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
