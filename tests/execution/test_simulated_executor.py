@@ -12,7 +12,7 @@ import zoneinfo
 import pytest
 
 from toolflow_assets.execution import SimulatedExecutor, is_error_result
-from toolflow_assets.execution.compute import convert
+from toolflow_assets.execution.units import convert
 from toolflow_assets.generation.offline import generate_dialogue
 from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from toolflow_assets.planning.offline_planner import CatalogIndex

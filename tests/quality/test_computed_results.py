@@ -84,3 +84,30 @@ def test_rounding_to_the_callers_precision_and_fraction_or_percent_pass():
     assert check_computed_results(*dialogue(*odds, {"probability": 0.25})) == []
     # an error result is a failure of the call, not a wrong answer
     assert check_computed_results(*dialogue(*base, {"error": {"code": 503, "message": "down"}})) == []
+
+
+# calls the simulated executor left `uncomputed` or drew before formulas_more.py and properties.py: a drawn
+# number fails the check by the same rule the executor now computes with, the worked answer passes
+SOLVED = [
+    # the 4 by 3 rectangle's diagonal is 5 (a draw gave 207.17 for one such call)
+    ("get_rectangle_property", "Get specific property of the rectangle (like length, width) based on perimeter "
+     "and area.", {"perimeter": 14, "area": 12, "property": "diagonal"}, {"diagonal": 7.2}, {"diagonal": 5}),
+    # P r t = 1838.99 * 0.03 * 19 (the run's draw: 465.9)
+    ("bank_account_calculate_interest", "Calculate the amount of interest accrued over a given time period.",
+     {"principal": 1838.99, "rate": 0.03, "time": 19}, {"interest": 465.9}, {"interest": 1048.22}),
+    # a zero-coupon bond a year from maturity at 10 %: 1000 / 1.1
+    ("calculate_Bond_Price", "Calculate the bond price based on its face value, coupon rate, required rate of return, "
+     "and the number of years until maturity.", {"Coupon_rate": 0, "Face_Value": 1000, "Required_return": 10,
+                                                 "maturity_years": 1}, {"bond_price": 1000}, {"bond_price": 909.09}),
+    # 3.89 degrees Celsius in Fahrenheit: 39.0 (the run's draw: 19.6)
+    ("temperature_converter_convert", "Convert a temperature from one unit to another.",
+     {"from_unit": "metric", "temperature": 3.89, "to_unit": "imperial"}, {"converted_temperature": 19.6},
+     {"converted_temperature": 39.0}),
+]
+
+
+@pytest.mark.parametrize("name, description, arguments, wrong, right", SOLVED)
+def test_solved_attributes_and_the_new_formulas_are_checked_too(name, description, arguments, wrong, right):
+    reasons = check_computed_results(*dialogue(name, description, arguments, wrong))
+    assert len(reasons) == 1 and name in reasons[0], reasons
+    assert check_computed_results(*dialogue(name, description, arguments, right)) == []

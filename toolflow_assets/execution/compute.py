@@ -4,16 +4,21 @@ A dataset that teaches "a circle of radius 14 has area 151.22" teaches relaying 
 plainly a shape formula, arithmetic on named operands, or a unit conversion, the simulated executor
 computes the answer; anything ambiguous returns nothing and the result is synthesized as before.
 `computed(tool, arguments)` gives {quantity: value} and the output field names the value may go in.
+The rules live beside it: named formulas (formulas.py, formulas_more.py), unit conversions (units.py) and a
+shape's attribute asked for by a `property` argument (properties.py); this module is the one way in.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Mapping, Protocol
 
 from ..values import name_tokens
-from .formulas import formula_answer, shows_only
+from .formulas import FORMULAS, formula_answer, shows_only
+from .formulas_more import MORE_FORMULAS
+from .properties import property_answer, selector
+from .units import conversion_answer
 
 
 class Named(Protocol):
@@ -197,58 +202,9 @@ def _rates(words: set[str], n: Mapping[str, float]) -> Computed | None:
     return None
 
 
-# ------------------------------------------------------------------------------------- conversions
-
-_TEMPERATURE: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
-    # unit → (to kelvin, from kelvin)
-    "celsius": (lambda v: v + 273.15, lambda k: k - 273.15),
-    "fahrenheit": (lambda v: (v - 32) * 5 / 9 + 273.15, lambda k: (k - 273.15) * 9 / 5 + 32),
-    "kelvin": (lambda v: v, lambda k: k),
-}
-_FACTORS = {  # unit → (dimension, size in the dimension's base unit)
-    "km": ("length", 1000.0), "kilometers": ("length", 1000.0), "kilometres": ("length", 1000.0),
-    "miles": ("length", 1609.344), "mile": ("length", 1609.344), "meters": ("length", 1.0),
-    "metres": ("length", 1.0), "feet": ("length", 0.3048), "ft": ("length", 0.3048),
-    "inches": ("length", 0.0254), "cm": ("length", 0.01), "centimeters": ("length", 0.01),
-    "kg": ("mass", 1.0), "kilograms": ("mass", 1.0), "lb": ("mass", 0.45359237), "lbs": ("mass", 0.45359237),
-    "pounds": ("mass", 0.45359237), "grams": ("mass", 0.001), "ounces": ("mass", 0.028349523125),
-    "liters": ("volume", 1.0), "litres": ("volume", 1.0), "gallons": ("volume", 3.785411784),
-}
-
-
-_TEMPERATURE_NAMES = {"c": "celsius", "f": "fahrenheit", "k": "kelvin", "°c": "celsius", "°f": "fahrenheit",
-                      "degc": "celsius", "degf": "fahrenheit", "centigrade": "celsius"}
-
-
-def convert(value: float, source: str, target: str) -> float | None:
-    """`value` in unit `source` expressed in `target`, or None for units this table does not know."""
-    source, target = source.strip().lower(), target.strip().lower()
-    source, target = _TEMPERATURE_NAMES.get(source, source), _TEMPERATURE_NAMES.get(target, target)
-    if source in _TEMPERATURE and target in _TEMPERATURE:
-        return _TEMPERATURE[target][1](_TEMPERATURE[source][0](value))
-    if source in _FACTORS and target in _FACTORS and _FACTORS[source][0] == _FACTORS[target][0]:
-        return value * _FACTORS[source][1] / _FACTORS[target][1]
-    return None
-
-
 def _conversion(words: list[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
-    if len(n) != 1:
-        return None  # which number is the amount must be plain
-    (amount,) = n.values()
-    if "to" in words:  # celsius_to_fahrenheit, km_to_miles
-        at = words.index("to")
-        if 0 < at < len(words) - 1:
-            converted = convert(amount, words[at - 1], words[at + 1])
-            if converted is not None:
-                return Computed(words[at + 1], converted)
-    units = {name_tokens(k)[0] if name_tokens(k) else k: str(v) for k, v in arguments.items() if isinstance(v, str)}
-    source = units.get("from") or units.get("source")
-    target = units.get("to") or units.get("target")
-    if source and target and {"convert", "conversion"} & set(words):
-        converted = convert(amount, source, target)
-        if converted is not None:
-            return Computed("converted", converted)
-    return None
+    found = conversion_answer(words, n, arguments)
+    return Computed(*found) if found is not None else None
 
 
 def _rounded(value: float) -> float:
@@ -268,6 +224,7 @@ USD_PER_UNIT = {
     "TRY": 0.029, "RUB": 0.011, "AED": 0.272, "SAR": 0.267, "ILS": 0.27, "THB": 0.029, "MYR": 0.22,
     "IDR": 0.000062, "PHP": 0.017, "ISK": 0.0072, "EGP": 0.02, "NGN": 0.00065, "KES": 0.0077, "ARS": 0.001,
     "CLP": 0.00105, "COP": 0.00024, "VND": 0.000039, "PKR": 0.0036, "KZT": 0.002, "SOS": 0.00175,
+    "AWG": 0.559, "IRR": 0.0000238,  # the Aruban florin's peg (1.79), the rial's official rate (42,000)
 }
 _SOURCE_WORDS = frozenset({"from", "base", "source", "original", "src", "sell"})
 _TARGET_WORDS = frozenset({"to", "target", "quote", "destination", "dest", "dst", "buy"})
@@ -314,7 +271,12 @@ def _vectors(tokens: set[str], arguments: Mapping[str, Any]) -> Computed | None:
 
 
 def _formula(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
-    found = formula_answer(tokens, n, arguments)
+    found = formula_answer(tokens, n, arguments, FORMULAS + MORE_FORMULAS)
+    return Computed(*found) if found is not None else None
+
+
+def _attribute(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    found = property_answer(tokens, n, arguments)
     return Computed(*found) if found is not None else None
 
 
@@ -322,7 +284,7 @@ def computed_all(tool: Named, arguments: Mapping[str, Any]) -> list[Computed]:
     """Every plain answer of the call: a tool that gives "the area and perimeter of a rectangle" gives both
     (the quickstart had area 525 right and perimeter 374 made up for 21 by 25)."""
     main = computed(tool, arguments)
-    if main is None or main.quantity not in _SHAPE_QUANTITIES:
+    if main is None or main.quantity not in _SHAPE_QUANTITIES or selector(arguments) is not None:
         return [main] if main is not None else []
     tokens = set(name_tokens(tool.name)) | set(name_tokens(str(tool.description or ""))[:12])
     numbers = {k: v for k, v in _numbers(arguments).items() if not shows_only(k)}
@@ -351,7 +313,10 @@ def computed(tool: Named, arguments: Mapping[str, Any]) -> Computed | None:
         return Computed(money.quantity, _rounded(money.value))
     if not numbers and not _list_numbers(arguments):
         return None
-    for attempt in (lambda: _shape(tokens, numbers), lambda: _formula(tokens, numbers, arguments),
+    # a call that names the attribute it wants is answered for that attribute or not at all
+    shape = (lambda: None) if selector(arguments) is not None else (lambda: _shape(tokens, numbers))
+    for attempt in (lambda: _attribute(tokens, numbers, arguments), shape,
+                    lambda: _formula(tokens, numbers, arguments),
                     lambda: _vectors(tokens, arguments),
                     lambda: _arithmetic(set(words), numbers, arguments),
                     lambda: _rates(set(words), numbers), lambda: _conversion(words, numbers, arguments)):

@@ -53,6 +53,8 @@ class Formula:
     function: Callable[..., float | None]
     tolerated: frozenset[str] = frozenset()  # more numbers the call may pass without changing the formula
     uses_text: bool = False  # the function takes the call's text arguments too (a BMI's unit system)
+    excluded: frozenset[str] = frozenset()  # words that, naming the tool, mean another formula (a mortgage)
+    unless: frozenset[str] = frozenset()  # a yes/no argument of these words set true means another formula
 
     def named(self, words: set[str]) -> str:
         """The quantity named as the tool names it: `final_speed` for a speed tool, `final_velocity` else;
@@ -74,13 +76,13 @@ TIME = Operand(("time", "t", "duration", "time_elapsed", "elapsed_time"))
 PRINCIPAL = Operand(("principal", "principle", "principle_amount", "principal_amount", "amount", "deposit",
                      "initial_investment", "investment_amount", "present_value", "initial_deposit"))
 RATE = Operand(("rate", "annual_rate", "interest_rate", "annual_interest_rate", "rate_of_interest"))
-YEARS = Operand(("time", "years", "duration", "period", "time_in_years", "number_of_years", "t"))
+YEARS = Operand(("time", "years", "duration", "period", "time_in_years", "number_of_years", "t", "term"))
 PER_YEAR = Operand(("n", "compounds_per_year", "compound_freq", "compounding_frequency", "compounding_freq",
-                    "compounding_periods_per_year", "compounded", "times_compounded"), default=1.0)
+                    "compounding_periods_per_year", "compounded", "times_compounded", "compounding"), default=1.0)
 NUMBER = Operand(("number", "num", "value", "x", "n"))
 
 
-def _fraction(rate: float) -> float:
+def as_fraction(rate: float) -> float:
     return rate / 100 if rate > 1 else rate
 
 
@@ -112,11 +114,11 @@ def _whole(*values: float) -> bool:
     return all(float(v).is_integer() for v in values)
 
 
-def _compound(principal: float, rate: float, years: float, per_year: float) -> float | None:
+def compounded(principal: float, rate: float, years: float, per_year: float) -> float | None:
     if per_year <= 0:
         return None
     try:
-        return principal * (1 + _fraction(rate) / per_year) ** (per_year * years)
+        return principal * (1 + as_fraction(rate) / per_year) ** (per_year * years)
     except OverflowError:
         return None
 
@@ -131,7 +133,7 @@ def _bmi(weight: float, height: float, text: Mapping[str, str]) -> float | None:
 
 
 def _mortgage(loan: float, rate: float, years: float) -> float | None:
-    monthly, months = _fraction(rate) / 12, years * 12
+    monthly, months = as_fraction(rate) / 12, years * 12
     if months <= 0:
         return None
     return loan / months if monthly == 0 else loan * monthly / (1 - (1 + monthly) ** -months)
@@ -203,12 +205,12 @@ FORMULAS: tuple[Formula, ...] = (
             lambda hits, at_bats: hits / at_bats if at_bats else None),
     # money
     Formula("interest", (_one_of("simple"), _one_of("interest")), (PRINCIPAL, RATE, YEARS),
-            lambda p, r, t: p * _fraction(r) * t),
+            lambda p, r, t: p * as_fraction(r) * t),
     Formula("interest", (_one_of("compound", "compounded", "compounding"), _one_of("interest")),
             (PRINCIPAL, RATE, YEARS, PER_YEAR),
-            lambda p, r, t, n: None if (a := _compound(p, r, t, n)) is None else a - p),
+            lambda p, r, t, n: None if (a := compounded(p, r, t, n)) is None else a - p),
     Formula("future_value", (_one_of("future"), _one_of("value")), (PRINCIPAL, RATE, YEARS, PER_YEAR),
-            _compound),
+            compounded),
     Formula("monthly_payment", (_one_of("mortgage", "loan"), _one_of("payment")),
             (Operand(("loan_amount", "principal", "amount", "loan")), RATE,
              Operand(("years", "loan_term", "term", "duration"))), _mortgage),
@@ -220,7 +222,7 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("final_price", (_one_of("final"), _one_of("price")),
             (Operand(("price", "original_price", "base_price")), Operand(("discount_rate", "discount"), default=0.0),
              Operand(("sales_tax", "tax_rate", "tax"), default=0.0)),
-            lambda p, d, t: p * (1 - _fraction(d)) * (1 + _fraction(t))),
+            lambda p, d, t: p * (1 - as_fraction(d)) * (1 + as_fraction(t))),
     Formula("roi", (_one_of("roi", "return"),), (Operand(("net_profit", "gain_loss", "profit", "gain")),
                                                  Operand(("investment_amount", "initial_investment", "investment"))),
             lambda gain, cost: gain / cost * 100 if cost else None),
@@ -272,7 +274,8 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("present_value", (_one_of("present"), _one_of("value")),
             (Operand(("payment_per_year", "payment", "annual_payment", "cash_flow")), RATE,
              Operand(("years", "periods", "number_of_years"))),
-            lambda pmt, r, n: pmt * n if _fraction(r) == 0 else pmt * (1 - (1 + _fraction(r)) ** -n) / _fraction(r)),
+            lambda pmt, r, n: pmt * n if as_fraction(r) == 0 else
+            pmt * (1 - (1 + as_fraction(r)) ** -n) / as_fraction(r)),
     # geometry beyond compute.py's shapes: Heron's triangle, a cone, a Euclidean norm
     Formula("area", (_one_of("heron"),), (Operand(("side1", "a")), Operand(("side2", "b")), Operand(("side3", "c"))),
             _heron),
@@ -307,13 +310,17 @@ def _bind(numbers: Mapping[str, float], operands: tuple[Operand, ...]) -> tuple[
     return values, used
 
 
-def formula_answer(words: set[str], numbers: Mapping[str, float], arguments: Mapping[str, Any]) -> tuple[str, float] | None:
-    """(quantity, value) of the first formula the tool's words name whose operands the arguments are."""
+def formula_answer(words: set[str], numbers: Mapping[str, float], arguments: Mapping[str, Any],
+                   formulas: tuple[Formula, ...]) -> tuple[str, float] | None:
+    """(quantity, value) of the first of `formulas` the tool's words name whose operands the arguments are
+    (compute.py passes these and formulas_more.py's, in that order)."""
     operands_passed = {k: v for k, v in numbers.items() if not shows_only(k)}
     text = {k: v for k, v in arguments.items() if isinstance(v, str)}
     other_text = any(not set(name_tokens(k)) & _FORM_TEXT for k in text)
-    for formula in FORMULAS:
-        if not all(words & group for group in formula.words) or (other_text and not formula.uses_text):
+    flags_on = {token for k, v in arguments.items() if v is True for token in name_tokens(k)}
+    for formula in formulas:
+        if not all(words & group for group in formula.words) or (other_text and not formula.uses_text) \
+                or words & formula.excluded or flags_on & formula.unless:
             continue
         bound = _bind(operands_passed, formula.operands)
         if bound is None:
