@@ -92,3 +92,26 @@ def test_the_planner_reads_the_province_id_from_the_province_not_the_tweet():
         sources = [tool_of[c.arguments["province_id"].call_id] for t in plan.turns for c in t.calls
                    if c.tool == "get_service_providers" and c.arguments["province_id"].kind == "tool_output"]
         assert sources and set(sources) == {"get_province_id"}
+
+
+def test_a_model_written_plan_that_reads_a_tweet_id_into_a_province_id_is_refused():
+    # the llm planner's validation holds the model to the same rule, so the model is asked to repair the plan
+    from toolflow_assets.planning.llm_prompts import plan_problems
+    from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
+
+    def plan(producer: Tool, field: str) -> DialoguePlan:
+        first = PlannedCall(call_id="t1c1", tool=producer.name, arguments={
+            name: ArgumentSource(kind="user", value=1 if "id" in name else "Salta")
+            for name in producer.parameters["properties"]})
+        second = PlannedCall(call_id="t2c1", tool="get_service_providers", arguments={
+            "province_id": ArgumentSource(kind="tool_output", call_id="t1c1", field=field)})
+        return DialoguePlan(plan_id="p", sample_id="s", strategy="graph", scenario="",
+                            tools=[producer.name, "get_service_providers"], turns=[
+            PlannedTurn(intent="Look something up.", needs_tools=True, calls=[first]),
+            PlannedTurn(intent="Then the providers there.", needs_tools=True, calls=[second])])
+
+    tools = {t.name: t for t in (GET_TWEET, GET_PROVINCE, PROVIDERS)}
+    problems = plan_problems(plan(GET_TWEET, "id"), tools)
+    assert problems == ["t2c1: argument 'province_id' (the id of a province) reads field 'id' of get_tweet, "
+                        "the id of a tweet"]
+    assert plan_problems(plan(GET_PROVINCE, "province_id"), tools) == []

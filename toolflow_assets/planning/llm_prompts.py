@@ -21,10 +21,12 @@ from typing import Any, Sequence
 
 from pydantic import ValidationError
 
+from ..execution.verbs import verb_and_noun
 from ..json_schema.errors import UnusableSchema
 from ..json_schema.validate import first_error
 from ..llm.templates import PromptTemplate, read_template
 from ..tools import Tool
+from ..values.flow import id_thing, same_thing
 from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from .samples import SampleView
 
@@ -282,6 +284,12 @@ def plan_problems(plan: DialoguePlan, tools: dict[str, Tool]) -> list[str]:
                     if returned and head not in returned:
                         problems.append(f"{call.call_id}: argument {arg_name!r} reads field {source.field!r}, but "
                                         f"{producer.name} returns only {sorted(returned)}")
+                    # the offline planner's rule for links (values.flow.same_thing): an id fills an id of its thing
+                    read = id_thing(source.field or "", verb_and_noun(producer)[1])
+                    fills = id_thing(arg_name, verb_and_noun(tool)[1])
+                    if not same_thing(read, fills):
+                        problems.append(f"{call.call_id}: argument {arg_name!r} (the id of a {fills}) reads field "
+                                        f"{source.field!r} of {producer.name}, the id of a {read}")
             required = tool.parameters.get("required") or []
             missing = [p for p in required if p not in call.arguments]
             if missing:
