@@ -5,7 +5,9 @@ Both are paths (`hotels[].hotel_id`, `location.city`; `result` is the whole retu
 object, the graph stage's convention). The planner uses `flow_is_feasible` to keep only edges that can
 really carry a value; the offline tool agent uses `joint_value` to pick one value that is valid for the
 producing field and every consuming parameter, and `coerce_for` to pass it on (a number read into a
-string parameter is passed as its text, which still appears verbatim in the tool's JSON output).
+string parameter is passed as its text, which still appears verbatim in the tool's JSON output). An id
+passes only into an id of the same thing (`id_thing`, `same_thing`: a tweet's id never fills `province_id`),
+the rule the grounding check holds dialogues to as well.
 """
 
 from __future__ import annotations
