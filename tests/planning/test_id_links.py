@@ -54,6 +54,7 @@ def feasible(src: Tool, src_field: str, dst: Tool, dst_field: str) -> bool:
     ("matching_tweets[].id", (), "tweet"),  # a bare id names the thing its list holds
     ("results[].id", ("messages",), "message"),  # ... else the tool's thing
     ("receiver_id", (), "user"),  # a message's receiver is one of the users
+    ("id", ("user", "profile"), "user"),  # get_user_profile's own id is the user's
     ("id", (), ""),  # nothing says which thing
     ("username", (), None),  # no id at all
 ])

@@ -173,9 +173,9 @@ _NO_THING = frozenset({"item", "items", "object", "entity", "resource", "record"
                        "results", "data", "response", "output", "info", "information", "detail", "details", "list",
                        "summary", "metadata", "status", "all", "new", "my"}) | _ID_WORDS
 # a person's account under the role they play: a message's receiver is a user (BFCL's `get_user_id` feeds
-# `send_message(receiver_id)`), a tweet's author too
+# `send_message(receiver_id)`), a tweet's author too, and `get_user_profile`'s bare id is the user's
 _PERSON_ROLES = frozenset({"user", "receiver", "recipient", "sender", "owner", "author", "member", "creator",
-                           "assignee", "participant", "contact", "follower"})
+                           "assignee", "participant", "contact", "follower", "profile"})
 
 
 def _thing_of(words: Sequence[str]) -> str:
