@@ -116,8 +116,14 @@ _KINDS: dict[str, Callable[[random.Random], object]] = {
 }
 
 def typed(kind: str, rng: random.Random) -> object:
-    """One value of a kind (`person`, `company`, `city`, `timezone`, `future_date`, `price`...)."""
-    value = _KINDS[kind](rng)
+    """One value of a kind (`person`, `company`, `city`, `timezone`, `future_date`, `price`...); a place, a
+    postcode, a phone, a currency or a time zone of the country the current value setting is about, where
+    it is about one (values.settings: an Argentine carrier's city is Cordoba, its phone +54)."""
+    # imported here: the values kernel imports this module at its own import time
+    from .values.settings import local_value
+
+    local = local_value(kind, rng)
+    value = local if local is not None else _KINDS[kind](rng)
     return _safe(value) if isinstance(value, str) else value
 
 
@@ -172,7 +178,18 @@ _STATES: dict[str, tuple[str, ...]] = {
     "severity": ("low", "medium", "high", "critical"),
     "urgency": ("low", "medium", "high"),
 }
-# what tells one unnamed thing of a list from another, where the call says nothing better
+# what a team's operational things are about, and so named for ("checkout dashboard", "billing alert"): a
+# subject a reader recognises, where a bare qualifier ("alternate dashboard") names nothing
+_OPS_NOUNS = frozenset("dashboard alert alarm log service server release template request badge resolution "
+                       "specification conversation view integration config configuration pipeline job monitor "
+                       "workflow webhook rule policy queue cluster deployment environment workspace board "
+                       "report metric notification incident".split())
+_OPS_SUBJECTS = ("checkout", "billing", "payments", "login", "search", "inventory", "shipping", "signup",
+                 "api latency", "error rate")
+# what a living thing's trait or gene is about ("eye color genetic trait")
+_BIOLOGY_NOUNS = frozenset("trait gene allele phenotype genotype mutation".split())
+_BIOLOGY_SUBJECTS = ("eye color", "coat color", "blood type", "height", "lactose tolerance", "hair texture")
+# what tells one unnamed thing of a list from another, where the call and the noun say nothing better
 _QUALIFIERS = ("primary", "secondary", "standard", "custom", "default", "extended", "basic", "advanced",
                "main", "alternate")
 
@@ -231,16 +248,20 @@ def brand_name(noun: str, rng: random.Random) -> str:
 def plain_thing(noun: str, rng: random.Random, context: tuple[str, ...] = (), avoid: str = "") -> str:
     """A plain description of a thing nobody names like a brand (a genetic trait, an event specification):
     the noun in lower case after what tells it apart, a word the call gave (`species="beagle"` → "beagle
-    genetic trait") where there is one, else a plain qualifier ("primary genetic trait"). Never dressed up
+    genetic trait") where there is one, else a subject of its domain ("checkout dashboard", "eye color
+    genetic trait"), else a plain qualifier ("primary museum info"). Never dressed up
     as a proper name ("Tate Genetic Trait"); never a qualifier of `avoid` (the text describing the value:
     a dashboard named "custom dashboard" after "the name of the new custom dashboard" names nothing)."""
     phrase = " ".join(noun.replace("_", " ").split()).lower() or "item"
     own = phrase.split() + re.findall(r"[a-z]+", avoid.lower())
     words = [w for w in context if w and w.lower() not in own]
-    # never a qualifier the noun already has ("custom custom dashboard")
-    qualifier = rng.choice(words) if words and rng.random() < 0.7 else rng.choice(
-        [q for q in _QUALIFIERS if q not in own])
-    return f"{qualifier} {phrase}"
+    if words and rng.random() < 0.7:
+        return f"{rng.choice(words)} {phrase}"
+    head = _head(phrase)
+    # a subject of the noun's own domain ("checkout dashboard", "eye color genetic trait"); else a plain
+    # qualifier, never one the noun already has ("custom custom dashboard")
+    subjects = _OPS_SUBJECTS if head in _OPS_NOUNS else _BIOLOGY_SUBJECTS if head in _BIOLOGY_NOUNS else _QUALIFIERS
+    return f"{rng.choice([q for q in subjects if q not in own])} {phrase}"
 
 
 def context_words(values: object) -> tuple[str, ...]:

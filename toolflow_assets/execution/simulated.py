@@ -26,10 +26,10 @@ from ..json_schema.walk import declared_types, object_parts
 from ..mentions import field_key
 from ..tools import Tool, derive_seed
 from ..typed_values import context_words, is_measure, state_words, thing_value
-from ..values import (Synthesizer, has_string_hint, humanize, is_valid, name_tokens, number_hint, schema_error,
-                      singular, synthesize)
+from ..values import (Synthesizer, has_string_hint, humanize, in_setting, is_valid, name_tokens, number_hint,
+                      schema_error, singular, synthesize, tool_setting)
 from ..values.flow import coerce_for, joint_value, output_path, output_schema, takes
-from ..values.record_names import agree_names
+from ..values.record_names import agree_names, asked_key
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, implied_defaults, named_result_id, outcome_flag, reports_outcome
@@ -146,11 +146,12 @@ class SimulatedSession:
                 return listing
         last_problem = ""
         for _ in range(ATTEMPTS):
-            if returns is None:
-                result = plausible_result(tool, arguments, self.rng, answer)
-            else:
-                result = synthesize(returns, self.rng, name=noun_of(tool) or "result", optional_rate=0.7)
-            result = self._agree(result, tool, arguments, needed, answers, known)
+            with in_setting(tool_setting(tool, arguments)):  # the country and sport of the call (values.settings)
+                if returns is None:
+                    result = plausible_result(tool, arguments, self.rng, answer)
+                else:
+                    result = synthesize(returns, self.rng, name=noun_of(tool) or "result", optional_rate=0.7)
+                result = self._agree(result, tool, arguments, needed, answers, known)
             if returns is None:
                 return result
             problem = schema_error(result, returns)
@@ -239,6 +240,9 @@ class SimulatedSession:
             # any other value would contradict the call; the plan's link cannot be honoured
             raise SimulationError(f"inconsistent_plan: {tool.name}.{path} echoes the argument {value!r}, "
                                   f"which a later call cannot take")
+        asked = asked_key(field, arguments)  # a `sport_key` read later is the sport the call asked for
+        if asked is not None and len(leaf) <= 1 and fits(asked):
+            return asked
         ok, value = joint_value(producer_schema, readers, self.rng, producer_name=field,
                                 producer_root=tool.returns if isinstance(tool.returns, dict) else None)
         if not ok:

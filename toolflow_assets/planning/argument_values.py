@@ -12,7 +12,7 @@ import random
 from typing import Any, Mapping
 
 from ..values.flow import output_schema, top_parameter
-from ..values import Synthesizer, is_valid, schema_is_usable
+from ..values import Synthesizer, is_valid, schema_is_usable, tool_setting
 from ..meanings import same_both_ends
 from ..tools import Tool
 from .data_flow import FlowChooser, Readers
@@ -38,7 +38,7 @@ class ArgumentFiller:
             return None  # nothing could be checked against an invalid schema: the call would fail quality
         properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
         required = [r for r in params.get("required") or [] if isinstance(r, str)]
-        synth = Synthesizer(rng, root=params, optional_rate=0.5)
+        synth = Synthesizer(rng, root=params, optional_rate=0.5, setting=tool_setting(tool))  # its country, sport
         arguments: dict[str, ArgumentSource] = {}
         fed = self.flows.fed_parameters(tool, sample, made, readers)
         # the values a stateful environment fixes (its routes, its zipcodes), kept consistent with shared ones
@@ -115,7 +115,7 @@ def vary(call: DraftCall, call_id: str, rng: random.Random) -> DraftCall | None:
         return None
     name = rng.choice(users)
     old = call.arguments[name].value
-    synth = Synthesizer(rng, root=params)
+    synth = Synthesizer(rng, root=params, setting=tool_setting(call.tool))
     others = {n: s.value for n, s in call.arguments.items() if s.kind == "user" and n != name}
     for _ in range(4):
         # another route from the same airport; the session's token and the named card stay (earlier: this call)

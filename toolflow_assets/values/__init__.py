@@ -8,6 +8,8 @@ work lives in modules named for their jobs:
   and returns a value that satisfies it whenever that is practical; it never raises, whatever the schema;
 - `value_hints`: what a parameter's name says about its value (a city, an email, an id; a year's range);
 - `hinted_strings`: a realistic string for a name, read with its description, or for a `format`;
+- `settings` and `places`: the country and the sport a tool is about (`tool_setting`), whose places,
+  postcodes, phones, currencies and teams its values take inside `in_setting`;
 - `described_values`: the choices, examples and date forms a description states;
 - `value_checks`: validation as generation reads it (an unusable schema cannot reject a value);
 - `regex_strings`: a string matching a `pattern`;
@@ -27,14 +29,16 @@ from ..json_schema.walk import schema_at
 from ..mentions import name_tokens, number_text  # the one name tokenizer and number form
 from .described_values import description_choices, description_examples, in_stated_date_form
 from .hinted_strings import hinted_string
+from .settings import Setting, in_setting, setting_of, tool_setting
 from .synthesizer import Synthesizer, singular, synthesize
 from .value_checks import is_valid, schema_error, schema_is_usable
 from .value_hints import has_string_hint, number_hint
 
 __all__ = [
-    "Synthesizer", "description_choices", "description_examples", "get_path", "has_string_hint", "hinted_string",
-    "humanize", "in_stated_date_form", "is_valid", "name_tokens", "number_hint", "number_text", "parse_path",
-    "schema_at", "schema_error", "schema_is_usable", "set_path", "singular", "synthesize",
+    "Setting", "Synthesizer", "description_choices", "description_examples", "get_path", "has_string_hint", "hinted_string",
+    "humanize", "in_setting", "in_stated_date_form", "is_valid", "name_tokens", "number_hint", "number_text", "parse_path",
+    "schema_at", "schema_error", "schema_is_usable", "set_path", "setting_of", "singular", "synthesize",
+    "tool_setting",
 ]
 
 

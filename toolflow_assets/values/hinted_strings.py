@@ -18,6 +18,7 @@ from . import composed_values as composed
 from . import lexicons as L
 from .described_values import description_choices, description_examples
 from .record_names import slug
+from .settings import local_value
 from .value_hints import (HEAD_NOUNS, ID_HINT, NAME_HINT, STRING_HINTS, STRONG_HINTS, TEXT_HINTS, described_hint,
                           random_uuid, string_hint, subdivision_code)
 
@@ -126,8 +127,13 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
     """A `state` where something is (a tax, an address, a city) is a U.S. state, not a status ("state
     pending" in an address); a `currency_pair` is two codes ("EUR/USD"); a connection string is a DSN."""
     if tokens and tokens[-1] in ("state", "province") and not _STATUS_WORDS.search(description or ""):
+        # the setting's country's province ("Cordoba", "AR-X"), else a U.S. state
+        coded = bool(_CODE_WORDS.search(description or ""))
+        local = local_value("state_code" if coded else "state", rng)
+        if local is not None:
+            return local
         faker = faker_for(rng)
-        return faker.state_abbr(include_territories=False) if _CODE_WORDS.search(description or "") else faker.state()
+        return faker.state_abbr(include_territories=False) if coded else faker.state()
     if tokens[-2:] in (("connection", "string"), ("connection", "url"), ("connection", "uri")) or tokens[-1:] == ("dsn",):
         engine, port = rng.choice((("postgresql", 5432), ("mysql", 3306), ("mongodb", 27017)))
         return f"{engine}://app@db{rng.randint(1, 9)}.example.com:{port}/{rng.choice(('orders', 'sales', 'inventory'))}"

@@ -7,14 +7,27 @@ or `<thing>_name` field follows the readable key of the same thing, from the rec
 `sport_slug`, `sport`) or, where the record has none, from the call that asked (`sport="cricket"`). A key that
 is an opaque id ("SPO-82182") says nothing readable and is left alone. The synthesizer applies it to every
 object it builds, and the simulated executor again after it stamped the call's values into a result.
+
+The same holds for the teams of a record: a game's `home_team` and `away_team` are of the sport the call
+asked for (`sport="basketball_nba"`), else of the setting's sport (settings: the executor's includes the
+call's), else of the sport the record names (`sport_key`, `sport_title`, `league`), else of the sport of
+its first team: never the Lakers against Arsenal. A team the kernel drew of another sport is replaced by
+one of this sport, chosen from the drawn name (so the same seed gives the same record), distinct from the
+record's other teams; a province's record names the province its ISO code stands for ("AR-X": Cordoba).
 """
 
 from __future__ import annotations
 
+import random
 import re
+import zlib
 from typing import Any, Collection, Mapping
 
 from ..mentions import field_key, name_tokens
+from ..typed_values import typed_text
+from . import lexicons as L
+from .places import COUNTRIES
+from .settings import ALL_TEAMS, INDIVIDUAL_SPORTS, TEAMS, current_setting, sport_in
 
 _NAMING = frozenset({"title", "name"})
 # a key of the thing, not a code: a `country_code` "us" is no name, "Us"
@@ -61,27 +74,88 @@ def asked_key(field: str, asked: Mapping[str, Any]) -> str | None:
     return next((_readable(v) for k, v in asked.items() if field_key(k) == wanted and _readable(v)), None)
 
 
+_TEAM_FIELDS = frozenset({"team", "teams", "club", "clubs"})
+_DRAWN_TEAMS = ALL_TEAMS | frozenset(L.SPORTS_TEAMS)
+
+
+def _sport_of_team(name: str) -> str | None:
+    return next((sport for sport, teams in TEAMS.items() if name in teams), None)
+
+
+def _agree_teams(record: dict[str, Any], sport: str | None, fixed: Collection[str]) -> None:
+    """The teams of one record, of one sport (see the module doc); values the kernel did not draw (a team the
+    user named, an argument's echo in `fixed`) stay."""
+    keys = [k for k, v in record.items() if isinstance(v, str) and v in _DRAWN_TEAMS and field_key(k) not in fixed
+            and name_tokens(k)[-1:] and name_tokens(k)[-1] in _TEAM_FIELDS]
+    if not keys:
+        return
+    sport = sport or _sport_of_team(record[keys[0]])
+    if sport is None:
+        return
+    used: set[str] = {v for k, v in record.items() if k not in keys and isinstance(v, str)}
+    for key in keys:
+        value = record[key]
+        if sport not in INDIVIDUAL_SPORTS and value in TEAMS.get(sport, ()) and value not in used:
+            used.add(value)
+            continue
+        rng = random.Random(zlib.crc32(f"{key}:{value}".encode()))  # from the drawn value: the seed decides
+        if sport in INDIVIDUAL_SPORTS:  # a tennis match's "home team" is a player
+            choice = typed_text("person", rng)
+        else:
+            pool = [t for t in TEAMS.get(sport, ()) if t not in used] or list(TEAMS.get(sport, (value,)))
+            choice = rng.choice(pool)
+        record[key] = choice
+        used.add(choice)
+
+
+_SUBDIVISION_OF = {iso: name for country in COUNTRIES.values() for name, iso in country.subdivisions}
+_SUBDIVISION_NAMES = frozenset(_SUBDIVISION_OF.values())
+_PLACE_FIELDS = frozenset({"name", "state", "province", "region", "subdivision"})
+
+
+def _agree_subdivision(record: dict[str, Any], fixed: Collection[str]) -> None:
+    """A province's record names the province its ISO code stands for: `iso_code` "AR-X" beside `name`
+    "Cordoba", never "La Rioja". Only a record of one code (a quote from AR-B to AR-X names two places)."""
+    codes = [v for v in record.values() if isinstance(v, str) and v in _SUBDIVISION_OF]
+    if len(codes) != 1:
+        return
+    name = _SUBDIVISION_OF[codes[0]]
+    for key, value in record.items():
+        if isinstance(value, str) and value in _SUBDIVISION_NAMES and value != name and field_key(key) not in fixed \
+                and _PLACE_FIELDS & set(name_tokens(key)):
+            record[key] = name
+
+
 def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Collection[str] = (),
-                depth: int = 0) -> Any:
+                depth: int = 0, sport: str | None = None) -> Any:
     """`record` (in place, at any depth) with each `<thing>_title` / `<thing>_name` text stating the readable
     key of the same thing: its own record's, else `asked`'s (the call's arguments, for the top-level record),
-    and each readable `<thing>_key` the readable value the call asked `<thing>` for.
+    and each readable `<thing>_key` the readable value the call asked `<thing>` for; and its teams of one
+    sport (`sport`: the one a record around it names, else the call's, else the setting's).
     Fields whose `field_key` is in `fixed` (named like an argument, read by a later call) keep their value."""
     if depth > 6:
         return record
+    sport = sport or sport_in(asked) or current_setting().sport
     if isinstance(record, list):
         for item in record:
-            agree_names(item, None, fixed, depth + 1)
+            agree_names(item, None, fixed, depth + 1, sport)
         return record
     if not isinstance(record, dict):
         return record
     for key, value in list(record.items()):
         if isinstance(value, (dict, list)):
-            agree_names(value, None, fixed, depth + 1)
             continue
         wanted = asked_key(key, asked) if asked and field_key(key) not in fixed and _readable(value) else None
         if wanted is not None:  # the record's `sport_key` is of the sport the call asked for (`sport="cricket"`)
             record[key] = wanted
+    # the sport the call asked for (or the setting's) wins over a record's own: the executor stamps the call's
+    # sport into the record afterwards, so a drawn `sport_key` "tennis" must not make its teams players
+    sport = sport or sport_in(record)
+    _agree_teams(record, sport, fixed)
+    _agree_subdivision(record, fixed)
+    for key, value in list(record.items()):
+        if isinstance(value, (dict, list)):
+            agree_names(value, None, fixed, depth + 1, sport)
     for key, value in list(record.items()):
         if isinstance(value, (dict, list)):
             continue

@@ -24,8 +24,9 @@ from .described_values import description_choices, description_examples, in_stat
 from .hinted_strings import format_string, hinted_string, owner_context, singular
 from .record_names import agree_names
 from .regex_strings import string_for_pattern
+from .settings import Setting, in_setting, local_postcode_range
 from .value_checks import is_valid
-from .value_hints import number_hint, string_hint, whole_number
+from .value_hints import joined_tokens, number_hint, string_hint, whole_number
 
 
 MAX_DEPTH = 6
@@ -33,6 +34,7 @@ MAX_DEPTH = 6
 # items (so nested arrays stay in the thousands of values), a string at most MAX_STRING_CHARS.
 MAX_ARRAY_ITEMS = 16
 MAX_STRING_CHARS = 10_000
+_POSTCODE_WORDS = frozenset({"zip", "zipcode", "postcode", "postal"})
 _BAD_CHARS = re.compile(r'["\\\x00-\x1f`]')
 
 
@@ -43,20 +45,24 @@ def clean_text(value: str) -> str:
 
 class Synthesizer:
     """Schema-aware value generator bound to one `root` document (where local `$ref`s point);
-    `optional_rate` is the chance an optional property is filled."""
+    `optional_rate` is the chance an optional property is filled; `setting` the country and sport the
+    values are of (settings.tool_setting of the tool they are for; None: the caller's, else none)."""
 
-    def __init__(self, rng: random.Random, root: Any = None, optional_rate: float = 0.5) -> None:
+    def __init__(self, rng: random.Random, root: Any = None, optional_rate: float = 0.5,
+                 setting: Setting | None = None) -> None:
         self.rng = rng
         self.root = root
         self.optional_rate = optional_rate
+        self.setting = setting
 
     def value(self, schema: Any, name: str = "", description: str = "", depth: int = 0) -> Any:
-        try:
-            return self._value(schema, name, description, depth)
-        except RecursionError:
-            return self._fallback(name)
-        except Exception:  # noqa: BLE001 - never crash on a schema; give a best-effort value
-            return self._fallback(name)
+        with in_setting(self.setting):
+            try:
+                return self._value(schema, name, description, depth)
+            except RecursionError:
+                return self._fallback(name)
+            except Exception:  # noqa: BLE001 - never crash on a schema; give a best-effort value
+                return self._fallback(name)
 
     def _fallback(self, name: str) -> Any:
         return hinted_string(name, self.rng)
@@ -243,7 +249,9 @@ class Synthesizer:
             n_low = natural[0] + (nudge if natural[2] else 0)
             if max(low, n_low) <= min(high, natural[1]):
                 low, high = max(low, n_low), min(high, natural[1])
-        hint = number_hint(name, description) or (1, 100)
+        # a postcode of the setting's country (Argentina's 1000-9431), else the name's range
+        hint = local_postcode_range(bool(_POSTCODE_WORDS & set(joined_tokens(name)))) or number_hint(
+            name, description) or (1, 100)
         hint_low, hint_high = hint
         lo = max(low, hint_low)
         hi = min(high, hint_high)
@@ -347,10 +355,10 @@ class Synthesizer:
 
 
 def synthesize(schema: Any, rng: random.Random, name: str = "", description: str = "",
-               root: Any = None, optional_rate: float = 0.5) -> Any:
+               root: Any = None, optional_rate: float = 0.5, setting: Setting | None = None) -> Any:
     """One value for `schema` (see the module doc). Never raises."""
-    return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
-        schema, name, description)
+    return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate,
+                       setting=setting).value(schema, name, description)
 
 
 def _search(pattern: str, text: str) -> bool:

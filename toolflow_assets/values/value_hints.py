@@ -18,6 +18,7 @@ from ..mentions import name_tokens
 from ..typed_values import faker_for, typed_text
 from . import composed_values as composed
 from . import lexicons as L
+from .settings import local_value, team
 
 
 def random_uuid(rng: random.Random) -> str:
@@ -52,8 +53,17 @@ def _score(rng: random.Random, tokens: list[str]) -> str:
 
 def subdivision_code(rng: random.Random) -> str:
     """The ISO 3166-2 code of a state ("US-OH"): of the states the state names are drawn from (Faker's U.S.
-    states), so a list of states reads as real ones, never "WS-W"."""
-    return f"US-{faker_for(rng).state_abbr(include_territories=False)}"
+    states, or the provinces of the country the setting is about: "AR-X"), so a list of states reads as
+    real ones, never "WS-W"."""
+    return local_value("subdivision_code", rng) or f"US-{faker_for(rng).state_abbr(include_territories=False)}"
+
+
+def _postcode(rng: random.Random, tokens: list[str]) -> str:
+    return local_value("postcode", rng) or f"{rng.randint(10000, 99999)}"
+
+
+def _location(rng: random.Random, tokens: list[str]) -> str:
+    return local_value("location", rng) or rng.choice(L.CITY_STATES)
 
 
 def _iso_code(rng: random.Random, tokens: list[str]) -> str:
@@ -73,7 +83,7 @@ STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], st
     (frozenset({"phone", "mobile", "tel", "telephone", "fax"}), _typed("phone")),
     (frozenset({"url", "uri", "link", "website", "homepage", "endpoint", "href"}), _typed("url")),
     (frozenset({"uuid", "guid"}), lambda r, t: random_uuid(r)),
-    (frozenset({"zip", "zipcode", "postal", "postcode"}), lambda r, t: f"{r.randint(10000, 99999)}"),
+    (frozenset({"zip", "zipcode", "postal", "postcode"}), _postcode),
     (frozenset({"timezone", "tz", "zone"}), _typed("timezone")),
     # `last_update`, `modified`: a moment, never a person's last name (the `last` of the name rule below)
     (frozenset({"datetime", "timestamp", "update", "updated", "modified", "edited"}), _typed("datetime")),
@@ -88,7 +98,7 @@ STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], st
     (frozenset({"host", "hostname", "domain", "server"}), lambda r, t: r.choice(L.DOMAINS)),
     (frozenset({"airport", "iata"}), lambda r, t: r.choice(L.AIRPORTS)),
     (frozenset({"city", "town"}), _typed("city")),
-    (frozenset({"location", "place", "destination", "origin", "region", "area", "venue"}), lambda r, t: r.choice(L.CITY_STATES)),
+    (frozenset({"location", "place", "destination", "origin", "region", "area", "venue"}), _location),
     (frozenset({"street"}), _typed("street")),
     (frozenset({"address"}), _typed("address")),
     # an ISO code of a state or province is "AR-B" (ISO 3166-2), of a country "AR"; never "STA-33901"
@@ -112,7 +122,7 @@ STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], st
     (frozenset({"movie", "film", "show"}), lambda r, t: r.choice(L.MOVIES)),
     (frozenset({"book", "novel"}), lambda r, t: r.choice(L.BOOKS)),
     (frozenset({"song", "track", "album", "music"}), lambda r, t: r.choice(L.SONGS)),
-    (frozenset({"team", "club"}), lambda r, t: r.choice(L.SPORTS_TEAMS)),
+    (frozenset({"team", "club"}), lambda r, t: team(r)),  # of the setting's sport (settings.team)
     (frozenset({"dish", "recipe", "food", "meal", "cuisine"}), lambda r, t: r.choice(L.DISHES)),
     (frozenset({"ingredient", "ingredients"}), lambda r, t: r.choice(L.INGREDIENTS)),
     (frozenset({"animal", "species", "breed", "pet"}), lambda r, t: r.choice(L.ANIMALS)),

@@ -1,0 +1,124 @@
+"""Values that fit the wider context of their tool (values.settings, values.places): an Argentine carrier's API
+gets Argentine provinces, postcodes and cities, not U.S. states and ZIP codes; a basketball game is between
+basketball teams, not Arsenal and the Yankees. Read through the real ToolBench tools of the bundled corpus,
+the planner's argument values (the kernel's Synthesizer with the tool's setting) and the simulated executor's
+results (which enters the call's setting)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from toolflow_assets.execution import SimulatedExecutor
+from toolflow_assets.ingestion.ingest import ingest_sources
+from toolflow_assets.tools import Tool
+from toolflow_assets.values import Synthesizer, setting_of, tool_setting
+from toolflow_assets.values import places
+from toolflow_assets.values.places import COUNTRIES
+from toolflow_assets.values.settings import TEAMS
+
+TOOLBENCH = Path(__file__).resolve().parents[2] / "toolflow_assets" / "data" / "corpus" / "toolbench"
+NO_ERRORS = SimulatedExecutor(error_rate=0.0, empty_rate=0.0)
+ARGENTINE_PROVINCES = {name for name, _ in COUNTRIES["AR"].subdivisions}
+ARGENTINE_CODES = {code for _, code in COUNTRIES["AR"].subdivisions}
+CLUBS = {team for teams in TEAMS.values() for team in teams}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Tool]:
+    return {tool.name: tool for tool in ingest_sources([str(TOOLBENCH)]).tools}
+
+
+def _tool(corpus: dict[str, Tool], fragment: str) -> Tool:
+    return next(tool for name, tool in corpus.items() if fragment in name)
+
+
+def _arguments(tool: Tool, seed: int) -> dict:
+    """What the planner states for every parameter of `tool` (its call site: argument_values.ArgumentFiller)."""
+    params = tool.parameters
+    synth = Synthesizer(random.Random(seed), root=params, setting=tool_setting(tool))
+    return {name: synth.value(schema, name) for name, schema in params["properties"].items()}
+
+
+def test_an_argentine_carriers_quote_is_between_argentine_provinces_cities_and_postcodes(corpus):
+    by_city = _tool(corpus, "quotes_city_correo_argentino")
+    by_postcode = _tool(corpus, "quotes_postcode_correo_argentino")
+    argentine_cities = {city for city, _ in places._places("AR")}
+    for seed in range(10):
+        city_quote = _arguments(by_city, seed)
+        assert {city_quote["stateIsoCodeSrc"], city_quote["stateIsoCodeDst"]} <= ARGENTINE_CODES, city_quote
+        assert {city_quote["normalizeCityNameSrc"], city_quote["normalizeCityNameDst"]} <= argentine_cities, city_quote
+        postcode_quote = _arguments(by_postcode, seed)
+        # Argentina's postcodes have four digits (1425 is Palermo); 94105 is San Francisco
+        assert all(1000 <= postcode_quote[k] <= 9431 for k in ("postCodeSrc", "postCodeDst")), postcode_quote
+
+
+def test_the_list_of_argentine_states_names_argentine_provinces_with_their_own_codes(corpus):
+    states = corpus["Transportistas_de_Argentina_cities_states"]
+    code_of = {name: code for name, code in COUNTRIES["AR"].subdivisions}
+    named = 0
+    for seed in range(20):
+        record = NO_ERRORS.session(seed).execute(states.name, {}, states).result
+        if "iso_code" in record:
+            assert record["iso_code"] in ARGENTINE_CODES, record  # never US-OH
+        if "name" in record:  # both fields are optional in the return schema
+            named += 1
+            assert record["name"] in ARGENTINE_PROVINCES, record  # never Alabama
+            assert record.get("iso_code", code_of[record["name"]]) == code_of[record["name"]], record  # AR-X: Cordoba
+    assert named >= 10
+
+
+def test_a_tool_about_no_country_keeps_its_usual_places():
+    tool = Tool(tool_id="t", name="get_sales_tax", description="Sales tax of a state.", source="test",
+                source_format="test", category="", returns=None,
+                parameters={"type": "object", "properties": {"state": {"type": "string"}}, "required": ["state"]})
+    states = {_arguments(tool, seed)["state"] for seed in range(10)}
+    assert not states & ARGENTINE_PROVINCES and len(states) > 3, states
+    # a text naming two countries is about neither: a flight from Germany to France takes no one's postcode
+    assert setting_of("Flights from Germany to France").country is None
+    assert setting_of("Transportistas de Argentina").country == "AR"
+
+
+def test_a_basketball_game_is_between_two_basketball_teams(corpus):
+    scores = _tool(corpus, "sports_sport_scores")
+    odds = _tool(corpus, "sports_sport_odds")
+    for seed in range(12):
+        for tool, arguments in ((scores, {"sport": "basketball_nba"}), (odds, {"sport": "basketball_nba",
+                                                                               "regions": "us"})):
+            game = NO_ERRORS.session(seed).execute(tool.name, arguments, tool).result
+            teams = [game[k] for k in ("home_team", "away_team") if k in game]
+            assert set(teams) <= set(TEAMS["basketball"]) and len(set(teams)) == len(teams), game
+
+
+def test_a_tennis_match_is_between_players_not_clubs(corpus):
+    scores = _tool(corpus, "sports_sport_scores")
+    for seed in range(12):
+        game = NO_ERRORS.session(seed).execute(scores.name, {"sport": "tennis_atp_french_open"}, scores).result
+        assert not {game.get("home_team"), game.get("away_team")} & CLUBS, game
+
+
+def test_a_team_named_in_a_tools_description_is_of_the_sport_it_names():
+    tool = Tool(tool_id="t", name="nba_team_stats", description="Season statistics of an NBA basketball team.",
+                source="test", source_format="test", category="", returns=None,
+                parameters={"type": "object", "properties": {"team": {"type": "string"}}, "required": ["team"]})
+    teams = {_arguments(tool, seed)["team"] for seed in range(12)}
+    assert teams <= set(TEAMS["basketball"]) and len(teams) > 3, teams
+
+
+def test_the_same_seed_gives_the_same_argentine_values(corpus):
+    tool = _tool(corpus, "quotes_postcode_oca")
+    assert _arguments(tool, 5) == _arguments(tool, 5)
+    result = lambda: NO_ERRORS.session(5).execute(tool.name, _arguments(tool, 5), tool).result  # noqa: E731
+    assert result() == result()
+
+
+def test_an_operational_thing_is_named_for_what_it_watches_not_by_a_bare_qualifier():
+    bare = ("primary", "secondary", "standard", "default", "extended", "basic", "advanced", "main", "alternate")
+    tool = Tool(tool_id="t", name="createDashboard", description="Create a dashboard.", source="test",
+                source_format="test", category="", returns=None, parameters={
+                    "type": "object", "required": ["dashboardName"],
+                    "properties": {"dashboardName": {"type": "string", "description": "Name of the dashboard"}}})
+    names = {_arguments(tool, seed)["dashboardName"] for seed in range(12)}
+    assert all(n.endswith(" dashboard") and n.split()[0] not in bare for n in names) and len(names) > 3, names
