@@ -27,6 +27,9 @@ def call(name: str, call_id: str = "c1") -> dict:
 def test_masking_hides_values_but_keeps_the_words() -> None:
     assert masked("Book ORD-1234 for $2,500 on 2026-03-05, mail ana@example.com") == \
         "book <id> for <num> on <date> , mail <email>"
+    # a timestamp is one date, a time of day one time: neither is an id and numbers
+    assert masked("Updated 2026-02-22T11:00:00Z, kick-off at 13:30.") == "updated <date> , kick-off at <time> ."
+    assert masked("at 2025-09-28 21:15:00+02:00 or 4:30:15 pm") == "at <date> or <time> pm"
 
 
 def test_templated_openings_and_duplicates_are_measured() -> None:

@@ -1,7 +1,7 @@
 """Realism figures of a set of dialogues: does the text read like many people, and does the assistant
 behave like an agent worth learning from? Measured on a fixed-size sample so that runs compare.
 
-- `masked_distinct_3`: D-3 with numbers, ids and dates masked. Raw D-3 rewards random values ("ID-55508",
+- `masked_distinct_3`: D-3 with numbers, ids, dates and times masked. Raw D-3 rewards random values ("ID-55508",
   "4187.26"), so a generator that fills one template with fresh numbers looks diverse; masked, it does not.
 - `top20_opening_share`: share of user turns whose first five words (masked) are one of the 20 most common
   openings. Templated text concentrates here.
@@ -29,7 +29,12 @@ OPENING_WORDS = 5
 TOP_OPENINGS = 20
 
 _MASKS = (
+    # a timestamp is one date ("2026-02-22T11:00:00Z" read as an id and two numbers, five tokens, before)
+    (re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z\b|[+-]\d{2}:?\d{2}\b)?"),
+     " <date> "),
     (re.compile(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b"), " <date> "),
+    # and a time of day one value ("13:30" was "<num> : <num>")
+    (re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"), " <time> "),
     (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), " <email> "),
     (re.compile(r"(?<![\w-])(?=[\w-]*\d)[a-z0-9]+(?:[-_][a-z0-9]+)+(?![\w-])"), " <id> "),
     (re.compile(r"[$€£¥]?\d[\d,]*(?:\.\d+)?%?"), " <num> "),
@@ -128,7 +133,7 @@ def realism_measures(dialogues: Sequence[Parsed], seed: int = 7,
 
 
 REALISM_DEFINITIONS = {
-    "masked_distinct_3": "D-3 over user and assistant text with numbers, ids, emails and dates masked",
+    "masked_distinct_3": "D-3 over user and assistant text with numbers, ids, emails, dates and times masked",
     "top20_opening_share": "share of user turns whose first five (masked) words are one of the 20 most common",
     "duplicate_user_share": "share of user messages that repeat an earlier one word for word",
     "structure": "share of dialogues with: a chained argument, parallel calls, a clarification, a user turn "
