@@ -21,6 +21,7 @@ from ..tools import Tool
 from .answers import ResultView
 from ..planning.phrasing import action_phrase, label, mention
 from ..values import humanize
+from ..values.record_names import asked_key
 
 # how many facts besides the ones later calls read: a lookup may tell two, an action confirms with one
 _LIMITS = {"create": 1, "change": 1, "delete": 1, "search": 2, "compute": 2, "read": 2}
@@ -246,7 +247,8 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
         elif value is not None and key and not _restates_outcome(key, value, acted):
             echoed = key in arguments and arguments[key] == value or any(
                 value == argued and not isinstance(argued, bool) and set(name_tokens(key)) <= set(name_tokens(name))
-                for name, argued in arguments.items())  # `id` of get_tweet(tweet_id=…)
+                for name, argued in arguments.items()) or (  # `id` of get_tweet(tweet_id=…)
+                asked_key(key, arguments) == value)  # `sport_key` "tennis" of a call for `sport="tennis"`
             words = set(name_tokens(key))
             asked = bool(words & wanted) or ids_first and bool(words & {"id", "ids", "number", "code"})
             rank = 0 if asked else 2 if _bookkeeping(words) else 1
