@@ -7,7 +7,7 @@ import random
 import re
 
 from toolflow_assets.generation.chat_turns import greeting, thanks
-from toolflow_assets.generation.contexts import domain_of, draw_situation
+from toolflow_assets.generation.contexts import domain_of, domain_topic, draw_situation
 from toolflow_assets.generation.language import Persona, said_labels, value_clause
 from toolflow_assets.planning.phrasing import spoken_label
 from toolflow_assets.tools import Tool
@@ -55,6 +55,15 @@ def test_the_domain_comes_from_the_tools_own_words_and_none_when_they_name_none(
     assert domain_of([QUOTE, BLANK]) == "shipping"
     assert domain_of([BLANK]) is None
     assert draw_situation(random.Random(1), [BLANK], "detailed") is None
+
+
+def test_the_matter_is_named_in_a_persons_words_not_the_apis():
+    # "I'm stuck on a task question", "That cities states question was bugging me" named an endpoint
+    TASK = _tool("Transportistas_de_Argentina_tracking_correo_argentino_create_task", "Create task to get the history.",
+                 "Logistics")
+    topics = {domain_topic([TASK, QUOTE], choice) for choice in range(6)}
+    assert topics and topics <= {"shipping", "parcel tracking", "delivery"}
+    assert domain_topic([BLANK], 0) is None  # no domain: the tool's own noun is all there is
 
 
 def test_situations_differ_from_user_to_user_and_carry_no_value():

@@ -145,7 +145,7 @@ _FOLLOW_UPS = ("Quick question: what was the {label} again?", "Sorry, could you 
 _FOLLOW_UP_ANSWERS = ("The {label} was {value}.", "It was {value}.", "The {label} is {value}, as the result said.",
                       "That was {value}.", "According to the last result, it's {value}.", "Sure: the {label} is {value}.",
                       "No problem, it's {value}.", "The result listed {value} as the {label}.",
-                      "Here it is again: {value}.", "You're looking for {value}.")
+                      "Here it is again: {value}.", "It came back as {value}.")
 
 
 def follow_up(rng: random.Random, what: str, value: str) -> tuple[str, str]:

@@ -191,6 +191,27 @@ def domain_of(tools: Sequence[Tool]) -> str | None:
     return domain if score >= _MIN_SCORE else None
 
 
+# What a person calls the matter in passing ("a shipping question", "the betting part is sorted"): a mass noun
+# of the domain, where the tool's own noun read as a topic ("I'm stuck on a task question", "That cities
+# states question was bugging me") is a name from an API, not a person's word.
+_TOPICS = {
+    "shipping": ("shipping", "parcel tracking", "delivery"), "sports": ("sports betting", "betting", "sports"),
+    "finance": ("investing", "trading", "market research"), "food": ("drinks", "cocktail-making"),
+    "research": ("research", "fact-checking"), "travel": ("travel", "trip planning"),
+    "messaging": ("messaging", "social media"), "notes": ("note-keeping", "admin"),
+    "files": ("file management", "admin"), "vehicle": ("driving", "car maintenance"),
+    "math": ("maths", "homework"), "weather": ("weather",),
+}
+
+
+def domain_topic(tools: Sequence[Tool], choice: int) -> str | None:
+    """The matter the dialogue is about in a person's words (`_TOPICS`), the same for every turn of a dialogue
+    (`choice`, fixed per dialogue, picks among the domain's); None when the tools name no domain."""
+    domain = domain_of(tools)
+    topics = _TOPICS.get(domain or "")
+    return topics[choice % len(topics)] if topics else None
+
+
 def draw_situation(rng: random.Random, tools: Sequence[Tool], verbosity: str) -> Situation | None:
     """A situation for this dialogue's user, from the domain of the tools it plans to call (None when the
     tools name no domain, or the user is one who would not say)."""

@@ -6,6 +6,7 @@ where the reference resolves to what the call uses (`references.py`, the rule th
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any, Sequence
 
 from ..mentions import same_value
@@ -15,7 +16,7 @@ from ..tools import Tool
 from . import chat_turns as C
 from . import language as L
 from . import offline_templates as T
-from .contexts import context_sentence
+from .contexts import context_sentence, domain_topic
 from ..values.flow import read_output
 from .paraphrase import vary_words
 from .offline_state import DialogueState, GenerationError, said_so_far
@@ -27,7 +28,12 @@ _NOT_NOUNS = frozenset("all any every each some the a an my".split())
 
 
 def topic(state: DialogueState) -> str:
-    """What the dialogue is about, in a few words: the noun of its first planned tool ("hotel room")."""
+    """What the dialogue is about, in a few words: its domain's word for the matter ("shipping", `contexts`),
+    else the noun of its first planned tool ("hotel room")."""
+    planned = [state.tools[call.tool] for turn in state.plan.turns for call in turn.calls]
+    said = domain_topic(planned, zlib.crc32(state.plan.plan_id.encode()))
+    if said:
+        return said
     for turn in state.plan.turns:
         for call in turn.calls:
             noun = noun_phrase(state.tools[call.tool])  # never "a all request" or "the volume sphere"
