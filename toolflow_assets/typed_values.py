@@ -176,6 +176,8 @@ _STATES: dict[str, tuple[str, ...]] = {
     "connectivity": ("connected", "disconnected"),
     "priority": ("low", "medium", "high", "urgent"),
     "severity": ("low", "medium", "high", "critical"),
+    "authentication": ("authenticated", "verified"),
+    "handover": ("accepted", "queued"),
     "urgency": ("low", "medium", "high"),
 }
 # what a team's operational things are about, and so named for ("checkout dashboard", "billing alert"): a
@@ -290,4 +292,37 @@ def thing_value(noun: str, rng: random.Random, context: tuple[str, ...] = (), av
     if _head(noun) == "lawsuit" or _head(noun) == "case" and words & {"legal", "court", "law", "lawsuit"}:
         fake = faker_for(rng)  # a court case is named after its parties, never "Garcia Legal Case"
         return f"{fake.last_name()} v. {fake.last_name()}"
-    return plain_thing(noun, rng, context, avoid)
+    known = _known_kind(_head(noun), words, rng)
+    return known if known is not None else plain_thing(noun, rng, context, avoid)
+
+
+_MONARCHS = ("Louis XIV", "Elizabeth I", "Charles V", "Philip II", "Henry VIII", "Victoria", "Catherine the Great",
+             "Frederick the Great", "Isabella I", "Peter the Great")
+_ATTRACTIONS = ("Eiffel Tower", "Colosseum", "Sagrada Familia", "Tower of London", "Louvre Museum", "Acropolis",
+                "Central Park", "Alhambra")
+_SKIES = ("sunny", "partly cloudy", "light rain", "showers", "clear skies", "overcast")
+
+
+def _known_kind(head: str, words: set[str], rng: random.Random) -> str | None:
+    """A real-looking value of a thing whose kind says what it looks like, where its words made up a
+    placeholder before ("secondary dna sequence", "primary weather forecast", "custom monarch"): a DNA
+    sequence is bases, a forecast a sky and a temperature, a monarch a monarch, a judge a judge. None for
+    another thing."""
+    if head == "sequence" and words & {"dna", "rna", "genetic", "genome", "gene", "nucleotide"}:
+        bases = "ACGU" if "rna" in words else "ACGT"
+        return "".join(rng.choice(bases) for _ in range(rng.randint(12, 24)))
+    if head == "sequence" and "fibonacci" in words:
+        count = rng.randint(6, 10)
+        numbers = [0, 1]
+        while len(numbers) < count:
+            numbers.append(numbers[-1] + numbers[-2])
+        return ", ".join(map(str, numbers))
+    if head == "forecast":
+        return f"{rng.choice(_SKIES)}, high of {rng.randint(8, 31)} C"
+    if head in ("monarch", "king", "queen", "ruler", "emperor", "sovereign"):
+        return rng.choice(_MONARCHS)
+    if head == "judge":
+        return f"Judge {faker_for(rng).last_name()}"
+    if head in ("attraction", "landmark", "sight"):
+        return rng.choice(_ATTRACTIONS)
+    return None

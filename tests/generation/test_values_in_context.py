@@ -122,3 +122,18 @@ def test_an_operational_thing_is_named_for_what_it_watches_not_by_a_bare_qualifi
                     "properties": {"dashboardName": {"type": "string", "description": "Name of the dashboard"}}})
     names = {_arguments(tool, seed)["dashboardName"] for seed in range(12)}
     assert all(n.endswith(" dashboard") and n.split()[0] not in bare for n in names) and len(names) > 3, names
+
+
+def test_things_whose_kind_says_what_they_look_like_get_real_looking_values():
+    from toolflow_assets.typed_values import thing_value
+
+    for seed in range(8):
+        rng = random.Random(seed)
+        # "secondary dna sequence" was a placeholder made of the field's own words
+        assert set(thing_value("dna sequence", rng)) <= set("ACGT")
+        numbers = [int(n) for n in thing_value("fibonacci sequence", rng).split(", ")]
+        assert all(c == a + b for a, b, c in zip(numbers, numbers[1:], numbers[2:])) and numbers[:2] == [0, 1]
+        forecast = thing_value("weather forecast", rng)
+        assert forecast.split(",")[0] in ("sunny", "partly cloudy", "light rain", "showers", "clear skies",
+                                          "overcast") and forecast.endswith(" C"), forecast
+        assert thing_value("lawsuit judge", rng).startswith("Judge ")
