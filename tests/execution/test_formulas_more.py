@@ -17,7 +17,8 @@ NO_ERRORS = SimulatedExecutor(error_rate=0.0, empty_rate=0.0)
 
 def tool(name: str, description: str, arguments: dict) -> Tool:
     properties = {k: {"type": "string"} if isinstance(v, str) else {"type": "boolean"} if isinstance(v, bool) else
-                  {"type": "number"} for k, v in arguments.items()}
+                  {"type": "array", "items": {"type": "number"}} if isinstance(v, list) else {"type": "number"}
+                  for k, v in arguments.items()}
     return Tool(tool_id=name, name=name, description=description, source="test", source_format="test", category="",
                 parameters={"type": "object", "properties": properties, "required": list(properties)}, returns=None)
 
@@ -115,3 +116,41 @@ def test_a_field_that_is_not_a_loop_is_a_wire_and_the_permeability_given_is_used
     wire = {"current": 10, "distance": 0.02, "permeability": 2 * math.pi}
     answer = computed_all(tool("calculate_magnetic_field", "Calculate the magnetic field near a wire.", wire), wire)
     assert answer[0].value == pytest.approx(500)  # 2 pi * 10 / (2 pi * 0.02)
+
+
+@pytest.mark.parametrize("name, description, arguments, quantity, expected", [
+    # -150 + 110 / 1.1 + 121 / 1.21: the future flows a period and two away
+    ("calculate_NPV", "Calculate the NPV (Net Present Value) of an investment, considering a series of future cash "
+     "flows, discount rate, and an initial investment.",
+     {"cash_flows": [110, 121], "discount_rate": 0.1, "initial_investment": 150}, "npv", 50),
+    ("statistics_median", "This function returns the median of the data set provided.", {"data": [3, 1, 2, 10]},
+     "median", 2.5),
+    ("statistics_mode", "This function determines the mode of a list of numbers.", {"data": [3, 1, 3, 10]}, "mode", 3),
+    # the textbook set with mean 5: squared deviations 9+1+1+1+0+0+4+16 = 32, over n = 8
+    ("statistics_variance", "This function calculates the variance of a given set of numbers.",
+     {"data": [2, 4, 4, 4, 5, 5, 7, 9], "population": True}, "variance", 4),
+    # ... over n - 1 = 7 for a sample
+    ("statistics_variance", "This function calculates the variance of a given set of numbers.",
+     {"data": [2, 4, 4, 4, 5, 5, 7, 9], "population": False}, "variance", 4.57),
+    ("calculate_standard_deviation", "Calculate the standard deviation of a population.",
+     {"numbers": [2, 4, 4, 4, 5, 5, 7, 9]}, "standard_deviation", 2),
+])
+def test_statistics_and_present_values_of_a_list(name, description, arguments, quantity, expected):
+    (answer,) = computed_all(tool(name, description, arguments), arguments)
+    assert (answer.quantity, answer.value) == (quantity, pytest.approx(expected, abs=0.005))
+
+
+@pytest.mark.parametrize("name, description, arguments", [
+    # no mode: every value once
+    ("statistics_mode", "This function determines the mode of a list of numbers.", {"data": [3, 1, 10]}),
+    # population or sample? n or n - 1: the call does not say
+    ("statistics_variance", "This function calculates the variance of a given set of numbers.", {"data": [2, 4, 9]}),
+    # flows that may start today (numpy's npv) or a period away (a spreadsheet's): two answers
+    ("finance_calculator_npv", "Calculate the net present value (NPV) for a series of cash flows discounted at a "
+     "certain interest rate.", {"cash_flows": [110, 121], "discount_rate": 0.1}),
+    # three statistics at once are not one answer
+    ("compute_statistics", "This function calculates key statistical measures, such as the mean, median, and mode, "
+     "of a given dataset.", {"data": [1, 2, 2]}),
+])
+def test_a_list_with_two_readings_is_not_computed(name, description, arguments):
+    assert computed_all(tool(name, description, arguments), arguments) == []

@@ -18,6 +18,7 @@ from ..values import name_tokens
 from .formulas import FORMULAS, formula_answer, shows_only
 from .formulas_more import MORE_FORMULAS
 from .properties import property_answer, selector
+from .series import series_answer
 from .units import conversion_answer
 
 
@@ -280,6 +281,11 @@ def _attribute(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str,
     return Computed(*found) if found is not None else None
 
 
+def _series(tokens: set[str], n: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    found = series_answer(tokens, n, arguments)
+    return Computed(*found) if found is not None else None
+
+
 def computed_all(tool: Named, arguments: Mapping[str, Any]) -> list[Computed]:
     """Every plain answer of the call: a tool that gives "the area and perimeter of a rectangle" gives both
     (the quickstart had area 525 right and perimeter 374 made up for 21 by 25)."""
@@ -317,7 +323,7 @@ def computed(tool: Named, arguments: Mapping[str, Any]) -> Computed | None:
     shape = (lambda: None) if selector(arguments) is not None else (lambda: _shape(tokens, numbers))
     for attempt in (lambda: _attribute(tokens, numbers, arguments), shape,
                     lambda: _formula(tokens, numbers, arguments),
-                    lambda: _vectors(tokens, arguments),
+                    lambda: _vectors(tokens, arguments), lambda: _series(tokens, numbers, arguments),
                     lambda: _arithmetic(set(words), numbers, arguments),
                     lambda: _rates(set(words), numbers), lambda: _conversion(words, numbers, arguments)):
         answer = attempt()
