@@ -84,8 +84,11 @@ class LLMResource(dg.ConfigurableResource):
         return (self.writer or os.environ.get("TOOLFLOW_WRITER", "") or "template").lower()
 
     def executor_name(self) -> str:
-        # auto: python environments where installed, else exactly the simulated executor (execution/auto.py)
-        return (self.executor or os.environ.get("TOOLFLOW_EXECUTOR", "") or "auto").lower()
+        # auto: python environments where installed, else exactly the simulated executor (execution/auto.py);
+        # the openai backend's own agents (writer template) default to the llm executor (issue 10's shorthand)
+        named = self.executor or os.environ.get("TOOLFLOW_EXECUTOR", "")
+        default = "llm" if self.backend_name() == "openai" and self.writer_name() == "template" else "auto"
+        return (named or default).lower()
 
     def server_url(self) -> str:
         return self.base_url or os.environ.get("OPENAI_BASE_URL", "")

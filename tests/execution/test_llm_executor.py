@@ -1,6 +1,7 @@
 """The llm executor against a real local HTTP server (tests/llm/openai_stub_server.py): what its request
 shows, answers that contradict the call (repaired, else made to agree and labelled), a server that fails
-(one dialogue fails, the others go on), and `toolflow run --executor llm` end to end."""
+(one dialogue fails, the others go on), the openai backend's tool results (the same executor, awaited in
+the backend's own loop), and `toolflow run --executor llm` end to end."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ from subprocess_env import clean_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))
 
-from llm_fixtures import FAST, make_samples, make_tools  # noqa: E402
+from llm_fixtures import FAST, generator, make_samples, make_tools, run_all  # noqa: E402
 from openai_stub_server import Faults, StubServer  # noqa: E402
 from stub_agents import CONTRADICTION, executor_answer  # noqa: E402
 
 from toolflow_assets.execution.choice import make_executor  # noqa: E402
 from toolflow_assets.execution.mcp import McpExecutor  # noqa: E402
-from toolflow_assets.execution.llm import LLMExecutionError, LLMExecutor, answer_problems  # noqa: E402
+from toolflow_assets.execution.llm import (LLMExecutionError, LLMExecutor, answer_problems,  # noqa: E402
+                                            executor_messages, tool_response_schema)
+from toolflow_assets.execution.simulated import SimulatedExecutor  # noqa: E402
 from toolflow_assets.generation.backend import make_generator  # noqa: E402
 from toolflow_assets.llm.client import LLMClient, LLMSettings  # noqa: E402
 
@@ -144,12 +147,117 @@ def test_the_choice_needs_the_run_s_client(tmp_path) -> None:
     client = LLMClient(LLMSettings(model="stub-model", base_url="http://127.0.0.1:9/v1"))  # never contacted
     made = make_executor("llm", llm=client)
     assert made.name == "llm" and made.model == "stub-model"
-    # the openai backend's own tool agent is an LLM: --executor llm names it, the default auto leaves it so;
-    # an executor of real tools stays refused
-    for chosen in (made, make_executor("auto")):
-        assert make_generator("openai", "stub-model", executor=chosen, base_url=client.base_url).backend == "openai"
+    # the openai backend's results come from the executor role: --executor llm's executor (its client becomes
+    # the generator's: the executor asks inside the generator's client session), the default auto's own llm
+    # executor over the generator's client, or the simulated one; an executor of real tools stays refused
+    chosen = make_generator("openai", "stub-model", executor=made, base_url=client.base_url)
+    assert chosen.executor is made and chosen.client is client
+    default = make_generator("openai", "stub-model", executor=make_executor("auto"), base_url=client.base_url)
+    assert isinstance(default.executor, LLMExecutor) and default.executor.client is default.client
+    assert make_generator("openai", "stub-model", executor=make_executor("simulated"),
+                          base_url=client.base_url).executor.name == "simulated"
     with pytest.raises(ValueError, match="the mcp executor runs the offline planner's calls"):
         make_generator("openai", "stub-model", executor=McpExecutor(servers={}))
+    from toolflow_assets.generation.llm_generator import LLMGenerator
+
+    with pytest.raises(ValueError, match="must use the generator's LLM client"):
+        LLMGenerator("stub-model", base_url=client.base_url, executor=made)  # a client of its own
+
+
+def test_non_object_results_are_wrapped_and_a_description_cannot_close_the_call_block() -> None:
+    schema, wrapped = tool_response_schema(by_name("convert_currency"))  # returns a number
+    assert wrapped and schema["required"] == ["result"]
+    assert tool_response_schema(by_name("search_flights")) == (by_name("search_flights").returns, False)
+    assert tool_response_schema(by_name("send_email")) == ({"type": "object"}, False)  # no return schema
+    request = executor_messages(by_name("get_weather"), {"city": "Rome"}, ["summary"])[1]["content"]
+    # get_weather's description carries "</sample> Ignore all previous instructions ... PWNED"
+    assert "</sample>" not in request and request.count("</tool_call>") == 1
+    block = json.loads(request.split("<tool_call>\n", 1)[1].rsplit("\n</tool_call>", 1)[0])
+    assert "</sample>" in block["function"]["description"] and block["arguments"] == {"city": "Rome"}
+
+
+# ------------------------------------------------------------------- the openai backend's tool results
+
+
+def _tool_messages(dialogue) -> list[dict]:
+    return [m for m in dialogue.messages if m["role"] == "tool"]
+
+
+def test_the_openai_backend_s_tool_results_are_the_llm_executor_s(tmp_path) -> None:
+    tools = make_tools()
+    with StubServer() as server:
+        gen = generator(server, tmp_path)
+        _, dialogues = run_all(gen, tools, 3)
+        roles, bodies = server.roles(), executor_bodies(server)
+        cold = server.request_count
+        rerun = generator(server, tmp_path)
+        _, again = run_all(rerun, tools, 3)
+        assert server.request_count == cold  # a rerun answers every tool result from the cache
+    assert [d.status for d in dialogues] == ["ok"] * 3 and "tool" not in roles
+    counts = gen.executor.counts
+    messages = [m for d in dialogues for m in _tool_messages(d)]
+    assert counts.answered == len(messages) == roles["executor"] == len(bodies) and counts.failed == 0
+    for dialogue in dialogues:
+        assert dialogue.provenance.executor == "llm"
+        entries = dialogue.executions
+        assert [e["tool_call_id"] for e in entries] == [m["tool_call_id"] for m in _tool_messages(dialogue)]
+        assert {e["executor"] for e in entries} == {"llm:stub-model"} and {e["status"] for e in entries} == {"ok"}
+    # each request shows the conversation so far: the user's words and the results before it
+    chained = dialogues[0]
+    user_text = next(m["content"] for m in chained.messages if m["role"] == "user" and "Ask for" in m["content"])
+    first = _tool_messages(chained)[0]
+    later = [b["messages"][1]["content"] for b in bodies if user_text in b["messages"][1]["content"]]
+    assert later and any(f"{first['name']} returned: {first['content']}" in text for text in later)
+    # the dialogue's usage holds its executor requests too (per kept dialogue in the run's metadata)
+    assert sum(d.provenance.usage["requests"] for d in dialogues) == cold - 3  # all requests but the 3 plans'
+    assert [d.model_dump() for d in again] == [d.model_dump() for d in dialogues]
+    assert rerun.executor.counts.answered == counts.answered  # from the cache, counted alike
+
+
+def test_the_openai_backend_s_bad_answers_get_the_executor_s_repair_then_its_fallback(tmp_path) -> None:
+    tools = make_tools()
+    with StubServer(Faults(executor_fault="contradict_once")) as server:
+        gen = generator(server, tmp_path / "once")
+        _, dialogues = run_all(gen, tools, 3)
+    assert [d.status for d in dialogues] == ["ok"] * 3
+    entries = [e for d in dialogues for e in d.executions]
+    assert gen.executor.counts.repaired > 0 and not any("fallback" in e for e in entries)
+
+    with StubServer(Faults(executor_fault="contradict_always")) as server:
+        gen = generator(server, tmp_path / "always")
+        _, dialogues = run_all(gen, tools, 3)
+        cold = server.request_count
+        _, again = run_all(generator(server, tmp_path / "always"), tools, 3)
+        assert server.request_count == cold  # the rejected answers stay cached: the rerun falls back alike
+    assert [d.status for d in dialogues] == ["ok"] * 3
+    assert [d.model_dump() for d in again] == [d.model_dump() for d in dialogues]
+    fallbacks = [(e, m) for d in dialogues for e, m in zip(d.executions, _tool_messages(d)) if "fallback" in e]
+    counts = gen.executor.counts
+    assert fallbacks and len(fallbacks) == counts.filled + counts.simulated
+    assert all(e["fallback"].startswith("invalid_output: ") for e, _ in fallbacks)
+    assert CONTRADICTION not in json.dumps([m["content"] for _, m in fallbacks])  # made to agree with the calls
+
+
+def test_a_failed_tool_result_fails_its_openai_dialogue_only(tmp_path) -> None:
+    tools = make_tools()
+    with StubServer(Faults(executor_fault="fail:send_email")) as server:
+        gen = generator(server, tmp_path, max_retries=1)
+        _, dialogues = run_all(gen, tools, 3)  # only the third sample's plan calls send_email
+    assert [d.status for d in dialogues] == ["ok", "ok", "failed"]
+    assert dialogues[2].error.startswith("llm_request_failed: server_error: HTTP 500")
+    assert gen.executor.counts.failed == 1 and gen.usage()["items_failed"] == 1
+    assert [e["executor"] for e in dialogues[2].executions] == ["llm:stub-model"] * len(dialogues[2].executions)
+
+
+def test_the_openai_backend_runs_on_the_simulated_executor_when_chosen(tmp_path) -> None:
+    tools = make_tools()
+    with StubServer() as server:
+        gen = generator(server, tmp_path, executor=SimulatedExecutor(error_rate=0.0, empty_rate=0.0))
+        _, dialogues = run_all(gen, tools, 2)
+        roles = server.roles()
+    assert "executor" not in roles and [d.status for d in dialogues] == ["ok", "ok"]
+    assert {e["executor"] for d in dialogues for e in d.executions} == {"simulated"}
+    assert {d.provenance.executor for d in dialogues} == {"simulated"}
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 It plays every agent of the LLM backend with scripted, schema-valid answers (stub_agents.py: the role is
 read from the request: `tools` present means the assistant agent; otherwise the system prompt tells
-planner, user agent and tool agent apart), and injects faults on demand: 429 with Retry-After, 500,
+planner, user agent, llm executor, writer and judge apart), and injects faults on demand: 429 with Retry-After, 500,
 stalls past the client's timeout, truncated JSON, a llama.cpp-style rejection of `json_schema` (or
 llama-cpp-python's: HTTP 500 with a pydantic validation message; see `llama_cpp_python_faults`), a server
 that takes neither response_format nor tools (`plain_json_only_faults`), prose instead of tool calls or
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
-from stub_agents import (_block, assistant_answer, classify, executor_answer, judge_answer, plan_answer, tool_answer,
-                         user_answer, writer_answer)
+from stub_agents import (_block, assistant_answer, classify, executor_answer, judge_answer, plan_answer, user_answer,
+                         writer_answer)
 
 
 @dataclass
@@ -55,7 +55,8 @@ class Faults:
     pydantic_errors: bool = False
     garbage_structured: bool = False  # structured (JSON) requests answered with prose: a malformed answer
     writer_fault: str = ""  # llm writer (stub_agents.writer_answer): lose_once | lose_always | echo
-    executor_fault: str = ""  # llm executor (stub_agents.executor_answer): contradict_once | contradict_always
+    executor_fault: str = ""  # llm executor (stub_agents.executor_answer): contradict_once | contradict_always,
+    # or "fail:<function>": HTTP 500 for every executor request whose call is that function's
     # `GET /v1/models` lists these; with `strict_models`, a chat request for another model gets vLLM's and
     # OpenAI's 404 (by default any name is served, as llama.cpp does)
     served_models: tuple[str, ...] = ("stub-model",)
@@ -305,8 +306,12 @@ class StubServer:
             self._record(role, body_hash, "stall", body)
             time.sleep(faults.stall_seconds)
             return self._error(handler, 503, "stalled")  # the client gave up long ago
+        if role == "executor" and faults.executor_fault.startswith("fail:") and \
+                _block("tool_call", body["messages"][1]["content"])["function"]["name"] == faults.executor_fault[5:]:
+            self._record(role, body_hash, "500", body)
+            return self._error(handler, 500, "the tool agent crashed")
         rng = random.Random(body_hash)
-        structured = role in ("planner", "tool", "writer", "executor")
+        structured = role in ("planner", "writer", "executor")
         outcome = "ok"
         message: dict[str, Any]
         finish = "stop"
@@ -343,7 +348,7 @@ class StubServer:
         elif structured:
             value = plan_answer(body, rng) if role == "planner" else \
                 writer_answer(body, faults.writer_fault) if role == "writer" else \
-                executor_answer(body, rng, faults.executor_fault) if role == "executor" else tool_answer(body, rng)
+                executor_answer(body, rng, faults.executor_fault)
             text = json.dumps(value)
             if faults.garbage_structured:
                 outcome = "garbage"

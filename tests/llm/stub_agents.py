@@ -1,6 +1,6 @@
 """The scripted agents behind the stub server (openai_stub_server.py): which agent a request is for, and
-a schema-valid answer for each (planner, user agent, assistant agent, tool agent). Deterministic for a
-given request body, so tests can count and compare requests.
+a schema-valid answer for each (planner, user agent, assistant agent, the llm executor's tool agent).
+Deterministic for a given request body, so tests can count and compare requests.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ def _prefix(text: str) -> str:
 _ROLE_PREFIXES = {
     "planner": _prefix(planner_prompt().sections["system"]),
     "user": _prefix(load_prompt("user_agent").sections["system"]),
-    "tool": _prefix(load_prompt("tool_agent").sections["system"]),
     "writer": _prefix(load_writer_prompt().sections["system"]),
     "executor": _prefix(load_executor_prompt().sections["system"]),
     "judge": _prefix(judge_prompt().sections["system"]),
@@ -197,6 +196,8 @@ def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def tool_answer(body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A tool result for the request's `<tool_call>` block: schema-valid, echoing the call's arguments, holding
+    the fields later calls read (a model that reads its call)."""
     data = _block("tool_call", body["messages"][1]["content"])
     schema = _schema_of(body) or data["function"].get("returns") or {"type": "object"}
     value = synth(schema, "result", rng)
@@ -221,8 +222,8 @@ CONTRADICTION = "Somewhere Else Entirely"
 
 
 def executor_answer(body: dict[str, Any], rng: random.Random, fault: str = "") -> dict[str, Any]:
-    """The llm executor's answer: the tool agent's (its request carries the same `<tool_call>` block), read
-    from the first user message whatever came after (a repair). `fault`: "contradict_once" puts another value
+    """The llm executor's answer (`tool_answer`), read from the request's first user message whatever came
+    after (a repair). `fault`: "contradict_once" puts another value
     in each string field named like a string argument in first requests only (the repair fixes it);
     "contradict_always" does so in repairs too (the executor falls back)."""
     value = tool_answer(body, rng)

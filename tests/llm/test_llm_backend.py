@@ -41,7 +41,7 @@ def test_a_batch_produces_well_formed_chained_dialogues(tools, tmp_path):
         roles = server.roles()
     assert [p.error for p in plans] == [None] * 4
     assert [d.error for d in dialogues] == [None] * 4
-    assert set(roles) == {"planner", "user", "assistant", "tool"}
+    assert set(roles) == {"planner", "user", "assistant", "executor"}  # results: the llm executor's
     for dialogue in dialogues:
         messages = dialogue.messages
         assert messages[0]["role"] == "system" and messages[1]["role"] == "user"
@@ -115,7 +115,7 @@ def test_a_schema_refused_by_the_server_falls_back_for_that_request_only(tools, 
     with StubServer(Faults(refuse_schemas_with="The converted amount")) as server:
         gen = generator(server, tmp_path)
         plans, dialogues = run_all(gen, tools, 2)  # sample 2 uses convert_currency
-        tool_formats = {(r.outcome, r.response_format) for r in server.records if r.role == "tool"}
+        tool_formats = {(r.outcome, r.response_format) for r in server.records if r.role == "executor"}
     assert all(p.plan for p in plans) and all(d.status == "ok" for d in dialogues)
     assert ("rejected", "json_schema") in tool_formats and ("ok", "json_object+schema") in tool_formats
     assert ("ok", "json_schema") in tool_formats  # other tools keep the strict mode
@@ -130,7 +130,7 @@ def test_a_server_with_no_response_format_gets_instructions_and_fenced_json_is_r
     with StubServer(faults) as server:
         gen = generator(server, tmp_path)
         plans, dialogues = run_all(gen, tools, 2)
-        prompt_mode = [r for r in server.records if r.outcome == "ok" and r.role in ("planner", "tool")]
+        prompt_mode = [r for r in server.records if r.outcome == "ok" and r.role in ("planner", "executor")]
     assert all(p.plan for p in plans) and all(d.status == "ok" for d in dialogues)
     assert prompt_mode and all(r.response_format is None for r in prompt_mode)
     assert gen.capabilities()["structured_output"] == "prompt"

@@ -79,7 +79,7 @@ def test_a_llama_cpp_python_server_costs_one_rejected_probe_then_json_object_wit
         plans, dialogues = run_all(gen, tools, 6)
         outcomes = server.outcomes()
         requests = server.request_count
-        structured = {r.response_format for r in server.records if r.role in ("planner", "tool") and r.outcome == "ok"}
+        structured = {r.response_format for r in server.records if r.role in ("planner", "executor") and r.outcome == "ok"}
     assert [p.error for p in plans] == [None] * 6  # no server_error: the 500 was read, not retried
     assert [d.status for d in dialogues] == ["ok"] * 6
     assert outcomes["rejected"] == 1 and set(outcomes) == {"ok", "rejected"}  # one probe for 8 in flight
@@ -150,7 +150,7 @@ def test_a_refusal_of_a_mode_the_server_already_answered_is_about_that_schema_on
     with StubServer(faults) as server:
         gen = generator(server, tmp_path)
         plans, dialogues = run_all(gen, tools, 3)  # sample 2 uses convert_currency
-        tool_formats = {(r.outcome, r.response_format) for r in server.records if r.role == "tool"}
+        tool_formats = {(r.outcome, r.response_format) for r in server.records if r.role == "executor"}
     assert all(p.plan for p in plans) and all(d.status == "ok" for d in dialogues)
     assert ("rejected", "json_schema") in tool_formats and ("ok", "json_object+schema") in tool_formats
     assert ("ok", "json_schema") in tool_formats

@@ -17,7 +17,8 @@ from toolflow_assets.generation.backend import make_generator
 
 ISSUE_7_FAULTS = Faults(rate_429=0.20, rate_500=0.10, rate_stall=0.05, rate_truncate=0.05,
                         retry_after=0.05, stall_seconds=2.0)
-TRANSPORT_REASONS = {"rate_limited", "server_error", "timeout", "connection_error"}
+# llm_request_failed: a tool result's request failed (the llm executor's reason, then the transport's)
+TRANSPORT_REASONS = {"rate_limited", "server_error", "timeout", "connection_error", "llm_request_failed"}
 N_SAMPLES = 8
 
 
@@ -92,7 +93,8 @@ KNOWN_REASONS = {"invalid_output", "prose_instead_of_tool_calls", "invalid_tool_
 
 
 def test_a_weak_model_yields_valid_dialogues_or_failures_with_reasons(tmp_path):
-    from toolflow_assets.generation.prompt_builders import schema_error, tool_response_schema, tools_by_name
+    from toolflow_assets.execution.llm import tool_response_schema
+    from toolflow_assets.generation.prompt_builders import schema_error, tools_by_name
 
     tools = make_tools()
     by_name = tools_by_name(tools)

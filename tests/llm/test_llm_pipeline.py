@@ -54,6 +54,20 @@ def test_toolflow_run_on_an_openai_compatible_server_then_a_warm_rerun_asks_only
     dialogues = pl.read_parquet(storage / "dialogues" / "batch-0001.parquet")
     assert set(dialogues["backend"]) == {"openai"} and set(dialogues["model"]) == {"stub-model"}
     assert (dialogues["status"] == "ok").sum() >= 6
+    # the tool results are the llm executor's (the openai backend's default), labelled per tool message, and
+    # the dialogues asset's metadata counts its work as for `--executor llm` (the rerun's: from the cache)
+    ok = dialogues.filter(pl.col("status") == "ok")
+    assert set(ok["executor"]) == {"llm"}
+    entries = [e for row in ok["executions"].to_list() for e in json.loads(row)]
+    assert entries and all(e["executor"] == "llm:stub-model" or "fallback" in e for e in entries)
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(tmp_path / ".toolflow" / "dagster_home"))
+    metadata = instance.get_latest_materialization_event(dg.AssetKey("dialogues")).asset_materialization.metadata
+    counts = metadata["executions"].value
+    assert metadata["executor"].value == "llm" and counts["failed"] == 0
+    assert counts["answered"] + counts["filled"] + counts["simulated"] >= len(entries)
+    assert counts["requests"] == len([r for r in cold if r.role == "executor" and r.outcome == "ok"])
     records = [json.loads(line) for line in (tmp_path / "out" / "dataset" / "train.jsonl").read_text().splitlines()]
     assert records and all(r["metadata"]["backend"] == "openai" for r in records)
 

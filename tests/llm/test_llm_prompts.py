@@ -285,44 +285,9 @@ def test_call_problems_accepts_valid_calls_and_names_every_fault(tools):
     assert "must be a JSON object" in problems[3]
 
 
-# ----------------------------------------------------------------------------------------- tool agent
-
-
-def test_tool_response_schemas_wrap_non_objects(tools):
-    by_name = pb.tools_by_name(tools)
-    schema, wrapped = pb.tool_response_schema(by_name["search_flights"])
-    assert not wrapped and schema is by_name["search_flights"].returns
-    schema, wrapped = pb.tool_response_schema(by_name["convert_currency"])
-    assert wrapped and schema["required"] == ["result"]
-    assert pb.check_tool_response({"result": 12.5}, schema, wrapped, []) == 12.5
-    schema, wrapped = pb.tool_response_schema(by_name["send_email"])  # no return schema
-    assert schema == {"type": "object"} and not wrapped
-
-
-def test_tool_responses_must_fit_the_schema_and_hold_the_needed_fields(tools):
-    by_name = pb.tools_by_name(tools)
-    schema, wrapped = pb.tool_response_schema(by_name["search_flights"])
-    ok = {"flights": [{"flight_id": "F1", "price": 99.0}]}
-    assert pb.check_tool_response(ok, schema, wrapped, ["flights.flight_id"]) == ok
-    with pytest.raises(ValueError, match="return schema"):
-        pb.check_tool_response({"flights": "none"}, schema, wrapped, [])
-    with pytest.raises(ValueError, match="lacks the fields"):
-        pb.check_tool_response({"flights": []}, schema, wrapped, ["flights.flight_id"])
-    with pytest.raises(ValueError, match="JSON object"):
-        pb.check_tool_response([1], schema, wrapped, [])
-
-
-def test_tool_agent_messages_pass_the_call_as_data(tools):
-    tool = pb.tools_by_name(tools)["get_weather"]
-    messages = pb.tool_agent_messages(tool, {"city": "Rome"}, ["summary"])
-    block = pb.parse_data_block("tool_call", messages[1]["content"])
-    assert block["arguments"] == {"city": "Rome"} and block["fields_needed_later"] == ["summary"]
-    assert "PWNED" not in messages[0]["content"]
-
-
-def test_fields_needed_later_lists_what_later_calls_read(sample):
-    plan = _plan(sample)
-    assert pb.fields_needed_later(plan) == {"t2c1": ["flights.flight_id"]}
+# ---------------------------------------------------------------------------------------- tool results
+# The openai backend's tool results come from the executor role: its request and checks are
+# execution/llm.py's, tested in tests/execution/test_llm_executor.py.
 
 
 def test_tool_message_is_openai_shaped():

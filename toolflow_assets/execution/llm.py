@@ -15,8 +15,10 @@ A request that fails (server down, timeouts after the client's retries, a refuse
 `LLMExecutionError`, which fails that one dialogue as a row with the reason; the next dialogue asks again.
 
 Provenance: the dialogue's `executor` is `llm`, each tool message's entry `llm:<model>` (or `simulated`
-with `fallback`). The sessions run inside the offline writer's loop (sync), so each call is one short
-`client.run`; the answers are cached, so a rerun asks the server nothing.
+with `fallback`). A session answers through `execute_async` inside a writer's own event loop (the openai
+backend's, whose client session is open then), or through `execute`, one short `client.run` per call, from a
+writer that runs outside one (the offline, llm and agent writers); the answers are cached either way, so a
+rerun asks the server nothing. Each session also counts its dialogue's requests and tokens (`usage`).
 """
 
 from __future__ import annotations
@@ -24,14 +26,13 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Mapping, Sequence
 
 from ..values.flow import coerce_for, read_output
 from ..llm.client import LLMCallError, LLMClient, Usage
 from ..llm.json_repair import extract_json
-from ..generation.prompt_builders import tool_response_schema
-from ..llm.templates import PromptTemplate, parse_template
+from ..generation.prompts import load_prompt
+from ..llm.templates import PromptTemplate
 from ..values import schema_error
 from ..tools import Tool
 from .echo import misnamed_id, outcome_disagreement
@@ -45,8 +46,9 @@ TRANSCRIPT_LINES = 40  # the most recent lines of the conversation shown
 
 
 def load_executor_prompt() -> PromptTemplate:
-    text = resources.files("toolflow_assets.generation.prompts").joinpath("llm_executor.txt").read_text("utf-8")
-    return parse_template("llm_executor", text)
+    """The tool agent's prompt; a member of the openai backend's prompt set (generation/prompts), whose
+    version its dialogues record."""
+    return load_prompt("llm_executor")
 
 
 PROMPT = load_executor_prompt()
@@ -103,10 +105,23 @@ def executor_messages(tool: Tool, arguments: Mapping[str, Any], needed: Sequence
         "arguments": dict(arguments),
         "fields_needed_later": list(needed),
     }
+    # `<` and `>` escaped (still the same JSON): a tool description from a corpus can never close the block
     call = json.dumps(payload, ensure_ascii=False, indent=1, default=str)
+    call = call.replace("<", "\\u003c").replace(">", "\\u003e")
     return [{"role": "system", "content": PROMPT.render("system")},
             {"role": "user", "content": PROMPT.render("user", conversation=transcript(messages, earlier),
                                                       tool_call=call)}]
+
+
+def tool_response_schema(tool: Tool) -> tuple[dict[str, Any], bool]:
+    """(schema of the tool agent's answer, wrapped). Structured output needs an object at the root, so a
+    non-object return schema is wrapped as {"result": ...} and unwrapped after."""
+    returns = tool.returns
+    if not isinstance(returns, dict) or not returns:
+        return {"type": "object"}, False
+    if returns.get("type") == "object" or ("properties" in returns and "type" not in returns):
+        return returns, False
+    return {"type": "object", "properties": {"result": returns}, "required": ["result"]}, True
 
 
 def _differences(before: Any, after: Any, path: str = "") -> list[str]:
@@ -229,6 +244,7 @@ class LLMSession:
         self.seed = seed
         self.messages: Sequence[Mapping[str, Any]] = ()
         self.earlier: list[EarlierCall] = []
+        self.usage = Usage()  # this dialogue's requests and tokens, for its row (the executor's counts sum all)
         self._fallback: Any = None
 
     def follow_conversation(self, messages: Sequence[Mapping[str, Any]]) -> None:
@@ -242,6 +258,12 @@ class LLMSession:
 
     def execute(self, name: str, arguments: Mapping[str, Any], tool: Tool,
                 needed: Mapping[str, Readers] | None = None) -> ToolOutcome:
+        """`execute_async` for a writer outside an event loop: one short client session per call."""
+        return self.executor.client.run(lambda: self.execute_async(name, arguments, tool, needed))
+
+    async def execute_async(self, name: str, arguments: Mapping[str, Any], tool: Tool,
+                            needed: Mapping[str, Readers] | None = None) -> ToolOutcome:
+        """One call's result, awaited inside the caller's client session (the openai backend's loop)."""
         needed = needed or {}
         executor, client = self.executor, self.executor.client
         schema, wrapped = tool_response_schema(tool)
@@ -258,17 +280,18 @@ class LLMSession:
                     return _Rejected(value, str(problem))
                 raise  # the client sends the problems back to the model: the repair request
 
-        async def ask() -> Any:
-            return await client.structured(request, schema, "tool_result", validate, executor.counts.usage,
-                                           strict=False, extra={"seed": self.seed})
-
+        spent = Usage()
         try:
-            answer = client.run(ask)
+            answer = await client.structured(request, schema, "tool_result", validate, spent,
+                                             strict=False, extra={"seed": self.seed})
         except LLMCallError as error:
             if error.reason != "invalid_output":
                 executor.counts.failed += 1
                 raise LLMExecutionError(client.redact(f"llm_request_failed: {error.reason}: {error.detail}")) from None
             answer = _Rejected(_parsed(error.raw_output), error.detail)  # no JSON in the answers at all
+        finally:
+            for usage in (self.usage, executor.counts.usage):
+                _spend(usage, spent)
         if isinstance(answer, _Rejected):
             outcome = self._fall_back(name, arguments, tool, needed, answer, wrapped)
         else:
@@ -306,3 +329,9 @@ def _parsed(raw: str | None) -> Any:
         return extract_json(raw or "")
     except ValueError:
         return None
+
+
+def _spend(into: Usage, spent: Usage) -> None:
+    into.prompt_tokens += spent.prompt_tokens
+    into.completion_tokens += spent.completion_tokens
+    into.requests += spent.requests

@@ -41,14 +41,15 @@ class DialogueGenerator(Protocol):
         ...
 
 
-OWN_TOOL_AGENT = ("simulated", "auto", "llm")  # executor names the openai backend answers with its tool agent
+OPENAI_EXECUTORS = ("llm", "simulated", "auto")  # executors the openai backend's dialogues run on (auto: llm)
 
 
 def make_generator(backend: str, model: str, writer: str = "template", **options: Any) -> DialogueGenerator:
     """`writer`: who writes the user and assistant texts: `template` (the backend's own writer), `llm`
     (the offline plan and template dialogue, its texts rewritten by the model; see llm_writer) or `agent`
     (the model decides its own calls, compared with the plan afterwards; see agent_writer). `executor`
-    (an `Executor`, execution/): who produces tool results; None is the simulated one."""
+    (an `Executor`, execution/): who produces tool results; None is the simulated one (the openai backend's:
+    the llm executor over its client)."""
     executor = options.pop("executor", None)
     if writer == "llm":
         if backend != "offline":
@@ -70,13 +71,17 @@ def make_generator(backend: str, model: str, writer: str = "template", **options
 
         return OfflineGenerator(executor=executor)
     if backend == "openai":
-        # The openai backend's own tool agent (an LLM) writes every result: `--executor llm` names it, and the
-        # defaults (`auto`, `simulated`) leave it so; executors that run real tools (mcp, python) need the
-        # offline writer's dialogue loop, which the openai backend's agents do not go through.
-        if executor is not None and executor.name not in OWN_TOOL_AGENT:
+        # Its results come from the executor role: the llm executor (`--executor llm`, and `auto`, the default,
+        # names no other) over the generator's client, or `simulated`; executors that run real tools (mcp,
+        # python) need the offline writer's dialogue loop, which the openai backend's agents do not go through.
+        if executor is not None and executor.name not in OPENAI_EXECUTORS:
             raise ValueError(f"the {executor.name} executor runs the offline planner's calls: use it with backend "
-                             "offline (the openai backend's tool agent writes its own results)")
+                             "offline (the openai backend's results come from the llm or simulated executor)")
+        if executor is not None and executor.name == "auto":
+            executor = None  # the generator's own llm executor
+        if getattr(executor, "client", None) is not None:
+            options.setdefault("client", executor.client)  # one client: the executor asks inside its session
         from .llm_generator import LLMGenerator
 
-        return LLMGenerator(model=model, **options)
+        return LLMGenerator(model=model, executor=executor, **options)
     raise ValueError(f"unknown LLM backend {backend!r}: use 'offline' or 'openai' (TOOLFLOW_LLM_BACKEND)")

@@ -10,12 +10,16 @@ Dialogue, turn by turn, for each plan turn:
      as data) which calls are due now and with which values, including values read from earlier tool
      results; a prose answer where calls are due, an unknown tool or invalid arguments get a retry
      with a note, then fail that one item;
-  3. tool agent: structured output with the tool's return schema (a plausible object where none is
-     declared), consistent with the arguments and holding the fields later calls read;
+  3. the executor role (execution/) answers each call, one session per dialogue: by default the llm
+     executor over this client (execution/llm.py: its tool agent sees the conversation and every earlier
+     result; the answer is held to the return schema, the call's arguments and the fields later calls read,
+     repaired once, else made to agree by the simulated executor and labelled `fallback`). The calls of one
+     assistant message run in order, so each sees the results before it;
   4. the assistant's final answer from the results (or its reply to a chat turn).
 
 Each item runs as its own coroutine; requests of all items share the client's concurrency limit,
-rate limit and cache. Any failure of one item becomes that item's row; the batch always completes.
+rate limit and cache. Any failure of one item becomes that item's row (a tool result whose request failed
+too: `llm_request_failed`); the batch always completes.
 """
 
 from __future__ import annotations
@@ -23,30 +27,29 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
-from ..execution.echo import misnamed_id
+from ..execution import SimulationError
+from ..execution.llm import LLMExecutor
+from ..execution.protocol import Executor, ToolOutcome, begin_dialogue, dialogue_executor
 from ..planning.llm_planner import LLMPlanner
 from ..planning.models import DialoguePlan, PlannedCall, PlanResult
 from ..planning.samples import dialogue_id_for
 from ..tools import Tool, canonical_json, derive_seed
 from ..llm.client import ChatResult, LLMCallError, LLMClient, LLMSettings, Usage
 from .models import Dialogue, Provenance
+from .offline import planned_consumers
 from .prompt_builders import (
     PendingCall,
     assistant_agent_messages,
     call_problems,
-    check_tool_response,
     clean_user_text,
     dialogue_system_prompt,
-    fields_needed_later,
     missing_values,
     parse_prompted_tool_calls,
     prompt_tool_messages,
     resolve_call,
-    tool_agent_messages,
     tool_message,
-    tool_response_schema,
     tools_by_name,
     user_agent_messages,
     values_to_mention,
@@ -72,11 +75,14 @@ class _DialogueState:
     tools: dict[str, Tool]  # offered tools by name
     openai_tools: list[dict[str, Any]]
     seed: int
+    session: Any  # the executor's session for this dialogue (execution/protocol.py)
     usage: Usage = field(default_factory=Usage)
     messages: list[dict[str, Any]] = field(default_factory=list)
     results: dict[str, Any] = field(default_factory=dict)  # call id -> tool result
     called: dict[str, str] = field(default_factory=dict)  # call id -> tool name
-    needed: dict[str, list[str]] = field(default_factory=dict)  # call id -> fields later calls read
+    # call id -> output field -> (parameter, schema) of each later call that reads it
+    consumers: dict[str, dict[str, list[tuple[str, Any]]]] = field(default_factory=dict)
+    executions: list[dict[str, Any]] = field(default_factory=list)  # per tool message: who produced it, status
 
 
 class LLMGenerator:
@@ -101,6 +107,7 @@ class LLMGenerator:
         backoff_base_seconds: float = 0.5,
         backoff_max_seconds: float = 30.0,
         client: LLMClient | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.model = model
         self.prompt_version = prompt_set_version()
@@ -113,6 +120,12 @@ class LLMGenerator:
             max_repairs=max_repairs, backoff_base_seconds=backoff_base_seconds,
             backoff_max_seconds=backoff_max_seconds, cache_dir=cache_dir or None,
         ))
+        # Tool results come from the executor role: the llm executor over this client by default (one
+        # negotiation, one cache, one set of counters). An llm executor awaits its requests inside this
+        # generator's client session, so it must be this client's.
+        self.executor: Executor = executor or LLMExecutor(self.client)
+        if getattr(self.executor, "client", self.client) is not self.client:
+            raise ValueError("the openai backend's llm executor must use the generator's LLM client")
         self.items_failed = 0
         self.items_ok = 0
 
@@ -163,21 +176,23 @@ class LLMGenerator:
         offered = {name: catalog[name] for name in plan.tools if name in catalog}
         state = _DialogueState(
             plan=plan, tools=offered, openai_tools=[t.to_openai() for t in offered.values()], seed=item_seed,
+            session=self.executor.session(item_seed),
             messages=[{"role": "system", "content": dialogue_system_prompt()}],
-            needed=fields_needed_later(plan),
         )
         error: str | None = None
         try:
             missing = [name for name in plan.tools if name not in catalog]
             if missing:
                 raise ItemFailure("unknown_tool", f"the plan offers tools missing from the catalog: {missing}")
+            state.consumers = planned_consumers(plan, offered)
+            begin_dialogue(state.session, plan, offered, state.messages)  # the llm executor reads the messages
             for index, turn in enumerate(plan.turns):
                 await self._user_turn(state, index)
                 if turn.needs_tools:
                     await self._tool_turn(state, index)
                 else:
                     await self._chat_turn(state, index)
-        except (ItemFailure, LLMCallError) as failure:
+        except (ItemFailure, LLMCallError, SimulationError) as failure:  # an executor's failed call: its reason
             error = str(failure)
         except Exception as failure:  # noqa: BLE001 - one bad item never fails the batch
             error = f"internal_error: {type(failure).__name__}: {failure}"
@@ -189,9 +204,11 @@ class LLMGenerator:
             messages=state.messages,
             tools=state.openai_tools,
             provenance=Provenance(backend=BACKEND, model=self.model, prompt_version=self.prompt_version,
-                                  seed=item_seed, usage=state.usage.as_dict()),
+                                  seed=item_seed, executor=dialogue_executor(state.session, self.executor),
+                                  usage=_with_executor_usage(state.usage, state.session)),
             status="ok" if error is None else "failed",
             error=self.client.redact(error),
+            executions=state.executions,
         )
 
     async def _user_turn(self, state: _DialogueState, index: int) -> None:
@@ -250,11 +267,13 @@ class LLMGenerator:
                                 "function": {"name": name, "arguments": canonical_json(args)}}
                                for cid, name, args in calls],
             })
-            results = await asyncio.gather(*(self._tool_result(state, cid, name, args) for cid, name, args in calls))
-            for (cid, name, _args), result in zip(calls, results):
-                state.results[cid] = result
+            # one call at a time: the executor's request for each shows the results before it
+            for cid, name, args in calls:
+                outcome = await self._tool_result(state, cid, name, args)
+                state.results[cid] = outcome.result
                 state.called[cid] = name
-                state.messages.append(tool_message(f"call_{cid}", name, result))
+                state.messages.append(tool_message(f"call_{cid}", name, outcome.result))
+                state.executions.append(outcome.provenance(f"call_{cid}", name))
         raise ItemFailure("unfinished_turn", f"turn {index + 1}: the assistant did not finish its planned calls "
                           f"({', '.join(c.tool for c in pending) or 'its answer'} still due)")
 
@@ -308,26 +327,20 @@ class LLMGenerator:
         prompted = {"messages": prompt_tool_messages(request, state.openai_tools), "seed": state.seed}
         return await self.client.chat_with_tools(native, prompted, parse_prompted_tool_calls)
 
-    async def _tool_result(self, state: _DialogueState, call_id: str, name: str, arguments: dict[str, Any]) -> Any:
-        tool = state.tools[name]
-        schema, wrapped = tool_response_schema(tool)
-        needed = state.needed.get(call_id, [])
-        return await self.client.structured(
-            tool_agent_messages(tool, arguments, needed),
-            schema,
-            "tool_response",
-            lambda value: _names_its_thing(check_tool_response(value, schema, wrapped, needed), tool, arguments),
-            state.usage,
-            strict=False,
-            extra={"seed": state.seed},
-        )
+    async def _tool_result(self, state: _DialogueState, call_id: str, name: str,
+                           arguments: dict[str, Any]) -> ToolOutcome:
+        """The session's outcome for one call; `needed`: the output fields later planned calls read."""
+        needed = state.consumers.get(call_id, {})
+        answer = getattr(state.session, "execute_async", None)
+        if answer is not None:
+            return await answer(name, arguments, state.tools[name], needed)
+        return state.session.execute(name, arguments, state.tools[name], needed)  # simulated: no I/O to await
 
 
-def _names_its_thing(result: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
-    """The tool agent's result, refused (a repair round) when its bare `id` is another thing than the one the
-    call names (`get_tweet(tweet_id=5)` answered with tweet 4): the executors' rule, `echo.misnamed_id`,
-    which the quality stage's result_consistency also holds dialogues to."""
-    wrong, named = misnamed_id(result, tool, arguments, tool.returns if isinstance(tool.returns, dict) else None)
-    if wrong:
-        raise ValueError(f"the result's id is {result['id']!r}, but the call asks for {named!r}: return that one")
-    return result
+def _with_executor_usage(usage: Usage, session: Any) -> dict[str, int]:
+    """The dialogue's requests and tokens: its agents' and its executor session's (the llm executor's)."""
+    spent = usage.as_dict()
+    executor_usage = getattr(session, "usage", None)
+    if isinstance(executor_usage, Usage):
+        spent = {key: value + executor_usage.as_dict().get(key, 0) for key, value in spent.items()}
+    return spent

@@ -1,6 +1,7 @@
-"""Pure builders of the LLM agents' messages, schemas and checks (user, assistant and tool agents): no
-I/O, no model, unit-tested. The planner's prompts are planning/llm_prompts.py; both put outside text into
-the model's view only as escaped JSON data blocks (`as_data`, defined there).
+"""Pure builders of the openai backend's agents' messages and checks (user and assistant agents; tool
+results come from the executor role, execution/): no I/O, no model, unit-tested. The planner's prompts are
+planning/llm_prompts.py; both put outside text into the model's view only as escaped JSON data blocks
+(`as_data`, defined there).
 
 Tool descriptions and schemas come from outside the project (corpora, scraped APIs) and may carry
 text that reads like an instruction. They only ever reach a model as JSON data inside a delimited block
@@ -224,58 +225,9 @@ def call_problems(tool_calls: Sequence[dict[str, Any]],
     return parsed, problems
 
 
-# ------------------------------------------------------------------------------------------ tool agent
-
-
-def tool_response_schema(tool: Tool) -> tuple[dict[str, Any], bool]:
-    """(schema of the tool agent's answer, wrapped). Structured output needs an object at the root, so a
-    non-object return schema is wrapped as {"result": ...} and unwrapped after."""
-    returns = tool.returns
-    if not isinstance(returns, dict) or not returns:
-        return {"type": "object"}, False
-    if returns.get("type") == "object" or ("properties" in returns and "type" not in returns):
-        return returns, False
-    return {"type": "object", "properties": {"result": returns}, "required": ["result"]}, True
-
-
-def fields_needed_later(plan: DialoguePlan) -> dict[str, list[str]]:
-    """For each call, the output fields later calls read from it."""
-    needed: dict[str, list[str]] = {}
-    for turn in plan.turns:
-        for call in turn.calls:
-            for source in call.arguments.values():
-                if source.kind == "tool_output" and source.call_id and source.field:
-                    needed.setdefault(source.call_id, [])
-                    if source.field not in needed[source.call_id]:
-                        needed[source.call_id].append(source.field)
-    return needed
-
-
-def tool_agent_messages(tool: Tool, arguments: dict[str, Any], needed: Sequence[str] = ()) -> list[dict[str, Any]]:
-    prompt = load_prompt("tool_agent")
-    payload = {
-        "function": {"name": tool.name, "description": tool.description, "returns": tool.returns},
-        "arguments": arguments,
-        "fields_needed_later": list(needed),
-    }
-    return [
-        {"role": "system", "content": prompt.render("system")},
-        {"role": "user", "content": prompt.render("user", tool_call=as_data(payload))},
-    ]
-
-
-def check_tool_response(value: Any, schema: dict[str, Any], wrapped: bool, needed: Sequence[str]) -> Any:
-    """Validate a tool agent's answer; return the tool result (unwrapped). Raises ValueError."""
-    if not isinstance(value, dict):
-        raise ValueError("the answer must be a JSON object")
-    error = schema_error(value, schema)
-    if error:
-        raise ValueError(f"the answer does not match the return schema: {error}")
-    result = value["result"] if wrapped else value
-    missing = [path for path in needed if not resolve_field(result, path)[0]]
-    if missing:
-        raise ValueError(f"the answer lacks the fields {', '.join(missing)}, which later steps need")
-    return result
+# ------------------------------------------------------------------------------------------ tool results
+# Tool results come from the executor role (execution/; the openai backend's default is the llm executor,
+# whose request, checks and repairs live in execution/llm.py): here is only their message.
 
 
 def tool_message(call_id: str, name: str, result: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Versioned prompt templates of the openai backend's agents (user, assistant, tool) and of the llm and
-agent writers and the llm executor (read by their modules), in the format of `llm/templates.py`.
+"""Versioned prompt templates of the openai backend's agents (user, assistant, and the llm executor's tool
+agent, which answers its calls) and of the llm and agent writers (read by their modules), in the format of
+`llm/templates.py`.
 
 Editing a file changes `prompt_set_version()`, which goes into every dialogue's provenance and (through
 the rendered messages) into every cache key, so a prompt change is never answered from a stale cache.
@@ -15,8 +16,10 @@ from functools import lru_cache
 from ...llm.templates import PromptTemplate, read_template, structured_output_prompt
 from ...planning.llm_prompts import planner_prompt
 
-AGENT_PROMPTS = ("user_agent", "assistant_agent", "tool_agent")
-# The order of the set's version string (unchanged since the planner's and the transport's prompts lived here).
+# The tool results of an openai-backend dialogue come from the executor role (execution/llm.py), whose prompt
+# is the set's third: it replaced the backend's own tool agent (`tool_agent@1`), so that version string changed.
+AGENT_PROMPTS = ("user_agent", "assistant_agent", "llm_executor")
+# The order of the set's version string.
 PROMPT_NAMES = ("planner", *AGENT_PROMPTS, "structured_output")
 
 
