@@ -115,14 +115,18 @@ _KINDS: dict[str, Callable[[random.Random], object]] = {
     "password": lambda r: faker_for(r).password(length=12, special_chars=False),
 }
 
+def _local_value(kind: str, rng: random.Random) -> str | None:
+    # imported here: the values kernel imports this module at its own import time
+    from .values.settings import local_value
+
+    return local_value(kind, rng)
+
+
 def typed(kind: str, rng: random.Random) -> object:
     """One value of a kind (`person`, `company`, `city`, `timezone`, `future_date`, `price`...); a place, a
     postcode, a phone, a currency or a time zone of the country the current value setting is about, where
     it is about one (values.settings: an Argentine carrier's city is Cordoba, its phone +54)."""
-    # imported here: the values kernel imports this module at its own import time
-    from .values.settings import local_value
-
-    local = local_value(kind, rng)
+    local = _local_value(kind, rng)
     value = local if local is not None else _KINDS[kind](rng)
     return _safe(value) if isinstance(value, str) else value
 
@@ -236,8 +240,8 @@ def named_thing(noun: str, rng: random.Random) -> str:
         return f"Project {codeword}" if head == "project" else f"{codeword} {head}"
     if _head(noun) in _PLACE_EVENTS:
         return f"{noun.split()[-1].title()} of {_place(rng)[0]}"
-    if _head(noun) in _SITES:
-        return f"{faker_for(rng).city()} {noun.title()}"
+    if _head(noun) in _SITES:  # a site of a country's setting is in one of its cities ("Rosario Office")
+        return f"{_local_value('city', rng) or faker_for(rng).city()} {noun.title()}"
     return brand_name(noun, rng)
 
 

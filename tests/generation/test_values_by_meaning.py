@@ -12,7 +12,7 @@ from faker.providers.address.en_US import Provider as UsAddress
 
 from toolflow_assets.meanings import rule_for
 from toolflow_assets.values import synthesize
-from toolflow_assets.values.lexicons import ACCOUNTS
+from toolflow_assets.values.lexicons import ACCOUNTS, BOOKMAKERS
 
 _US_STATES = set(UsAddress.states)
 
@@ -59,7 +59,8 @@ def test_a_records_key_and_title_name_the_same_thing() -> None:
             "properties": {"key": {"type": "string"}, "title": {"type": "string"}}}}}}
     for record in _draws(odds, "sport_odds"):
         assert record["sport_title"].lower().replace(" ", "_") == record["sport_key"], record
-        assert all("bookmaker" in b["title"].lower() for b in record["bookmakers"]), record
+        # a bookmaker is titled as a sportsbook is (DraftKings, Pinnacle), never as a book list nor "Garcia Bookmaker"
+        assert all(b["title"] in BOOKMAKERS for b in record["bookmakers"]), record
     # a book's title stays a title, not "Garcia Book"
     books = {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"}}}
     assert not any(r["title"].endswith(" Book") for r in _draws(books, "books"))

@@ -137,3 +137,33 @@ def test_things_whose_kind_says_what_they_look_like_get_real_looking_values():
         assert forecast.split(",")[0] in ("sunny", "partly cloudy", "light rain", "showers", "clear skies",
                                           "overcast") and forecast.endswith(" C"), forecast
         assert thing_value("lawsuit judge", rng).startswith("Judge ")
+
+
+def test_the_odds_of_a_game_are_on_its_own_teams_at_real_bookmakers(corpus):
+    from toolflow_assets.values.lexicons import BOOKMAKERS
+
+    odds = _tool(corpus, "sports_sport_odds")
+    outcomes_seen = 0
+    for seed in range(12):
+        game = NO_ERRORS.session(seed).execute(odds.name, {"sport": "icehockey_nhl", "regions": "us"}, odds).result
+        sides = {game.get("home_team"), game.get("away_team")}
+        for bookmaker in game.get("bookmakers") or []:
+            assert bookmaker.get("title", "Pinnacle") in BOOKMAKERS, bookmaker  # never "Johnson Bookmaker"
+            for market in bookmaker.get("markets") or []:
+                for outcome in market.get("outcomes") or []:
+                    if "name" in outcome and None not in sides:
+                        outcomes_seen += 1
+                        assert outcome["name"] in sides, (outcome, sides)
+    assert outcomes_seen > 0
+
+
+def test_the_cities_of_an_argentine_province_are_in_it_and_its_offices_in_argentine_cities(corpus):
+    cities = corpus["Transportistas_de_Argentina_cities_states_stateIsoCode"]
+    offices = corpus["Transportistas_de_Argentina_offices_postcode_service_postCode"]
+    argentine_cities = {city for city, _ in places._places("AR")}
+    for seed in range(8):
+        listed = NO_ERRORS.session(seed).execute(cities.name, {"stateIsoCode": "AR-Q"}, cities).result["cities"]
+        assert set(listed) <= set(places.cities_of("AR-Q")), listed  # Neuquen's cities, never Salta
+        found = NO_ERRORS.session(seed).execute(offices.name, {"service": "oca", "postCode": 8300}, offices).result
+        # an office is named after its Argentine city ("Zapala Office"), not a made-up U.S. town
+        assert all(o["name"].removesuffix(" Office") in argentine_cities for o in found["offices"]), found

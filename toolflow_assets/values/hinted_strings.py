@@ -151,6 +151,8 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
         index = string_hint("_".join(tokens[:-1]), "")
         if index > ID_HINT and index not in (NAME_HINT, *TEXT_HINTS, *_PEOPLE_HINTS):
             return slug(STRING_HINTS[index][1](rng, list(tokens[:-1])))
+    if tokens[-1:] in (("bookmaker",), ("sportsbook",), ("bookie",)):
+        return rng.choice(L.BOOKMAKERS)
     if "body" in tokens and _ASTRONOMY.search(description or ""):
         return rng.choice(L.PLANETS)  # a celestial body is a planet, not the body of a message
     return None

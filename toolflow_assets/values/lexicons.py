@@ -84,6 +84,9 @@ AIRPORTS = ("SFO", "JFK", "LHR", "CDG", "NRT", "LAX", "ORD", "SEA", "BOS", "MAD"
 DISHES = ("pad thai", "margherita pizza", "chicken curry", "caesar salad", "ramen", "falafel wrap", "paella")
 INGREDIENTS = ("tomatoes", "garlic", "basil", "chickpeas", "spinach", "rice", "lemon", "mushrooms")
 ANIMALS = ("golden retriever", "tabby cat", "red fox", "bald eagle", "sea turtle", "koala")
+# real sportsbooks: an odds record's bookmaker is one of these, never "Johnson Bookmaker"
+BOOKMAKERS = ("DraftKings", "FanDuel", "BetMGM", "Caesars", "William Hill", "Bet365", "Pinnacle", "Unibet",
+              "Betfair", "PointsBet")
 SPORTS_TEAMS = ("Lakers", "Yankees", "Arsenal", "Real Madrid", "Celtics", "Warriors", "Bayern Munich")
 MOVIES = ("Inception", "The Matrix", "Casablanca", "Spirited Away", "Interstellar", "Amelie")
 BOOKS = ("Dune", "Middlemarch", "Beloved", "The Hobbit", "Moby Dick", "Pride and Prejudice")

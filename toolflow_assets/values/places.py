@@ -33,6 +33,26 @@ class Country:
     phone: str  # a numerify form: each # is a digit
     big_cities: tuple[str, ...] = ()
     postcode_form: str = ""  # a Faker bothify form for a postcode that is not a number ("?#? #?#")
+    cities_in: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (ISO 3166-2 code, cities of that subdivision)
+
+
+# Argentina's cities by province: a list of the cities of Neuquen holds Neuquen and Zapala, never Salta
+_AR_CITIES = (
+    ("AR-C", ("Buenos Aires", "Palermo", "Caballito", "Belgrano", "Recoleta", "Barracas")),
+    ("AR-B", ("La Plata", "Mar del Plata", "Bahia Blanca", "Tandil", "Quilmes", "Lujan", "Chacabuco", "Pontevedra")),
+    ("AR-X", ("Cordoba", "Villa Carlos Paz", "Rio Cuarto", "Villa Maria")),
+    ("AR-S", ("Rosario", "Santa Fe", "Rafaela", "Esperanza", "Venado Tuerto")),
+    ("AR-M", ("Mendoza", "San Rafael", "Godoy Cruz")), ("AR-A", ("Salta", "Oran", "Tartagal")),
+    ("AR-T", ("San Miguel de Tucuman", "Aguilares", "Tafi Viejo")), ("AR-Q", ("Neuquen", "Cutral Co", "Zapala")),
+    ("AR-E", ("Parana", "Concordia", "Gualeguaychu")), ("AR-V", ("Ushuaia", "Rio Grande")),
+    ("AR-U", ("Rawson", "Trelew", "Comodoro Rivadavia", "Puerto Madryn")),
+    ("AR-N", ("Posadas", "Obera", "Puerto Iguazu")), ("AR-W", ("Corrientes", "Goya")), ("AR-H", ("Resistencia",)),
+    ("AR-Y", ("San Salvador de Jujuy",)), ("AR-K", ("San Fernando del Valle de Catamarca",)),
+    ("AR-F", ("La Rioja",)), ("AR-J", ("San Juan",)), ("AR-D", ("San Luis", "Villa Mercedes")),
+    ("AR-Z", ("Rio Gallegos", "El Calafate")), ("AR-L", ("Santa Rosa", "General Pico")),
+    ("AR-G", ("Santiago del Estero", "La Banda")), ("AR-P", ("Formosa",)),
+    ("AR-R", ("Viedma", "San Carlos de Bariloche", "General Roca")),
+)
 
 
 COUNTRIES: dict[str, Country] = {c.code: c for c in (
@@ -45,7 +65,7 @@ COUNTRIES: dict[str, Country] = {c.code: c for c in (
         ("Tierra del Fuego", "AR-V"), ("Tucuman", "AR-T")),
         (1000, 9431, 4), "+54 11 ####-####",
         ("Buenos Aires", "Cordoba", "Rosario", "Mendoza", "La Plata", "Mar del Plata", "Salta", "Santa Fe",
-         "San Miguel de Tucuman", "Neuquen", "Bahia Blanca", "Parana")),
+         "San Miguel de Tucuman", "Neuquen", "Bahia Blanca", "Parana"), cities_in=_AR_CITIES),
     Country("TR", "Turkey", "TRY", (
         ("Adana", "TR-01"), ("Ankara", "TR-06"), ("Antalya", "TR-07"), ("Bursa", "TR-16"), ("Istanbul", "TR-34"),
         ("Izmir", "TR-35"), ("Konya", "TR-42"), ("Gaziantep", "TR-27")),
@@ -103,8 +123,22 @@ def _places(code: str) -> tuple[tuple[str, str], ...]:
     """(city, IANA time zone) of the real places Faker knows in a country, the big cities first."""
     known = [(ascii_fold(city), zone) for _, _, city, country, zone in _Geo.land_coords if country == code]
     zone = known[0][1] if known else "UTC"
-    big = [(city, zone) for city in COUNTRIES[code].big_cities] if code in COUNTRIES else []
-    return tuple(dict.fromkeys(big + known))
+    country = COUNTRIES.get(code)
+    listed = [*country.big_cities, *(c for _, cities in country.cities_in for c in cities)] if country else []
+    return tuple(dict.fromkeys([(city, zone) for city in listed] + known))
+
+
+def cities_of(subdivision_code: str) -> tuple[str, ...]:
+    """The cities a country's table lists in one subdivision ("AR-Q": Neuquen, Cutral Co, Zapala); () if none."""
+    country = COUNTRIES.get(subdivision_code[:2])
+    return dict(country.cities_in).get(subdivision_code, ()) if country else ()
+
+
+@lru_cache(maxsize=64)
+def listed_cities(code: str) -> frozenset[str]:
+    """Every city the country's table places in a subdivision."""
+    country = COUNTRIES.get(code)
+    return frozenset(c for _, cities in country.cities_in for c in cities) if country else frozenset()
 
 
 def city(code: str, rng: random.Random) -> str:

@@ -26,7 +26,7 @@ from typing import Any, Collection, Mapping
 from ..mentions import field_key, name_tokens
 from ..typed_values import typed_text
 from . import lexicons as L
-from .places import COUNTRIES
+from .places import COUNTRIES, cities_of, listed_cities
 from .settings import ALL_TEAMS, INDIVIDUAL_SPORTS, TEAMS, current_setting, sport_in
 
 _NAMING = frozenset({"title", "name"})
@@ -124,6 +124,48 @@ def _agree_subdivision(record: dict[str, Any], fixed: Collection[str]) -> None:
         if isinstance(value, str) and value in _SUBDIVISION_NAMES and value != name and field_key(key) not in fixed \
                 and _PLACE_FIELDS & set(name_tokens(key)):
             record[key] = name
+    _agree_cities(record, codes[0], fixed)
+
+
+_CITY_FIELDS = frozenset({"city", "cities", "town", "towns"})
+
+
+def _agree_cities(record: dict[str, Any], code: str, fixed: Collection[str]) -> None:
+    """The cities of a province's record are in that province (`stateIsoCode` "AR-Q": Neuquen, Zapala; never
+    Salta). Only cities the country's table places elsewhere are replaced, chosen from the drawn name."""
+    own, listed = cities_of(code), listed_cities(code[:2])
+    if not own:
+        return
+    for key, value in list(record.items()):
+        if field_key(key) in fixed or not _CITY_FIELDS & set(name_tokens(key)):
+            continue
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) for v in values) or not any(v in listed and v not in own for v in values):
+            continue
+        pool = [c for c in own if c not in values]
+        fitted = []
+        for item in values:
+            if item in listed and item not in own:
+                rng = random.Random(zlib.crc32(f"{key}:{item}".encode()))
+                item = rng.choice(pool or list(own))
+                pool = [c for c in pool if c != item]
+            fitted.append(item)
+        record[key] = fitted if isinstance(value, list) else fitted[0]
+
+
+def _name_outcomes(value: Any, teams: list[str], fixed: Collection[str], depth: int, inside: bool = False) -> None:
+    """The `name` of each outcome under a game (`bookmakers[].markets[].outcomes[]` of an odds record) is one
+    of the game's two teams, in turn."""
+    if depth > 8:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _name_outcomes(item, teams, fixed, depth + 1, name_tokens(key)[-1:] == ("outcomes",))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if inside and isinstance(item, dict) and isinstance(item.get("name"), str) and "name" not in fixed:
+                item["name"] = teams[index % 2]
+            _name_outcomes(item, teams, fixed, depth + 1)
 
 
 def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Collection[str] = (),
@@ -153,6 +195,9 @@ def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Coll
     sport = sport or sport_in(record)
     _agree_teams(record, sport, fixed)
     _agree_subdivision(record, fixed)
+    teams = [v for k, v in record.items() if isinstance(v, str) and name_tokens(k)[-1:] == ("team",)]
+    if len(teams) == 2:  # a game's odds are on its own sides: its outcomes name its teams, not passers-by
+        _name_outcomes(record, teams, fixed, 0)
     for key, value in list(record.items()):
         if isinstance(value, (dict, list)):
             agree_names(value, None, fixed, depth + 1, sport)
