@@ -52,3 +52,21 @@ def test_no_link_between_tools_about_different_things_or_of_unfitting_types():
     counter = tool("count_orders", "Count a shop customer's orders.", {"order": {"type": "integer"}})
     assert links([shop, sorter]) == set()  # `order` of a sort is not a shop order
     assert links([shop, counter]) == set()  # a string id does not fill an integer
+
+
+def test_a_bare_key_is_the_key_of_the_things_its_tool_lists():
+    # the Odds API's /v4/sports: "Returns a list of available sports", records {key, title, active}; its
+    # `key` is what the scores and odds endpoints take as `sport` (no link before: the name has no `sport`)
+    sports = Tool(tool_id="sports", name="Live_Sports_Odds_v4_sports", original_name="Live Sports Odds_/v4/sports",
+                  description="Returns a list of available sports and tournaments.",
+                  parameters={"type": "object", "properties": {"all": {"type": "boolean"}}},
+                  returns={"type": "object", "properties": {"key": STRING, "title": STRING}},
+                  source="test", source_format="rapidapi", category="Sports")
+    games = tool("sport_games", "Returns live and upcoming games for a sport and tournament.", {"sport": STRING})
+    found = links([sports, SPORTS_ODDS, games])
+    assert ("Live_Sports_Odds_v4_sports", "key", "sports_odds", "sport") in found
+    assert ("Live_Sports_Odds_v4_sports", "key", "sport_games", "sport") in found
+    # a tool that names one thing, not a collection, gives its bare key no owner
+    user = tool("get_user", "Get a user's profile.", {}, {"type": "object", "properties": {"key": STRING}})
+    takes_user = tool("user_posts", "Posts of a user.", {"user": STRING})
+    assert links([user, takes_user]) == set()

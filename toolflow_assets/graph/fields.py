@@ -313,7 +313,7 @@ def _owner_words(rest: str) -> list[str]:
     return kept[:2]
 
 
-def _name_parts(tool: Tool) -> tuple[str | None, list[str]]:
+def name_parts(tool: Tool) -> tuple[str | None, list[str]]:
     """(verb, object words) from the tool name: `weather.get_forecast` → ("get", ["forecast"]).
 
     `lawyer_finder` → ("find", ["lawyer"]); `leader_info` → ("get", ["leader"]); no verb → (None, words).
@@ -339,7 +339,7 @@ def infer_output_fields(tool: Tool, tool_index: int, max_inferred: int = 3) -> l
     sentence = _first_sentence(tool.description)
     candidates: list[tuple[list[str], str]] = []  # (name words, type)
 
-    verb, words = _name_parts(tool)
+    verb, words = name_parts(tool)
     object_words = _object_words(words)
     if verb in _QUANTITY_VERBS:
         candidates.append(([_QUANTITY_NOUNS.get(verb, verb)], "number"))

@@ -7,7 +7,9 @@ identifier (its last word `id`, `key`, `code`, `uuid`, and at least one word bes
 - the parameter's name ends with the output's (`iso_code` → `state_iso_code`, `stateIsoCodeSrc`: the end
   word `src`/`dst`/`from`/`to` of a two-ended call is set aside first);
 - the parameter is the thing the output identifies by a key or code (`sport_key` → `sport`), for a declared
-  output only (a `message` parameter takes the message's text, never a guessed `message_id`).
+  output only (a `message` parameter takes the message's text, never a guessed `message_id`). A bare `key`
+  or `code` is the key of the things its tool lists, by the tool's own name: the Odds API's `/v4/sports`
+  lists sports, so its records' `key` → `sport` (a scores or odds call for that sport).
 A link also needs types that fit and the two tools working on the same things (`meanings.same_context`),
 the rule that lifted link precision on the labeled sample, so `order_id` of a shop never feeds `order`
 of a sort. Fields are indexed by their name words: one pass over each side, no pair loop.
@@ -22,7 +24,7 @@ import numpy as np
 
 from ..meanings import same_context
 from ..tools import Tool
-from .fields import ToolField, fills
+from .fields import ToolField, fills, name_parts
 from .text import split_identifier, stem
 
 _IDENTIFIER_WORDS = frozenset({"id", "key", "code", "uuid"})
@@ -44,6 +46,15 @@ def _parameter_keys(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return keys
 
 
+def _listed_thing(tool: Tool) -> tuple[str, ...]:
+    """The thing a tool lists, by its name's object when that is one plural word (`/v4/sports` → `sport`);
+    () otherwise (`get_user` names no collection: its `key` is no user's)."""
+    _, words = name_parts(tool)
+    if len(words) != 1 or stem(words[0]) == words[0]:
+        return ()
+    return (stem(words[0]),)
+
+
 def identifier_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: Sequence[ToolField],
                      groups: np.ndarray, score: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(output field numbers, input field numbers, scores) of the links above, each at `score` (the
@@ -59,6 +70,8 @@ def identifier_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs
     in_rows: list[int] = []
     for number, field in enumerate(outputs):
         words = _words(field)
+        if len(words) == 1 and words[0] in _KEY_WORDS and not field.inferred:
+            words = (*_listed_thing(tools[field.tool_index]), *words)
         if len(words) < 2 or words[-1] not in _IDENTIFIER_WORDS:
             continue
         src = tools[field.tool_index]
