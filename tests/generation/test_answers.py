@@ -139,3 +139,18 @@ def test_two_sends_of_one_round_are_told_in_one_sentence_each_id_beside_its_call
         assert text.index("EMA-28994") < text.index("louis55@example.org"), text
         values = ("EMA-28994", "EMA-3963", "michael12@example.com", "louis55@example.org")
         assert degenerate("So, " + text, values, text) is None, text
+
+
+def test_yes_no_facts_are_said_as_states_not_dictated():
+    # "Active: no and group ...", "has outrights: yes", "(active yes, has outrights yes)" before
+    sports = _tool("Live_Sports_Odds_v4_sports", "Returns a list of available sports and tournaments.",
+                   {"all": {"type": "boolean"}})
+    view = result_view(sports, {"key": "tennis", "active": False, "has_outrights": True}, {}, (), mention_index([]))
+    texts = {result_sentence(random.Random(seed), view) for seed in range(40)}
+    assert all("tennis" in t for t in texts)
+    told = [t for t in texts if "active" in t or "outrights" in t]
+    assert told and all("isn't active" in t or "has outrights" in t for t in told), told
+    assert not [t for t in texts if ": yes" in t or ": no" in t or "active no" in t or "outrights yes" in t]
+    # a field that names a thing keeps its label: "it's sent status" would be no English
+    single = ResultView(kind="read", noun="message", past="", facts=(("sent status", "yes"),))
+    assert result_sentence(random.Random(1), single) == "Sent status: yes."

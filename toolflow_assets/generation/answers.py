@@ -107,10 +107,32 @@ def _phrase(label: str, value: str) -> str:
 _CLAUSE_FORMS = ("the {l} {be} {v}", "the {l} {be} {v}", "{v} {be} the {l}", "{v} for the {l}", "{l} {v}")
 
 
+# one-word yes/no labels that are states of the thing ("completed", "active"): "it's completed", "it isn't
+# active"; a label that names a thing ("sent status", "read receipt") stays "Sent status: yes"
+_STATE_WORDS = frozenset("active open closed public private available online live free valid done paid new "
+                         "visible enabled disabled verified completed finished cancelled canceled archived "
+                         "blocked locked pinned read deleted expired".split())
+
+
+def yes_no(label: str, value: str) -> str:
+    """A yes/no fact said as people say it: "has outrights" yes → "it has outrights", no → "it has no
+    outrights"; "active" no → "it isn't active"; "is_public" yes → "it's public". Anything else keeps the
+    label ("sent status: yes"), never "the completed is yes"."""
+    words = label.split()
+    yes = value == "yes"
+    if len(words) >= 2 and words[0] in ("has", "have"):
+        return f"it has {'' if yes else 'no '}{' '.join(words[1:])}"
+    if len(words) >= 2 and words[0] == "is":
+        return f"it {'is' if yes else 'is not'} {' '.join(words[1:])}"
+    if len(words) == 1 and words[0] in _STATE_WORDS:
+        return f"it's {label}" if yes else f"it isn't {label}"
+    return f"{label}: {value}"
+
+
 def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]], opening: bool = False) -> str:
     """Two or three facts in one sentence: "the id is 3 and the tags are a and b". `opening`: the text starts
     a sentence, so it must not start with a value (capitalizing one would change it)."""
-    parts = [f"{label}: {value}" if value in ("yes", "no") else  # never "the completed is yes"
+    parts = [yes_no(label, value) if value in ("yes", "no") else  # never "the completed is yes"
              rng.choice(_CLAUSE_FORMS[:2] + _CLAUSE_FORMS[4:] if opening and not index else _CLAUSE_FORMS).format(
                  l=label, v=value, be="are" if plural(label) else "is") for index, (label, value) in enumerate(facts)]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -120,7 +142,7 @@ def _more(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
     """The facts after the first one, as a closing sentence ("" when there are none)."""
     if not facts:
         return ""
-    if rng.random() < 0.4:
+    if rng.random() < 0.4 and not any(value in ("yes", "no") for _, value in facts):  # never "(active yes)"
         return " (" + ", ".join(_phrase(label, value) for label, value in facts) + ")."
     return ". " + cap(_clauses(rng, facts, opening=True)) + "."
 
@@ -263,8 +285,8 @@ def _read(rng: random.Random, view: ResultView) -> str:
             forms.append("I get {a} {l} of {v}")
     elif view.target and not view.scope and rng.random() < 0.35:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
-    if v in ("yes", "no"):  # a yes/no field: "Completed: yes", never "the completed is yes" or "It's yes"
-        forms = ["{L}: {v}"]
+    if v in ("yes", "no"):  # a yes/no field: "It's completed", never "the completed is yes" or "It's yes"
+        forms = [cap(yes_no(l, v)).replace("{", "{{").replace("}", "}}")]
     if l == "match":
         forms = ["It's {v}", "The match is {v}", "That's {v}", "The game is {v}"]  # a fixture, not a field
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
