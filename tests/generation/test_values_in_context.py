@@ -167,3 +167,14 @@ def test_the_cities_of_an_argentine_province_are_in_it_and_its_offices_in_argent
         found = NO_ERRORS.session(seed).execute(offices.name, {"service": "oca", "postCode": 8300}, offices).result
         # an office is named after its Argentine city ("Zapala Office"), not a made-up U.S. town
         assert all(o["name"].removesuffix(" Office") in argentine_cities for o in found["offices"]), found
+
+
+def test_a_basketball_tools_league_is_a_basketball_league():
+    tool = Tool(tool_id="t", name="basketball_scores_get_scores", source="test", source_format="test",
+                category="", returns=None,
+                description="Retrieve basketball scores for a specific team and league within a range of rounds.",
+                parameters={"type": "object", "required": ["team", "league"],
+                            "properties": {"team": {"type": "string"}, "league": {"type": "string"}}})
+    for seed in range(8):
+        call = _arguments(tool, seed)
+        assert call["league"] in ("NBA", "EuroLeague", "WNBA") and call["team"] in TEAMS["basketball"], call

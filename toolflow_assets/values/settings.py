@@ -88,6 +88,19 @@ TEAMS: dict[str, tuple[str, ...]] = {
                 "Perth Scorchers", "Rajasthan Royals"),
     "rugby": ("Leinster", "Saracens", "Toulouse", "Crusaders", "Munster", "Leicester Tigers"),
 }
+# the leagues and tournaments of each sport: a basketball tool's league is the NBA, never the Premier League
+LEAGUES: dict[str, tuple[str, ...]] = {
+    "basketball": ("NBA", "EuroLeague", "WNBA"),
+    "soccer": ("Premier League", "La Liga", "Serie A", "Bundesliga", "Ligue 1", "MLS"),
+    "baseball": ("MLB",), "icehockey": ("NHL",), "americanfootball": ("NFL",),
+    "cricket": ("IPL", "Big Bash League"), "rugby": ("Premiership Rugby", "Top 14"),
+}
+TOURNAMENTS: dict[str, tuple[str, ...]] = {
+    "soccer": ("Champions League", "World Cup", "Copa America", "Europa League"),
+    "tennis": ("Wimbledon", "US Open", "Roland Garros", "Australian Open"),
+    "basketball": ("NBA Finals", "EuroBasket"), "cricket": ("Cricket World Cup", "Ashes"),
+    "golf": ("The Masters", "The Open Championship"), "rugby": ("Rugby World Cup", "Six Nations"),
+}
 # sports of one player a side: their "teams" (The Odds API's `home_team` of a tennis match) are people
 INDIVIDUAL_SPORTS = frozenset({"tennis", "golf", "boxing", "mma"})
 ALL_TEAMS = frozenset(team for teams in TEAMS.values() for team in teams)
@@ -162,6 +175,16 @@ def in_setting(setting: Setting | None) -> Iterator[Setting]:
 def sport_of_value(value: Any) -> str | None:
     """The sport a short value names (`basketball_nba`, "Ice Hockey", "NBA"); None for another."""
     return setting_of(str(value)).sport if isinstance(value, str) and len(value) < 80 else None
+
+
+def league(rng: random.Random) -> str:
+    """A league of the current setting's sport, else any known league."""
+    return rng.choice(LEAGUES.get(current_setting().sport or "", ()) or L.LEAGUES)
+
+
+def tournament(rng: random.Random) -> str:
+    """A tournament of the current setting's sport, else any known tournament."""
+    return rng.choice(TOURNAMENTS.get(current_setting().sport or "", ()) or L.TOURNAMENTS)
 
 
 def team(rng: random.Random, sport: str | None = None) -> str:

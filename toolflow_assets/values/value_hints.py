@@ -18,7 +18,7 @@ from ..mentions import name_tokens
 from ..typed_values import faker_for, typed_text
 from . import composed_values as composed
 from . import lexicons as L
-from .settings import local_value, team
+from .settings import league, local_value, team, tournament
 
 
 def random_uuid(rng: random.Random) -> str:
@@ -141,8 +141,8 @@ STRING_HINTS: list[tuple[frozenset[str], Callable[[random.Random, list[str]], st
     (frozenset({"title", "headline", "heading"}), lambda r, t: composed.title(r)),
     (frozenset({"message", "body", "content", "text", "comment", "note", "notes", "description", "summary", "caption"}),
      lambda r, t: composed.message(r)),
-    (frozenset({"league"}), lambda r, t: r.choice(L.LEAGUES)),
-    (frozenset({"tournament", "competition", "championship", "cup"}), lambda r, t: r.choice(L.TOURNAMENTS)),
+    (frozenset({"league"}), lambda r, t: league(r)),  # of the setting's sport, as a team is
+    (frozenset({"tournament", "competition", "championship", "cup"}), lambda r, t: tournament(r)),
     (frozenset({"season"}), lambda r, t: r.choice(L.SEASONS)),
     (frozenset({"platform", "os"}), lambda r, t: r.choice(L.PLATFORMS)),
     (frozenset({"game"}), lambda r, t: r.choice(L.GAMES)),
