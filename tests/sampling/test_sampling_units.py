@@ -177,3 +177,16 @@ def test_without_graph_neighbours_distractors_come_from_the_members_category():
     picked = {graph.names[v] for seed in range(20)
               for v in pick_distractors(graph, [0, 1], "graph", config, seed)}
     assert picked == {"finance_news"}  # same category, not a member; never the weather tool
+
+
+def test_a_sample_that_is_its_whole_neighbourhood_and_category_gets_distractors_from_elsewhere():
+    # the Odds API's three sports tools, all called: the assistant had nothing to choose between before
+    from toolflow_assets.sampling.sample import pick_distractors
+
+    names = ["finance_quote", "finance_history", "finance_news", "weather_now"]
+    nodes, edges = make_graph(names, [("finance_quote", "finance_history", "shared_param", 0.9)])
+    graph = GraphIndex(nodes, edges)
+    config = SamplingConfig(distractor_rate=1.0, max_distractors=2)
+    picked = {graph.names[v] for seed in range(20)
+              for v in pick_distractors(graph, [0, 1, 2], "graph", config, seed)}
+    assert picked == {"weather_now"}

@@ -14,7 +14,7 @@ from .report import category_mix, chain_length_histogram, strategy_comparison
 from ..tools import tools_from_frame
 from .sample import SamplingConfig, drop_cross_domain_flows, sample_subgraphs
 
-SAMPLING_CODE_VERSION = "sampling-v5"  # v5: cross-domain data_flow edges dropped, distractors from the category when no neighbour; v4: distractor tools per sample
+SAMPLING_CODE_VERSION = "sampling-v6"  # v6: distractors from anywhere when the neighbourhood and category are all in the sample; v5: cross-domain data_flow edges dropped, distractors from the category when no neighbour; v4: distractor tools per sample
 
 
 class ToolSubgraphsConfig(dg.Config):

@@ -230,7 +230,8 @@ def pick_distractors(graph: GraphIndex, members: Sequence[int], strategy: str, c
     """Tools to offer beside the sample that the dialogue will not call, so the assistant has to choose.
 
     Graph samples take them from the sample's neighbourhood (tools that look relevant: the hard case), or,
-    with no neighbour outside the sample, from the members' category; random samples from anywhere, as their members are. Never a member or a variant of one (`tax_2` beside
+    with no neighbour outside the sample, from the members' category, else from anywhere; random samples from
+    anywhere, as their members are. Never a member or a variant of one (`tax_2` beside
     `tax` would be two names for one tool). Drawn from their own random stream, so the sample itself is the
     same with or without distractors."""
     rng = random.Random(sample_seed(seed, -2))
@@ -247,6 +248,10 @@ def pick_distractors(graph: GraphIndex, members: Sequence[int], strategy: str, c
         categories = {graph.categories[m] for m in members} - {""}
         eligible = [v for v in range(len(graph.tool_ids))
                     if graph.categories[v] in categories and graph.families[v] not in families]
+    if not eligible and strategy == GRAPH:
+        # the sample is its whole neighbourhood and category (the Odds API's three sports tools): tools of other
+        # APIs, as an agent offered several services has beside the one it needs
+        eligible = [v for v in range(len(graph.tool_ids)) if graph.families[v] not in families]
     if not eligible:
         return []
     count = rng.randint(1, config.max_distractors)
