@@ -5,7 +5,6 @@ clock readings masked), and a second run executes nothing again."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,13 +16,14 @@ import pytest
 from toolflow_assets.mcp_stdio import McpConnection, read_servers, result_value
 
 from mcp_servers_helpers import masked, time_and_git_config
+from subprocess_env import clean_env
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def toolflow_run(folder: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_"))}
+    env = clean_env()
     env["PYTHONPATH"] = str(ROOT)
     completed = subprocess.run(
         [sys.executable, "-m", "toolflow_assets.cli", "run", "--sources", "mcp:servers.json", "--executor", "mcp",

@@ -6,7 +6,6 @@ environment error."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 import pytest
+from subprocess_env import clean_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 from ci_parts import import_part  # noqa: E402
@@ -29,7 +29,7 @@ def test_toolflow_run_with_the_python_executor_exports_results_that_replay(tmp_p
     from toolflow_assets.execution.python_env import environment_of, replay
     from toolflow_assets.tools import tools_from_frame
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_"))}
+    env = clean_env()
     env["PYTHONPATH"] = str(ROOT)
     completed = subprocess.run(
         [sys.executable, "-m", "toolflow_assets.cli", "run", "--sources", str(BFCL_DOCS), "--executor", "python",

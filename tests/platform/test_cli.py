@@ -1,6 +1,5 @@
 """`toolflow run` end to end, as a new user runs it: no DAGSTER_HOME, a fresh folder."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 import pytest
+from subprocess_env import clean_env
 
 from toolflow_assets.cli import build_parser
 from toolflow_assets.definitions import defs
@@ -23,7 +23,7 @@ def test_run_help_explains_the_common_flags():
 
 @pytest.mark.slow
 def test_toolflow_run_records_every_stage_in_a_project_local_instance(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_"))}
+    env = clean_env()
     env["PYTHONPATH"] = str(ROOT)
 
     def toolflow_run(*flags):

@@ -9,13 +9,13 @@ webserver's GraphQL schema (dagster_graphql) over a workspace loaded from worksp
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from subprocess_env import clean_env
 from webserver_helpers import LOCATION, REPOSITORY, REPOSITORY_SELECTOR
 
 from toolflow_assets.definitions import defs
@@ -43,7 +43,7 @@ query Runs($filter: RunsFilter) {
 
 
 def _toolflow_run(home: Path, tmp_path: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(DAGSTER_HOME=str(home), PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-m", "toolflow_assets.cli", "run", "--sources", SMALL_SOURCES,
                            "--dialogues", "3", "--output", str(tmp_path / "out")],

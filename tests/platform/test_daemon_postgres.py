@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from subprocess_env import clean_env
 from test_postgres import DEPLOY_YAML, _run_cli, postgres  # noqa: F401 - `postgres` is the server fixture
 from webserver_helpers import (
     REPOSITORY_SELECTOR,
@@ -107,7 +108,7 @@ def platform(postgres, tmp_path_factory) -> Iterator[Platform]:  # noqa: F811 - 
     home = tmp / "dagster_home"
     home.mkdir()
     shutil.copyfile(DEPLOY_YAML, home / "dagster.yaml")  # the shipped file; only the environment differs
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TOOLFLOW_", "DAGSTER_", "OPENAI_"))}
+    env = clean_env()
     env.update(postgres.env, DAGSTER_HOME=str(home), TOOLFLOW_STORAGE_DIR=str(tmp / "storage"),
                TOOLFLOW_OUTPUT_DIR=str(tmp / "out"), TOOLFLOW_DIALOGUES="4", TOOLFLOW_LLM_BACKEND="openai",
                OPENAI_BASE_URL=llm.base_url, TOOLFLOW_LLM_MODEL="stub-model", TOOLFLOW_LLM_CONCURRENCY="1",

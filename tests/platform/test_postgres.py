@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 from ci_parts import import_part, missing_part
+from subprocess_env import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_YAML = ROOT / "deploy" / "dagster.yaml"
@@ -154,8 +155,7 @@ def test_one_batch_runs_against_postgres_with_the_shipped_instance_config(postgr
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copyfile(DEPLOY_YAML, home / "dagster.yaml")  # the shipped file, unchanged: only the env differs
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("TOOLFLOW_", "DAGSTER_", "OPENAI_"))}
+    env = clean_env()
     env.update(postgres.env, DAGSTER_HOME=str(home), TOOLFLOW_STORAGE_DIR=str(tmp_path / "storage"))
 
     # The documented way to give the LLM stages' pool its own limit works against this instance.

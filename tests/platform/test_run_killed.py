@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import dagster as dg
+from subprocess_env import clean_env
 
 from toolflow_assets import cli
 from toolflow_assets.run_guard import (LAUNCHED_BY, TAG_HOST, TAG_LAUNCHED_BY, TAG_PID, TAG_PID_START, launch_tags,
@@ -54,7 +55,7 @@ def test_only_toolflow_runs_of_this_host_whose_process_is_gone_are_marked_failed
 
 def test_a_killed_toolflow_run_is_marked_failed_by_the_next_one(tmp_path, monkeypatch, capsys):
     home = tmp_path / "home"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update(DAGSTER_HOME=str(home), PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "toolflow_assets.cli", "run", "--sources", SMALL_SOURCES, "--dialogues", "3",
                "--output", str(tmp_path / "out")]

@@ -24,6 +24,7 @@ import pytest
 from toolflow_assets import cli
 from toolflow_assets.run_guard import RunBusy, run_lock
 from environ_fixture import restored_environ  # noqa: F401 - a pytest fixture
+from subprocess_env import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_SOURCES = str(ROOT / "tests" / "fixtures" / "ingestion" / "formats")
@@ -40,7 +41,7 @@ with run_lock(home, scope, holder):
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     return {**env, "DAGSTER_HOME": str(home), "PYTHONPATH": str(ROOT)}
 
 

@@ -7,7 +7,6 @@ ended `toolflow ui` alone and left dagster dev's webserver, daemon and code serv
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from subprocess_env import clean_env
 from webserver_helpers import free_port, kill_processes_with_env, processes_with_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def _answers(url: str) -> bool:
 @pytest.mark.slow
 def test_sigterm_to_toolflow_ui_stops_dagster_dev_too(tmp_path):
     home, port = tmp_path / "home", free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_"))}
+    env = clean_env()
     env.update(DAGSTER_HOME=str(home), PYTHONPATH=str(ROOT))
     log = (tmp_path / "ui.log").open("w")
     ui = subprocess.Popen([sys.executable, "-m", "toolflow_assets.cli", "ui", "--port", str(port)], env=env,

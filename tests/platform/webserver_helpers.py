@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from subprocess_env import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,7 +103,7 @@ def start_webserver(tmp: Path, extra_env: dict[str, str] | None = None, ready_ti
     home = tmp / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_", "TOOLFLOW_", "OPENAI_"))}
+    env = clean_env()
     env.update({"DAGSTER_HOME": str(home), "PYTHONUNBUFFERED": "1", **(extra_env or {})})
     port = free_port()
     log_path = tmp / "dagster_dev.log"
