@@ -296,7 +296,7 @@ def thing_value(noun: str, rng: random.Random, context: tuple[str, ...] = (), av
     if _head(noun) == "lawsuit" or _head(noun) == "case" and words & {"legal", "court", "law", "lawsuit"}:
         fake = faker_for(rng)  # a court case is named after its parties, never "Garcia Legal Case"
         return f"{fake.last_name()} v. {fake.last_name()}"
-    known = _known_kind(_head(noun), words, rng)
+    known = _known_kind(noun, words, rng)
     return known if known is not None else plain_thing(noun, rng, context, avoid)
 
 
@@ -304,14 +304,20 @@ _MONARCHS = ("Louis XIV", "Elizabeth I", "Charles V", "Philip II", "Henry VIII",
              "Frederick the Great", "Isabella I", "Peter the Great")
 _ATTRACTIONS = ("Eiffel Tower", "Colosseum", "Sagrada Familia", "Tower of London", "Louvre Museum", "Acropolis",
                 "Central Park", "Alhambra")
+_HOLIDAYS = ("New Year's Day", "Independence Day", "Labour Day", "Christmas Day", "Easter Monday", "Carnival",
+             "Thanksgiving Day", "Boxing Day")
+_PROMOTIONS = ("Spring Sale", "Free Shipping Week", "Buy One Get One Free", "Summer Clearance", "Loyalty Bonus")
+# a record about its owner ("museum info", "stock data"): described plainly, by when it was current
+_RECORD_HEADS = frozenset("info information details detail data profile summary overview stats statistics".split())
 _SKIES = ("sunny", "partly cloudy", "light rain", "showers", "clear skies", "overcast")
 
 
-def _known_kind(head: str, words: set[str], rng: random.Random) -> str | None:
+def _known_kind(noun: str, words: set[str], rng: random.Random) -> str | None:
     """A real-looking value of a thing whose kind says what it looks like, where its words made up a
     placeholder before ("secondary dna sequence", "primary weather forecast", "custom monarch"): a DNA
     sequence is bases, a forecast a sky and a temperature, a monarch a monarch, a judge a judge. None for
     another thing."""
+    head = _head(noun)
     if head == "sequence" and words & {"dna", "rna", "genetic", "genome", "gene", "nucleotide"}:
         bases = "ACGU" if "rna" in words else "ACGT"
         return "".join(rng.choice(bases) for _ in range(rng.randint(12, 24)))
@@ -329,4 +335,13 @@ def _known_kind(head: str, words: set[str], rng: random.Random) -> str | None:
         return f"Judge {faker_for(rng).last_name()}"
     if head in ("attraction", "landmark", "sight"):
         return rng.choice(_ATTRACTIONS)
+    if head == "holiday":
+        return rng.choice(_HOLIDAYS)
+    if head in ("promotion", "promo", "deal"):
+        return rng.choice(_PROMOTIONS)
+    if head in ("visitor", "customer", "guest"):
+        return typed_text("person", rng)
+    if head in _RECORD_HEADS and len(words) > 1:
+        # "museum info as of 2026-01-20": what the record is and when, where "extended museum info" named nothing
+        return f"{' '.join(noun.replace('_', ' ').split()).lower()} as of {_date_between(rng, -60, -1)}"
     return None
