@@ -79,6 +79,14 @@ CASES = [
     # a US cup holds 16 tablespoons
     ("recipe_unit_conversion_2", "Convert a value from one kitchen unit to another for cooking purposes.",
      {"from_unit": "cup", "to_unit": "tablespoon", "value": 1}, "converted", 16),
+    # 200 elephants growing 10 % a year for two years: 200 * 1.1^2 (a drawn 13.2 for 297 passed before: an
+    # "estimate" was no calculation)
+    ("elephant_population_estimate", "Estimate future population of elephants given current population and "
+     "growth rate.", {"current_population": 200, "growth_rate": 10, "years": 2}, "population", 242),
+    # a property bought for 1000 losing 10 % a year for two years: 1000 * 0.9^2
+    ("finance_property_depreciation", "Calculates the depreciated value of a property given its initial cost, "
+     "depreciation rate, and the number of years.", {"initial_cost": 1000, "depreciation_rate": 10, "years": 2},
+     "depreciated_value", 810),
 ]
 
 
@@ -100,6 +108,9 @@ def test_the_calculations_left_uncomputed_before_are_computed(name, description,
      {"temp": 300, "volume": 1, "gas": "helium"}),
     # a loan's interest follows its payment schedule: P r t would be a guess
     ("calculate_loan_interest", "Calculate the interest paid on a loan.", {"principal": 1000, "rate": 5, "time": 3}),
+    # a monthly depreciation is another schedule than the yearly declining balance
+    ("finance_property_depreciation", "Calculates the depreciated value of a property.",
+     {"initial_cost": 1000, "depreciation_rate": 10, "years": 2, "monthly": True}),
     # a length has no single metric or imperial unit
     ("unit_conversion", "Convert a value from one unit to another.",
      {"from_unit": "metric", "to_unit": "imperial", "value": 3469.43}),

@@ -1,5 +1,5 @@
 """More named formulas, the same kind as formulas.py's and read the same way (compute.py tries these after
-those): bonds and growth, taxes and gains, interest a tool does not call simple or compound, the magnetic
+those): bonds and growth, a growing population and a depreciating asset, taxes and gains, interest a tool does not call simple or compound, the magnetic
 field of a wire or a loop, the potential across a uniform field, the heat capacity of a volume of air.
 
 Each is the textbook formula a reader would check the answer with; where a tool's words leave two readings
@@ -105,6 +105,18 @@ MORE_FORMULAS: tuple[Formula, ...] = (
     Formula("voltage_difference", (_one_of("voltage", "potential"), _one_of("difference")),
             (Operand(("electric_field", "field", "field_strength", "e")), Operand(("distance", "d"))),
             lambda e, d: e * d, tolerated=frozenset({"charge"})),
+    # a population growing at a yearly rate: P (1 + r)^t, as a growth rate compounds (elephants, a city)
+    Formula("population", (_one_of("population"),),
+            (Operand(("current_population", "population", "initial_population", "starting_population")),
+             Operand(("growth_rate", "annual_growth_rate", "rate", "population_growth_rate")), HOLDING),
+            lambda p, r, t: p * (1 + as_fraction(r)) ** t),
+    # what a property or an asset is worth after years of depreciation at a yearly rate, on the declining
+    # balance: C (1 - r)^t; a rate of 100% or more leaves no reading
+    Formula("depreciated_value", (_one_of("depreciation", "depreciated", "depreciate"),),
+            (Operand(("initial_cost", "cost", "purchase_price", "initial_value", "asset_value", "value")),
+             Operand(("depreciation_rate", "rate", "annual_depreciation_rate")), HOLDING),
+            lambda c, r, t: c * (1 - as_fraction(r)) ** t if as_fraction(r) < 1 else None,
+            unless=frozenset({"monthly"})),
     # the heat capacity at constant pressure of a volume of air at a temperature, at one atmosphere
     Formula("heat_capacity", (_one_of("heat"), _one_of("capacity")),
             (Operand(("temp", "temperature", "t")), Operand(("volume", "v")),
