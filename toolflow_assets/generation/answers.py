@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from typing import Sequence
 
-from .language import article, cap, numeric, plural
+from .language import article, cap, numeric, plural, yes_no
 
 # ------------------------------------------------------------------------------------- with the calls
 
@@ -105,28 +105,6 @@ def _phrase(label: str, value: str) -> str:
 # a fact inside a sentence, said several ways so that a field told in many answers ("the away team is …")
 # does not read the same every time
 _CLAUSE_FORMS = ("the {l} {be} {v}", "the {l} {be} {v}", "{v} {be} the {l}", "{v} for the {l}", "{l} {v}")
-
-
-# one-word yes/no labels that are states of the thing ("completed", "active"): "it's completed", "it isn't
-# active"; a label that names a thing ("sent status", "read receipt") stays "Sent status: yes"
-_STATE_WORDS = frozenset("active open closed public private available online live free valid done paid new "
-                         "visible enabled disabled verified completed finished cancelled canceled archived "
-                         "blocked locked pinned read deleted expired".split())
-
-
-def yes_no(label: str, value: str) -> str:
-    """A yes/no fact said as people say it: "has outrights" yes → "it has outrights", no → "it has no
-    outrights"; "active" no → "it isn't active"; "is_public" yes → "it's public". Anything else keeps the
-    label ("sent status: yes"), never "the completed is yes"."""
-    words = label.split()
-    yes = value == "yes"
-    if len(words) >= 2 and words[0] in ("has", "have"):
-        return f"it has {'' if yes else 'no '}{' '.join(words[1:])}"
-    if len(words) >= 2 and words[0] == "is":
-        return f"it {'is' if yes else 'is not'} {' '.join(words[1:])}"
-    if len(words) == 1 and words[0] in _STATE_WORDS:
-        return f"it's {label}" if yes else f"it isn't {label}"
-    return f"{label}: {value}"
 
 
 def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]], opening: bool = False) -> str:
