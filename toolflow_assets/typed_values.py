@@ -307,7 +307,7 @@ _ATTRACTIONS = ("Eiffel Tower", "Colosseum", "Sagrada Familia", "Tower of London
 _HOLIDAYS = ("New Year's Day", "Independence Day", "Labour Day", "Christmas Day", "Easter Monday", "Carnival",
              "Thanksgiving Day", "Boxing Day")
 _PROMOTIONS = ("Spring Sale", "Free Shipping Week", "Buy One Get One Free", "Summer Clearance", "Loyalty Bonus")
-# a record about its owner ("museum info", "stock data"): described plainly, by when it was current
+# a record about its owner ("museum info", "stock data"): described plainly, as there and current since a day
 _RECORD_HEADS = frozenset("info information details detail data profile summary overview stats statistics".split())
 _SKIES = ("sunny", "partly cloudy", "light rain", "showers", "clear skies", "overcast")
 
@@ -342,6 +342,7 @@ def _known_kind(noun: str, words: set[str], rng: random.Random) -> str | None:
     if head in ("visitor", "customer", "guest"):
         return typed_text("person", rng)
     if head in _RECORD_HEADS and len(words) > 1:
-        # "museum info as of 2026-01-20": what the record is and when, where "extended museum info" named nothing
-        return f"{' '.join(noun.replace('_', ' ').split()).lower()} as of {_date_between(rng, -60, -1)}"
+        # "available (updated 2026-01-20)": that the record exists and when it was current, where "extended museum
+        # info" named nothing (and "museum info as of ..." read "the museum info is museum info as of ...")
+        return f"available (updated {_date_between(rng, -60, -1)})"
     return None

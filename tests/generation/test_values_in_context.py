@@ -180,12 +180,12 @@ def test_a_basketball_tools_league_is_a_basketball_league():
         assert call["league"] in ("NBA", "EuroLeague", "WNBA") and call["team"] in TEAMS["basketball"], call
 
 
-def test_a_record_about_something_is_described_by_when_it_was_current_not_by_a_made_up_qualifier():
+def test_a_record_about_something_is_described_as_current_since_a_day_not_by_a_made_up_qualifier():
     from toolflow_assets.typed_values import thing_value
 
     bare = ("primary", "secondary", "standard", "custom", "default", "extended", "basic", "advanced", "main",
             "alternate")
     for seed in range(8):
         value = thing_value("museum info", random.Random(seed))  # was "extended museum info"
-        assert value.startswith("museum info as of 20") and not value.startswith(bare), value
+        assert value.startswith("available (updated 20") and not value.startswith(bare), value
         assert thing_value("holiday", random.Random(seed)).split()[0] not in bare
