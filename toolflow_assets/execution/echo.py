@@ -115,6 +115,29 @@ def implied_defaults(parameters: Any, arguments: Mapping[str, Any]) -> dict[str,
             and field_key(name) not in given}
 
 
+def nested_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The scalar fields of an object argument, as the fields they set: `update_project(project_id,
+    project_data={"name": "Project Vanguard"})` renames the project, so its result's `name` is "Project
+    Vanguard" (it came back "Project Pioneer", and passed). A field named like a top-level argument, given by
+    two object arguments with different values, or a status (of the thing, or of the call?) is left out."""
+    top = {field_key(name) for name in arguments}
+    found: dict[str, Any] = {}
+    clashing: set[str] = set()
+    for value in arguments.values():
+        if not isinstance(value, dict):
+            continue
+        for name, inner in value.items():
+            key = field_key(name)
+            # a nested `status` may set the thing's state or be told back as the call's own status ("success"):
+            # which, a result without a declared schema does not say
+            if key in top or key in _STATE or isinstance(inner, (dict, list)) or inner is None:
+                continue
+            if key in found and not same_value(found[key], inner):
+                clashing.add(key)
+            found.setdefault(key, inner)
+    return {name: value for name, value in found.items() if name not in clashing}
+
+
 def own_id(arguments: Mapping[str, Any], noun: Iterable[str]) -> Any:
     """The id by which a call names the very thing its result is, else None: `get_tweet(tweet_id=5)` returns
     tweet 5, so the result's bare `id` ("ID of the retrieved tweet") is 5, not another tweet's. The argument is

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 from ..mentions import field_key
 from ..values import Synthesizer, name_tokens, singular
-from .echo import stale_mention
+from .echo import nested_arguments, stale_mention
 
 _ID_WORDS = frozenset({"id", "uuid", "guid"})
 # actions that act on a thing that exists, so fail once it was deleted (verbs.action_of); a create, a search and
@@ -129,8 +129,8 @@ class EntityStore:
                 target.deleted = True
                 return
             if action == "change":
-                target.attributes.update({k: v for k, v in arguments.items()
-                                          if _plain(v) and not is_id_name(k)})
+                given = {**nested_arguments(arguments), **arguments}  # `project_data={"name": ...}` renames it
+                target.attributes.update({k: v for k, v in given.items() if _plain(v) and not is_id_name(k)})
         plain_arguments = {k: v for k, v in arguments.items() if _plain(v) and not is_id_name(k)}
         for position, node in enumerate(_objects(result)):
             if position == 0 and action == "search" and _holds_records(node):

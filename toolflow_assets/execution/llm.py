@@ -35,7 +35,7 @@ from ..generation.prompts import load_prompt
 from ..llm.templates import PromptTemplate
 from ..values import schema_error
 from ..tools import Tool
-from .echo import misnamed_id, outcome_disagreement
+from .echo import misnamed_id, nested_arguments, outcome_disagreement
 from .protocol import Readers, ToolOutcome, is_error_result
 from .simulated import SimulatedExecutor, SimulationError
 from .stamping import stamp
@@ -154,7 +154,7 @@ def answer_problems(result: Any, tool: Tool, arguments: Mapping[str, Any],
         elif says_nothing(result, returns):
             declared = ", ".join(list(returns["properties"])[:8])
             problems.append(f"it holds none of the fields the function returns ({declared})")
-    by_key = {k: v for k, v in arguments.items()}
+    by_key = {**nested_arguments(arguments), **arguments}  # an object argument's fields set the result's too
     agreed = stamp(copy.deepcopy(result), returns, by_key)
     for path in _differences(result, agreed):
         problems.append(f"{path} contradicts the call's arguments ({_shown(dict(arguments), 300)})")

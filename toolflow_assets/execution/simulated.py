@@ -32,7 +32,7 @@ from ..values.flow import coerce_for, joint_value, output_path, output_schema, t
 from ..values.record_names import agree_names, asked_key
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
-from .echo import echoes, implied_defaults, named_result_id, outcome_flag, reports_outcome
+from .echo import echoes, implied_defaults, named_result_id, nested_arguments, outcome_flag, reports_outcome
 from .entities import EntityStore, lists_entries
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
@@ -170,6 +170,7 @@ class SimulatedSession:
         for each in answers:
             result = stamp_answer(result, returns, each, arguments)
         result = stamp(result, returns, arguments, add_missing=True)
+        result = stamp(result, returns, nested_arguments(arguments))  # `project_data.name` renames the project
         if action_of(tool) == "create":  # the thing made has what the call gave it, defaults included
             result = stamp(result, returns, implied_defaults(tool.parameters, arguments))
         names, value = named_result_id(tool, arguments, returns)

@@ -27,7 +27,7 @@ from ..mentions import (as_decimal, field_key, mention_index, name_tokens, norma
 from ..references import find_references, label_matches, most_recent_value
 from .conversation import answered_calls, content_text, iter_calls, offered_tools, shown, split_turns
 from ..execution import is_error_result
-from ..execution.echo import echoes, field_schema, stale_mention
+from ..execution.echo import echoes, field_schema, nested_arguments, stale_mention
 from ..values.record_names import agree_names, asked_key
 from ..execution.entities import is_id_name
 from .grounding import contexts_before
@@ -87,7 +87,7 @@ def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | N
         reasons.extend(f"tool message {position} ({call.name}): result text {shown(text)} states the "
                        f"{name} of an earlier call on the same record, not this call's {shown(call.arguments[name])}"
                        for text, name in _stale_texts(result, call.arguments, before))
-        asked = {**_asked_keys(result, call.arguments), **call.arguments}
+        asked = {**_asked_keys(result, call.arguments), **nested_arguments(call.arguments), **call.arguments}
         arguments = {_key(name): value for name, value in asked.items()
                      if value is not None and not isinstance(value, (dict, list))}
         if not arguments:
