@@ -58,3 +58,22 @@ def test_the_check_flags_a_rename_that_did_not_happen():
     reasons = check_result_consistency(dialogue("Project Pioneer"))
     assert len(reasons) == 1 and "'name'" in reasons[0] and "Project Vanguard" in reasons[0]
     assert check_result_consistency(dialogue("Project Vanguard")) == []
+
+
+def test_how_a_call_went_is_not_remembered_as_the_thing():
+    # "Project closed." of a close came back as the message of the next update of the project
+    returns = {"type": "object", "required": ["project_id", "message"],
+               "properties": {"project_id": STRING, "name": STRING, "message": STRING}}
+    close = Tool(tool_id="close_project", name="close_project", description="Close a project.", source="t",
+                 source_format="openai", category="", parameters={"type": "object", "properties": {
+                     "project_id": STRING}}, returns=returns)
+    update = Tool(tool_id="update_project", name="update_project", description="Update the details of a project.",
+                  source="t", source_format="openai", category="", parameters={"type": "object", "properties": {
+                      "project_id": STRING, "description": STRING}}, returns=returns)
+    repeated = 0
+    for seed in range(20):
+        session = SimulatedExecutor(error_rate=0.0, empty_rate=0.0).session(seed)
+        closed = session.execute("close_project", {"project_id": "PRO-1"}, close).result
+        updated = session.execute("update_project", {"project_id": "PRO-1", "description": "x"}, update).result
+        repeated += updated["message"] == closed["message"]
+    assert repeated == 0

@@ -191,15 +191,22 @@ class EntityStore:
             return None
         key = _key(node[id_field])
         assert key is not None
-        attributes = {**extra, **{k: v for k, v in node.items() if k != id_field and _plain(v)}}
+        kind = frozenset((set(name_tokens(id_field)) - _ID_WORDS) | noun)
+        attributes = {**extra, **{k: v for k, v in node.items() if k != id_field and _plain(v)
+                                  and not _says_how_it_went(k, kind)}}
         known = self.by_id.get(key)
         if known is None or known.deleted:
-            kind = frozenset((set(name_tokens(id_field)) - _ID_WORDS) | noun)
             self.by_id[key] = Entity(id_field, node[id_field], kind, attributes)
             return self.by_id[key]
         for name, value in attributes.items():
             known.attributes.setdefault(name, value)
         return known
+
+
+def _says_how_it_went(field: str, kind: frozenset[str]) -> bool:
+    """A `message` of a result about anything but a message tells how the call went ("Project closed."), not
+    what the thing is: remembered as the project's, it came back in the next update's result."""
+    return field_key(field) == "message" and not _singulars(set(kind)) & {"message", "tweet", "post", "comment"}
 
 
 def is_snake_case(text: str) -> bool:
