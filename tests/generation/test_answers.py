@@ -154,3 +154,12 @@ def test_yes_no_facts_are_said_as_states_not_dictated():
     # a field that names a thing keeps its label: "it's sent status" would be no English
     single = ResultView(kind="read", noun="message", past="", facts=(("sent status", "yes"),))
     assert result_sentence(random.Random(1), single) == "Sent status: yes."
+
+
+def test_a_value_that_starts_a_scoped_answer_keeps_its_case():
+    # "For id DNA-2: tTGACCA is the sequence": the value was lower-cased after the scope's lead
+    views = [ResultView(kind="read", noun="DNA sequence", past="", facts=(("sequence", value),), scope=scope)
+             for value, scope in (("AGCGGGAAGG", "id DNA-1"), ("TTGACCA", "id DNA-2"))]
+    texts = {answer(random.Random(seed), views) for seed in range(80)}
+    assert all("AGCGGGAAGG" in t and "TTGACCA" in t for t in texts), \
+        [t for t in texts if "AGCGGGAAGG" not in t or "TTGACCA" not in t]

@@ -298,7 +298,9 @@ def _scoped(rng: random.Random, view: ResultView, sentence: str) -> str:
     else:
         lead = rng.choice(("For {s}, ", "With {s}, ", "For {s}: ", "As for {s}, ", "{S}: ")).format(
             s=view.scope, S=cap(view.scope))
-    keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll")  # "I" stays capital
+    # "I" stays capital, and so does a value the sentence starts with ("AGCGGGAAGG is the sequence")
+    keep = sentence.split(" ", 1)[0] in ("I", "I've", "I'm", "I'd", "I'll") or any(
+        value and sentence.startswith(value) for _, value in view.facts)
     return lead + (sentence if keep else sentence[0].lower() + sentence[1:])
 
 
