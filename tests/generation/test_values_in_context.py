@@ -189,3 +189,38 @@ def test_a_record_about_something_is_described_as_current_since_a_day_not_by_a_m
         value = thing_value("museum info", random.Random(seed))  # was "extended museum info"
         assert value.startswith("available (updated 20") and not value.startswith(bare), value
         assert thing_value("holiday", random.Random(seed)).split()[0] not in bare
+
+
+def test_odds_are_decimal_prices_a_bookmaker_quotes(corpus):
+    # every outcome's price was 1 (or a money amount): odds that pay nothing back
+    odds = _tool(corpus, "sports_sport_odds")
+    prices = []
+    for seed in range(12):
+        game = NO_ERRORS.session(seed).execute(odds.name, {"sport": "icehockey_nhl", "regions": "us"}, odds).result
+        prices += [outcome["price"] for bookmaker in game.get("bookmakers") or []
+                   for market in bookmaker.get("markets") or [] for outcome in market.get("outcomes") or []
+                   if "price" in outcome]
+    assert prices and all(1.1 <= price <= 6.0 for price in prices), prices
+    assert len(set(prices)) > len(prices) // 2  # not one price for every outcome
+
+
+def test_a_sports_listing_describes_each_sport_as_that_sport(corpus):
+    # the Odds API's /v4/sports: {"key": "tennis", "title": "hockey", "group": "caesar salad recipes",
+    # "description": "Can we cancel the demo on Saturday"} before
+    sports = corpus["Live_Sports_Odds_v4_sports"]
+    seen = 0
+    for seed in range(30):
+        record = NO_ERRORS.session(seed).execute(sports.name, {}, sports).result
+        key = record.get("key")
+        sport = setting_of(str(key)).sport
+        if sport is None:
+            continue
+        seen += 1
+        if "title" in record:
+            assert record["title"].lower() == str(key).replace("_", " "), record
+        if "group" in record:
+            assert setting_of(record["group"]).sport == sport, record
+        if "description" in record:
+            assert setting_of(record["description"]).sport in (sport, None), record
+            assert not any(word in record["description"].lower() for word in ("meeting", "demo", "trip", "recipe"))
+    assert seen >= 10

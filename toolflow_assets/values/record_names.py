@@ -27,7 +27,8 @@ from ..mentions import field_key, name_tokens
 from ..typed_values import typed_text
 from . import lexicons as L
 from .places import COUNTRIES, cities_of, listed_cities
-from .settings import ALL_TEAMS, INDIVIDUAL_SPORTS, TEAMS, current_setting, sport_in
+from .settings import (ALL_TEAMS, INDIVIDUAL_SPORTS, LEAGUES, TEAMS, TOURNAMENTS, current_setting, sport_in,
+                       sport_of_value)
 
 _NAMING = frozenset({"title", "name"})
 # a key of the thing, not a code: a `country_code` "us" is no name, "Us"
@@ -153,19 +154,55 @@ def _agree_cities(record: dict[str, Any], code: str, fixed: Collection[str]) -> 
         record[key] = fitted if isinstance(value, list) else fitted[0]
 
 
-def _name_outcomes(value: Any, teams: list[str], fixed: Collection[str], depth: int, inside: bool = False) -> None:
+def _name_outcomes(value: Any, teams: list[str], fixed: Collection[str], depth: int, inside: bool = False,
+                   trail: str = "") -> None:
     """The `name` of each outcome under a game (`bookmakers[].markets[].outcomes[]` of an odds record) is one
-    of the game's two teams, in turn."""
+    of the game's two teams, in turn, and its `price` a decimal price (`trail`: where the outcome sits, so two
+    bookmakers quote their own prices)."""
     if depth > 8:
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            _name_outcomes(item, teams, fixed, depth + 1, name_tokens(key)[-1:] == ("outcomes",))
+            _name_outcomes(item, teams, fixed, depth + 1, name_tokens(key)[-1:] == ("outcomes",), f"{trail}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            if inside and isinstance(item, dict) and isinstance(item.get("name"), str) and "name" not in fixed:
+            if inside and teams and isinstance(item, dict) and isinstance(item.get("name"), str) \
+                    and "name" not in fixed:
                 item["name"] = teams[index % 2]
-            _name_outcomes(item, teams, fixed, depth + 1)
+            price = item.get("price") if inside and isinstance(item, dict) else None
+            if isinstance(price, (int, float)) and not isinstance(price, bool) and "price" not in fixed:
+                item["price"] = decimal_odds(f"{trail}[{index}]:{item.get('name')}:{price}")
+            _name_outcomes(item, teams, fixed, depth + 1, trail=f"{trail}[{index}]")
+
+
+def decimal_odds(seed: str) -> float:
+    """A bookmaker's decimal price, 1.15 to 6.00, chosen by the drawn value (a price of 1 pays nothing back;
+    a price of 2,500 is a money amount, not odds)."""
+    return round(1.15 + (zlib.crc32(seed.encode()) % 486) / 100, 2)
+
+
+_SPORT_NAMES = {"americanfootball": "American Football", "icehockey": "Ice Hockey", "mma": "Mixed Martial Arts"}
+
+
+def _agree_sport_record(record: dict[str, Any], fixed: Collection[str]) -> None:
+    """A sport's own record (the Odds API's `/v4/sports`: `{key, title, group, description}`) speaks of that
+    sport: its bare `title` is the key's ("tennis" titled "hockey" before), its `group` the sport and its
+    `description` one of its leagues or tournaments, never a drawn text ("caesar salad recipes")."""
+    key = _readable(record.get("key"))
+    sport = sport_of_value(key) if key else None
+    title = record.get("title")
+    if sport is None and isinstance(title, str) and sport_of_value(title) and "key" in record and "key" not in fixed:
+        key, sport = slug(title), sport_of_value(title)  # an opaque key beside a sport's title: the sport's key
+        record["key"] = key
+    if sport is None:
+        return
+    if isinstance(record.get("title"), str) and "title" not in fixed and slug(record["title"]) != slug(key or ""):
+        record["title"] = titled(key or "")
+    if isinstance(record.get("group"), str) and "group" not in fixed:
+        record["group"] = _SPORT_NAMES.get(sport, titled(sport))
+    events = LEAGUES.get(sport, ()) + TOURNAMENTS.get(sport, ())
+    if isinstance(record.get("description"), str) and "description" not in fixed and events:
+        record["description"] = events[zlib.crc32(str(record["description"]).encode()) % len(events)]
 
 
 def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Collection[str] = (),
@@ -195,9 +232,13 @@ def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Coll
     sport = sport or sport_in(record)
     _agree_teams(record, sport, fixed)
     _agree_subdivision(record, fixed)
+    _agree_sport_record(record, fixed)
     teams = [v for k, v in record.items() if isinstance(v, str) and name_tokens(k)[-1:] == ("team",)]
-    if len(teams) == 2:  # a game's odds are on its own sides: its outcomes name its teams, not passers-by
-        _name_outcomes(record, teams, fixed, 0)
+    if len(teams) == 1 and sport in TEAMS:  # the other side left out: the outcomes still name two of its sport's
+        others = [t for t in TEAMS[sport] if t != teams[0]]
+        teams.append(others[zlib.crc32(teams[0].encode()) % len(others)])
+    # a game's odds are on its own sides: its outcomes name its teams, not passers-by, at decimal prices
+    _name_outcomes(record, teams if len(teams) == 2 else [], fixed, 0)
     for key, value in list(record.items()):
         if isinstance(value, (dict, list)):
             agree_names(value, None, fixed, depth + 1, sport)
