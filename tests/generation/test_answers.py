@@ -163,3 +163,20 @@ def test_a_value_that_starts_a_scoped_answer_keeps_its_case():
     texts = {answer(random.Random(seed), views) for seed in range(80)}
     assert all("AGCGGGAAGG" in t and "TTGACCA" in t for t in texts), \
         [t for t in texts if "AGCGGGAAGG" not in t or "TTGACCA" not in t]
+
+
+def test_a_change_is_told_by_what_it_changed_not_by_its_credentials_or_a_place_phrase():
+    update = _tool("updateUserProfile", "Update the profile of a user.", {
+        "accessToken": {"type": "string"}, "userId": {"type": "string"}, "bio": {"type": "string"}})
+    said = mention_index(["Update USE-1 with my token ACC-64803."])
+    view = result_view(update, {"success": True}, {"accessToken": "ACC-64803", "userId": "USE-1"}, (), said)
+    assert view.changed == ""  # 'User id USE-1 is updated and now reads "ACC-64803"' before
+    create = _tool("create_project", "Creates a new project within the system.", {"name": {"type": "string"}})
+    view = result_view(create, {"project_id": "PRO-1"}, {"name": "Pioneer"}, (), mention_index(["Pioneer"]))
+    assert view.noun == "project"  # "Within system created: its project id is PRO-1" before
+
+
+def test_a_label_that_is_a_verb_phrase_is_said_as_one():
+    view = ResultView(kind="read", noun="access token", past="", facts=(("expires in", "66"), ("token type", "bearer")))
+    texts = {result_sentence(random.Random(seed), view) for seed in range(30)}
+    assert all("expires in 66" in t for t in texts) and not [t for t in texts if "expires in is" in t], texts

@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from typing import Sequence
 
-from .language import article, cap, numeric, plural, yes_no
+from .language import article, as_verb, cap, numeric, plural, yes_no
 
 # ------------------------------------------------------------------------------------- with the calls
 
@@ -111,6 +111,7 @@ def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]], opening: bool
     """Two or three facts in one sentence: "the id is 3 and the tags are a and b". `opening`: the text starts
     a sentence, so it must not start with a value (capitalizing one would change it)."""
     parts = [yes_no(label, value) if value in ("yes", "no") else  # never "the completed is yes"
+             f"{as_verb(label)} {value}" if as_verb(label) else
              rng.choice(_CLAUSE_FORMS[:2] + _CLAUSE_FORMS[4:] if opening and not index else _CLAUSE_FORMS).format(
                  l=label, v=value, be="are" if plural(label) else "is") for index, (label, value) in enumerate(facts)]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -265,6 +266,8 @@ def _read(rng: random.Random, view: ResultView) -> str:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
     if v in ("yes", "no"):  # a yes/no field: "It's completed", never "the completed is yes" or "It's yes"
         forms = [cap(yes_no(l, v)).replace("{", "{{").replace("}", "}}")]
+    if as_verb(l):  # "It expires in 66", never "The expires in is 66"
+        forms = [cap(f"{as_verb(l)} {{v}}")]
     if l == "match":
         forms = ["It's {v}", "The match is {v}", "That's {v}", "The game is {v}"]  # a fixture, not a field
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,

@@ -369,3 +369,15 @@ def yes_no(label: str, value: str) -> str:
     if len(words) == 1 and words[0] in _STATE_WORDS:
         return f"it's {label}" if yes else f"it isn't {label}"
     return f"{label}: {value}"
+
+
+_LINKING = frozenset("in at on until by since after before".split())
+
+
+def as_verb(label: str) -> str | None:
+    """A label that is a verb phrase ("expires in", "starts at") said as one: "it expires in 66"; None for a
+    noun ("the expires in is 66" before)."""
+    words = label.split()
+    if len(words) >= 2 and words[-1] in _LINKING and words[0].endswith("s") and not words[0].endswith("ss"):
+        return f"it {label}"
+    return None

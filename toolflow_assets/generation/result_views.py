@@ -28,7 +28,8 @@ _LIMITS = {"create": 1, "change": 1, "delete": 1, "search": 2, "compute": 2, "re
 _ID_ENDINGS = ("id", "ids", "key", "code", "number", "name", "username")
 _STOP = frozenset("a an the of for to in on at by with from and or all any its their my your".split())
 _DONE_WORDS = frozenset("success successful ok done completed true".split())
-_PREPOSITIONS = frozenset("in of for by to from with on at into via over under given".split())
+_PREPOSITIONS = frozenset("in of for by to from with on at into via over under given within inside across between "
+                          "through onto among".split())
 _CLAUSE_STARTS = frozenset("which that using and or based associated provided specified located".split())
 _PAIRED = {"home": "away", "away": "home"}  # fields that mean something together: home team and away team
 _CHANGE_WORDS = frozenset("replace overwrite update edit modify rename set move".split())
@@ -144,20 +145,28 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     return ResultView(facts=tuple(facts), target=target, changed=changed, **base)
 
 
+# arguments that let a call through, not what it changes: "User id USE-1 is updated and now reads "ACC-64803""
+# told an access token as the profile's new content
+_CREDENTIAL_WORDS = frozenset("token password passwd secret auth authorization credential credentials apikey".split())
+
+
 def _changed(arguments: Mapping[str, Any], target: str, said: MentionIndex) -> str:
-    """A change's new value: its one said text argument besides the target ("piano lessons" for key ID-7)."""
+    """A change's new value: its one said text argument besides the target and the credentials ("piano
+    lessons" for key ID-7)."""
     values = [mention(value) for name, value in arguments.items()
-              if isinstance(value, str) and said.states(value) and not target.startswith(f"{label(name)} ")]
+              if isinstance(value, str) and said.states(value) and not target.startswith(f"{label(name)} ")
+              and not _CREDENTIAL_WORDS & set(name_tokens(str(name)))]
     return (values[0] if values[0].startswith('"') else f'"{values[0]}"') if len(values) == 1 else ""
 
 
 def _object(words: str) -> str:
-    """The thing a request acts on: "a key-value pair in the long-term memory" → "key-value pair"."""
+    """The thing a request acts on: "a key-value pair in the long-term memory" → "key-value pair", "a new
+    project within the system" → "project" (it was "within system": "Within system created")."""
     thing: list[str] = []
     for word in words.split():
         if word in _PREPOSITIONS or word in ("sent", "made", "and", "&", "or") or word.endswith("ed") and thing:
             break
-        if word not in _STOP:
+        if word not in _STOP and not (word in ("new", "existing") and not thing):  # "New new project" otherwise
             thing.append(word)
     return " ".join(thing[-2:])
 
