@@ -11,7 +11,11 @@ the links as used) and, for the context rule `meanings.same_context`, the precis
 keeps and the share of sensible links it keeps (recall). The rule was written after reading the first file;
 the holdout was labeled before the rule was run on it. `link_labels_after.jsonl` (30 links) comes from the
 same run once sampling drew chains only along links that pass the rule (160 distinct links used; drawn from
-those not labeled before): its "precision as used" is the figure of the dataset as shipped.
+those not labeled before): its "precision as used" is the figure of the dataset as shipped then.
+`link_labels_now.jsonl` (30 links) is the same measure at a later tree (2026-11-30: the tool graph's identifier
+links, values by context and the planner's id rule): 30 drawn from the 104 distinct links between two tools in
+that run's first 200 exported dialogues (as `quality.conversation.chained_arguments` finds them), none labeled
+before.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "benchmarks" / "data"
-LABELS = (DATA / "link_labels.jsonl", DATA / "link_labels_holdout.jsonl", DATA / "link_labels_after.jsonl")
+LABELS = (DATA / "link_labels.jsonl", DATA / "link_labels_holdout.jsonl", DATA / "link_labels_after.jsonl",
+          DATA / "link_labels_now.jsonl")
 
 
 def main() -> int:
