@@ -3,7 +3,8 @@
 In order of preference: an earlier call's output (data_flow.FlowChooser), a value a stateful environment
 fixes (its routes, its zipcodes), the value the user already stated for a `shared_param` partner, the
 declared default (optional parameters, sometimes), else a value the user states (synthesized from the
-schema: enums, formats, bounds, name hints). `vary` makes the same call with one stated value changed.
+schema: enums, formats, bounds, name hints). Values drawn one by one are then made to agree with each other
+(`agree`: planning/agreement.py's relations). `vary` makes the same call with one stated value changed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..values.flow import output_schema, top_parameter
 from ..values import Synthesizer, is_valid, schema_is_usable, tool_setting
 from ..meanings import same_both_ends
 from ..tools import Tool
+from .agreement import chained_measures, disagreements, home_subdivision, place_pairs, shape_named, tool_words
 from .data_flow import FlowChooser, Readers
 from .draft_calls import DraftCall, earlier_values
 from .environment import environment_values
@@ -84,7 +86,7 @@ class ArgumentFiller:
             else:
                 return None
             arguments[name] = ArgumentSource(kind="user", value=value)
-        if not ends_differ(arguments, properties, synth):
+        if not ends_differ(arguments, properties, synth) or not agree(tool, arguments, properties, made):
             return None
         for name, source in arguments.items():
             if source.kind == "user":
@@ -106,8 +108,9 @@ def shared_value(tool: Tool, name: str, schema: Any, sample: SampleView, stated:
     return None
 
 
-def vary(call: DraftCall, call_id: str, rng: random.Random) -> DraftCall | None:
-    """The same call with one user-stated value changed (for "and the same for …" requests)."""
+def vary(call: DraftCall, call_id: str, rng: random.Random, made: list[DraftCall] | None = None) -> DraftCall | None:
+    """The same call with one user-stated value changed (for "and the same for …" requests); `made`, the
+    calls before it, keeps a measure of the rectangle an earlier call fed it on that rectangle."""
     params = call.tool.parameters if isinstance(call.tool.parameters, dict) else {}
     properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
     users = [n for n, s in call.arguments.items() if s.kind == "user" and n in properties]
@@ -126,6 +129,8 @@ def vary(call: DraftCall, call_id: str, rng: random.Random) -> DraftCall | None:
             arguments[name] = ArgumentSource(kind="user", value=value)
             if same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
                 continue  # "the same, but to USD" when it comes from USD
+            if not agree(call.tool, arguments, properties, made or []) or arguments[name].value == old:
+                continue  # "the same, but from May" after an end in April; a perimeter the rectangle fixes
             return DraftCall(call_id, call.tool, arguments)
     return None
 
@@ -144,6 +149,50 @@ def ends_differ(arguments: dict[str, ArgumentSource], properties: Mapping[str, A
         else:
             return False
     return True
+
+
+def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[str, Any],
+          made: list[DraftCall]) -> bool:
+    """The call's stated values agree with each other (planning/agreement.py's relations: years in order, a city
+    in its province, one shape's measures): each disagreement's fix is applied in place to the user's values;
+    False when one cannot be fixed (it involves an earlier output, or the fixed value breaks the schema)."""
+    for city_name, region_name in place_pairs(arguments):
+        city, region = arguments[city_name], arguments[region_name]
+        # a state read from an earlier output is not known when the plan is made, so the city stated beside
+        # it would name a province at random (24 of 300 ToolBench-part dialogues failed value_fit so): the
+        # user states the city's own province instead
+        own = home_subdivision(city.value, region_name) if city.kind == "user" and isinstance(city.value, str) \
+            and region.kind == "tool_output" else None
+        if own is not None and is_valid(own, properties.get(region_name, {})):
+            arguments[region_name] = ArgumentSource(kind="user", value=own)
+    for _ in range(4):
+        values = {n: s.value for n, s in arguments.items() if s.kind in ("user", "default")}
+        found = disagreements(values, tool_words(tool.name, tool.description or ""),
+                              _shape_measures(tool, arguments, values, made),
+                              changeable=[n for n in values if arguments[n].kind == "user"])
+        if not found:
+            return True
+        for disagreement in found:
+            fix = dict(disagreement.fix)
+            if not fix or any(n not in values or not is_valid(v, properties.get(n, {})) for n, v in fix.items()):
+                return False
+            for name, value in fix.items():
+                arguments[name] = ArgumentSource(kind="user", value=value)
+    return False
+
+
+def _shape_measures(tool: Tool, arguments: Mapping[str, ArgumentSource], values: Mapping[str, Any],
+                    made: list[DraftCall]) -> dict[str, Any]:
+    """The call's measures, with those of the earlier call on the same shape that feeds it one."""
+    shape = shape_named(tool_words(tool.name, tool.description or ""))
+    if shape is None:
+        return dict(values)
+    for producer in made:
+        fed = [n for n, s in arguments.items() if s.kind == "tool_output" and s.call_id == producer.call_id]
+        if fed and shape_named(tool_words(producer.tool.name, producer.tool.description or "")) == shape:
+            own = {n: s.value for n, s in producer.arguments.items() if s.kind in ("user", "default")}
+            return chained_measures(values, fed, own)
+    return dict(values)
 
 
 def stateable(value: Any) -> bool:

@@ -102,7 +102,7 @@ class OfflinePlanner:
                 turn_calls.append(call)
                 made.append(call)
                 if len(made) < MAX_CALLS and rng.random() < cfg.parallel_call:
-                    twin = vary(call, f"k{len(made) + 1}", rng)
+                    twin = vary(call, f"k{len(made) + 1}", rng, made)
                     if twin is not None:
                         turn_calls.append(twin)
                         made.append(twin)
@@ -113,7 +113,7 @@ class OfflinePlanner:
         fit_reads(made, readers, rng)
         if len(made) < MAX_CALLS and (rng.random() < cfg.repeat_call or len(made) < 3):
             for candidate in rng.sample(made, len(made)):
-                twin = vary(candidate, f"k{len(made) + 1}", rng)
+                twin = vary(candidate, f"k{len(made) + 1}", rng, made)
                 if twin is not None:
                     turns.append([twin])
                     made.append(twin)
