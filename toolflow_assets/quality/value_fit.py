@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..meanings import rule_for, same_both_ends
-from .conversation import iter_calls, offered_tools, shown, tool_results
+from ..planning.agreement import chained_measures, disagreements, shape_named, tool_words
+from .conversation import answered_calls, iter_calls, offered_tools, shown, tool_results
 
 
 def misfits(value: Any, name: str = "", path: str = "", descriptions: Mapping[str, str] | None = None,
@@ -55,7 +56,33 @@ def check_value_fit(messages: list[Any], tools: list[Any] | None = None) -> list
             for first, second in same_both_ends(call.arguments):
                 reasons.append(f"call {position} {call.name}: {first} and {second} are both "
                                f"{shown(call.arguments[first])} (the two ends of one thing)")
+    reasons.extend(disagreeing_calls(messages, offered))
     for position, tool, result in tool_results(messages):
         for where, value, meaning in misfits(result):
             reasons.append(f"tool message {position} ({tool}): field {where} = {shown(value)} is not {meaning}")
+    return reasons
+
+
+def disagreeing_calls(messages: list[Any], offered: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Calls whose arguments contradict each other (planning/agreement.py, the rule the planner repairs by):
+    years out of order, a city outside the province beside it, measures that are not one shape; a call given
+    a measure that an earlier call on the same shape computed (returned, not echoed) is read with that call's
+    measures."""
+    reasons: list[str] = []
+    results = {call.call_id: result for _, call, result in answered_calls(messages)}
+    earlier: list[tuple[Any, set[str]]] = []
+    for position, call in enumerate(iter_calls(messages), start=1):
+        if not isinstance(call.arguments, dict):
+            continue
+        words = tool_words(call.name, str(offered.get(call.name, {}).get("description") or ""))
+        measures = call.arguments
+        for before, before_words in earlier:
+            result = results.get(before.call_id)
+            fed = [k for k, v in call.arguments.items() if isinstance(result, dict) and k in result
+                   and result[k] == v and not isinstance(v, (bool, str)) and k not in before.arguments]
+            if fed and shape_named(words) is not None and shape_named(before_words) == shape_named(words):
+                measures = chained_measures(call.arguments, fed, before.arguments)
+        for found in disagreements(call.arguments, words, measures):
+            reasons.append(f"call {position} {call.name}: {found.reason} (arguments that do not agree)")
+        earlier.append((call, words))
     return reasons
