@@ -180,3 +180,30 @@ def test_a_label_that_is_a_verb_phrase_is_said_as_one():
     view = ResultView(kind="read", noun="access token", past="", facts=(("expires in", "66"), ("token type", "bearer")))
     texts = {result_sentence(random.Random(seed), view) for seed in range(30)}
     assert all("expires in 66" in t for t in texts) and not [t for t in texts if "expires in is" in t], texts
+
+
+def test_a_value_woven_into_a_change_stays_whole_in_its_outcome_form():
+    """"trip to Leland" is one value: its "to" is no preposition to put the participle before."""
+    from toolflow_assets.generation.goal_forms import outcome_form
+
+    action = "add the default value trip to Leland to a dictionary"
+    forms = {outcome_form(random.Random(seed), "polite", action, ["trip to Leland"]) for seed in range(20)}
+    assert all(f and "the default value trip to Leland added to a dictionary" in f for f in forms)
+
+
+SCORES = _tool("get_scores", "Get the scores for a sport.", {"sport": {"type": "string"}, "daysFrom": {"type": "integer"}})
+
+
+def test_a_lookup_answer_may_name_what_was_asked_about_and_never_twice():
+    said = mention_index(["Scores for tennis over 3 days, please."])
+    view = result_view(SCORES, {"home_team": "Lakers", "completed": False, "commence_time": "19:45"},
+                       {"sport": "tennis", "daysFrom": 3}, (), said)
+    assert view.about == "tennis"  # the word argument the user said, not the count of days
+    texts = [result_sentence(random.Random(seed), view) for seed in range(40)]
+    named = [t for t in texts if "tennis" in t]
+    assert 0 < len(named) < len(texts)  # now and then, as people do
+    assert all(any(v in t for _, v in view.facts) for t in named)  # still tells the value asked for
+    # an unsaid argument is not named, and a result that tells the thing already needs no "For tennis, ..."
+    assert result_view(SCORES, {"home_team": "Lakers"}, {"sport": "tennis"}, (), mention_index([])).about == ""
+    echoed = result_view(SCORES, {"sport_title": "tennis", "home_team": "Lakers"}, {"sport": "tennis"}, (), said)
+    assert ("sport title", "tennis") in echoed.facts and echoed.about == ""

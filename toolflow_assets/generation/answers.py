@@ -83,6 +83,7 @@ class ResultView:
     refused: bool = False  # the result says the action did not happen (`deleted_status`: false)
     changed: str = ""  # a change's new value, as the user or a result gave it ('"piano lessons"')
     listing: bool = False  # a search view of a lookup that returned a list ("all tweets from a user")
+    about: str = ""  # what a lookup was about, as said ("tennis"): the answer may name it, as people do
 
 
 # Fields that name what they hold: a search's top match is its content ('"Dinner at eight"'), not
@@ -264,14 +265,16 @@ def _read(rng: random.Random, view: ResultView) -> str:
             forms.append("I get {a} {l} of {v}")
     elif view.target and not view.scope and rng.random() < 0.35:
         forms += ["For {target}, the {l} {be} {v}", "{L} for {target}: {v}"]
+    if view.about and not view.scope and rng.random() < 0.5:  # the value said about the thing asked for
+        forms = ["For {about}, the {l} {be} {v}", "The {l} for {about} {be} {v}", "{L} for {about}: {v}",
+                 "For {about} I see {v} as the {l}", "As for {about}, the {l} {be} {v}"]
     if v in ("yes", "no"):  # a yes/no field: "It's completed", never "the completed is yes" or "It's yes"
         forms = [cap(yes_no(l, v)).replace("{", "{{").replace("}", "}}")]
     if as_verb(l):  # "It expires in 66", never "The expires in is 66"
         forms = [cap(f"{as_verb(l)} {{v}}")]
     if l == "match":
         forms = ["It's {v}", "The match is {v}", "That's {v}", "The game is {v}"]  # a fixture, not a field
-    text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target,
-                                    Target=cap(view.target))
+    text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target, about=view.about)
     if not rest:
         return text + "."
     if rng.random() < 0.5:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Sequence
 
 # verbs of an action, with the participles a person says for them
 _PARTICIPLES = {
@@ -35,8 +36,20 @@ _FRAMES = {
 }
 
 
-def outcome_form(rng: random.Random, style: str, action: str) -> str | None:
-    """The action as the outcome wanted, in a frame of the persona's style; None when it has no such form."""
+def outcome_form(rng: random.Random, style: str, action: str, values: Sequence[str] = ()) -> str | None:
+    """The action as the outcome wanted, in a frame of the persona's style; None when it has no such form.
+    `values`: the values woven into the action, each one word here, so that the "to" of "trip to Leland" is
+    read as no preposition ("the default value trip added to Leland to a dictionary" otherwise)."""
+    whole = {f"\x00{index}\x00": value for index, value in enumerate(v for v in values if " " in v and v in action)}
+    for token, value in whole.items():
+        action = action.replace(value, token)
+    found = _outcome_form(rng, style, action)
+    for token, value in whole.items():
+        found = found.replace(token, value) if found else found
+    return found
+
+
+def _outcome_form(rng: random.Random, style: str, action: str) -> str | None:
     verb, _, rest = action.partition(" ")
     participles = _PARTICIPLES.get(verb.lower())
     words = rest.split()

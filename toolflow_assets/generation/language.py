@@ -185,10 +185,11 @@ def _need_form(rng: random.Random, persona: Persona, action: str) -> str | None:
 
 
 def request_head(rng: random.Random, persona: Persona, actions: Sequence[str], first_turn: bool,
-                 topic: str = "") -> str:
-    """The request's opening sentence: the actions, joined, in a frame that fits the persona and the turn."""
+                 topic: str = "", values: Sequence[str] = ()) -> str:
+    """The request's opening sentence: the actions, joined, in a frame that fits the persona and the turn;
+    `values` are the values woven into them (each kept whole)."""
     if len(actions) == 1 and rng.random() < 0.3:
-        wanted = outcome_form(rng, persona.style, actions[0])
+        wanted = outcome_form(rng, persona.style, actions[0], values)
         if wanted:
             return rephrase(rng, wanted)
     actions = [paraphrase_action(rng, a) for a in actions]

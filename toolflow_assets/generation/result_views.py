@@ -142,7 +142,8 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
                      ids_first=kind == "create", keep_echoes=kind in ("read", "compute"),
                      acted=kind in ("create", "change", "delete"))
     changed = _changed(arguments, target, said) if kind == "change" else ""
-    return ResultView(facts=tuple(facts), target=target, changed=changed, **base)
+    about = _about(arguments, said, facts) if kind in ("read", "compute") and not target else ""
+    return ResultView(facts=tuple(facts), target=target, changed=changed, about=about, **base)
 
 
 # arguments that let a call through, not what it changes: "User id USE-1 is updated and now reads "ACC-64803""
@@ -191,6 +192,18 @@ def _target(arguments: Mapping[str, Any], said: MentionIndex, identifiers_only: 
         return ""
     name, value = plain[0]
     return f"{label(name)} {mention(value)}" if len(str(value)) <= 40 else ""
+
+
+def _about(arguments: Mapping[str, Any], said: MentionIndex, facts: Sequence[tuple[str, str]]) -> str:
+    """What a lookup was about, as the dialogue said it ("tennis", "Córdoba"): its first short word argument
+    (no digits, no setting), so the answer can name it ("For tennis, the game is ..."); "" when the facts
+    tell it already ("For hockey, the key is hockey")."""
+    subject = _subject({name: value for name, value in arguments.items()
+                        if isinstance(value, str) and len(value) <= 40 and said.states(value)})
+    bare = subject.strip('"')
+    if not bare or any(bare in value for _, value in facts):
+        return ""
+    return subject if len(bare.split()) > 3 else bare  # a phrase stays quoted; a word or a name is said bare
 
 
 def _subject(arguments: Mapping[str, Any]) -> str:

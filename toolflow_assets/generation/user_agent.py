@@ -124,6 +124,7 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
     heads: list[str] = []
     details: list[str] = []
     spoken: set[str] = set()
+    woven_said: list[str] = []  # the values said inside the actions, kept whole by the head's frame
     in_turn = {c.call_id for c in calls}
     ambiguous = _labels_with_two_values(calls, omitted)
     for index, call in enumerate(calls):
@@ -151,6 +152,7 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
+                woven_said.append(mention(value))
         values = [(n, v) for n, v in values if n not in woven]
         same_turn_flows = [s for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in in_turn]
         if same_turn_flows and heads:
@@ -167,7 +169,8 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
         details.extend(_value_sentences(state, values, spoken, scope))
     if not heads:  # every call repeats an earlier one: the repeat clauses are the request
         return " ".join(details)
-    head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=topic(state))
+    head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=topic(state),
+                          values=woven_said)
     why = None
     if state.situation is not None and not state.situation_said:
         why, state.situation_said = state.situation.sentence, True
