@@ -30,6 +30,7 @@ from ..values import (Synthesizer, has_string_hint, humanize, in_setting, is_val
                       schema_error, singular, synthesize, tool_setting)
 from ..values.flow import coerce_for, joint_value, output_path, output_schema, takes
 from ..values.record_names import agree_names, asked_key
+from ..values.timed_values import timed_string
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, implied_defaults, named_result_id, nested_arguments, outcome_flag, reports_outcome
@@ -361,6 +362,9 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
         # a count is a whole number, and it counts the noun (`store_count`), it is not the noun itself:
         # `{"store": 13.51}` answered how many stores there are
         result = {"count": synth.value({"type": "integer", "minimum": 0}, f"{noun}_count")}
+    elif (timed := timed_string(noun, rng, str(tool.description or ""))) is not None:
+        # opening hours are a range ("09:00-17:00"), a waiting time a duration ("25 minutes"): values.timed_values
+        result = {noun: timed}
     elif action == "compute" or (number_hint(noun) is not None and not has_string_hint(noun_words[-1])):
         # the name's range where it has one (hours 1-12, a probability 1-99), else a plain quantity
         result = {noun: synth.value({"type": "number"}, noun)}

@@ -6,7 +6,8 @@ not a sentence. JSON Schema says what type a value has; the name says what it me
 in a word with a known meaning (the table in `toolflow_assets.meanings`, which the planner's data-flow links
 follow too), and reports the values that cannot be such a thing; and a call whose two ends of one thing hold
 the same value (`from_account` = `to_account`, `base_currency` = `target_currency`; the planner draws them
-apart by the same rule).
+apart by the same rule). Time-like names are read by values.timed_values, the rule their values are drawn by:
+a museum's `working_hours` of 9.08 are no opening hours, a `waiting_time` of "11:30" is no duration.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..meanings import rule_for, same_both_ends
+from ..values.timed_values import time_misfit
 from ..planning.agreement import chained_measures, disagreements, shape_named, tool_words
 from .conversation import answered_calls, iter_calls, offered_tools, shown, tool_results
 
@@ -33,6 +35,11 @@ def misfits(value: Any, name: str = "", path: str = "", descriptions: Mapping[st
         rule = rule_for(name, description)
         if rule is not None and not rule.allows(value):
             yield path, value, rule.meaning
+        else:
+            # opening hours, durations and times of day by the rule value synthesis draws them by
+            timed = time_misfit(name, value, description)
+            if timed is not None:
+                yield path, value, timed
 
 
 

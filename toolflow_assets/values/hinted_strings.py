@@ -19,6 +19,7 @@ from . import lexicons as L
 from .described_values import description_choices, description_examples
 from .record_names import slug
 from .settings import local_value
+from .timed_values import timed_string
 from .value_hints import (HEAD_NOUNS, ID_HINT, NAME_HINT, STRING_HINTS, STRONG_HINTS, TEXT_HINTS, described_hint,
                           random_uuid, string_hint, subdivision_code)
 
@@ -206,6 +207,9 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     tokens = name_tokens(str(name or ""))
     if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
         return str(rng.randint(2015, 2025))
+    timed = timed_string(str(name or ""), rng, description)
+    if timed is not None:  # opening hours are a range, a waiting time a duration: never "11:30" or 9.08
+        return timed
     music = _musical(tokens, description)
     if music:
         return rng.choice(music)

@@ -19,6 +19,7 @@ from ..typed_values import faker_for, typed_text
 from . import composed_values as composed
 from . import lexicons as L
 from .settings import league, local_value, team, tournament
+from .timed_values import DURATION, OPENING_HOURS, duration_minutes, time_meaning
 
 
 def random_uuid(rng: random.Random) -> str:
@@ -319,6 +320,11 @@ def has_string_hint(name: str) -> bool:
 def number_hint(name: str, description: str = "") -> tuple[float, float] | None:
     """A plausible range for a number of this name, inside the bounds its quantity has (meanings.natural_bounds:
     a temperature in Kelvin is around room temperature in Kelvin, never -5; a probability a fraction)."""
+    timed = time_meaning(name, description)
+    if timed == OPENING_HOURS:
+        return None  # a place's hours are a range of the day ("09:00-17:00"), never a number
+    if timed == DURATION:
+        return duration_minutes(name)  # in minutes: a wait of 5-90, a trip of 15-240
     bounds = natural_bounds(name, description)
     if bounds is not None and bounds[2]:
         return 250, 380  # Kelvin: from a cold day to boiling water
