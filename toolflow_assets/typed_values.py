@@ -309,6 +309,7 @@ _HOLIDAYS = ("New Year's Day", "Independence Day", "Labour Day", "Christmas Day"
 _PROMOTIONS = ("Spring Sale", "Free Shipping Week", "Buy One Get One Free", "Summer Clearance", "Loyalty Bonus")
 # a record about its owner ("museum info", "stock data"): described plainly, as there and current since a day
 _RECORD_HEADS = frozenset("info information details detail data profile summary overview stats statistics".split())
+_PERMISSIONS = ("read", "write", "admin", "read-only", "edit", "view")
 _SKIES = ("sunny", "partly cloudy", "light rain", "showers", "clear skies", "overcast")
 
 
@@ -337,11 +338,13 @@ def _known_kind(noun: str, words: set[str], rng: random.Random) -> str | None:
         return rng.choice(_ATTRACTIONS)
     if head == "holiday":
         return rng.choice(_HOLIDAYS)
-    if head in ("promotion", "promo", "deal"):
+    if head in ("promotion", "promo", "deal", "sale"):
         return rng.choice(_PROMOTIONS)
     if head in ("visitor", "customer", "guest"):
         return typed_text("person", rng)
-    if head in _RECORD_HEADS and len(words) > 1:
+    if head in ("permission", "privilege", "scope"):
+        return rng.choice(_PERMISSIONS)
+    if head in _RECORD_HEADS:  # a bare `info` or `data` too ("secondary info", "standard data" before)
         # "available (updated 2026-01-20)": that the record exists and when it was current, where "extended museum
         # info" named nothing (and "museum info as of ..." read "the museum info is museum info as of ...")
         return f"available (updated {_date_between(rng, -60, -1)})"

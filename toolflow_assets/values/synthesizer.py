@@ -21,6 +21,7 @@ from ..json_schema.walk import TYPE_ORDER as _TYPE_ORDER
 from ..json_schema.walk import declared_types, merge_all_of
 from ..meanings import natural_bounds
 from .described_values import description_choices, description_examples, in_stated_date_form
+from .free_objects import free_fields
 from .hinted_strings import format_string, hinted_string, owner_context, singular
 from .record_names import agree_names
 from .regex_strings import string_for_pattern
@@ -331,6 +332,9 @@ class Synthesizer:
         if wants_more and additional is not False:
             extra_schema = additional if isinstance(additional, dict) else {}
             target = max(min_props, 1 if not props else 0)
+            if not props and not extra_schema:  # free-form: a profile's display name and city, never `profile_1`
+                for key, sub, about in free_fields(name, self.rng)[:max_props]:
+                    result[key] = self.value(sub, key, about, depth + 1)
             index = 1
             while len(result) < min(target, MAX_ARRAY_ITEMS) and index < 20:
                 key = f"{singular(name) or 'key'}_{index}"
