@@ -207,3 +207,11 @@ def test_a_lookup_answer_may_name_what_was_asked_about_and_never_twice():
     assert result_view(SCORES, {"home_team": "Lakers"}, {"sport": "tennis"}, (), mention_index([])).about == ""
     echoed = result_view(SCORES, {"sport_title": "tennis", "home_team": "Lakers"}, {"sport": "tennis"}, (), said)
     assert ("sport title", "tennis") in echoed.facts and echoed.about == ""
+
+
+def test_an_acted_on_thing_is_named_by_the_thing_not_its_id_field():
+    delete = _tool("delete_message", "Delete the latest message sent to a receiver.", {"receiver_id": {"type": "string"}})
+    view = result_view(delete, {"deleted_status": True}, {"receiver_id": "USR-2"}, (), mention_index(["USR-2"]))
+    assert view.target == "receiver USR-2"  # "for receiver USR-2", never "for receiver id USR-2"
+    texts = {result_sentence(random.Random(seed), view) for seed in range(30)}
+    assert any("receiver USR-2" in t for t in texts) and not [t for t in texts if "receiver id" in t]

@@ -155,7 +155,7 @@ def _changed(arguments: Mapping[str, Any], target: str, said: MentionIndex) -> s
     """A change's new value: its one said text argument besides the target and the credentials ("piano
     lessons" for key ID-7)."""
     values = [mention(value) for name, value in arguments.items()
-              if isinstance(value, str) and said.states(value) and not target.startswith(f"{label(name)} ")
+              if isinstance(value, str) and said.states(value) and not target.endswith(f" {mention(value)}")
               and not _CREDENTIAL_WORDS & set(name_tokens(str(name)))]
     return (values[0] if values[0].startswith('"') else f'"{values[0]}"') if len(values) == 1 else ""
 
@@ -186,8 +186,12 @@ def _target(arguments: Mapping[str, Any], said: MentionIndex, identifiers_only: 
     plain = [(name, value) for name, value in arguments.items()
              if isinstance(value, (str, int)) and not isinstance(value, bool) and said.states(value)]
     for name, value in plain:
-        if label(name).split()[-1:] and label(name).split()[-1] in _ID_ENDINGS:
-            return f"{label(name)} {mention(value)}"
+        words = label(name).split()
+        if words[-1:] and words[-1] in _ID_ENDINGS:
+            # "receiver USR-2", "tweet 3598": a thing's id is said after the thing, as people name it; a bare
+            # "id" or a "key" keeps its word ("key ID-6770")
+            said_as = " ".join(words[:-1]) if words[-1] == "id" and len(words) > 1 else " ".join(words)
+            return f"{said_as} {mention(value)}"
     if identifiers_only or not plain:
         return ""
     name, value = plain[0]
