@@ -171,3 +171,30 @@ def test_a_city_is_never_paired_with_a_province_read_from_an_output_the_plan_can
             assert home_subdivision(city.value, "stateIsoCodeDst") is None, city
         else:
             assert disagreements({"city": city.value, "state": state.value}) == []
+
+
+SQUARE_ISH = tool("geometry_rectangle_calculate", {"length": {"type": "integer"}, "width": {"type": "integer"}},
+                  ["length", "width"], "Perimeter of a rectangle.",
+                  {"type": "object", "properties": {"perimeter": {"type": "integer"}}, "required": ["perimeter"]})
+
+
+def test_two_measures_passed_on_from_two_rectangles_are_read_as_the_first_one_s():
+    # the planner's seed-7 case: area from rectangle_area(36, 31), perimeter from another call on 36 by 36
+    edges = [{"src": AREA.name, "dst": PROPERTY.name, "kind": "data_flow", "score": 0.9,
+              "src_field": "area", "dst_field": "area"},
+             {"src": SQUARE_ISH.name, "dst": PROPERTY.name, "kind": "data_flow", "score": 0.9,
+              "src_field": "perimeter", "dst_field": "perimeter"}]
+    checked = 0
+    for plan, call in planned_calls((AREA, SQUARE_ISH, PROPERTY), edges, range(40)):
+        if call.tool != PROPERTY.name:
+            continue
+        calls = {c.call_id: c for t in plan.turns for c in t.calls}
+        producers = {s.call_id for s in call.arguments.values() if s.kind == "tool_output"}
+        sides = {(calls[p].arguments["length"].value, calls[p].arguments["width"].value) for p in producers}
+        assert len(sides) <= 1, call  # never two rectangles in one call
+        if call.arguments["perimeter"].kind == "user" and call.arguments["area"].kind == "tool_output":
+            length, width = calls[call.arguments["area"].call_id].arguments["length"].value, \
+                calls[call.arguments["area"].call_id].arguments["width"].value
+            assert call.arguments["perimeter"].value == 2 * (length + width)
+            checked += 1
+    assert checked >= 3

@@ -9,12 +9,14 @@ schema: enums, formats, bounds, name hints). Values drawn one by one are then ma
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, Mapping
 
 from ..values.flow import output_schema, top_parameter
 from ..values import Synthesizer, is_valid, schema_is_usable, tool_setting
 from ..meanings import same_both_ends
+from ..execution.properties import property_answer
 from ..tools import Tool
 from .agreement import chained_measures, disagreements, home_subdivision, place_pairs, shape_named, tool_words
 from .data_flow import FlowChooser, Readers
@@ -165,6 +167,7 @@ def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[
             and region.kind == "tool_output" else None
         if own is not None and is_valid(own, properties.get(region_name, {})):
             arguments[region_name] = ArgumentSource(kind="user", value=own)
+    _one_shape(tool, arguments, properties, made)
     for _ in range(4):
         values = {n: s.value for n, s in arguments.items() if s.kind in ("user", "default")}
         found = disagreements(values, tool_words(tool.name, tool.description or ""),
@@ -179,6 +182,35 @@ def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[
             for name, value in fix.items():
                 arguments[name] = ArgumentSource(kind="user", value=value)
     return False
+
+
+def _one_shape(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[str, Any],
+               made: list[DraftCall]) -> None:
+    """A call fed measures by two earlier calls on two different rectangles (the area of 36 by 31, the perimeter
+    of 36 by 36) reads the first one's: the second measure is stated as that rectangle's, solved as the
+    executor solves it. Where it cannot be solved, the call keeps its links and the check flags it."""
+    shape = shape_named(tool_words(tool.name, tool.description or ""))
+    calls = {c.call_id: c for c in made}
+    fed = [(name, calls[s.call_id], s.field or "") for name, s in arguments.items()
+           if s.kind == "tool_output" and s.call_id in calls
+           and shape_named(tool_words(calls[s.call_id].tool.name, calls[s.call_id].tool.description or "")) == shape]
+    if shape is None or len({producer.call_id for _, producer, _ in fed}) < 2:
+        return
+    first = _numbers(fed[0][1])
+    for name, producer, field in fed[1:]:
+        if _numbers(producer) == first:
+            continue  # the same rectangle twice
+        answer = property_answer({shape}, first, {"property": field.split(".")[-1]})
+        if answer is None:
+            continue
+        value = round(answer[1]) if math.isclose(answer[1], round(answer[1]), abs_tol=1e-9) else round(answer[1], 2)
+        if is_valid(value, properties.get(name, {})):
+            arguments[name] = ArgumentSource(kind="user", value=value)
+
+
+def _numbers(call: DraftCall) -> dict[str, float]:
+    return {n: float(s.value) for n, s in call.arguments.items() if s.kind in ("user", "default")
+            and isinstance(s.value, (int, float)) and not isinstance(s.value, bool)}
 
 
 def _shape_measures(tool: Tool, arguments: Mapping[str, ArgumentSource], values: Mapping[str, Any],
