@@ -309,6 +309,8 @@ _HOLIDAYS = ("New Year's Day", "Independence Day", "Labour Day", "Christmas Day"
 _PROMOTIONS = ("Spring Sale", "Free Shipping Week", "Buy One Get One Free", "Summer Clearance", "Loyalty Bonus")
 # a record about its owner ("museum info", "stock data"): described plainly, as there and current since a day
 _RECORD_HEADS = frozenset("info information details detail data profile summary overview stats statistics".split())
+_CPES = (("apache", "http_server", "2.4.57"), ("openssl", "openssl", "3.0.8"), ("nginx", "nginx", "1.24.0"),
+         ("microsoft", "edge", "119.0"), ("mozilla", "firefox", "118.0"))
 _PERMISSIONS = ("read", "write", "admin", "read-only", "edit", "view")
 _SKIES = ("sunny", "partly cloudy", "light rain", "showers", "clear skies", "overcast")
 
@@ -342,6 +344,13 @@ def _known_kind(noun: str, words: set[str], rng: random.Random) -> str | None:
         return rng.choice(_PROMOTIONS)
     if head in ("visitor", "customer", "guest"):
         return typed_text("person", rng)
+    if head == "cve":  # a vulnerability's id, never "primary cve"
+        return f"CVE-{rng.randint(2019, 2025)}-{rng.randint(1000, 49999)}"
+    if head == "cpe":
+        vendor, product, version = rng.choice(_CPES)
+        return f"cpe:2.3:a:{vendor}:{product}:{version}"
+    if head in ("archive", "backup"):  # a file people would find: "invoices-2026-01.zip"
+        return f"{rng.choice(('invoices', 'reports', 'photos', 'logs', 'contracts'))}-{_date_between(rng, -400, -1)[:7]}.zip"
     if head in ("permission", "privilege", "scope"):
         return rng.choice(_PERMISSIONS)
     if head in _RECORD_HEADS:  # a bare `info` or `data` too ("secondary info", "standard data" before)

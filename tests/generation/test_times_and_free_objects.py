@@ -107,3 +107,15 @@ def test_a_bare_record_is_described_not_qualified() -> None:
         for _ in range(10):
             value = thing_value(noun, rng)
             assert value.split()[0] not in qualifiers, (noun, value)  # "secondary info" named nothing
+
+
+def test_a_named_thing_of_a_known_kind_is_one_of_that_kind() -> None:
+    from toolflow_assets.values.hinted_strings import hinted_string
+    from toolflow_assets.values.lexicons import BOOKS
+
+    rng = random.Random(6)
+    for _ in range(8):
+        # search results' names: "custom books", "standard cve", "basic archive" before
+        assert hinted_string("name", rng, "name of the books") in BOOKS
+        assert re.fullmatch(r"CVE-20\d\d-\d{4,5}", hinted_string("name", rng, "name of the cve"))
+        assert re.fullmatch(r"[a-z]+-20\d\d-\d\d\.zip", hinted_string("archive_name", rng))

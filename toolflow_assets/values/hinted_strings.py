@@ -67,6 +67,8 @@ def _thing_name(thing: str, rng: random.Random, description: str = "") -> str:
     if specific is not None:
         return specific
     index = string_hint(thing, "")
+    if index < 0:  # "name of the concerts" names a concert ("Jazz Festival"), not "advanced concerts"
+        index = string_hint(singular(thing), "")
     if index >= 0 and index not in (ID_HINT, NAME_HINT, *TEXT_HINTS):
         return STRING_HINTS[index][1](rng, [thing])
     return thing_value(thing, rng, avoid=description)
