@@ -215,3 +215,11 @@ def test_an_acted_on_thing_is_named_by_the_thing_not_its_id_field():
     assert view.target == "receiver USR-2"  # "for receiver USR-2", never "for receiver id USR-2"
     texts = {result_sentence(random.Random(seed), view) for seed in range(30)}
     assert any("receiver USR-2" in t for t in texts) and not [t for t in texts if "receiver id" in t]
+
+
+def test_a_lists_first_item_is_named_by_its_own_word_and_an_id_keeps_its_label():
+    named = ResultView(kind="search", noun="sports", past="", facts=(("title", "Unibet"),), count=3, listing=True)
+    texts = {result_sentence(random.Random(seed), named) for seed in range(30)}
+    assert all("Unibet" in t and "title Unibet" not in t for t in texts), texts  # "led by Unibet"
+    coded = ResultView(kind="search", noun="keys", past="", facts=(("key", "ID-7"),), count=3)
+    assert all("key ID-7" in result_sentence(random.Random(seed), coded) for seed in range(30))

@@ -162,7 +162,11 @@ def _search(rng: random.Random, view: ResultView) -> str:
     if not facts:  # the top match holds nothing beyond what was asked
         return rng.choice(("I found {n} {m}.", "There {are} {n} {m}.", "The search turned up {n} {m}.")).format(
             n=view.count, m="match" if view.count == 1 else "matches", are="is" if view.count == 1 else "are")
-    top = _phrase(*facts[0])
+    # a list's first item by its own word where a name says what it is ("led by Unibet", "the first is
+    # hockey"), not "led by title Unibet"; an id or a number keeps its label ("key ID-7")
+    l0, v0 = facts[0]
+    top = v0 if l0 in ("title", "name", "key") and v0[:1].isalpha() and not any(ch.isdigit() for ch in v0) \
+        and v0 not in ("yes", "no") else _phrase(l0, v0)
     rest = _more(rng, facts[1:])
     if view.listing:  # a lookup's list: no "matches", it was no search
         head = rng.choice(("There's just one: {top}", "Only one came back: {top}") if view.count == 1 else
