@@ -78,7 +78,8 @@ def tool(name: str, properties: dict, required: list[str], description: str, ret
 
 
 GROWTH = tool("calculate_YOY_growth_rate", {
-    "year1": {"type": "integer", "description": "The first year."}, "year2": {"type": "integer", "description": "The second year."},
+    "year1": {"type": "integer", "description": "The first year."},
+    "year2": {"type": "integer", "description": "The second year."},
     "year1_revenue": {"type": "number"}, "year2_revenue": {"type": "number"}},
     ["year1", "year2", "year1_revenue", "year2_revenue"], "Year-over-year growth of a company's revenue.")
 QUOTE = tool("quotes_city_correo_argentino", {
@@ -87,7 +88,8 @@ QUOTE = tool("quotes_city_correo_argentino", {
     ["normalizeCityNameSrc", "stateIsoCodeSrc", "normalizeCityNameDst", "stateIsoCodeDst", "weight"],
     "Quote a Correo Argentino parcel between two cities of Argentina.")
 AREA = tool("rectangle_area", {"length": {"type": "integer"}, "width": {"type": "integer"}}, ["length", "width"],
-            "Area of a rectangle.", {"type": "object", "properties": {"area": {"type": "integer"}}, "required": ["area"]})
+            "Area of a rectangle.",
+            {"type": "object", "properties": {"area": {"type": "integer"}}, "required": ["area"]})
 PROPERTY = tool("get_rectangle_property", {
     "area": {"type": "integer"}, "perimeter": {"type": "integer"},
     "property": {"type": "string", "enum": ["diagonal", "length", "width"]}},

@@ -18,7 +18,8 @@ from ..values import Synthesizer, is_valid, schema_is_usable, tool_setting
 from ..meanings import same_both_ends
 from ..execution.properties import property_answer
 from ..tools import Tool
-from .agreement import chained_measures, disagreements, home_subdivision, place_pairs, shape_named, tool_words
+from .agreement import (Disagreement, chained_measures, disagreements, home_subdivision, place_pairs, shape_named,
+                        tool_words)
 from .data_flow import FlowChooser, Readers
 from .draft_calls import DraftCall, earlier_values
 from .environment import environment_values
@@ -111,8 +112,8 @@ def shared_value(tool: Tool, name: str, schema: Any, sample: SampleView, stated:
 
 
 def vary(call: DraftCall, call_id: str, rng: random.Random, made: list[DraftCall] | None = None) -> DraftCall | None:
-    """The same call with one user-stated value changed (for "and the same for …" requests); `made`, the
-    calls before it, keeps a measure of the rectangle an earlier call fed it on that rectangle."""
+    """The same call with one user-stated value changed (for "and the same for …" requests), still agreeing with
+    its other values (`made`, the calls before it, tells which rectangle an earlier call fed it)."""
     params = call.tool.parameters if isinstance(call.tool.parameters, dict) else {}
     properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
     users = [n for n, s in call.arguments.items() if s.kind == "user" and n in properties]
@@ -131,8 +132,8 @@ def vary(call: DraftCall, call_id: str, rng: random.Random, made: list[DraftCall
             arguments[name] = ArgumentSource(kind="user", value=value)
             if same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
                 continue  # "the same, but to USD" when it comes from USD
-            if not agree(call.tool, arguments, properties, made or []) or arguments[name].value == old:
-                continue  # "the same, but from May" after an end in April; a perimeter the rectangle fixes
+            if _disagreements(call.tool, arguments, made or []):
+                continue  # "the same, but from May" after an end in April: one value changed, drawn again
             return DraftCall(call_id, call.tool, arguments)
     return None
 
@@ -170,9 +171,7 @@ def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[
     _one_shape(tool, arguments, properties, made)
     for _ in range(4):
         values = {n: s.value for n, s in arguments.items() if s.kind in ("user", "default")}
-        found = disagreements(values, tool_words(tool.name, tool.description or ""),
-                              _shape_measures(tool, arguments, values, made),
-                              changeable=[n for n in values if arguments[n].kind == "user"])
+        found = _disagreements(tool, arguments, made)
         if not found:
             return True
         for disagreement in found:
@@ -182,6 +181,13 @@ def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[
             for name, value in fix.items():
                 arguments[name] = ArgumentSource(kind="user", value=value)
     return False
+
+
+def _disagreements(tool: Tool, arguments: Mapping[str, ArgumentSource], made: list[DraftCall]) -> list[Disagreement]:
+    values = {n: s.value for n, s in arguments.items() if s.kind in ("user", "default")}
+    return disagreements(values, tool_words(tool.name, tool.description or ""),
+                         _shape_measures(tool, arguments, values, made),
+                         changeable=[n for n in values if arguments[n].kind == "user"])
 
 
 def _one_shape(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[str, Any],
