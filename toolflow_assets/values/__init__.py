@@ -10,6 +10,10 @@ work lives in modules named for their jobs:
 - `hinted_strings`: a realistic string for a name, read with its description, or for a `format`;
 - `settings` and `places`: the country and the sport a tool is about (`tool_setting`), whose places,
   postcodes, phones, currencies and teams its values take inside `in_setting`;
+- `timed_values`: what a time-like name means (opening hours "09:00-17:00", a duration "25 minutes", a time of
+  day), the one rule value synthesis draws by and the value-fit check reads by;
+- `free_objects`: the fields a person puts in an object whose schema declares none (a profile's display name
+  and city, a filter's status and category), never placeholder keys;
 - `described_values`: the choices, examples and date forms a description states;
 - `value_checks`: validation as generation reads it (an unusable schema cannot reject a value);
 - `regex_strings`: a string matching a `pattern`;
