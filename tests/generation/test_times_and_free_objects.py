@@ -119,3 +119,15 @@ def test_a_named_thing_of_a_known_kind_is_one_of_that_kind() -> None:
         assert hinted_string("name", rng, "name of the books") in BOOKS
         assert re.fullmatch(r"CVE-20\d\d-\d{4,5}", hinted_string("name", rng, "name of the cve"))
         assert re.fullmatch(r"[a-z]+-20\d\d-\d\d\.zip", hinted_string("archive_name", rng))
+
+
+def test_a_time_whose_description_states_a_date_time_layout_is_drawn_in_it() -> None:
+    # get_temperature(time=...) "in the format of 'YYYY-MM-DD HH:MM:SS'" was stated "12:00"
+    rng = random.Random(9)
+    stated = {"type": "string", "description": "The time for which the temperature is being requested, in the "
+                                               "format of 'YYYY-MM-DD HH:MM:SS'."}
+    for _ in range(10):
+        assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d:00", synthesize(stated, rng, name="time"))
+    # a layout of the time of day alone keeps a time of day
+    clock = {"type": "string", "description": "The desired time for the reservation, in 24-hour format 'HH:MM'."}
+    assert all(_CLOCK.fullmatch(synthesize(clock, rng, name="time")) for _ in range(10))

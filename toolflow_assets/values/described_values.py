@@ -7,8 +7,11 @@ The synthesizer prefers these over a value drawn from the name alone; the execut
 
 from __future__ import annotations
 
+import random
 import re
 from functools import lru_cache
+
+from ..typed_values import typed_text
 
 
 _DATE_FORMS = (  # the longer form first: "MM/DD/YYYY" also contains "MM/YY"
@@ -31,6 +34,26 @@ def in_stated_date_form(text: str, description: str) -> str:
             y, m, d = (int(part) for part in day.groups())
             return layout.format(y=y, m=m, d=d, y2=y % 100)
     return text
+
+
+# the date-time layouts a description may state, the longer first ("YYYY-MM-DD HH:MM" is in "... HH:MM:SS")
+_MOMENT_FORMS = (("YYYY-MM-DDTHH:MM:SS", "{date}T{clock}:00"), ("YYYY-MM-DD HH:MM:SS", "{date} {clock}:00"),
+                 ("YYYY-MM-DD HH:MM", "{date} {clock}"))
+_MOMENT = re.compile(r"^(?:(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?Z?)?|(\d{2}:\d{2})(?::\d{2})?Z?)$")
+
+
+def in_stated_moment_form(text: str, description: str, rng: random.Random) -> str:
+    """A drawn time of day, date or date-time in the date-time layout a description states ("The time ... in the
+    format of 'YYYY-MM-DD HH:MM:SS'" drew "12:00"): the missing date or time of day drawn from `rng`. Any
+    other text, or a description stating no date-time layout, unchanged."""
+    moment = _MOMENT.match(text.strip())
+    stated = description.upper()
+    form = next((layout for name, layout in _MOMENT_FORMS if name in stated), None)
+    if not moment or form is None:
+        return text
+    date = moment.group(1) or typed_text("date", rng)
+    clock = moment.group(2) or moment.group(3) or typed_text("time", rng)
+    return form.format(date=date, clock=clock)
 
 
 _EXAMPLE_LEAD = re.compile(r"\b(?:e\.g\.|eg\.|e\.g,|for example|for instance|such as|example:|examples:|like)", re.IGNORECASE)

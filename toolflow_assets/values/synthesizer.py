@@ -20,7 +20,8 @@ from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import TYPE_ORDER as _TYPE_ORDER
 from ..json_schema.walk import declared_types, merge_all_of
 from ..meanings import natural_bounds
-from .described_values import description_choices, description_examples, in_stated_date_form
+from .described_values import (description_choices, description_examples, in_stated_date_form,
+                               in_stated_moment_form)
 from .free_objects import free_fields
 from .hinted_strings import format_string, hinted_string, owner_context, singular
 from .record_names import agree_names
@@ -175,6 +176,7 @@ class Synthesizer:
             # a drawn date in the form the description asks for ("expiry date, MM/YYYY"), or the call
             # teaches a model to ignore the format its documentation states
             text = in_stated_date_form(text, description) if description else text
+            text = in_stated_moment_form(text, description, rng) if description else text
         text = clean_text(text)
         return self._fit_length(text, schema, pattern)
 
