@@ -6,6 +6,7 @@ where the reference resolves to what the call uses (`references.py`, the rule th
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from typing import Any, Sequence
 
@@ -74,6 +75,24 @@ def _flow_clause(state: DialogueState, call: PlannedCall, spoken: set[str]) -> s
             return T.flow_clause(state.rng, words)
         return state.rng.choice(T.FLOW_CLAUSES_EXPLICIT).format(label=words, value=mention(value))
     return None
+
+
+FLOW_WEAVE_SHARE = 0.5
+
+
+def _shown_flows(state: DialogueState, call: PlannedCall, in_turn: set[str]) -> list[tuple[str, Any]]:
+    """The call's arguments read from an earlier round's result whose value an assistant answer has told
+    the user ("I see baseball for the key"): a person says such a value ("the games for baseball") rather
+    than "the key from that result"."""
+    told = " ".join(str(m.get("content") or "") for m in state.messages if m.get("role") == "assistant")
+    shown: list[tuple[str, Any]] = []
+    for name, source in call.arguments.items():
+        if source.kind != "tool_output" or source.call_id in in_turn or source.call_id not in state.results:
+            continue
+        found, value = read_output(state.results[source.call_id], state.tool_of[source.call_id], source.field or "")
+        if found and isinstance(value, str) and value and re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", told):
+            shown.append((name, value))
+    return shown
 
 
 def _value_sentences(state: DialogueState, values: list[tuple[str, Any]], spoken: set[str], scope: str = "") -> list[str]:
@@ -147,8 +166,17 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
                 details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
                 continue
         # a value woven into its own action is tied to it, even where the request gives its label two values
-        said = vary_words(rng, _first_action(state, tool), _parameter_words(tool))
-        action, woven = weave_values(rng, L.shorthand(rng, state.persona, said), values)
+        first = _first_action(state, tool)
+        said = vary_words(rng, first, _parameter_words(tool))
+        # not into the short form: "the sport odds" would become "sport tennis odds"
+        full = first == state.actions[tool.name]
+        shown = _shown_flows(state, call, in_turn) if full and rng.random() < FLOW_WEAVE_SHARE else []
+        action, woven = weave_values(rng, L.shorthand(rng, state.persona, said), values + shown)
+        for name, value in shown:
+            if name in woven:  # "the games for baseball": the value the answer just told, said where it goes
+                spoken.add(f"flow:{label(field_label(call.arguments[name].field))}="
+                           f"{json.dumps(value, sort_keys=True, default=str)}")
+                woven_said.append(mention(value))
         for name, value in values:
             if name in woven:
                 spoken.add(f"{label(name)}={json.dumps(value, sort_keys=True)}")
