@@ -200,3 +200,24 @@ def test_two_measures_passed_on_from_two_rectangles_are_read_as_the_first_one_s(
             assert call.arguments["perimeter"].value == 2 * (length + width)
             checked += 1
     assert checked >= 3
+
+
+def test_two_cities_of_one_province_beside_states_read_from_an_output_keep_the_call():
+    # pinned to the cities' own provinces, Lujan and La Plata would both be AR-B: a parcel "sent from a state
+    # to itself" to value_fit, and the call would be left out. One city is drawn from another province instead
+    import random
+
+    from toolflow_assets.meanings import same_both_ends
+    from toolflow_assets.planning.argument_values import agree
+    from toolflow_assets.planning.models import ArgumentSource
+
+    for seed in range(10):
+        arguments = {"normalizeCityNameSrc": ArgumentSource(kind="user", value="Lujan"),
+                     "normalizeCityNameDst": ArgumentSource(kind="user", value="La Plata"),
+                     "weight": ArgumentSource(kind="user", value=2.5),
+                     **{name: ArgumentSource(kind="tool_output", call_id="t1c1", field="iso_code")
+                        for name in ("stateIsoCodeSrc", "stateIsoCodeDst")}}
+        assert agree(QUOTE, arguments, QUOTE.parameters["properties"], [], random.Random(seed))
+        values = {n: s.value for n, s in arguments.items()}
+        assert disagreements(values) == [] and same_both_ends(values) == [], values
+        assert values["stateIsoCodeSrc"] == "AR-B" or values["stateIsoCodeDst"] == "AR-B"

@@ -156,6 +156,15 @@ def home_subdivision(city: str, region_name: str) -> str | None:
     return None
 
 
+def cities_elsewhere(city: str) -> list[str]:
+    """The cities a table lists in the country of `city`, outside its subdivision (in the table's order)."""
+    for country in COUNTRIES.values():
+        own = _province_of(city, country.code)
+        if own is not None:
+            return [c for code, cities in country.cities_in if code != own for c in cities]
+    return []
+
+
 def place_disagreements(arguments: Mapping[str, Any]) -> list[Disagreement]:
     """A city and its state or province given together where the table lists the city in another
     subdivision; the fix names the city's own subdivision, in the form given."""

@@ -18,8 +18,8 @@ from ..values import Synthesizer, is_valid, schema_is_usable, tool_setting
 from ..meanings import same_both_ends
 from ..execution.properties import property_answer
 from ..tools import Tool
-from .agreement import (Disagreement, chained_measures, disagreements, home_subdivision, place_pairs, shape_named,
-                        tool_words)
+from .agreement import (Disagreement, chained_measures, cities_elsewhere, disagreements, home_subdivision, place_pairs,
+                        shape_named, tool_words)
 from .data_flow import FlowChooser, Readers
 from .draft_calls import DraftCall, earlier_values
 from .environment import environment_values
@@ -89,7 +89,7 @@ class ArgumentFiller:
             else:
                 return None
             arguments[name] = ArgumentSource(kind="user", value=value)
-        if not ends_differ(arguments, properties, synth) or not agree(tool, arguments, properties, made):
+        if not ends_differ(arguments, properties, synth) or not agree(tool, arguments, properties, made, rng):
             return None
         for name, source in arguments.items():
             if source.kind == "user":
@@ -155,7 +155,7 @@ def ends_differ(arguments: dict[str, ArgumentSource], properties: Mapping[str, A
 
 
 def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[str, Any],
-          made: list[DraftCall]) -> bool:
+          made: list[DraftCall], rng: random.Random | None = None) -> bool:
     """The call's stated values agree with each other (planning/agreement.py's relations: years in order, a city
     in its province, one shape's measures): each disagreement's fix is applied in place to the user's values;
     False when one cannot be fixed (it involves an earlier output, or the fixed value breaks the schema)."""
@@ -166,14 +166,24 @@ def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[
         # user states the city's own province instead
         own = home_subdivision(city.value, region_name) if city.kind == "user" and isinstance(city.value, str) \
             and region.kind == "tool_output" else None
-        if own is not None and is_valid(own, properties.get(region_name, {})):
-            arguments[region_name] = ArgumentSource(kind="user", value=own)
+        if own is None or not is_valid(own, properties.get(region_name, {})):
+            continue
+        arguments[region_name] = ArgumentSource(kind="user", value=own)
+        if rng is not None and same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
+            # both ends now in one province (Lujan and La Plata): the city is one of another province
+            elsewhere = cities_elsewhere(city.value)
+            if elsewhere:
+                other = rng.choice(elsewhere)
+                arguments[city_name] = ArgumentSource(kind="user", value=other)
+                arguments[region_name] = ArgumentSource(kind="user", value=home_subdivision(other, region_name))
     _one_shape(tool, arguments, properties, made)
     for _ in range(4):
         values = {n: s.value for n, s in arguments.items() if s.kind in ("user", "default")}
         found = _disagreements(tool, arguments, made)
         if not found:
-            return True
+            # a fix must not make two ends one (both cities' province AR-B, which value_fit rejects as a
+            # parcel sent from a state to itself): the call is left out, as ends_differ leaves one out
+            return not same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"})
         for disagreement in found:
             fix = dict(disagreement.fix)
             if not fix or any(n not in values or not is_valid(v, properties.get(n, {})) for n, v in fix.items()):
