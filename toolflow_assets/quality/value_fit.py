@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..meanings import rule_for, same_both_ends
-from ..values.timed_values import time_misfit
 from ..planning.agreement import chained_measures, disagreements, shape_named, tool_words
+from ..values.timed_values import time_misfit
 from .conversation import answered_calls, iter_calls, offered_tools, shown, tool_results
 
 
