@@ -124,6 +124,19 @@ def _token_pattern(normalized_value: str) -> re.Pattern[str]:
     return re.compile(head + r"\s+".join(words) + tail)
 
 
+def data_keys(value: Any, depth: int = 0) -> list[str]:
+    """The keys of a JSON value's objects that are data, not field names: identifiers with a digit
+    ("ID-18515", "USR002", "2024"), as a key-value store or a map by id lists them."""
+    if depth > 6:
+        return []
+    if isinstance(value, dict):
+        found = [key for key in value if isinstance(key, str) and any(c.isdigit() for c in key)]
+        return found + [k for item in value.values() for k in data_keys(item, depth + 1)]
+    if isinstance(value, list):
+        return [k for item in value for k in data_keys(item, depth + 1)]
+    return []
+
+
 @dataclass
 class MentionIndex:
     """The texts a value may have been stated in, indexed once for many lookups."""
@@ -141,7 +154,10 @@ class MentionIndex:
         self.dates.update(date_mentions(normalized))
 
     def add_value(self, value: Any) -> None:
-        """A JSON value (e.g. a tool result): its string leaves as texts, its numbers as numbers."""
+        """A JSON value (e.g. a tool result): its string leaves as texts, its numbers as numbers, and the keys
+        that are identifiers (`data_keys`): a store listed as `{"ID-18515": "Lunch at 7 pm"}` told that key."""
+        for key in data_keys(value):
+            self.add_text(key)
         for leaf in scalar_leaves(value):
             if isinstance(leaf, str):
                 self.add_text(leaf)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 from toolflow_assets.generation.answers import ResultView, answer, result_sentence
@@ -223,3 +224,21 @@ def test_a_lists_first_item_is_named_by_its_own_word_and_an_id_keeps_its_label()
     assert all("Unibet" in t and "title Unibet" not in t for t in texts), texts  # "led by Unibet"
     coded = ResultView(kind="search", noun="keys", past="", facts=(("key", "ID-7"),), count=3)
     assert all("key ID-7" in result_sentence(random.Random(seed), coded) for seed in range(30))
+
+
+def test_a_store_listed_by_id_is_told_by_its_keys_verbatim():
+    # core_memory_retrieve_all answers {"ID-21281": "..."}: "The id 21281 is ..." lost the key's letters, and
+    # assistant_claims could not see a key as something the tool said
+    from toolflow_assets.quality.semantic import check_assistant_claims
+
+    listing = {"ID-21281": "Can we push the dentist appointment", "ID-21788": "Please review the report"}
+    facts = facts_of(listing, {})
+    assert facts[0] == ("entry ID-21281", '"Can we push the dentist appointment"')
+    call = {"id": "c1", "type": "function", "function": {"name": "core_memory_retrieve_all", "arguments": "{}"}}
+    messages = [{"role": "user", "content": "What's in my core memory?"},
+                {"role": "assistant", "content": None, "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": "c1", "content": json.dumps(listing)},
+                {"role": "assistant", "content": 'Entry ID-21281 is "Can we push the dentist appointment".'}]
+    assert check_assistant_claims(messages) == []
+    messages[-1] = {"role": "assistant", "content": "Entry ID-99999 is there too."}
+    assert check_assistant_claims(messages)  # a key no tool listed is still a claim

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-OFFLINE_PROMPT_VERSION = "offline-v7"
+OFFLINE_PROMPT_VERSION = "offline-v8"
 
 SAME_AS_BEFORE = ("Use the same {label} as before.", "Keep the {label} from before.", "Same {label} as earlier.",
                   "Stick with the same {label} as last time.", "The {label} stays the same as before.",

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 from ..execution import is_error_result
 from ..execution.echo import outcome_flag, verdict
 from ..execution.verbs import action_of, past_tense, verb_and_noun
-from ..mentions import MentionIndex, name_tokens
+from ..mentions import MentionIndex, data_keys, name_tokens
 from ..tools import Tool
 from .answers import ResultView
 from ..planning.phrasing import action_phrase, label, mention
@@ -252,6 +252,12 @@ def _bookkeeping(words: set[str]) -> bool:
     return bool(words & _BOOKKEEPING) or {"last", "update"} <= words
 
 
+def _label_of(key: str) -> str:
+    """A field's label; a key that is data (`mentions.data_keys`: a store listed by id) is the entry it names,
+    verbatim: "the entry ID-21281 is ...", never "the id 21281 is ..." (its letters lost)."""
+    return f"entry {key}" if key in data_keys({key: None}) else humanize(key)
+
+
 def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] = frozenset(), limit: int = 2,
              first: Sequence[tuple[str, str]] = (), ids_first: bool = False,
              keep_echoes: bool = True, acted: bool = False) -> list[tuple[str, str]]:
@@ -278,7 +284,7 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
             words = set(name_tokens(key))
             asked = bool(words & wanted) or ids_first and bool(words & {"id", "ids", "number", "code"})
             rank = 0 if asked else 2 if _bookkeeping(words) else 1
-            found.append((1 if echoed else 0, rank, humanize(key), mention(value)))
+            found.append((1 if echoed else 0, rank, _label_of(key), mention(value)))
 
     walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
     if not keep_echoes or any(echoed == 0 for echoed, _, _, _ in found):
