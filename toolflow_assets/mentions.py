@@ -124,13 +124,18 @@ def _token_pattern(normalized_value: str) -> re.Pattern[str]:
     return re.compile(head + r"\s+".join(words) + tail)
 
 
+def is_data_key(key: Any) -> bool:
+    """An object key that is data, not a field name: an identifier with a digit ("ID-18515", "USR002",
+    "2024"), as a key-value store or a map by id lists them."""
+    return isinstance(key, str) and any(c.isdigit() for c in key)
+
+
 def data_keys(value: Any, depth: int = 0) -> list[str]:
-    """The keys of a JSON value's objects that are data, not field names: identifiers with a digit
-    ("ID-18515", "USR002", "2024"), as a key-value store or a map by id lists them."""
+    """The keys of a JSON value's objects, at any depth, that are data (`is_data_key`)."""
     if depth > 6:
         return []
     if isinstance(value, dict):
-        found = [key for key in value if isinstance(key, str) and any(c.isdigit() for c in key)]
+        found = [key for key in value if is_data_key(key)]
         return found + [k for item in value.values() for k in data_keys(item, depth + 1)]
     if isinstance(value, list):
         return [k for item in value for k in data_keys(item, depth + 1)]

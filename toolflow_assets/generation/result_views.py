@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 from ..execution import is_error_result
 from ..execution.echo import outcome_flag, verdict
 from ..execution.verbs import action_of, past_tense, verb_and_noun
-from ..mentions import MentionIndex, data_keys, name_tokens
+from ..mentions import MentionIndex, is_data_key, name_tokens
 from ..tools import Tool
 from .answers import ResultView
 from ..planning.phrasing import action_phrase, label, mention
@@ -253,9 +253,9 @@ def _bookkeeping(words: set[str]) -> bool:
 
 
 def _label_of(key: str) -> str:
-    """A field's label; a key that is data (`mentions.data_keys`: a store listed by id) is the entry it names,
-    verbatim: "the entry ID-21281 is ...", never "the id 21281 is ..." (its letters lost)."""
-    return f"entry {key}" if key in data_keys({key: None}) else humanize(key)
+    """A field's label; a key that is data (`mentions.is_data_key`: a store listed by id) is the entry it
+    names, verbatim: "the entry ID-21281 is ...", never "the id 21281 is ..." (its letters lost)."""
+    return f"entry {key}" if is_data_key(key) else humanize(key)
 
 
 def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] = frozenset(), limit: int = 2,

@@ -16,7 +16,6 @@ rule the generator follows.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from decimal import Decimal
@@ -28,7 +27,7 @@ from ..references import find_references, label_matches, most_recent_value
 from .conversation import answered_calls, content_text, iter_calls, offered_tools, shown, split_turns
 from ..execution import is_error_result
 from ..execution.echo import echoes, field_schema, nested_arguments, stale_mention
-from ..values.record_names import agree_names, asked_key
+from ..values.record_names import keys_asked
 from ..execution.entities import is_id_name
 from .grounding import contexts_before
 
@@ -76,7 +75,7 @@ def check_result_consistency(messages: list[Any], returns: Mapping[str, Any] | N
     for a bare `id` argument, which usually names the parent of the records. A field whose declared schema
     (`returns`: return schemas by tool name) says it reports the call's outcome is no echo (execution/echo.py).
     A top-level `<thing>_key` holds the readable `<thing>` the call asked for (`sport_key` and `sport="tennis"`:
-    values.record_names.asked_key, the rule the simulated executor draws keys by)."""
+    values.record_names.keys_asked, the rule the simulated executor draws keys by)."""
     reasons: list[str] = []
     earlier: list[Mapping[str, Any]] = []  # the arguments of the calls answered before, in order
     for position, call, result in answered_calls(messages):
@@ -108,15 +107,10 @@ _key = field_key  # the executor's echo rule, shared (toolflow_assets.mentions)
 
 
 def _asked_keys(result: Any, arguments: Mapping[str, Any]) -> dict[str, Any]:
-    """The result's top-level `<thing>_key` fields with the value the call asked `<thing>` for, where the
-    executor's rule (values.record_names.agree_names) sets them: a scores result for `sport="tennis"` has
-    `sport_key` "tennis", not "hockey" (38% of the ToolBench part's records before); an opaque key
-    ("SPO-82182") is no readable sport and stays."""
-    if not isinstance(result, dict):
-        return {}
-    agreed = agree_names(copy.deepcopy(result), arguments)
-    return {name: agreed[name] for name in result
-            if asked_key(name, arguments) is not None and agreed.get(name) == asked_key(name, arguments)}
+    """The result's top-level `<thing>_key` fields with the value the call asked `<thing>` for, by the
+    executor's rule (values.record_names.keys_asked): a scores result for `sport="tennis"` has `sport_key`
+    "tennis", not "hockey" (38% of the ToolBench part's records before)."""
+    return keys_asked(result, arguments) if isinstance(result, dict) else {}
 
 
 def _stale_texts(result: Any, arguments: Mapping[str, Any], before: list[Mapping[str, Any]]) -> list[tuple[Any, str]]:

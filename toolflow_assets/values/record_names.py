@@ -205,6 +205,21 @@ def _agree_sport_record(record: dict[str, Any], fixed: Collection[str]) -> None:
         record["description"] = events[zlib.crc32(str(record["description"]).encode()) % len(events)]
 
 
+def keys_asked(record: Mapping[str, Any], asked: Mapping[str, Any] | None,
+               fixed: Collection[str] = ()) -> dict[str, str]:
+    """The readable `<thing>_key` fields of one record with the value the call asked `<thing>` for (`asked_key`):
+    a scores record for `sport="tennis"` has `sport_key` "tennis". An opaque key ("SPO-82182") says no readable
+    thing and stays, as do fields in `fixed`. The rule the executor sets keys by and result_consistency reads."""
+    if not asked:
+        return {}
+    found: dict[str, str] = {}
+    for key, value in record.items():
+        wanted = asked_key(key, asked) if field_key(key) not in fixed and _readable(value) else None
+        if wanted is not None:
+            found[key] = wanted
+    return found
+
+
 def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Collection[str] = (),
                 depth: int = 0, sport: str | None = None) -> Any:
     """`record` (in place, at any depth) with each `<thing>_title` / `<thing>_name` text stating the readable
@@ -221,12 +236,7 @@ def agree_names(record: Any, asked: Mapping[str, Any] | None = None, fixed: Coll
         return record
     if not isinstance(record, dict):
         return record
-    for key, value in list(record.items()):
-        if isinstance(value, (dict, list)):
-            continue
-        wanted = asked_key(key, asked) if asked and field_key(key) not in fixed and _readable(value) else None
-        if wanted is not None:  # the record's `sport_key` is of the sport the call asked for (`sport="cricket"`)
-            record[key] = wanted
+    record.update(keys_asked(record, asked, fixed))  # its `sport_key` is the sport asked for (`sport="cricket"`)
     # the sport the call asked for (or the setting's) wins over a record's own: the executor stamps the call's
     # sport into the record afterwards, so a drawn `sport_key` "tennis" must not make its teams players
     sport = sport or sport_in(record)
