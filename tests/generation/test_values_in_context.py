@@ -224,3 +224,11 @@ def test_a_sports_listing_describes_each_sport_as_that_sport(corpus):
             assert setting_of(record["description"]).sport in (sport, None), record
             assert not any(word in record["description"].lower() for word in ("meeting", "demo", "trip", "recipe"))
     assert seen >= 10
+
+
+def test_a_countrys_time_zones_are_its_cities_own():
+    # every listed city took the zone of the first place Faker knows: Sydney and Melbourne in Perth's,
+    # Vancouver and Calgary in Toronto's
+    zones = [places.timezone("AU", random.Random(seed)) for seed in range(300)]
+    assert zones.count("Australia/Perth") < len(zones) / 3 and "Australia/Sydney" in zones
+    assert dict(places._places("CA"))["Vancouver"] == "America/Vancouver"

@@ -16,6 +16,7 @@ grounding checks compare whole tokens, and a value must read the same in a messa
 from __future__ import annotations
 
 import random
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -118,20 +119,30 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c.isascii())
 
 
+# big cities of the tables that Faker's list does not hold, in a zone of their own
+_OWN_ZONES = {"Vancouver": "America/Vancouver", "Calgary": "America/Edmonton", "Halifax": "America/Halifax",
+              "Melbourne": "Australia/Melbourne", "Brisbane": "Australia/Brisbane", "Adelaide": "Australia/Adelaide"}
+
+
 @lru_cache(maxsize=64)
 def _places(code: str) -> tuple[tuple[str, str], ...]:
     """(city, IANA time zone) of the real places Faker knows in a country, the big cities first."""
     known = [(ascii_fold(city), zone) for _, _, city, country, zone in _Geo.land_coords if country == code]
-    zone = known[0][1] if known else "UTC"
+    # a listed city Faker knows keeps its own zone (Sydney is not in Perth's); any other gets the country's
+    # most common one
+    zones = {**dict(known), **_OWN_ZONES}
+    common = Counter(zone for _, zone in known).most_common(1)[0][0] if known else "UTC"
     country = COUNTRIES.get(code)
     listed = [*country.big_cities, *(c for _, cities in country.cities_in for c in cities)] if country else []
-    return tuple(dict.fromkeys([(city, zone) for city in listed] + known))
+    return tuple(dict.fromkeys([(city, zones.get(city, common)) for city in listed] + known))
+
+
+_CITIES_IN = {code: cities for country in COUNTRIES.values() for code, cities in country.cities_in}
 
 
 def cities_of(subdivision_code: str) -> tuple[str, ...]:
     """The cities a country's table lists in one subdivision ("AR-Q": Neuquen, Cutral Co, Zapala); () if none."""
-    country = COUNTRIES.get(subdivision_code[:2])
-    return dict(country.cities_in).get(subdivision_code, ()) if country else ()
+    return _CITIES_IN.get(subdivision_code, ())
 
 
 @lru_cache(maxsize=64)
