@@ -124,6 +124,16 @@ def _token_pattern(normalized_value: str) -> re.Pattern[str]:
     return re.compile(head + r"\s+".join(words) + tail)
 
 
+def singular(word: str) -> str:
+    """A noun's singular by the plain rules: `artists` → `artist`, `cities` → `city`; `address`, `status`,
+    `campus` and `analysis` stay (they end in -ss, -us, -is, not in a plural -s)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def is_data_key(key: Any) -> bool:
     """An object key that is data, not a field name: an identifier with a digit ("ID-18515", "USR002",
     "2024"), as a key-value store or a map by id lists them."""

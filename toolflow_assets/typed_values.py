@@ -20,6 +20,8 @@ from typing import Callable
 
 from faker import Faker
 
+from .mentions import singular
+
 # Dates are drawn around this day, not the wall clock: the same seed gives the same dataset in any year.
 ANCHOR = dt.date(2026, 3, 2)
 
@@ -203,12 +205,7 @@ _QUALIFIERS = ("primary", "secondary", "standard", "custom", "default", "extende
 def _head(noun: str) -> str:
     """The last word of a noun phrase, singular: `event_specifications` → "specification"."""
     words = re.split(r"[\s_\-]+", noun.strip().lower())
-    head = words[-1] if words and words[-1] else ""
-    if head.endswith("ies") and len(head) > 4:
-        return head[:-3] + "y"
-    if head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3:
-        return head[:-1]
-    return head
+    return singular(words[-1]) if words and words[-1] else ""
 
 
 def is_nameable(noun: str) -> bool:

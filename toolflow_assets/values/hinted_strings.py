@@ -12,7 +12,7 @@ import random
 import re
 from typing import Any
 
-from ..mentions import name_tokens
+from ..mentions import name_tokens, singular
 from ..typed_values import faker_for, thing_value, typed_text
 from . import composed_values as composed
 from . import lexicons as L
@@ -256,15 +256,6 @@ def owner_context(key: str, schema: Any, owner: str) -> str:
 
 # fields that say what they are only with their record: its name, its title, its ISO code (a state's "US-OH")
 _OWNED = frozenset({("name",), ("title",), ("iso", "code"), ("iso",)})
-
-
-def singular(name: str) -> str:
-    """`artists` → `artist`, `cities` → `city` (a plain rule; `address` stays)."""
-    if name.endswith("ies") and len(name) > 4:
-        return name[:-3] + "y"
-    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
-        return name[:-1]
-    return name
 
 
 def format_string(fmt: str, name: str, description: str, rng: random.Random) -> str:
