@@ -467,3 +467,25 @@ def test_a_plural_thing_of_unknown_meaning_is_a_list_of_records_with_ids_and_nam
         listed = NO_ERRORS.session(seed).execute("get_event_specifications", {"event_id": "PRO-37719"},
                                                  specs).result["event_specifications"]
         assert len(listed) >= 2 and all(set(r) == {"specification_id", "name"} and r["name"] for r in listed)
+
+
+def test_a_store_holds_from_the_start_the_keys_read_before_any_call_adds_them():
+    # begin_dialogue tracked every argument value: a list argument (tags) crashed it, and a value "b" added
+    # under key "a" counted as key "b" added, so retrieving key "b" found nothing held
+    from types import SimpleNamespace
+
+    string = {"type": "string"}
+    add = Tool(tool_id="core_memory_add", name="core_memory_add", description="Add a key-value pair to the memory.",
+               source="t", source_format="bfcl", category="", returns=None,
+               parameters={"type": "object", "properties": {"key": string, "value": string,
+                                                            "tags": {"type": "array", "items": string}}})
+    get = Tool(tool_id="core_memory_retrieve", name="core_memory_retrieve", returns=None, source="t",
+               source_format="bfcl", category="",
+               description="Retrieve the value associated with a key from the memory.",
+               parameters={"type": "object", "properties": {"key": string}})
+    session = SimulatedExecutor(error_rate=0.0, empty_rate=0.0).session(1)
+    planned = [SimpleNamespace(tool="core_memory_add", arguments={"key": "a", "value": "b", "tags": ["x"]}),
+               SimpleNamespace(tool="core_memory_retrieve", arguments={"key": "b"})]
+    session.begin_dialogue(planned,
+                           {"core_memory_add": add, "core_memory_retrieve": get})
+    assert list(session.store.entries["core_memory"]) == ["b"]

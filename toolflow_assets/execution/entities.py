@@ -145,7 +145,7 @@ class EntityStore:
 
     def entry(self, collection: str, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """The stored value of the entry a call names by `key`, as a lookup returns it (`{"value": ...}`)."""
-        key = _entry_key(arguments)
+        key = entry_key(arguments)
         known = self.entries.get(collection, {})
         return {"value": known[key]} if collection and key is not None and key in known else {}
 
@@ -163,7 +163,7 @@ class EntityStore:
     def hold(self, collection: str, arguments: Mapping[str, Any], rng: random.Random) -> None:
         """The store holds the entry a later call of the dialogue reads, changes or removes by `key` before
         any call adds it: it was there from the start, so listing the store shows it and the call finds it."""
-        key = _entry_key(arguments)
+        key = entry_key(arguments)
         known = self.entries.setdefault(collection, {})
         if collection and key is not None and key not in known:
             known[key] = Synthesizer(rng, root={}).value({"type": "string"}, key if is_snake_case(key) else "note")
@@ -172,7 +172,7 @@ class EntityStore:
                       result: Any = None) -> None:
         if not collection:
             return
-        key = _entry_key(arguments)
+        key = entry_key(arguments)
         values = [v for k, v in arguments.items() if field_key(k) == "value" and _plain(v)]
         if key is not None and action == "read" and isinstance(result, dict) and result.get("value") is not None \
                 and _plain(result["value"]):
@@ -213,7 +213,7 @@ def is_snake_case(text: str) -> bool:
     return bool(text) and text.replace("_", "").isalpha() and text == text.lower()
 
 
-def _entry_key(arguments: Mapping[str, Any]) -> str | None:
+def entry_key(arguments: Mapping[str, Any]) -> str | None:
     """The `key` argument of a key-value store's call."""
     return next((_key(v) for k, v in arguments.items() if field_key(k) == "key" and _key(v) is not None), None)
 
@@ -224,7 +224,7 @@ def lists_entries(returns: Any, arguments: Mapping[str, Any]) -> str | None:
     names no key; the real environment returns the mapping itself (`{"favorite_team": "Celtics", ...}`), not
     one drawn value. "keys": its only declared field is a list of `keys` (`core_memory_list_keys`)."""
     properties = returns.get("properties") if isinstance(returns, dict) else None
-    if not isinstance(properties, dict) or _entry_key(arguments) is not None:
+    if not isinstance(properties, dict) or entry_key(arguments) is not None:
         return None
     names = {field_key(k) for k in properties}
     if names == {"key", "value"} and returns.get("additionalProperties") is not False:

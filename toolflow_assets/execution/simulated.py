@@ -28,13 +28,13 @@ from ..tools import Tool, derive_seed
 from ..typed_values import context_words, is_measure, state_words, thing_value
 from ..values import (Synthesizer, has_string_hint, humanize, in_setting, is_valid, name_tokens, number_hint,
                       schema_error, singular, synthesize, tool_setting)
-from ..values.flow import coerce_for, joint_value, output_path, output_schema, takes
+from ..values.flow import joint_value, output_path, output_schema, takes
 from ..values.record_names import agree_names, asked_key
 from ..values.timed_values import timed_string
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, implied_defaults, named_result_id, nested_arguments, outcome_flag, reports_outcome
-from .entities import EntityStore, lists_entries
+from .entities import EntityStore, entry_key, lists_entries
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
 from .sides import distinct_sides
@@ -74,16 +74,17 @@ class SimulatedSession:
         """A key-value store holds from the start the entries the planned calls read, replace or remove
         before any call adds them (as BFCL's environment is loaded with them), so a listing of the store
         shows them and no call acts on a key the listing just left out (protocol.begin_dialogue)."""
-        added: set[tuple[str, Any]] = set()
+        added: set[tuple[str, str]] = set()  # (store, key) of the entries a planned call adds
         stores = {collection_of(t) for t in tools.values() if _takes_entries(t)}  # an API `key` is no entry
         for planned in calls:
             tool = tools.get(planned.tool)
             collection = collection_of(tool) if tool is not None else ""
-            if not collection or collection not in stores:
+            key = entry_key(planned.arguments)
+            if not collection or collection not in stores or key is None:
                 continue
             if action_of(tool) == "create":
-                added.update((collection, v) for v in planned.arguments.values())
-            elif not any((collection, v) in added for v in planned.arguments.values()):
+                added.add((collection, key))
+            elif (collection, key) not in added:
                 self.store.hold(collection, planned.arguments, self.rng)
 
     # ------------------------------------------------------------------------------------------ call
