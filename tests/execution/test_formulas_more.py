@@ -76,6 +76,9 @@ CASES = [
     # units named `unit_in` and `unit_out`: 10 km / 1.609344
     ("si_unit_conversion", "Convert a value from one SI unit to another.",
      {"unit_in": "km", "unit_out": "miles", "value": 10}, "converted", 6.21),
+    # an output format beside the target unit is no unit: 5 km / 1.609344 (uncomputed while "text" won)
+    ("unit_conversion", "Convert a length from one unit to another.",
+     {"from_unit": "km", "to_unit": "miles", "output_format": "text", "value": 5}, "converted", 3.11),
     # a US cup holds 16 tablespoons
     ("recipe_unit_conversion_2", "Convert a value from one kitchen unit to another for cooking purposes.",
      {"from_unit": "cup", "to_unit": "tablespoon", "value": 1}, "converted", 16),

@@ -55,6 +55,15 @@ def convert(value: float, source: str, target: str) -> float | None:
     return None
 
 
+def _unit_argument(arguments: Mapping[str, Any], side: frozenset[str]) -> str | None:
+    """The text argument naming one side's unit (`from_unit`, `source_unit`, `unit_in`): one that says "unit"
+    first, else the first of that side. `output_format` beside `to_unit` is no unit (its "text" made the
+    last match win and left a km-to-miles conversion uncomputed)."""
+    sided = [(not {"unit", "units"} & set(name_tokens(key)), value) for key, value in arguments.items()
+             if isinstance(value, str) and set(name_tokens(key)) & side]
+    return min(sided, key=lambda item: item[0])[1] if sided else None
+
+
 def conversion_answer(words: list[str], n: Mapping[str, float],
                       arguments: Mapping[str, Any]) -> tuple[str, float] | None:
     """(unit or `converted`, value) for a converter: the units from the tool's name (`km_to_miles`) or from
@@ -68,13 +77,7 @@ def conversion_answer(words: list[str], n: Mapping[str, float],
             converted = convert(amount, words[at - 1], words[at + 1])
             if converted is not None:
                 return words[at + 1], converted
-    source = target = None
-    for key, value in arguments.items():  # from_unit, source_unit, unit_in; to_unit, target_unit, unit_out
-        tokens = set(name_tokens(key))
-        if isinstance(value, str) and tokens & _SOURCE_WORDS:
-            source = value
-        elif isinstance(value, str) and tokens & _TARGET_WORDS:
-            target = value
+    source, target = (_unit_argument(arguments, side) for side in (_SOURCE_WORDS, _TARGET_WORDS))
     if source and target and "temperature" in words:  # a temperature's systems have one unit each
         source, target = (_SYSTEM_TEMPERATURE.get(u.strip().lower(), u) for u in (source, target))
     if source and target and {"convert", "conversion"} & set(words):
