@@ -36,3 +36,11 @@ def test_a_name_that_starts_with_its_descriptions_verb_acts_on_the_rest():
     # a name whose description starts otherwise keeps its words as the noun
     assert verb_and_noun(tool("weather_forecast", "Weather forecast for a city."))[1] == ["weather", "forecast"]
     assert past_tense("draw") == "drawn"  # "Done, both drawn.", never "drawed"
+
+
+def test_past_tenses_are_english():
+    # "Order geted successfully." was a result's outcome text; "applyed", "finded" beside it
+    from toolflow_assets.execution.verbs import past_tense
+
+    assert [past_tense(v) for v in ("get", "apply", "copy", "find", "submit", "play", "delete", "send")] == [
+        "retrieved", "applied", "copied", "found", "submitted", "played", "deleted", "sent"]

@@ -30,7 +30,13 @@ _QUANTIFIERS = frozenset("all every each".split())
 # words of a key-value store's own calls, not of the store (`core_memory_list_keys` lists core memory's keys)
 _ENTRY_WORDS = frozenset("key keys value values pair pairs entry entries item items all".split())
 _IRREGULAR_PAST = {"set": "set", "reset": "reset", "stop": "stopped", "cancel": "cancelled", "put": "put",
-                   "send": "sent", "make": "made", "buy": "bought", "draw": "drawn"}
+                   "send": "sent", "make": "made", "buy": "bought", "draw": "drawn", "get": "retrieved",
+                   "find": "found", "read": "read", "run": "run", "write": "written", "give": "given",
+                   "take": "taken", "lookup": "looked up", "submit": "submitted",
+                   "ship": "shipped", "plan": "planned", "log": "logged", "tag": "tagged", "pin": "pinned",
+                   "begin": "begun", "show": "shown", "build": "built", "pay": "paid", "sell": "sold",
+                   "hold": "held", "leave": "left", "bring": "brought", "choose": "chosen", "split": "split",
+                   "upload": "uploaded", "search": "searched", "fetch": "fetched"}
 
 
 def verb_and_noun(tool: Tool) -> tuple[str, list[str]]:
@@ -132,6 +138,12 @@ def outcome_text(tool: Tool, arguments: Mapping[str, Any]) -> str:
 
 
 def past_tense(verb: str) -> str:
+    """"created", "applied", "retrieved" ("geted", "applyed" and "finded" were written into results' outcome
+    texts before)."""
     if verb in _IRREGULAR_PAST:
         return _IRREGULAR_PAST[verb]
-    return verb + "d" if verb.endswith("e") else verb + "ed"
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
