@@ -155,7 +155,7 @@ def ends_differ(arguments: dict[str, ArgumentSource], properties: Mapping[str, A
 
 
 def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[str, Any],
-          made: list[DraftCall], rng: random.Random | None = None) -> bool:
+          made: list[DraftCall], rng: random.Random) -> bool:
     """The call's stated values agree with each other (planning/agreement.py's relations: years in order, a city
     in its province, one shape's measures): each disagreement's fix is applied in place to the user's values;
     False when one cannot be fixed (it involves an earlier output, or the fixed value breaks the schema)."""
@@ -169,28 +169,33 @@ def agree(tool: Tool, arguments: dict[str, ArgumentSource], properties: Mapping[
         if own is None or not is_valid(own, properties.get(region_name, {})):
             continue
         arguments[region_name] = ArgumentSource(kind="user", value=own)
-        if rng is not None and same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
-            # both ends now in one province (Lujan and La Plata): the city is one of another province
-            elsewhere = cities_elsewhere(city.value)
+        if same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"}):
+            # both ends now in one province (Lujan and La Plata): the city is one of another province, where
+            # the schema takes it and its province
+            elsewhere = [other for other in cities_elsewhere(city.value)
+                         if is_valid(other, properties.get(city_name, {}))
+                         and is_valid(home_subdivision(other, region_name), properties.get(region_name, {}))]
             if elsewhere:
                 other = rng.choice(elsewhere)
                 arguments[city_name] = ArgumentSource(kind="user", value=other)
                 arguments[region_name] = ArgumentSource(kind="user", value=home_subdivision(other, region_name))
     _one_shape(tool, arguments, properties, made)
     for _ in range(4):
-        values = {n: s.value for n, s in arguments.items() if s.kind in ("user", "default")}
         found = _disagreements(tool, arguments, made)
         if not found:
-            # a fix must not make two ends one (both cities' province AR-B, which value_fit rejects as a
-            # parcel sent from a state to itself): the call is left out, as ends_differ leaves one out
-            return not same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"})
+            break
         for disagreement in found:
             fix = dict(disagreement.fix)
-            if not fix or any(n not in values or not is_valid(v, properties.get(n, {})) for n, v in fix.items()):
+            if not fix or any(not is_valid(v, properties.get(n, {})) for n, v in fix.items()):
                 return False
             for name, value in fix.items():
                 arguments[name] = ArgumentSource(kind="user", value=value)
-    return False
+    else:  # the last round's fixes are checked too
+        if _disagreements(tool, arguments, made):
+            return False
+    # a fix must not make two ends one (both cities' province AR-B, which value_fit rejects as a parcel sent
+    # from a state to itself): the call is left out, as ends_differ leaves one out
+    return not same_both_ends({n: s.value for n, s in arguments.items() if s.kind == "user"})
 
 
 def _disagreements(tool: Tool, arguments: Mapping[str, ArgumentSource], made: list[DraftCall]) -> list[Disagreement]:

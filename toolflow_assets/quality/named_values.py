@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from ..mentions import name_tokens
+from ..planning.phrasing import wants_an
 from ..typed_values import is_nameable
 from .conversation import shown, tool_results
 
@@ -84,7 +85,7 @@ def check_named_values(messages: list[Any]) -> list[str]:
             noun = dressed_noun(value, keys)
             if noun is not None:
                 where = ".".join(keys) or "result"
-                article = "an" if noun[:1] in "aeio" else "a"
+                article = "an" if wants_an(noun) else "a"
                 reasons.append(f"tool message {position} ({tool}): field {where} = {shown(value)} names "
                                f"{article} {noun} like a brand (a person's name and the field's own words)")
     return reasons
