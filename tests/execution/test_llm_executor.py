@@ -305,3 +305,15 @@ def test_toolflow_run_with_the_llm_executor_exports_the_server_s_results(tmp_pat
     assert metadata["executor"].value == "llm" and counts["failed"] == 0
     assert counts["answered"] >= told and counts["filled"] + counts["simulated"] == len(fallbacks)
     assert counts["requests"] == len(bodies) and counts["prompt_tokens"] > 0
+
+
+def test_a_model_answer_naming_one_party_on_both_sides_is_a_problem_to_repair():
+    # the simulated executor keeps two sides apart and quality fails a record that names one party twice; the
+    # llm executor accepted such an answer
+    from toolflow_assets.tools import Tool
+
+    game = Tool(tool_id="get_game", name="get_game", description="Get a game.", source="t", source_format="t",
+                category="", parameters={"type": "object", "properties": {"id": {"type": "string"}}}, returns=None)
+    problems = answer_problems({"home_team": "Yankees", "away_team": "Yankees"}, game, {"id": "G1"}, {})
+    assert problems and "both hold" in problems[0]
+    assert answer_problems({"home_team": "Yankees", "away_team": "Mets"}, game, {"id": "G1"}, {}) == []

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..values.flow import coerce_for, read_output
+from ..values.flow import read_output, takes
 from ..llm.client import LLMCallError, LLMClient, Usage
 from ..llm.json_repair import extract_json
 from ..generation.prompts import load_prompt
@@ -37,6 +37,7 @@ from ..values import schema_error
 from ..tools import Tool
 from .echo import misnamed_id, nested_arguments, outcome_disagreement
 from .protocol import Readers, ToolOutcome, is_error_result
+from .sides import clashing_sides
 from .simulated import SimulatedExecutor, SimulationError
 from .stamping import stamp
 
@@ -144,7 +145,8 @@ def answer_problems(result: Any, tool: Tool, arguments: Mapping[str, Any],
                     needed: Mapping[str, Readers]) -> list[str]:
     """What makes a result disagree with its call, by the simulated executor's rules: the return schema,
     the echo of arguments (a field named like an argument holds it: `stamp` is the rule, so a field it would
-    change is one that contradicts the call), the outputs later calls read, the outcome said once."""
+    change is one that contradicts the call), the outputs later calls read (`values.flow.takes`), the two sides
+    of a record (`sides.clashing_sides`), the outcome said once."""
     returns = tool.returns if isinstance(tool.returns, dict) and tool.returns else None
     problems: list[str] = []
     if returns is not None:
@@ -162,8 +164,11 @@ def answer_problems(result: Any, tool: Tool, arguments: Mapping[str, Any],
         found, value = read_output(result, tool, path)
         if not found:
             problems.append(f"it lacks {path}, which a later call reads")
-        elif not all(coerce_for(value, schema or None)[0] for _, schema in readers):
+        elif not all(takes(value, name, schema or None) for name, schema in readers):
             problems.append(f"{path} is {_shown(value, 100)}, which the later call that reads it cannot take")
+    for where, first, second, value in clashing_sides(result, arguments):  # the rule the check holds it to
+        problems.append(f"{first} and {second}{f' of {where}' if where else ''} both hold {_shown(value, 60)}: "
+                        "one record names the same party on both sides")
     wrong, named = misnamed_id(result, tool, arguments, returns)
     if wrong:
         problems.append(f"id is {_shown(result['id'], 60)}, but the call names {_shown(named, 60)}")

@@ -2,8 +2,11 @@
 
 `stamp` sets each field named like an argument (at any depth) to the argument's value, so a weather result
 names the city asked for; `stamp_answer` puts a computed answer (compute.py) in the field that holds it.
-The simulated executor applies both to its own drafts, and the llm executor to the model's (execution/llm.py),
-so the rule is one implementation whichever executor drafted the result.
+The simulated executor applies both to its own drafts; the llm executor (execution/llm.py) holds the model's
+answer to `stamp` (a field it would change contradicts the call) and, where the answer still disagrees after
+its repairs, fills it by the simulated executor's rules, `stamp_answer` included. So the rule is one
+implementation whichever executor drafted the result (a model's computed number is not checked against the
+formula before that fallback: quality's result_consistency does).
 """
 
 from __future__ import annotations

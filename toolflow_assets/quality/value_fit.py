@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..meanings import rule_for, same_both_ends
+from ..meanings import same_both_ends
 from ..planning.agreement import chained_measures, disagreements, shape_named, tool_words
-from ..values.timed_values import time_misfit
+from ..values.flow import misfit
 from .conversation import answered_calls, iter_calls, offered_tools, shown, tool_results
 
 
@@ -31,16 +31,10 @@ def misfits(value: Any, name: str = "", path: str = "", descriptions: Mapping[st
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from misfits(item, name, f"{path}[{index}]", description=description)
-    elif name:
-        rule = rule_for(name, description)
-        if rule is not None and not rule.allows(value):
-            yield path, value, rule.meaning
-        else:
-            # opening hours, durations and times of day by the rule value synthesis draws them by
-            timed = time_misfit(name, value, description)
-            if timed is not None:
-                yield path, value, timed
-
+    else:
+        meaning = misfit(value, name, description)  # the rule value synthesis and data flow follow
+        if meaning is not None:
+            yield path, value, meaning
 
 
 

@@ -22,6 +22,7 @@ from ..meanings import rule_for, same_meaning
 from ..mentions import field_key, name_tokens
 from ..tools import Tool
 from . import is_valid, number_text, singular, synthesize
+from .timed_values import time_misfit
 
 JOINT_ATTEMPTS = 6
 
@@ -87,16 +88,27 @@ def coerce_for(value: Any, schema: Any) -> tuple[bool, Any]:
     return False, value
 
 
+def misfit(value: Any, name: str, description: str = "") -> str | None:
+    """The meaning a scalar `value` cannot have under `name` (and its description), else None: the rule the
+    quality stage's value_fit holds every value to and value synthesis follows. `meanings.rule_for` (a year is
+    no tax rate, 21.1 is no fraction of 0-1), then `timed_values.time_misfit` (opening hours are no number, a
+    waiting time no time of day)."""
+    if not name:
+        return None
+    rule = rule_for(name, description)
+    if rule is not None and not rule.allows(value):
+        return rule.meaning
+    return time_misfit(name, value, description)
+
+
 def takes(value: Any, name: str, schema: Any) -> bool:
     """The parameter `name` (`schema`) can take `value`: as the schema allows (`coerce_for`) and as its name
-    and description mean (`meanings.rule_for`: a year is no tax rate, 21.1 is no fraction of 0-1), the rule
-    the quality stage's value_fit holds every argument to."""
+    and description mean (`misfit`)."""
     ok, coerced = coerce_for(value, schema)
     if not ok:
         return False
     description = schema.get("description", "") if isinstance(schema, dict) else ""
-    rule = rule_for(name, str(description or "")) if name else None
-    return rule is None or rule.allows(coerced)
+    return misfit(coerced, name, str(description or "")) is None
 
 
 def joint_value(
