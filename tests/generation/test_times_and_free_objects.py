@@ -131,3 +131,12 @@ def test_a_time_whose_description_states_a_date_time_layout_is_drawn_in_it() -> 
     # a layout of the time of day alone keeps a time of day
     clock = {"type": "string", "description": "The desired time for the reservation, in 24-hour format 'HH:MM'."}
     assert all(_CLOCK.fullmatch(synthesize(clock, rng, name="time")) for _ in range(10))
+
+
+def test_data_flow_takes_a_value_by_the_rule_value_fit_holds_it_to():
+    # takes() read meanings.rule_for only: a later call was fed a waiting time "11:30" that value_fit rejects
+    from toolflow_assets.values.flow import takes
+
+    assert not takes("11:30", "waiting_time", {"type": "string"})
+    assert not takes(9.08, "working_hours", {"type": "number"})
+    assert takes("25 minutes", "waiting_time", {"type": "string"})
