@@ -296,7 +296,7 @@ class LLMSession:
             answer = _Rejected(_parsed(error.raw_output), error.detail)  # no JSON in the answers at all
         finally:
             for usage in (self.usage, executor.counts.usage):
-                _spend(usage, spent)
+                usage.merge(spent)
         if isinstance(answer, _Rejected):
             outcome = self._fall_back(name, arguments, tool, needed, answer, wrapped)
         else:
@@ -336,7 +336,3 @@ def _parsed(raw: str | None) -> Any:
         return None
 
 
-def _spend(into: Usage, spent: Usage) -> None:
-    into.prompt_tokens += spent.prompt_tokens
-    into.completion_tokens += spent.completion_tokens
-    into.requests += spent.requests

@@ -339,8 +339,9 @@ class LLMGenerator:
 
 def _with_executor_usage(usage: Usage, session: Any) -> dict[str, int]:
     """The dialogue's requests and tokens: its agents' and its executor session's (the llm executor's)."""
-    spent = usage.as_dict()
+    spent = Usage()
+    spent.merge(usage)
     executor_usage = getattr(session, "usage", None)
     if isinstance(executor_usage, Usage):
-        spent = {key: value + executor_usage.as_dict().get(key, 0) for key, value in spent.items()}
-    return spent
+        spent.merge(executor_usage)
+    return spent.as_dict()

@@ -54,6 +54,12 @@ class Usage:
         self.completion_tokens += int(usage.get("completion_tokens") or 0)
         self.requests += 1
 
+    def merge(self, other: "Usage") -> None:
+        """Another item's (or role's) usage counted into this one."""
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.requests += other.requests
+
     def as_dict(self) -> dict[str, int]:
         return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
                 "requests": self.requests}
