@@ -235,9 +235,9 @@ def named_thing(noun: str, rng: random.Random) -> str:
     if head in _CODENAMED:  # one venture of a plural noun too: "Project Aurora", never "Aurora projects"
         codeword = rng.choice(_CODEWORDS)
         return f"Project {codeword}" if head == "project" else f"{codeword} {head}"
-    if _head(noun) in _PLACE_EVENTS:
+    if head in _PLACE_EVENTS:
         return f"{noun.split()[-1].title()} of {_place(rng)[0]}"
-    if _head(noun) in _SITES:  # a site of a country's setting is in one of its cities ("Rosario Office")
+    if head in _SITES:  # a site of a country's setting is in one of its cities ("Rosario Office")
         return f"{_local_value('city', rng) or faker_for(rng).city()} {noun.title()}"
     return brand_name(noun, rng)
 

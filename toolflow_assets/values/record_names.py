@@ -25,7 +25,6 @@ from typing import Any, Collection, Mapping
 
 from ..mentions import field_key, name_tokens
 from ..typed_values import typed_text
-from . import lexicons as L
 from .places import COUNTRIES, cities_of, listed_cities
 from .settings import (ALL_TEAMS, INDIVIDUAL_SPORTS, LEAGUES, TEAMS, TOURNAMENTS, current_setting, sport_in,
                        sport_of_value)
@@ -76,7 +75,6 @@ def asked_key(field: str, asked: Mapping[str, Any]) -> str | None:
 
 
 _TEAM_FIELDS = frozenset({"team", "teams", "club", "clubs"})
-_DRAWN_TEAMS = ALL_TEAMS | frozenset(L.SPORTS_TEAMS)
 
 
 def _sport_of_team(name: str) -> str | None:
@@ -86,7 +84,7 @@ def _sport_of_team(name: str) -> str | None:
 def _agree_teams(record: dict[str, Any], sport: str | None, fixed: Collection[str]) -> None:
     """The teams of one record, of one sport (see the module doc); values the kernel did not draw (a team the
     user named, an argument's echo in `fixed`) stay."""
-    keys = [k for k, v in record.items() if isinstance(v, str) and v in _DRAWN_TEAMS and field_key(k) not in fixed
+    keys = [k for k, v in record.items() if isinstance(v, str) and v in ALL_TEAMS and field_key(k) not in fixed
             and name_tokens(k)[-1:] and name_tokens(k)[-1] in _TEAM_FIELDS]
     if not keys:
         return

@@ -361,10 +361,10 @@ class Synthesizer:
 
 
 def synthesize(schema: Any, rng: random.Random, name: str = "", description: str = "",
-               root: Any = None, optional_rate: float = 0.5, setting: Setting | None = None) -> Any:
-    """One value for `schema` (see the module doc). Never raises."""
-    return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate,
-                       setting=setting).value(schema, name, description)
+               root: Any = None, optional_rate: float = 0.5) -> Any:
+    """One value for `schema` (see the module doc), in the current setting (values.settings). Never raises."""
+    return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
+        schema, name, description)
 
 
 def _search(pattern: str, text: str) -> bool:
