@@ -87,9 +87,14 @@ _AS_PERCENT = re.compile(r"\bpercent(?:age)?\b|%", re.IGNORECASE)
 
 
 # A number named as a rate of one of these is a percentage (a sales tax of 8%, a 15% tip, 6.5% interest), or a
-# fraction of one where its description says so: never 281%. `value_hints` keeps the range each kind sits in.
-PERCENT_RATE_KINDS = frozenset("tax vat tip gratuity discount interest inflation depreciation appreciation commission "
-                               "markup growth apr apy yield dividend".split())
+# fraction of one where its description says so: never 281%. Each kind with the range, in percent, it sits in
+# (value synthesis draws in it).
+RATE_RANGES: dict[str, tuple[float, float]] = {
+    "tax": (3, 25), "vat": (5, 25), "tip": (10, 25), "gratuity": (10, 25), "discount": (5, 50),
+    "interest": (1.5, 12), "apr": (3, 25), "apy": (1, 6), "inflation": (1, 8), "depreciation": (3, 25),
+    "appreciation": (1, 10), "commission": (1, 10), "markup": (10, 60), "growth": (1, 15), "yield": (1, 8),
+    "dividend": (1, 6),
+}
 _RATE_ENDINGS = frozenset({"rate", "percent", "percentage", "pct", "apr", "apy"})
 # these words, last in a name, are a rate only where the description says percent, fraction or rate: a bare
 # `tax` or `discount` is as often an amount of money
@@ -106,7 +111,7 @@ def rate_kind(name: str, description: str = "") -> str | None:
     text = description or ""
     said = name_tokens(text)[:12]
     if words[-1] in _RATE_ENDINGS:
-        return next((w for w in (*words, *said) if w in PERCENT_RATE_KINDS), None)
+        return next((w for w in (*words, *said) if w in RATE_RANGES), None)
     if words[-1] in _RATE_OR_AMOUNT and (_AS_PERCENT.search(text) or _AS_FRACTION.search(text) or "rate" in said):
         return words[-1]
     return None

@@ -13,7 +13,7 @@ import random
 from functools import lru_cache
 from typing import Callable
 
-from ..meanings import meaning_words, natural_bounds, rate_kind
+from ..meanings import RATE_RANGES, meaning_words, natural_bounds, rate_kind
 from ..mentions import name_tokens
 from ..typed_values import faker_for, typed_text
 from . import composed_values as composed
@@ -230,17 +230,6 @@ _NUMBER_HINTS: list[tuple[frozenset[str], float, float]] = [
                 "resistance", "current", "odds", "emission", "emissions", "footprint"}), 1, 500),
 ]
 
-
-
-# the range, in percent, that a rate of each kind (meanings.rate_kind) sits in: a sales tax of 3-25%, a tip of
-# 10-25%, a mortgage or savings rate of 1.5-12%; a fraction where the description asks for one (0.08, not 8)
-_RATE_RANGES: dict[str, tuple[float, float]] = {
-    "tax": (3, 25), "vat": (5, 25), "tip": (10, 25), "gratuity": (10, 25), "discount": (5, 50),
-    "interest": (1.5, 12), "apr": (3, 25), "apy": (1, 6), "inflation": (1, 8), "depreciation": (3, 25),
-    "appreciation": (1, 10), "commission": (1, 10), "markup": (10, 60), "growth": (1, 15), "yield": (1, 8),
-    "dividend": (1, 6),
-}
-
 # names whose last word counts whole things (the value-fit check reads counts and years the same way)
 WHOLE_QUANTITIES = frozenset({"year", "count", "quantity", "qty", "age", "people", "guests", "adults", "children",
                                "rooms", "seats", "tickets", "players", "members", "employees", "students", "visitors",
@@ -330,7 +319,7 @@ def number_hint(name: str, description: str = "") -> tuple[float, float] | None:
         return 250, 380  # Kelvin: from a cold day to boiling water
     kind = rate_kind(name, description)
     if kind is not None and bounds is not None:
-        low, high = _RATE_RANGES.get(kind, (1, 20))
+        low, high = RATE_RANGES[kind]
         return (low / 100, high / 100) if bounds[1] == 1.0 else (low, high)
     if bounds is not None and bounds[1] == 1.0:
         return 0.05, 0.95
