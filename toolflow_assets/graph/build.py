@@ -27,6 +27,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..tools import Tool
 from . import budget
+from .api_links import api_links
 from .edges import DATA_FLOW, SHARED_PARAM, FieldPairs, edges_frame  # noqa: F401 - the kinds are imported from here too
 from .embeddings import Embedder
 from .fields import FIELD_TYPES, ToolField, compatible_for_sharing, fills, flatten_tools
@@ -174,7 +175,9 @@ def build_tool_graph(tools: Sequence[Tool], embedder: Embedder, config: GraphCon
     del producers, consumers
     # identifiers the names tie to their parameter (`iso_code` → `stateIsoCode`), where similarity is too low;
     # a pair similarity already found is not listed twice
-    extra_out, extra_in, extra_score = identifier_links(tools, inputs, outputs, groups, float(df_threshold))
+    extra_out, extra_in, extra_score = (np.concatenate(parts) for parts in zip(
+        identifier_links(tools, inputs, outputs, groups, float(df_threshold)),
+        api_links(tools, inputs, outputs, groups, float(df_threshold))))
     found = set(zip(flow_out.tolist(), flow_in.tolist())) if extra_out.size else set()
     new = np.fromiter(((o, i) not in found for o, i in zip(extra_out.tolist(), extra_in.tolist())), dtype=bool,
                       count=extra_out.size)
