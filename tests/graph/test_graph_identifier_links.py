@@ -70,3 +70,27 @@ def test_a_bare_key_is_the_key_of_the_things_its_tool_lists():
     user = tool("get_user", "Get a user's profile.", {}, {"type": "object", "properties": {"key": STRING}})
     takes_user = tool("user_posts", "Posts of a user.", {"user": STRING})
     assert links([user, takes_user]) == set()
+
+
+def rapidapi(api: str, endpoint: str, properties: dict, returns: dict | None = None, category: str = "Food") -> Tool:
+    name = f"{api}_{endpoint}"
+    return Tool(tool_id=name, name=name.replace(" ", "_"), original_name=name, description=f"{endpoint}.",
+                parameters={"type": "object", "properties": properties}, returns=returns,
+                source="toolbench.json", source_format="rapidapi", category=category)
+
+
+def test_a_listing_bare_id_feeds_the_bare_id_of_a_sibling_about_the_same_thing():
+    # The Cocktail DB: `List of Cocktails` records {id, title}; `Detailed Cocktail Recipe by ID` takes that id
+    listing = rapidapi("The Cocktail DB", "List of Cocktails", {},
+                       {"type": "object", "properties": {"id": STRING, "title": STRING}})
+    recipe = rapidapi("The Cocktail DB", "Detailed Cocktail Recipe by ID", {"id": STRING})
+    # a sibling about another thing takes another thing's id, though the API's name says cocktail
+    ingredient = rapidapi("The Cocktail DB", "Ingredient by ID", {"id": STRING})
+    # a cocktail recipe of another API numbers its cocktails its own way
+    other_api = rapidapi("Bar Guide", "Cocktail Recipe by ID", {"id": STRING}, category="Drinks")
+    found = links([listing, recipe, ingredient, other_api])
+    assert found == {("The_Cocktail_DB_List_of_Cocktails", "id", "The_Cocktail_DB_Detailed_Cocktail_Recipe_by_ID", "id")}
+    # a tool that lists nothing gives its bare id no owner
+    detail = rapidapi("The Cocktail DB", "Cocktail of the Day", {},
+                      {"type": "object", "properties": {"id": STRING, "title": STRING}})
+    assert links([detail, recipe]) == set()

@@ -10,6 +10,11 @@ identifier (its last word `id`, `key`, `code`, `uuid`, and at least one word bes
   output only (a `message` parameter takes the message's text, never a guessed `message_id`). A bare `key`
   or `code` is the key of the things its tool lists, by the tool's own name: the Odds API's `/v4/sports`
   lists sports, so its records' `key` → `sport` (a scores or odds call for that sport).
+- a listing's bare `id` is the id of the things it lists, in that API's own id space: it feeds a bare `id`
+  parameter of an endpoint of the same API (`api_links.same_api`) whose own name, the words after the
+  name the two share, is about that thing (The Cocktail DB's `List of Cocktails` records' `id` →
+  `Detailed Cocktail Recipe by ID`'s `id`). A bare id means nothing outside its API, and a sibling about
+  another thing (`Ingredient by ID`) takes another thing's id.
 A link also needs types that fit and the two tools working on the same things (`meanings.same_context`),
 the rule that lifted link precision on the labeled sample, so `order_id` of a shop never feeds `order`
 of a sort. Fields are indexed by their name words: one pass over each side, no pair loop.
@@ -24,6 +29,7 @@ import numpy as np
 
 from ..meanings import same_context
 from ..tools import Tool
+from .api_links import same_api
 from .fields import ToolField, fills, name_parts
 from .text import split_identifier, stem
 
@@ -32,6 +38,8 @@ _IDENTIFIER_WORDS = frozenset({"id", "key", "code", "uuid"})
 # is the message's text, never a `message_id`; and a guessed (inferred) output is not trusted that far.
 _KEY_WORDS = frozenset({"key", "code"})
 _END_WORDS = frozenset({"src", "dst", "source", "target", "from", "to", "origin", "destination", "dest"})
+# words a collection's name may carry besides its one plural noun (`List of Cocktails`, `all_countries`)
+_COLLECTION_FILLERS = frozenset({"of", "all", "the"})
 
 
 def _words(field: ToolField) -> tuple[str, ...]:
@@ -50,9 +58,22 @@ def _listed_thing(tool: Tool) -> tuple[str, ...]:
     """The thing a tool lists, by its name's object when that is one plural word (`/v4/sports` → `sport`);
     () otherwise (`get_user` names no collection: its `key` is no user's)."""
     _, words = name_parts(tool)
+    words = [w for w in words if w not in _COLLECTION_FILLERS]
     if len(words) != 1 or stem(words[0]) == words[0]:
         return ()
     return (stem(words[0]),)
+
+
+def _own_name_words(tool: Tool, sibling: Tool) -> frozenset[str]:
+    """The stemmed words of a tool's name after the words it shares with a sibling's at the start (the
+    API's name: `The Cocktail DB_Detailed Cocktail Recipe by ID` beside `The Cocktail DB_List of Cocktails`
+    → detailed cocktail recipe by id)."""
+    own = split_identifier(tool.original_name or tool.name)
+    other = split_identifier(sibling.original_name or sibling.name)
+    shared = 0
+    while shared < min(len(own), len(other)) and own[shared] == other[shared]:
+        shared += 1
+    return frozenset(stem(w) for w in own[shared:])
 
 
 def identifier_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: Sequence[ToolField],
@@ -70,14 +91,19 @@ def identifier_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs
     in_rows: list[int] = []
     for number, field in enumerate(outputs):
         words = _words(field)
-        if len(words) == 1 and words[0] in _KEY_WORDS and not field.inferred:
-            words = (*_listed_thing(tools[field.tool_index]), *words)
-        if len(words) < 2 or words[-1] not in _IDENTIFIER_WORDS:
-            continue
         src = tools[field.tool_index]
-        candidates = set(by_suffix.get(words, ()))
-        if not field.inferred and words[-1] in _KEY_WORDS:
-            candidates.update(by_name.get(words[:-1], ()))
+        if words == ("id",) and not field.inferred:
+            thing = _listed_thing(src)
+            candidates = {c for c in by_name.get(words, ()) if thing and same_api(src, tools[inputs[c].tool_index])
+                          and thing[0] in _own_name_words(tools[inputs[c].tool_index], src)}
+        else:
+            if len(words) == 1 and words[0] in _KEY_WORDS and not field.inferred:
+                words = (*_listed_thing(src), *words)
+            if len(words) < 2 or words[-1] not in _IDENTIFIER_WORDS:
+                continue
+            candidates = set(by_suffix.get(words, ()))
+            if not field.inferred and words[-1] in _KEY_WORDS:
+                candidates.update(by_name.get(words[:-1], ()))
         for candidate in candidates:
             target = inputs[candidate]
             if groups[target.tool_index] == groups[field.tool_index] or not fills(field.type, target.type):
