@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 import polars as pl
@@ -105,6 +106,25 @@ class QuarantinedSpec:
 
     def to_row(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def api_of(tool: Tool) -> str:
+    """The API a tool is one endpoint of, where the catalog says so; "" where it does not.
+
+    A RapidAPI endpoint is named `<API>_<endpoint>` (`Investors Exchange (IEX) Trading_OHLC`); a file named after
+    its category is one API (BFCL's multi-turn docs: `math_api.json`, category `math_api`); an MCP server is one.
+    A BFCL test set (`live_multiple`, 246 unrelated functions) or a ToolAlpaca category names no API."""
+    if tool.source_format == "rapidapi" and "_" in tool.original_name:
+        return "rapidapi:" + tool.original_name.split("_", 1)[0]  # one hub: G1 and G2 list the same API
+    if tool.source.startswith("mcp:"):
+        return tool.source
+    stem = PurePosixPath(tool.source).name.split(".", 1)[0]
+    return tool.source if tool.category and stem == tool.category else ""
+
+
+def same_api(a: Tool, b: Tool) -> bool:
+    api = api_of(a)
+    return bool(api) and api == api_of(b)
 
 
 def tools_to_frame(tools: list[Tool]) -> pl.DataFrame:

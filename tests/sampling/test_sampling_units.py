@@ -182,3 +182,55 @@ def test_without_graph_neighbours_distractors_come_from_the_members_category_els
     whole = {graph.names[v] for seed in range(20) for v in pick_distractors(graph, [0, 1, 2], "graph", config, seed)}
     assert whole == {"weather_now"}
 
+
+
+def test_a_share_of_graph_samples_starts_where_no_data_flows():
+    # a→b chains; f and g only share a parameter; x and y are two endpoints of one API with no edge at all
+    names = ["a_get", "b_use", "f_shared", "g_shared", "x_quote", "y_quote", "z_alone"]
+    nodes, edges = make_graph(names, [("a_get", "b_use", "data_flow", 0.9), ("f_shared", "g_shared", "shared_param", 0.9)])
+    apis = {"id-x_quote": "rapidapi:Quotes", "id-y_quote": "rapidapi:Quotes"}
+
+    def graph_samples(share: float) -> list[set[str]]:
+        config = SamplingConfig(n_samples=200, seed=3, random_fraction=0.0, min_tools=2, max_tools=2,
+                                flowless_share=share, distractor_rate=0.0)
+        frame = sample_subgraphs(nodes, edges, config, apis)
+        assert frame["padded"].sum() == 0  # the API's other endpoint is its neighbourhood: nothing padded in
+        return [set(row) for row in frame["tool_names"].to_list()]
+
+    assert all(s == {"a_get", "b_use"} for s in graph_samples(0.0))
+    samples = graph_samples(0.25)
+    flowless = [s for s in samples if s != {"a_get", "b_use"}]
+    assert {frozenset(s) for s in flowless} == {frozenset({"f_shared", "g_shared"}), frozenset({"x_quote", "y_quote"})}
+    assert 0.15 <= len(flowless) / len(samples) <= 0.35
+    assert not any("z_alone" in s for s in samples)  # no neighbour, no API: nothing to compose with
+
+
+def test_a_neighbourhood_that_runs_out_goes_on_within_the_api():
+    names = ["a_get", "b_use", "c_other"]
+    nodes, edges = make_graph(names, [("a_get", "b_use", "data_flow", 0.9)])
+    config = SamplingConfig(n_samples=20, seed=5, random_fraction=0.0, min_tools=2, max_tools=3, distractor_rate=0.0,
+                            flowless_share=0.0)
+    with_api = sample_subgraphs(nodes, edges, config, {f"id-{n}": "shop.json" for n in names})
+    without = sample_subgraphs(nodes, edges, config)
+    assert with_api["padded"].sum() == 0 and without["padded"].sum() == 0
+    # the edge a→b is the whole neighbourhood; the shop's third endpoint joins only when the API is known
+    assert any(set(row) == set(names) for row in with_api["tool_names"].to_list())
+    assert all(set(row) == {"a_get", "b_use"} for row in without["tool_names"].to_list())
+
+
+def test_the_api_of_a_tool_is_known_only_where_the_catalog_names_one():
+    from toolflow_assets.tools import Tool, api_of, same_api
+
+    def tool(name, source, fmt, category, original=""):
+        return Tool(tool_id=name, name=name, description="", parameters={}, returns=None, source=source,
+                    source_format=fmt, category=category, original_name=original or name)
+
+    ohlc = tool("iex_ohlc", "toolbench/G3_query.json", "rapidapi", "Finance", "Investors Exchange (IEX) Trading_OHLC")
+    short = tool("iex_short", "toolbench/G1_query.json", "rapidapi", "Finance", "Investors Exchange (IEX) Trading_Short")
+    news = tool("news", "toolbench/G3_query.json", "rapidapi", "Finance", "Web Search_newsSearch")
+    add = tool("add", "bfcl/multi_turn_func_doc/math_api.json", "bfcl", "math_api")
+    ls = tool("ls", "bfcl/multi_turn_func_doc/gorilla_file_system.json", "bfcl", "gorilla_file_system")
+    test_set = [tool(n, "bfcl/BFCL_v4_live_multiple.json", "bfcl", "live_multiple") for n in ("weather", "tax")]
+    assert same_api(ohlc, short) and not same_api(ohlc, news)  # one RapidAPI across query files, not one category
+    assert api_of(add) and not same_api(add, ls)
+    assert api_of(test_set[0]) == "" and not same_api(*test_set)  # a test set of unrelated functions is no API

@@ -7,7 +7,7 @@ API's own tools never link to each other. Without these links the sampler cannot
 BFCL math and file-system APIs, and their 35 tools never reach the training data.
 
 Each rule lives in its own module and answers (output field numbers, input field numbers); a link also needs
-both tools in one API (`same_api`) and types that fit. Scores are the data-flow threshold: admitted by rule,
+both tools in one API (`tools.same_api`) and types that fit. Scores are the data-flow threshold: admitted by rule,
 ranked after every link similarity found, as `identifier_links` does.
 """
 
@@ -17,19 +17,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..tools import Tool
+from ..tools import Tool, same_api
 from .calculator_links import calculator_links
 from .fields import ToolField, fills
 from .listing_links import listing_links
 
 Rule = Callable[[Sequence[Tool], Sequence[ToolField], Sequence[ToolField]], list[tuple[int, int]]]
 RULES: tuple[Rule, ...] = (calculator_links, listing_links)
-
-
-def same_api(a: Tool, b: Tool) -> bool:
-    """Two endpoints of one API: one source file and one category (a BFCL multi-turn domain, a RapidAPI
-    category of one file). A catalog without categories has no API to be inside."""
-    return bool(a.category) and a.category == b.category and a.source == b.source
 
 
 def api_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: Sequence[ToolField],

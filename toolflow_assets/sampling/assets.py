@@ -11,10 +11,10 @@ from resources.io_manager import frame_content_hash
 from ..metadata import markdown_table, png_markdown, ran_with, table_metadata
 from ..partitions import batch_partitions, current_batch, seed_for
 from .report import category_mix, chain_length_histogram, strategy_comparison
-from ..tools import tools_from_frame
+from ..tools import api_of, tools_from_frame
 from .sample import SamplingConfig, drop_cross_domain_flows, sample_subgraphs
 
-SAMPLING_CODE_VERSION = "sampling-v6"  # v6: distractors from anywhere when the neighbourhood and category are all in the sample; v5: cross-domain data_flow edges dropped, distractors from the category when no neighbour; v4: distractor tools per sample
+SAMPLING_CODE_VERSION = "sampling-v7"  # v7: a share of graph samples starts at tools without data flow, neighbourhoods go on within the API; v6: distractors from anywhere when the neighbourhood and category are all in the sample; v5: cross-domain data_flow edges dropped, distractors from the category when no neighbour; v4: distractor tools per sample
 
 
 class ToolSubgraphsConfig(dg.Config):
@@ -26,6 +26,9 @@ class ToolSubgraphsConfig(dg.Config):
     data_flow_bias: float = Field(default=4.0, description="Weight of data_flow edges relative to shared_param edges.")
     chain_bias: float = Field(default=3.0, description="Extra weight for continuing the chain from the newest tool.")
     reuse_penalty: float = Field(default=1.0, description="Weight / (1 + uses)^reuse_penalty: spreads coverage.")
+    flowless_share: float = Field(default=0.15, description="Share of graph samples started at a tool no data_flow "
+                                  "edge touches (with a neighbour or another endpoint of its API), so every API "
+                                  "reaches the data, not only those whose outputs feed inputs.")
     avoid_variants: bool = Field(default=True, description="Never sample two variants of one tool together.")
     distractor_rate: float = Field(default=0.75, description="Share of samples offered with distractor tools: "
                                    "graph neighbours (random tools for random samples) the dialogue never calls.")
@@ -47,6 +50,7 @@ class ToolSubgraphsConfig(dg.Config):
             data_flow_bias=self.data_flow_bias,
             chain_bias=self.chain_bias,
             reuse_penalty=self.reuse_penalty,
+            flowless_share=self.flowless_share,
             avoid_variants=self.avoid_variants,
             distractor_rate=self.distractor_rate,
             max_distractors=self.max_distractors,
@@ -72,13 +76,14 @@ def tool_subgraphs(
     """Draw the samples, then compare the strategies."""
     nodes, edges = tool_graph["nodes"], tool_graph["edges"]
     dropped = 0
+    tools = tools_from_frame(tool_catalog)
     if config.context_links:
-        edges, dropped = drop_cross_domain_flows(edges, {t.tool_id: t for t in tools_from_frame(tool_catalog)})
+        edges, dropped = drop_cross_domain_flows(edges, {t.tool_id: t for t in tools})
     missing = set(tool_catalog["tool_id"].to_list()) - set(nodes["tool_id"].to_list())
     if missing:
         context.log.warning(f"{len(missing)} catalog tools are not in the tool graph (stale graph?): they cannot be sampled")
     sampling = config.to_sampling_config(settings, context)
-    samples = sample_subgraphs(nodes, edges, sampling)
+    samples = sample_subgraphs(nodes, edges, sampling, {t.tool_id: api_of(t) for t in tools})
 
     comparison = strategy_comparison(samples, nodes)
     metadata = {

@@ -7,6 +7,12 @@ Two strategies:
   likely; the reuse penalty spreads samples over the catalog instead of circling the hubs.
 - `random`: a uniform sample of the catalog, the baseline the report compares against.
 
+Graph samples start at a tool with a data_flow edge out, so chains are likely, except `flowless_share` of them:
+those start at a tool no data_flow edge touches (a file-system command that only shares `file_name` with the
+others, a stock quote API whose three endpoints share nothing the graph can see), so every API of the catalog
+reaches the data, not only the ones whose outputs feed inputs. A neighbourhood that runs out of edges goes on
+with the other endpoints of the same API (`tools.api_of`), before any tool is padded in at random.
+
 Everything is drawn from `random.Random(sample_seed)` where the sample seed derives from the run seed and
 the sample's index, so the same catalog, graph, config and seed give the same samples.
 """
@@ -18,7 +24,8 @@ import json
 import random
 from array import array
 from dataclasses import dataclass
-from typing import Sequence
+from collections import defaultdict
+from typing import Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -55,6 +62,9 @@ class SamplingConfig:
     reuse_penalty: float = 1.0
     seed_attempts: int = 8
     avoid_variants: bool = True  # never put `calculate_tax` and `calculate_tax_5` in one sample
+    # share of graph samples started at a tool no data_flow edge touches (when there is one): without them
+    # the BFCL file-system and math APIs never reached the training data
+    flowless_share: float = 0.15
     distractor_rate: float = 0.75  # share of samples offered with distractor tools (neighbours not called)
     max_distractors: int = 2
     batch: str = ""  # prefixes every sample_id (`batch-0002:graph-00007`), so batches never share an id
@@ -64,6 +74,8 @@ class SamplingConfig:
             raise ValueError(f"need 1 <= min_tools <= max_tools, got {self.min_tools}, {self.max_tools}")
         if not 0.0 <= self.random_fraction <= 1.0:
             raise ValueError(f"random_fraction must be in [0, 1], got {self.random_fraction}")
+        if not 0.0 <= self.flowless_share <= 1.0:
+            raise ValueError(f"flowless_share must be in [0, 1], got {self.flowless_share}")
         if not 0.0 <= self.distractor_rate <= 1.0 or self.max_distractors < 0:
             raise ValueError(f"need distractor_rate in [0, 1] and max_distractors >= 0, got "
                              f"{self.distractor_rate}, {self.max_distractors}")
@@ -86,7 +98,7 @@ class GraphIndex:
     are the edges touching node u (either direction). Built with vectorized joins, not a row loop.
     """
 
-    def __init__(self, nodes: pl.DataFrame, edges: pl.DataFrame):
+    def __init__(self, nodes: pl.DataFrame, edges: pl.DataFrame, apis: Mapping[str, str] | None = None):
         self.tool_ids: list[str] = nodes["tool_id"].to_list()
         self.names: list[str] = nodes["name"].to_list()
         self.families: list[int] = (
@@ -131,14 +143,21 @@ class GraphIndex:
         self.ptr: list[int] = np.concatenate([[0], np.cumsum(np.bincount(endpoint, minlength=n))]).tolist()
         self.categories: list[str] = (nodes["category"].cast(pl.String).fill_null("").to_list()
                                       if "category" in nodes.columns else [""] * n)
+        # the other endpoints of each tool's API (`tools.api_of`, by tool id): a neighbourhood beyond the edges
+        by_api: dict[str, list[int]] = defaultdict(list)
+        for position, tool_id in enumerate(self.tool_ids):
+            if (apis or {}).get(tool_id):
+                by_api[apis[tool_id]].append(position)
+        self.api_mates: list[list[int]] = [
+            [m for m in by_api[apis[t]] if m != i] if (apis or {}).get(t) else [] for i, t in enumerate(self.tool_ids)]
         if "component_size" in nodes.columns:
             self.component_size: list[int] = nodes["component_size"].to_list()
         else:
             self.component_size = [1 + self.ptr[i + 1] - self.ptr[i] for i in range(n)]
 
     @classmethod
-    def from_tables(cls, nodes: pl.DataFrame, edges: pl.DataFrame) -> "GraphIndex":
-        return cls(nodes, edges)
+    def from_tables(cls, nodes: pl.DataFrame, edges: pl.DataFrame, apis: Mapping[str, str] | None = None) -> "GraphIndex":
+        return cls(nodes, edges, apis)
 
     def edges_of(self, node: int) -> list[int]:
         return self.incident[self.ptr[node] : self.ptr[node + 1]]
@@ -193,6 +212,9 @@ def _expand(graph: GraphIndex, seed_tool: int, size: int, uses: list[int], confi
                     if u == last and src == u:  # continues the chain forward from the newest tool
                         weight *= config.chain_bias
                 weights[v] = weights.get(v, 0.0) + weight / (1 + uses[v]) ** config.reuse_penalty
+        if not weights:  # no edge leads further: the API's other endpoints compose with its members
+            weights = {v: 1.0 / (1 + uses[v]) ** config.reuse_penalty for u in members for v in graph.api_mates[u]
+                       if v not in member_set and not (config.avoid_variants and graph.families[v] in families)}
         if not weights:
             break
         candidates = sorted(weights)
@@ -306,9 +328,19 @@ def drop_cross_domain_flows(edges: pl.DataFrame, tools: dict[str, Tool]) -> tupl
     return kept, edges.height - kept.height
 
 
-def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingConfig) -> pl.DataFrame:
-    """One row per sample (see SUBGRAPH_SCHEMA); graph and random samples interleaved per `strategy_plan`."""
-    graph = GraphIndex.from_tables(nodes, edges)
+def flowless_seeds(graph: GraphIndex, min_tools: int) -> list[int]:
+    """Tools no data_flow edge touches, with enough to compose with: a neighbourhood (shared parameters) or the
+    other endpoints of their API."""
+    touched = {end for s, d, flow in zip(graph.src, graph.dst, graph.is_flow) if flow for end in (s, d)}
+    return [i for i in range(len(graph.tool_ids)) if i not in touched
+            and ((graph.degree(i) and graph.component_size[i] >= min_tools) or len(graph.api_mates[i]) + 1 >= min_tools)]
+
+
+def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingConfig,
+                     apis: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """One row per sample (see SUBGRAPH_SCHEMA); graph and random samples interleaved per `strategy_plan`.
+    `apis`: each tool's API by tool id (`tools.api_of`), the neighbourhood beyond the graph's edges."""
+    graph = GraphIndex.from_tables(nodes, edges, apis)
     n_tools = len(graph.tool_ids)
     uses = [0] * n_tools
     # seeds: tools that can start a chain (a data_flow edge out) in a neighbourhood big enough
@@ -316,6 +348,7 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
     seeds = [i for i in flow_sources if graph.component_size[i] >= config.min_tools]
     if not seeds:
         seeds = [i for i in range(n_tools) if graph.degree(i) and graph.component_size[i] >= config.min_tools]
+    flowless = flowless_seeds(graph, config.min_tools)
 
     rows = []
     for index, strategy in enumerate(strategy_plan(config)):
@@ -325,7 +358,9 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
         if n_tools == 0:
             members: list[int] = []
         elif strategy == GRAPH:
-            members, padded = _graph_sample(graph, uses, seeds, config, rng)
+            # its own stream: the choice leaves every other sample as it was
+            starts_flowless = bool(flowless) and random.Random(f"flowless:{seed}").random() < config.flowless_share
+            members, padded = _graph_sample(graph, uses, flowless if starts_flowless else seeds, config, rng)
             for m in members:
                 uses[m] += 1
         else:
