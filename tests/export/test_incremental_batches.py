@@ -20,6 +20,7 @@ from resources.settings import BUNDLED_CORPUS
 from toolflow_assets.export import assets as export_assets
 from toolflow_assets.export.combine import stack
 from toolflow_assets.partitions import batch_partitions
+from toolflow_assets.tools import CATALOG_SCHEMA
 
 CONTENT: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
 
@@ -53,7 +54,12 @@ def fake_plans(context: dg.AssetExecutionContext) -> pl.DataFrame:
     return pl.DataFrame({"plan_id": frame["plan_id"], "sample_id": frame["sample_id"], "status": "ok"})
 
 
-UPSTREAM = [fake_dialogues, fake_quality, fake_samples, fake_plans]
+@dg.asset(name="tool_catalog")
+def fake_catalog() -> pl.DataFrame:
+    return pl.DataFrame(schema=CATALOG_SCHEMA)
+
+
+UPSTREAM = [fake_dialogues, fake_quality, fake_samples, fake_plans, fake_catalog]
 DATASET = [export_assets.curated_dialogues, export_assets.dataset_export, export_assets.synthesis_report]
 CONFIG = {"ops": {"curated_dialogues": {"config": {"decontaminate": False, "validation_ratio": 0.25}},
                   "dataset_export": {"config": {"check_templates": False, "sharegpt": False}}}}

@@ -15,11 +15,13 @@ from ..batches import combine_batches
 from ..metadata import png_markdown, ran_with
 from ..partitions import ALL_BATCHES
 from .automation import AFTER_NEW_BATCHES
+from ..tools import tools_from_frame
+from .coverage import coverage_lines, tool_coverage
 from .funnel import build_funnel
 from .report import build_report, comparison_table, parse_dialogues, report_markdown
 from .writer import write_atomic
 
-REPORT_CODE_VERSION = "report-v3"  # v3: yield funnel, usage and cost, realism figures
+REPORT_CODE_VERSION = "report-v4"  # v4: catalog coverage of the training data; v3: yield funnel, usage and cost, realism figures
 
 
 class ReportConfig(dg.Config):
@@ -41,14 +43,15 @@ class ReportConfig(dg.Config):
     ins={"dialogues": ALL_BATCHES, "dialogue_quality": ALL_BATCHES, "tool_subgraphs": ALL_BATCHES,
          "dialogue_plans": ALL_BATCHES},
     description="A report card of the run: the yield funnel (samples, plans, dialogues, checks, curated) with "
-    "failure reasons, requests, tokens and cost per kept dialogue, realism figures, and ToolFlow's comparison measured on this run: graph sampling vs the random baseline (dialogues, "
+    "failure reasons, requests, tokens and cost per kept dialogue, the catalog tools and APIs the training data "
+    "calls, realism figures, and ToolFlow's comparison measured on this run: graph sampling vs the random baseline (dialogues, "
     "mean turns and calls, chained and multi-tool shares, distinct tool combinations, pass rate, D-3, H, SS, "
     "pass rate per check, planning, judge scores). Also written as synthesis_report.json and .md (with PNG "
     "plots) into the output folder.",
 )
 def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, settings: ToolflowSettings,
                      embeddings: EmbeddingResource, dialogues, dialogue_quality, tool_subgraphs, dialogue_plans,
-                     curated_dialogues: pl.DataFrame) -> dg.Output:
+                     curated_dialogues: pl.DataFrame, tool_catalog: pl.DataFrame) -> dg.Output:
     dialogues, dialogue_quality = combine_batches(dialogues), combine_batches(dialogue_quality)
     embed, note = _turn_embedder(config, embeddings)
     judge_on = bool(dialogue_quality.height) and "judge_naturalness" in dialogue_quality.columns and \
@@ -70,6 +73,7 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
                   "completion": config.price_per_million_completion_tokens or 0.0}
     report["funnel"] = build_funnel(combine_batches(tool_subgraphs), combine_batches(dialogue_plans), dialogues,
                                     dialogue_quality, curated_dialogues, prices)
+    report["coverage"] = tool_coverage(tools_from_frame(tool_catalog), curated_dialogues["messages"].to_list())
 
     folder = settings.output_path()
     # matplotlib only here: importing it costs every run process ~0.4 s, and batch runs draw nothing.
@@ -101,6 +105,8 @@ def synthesis_report(context: dg.AssetExecutionContext, config: ReportConfig, se
         metadata={
             "comparison": dg.MetadataValue.md(comparison_table(report)),
             "report": dg.MetadataValue.md(report_markdown(report)),
+            "tools_in_training_data": dg.MetadataValue.md("\n".join(coverage_lines(report["coverage"]))),
+            "tool_coverage": dg.MetadataValue.float(float(report["coverage"]["share"] or 0.0)),
             "graph_ahead_on_chained": dg.MetadataValue.bool(bool(comparison["graph_ahead_on_chained"])),
             "graph_ahead_on_distinct_combinations": dg.MetadataValue.bool(
                 bool(comparison["graph_ahead_on_distinct_combinations"])),

@@ -17,6 +17,7 @@ from ..generation.frames import execution_counts
 from ..quality.checks import CHECK_NAMES
 from ..quality.conversation import load_json_list
 from ..quality.evaluate import check_pass_rates
+from .coverage import coverage_lines
 from .measures import Embed, Parsed, diversity_measures, sample_ids, shape_measures, turn_similarity
 from .funnel import funnel_lines
 from .realism import REALISM_DEFINITIONS, realism_measures
@@ -249,6 +250,8 @@ def report_markdown(report: dict[str, Any], images: dict[str, str] | None = None
             _cell(report["strategies"][s]["pass_rate_per_check"].get(check)) for s in names) + " |")
     if report.get("funnel"):
         parts += ["", "## Yield", ""] + funnel_lines(report["funnel"])
+    if report.get("coverage"):
+        parts += ["", "## Tools in the training data", ""] + coverage_lines(report["coverage"])
     if report.get("realism"):
         parts += ["", "## Realism", ""] + realism_lines(report["realism"])
     parts += ["", "## Planning", ""]
