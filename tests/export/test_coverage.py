@@ -28,7 +28,7 @@ def test_coverage_counts_called_tools_per_api_and_names_the_api_left_out():
     assert (coverage["tools_called"], coverage["catalog_tools"], coverage["share"]) == (3, 5, 0.6)
     assert (coverage["apis_called"], coverage["apis"]) == (1, 2)
     rows = {row["api"]: row for row in coverage["per_api"]}
-    assert rows["math_api.json"] == {"api": "math_api.json", "tools": 2, "called": 2, "dialogues": 3}
+    assert rows["math_api.json"] == {"api": "math_api.json", "tools": 2, "called": 2, "dialogues": 2}
     assert rows["gorilla_file_system.json"]["called"] == 0  # the API no training record teaches
     assert rows["other"]["called"] == 1 and coverage["per_api"][-1]["api"] == "other"
     assert "| gorilla_file_system.json | 2 | 0 | 0 |" in coverage_lines(coverage)

@@ -6,7 +6,6 @@ tools) out of every training record while every figure looked fine; this is the 
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Iterable, Sequence
 
 from ..quality.conversation import load_json_list
@@ -15,27 +14,28 @@ from ..tools import Tool, api_of
 SHOWN_APIS = 25
 
 
-def called_tools(messages_json: Iterable[str]) -> Counter[str]:
-    """Tool name -> the curated dialogues that call it (once per dialogue)."""
-    counts: Counter[str] = Counter()
+def called_tools(messages_json: Iterable[str]) -> list[set[str]]:
+    """The names of the tools each dialogue calls."""
+    called = []
     for text in messages_json:
         messages, _ = load_json_list(text or "[]")
-        counts.update({call.get("function", {}).get("name") for message in messages if isinstance(message, dict)
+        called.append({call.get("function", {}).get("name") for message in messages if isinstance(message, dict)
                        for call in message.get("tool_calls") or [] if isinstance(call, dict)} - {None})
-    return counts
+    return called
 
 
 def tool_coverage(catalog: Sequence[Tool], messages_json: Iterable[str]) -> dict[str, Any]:
     """Catalog tools, tools the training data calls, and per API (`tools.api_of`; tools of no known API
-    together as "other") its tools, the ones called and the dialogues calling them."""
-    dialogues_calling = called_tools(messages_json)
-    by_api: dict[str, list[Tool]] = {}
+    together as "other") its tools, the ones called and the dialogues calling any of them."""
+    per_dialogue = called_tools(messages_json)
+    called_names = set().union(*per_dialogue)
+    by_api: dict[str, set[str]] = {}
     for tool in catalog:
-        by_api.setdefault(api_of(tool) or "other", []).append(tool)
-    apis = [{"api": api, "tools": len(tools), "called": sum(t.name in dialogues_calling for t in tools),
-             "dialogues": sum(dialogues_calling[t.name] for t in tools)} for api, tools in by_api.items()]
+        by_api.setdefault(api_of(tool) or "other", set()).add(tool.name)
+    apis = [{"api": api, "tools": len(names), "called": len(names & called_names),
+             "dialogues": sum(bool(names & called) for called in per_dialogue)} for api, names in by_api.items()]
     apis.sort(key=lambda row: (row["api"] == "other", -row["tools"], row["api"]))
-    called = sum(t.name in dialogues_calling for t in catalog)
+    called = sum(t.name in called_names for t in catalog)
     named = [row for row in apis if row["api"] != "other"]
     return {
         "catalog_tools": len(catalog),
