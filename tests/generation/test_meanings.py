@@ -70,10 +70,11 @@ def test_the_value_fit_check_names_a_transfer_to_the_same_account() -> None:
 def test_a_link_needs_two_tools_that_work_on_the_same_things() -> None:
     from toolflow_assets.meanings import same_context
 
+    # two APIs (a category each, as their own files): one API's endpoints share its context whatever their words
     verse = Tool(tool_id="v", name="getSpecificVerse", description="Retrieve a specific verse from a book of the Bible.",
-                 parameters={}, returns=None, source="t", source_format="openai", category="t")
+                 parameters={}, returns=None, source="bible.json", source_format="openai", category="bible")
     flights = Tool(tool_id="f", name="flight_search", description="Search for flights given origin, destination and date.",
-                   parameters={}, returns=None, source="t", source_format="openai", category="t")
+                   parameters={}, returns=None, source="flights.json", source_format="openai", category="flights")
     create = Tool(tool_id="c", name="createRole", description="Create a new role in the application.",
                   parameters={}, returns=None, source="t", source_format="openai", category="t")
     delete = Tool(tool_id="d", name="deleteRole", description="Delete a role from the application.",

@@ -23,7 +23,7 @@ from .report import (
 )
 from .similarity import SearchConfig
 
-GRAPH_CODE_VERSION = "graph-v4"  # v4: fields inside allOf parts; v3: pools of identical fields, ring ties, edge budget
+GRAPH_CODE_VERSION = "graph-v5"  # v5: elements of returned lists of plain values are output fields, API rule links (calculator, listing); v4: fields inside allOf parts; v3: pools of identical fields, ring ties, edge budget
 
 
 class ToolGraphConfig(dg.Config):

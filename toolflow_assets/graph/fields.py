@@ -27,6 +27,7 @@ MAX_ENUM_IN_TEXT = 6
 
 # Normalized field types. `any` means "unknown": compatible with everything.
 FIELD_TYPES = ("string", "integer", "number", "boolean", "array", "object", "any")
+_SCALAR_TYPES = frozenset({"string", "integer", "number"})
 
 # Which output types can fill an input of a given type (data_flow). Strict on purpose: letting numbers
 # fill strings linked `area` (a number) of a geometry tool to `area` ("the city and state") of a lawyer
@@ -107,11 +108,13 @@ def _describe(schema: dict[str, Any]) -> str:
 
 
 def _walk(
-    schema: dict[str, Any], prefix: str, depth: int, out: list[tuple[str, str, dict[str, Any]]], root: Any
+    schema: dict[str, Any], prefix: str, depth: int, out: list[tuple[str, str, dict[str, Any]]], root: Any,
+    elements: bool = False,
 ) -> None:
     """Collect (path, leaf name, schema) for every property below `schema`, containers included. Schemas
     are read as views (`$ref` followed, `allOf` parts folded: json_schema.walk), as the planner and the
-    executors read the same paths."""
+    executors read the same paths. With `elements`, an array of plain values has its element as a field too
+    (`current_directory_content[]`, a string): one name of a listing is what the next call takes."""
     properties = schema.get("properties")
     if not isinstance(properties, dict) or depth > MAX_DEPTH:
         return
@@ -126,18 +129,26 @@ def _walk(
         ftype = normalize_type(child)
         items = view(child.get("items"), root)
         if ftype == "object":
-            _walk(child, path, depth + 1, out, root)
+            _walk(child, path, depth + 1, out, root, elements)
         elif ftype == "array" and isinstance(items, dict):
-            _walk(items, path + "[]", depth + 1, out, root)
+            if elements and normalize_type(items) in _SCALAR_TYPES:
+                # the element says what it is by its list's name and description
+                out.append((path + "[]", key, {**items, "description": _describe(items) or _describe(child)}))
+                if len(out) >= MAX_FIELDS_PER_SIDE:
+                    return
+            _walk(items, path + "[]", depth + 1, out, root, elements)
 
 
 def _fields_from_schema(
     tool_index: int, direction: str, schema: dict[str, Any], fallback_description: str = "", root: Any = None
 ) -> list[ToolField]:
     """Fields below a schema. A field without a description borrows the tool's first sentence, so that
-    `id` of a cocktail tool and `id` of an anime tool do not look identical."""
+    `id` of a cocktail tool and `id` of an anime tool do not look identical. Outputs have the elements of
+    their arrays of plain values as fields (a returned list's one name feeds a parameter); inputs do not
+    (the planner fills a list parameter whole)."""
     found: list[tuple[str, str, dict[str, Any]]] = []
-    _walk(view(schema, root if root is not None else schema), "", 0, found, root if root is not None else schema)
+    _walk(view(schema, root if root is not None else schema), "", 0, found, root if root is not None else schema,
+          elements=direction == "output")
     return [
         ToolField(
             tool_index=tool_index,
