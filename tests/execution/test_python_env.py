@@ -288,3 +288,20 @@ def test_high_precision_math_is_a_json_number_and_its_precision_stays_in_the_cal
         *({"role": "tool", "tool_call_id": f"c{i}", "content": json.dumps(o.result)} for i, o in enumerate((root, log)))]
     returns = {name: tools[name].returns for name in ("square_root", "logarithm")}
     assert check_tool_responses(messages, returns) == []
+
+
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_a_name_read_from_a_listing_is_an_item_of_the_kind_its_command_takes(python_env, tools, seed) -> None:
+    # the base state lists folders first: `cat` and `grep` of the listing's first name read a file, `cd` and
+    # `rmdir` a folder, and the grep finds its pattern in the listed file
+    listed = Read(0, "current_directory_content[]")
+    for command, arguments in (("cat", {"file_name": listed}), ("grep", {"file_name": listed, "pattern": "invoice"}),
+                               ("diff", {"file_name1": listed, "file_name2": "notes.md"}),
+                               ("cd", {"folder": listed}), ("rmdir", {"dir_name": listed})):
+        listing, used = run_plan(python_env, tools, [("ls", {}), (command, arguments)], seed=seed)
+        names = listing.result["current_directory_content"]
+        assert used.status == "ok", (command, names, used.result)
+        if command == "grep":
+            assert used.result["matching_lines"] and all("invoice" in line for line in used.result["matching_lines"])
+        if command == "cd":
+            assert used.result["current_working_directory"].endswith(names[0])

@@ -110,14 +110,22 @@ def repair_file_system(state: MutableMapping[str, Any], instance: Any, method: s
             return True
         return False
 
+    def listed_first(name: Any, kind: str) -> bool:
+        # a name read from a listing is its first item (`current_directory_content[]`); where that is of the
+        # other kind (a folder for `cat`, a file for `cd`), the folder lists an item of the kind first
+        return _list_first(node, here, name, kind, rng)
+
     if method in ("cat", "wc", "sort", "tail"):
-        return need(args.get("file_name"), "file")
+        return listed_first(args.get("file_name"), "file") or need(args.get("file_name"), "file")
     if method == "grep":
-        return need(args.get("file_name"), "file", str(args.get("pattern") or "") or None)
+        pattern = str(args.get("pattern") or "") or None
+        return (listed_first(args.get("file_name"), "file") or need(args.get("file_name"), "file", pattern)
+                or _holds(node, here, args.get("file_name"), pattern, rng))
     if method == "echo" and args.get("file_name"):
         return need(args["file_name"], "file")
     if method == "diff":
-        return need(args.get("file_name1"), "file") or need(args.get("file_name2"), "file")
+        return any(listed_first(args.get(name), "file") or need(args.get(name), "file")
+                   for name in ("file_name1", "file_name2"))
     if method in ("mv", "cp"):
         source = args.get("source")
         kind = "file" if isinstance(source, str) and "." in source.strip(".") else "directory"
@@ -128,13 +136,15 @@ def repair_file_system(state: MutableMapping[str, Any], instance: Any, method: s
         return need(args.get("file_name"), "file")
     if method == "rmdir":
         name = args.get("dir_name")
+        if listed_first(name, "directory"):
+            return True
         found = node.get(name) if isinstance(name, str) else None
         if found is not None and found.get("type") == "directory" and found["contents"] and name in here:
             found["contents"] = {}  # the folder the plan removes was made empty beforehand
             return True
         return need(name, "directory")
     if method == "cd" and args.get("folder") not in ("..", ".", "/", ""):
-        return need(args.get("folder"), "directory")
+        return listed_first(args.get("folder"), "directory") or need(args.get("folder"), "directory")
     if method == "find" and _plain_name(args.get("path")):
         return need(args.get("path"), "directory")
     if method == "mkdir":
@@ -142,6 +152,37 @@ def repair_file_system(state: MutableMapping[str, Any], instance: Any, method: s
     if method == "touch":
         return absent(args.get("file_name"))
     return False
+
+
+def _list_first(node: dict[str, Any], here: Mapping[str, Any], name: Any, kind: str, rng: random.Random) -> bool:
+    """When `name` is the first item the folder lists and is not a `kind` ("file" or "directory"), put an item
+    of that kind first in the initial state (one the base state has, else a new one); True when it did."""
+    items = list(here)
+    if not isinstance(name, str) or not items or items[0] != name or name not in node:
+        return False
+    if (node[name].get("type") == "directory") == (kind == "directory"):
+        return False
+    first = next((key for key, item in node.items() if (item.get("type") == "directory") == (kind == "directory")
+                  and key in here), None)
+    if first is None:
+        first = rng.choice(FOLDERS) if kind == "directory" else _file_name(rng)
+        if first in node:
+            return False
+        node[first] = {"type": "directory", "contents": {}} if kind == "directory" else _file(rng)
+    reordered = {first: node.pop(first), **node}
+    node.clear()
+    node.update(reordered)
+    return True
+
+
+def _holds(node: dict[str, Any], here: Mapping[str, Any], name: Any, pattern: str | None, rng: random.Random) -> bool:
+    """A file of the base state that a grep reads holds the pattern on a line or two (a listed file's
+    content was drawn before anyone searched it); True when it was rewritten."""
+    item = node.get(name) if isinstance(name, str) else None
+    if not pattern or item is None or item.get("type") != "file" or name not in here or pattern in item["content"]:
+        return False
+    node[name] = _file(rng, pattern)
+    return True
 
 
 # ---------------------------------------------------------------------------------------------- messages
