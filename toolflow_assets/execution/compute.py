@@ -308,12 +308,33 @@ def answer_for(answers: list[Computed], field: str) -> Computed | None:
     return next((a for a in answers if a.fits_field(field)), None)
 
 
+_PLACES_WORDS = frozenset({"places", "decimals", "digits", "ndigits"})
+
+
+def _rounding(words: set[str], numbers: Mapping[str, float], arguments: Mapping[str, Any]) -> Computed | None:
+    """A rounding tool (`round_number(number=3.14159, decimal_places=2)` → 3.14): its one number at the
+    decimal places asked (none passed: a whole number, as Python's `round` and BFCL's tool do), shown at
+    those places, not the two every other answer is rounded to."""
+    if "round" not in words or "trip" in words or len(numbers) != 1 or not words & {"number", "value", "decimal"} \
+            or any(not isinstance(v, (int, float)) for v in arguments.values()):
+        return None  # a round trip's passengers are no number to round
+    places = [v for k, v in arguments.items() if shows_only(k) and set(name_tokens(k)) & _PLACES_WORDS
+              and isinstance(v, int) and not isinstance(v, bool)]
+    if len(places) > 1 or (places and not 0 <= places[0] <= 10):
+        return None
+    (value,) = numbers.values()
+    return Computed("rounded", round(value, places[0] if places else 0))
+
+
 def computed(tool: Named, arguments: Mapping[str, Any]) -> Computed | None:
     """The tool's answer when it is a plain formula of its arguments; None whenever in doubt. A `precision`
     or `rounding` argument says how to show the answer and is no operand."""
     words = list(name_tokens(tool.name))
     tokens = set(words) | set(name_tokens(str(tool.description or ""))[:12])
     numbers = {k: v for k, v in _numbers(arguments).items() if not shows_only(k)}
+    rounded = _rounding(tokens, numbers, arguments)
+    if rounded is not None and math.isfinite(rounded.value):
+        return rounded
     money = _currency(set(words) | tokens, numbers, arguments)
     if money is not None and math.isfinite(money.value):
         return Computed(money.quantity, _rounded(money.value))

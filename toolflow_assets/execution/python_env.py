@@ -37,6 +37,7 @@ from ..values.flow import coerce_for, read_output
 from ..values import is_valid
 from ..tools import Tool, derive_seed
 from . import python_states as S
+from . import python_states_math as M
 from . import python_states_services as V
 from . import python_states_travel as T
 from . import python_states_vehicle as C
@@ -81,7 +82,7 @@ def _twitter_scenario(state: dict[str, Any]) -> dict[str, Any]:
 
 ENVIRONMENTS: tuple[Environment, ...] = (
     Environment("gorilla_file_system", "GorillaFileSystem", S.file_system_state, S.repair_file_system),
-    Environment("math_api", "MathAPI"),
+    Environment("math_api", "MathAPI", values=M.math_values),
     Environment("message_api", "MessageAPI", S.message_state, S.repair_messages, _message_scenario),
     Environment("posting_api", "TwitterAPI", S.twitter_state, S.repair_twitter, _twitter_scenario),
     Environment("trading_bot", "TradingBot", V.trading_state, V.repair_trading, values=V.trading_values),
@@ -152,9 +153,10 @@ def run_call(instance: Any, method: str, arguments: Mapping[str, Any]) -> Any:
                 arguments[name] = copy.deepcopy(parameter.default)
         with _precision_kept():
             value = function(**arguments)
+            # read inside: a Decimal or mpf result is written at the precision the call asked for
+            return as_json({} if value is None else value)
     except Exception as failure:  # noqa: BLE001 - the environment's own failure is the tool's error message
         return {"error": f"Error during execution: {type(failure).__name__}: {failure}"}
-    return as_json({} if value is None else value)
 
 
 @contextmanager
@@ -178,15 +180,27 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=str)
     if isinstance(value, decimal.Decimal) or type(value).__name__ == "mpf":
-        number = float(value)
+        number = float(str(value))  # its digits at the call's precision, not a binary double's seventeen
         if math.isfinite(number):
             return number
     return str(value)
 
 
 def as_json(value: Any) -> Any:
-    """The value as the tool message shows it: JSON types only (see `_plain`)."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=_plain))
+    """The value as the tool message shows it: JSON types only (see `_plain`), floats without binary noise."""
+    return _without_noise(json.loads(json.dumps(value, ensure_ascii=False, default=_plain)))
+
+
+def _without_noise(value: Any) -> Any:
+    """Floats at fifteen significant digits, all a double holds exactly: MathAPI's `subtract(56.21, 81.99)` is
+    -25.779999999999994 in binary, a result no calculator shows and a model should not learn to relay."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.15g}")
+    if isinstance(value, dict):
+        return {key: _without_noise(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_noise(item) for item in value]
+    return value
 
 
 def list_field(returns: Any) -> str | None:

@@ -23,6 +23,9 @@ _FACTORS = {  # unit → (dimension, size in the dimension's base unit)
     "miles": ("length", 1609.344), "mile": ("length", 1609.344), "meters": ("length", 1.0),
     "metres": ("length", 1.0), "feet": ("length", 0.3048), "ft": ("length", 0.3048),
     "inches": ("length", 0.0254), "cm": ("length", 0.01), "centimeters": ("length", 0.01),
+    # the SI and imperial symbols BFCL's Math API takes (`si_unit_conversion(unit_in="km", unit_out="m")`)
+    "m": ("length", 1.0), "mm": ("length", 0.001), "um": ("length", 1e-6), "nm": ("length", 1e-9),
+    "in": ("length", 0.0254), "yd": ("length", 0.9144), "yards": ("length", 0.9144),
     "kg": ("mass", 1.0), "kilograms": ("mass", 1.0), "lb": ("mass", 0.45359237), "lbs": ("mass", 0.45359237),
     "pounds": ("mass", 0.45359237), "grams": ("mass", 0.001), "ounces": ("mass", 0.028349523125),
     "liters": ("volume", 1.0), "litres": ("volume", 1.0), "gallons": ("volume", 3.785411784),
