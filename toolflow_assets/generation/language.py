@@ -49,8 +49,9 @@ def draw_persona(rng: random.Random) -> Persona:
 _SHORTHAND = {"casual": (("please", "pls"), ("messages", "msgs"), ("message", "msg"), ("information", "info"),
                          ("details", "deets"), ("want to", "wanna"), ("going to", "gonna"), ("and", "&"),
                          ("with", "w/")),  # never "4" for "for": a digit reads as a value to the checks
-              "other": (("information", "info"), ("message", "msg"), ("messages", "msgs"), ("number", "no."),
-                        ("and", "&"))}
+              # never "no." for "number": it abbreviates a number before its digits ("no. 5"), and the
+              # action has none ("calculate the square root of no.")
+              "other": (("information", "info"), ("message", "msg"), ("messages", "msgs"), ("and", "&"))}
 _ARTICLE = re.compile(r"\b(?:the|a|an) (?=[a-z])", re.IGNORECASE)
 
 

@@ -33,7 +33,7 @@ from . import language as L
 from ..values.flow import coerce_for, parameter_schema, read_output
 from .contexts import draw_situation
 from .models import Dialogue, Provenance
-from ..planning.phrasing import distinct_actions, mention
+from ..planning.phrasing import distinct_actions, mention, operand_names
 from .offline_state import DialogueState, GenerationError, said_so_far
 from .result_views import result_view, spoken_verb_and_noun
 from .user_agent import clarification_answer, field_label, request_text, topic
@@ -135,7 +135,9 @@ def _play_turn(state: DialogueState, position: int, turn: PlannedTurn) -> None:
             raise GenerationError("bad_plan: a clarification turn must be followed by the tool turn it clarifies")
         omitted = _asked(turn)
         _user(state, request_text(state, following.calls, omitted, previous))
-        names = [arg for _, arg in sorted(omitted)]
+        # a one-letter operand by what it is ("the denominator", not "the b"): planning.phrasing.operand_names
+        operands = {call.call_id: operand_names(state.tools[call.tool]) for call in following.calls}
+        names = [operands.get(call_id, {}).get(arg, arg) for call_id, arg in sorted(omitted)]
         spoken = L.said_labels(names)  # as the user is asked: "what origin postcode", not "what post code src"
         _assistant(state, C.clarification_question(rng, [spoken[arg] for arg in names]))
         return
@@ -323,8 +325,10 @@ def _call_scope(state: DialogueState, call_id: str, twins: list[str]) -> str:
     differing = [(name, value) for name, value in own.items()
                  if not isinstance(value, (dict, list))
                  and any(state.arguments.get(other, {}).get(name) != value for other in twins if other != call_id)]
-    said = L.said_labels([name for name, _ in differing[:2]])
-    return " and ".join(f"{said[name]} {mention(value)}" for name, value in differing[:2])
+    operands = operand_names(state.tool_of[call_id])  # "denominator 3", never "b 3"
+    differing = [(operands.get(name, name), value) for name, value in differing[:2]]
+    said = L.said_labels([name for name, _ in differing])
+    return " and ".join(f"{said[name]} {mention(value)}" for name, value in differing)
 
 
 def _result_view(state: DialogueState, call_id: str) -> A.ResultView:

@@ -14,6 +14,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from ..execution import is_error_result
+from ..execution.compute import computed
 from ..execution.echo import outcome_flag, verdict
 from ..execution.verbs import action_of, past_tense, verb_and_noun
 from ..mentions import MentionIndex, is_data_key, name_tokens
@@ -33,6 +34,19 @@ _PREPOSITIONS = frozenset("in of for by to from with on at into via over under g
 _CLAUSE_STARTS = frozenset("which that using and or based associated provided specified located".split())
 _PAIRED = {"home": "away", "away": "home"}  # fields that mean something together: home team and away team
 _CHANGE_WORDS = frozenset("replace overwrite update edit modify rename set move".split())
+
+
+# what a calculation's answer is called when compute.py's quantity is no word for it ("rounded", "converted")
+_QUANTITY_WORDS = {"rounded": "rounded number", "converted": "converted value", "power": ""}
+
+
+def _quantity(tool: Tool, arguments: Mapping[str, Any]) -> str:
+    """The words for what a calculation's generic `result` holds ("difference", "square root", "mean"), from
+    the arithmetic the simulated executor and the checks use (execution.compute); "" for any other call."""
+    answer = computed(tool, arguments)
+    if answer is None:
+        return ""
+    return _QUANTITY_WORDS.get(answer.quantity, humanize(answer.quantity))
 
 
 def noun_phrase(tool: Tool) -> str:
@@ -141,6 +155,10 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     facts = facts_of(result, arguments, wanted, limit=_LIMITS.get(kind, 2), first=needed,
                      ids_first=kind == "create", keep_echoes=kind in ("read", "compute"),
                      acted=kind in ("create", "change", "delete"))
+    quantity = _quantity(tool, arguments)
+    if quantity:  # "the difference is -25.78", not "the result is -25.78"; a field later calls read keeps its name
+        facts = [(quantity if label_ == "result" and (label_, value) not in needed else label_, value)
+                 for label_, value in facts]
     changed = _changed(arguments, target, said) if kind == "change" else ""
     about = _about(arguments, said, facts) if kind in ("read", "compute") and not target else ""
     return ResultView(facts=tuple(facts), target=target, changed=changed, about=about, **base)

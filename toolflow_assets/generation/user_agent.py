@@ -21,7 +21,7 @@ from .contexts import context_sentence, domain_topic
 from ..values.flow import read_output
 from .paraphrase import vary_words
 from .offline_state import DialogueState, GenerationError, said_so_far
-from ..planning.phrasing import label, mention, weave_values
+from ..planning.phrasing import label, mention, operand_names, weave_values
 from .result_views import noun_phrase, spoken_verb_and_noun
 from ..values import name_tokens
 
@@ -95,9 +95,11 @@ def _shown_flows(state: DialogueState, call: PlannedCall, in_turn: set[str]) -> 
     return shown
 
 
-def _value_sentences(state: DialogueState, values: list[tuple[str, Any]], spoken: set[str], scope: str = "") -> list[str]:
+def _value_sentences(state: DialogueState, values: list[tuple[str, Any]], spoken: set[str], scope: str = "",
+                     tool: Tool | None = None) -> list[str]:
     """The values of one call, each once per message: a value said in an earlier turn may be referred to
-    ("the same city as before"), the rest are woven into sentences as the persona writes."""
+    ("the same city as before"), the rest are woven into sentences as the persona writes (a one-letter
+    operand by what its description says it is: "the numerator 56.21")."""
     out: list[str] = []
     fresh: list[tuple[str, Any]] = []
     for name, value in values:
@@ -109,7 +111,8 @@ def _value_sentences(state: DialogueState, values: list[tuple[str, Any]], spoken
             out.append(state.rng.choice(T.SAME_AS_BEFORE).format(label=label(name)))
         else:
             fresh.append((name, value))
-    return L.value_clause(state.rng, state.persona, fresh, scope) + out
+    said = operand_names(tool) if tool is not None else {}
+    return L.value_clause(state.rng, state.persona, [(said.get(n, n), v) for n, v in fresh], scope) + out
 
 
 def _stated_values(call: PlannedCall, omitted: set[tuple[str, str]]) -> list[tuple[str, Any]]:
@@ -128,8 +131,9 @@ def _earlier_twin(state: DialogueState, call: PlannedCall) -> PlannedCall | None
     return None
 
 
-def _changed_clause(call: PlannedCall, twin: PlannedCall, omitted: set[tuple[str, str]]) -> str:
-    changed = [(n, s.value) for n, s in call.arguments.items()
+def _changed_clause(call: PlannedCall, twin: PlannedCall, omitted: set[tuple[str, str]], tool: Tool | None = None) -> str:
+    said = operand_names(tool) if tool is not None else {}
+    changed = [(said.get(n, n), s.value) for n, s in call.arguments.items()
                if s.kind == "user" and (call.call_id, n) not in omitted
                and (n not in twin.arguments or twin.arguments[n].value != s.value)]
     if not changed:
@@ -151,7 +155,7 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
         twin = _earlier_twin(state, call)
         values = _stated_values(call, omitted)
         if twin is not None:
-            clause = _changed_clause(call, twin, omitted)
+            clause = _changed_clause(call, twin, omitted, tool)
             if clause:
                 # "do it again" points at the call just before (the last round, if it called only this tool);
                 # an earlier call, or one among other tools, must be named
@@ -163,7 +167,8 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
                 named = "" if unambiguous else _again_reference(state, tool)
                 details.append(L.repeat_request(rng, state.persona, clause, action=named))
                 unchanged = {n for n, s in twin.arguments.items()}
-                details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken))
+                details.extend(_value_sentences(state, [(n, v) for n, v in values if n not in unchanged], spoken,
+                                                tool=tool))
                 continue
         # a value woven into its own action is tied to it, even where the request gives its label two values
         first = _first_action(state, tool)
@@ -194,7 +199,7 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
         # a label this request gives two values (two calls, two countries) is tied to its part of the request
         scope = rng.choice(_ORDINALS[min(len(heads), len(_ORDINALS)) - 1]) \
             if any(label(n) in ambiguous for n, _ in values) else ""
-        details.extend(_value_sentences(state, values, spoken, scope))
+        details.extend(_value_sentences(state, values, spoken, scope, tool))
     if not heads:  # every call repeats an earlier one: the repeat clauses are the request
         return " ".join(details)
     head = L.request_head(rng, state.persona, heads, first_turn=state.done_tool_turns == 0, topic=topic(state),
@@ -276,7 +281,7 @@ def field_label(path: str | None) -> str:
 
 
 def clarification_answer(state: DialogueState, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:
-    sentences = [C.clarification_answer(state.rng, name, source.value)
+    sentences = [C.clarification_answer(state.rng, operand_names(state.tools[call.tool]).get(name, name), source.value)
                  for call in turn.calls for name, source in call.arguments.items()
                  if (call.call_id, name) in asked and source.kind == "user"]
     if not sentences:

@@ -34,8 +34,15 @@ _ARTICLES = re.compile(r"\b(?:a|the|an)\s+(?:specified|given|provided|particular
                        re.IGNORECASE)
 _CUT_MARKERS = (" by ", " using ", " based on ", " which ", " that ", ", ", " and returns ", " and return ",
                 " according to ", " with the option", " with optional", " optionally")
-_ALWAYS_CUT = (", and optionally", " and optionally",
+# what a listing says of its records ("a list of cocktails that includes their names and images") and a
+# scope no one asks for ("short interest positions in all IEX-listed securities") are no part of a request
+_ALWAYS_CUT = (" that includes their", " that include their", " which includes their", " in all ",
+               ", and optionally", " and optionally",
                " using this endpoint", " via this endpoint", ", as well as", " as well as", ", such as", " such as ", " (e.g", ", e.g", " e.g.", ", for example", ", specifying", ", including")
+# how the code computes it, which no user asks for: "…with adjustable precision using mpmath", "using the
+# decimal module" (BFCL's Math API)
+_IMPLEMENTATION = re.compile(r"\s+using (?:the )?(?:[a-z]+ (?:module|library|package)|mpmath|numpy|scipy|sympy)\b",
+                             re.IGNORECASE)
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
@@ -100,10 +107,12 @@ def _action_from_text(description: str, tool_name: str) -> str:
         if cut > 0:
             text = text[:cut]
     text = re.split(r"(?<=[a-z0-9)])\.\s|\.$|\n|;\s|\s-\s|\s\(", text, maxsplit=1)[0].strip(" .:")
+    text = _IMPLEMENTATION.sub("", text)
     for _ in range(2):
         text = _LEADING_NOISE.sub("", text)
         text = _LEADING_PURPOSE.sub("", text)
     text = _ARTICLES.sub(lambda m: m.group(0).split()[0], text)
+    text = re.sub(r"\b(a|the) give\b", r"\1 given", text)  # "the official open and close for a give symbol"
     text = re.sub(r"[\"`\\]", "", text)
     words = text.split()
     if not words:
@@ -122,7 +131,7 @@ def _action_from_text(description: str, tool_name: str) -> str:
                     and _base_form(words[index]) and words[index].lower().endswith("s"):
                 words[index] = _base_form(words[index])
     else:
-        first = words[0] if words[0].isupper() else words[0].lower()
+        first = words[0] if words[0].split("-")[0].isupper() else words[0].lower()  # IEX-listed keeps its IEX
         article = [] if first in _DETERMINERS else ["the"]
         words = ["look", "up", *article, first, *words[1:]]
     phrase = re.sub(r"^(\w+) list of (?=\w)", r"\1 the ", " ".join(words))  # "get list of games" → "get the games"
@@ -270,6 +279,22 @@ def spoken_label(name: str) -> str:
     if dated:
         text = ("earliest " if dated.group(1) == "from" else "latest ") + dated.group(2)
     return text or label(name)
+
+
+def operand_names(tool: Tool) -> dict[str, str]:
+    """Parameter name → a name a person can say, for a one-letter parameter whose description is a short noun
+    phrase: `subtract(a, b)` documents "Number to subtract from." and "Number to subtract.", `divide(a, b)`
+    "Numerator." and "Denominator.". A user never says "56.21 as the a and a b of 81.99"; the schema says
+    what each letter is. Letters with no such description keep their name."""
+    properties = (tool.parameters or {}).get("properties") if isinstance(tool.parameters, dict) else None
+    found: dict[str, str] = {}
+    for name, schema in (properties or {}).items() if isinstance(properties, dict) else ():
+        if len(name) != 1 or not name.isalpha() or not isinstance(schema, dict):
+            continue
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", str(schema.get("description") or "").strip().rstrip(". ").lower())
+        if phrase and len(phrase.split()) <= 4 and re.fullmatch(r"[a-z]+(?: [a-z]+)*", phrase):
+            found[name] = "_".join(phrase.split())
+    return found
 
 
 _ID_ENDINGS = ("id", "ids", "name", "code", "key", "number")
