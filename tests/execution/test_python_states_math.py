@@ -37,3 +37,10 @@ def test_a_fixed_value_stays_and_a_rerun_unit_keeps_a_partner_the_class_converts
     for _ in range(20):
         rerun = math_values(object, "imperial_si_conversion", {"unit_in": "kg", "value": 70}, [], rng)
         assert rerun == {"unit_out": "lb"}  # kg converts only to pounds in the class's table
+
+
+def test_a_unit_shared_from_another_conversion_that_the_class_rejects_is_drawn_again() -> None:
+    rng = random.Random(5)
+    for _ in range(20):
+        values = math_values(object, "si_unit_conversion", {"unit_in": "in", "value": 4.61}, [], rng)
+        assert values["unit_in"] in SI_UNITS and values["unit_out"] in SI_UNITS and "value" not in values

@@ -192,10 +192,15 @@ def as_json(value: Any) -> Any:
 
 
 def _without_noise(value: Any) -> Any:
-    """Floats at fifteen significant digits, all a double holds exactly: MathAPI's `subtract(56.21, 81.99)` is
-    -25.779999999999994 in binary, a result no calculator shows and a model should not learn to relay."""
+    """A float at the fewest significant digits within a trillionth of it: MathAPI's `subtract(56.21, 81.99)` is
+    -25.779999999999994 in binary and `subtract(144, 139.39)` 4.6100000000000136, results no calculator shows
+    and a model should not learn to relay; a real digit (a logarithm asked at 40 digits) moves it further."""
     if isinstance(value, float) and math.isfinite(value):
-        return float(f"{value:.15g}")
+        for digits in range(1, 16):
+            shorter = float(f"{value:.{digits}g}")
+            if abs(shorter - value) <= abs(value) * 1e-12:
+                return shorter
+        return value
     if isinstance(value, dict):
         return {key: _without_noise(item) for key, item in value.items()}
     if isinstance(value, list):

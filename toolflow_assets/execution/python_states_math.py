@@ -11,7 +11,8 @@ logarithm to base 20.1 at 31 digits and a conversion between units the class rej
   exponent, a logarithm to base 2 or 10, a negative number for an absolute value, a part of a whole;
 - a precision of a few digits, decimal places 0 to 3;
 - a pair of units the class converts, consistent with a unit already decided (a rerun "in millimetres").
-Values the plan already fixed (`fixed`: shared with an earlier call, or the other arguments of a rerun) stay.
+Values the plan already fixed (`fixed`: shared with an earlier call, or the other arguments of a rerun) stay,
+but a unit the class does not convert.
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ def _units(method: str, fixed: Mapping[str, Any], rng: random.Random) -> dict[st
     return {"unit_in": unit_in, "unit_out": unit_out}
 
 
+def _unsupported(method: str, fixed: Mapping[str, Any]) -> set[str]:
+    """Fixed units the class does not convert: an imperial `in` shared into an SI conversion ("Conversion from
+    'in' to 'km' is not supported") is drawn again rather than kept."""
+    if method == "si_unit_conversion":
+        known = set(SI_UNITS)
+    elif method == "imperial_si_conversion":
+        known = {unit for pair in IMPERIAL_PAIRS for unit in pair}
+    else:
+        return set()
+    return {name for name in ("unit_in", "unit_out") if name in fixed and fixed[name] not in known}
+
+
 def _operands(method: str, rng: random.Random) -> dict[str, Any]:
     if method in _LISTS:
         return {"numbers": _numbers(rng)}
@@ -85,6 +98,7 @@ def math_values(cls: type, method: str, fixed: Mapping[str, Any], earlier: Any, 
     """Values for `method`'s parameters (those not in `fixed`); the class is not consulted: what it fixes is
     above, read from its code."""
     values = _operands(method, rng)
+    redrawn = _unsupported(method, fixed)
     if method in ("si_unit_conversion", "imperial_si_conversion"):
-        values.update(_units(method, fixed, rng))
-    return {name: value for name, value in values.items() if name not in fixed}
+        values.update(_units(method, {k: v for k, v in fixed.items() if k not in redrawn}, rng))
+    return {name: value for name, value in values.items() if name not in fixed or name in redrawn}
