@@ -52,3 +52,11 @@ def test_every_computed_math_call_agrees_with_the_math_api_class(seed: int) -> N
             continue
         assert answer is not None, (tool.name, arguments)
         assert agrees(real["result"], answer), (tool.name, arguments, real, answer)
+
+
+def test_a_standard_deviation_left_uncomputed_is_a_calculation_whose_number_would_be_made_up() -> None:
+    from toolflow_assets.execution.compute import is_calculation
+
+    deviation = next(t for t in ingest_sources([str(MATH_API)]).tools if t.name == "standard_deviation")
+    # population (n) or sample (n - 1)? The simulated executor cannot know, so curation must leave it out
+    assert computed(deviation, {"numbers": [2, 4, 9]}) is None and is_calculation(deviation, {"numbers": [2, 4, 9]})

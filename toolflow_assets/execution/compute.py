@@ -358,7 +358,10 @@ def computed(tool: Named, arguments: Mapping[str, Any]) -> Computed | None:
 CALCULATING_WORDS = frozenset({"calculate", "calc", "compute", "convert", "converter", "conversion", "calculator",
                                "sqrt", "logarithm", "factorial", "power", "sum", "mean", "average", "percentage",
                                "multiply", "divide", "subtract", "add", "gcd", "lcm", "hypot", "root", "log",
-                               "kinematics", "estimate", "depreciation"})
+                               "kinematics", "estimate", "depreciation",
+                               # a statistic of a list: a `standard_deviation` that does not say population or
+                               # sample is left uncomputed (series.py), and its made-up number must say so
+                               "deviation", "variance", "median"})
 # text arguments that say in which units or form, not which thing: the answer is still a function of the numbers
 _FORM_WORDS = frozenset({"unit", "units", "system", "format", "currency", "from", "to", "base", "target", "source"})
 
