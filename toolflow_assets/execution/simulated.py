@@ -28,9 +28,11 @@ from ..tools import Tool, derive_seed
 from ..typed_values import context_words, is_measure, state_words, thing_value
 from ..values import (Synthesizer, has_string_hint, humanize, in_setting, is_valid, name_tokens, number_hint,
                       schema_error, singular, synthesize, tool_setting)
+from ..values.known_records import known_record
 from ..values.flow import joint_value, output_path, output_schema, takes
 from ..values.record_names import agree_names, asked_key
 from ..values.timed_values import timed_string
+from .meant_results import meant_result
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, implied_defaults, named_result_id, nested_arguments, outcome_flag, reports_outcome
@@ -189,6 +191,8 @@ class SimulatedSession:
         # a `sport_title` names the sport of the record's `sport_key` (or of the call's `sport`), unless a
         # later call reads it or the call gave it (record_names)
         fixed = {field_key(k) for k in arguments} | {field_key(str(p).replace("[]", "").split(".")[-1]) for p in needed}
+        declared = returns.get("properties") if returns is not None and isinstance(returns.get("properties"), dict) else None
+        result = known_record(result, str(tool.original_name or tool.name), self.rng, fixed, declared)  # one cocktail's
         return agree_names(result, arguments, fixed)
 
     def fill(self, draft: Any, tool: Tool, arguments: Mapping[str, Any],
@@ -359,6 +363,9 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
     result: dict[str, Any]
     if answer is not None:
         result = {answer.quantity: answer.value}
+    elif (meant := meant_result(tool, arguments, rng)) is not None:
+        # a price bar, short interest, a spell check, completions, news articles (meant_results.py)
+        result = meant
     elif verb == "count" or noun_words[-1:] == ["count"]:
         # a count is a whole number, and it counts the noun (`store_count`), it is not the noun itself:
         # `{"store": 13.51}` answered how many stores there are
