@@ -190,9 +190,18 @@ _PERSON_ROLES = frozenset({"user", "receiver", "recipient", "sender", "owner", "
                            "assignee", "participant", "contact", "follower", "profile"})
 
 
+# how a thing is made or served, after the thing it is of: a `cocktail recipe`'s id is the cocktail's (The
+# Cocktail DB's `List of Cocktails` ids are what `Detailed Cocktail Recipe by ID` takes); alone, a recipe is one
+_ASPECTS = frozenset({"recipe", "recipes"})
+
+
 def _thing_of(words: Sequence[str]) -> str:
     """The last word that names a thing, singular ("" when none does); a person's role is a user."""
-    for word in reversed([w for w in words if not w.isdigit()]):
+    named = [w for w in words if not w.isdigit()]
+    for position in range(len(named) - 1, -1, -1):
+        word = named[position]
+        if word in _ASPECTS and any(w not in _NO_THING for w in named[:position]):
+            continue
         if word not in _NO_THING:
             thing = singular(word)
             return "user" if thing in _PERSON_ROLES else thing

@@ -21,7 +21,7 @@ from .record_names import slug
 from .settings import local_value
 from .timed_values import timed_string
 from .value_hints import (HEAD_NOUNS, ID_HINT, NAME_HINT, STRING_HINTS, STRONG_HINTS, TEXT_HINTS, described_hint,
-                          random_uuid, string_hint, subdivision_code)
+                          file_name, random_uuid, string_hint, subdivision_code)
 
 
 _NAME_STOPWORDS = frozenset("the a an of this that its their your full display unique given new name names".split())
@@ -129,6 +129,16 @@ _CODE_WORDS = re.compile(r"\b(?:abbreviation|two-letter|2-letter|code)\b", re.IG
 def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Random) -> str | None:
     """A `state` where something is (a tax, an address, a city) is a U.S. state, not a status ("state
     pending" in an address); a `currency_pair` is two codes ("EUR/USD"); a connection string is a DSN."""
+    if tokens[-1:] and tokens[-1] in _ENDS and _FILE_OR_FOLDER.search(description or ""):
+        # the source or destination of a copy or move is a file or a folder, never a city or a database
+        # most often a file is copied or moved, and into a folder
+        share = 0.7 if tokens[-1] in ("destination", "dest", "target") else 0.3
+        folder = _FOLDER.search(description) and (rng.random() < share or not _FILE.search(description))
+        return rng.choice(L.FOLDERS) if folder else file_name(rng, text=True)
+    if {"file", "filename"} & set(tokens) and _READ_AS_TEXT.search(description or ""):
+        return file_name(rng, text=True)  # a file a shell displays, searches or counts holds lines of text
+    if tokens[-1:] == ("path",) and _FOLDER.search(description or "") and not _FILE.search(description or ""):
+        return rng.choice(L.FOLDERS)  # a directory's path, where a search starts: a folder, not a file
     if tokens and tokens[-1] in ("state", "province") and not _STATUS_WORDS.search(description or ""):
         # the setting's country's province ("Cordoba", "AR-X"), else a U.S. state
         coded = bool(_CODE_WORDS.search(description or ""))
@@ -154,6 +164,11 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
         index = string_hint("_".join(tokens[:-1]), "")
         if index > ID_HINT and index not in (NAME_HINT, *TEXT_HINTS, *_PEOPLE_HINTS):
             return slug(STRING_HINTS[index][1](rng, list(tokens[:-1])))
+    if tokens[-1:] in (("text",), ("q",), ("query",), ("prefix",), ("term",)) and _TYPED_SEARCH.search(description or ""):
+        # a text to spell-check is misspelled ("teylor swiift"), a prefix to complete the start of a search
+        if _PREFIX.search(description):
+            return " ".join(rng.choice(L.SEARCHES).split()[:2])
+        return rng.choice(L.MISSPELLED_SEARCHES)[0]
     if tokens[-1:] in (("bookmaker",), ("sportsbook",), ("bookie",)):
         return rng.choice(L.BOOKMAKERS)
     if "body" in tokens and _ASTRONOMY.search(description or ""):
@@ -161,6 +176,14 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
     return None
 
 
+_TYPED_SEARCH = re.compile(r"\b(?:spelling|misspell\w*|prefix to complete|complet\w* (?:a|the) prefix)", re.IGNORECASE)
+_PREFIX = re.compile(r"\bprefix\b", re.IGNORECASE)
+_ENDS = frozenset({"source", "src", "destination", "dest", "target"})
+_FILE = re.compile(r"\bfiles?\b", re.IGNORECASE)
+_FOLDER = re.compile(r"\b(?:folders?|director(?:y|ies))\b", re.IGNORECASE)
+_FILE_OR_FOLDER = re.compile(r"\b(?:files?|folders?|director(?:y|ies))\b", re.IGNORECASE)
+_READ_AS_TEXT = re.compile(r"\b(?:display|contents?|lines?|search|sort|compare|count|words|characters|last part)\b",
+                           re.IGNORECASE)
 _SUBDIVISION = re.compile(r"\b(?:state|states|province|provinces|region|subdivision)\b", re.IGNORECASE)
 _ASTRONOMY = re.compile(r"\b(?:celestial|planet|planets|astronomical|orbit|star|moon)\b", re.IGNORECASE)
 

@@ -33,8 +33,16 @@ def _identifier(rng: random.Random, tokens: list[str]) -> str:
     return f"{prefix}-{rng.randint(1000, 99999)}"
 
 
+def file_name(rng: random.Random, text: bool = False) -> str:
+    """A file name whose extension suits what it holds ("budget_q3.csv", "photo.jpg", never "photo.docx");
+    `text`: a file a shell reads as lines (cat, grep, tail, wc)."""
+    kinds = [(stem, [e for e in extensions if not text or e in L.TEXT_EXTENSIONS]) for stem, extensions in L.FILE_KINDS]
+    stem, extensions = rng.choice([(stem, extensions) for stem, extensions in kinds if extensions])
+    return f"{stem}{rng.choice(L.FILE_QUALIFIERS)}.{rng.choice(extensions)}"
+
+
 def _file(rng: random.Random) -> str:
-    return f"{rng.choice(L.FILE_STEMS)}.{rng.choice(L.FILE_EXTENSIONS)}"
+    return file_name(rng)
 
 
 def _typed(kind: str) -> Callable[[random.Random, list[str]], str]:
@@ -252,12 +260,13 @@ def joined_tokens(name: str) -> list[str]:
     return tokens
 
 
-_WHOLE_ANYWHERE = frozenset({"zip", "zipcode", "postcode", "postal"})
+# a postcode, and a page or its size (`pageNumber`, `pageSize`: page 3.81 of a news search is no page)
+_WHOLE_ANYWHERE = frozenset({"zip", "zipcode", "postcode", "postal", "page"})
 
 
 def whole_number(name: str) -> bool:
     """A number of this name is whole even where the schema says `number`: a count or a year (its last word,
-    an end or bound word aside: `age_min`), a postcode (any word: `postCodeDst`)."""
+    an end or bound word aside: `age_min`), a postcode or a page (any word: `postCodeDst`, `pageSize`)."""
     tokens = joined_tokens(name)
     head = meaning_words(name)
     return bool(tokens) and (head[-1:] and head[-1] in WHOLE_QUANTITIES or bool(_WHOLE_ANYWHERE & set(tokens)))

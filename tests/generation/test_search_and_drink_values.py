@@ -1,0 +1,44 @@
+"""Values a web search or a cocktail API means: a text to spell-check is misspelled, a prefix to complete
+starts real searches, a page is a whole number, a cocktail recipe's id is the cocktail's; and answers tell a
+record by its name and a list of texts whole."""
+
+from __future__ import annotations
+
+import random
+
+from toolflow_assets.execution.meant_results import corrected
+from toolflow_assets.generation.result_views import facts_of
+from toolflow_assets.values import lexicons as L
+from toolflow_assets.values.flow import id_thing
+from toolflow_assets.values.hinted_strings import hinted_string
+from toolflow_assets.values.synthesizer import synthesize
+
+
+def test_a_text_to_spell_check_is_misspelled_and_a_prefix_starts_known_searches():
+    rng = random.Random(3)
+    for _ in range(10):
+        text = hinted_string("text", rng, "The text string to check for spelling errors.")
+        assert corrected(text) != text
+        prefix = hinted_string("text", rng, "The prefix to complete")
+        assert any(search.startswith(prefix + " ") for search in L.SEARCHES)
+    # a text with no such description is a message, as before
+    assert hinted_string("text", random.Random(3), "The message body.") not in {bad for bad, _ in L.MISSPELLED_SEARCHES}
+
+
+def test_a_page_and_a_page_size_are_whole_numbers_where_the_schema_says_number():
+    rng = random.Random(0)
+    for name in ("pageNumber", "pageSize", "page"):
+        assert all(float(synthesize({"type": "number"}, rng, name=name)).is_integer() for _ in range(10))
+
+
+def test_a_cocktail_recipes_id_is_the_cocktails_and_a_recipe_alone_is_a_recipe():
+    assert id_thing("id", ["the", "cocktail", "db", "detailed", "cocktail", "recipe"]) == "cocktail"
+    assert id_thing("id", ["cocktails"]) == "cocktail"
+    assert id_thing("recipe_id") == "recipe"
+    assert id_thing("id", ["recipe"]) == "recipe"
+
+
+def test_a_record_is_told_by_its_name_and_a_list_of_texts_whole():
+    recipe = {"difficulty": "easy", "id": "ID-1", "ingredients": [["2 oz gin", "1 oz Campari", "ice"]], "title": "Negroni"}
+    told = facts_of(recipe, {"id": "ID-1"}, limit=2)
+    assert told == [("ingredients", "2 oz gin, 1 oz Campari and ice"), ("title", "Negroni")]
