@@ -48,7 +48,7 @@ _PHRASE_SYNONYMS = (
     (" associated with ", (" for ", " linked to ", " tied to ", " stored under ", " associated with ", " kept under ",
                            " saved under ")),
     (" based on ", (" using ", " going by ", " according to ")),
-    (" a list of ", (" all the ", " the ", " every ")),
+    (" a list of ", (" all the ", " the ", " a list of ")),  # never "every": a list is of a plural ("every cocktails")
     (" information about ", (" details on ", " info on ", " details of ")),
     (" details of ", (" information on ", " particulars of ", " info about ")),
     # the new value is given in the request: saying that it is new adds nothing

@@ -21,7 +21,7 @@ from ..mentions import MentionIndex, is_data_key, name_tokens
 from ..tools import Tool
 from .answers import ResultView
 from ..planning.phrasing import action_phrase, label, mention
-from ..values import humanize
+from ..values import humanize, singular
 from ..values.record_names import asked_key
 
 # how many facts besides the ones later calls read: a lookup may tell two, an action confirms with one
@@ -148,6 +148,8 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     if kind in ("search", "read") and items is not None:  # a list is told by its count and its first item
         first = items[0] if items else None
         facts = facts_of(first, arguments, wanted, limit=_LIMITS["search"]) if first is not None else []
+        if facts and not isinstance(first, (dict, list)):  # a list of texts: its first is a "suggestion", not a "result"
+            facts[0] = (_item_label(result, items) or facts[0][0], facts[0][1])
         facts += [fact for fact in needed if fact not in facts]  # read later, maybe outside the list: told after
         subject = _subject(arguments) if kind == "search" else ""
         return ResultView(facts=tuple(facts), count=len(items), subject=subject, **{**base, "kind": "search"},
@@ -240,6 +242,12 @@ def _subject(arguments: Mapping[str, Any]) -> str:
     return ""
 
 
+def _item_label(result: Any, items: list[Any]) -> str:
+    """What one element of a result's list is called: its field's name, singular (`suggestions` → suggestion)."""
+    key = next((k for k, v in result.items() if v is items), "") if isinstance(result, dict) else ""
+    return humanize(singular(str(key))) if key else ""
+
+
 def main_list(result: Any) -> list[Any] | None:
     """The list a search returns: the result itself, or its only list-valued field."""
     if isinstance(result, list):
@@ -262,6 +270,7 @@ def _restates_outcome(key: str, value: Any, acted: bool) -> bool:
 
 
 _BOOKKEEPING = frozenset("updated modified timestamp etag checksum revision".split())
+_NAMING = frozenset({"title", "name"})
 
 
 def _bookkeeping(words: set[str]) -> bool:
@@ -292,7 +301,12 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
             for k, v in value.items():
                 walk(v, str(k), depth + 1)
         elif isinstance(value, list):
-            if value:
+            flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
+            if key and 1 < len(flat) <= 6 and all(isinstance(v, str) for v in flat):
+                # a record's ingredients are all of them ("2 oz bourbon, ... and ice"), never the first alone
+                words = set(name_tokens(key))
+                found.append((0, 0 if words & wanted else 1, _label_of(key), mention(flat)))
+            elif value:
                 walk(value[0], key, depth + 1)
         elif value is not None and key and not _restates_outcome(key, value, acted):
             echoed = key in arguments and arguments[key] == value or any(
@@ -301,7 +315,8 @@ def facts_of(result: Any, arguments: Mapping[str, Any], wanted: frozenset[str] =
                 asked_key(key, arguments) == value)  # `sport_key` "tennis" of a call for `sport="tennis"`
             words = set(name_tokens(key))
             asked = bool(words & wanted) or ids_first and bool(words & {"id", "ids", "number", "code"})
-            rank = 0 if asked else 2 if _bookkeeping(words) else 1
+            # what was asked for, then what the thing is called (a cocktail's title before its difficulty)
+            rank = 0 if asked else 3 if _bookkeeping(words) else 1 if words & _NAMING else 2
             found.append((1 if echoed else 0, rank, _label_of(key), mention(value)))
 
     walk(result, "result" if not isinstance(result, (dict, list)) else "", 0)
