@@ -98,3 +98,9 @@ def test_the_recipe_fetched_by_a_listed_id_is_the_listed_cocktail(seed):
     assert recipe["ingredients"] == [list(ingredients)]  # the schema's list of lists, holding this cocktail's
     assert [step["Step 1"] for step in recipe["method"]] == list(steps)
     assert name in recipe.get("description", name)  # optional: drawn or left out
+
+
+def test_a_news_page_holds_no_more_articles_than_its_size():
+    search = tool("newsSearch", "Get news articles relevant for a given query.", {"q": STRING, "pageSize": {"type": "number"}},
+                  api="Web Search")
+    assert all(len(run(search, {"q": "jazz history", "pageSize": 1}, seed)["articles"]) == 1 for seed in range(5))

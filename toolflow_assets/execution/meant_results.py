@@ -29,6 +29,7 @@ from ..values import lexicons as L
 from ..values.record_names import slug
 
 _SYMBOL_KEYS = frozenset({"symbol", "ticker", "stock", "stocksymbol", "tickersymbol"})
+_PAGE_SIZE_KEYS = frozenset({"pagesize", "limit", "count", "maxresults", "perpage", "size", "num"})
 _TEXT_KEYS = frozenset({"text", "q", "query", "prefix", "term", "input", "keyword", "keywords", "search"})
 
 
@@ -115,8 +116,11 @@ _LEADS = ("A report on {q} from {outlet}, with reactions and what comes next.",
 
 def news(arguments: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:
     query = _argument(arguments, _TEXT_KEYS) or rng.choice(L.TOPICS)
+    # never more articles than the page the call asked for holds (`pageSize=1`: one)
+    size = next((v for k, v in arguments.items() if field_key(k) in _PAGE_SIZE_KEYS
+                 and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 1), 3)
     articles = []
-    for headline in rng.sample(_HEADLINES, rng.randint(2, 3)):
+    for headline in rng.sample(_HEADLINES, min(int(size), rng.randint(2, 3))):
         outlet, domain = rng.choice(L.NEWS_OUTLETS)
         title = headline.format(q=query)
         articles.append({"title": title, "url": f"https://www.{domain}/news/{slug(title).replace('_', '-')}",
