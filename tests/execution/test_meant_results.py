@@ -104,3 +104,8 @@ def test_a_news_page_holds_no_more_articles_than_its_size():
     search = tool("newsSearch", "Get news articles relevant for a given query.", {"q": STRING, "pageSize": {"type": "number"}},
                   api="Web Search")
     assert all(len(run(search, {"q": "jazz history", "pageSize": 1}, seed)["articles"]) == 1 for seed in range(5))
+
+
+def test_a_health_check_says_the_service_is_healthy():
+    check = tool("Checkhealth", "", {}, api="SQUAKE")
+    assert run(check, {})["status"] == "healthy"

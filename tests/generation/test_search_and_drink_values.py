@@ -5,6 +5,7 @@ record by its name and a list of texts whole."""
 from __future__ import annotations
 
 import random
+import re
 
 from toolflow_assets.execution.meant_results import corrected
 from toolflow_assets.generation.result_views import facts_of
@@ -42,3 +43,10 @@ def test_a_record_is_told_by_its_name_and_a_list_of_texts_whole():
     recipe = {"difficulty": "easy", "id": "ID-1", "ingredients": [["2 oz gin", "1 oz Campari", "ice"]], "title": "Negroni"}
     told = facts_of(recipe, {"id": "ID-1"}, limit=2)
     assert told == [("ingredients", "2 oz gin, 1 oz Campari and ice"), ("title", "Negroni")]
+
+
+def test_a_date_named_in_one_word_is_a_date():
+    rng = random.Random(0)
+    for name in ("dataupdatedate", "pagecreatedate"):
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", hinted_string(name, rng))
+    assert not re.fullmatch(r"\d{4}-\d{2}-\d{2}", hinted_string("candidate", rng))

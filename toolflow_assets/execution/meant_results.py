@@ -13,7 +13,8 @@ that kind of API returns:
 - a spell check: the text and the text corrected (lexicons.MISSPELLED_SEARCHES' corrections word by word;
   a text with none of them comes back unchanged);
 - completions of a prefix ("autoComplete", "as-you-type completion"): searches that start with the text;
-- a news search: articles about the query, each with a title, url, source, date and a line of description.
+- a news search: articles about the query, each with a title, url, source, date and a line of description;
+- a health check (`Checkhealth`): the service is healthy, when it was checked and how fast it answered.
 """
 
 from __future__ import annotations
@@ -129,6 +130,10 @@ def news(arguments: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:
     return {"articles": articles, "total": len(articles)}
 
 
+def health(arguments: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:
+    return {"status": "healthy", "checked_at": typed_text("datetime", rng), "response_time_ms": rng.randint(18, 240)}
+
+
 def _words(tool: Tool) -> tuple[frozenset[str], str]:
     name = str(tool.original_name or tool.name)
     return frozenset(name_tokens(name)), f"{name} {tool.description or ''}".lower()
@@ -142,6 +147,7 @@ _RULES: tuple[tuple[Callable[[frozenset[str], str], bool], Callable[[Mapping[str
     (lambda n, t: bool(n & {"autocomplete", "autosuggest"}) or {"auto", "complete"} <= n
      or "as-you-type" in t, completions),
     (lambda n, t: "news" in n, news),
+    (lambda n, t: bool(n & {"checkhealth", "healthcheck", "health"}), health),
 )
 
 

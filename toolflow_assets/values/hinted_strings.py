@@ -176,6 +176,7 @@ def _specific_string(tokens: tuple[str, ...], description: str, rng: random.Rand
     return None
 
 
+_COMPOUND_DATE = re.compile(r"^[a-z]+(?:update|updated|create|created|modified|publish|published|release|expiry)date$")
 _TYPED_SEARCH = re.compile(r"\b(?:spelling|misspell\w*|prefix to complete|complet\w* (?:a|the) prefix)", re.IGNORECASE)
 _PREFIX = re.compile(r"\bprefix\b", re.IGNORECASE)
 _ENDS = frozenset({"source", "src", "destination", "dest", "target"})
@@ -232,6 +233,8 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     tokens = name_tokens(str(name or ""))
     if tokens and tokens[-1] == "year":  # `event_year`, `publication_year`: a year, whatever else the name says
         return str(rng.randint(2015, 2025))
+    if tokens and _COMPOUND_DATE.search(tokens[-1]):  # `dataupdatedate`, `pagecreatedate`: one word, still a date
+        return typed_text("date", rng)
     timed = timed_string(str(name or ""), rng, description)
     if timed is not None:  # opening hours are a range, a waiting time a duration: never "11:30" or 9.08
         return timed
