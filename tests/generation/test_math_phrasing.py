@@ -44,3 +44,8 @@ def test_a_calculation_answer_names_its_quantity_unless_a_later_call_reads_the_r
     read_later = result_view(MATH["mean"], {"result": 7.33}, {"numbers": [3, 7, 12]}, (("result", "7.33"),),
                              MentionIndex([]))
     assert read_later.facts == (("result", "7.33"),)  # the user then says "use the result from that"
+
+
+def test_an_addition_is_answered_as_a_calculation_not_as_a_record_it_added() -> None:
+    view = result_view(MATH["add"], {"result": 118.87}, {"a": 64.87, "b": 54}, (), MentionIndex([]))
+    assert (view.kind, view.facts) == ("compute", (("sum", "118.87"),))

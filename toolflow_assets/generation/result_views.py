@@ -124,7 +124,9 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
     """The view of one result: `needed` are the (label, value) facts later calls read; `said` what the user
     and the tools said so far (an argument is named as the call's target only when it was said)."""
     verb, noun_words = verb_and_noun(tool)
-    kind = action_of(tool)
+    # a call compute.py answers is a calculation, whatever its verb: `add(a, b)` adds no record ("your two
+    # numbers exists now as result 118.87"), it sums
+    kind = "compute" if computed(tool, arguments) is not None else action_of(tool)
     noun = noun_phrase(tool) or " ".join(noun_words[-2:]) or "request"
     said_verb, _, said_object = action_phrase(tool).partition(" ")
     if kind == "read" and said_verb in _CHANGE_WORDS:  # `archival_memory_replace`: "replace a key-value pair…"
