@@ -50,3 +50,18 @@ def test_a_date_named_in_one_word_is_a_date():
     for name in ("dataupdatedate", "pagecreatedate"):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", hinted_string(name, rng))
     assert not re.fullmatch(r"\d{4}-\d{2}-\d{2}", hinted_string("candidate", rng))
+
+
+def test_requests_for_these_apis_read_as_requests_not_pasted_descriptions():
+    from toolflow_assets.planning.phrasing import action_phrase
+    from toolflow_assets.tools import Tool
+
+    def phrase(description: str) -> str:
+        return action_phrase(Tool(tool_id="t", name="t_x", description=description, parameters={}, returns=None,
+                                  source="s", source_format="rapidapi", category="c"))
+    assert phrase("Get Cocktail by ID") == "get cocktail by ID"
+    assert phrase("This endpoint responds with a list of cocktails that includes their names and images, as well as "
+                  "their IDs") == "look up a list of cocktails"
+    assert phrase("Returns the official open and close for a give symbol.") == "get the official open and close for a given symbol"
+    assert "in all" not in phrase("Consolidated market short interest positions in all IEX-listed securities")
+    assert phrase("IEX-listed securities that have an aggregate fail to deliver position").startswith("look up the IEX-listed")

@@ -43,6 +43,8 @@ _ALWAYS_CUT = (" that includes their", " that include their", " which includes t
 # decimal module" (BFCL's Math API)
 _IMPLEMENTATION = re.compile(r"\s+using (?:the )?(?:[a-z]+ (?:module|library|package)|mpmath|numpy|scipy|sympy)\b",
                              re.IGNORECASE)
+# a short description written as a title: every word capitalized but the small ones
+_HEADING = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][A-Za-z]*|by|of|for|to|in|on|and|or|with|from|at|the|a|an)){1,5}")
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
@@ -112,6 +114,9 @@ def _action_from_text(description: str, tool_name: str) -> str:
         text = _LEADING_NOISE.sub("", text)
         text = _LEADING_PURPOSE.sub("", text)
     text = _ARTICLES.sub(lambda m: m.group(0).split()[0], text)
+    if _HEADING.fullmatch(text) and text == " ".join(str(description or "").split()).strip(" ."):
+        # a description that is only a heading ("Get Cocktail by ID") is asked for in lower case, acronyms kept
+        text = " ".join(w if w.isupper() else w.lower() for w in text.split())
     text = re.sub(r"\b(a|the) give\b", r"\1 given", text)  # "the official open and close for a give symbol"
     text = re.sub(r"[\"`\\]", "", text)
     words = text.split()
