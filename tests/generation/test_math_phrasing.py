@@ -49,3 +49,10 @@ def test_a_calculation_answer_names_its_quantity_unless_a_later_call_reads_the_r
 def test_an_addition_is_answered_as_a_calculation_not_as_a_record_it_added() -> None:
     view = result_view(MATH["add"], {"result": 118.87}, {"a": 64.87, "b": 54}, (), MentionIndex([]))
     assert (view.kind, view.facts) == ("compute", (("sum", "118.87"),))
+
+
+def test_arithmetic_on_numbers_keeps_its_verb_while_other_requests_vary() -> None:
+    from toolflow_assets.generation.paraphrase import paraphrase_action
+
+    assert {paraphrase_action(random.Random(seed), "add two numbers") for seed in range(40)} == {"add two numbers"}
+    assert len({paraphrase_action(random.Random(seed), "add a new contact") for seed in range(40)}) > 1

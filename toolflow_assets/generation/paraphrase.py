@@ -133,12 +133,16 @@ _FRONTABLE = re.compile(r"^(?P<head>\S+ .{6,}?) (?P<place>(?:from|in|inside|with
                         r"(?:(?!with\b|to\b|for\b|and\b|by\b|of\b|on\b)[\w-]+ ?){1,4})$")
 
 
+# arithmetic on numbers keeps its verb: "add two numbers" is no "put in two numbers" or "include two numbers"
+_NUMBERS_OBJECT = re.compile(r"(?:\w+ )?numbers?\b", re.IGNORECASE)
+
+
 def paraphrase_action(rng: random.Random, action: str) -> str:
     """The action said another way, now and then: its leading verb ("retrieve the list" → "pull up the list"),
     and stock phrases of descriptions (`rephrase`)."""
     verb, _, rest = action.partition(" ")
     options = _VERB_SYNONYMS.get(verb.lower())
-    if options and rng.random() >= 0.25:
+    if options and rng.random() >= 0.25 and not _NUMBERS_OBJECT.match(rest):
         action = f"{rng.choice(options)} {rest}".strip()
     return rephrase(rng, action)
 
