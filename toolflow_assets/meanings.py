@@ -229,6 +229,29 @@ def meaning_words(name: str) -> tuple[str, ...]:
 _FRACTION_RULE = Rule((), _between(0, 1), "a fraction (0-1)", numbers_only=True)
 
 
+# a file's name ends in its extension ("budget.csv"), a folder's does not ("reports"): a listing's folder is no file
+# for `cat`, a file no folder for `cd`; a parameter "the file or directory to remove" takes either
+_EXTENSION = re.compile(r"[^./\\]\.[A-Za-z][A-Za-z0-9]{0,4}$")
+_FILE_RULE = Rule((), lambda v: isinstance(v, str) and bool(_EXTENSION.search(v.strip())),
+                  "a file name (with its extension)", strings_only=True)
+_FOLDER_RULE = Rule((), lambda v: isinstance(v, str) and not _EXTENSION.search(v.strip()), "a folder name",
+                    strings_only=True)
+_EITHER_ITEM = re.compile(r"\bfiles? or (?:director(?:y|ies)|folders?)\b|\b(?:director(?:y|ies)|folders?) or files?\b",
+                          re.IGNORECASE)
+
+
+def _item_rule(name: str, description: str) -> Rule | None:
+    words = tuple(w for w in meaning_words(name) if not w.isdigit())  # `file_name1` of a diff
+    if _EITHER_ITEM.search(description or ""):
+        return None
+    if words[-2:] == ("file", "name") or words[-1:] == ("filename",):
+        return _FILE_RULE
+    if words[-1:] in (("folder",), ("directory",)) or words[-2:] in (("dir", "name"), ("folder", "name"),
+                                                                    ("directory", "name")):
+        return _FOLDER_RULE
+    return None
+
+
 def rule_for(name: str, description: str = "") -> Rule | None:
     """The rule of a name's meaning; with the description, a temperature "in Kelvin" is a Kelvin temperature."""
     words = name_tokens(name)
@@ -239,6 +262,9 @@ def rule_for(name: str, description: str = "") -> Rule | None:
         return _FRACTION_RULE
     if bounds == (0.0, 100.0, False) and rate_kind(name, description) is not None:
         return _PERCENT_RULE
+    item = _item_rule(name, description)
+    if item is not None:
+        return item
     words = meaning_words(name)
     for rule in RULES:
         for ending in rule.last_words:

@@ -21,13 +21,13 @@ import random
 from typing import Any, Callable, Mapping, MutableMapping
 
 from ..values import composed_values as composed
+from ..values.value_hints import file_name
 from ..typed_values import faker_for, typed_text
 
 Repair = Callable[[MutableMapping[str, Any], Any, str, Mapping[str, Any], random.Random], bool]
 
 FOLDERS = ("documents", "projects", "reports", "photos", "archive", "notes", "src", "data", "backups", "drafts",
            "invoices", "research", "music", "designs", "scripts", "logs", "meetings", "travel", "budget", "clients")
-EXTENSIONS = (".txt", ".md", ".csv", ".py", ".log", ".json")
 
 
 def _lines(rng: random.Random, count: int, must_hold: str | None = None) -> str:
@@ -44,8 +44,9 @@ def _file(rng: random.Random, must_hold: str | None = None) -> dict[str, Any]:
 
 
 def _file_name(rng: random.Random) -> str:
-    fake = faker_for(rng)
-    return f"{fake.word()}_{fake.word()}{rng.choice(EXTENSIONS)}"
+    # the value rule's names ("budget_q3.csv", "server.log"), never two random words ("focus_guy.py"); text
+    # files, as every file here holds lines a shell reads
+    return file_name(rng, text=True)
 
 
 # ---------------------------------------------------------------------------------------- file system

@@ -96,7 +96,9 @@ def _bare_items(window: str) -> list[str]:
     return [i for i in items if i.split()[0].lower() not in _LIST_STOPWORDS][:6]
 
 
-_CHOICE_LEAD = re.compile(r"\b(?:one of|possible values(?: are)?|valid values(?: are)?|allowed values(?: are)?|"
+# "Mode of operation ('l' for lines, 'w' for words)": codes with what each means, in parentheses
+_CHOICE_LEAD = re.compile(r"(?<=\()(?=['\"][^'\"]{1,12}['\"] for\b)|"
+                          r"\b(?:one of|possible values(?: are)?|valid values(?: are)?|allowed values(?: are)?|"
                           r"accepted values(?: are)?|options(?: are)?|supported values(?: are)?|either|"
                           r"(?:it |this )?(?:can|could|may|must|should) be(?: one of)?|"
                           # "Service Name: correo_argentino, oca, andreani" (RapidAPI writes enums so)

@@ -1,0 +1,49 @@
+"""Values of a file-system API mean what its parameters say: files with fitting extensions, a copy's ends are
+files or folders, a mode is one of the codes its description lists."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from toolflow_assets.ingestion.ingest import ingest_sources
+from toolflow_assets.values import synthesize
+from toolflow_assets.values import lexicons as L
+
+FILE_SYSTEM = Path(__file__).resolve().parents[2] / "toolflow_assets/data/corpus/bfcl/multi_turn_func_doc/gorilla_file_system.json"
+TOOLS = {tool.name: tool for tool in ingest_sources([str(FILE_SYSTEM)]).tools}
+EXTENSIONS = dict(L.FILE_KINDS)
+
+
+def drawn(tool: str, parameter: str, count: int = 40) -> list[str]:
+    rng = random.Random(5)
+    values = [synthesize(TOOLS[tool].parameters, rng).get(parameter) for _ in range(count)]
+    return [v for v in values if v is not None]
+
+
+def stem_and_extension(name: str) -> tuple[str, str]:
+    stem, extension = name.rsplit(".", 1)
+    return next(s for s in EXTENSIONS if stem == s or any(stem == s + q for q in L.FILE_QUALIFIERS)), extension
+
+
+def test_a_file_a_shell_displays_or_searches_is_text_and_its_extension_suits_its_name():
+    for tool in ("cat", "grep", "tail", "sort"):
+        for name in drawn(tool, "file_name"):
+            stem, extension = stem_and_extension(name)
+            assert extension in L.TEXT_EXTENSIONS and extension in EXTENSIONS[stem], (tool, name)
+
+
+def test_the_ends_of_a_copy_or_move_are_files_or_folders_never_places_or_databases():
+    for tool in ("cp", "mv"):
+        for parameter in ("source", "destination"):
+            values = drawn(tool, parameter)
+            assert values and all(v in L.FOLDERS or stem_and_extension(v) for v in values), (tool, parameter, values)
+            assert any(v in L.FOLDERS for v in values) and any("." in v for v in values)
+
+
+def test_a_mode_is_one_of_the_codes_its_description_explains():
+    assert set(drawn("wc", "mode")) <= {"l", "w", "c"} and drawn("wc", "mode")
+
+
+def test_where_a_search_starts_is_a_folder():
+    assert all(v in L.FOLDERS for v in drawn("find", "path"))
