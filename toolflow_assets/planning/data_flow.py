@@ -67,6 +67,8 @@ class FlowChooser:
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
             if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
                 continue  # speed 0.953 cannot go into an integer parameter without contradicting the arithmetic
+            if any(c.call_id == producer.call_id and f.src_field == flow.src_field for c, f in chosen.values()):
+                continue  # one value into two parameters of one call: a diff of a file with itself
             earlier = readers.get((producer.call_id, flow.src_field), [])
             if earlier and not jointly_feasible(producer.tool, flow.src_field, [*earlier, (name, parameter_schema(tool, name))]):
                 continue

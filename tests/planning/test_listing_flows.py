@@ -1,0 +1,34 @@
+"""A folder listing's name feeds the next command (graph.listing_links), one name into one parameter of a call."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from toolflow_assets.planning.offline_planner import CatalogIndex, OfflinePlanner, sample_view
+from toolflow_assets.ingestion.ingest import ingest_sources
+
+FILE_SYSTEM = Path(__file__).resolve().parents[2] / "toolflow_assets/data/corpus/bfcl/multi_turn_func_doc/gorilla_file_system.json"
+TOOLS = {tool.name: tool for tool in ingest_sources([str(FILE_SYSTEM)]).tools}
+LISTED = "current_directory_content[]"
+
+
+def test_a_listed_name_is_read_into_the_command_and_never_into_both_files_of_a_diff():
+    names = ["ls", "cat", "diff"]
+    edges = [{"src": "ls", "dst": dst, "kind": "data_flow", "score": 0.8, "src_field": LISTED, "dst_field": field}
+             for dst, field in (("cat", "file_name"), ("diff", "file_name1"), ("diff", "file_name2"))]
+    row = {"sample_id": "fs-1", "strategy": "graph", "tool_ids": [TOOLS[n].tool_id for n in names], "tool_names": names,
+           "edges": json.dumps(edges), "longest_chain": 2, "chain": ["ls", "cat"]}
+    catalog = CatalogIndex({TOOLS[n].tool_id: TOOLS[n] for n in names})
+    read_by: dict[str, int] = {}
+    for seed in range(8):
+        plan = OfflinePlanner().plan(sample_view({**row, "seed": seed}, catalog), 7)
+        for turn in plan.turns:
+            for call in turn.calls:
+                reads = [name for name, source in call.arguments.items()
+                         if source.kind == "tool_output" and source.field == LISTED]
+                if call.tool == "diff":
+                    assert len(reads) <= 1, call.arguments  # a diff of a file with itself compares nothing
+                for name in reads:
+                    read_by[f"{call.tool}.{name}"] = read_by.get(f"{call.tool}.{name}", 0) + 1
+    assert read_by.get("cat.file_name") and any(key.startswith("diff.") for key in read_by), read_by
