@@ -84,6 +84,8 @@ class ResultView:
     changed: str = ""  # a change's new value, as the user or a result gave it ('"piano lessons"')
     listing: bool = False  # a search view of a lookup that returned a list ("all tweets from a user")
     about: str = ""  # what a lookup was about, as said ("tennis"): the answer may name it, as people do
+    names: tuple[str, ...] = ()  # a list of plain values, the first few as written: a folder's items, found lines
+    put: tuple[str, str] = ()  # a copy's or move's (what, where), as the call gave them
 
 
 # Fields that name what they hold: a search's top match is its content ('"Dinner at eight"'), not
@@ -162,6 +164,8 @@ def _search(rng: random.Random, view: ResultView) -> str:
     if not facts:  # the top match holds nothing beyond what was asked
         return rng.choice(("I found {n} {m}.", "There {are} {n} {m}.", "The search turned up {n} {m}.")).format(
             n=view.count, m="match" if view.count == 1 else "matches", are="is" if view.count == 1 else "are")
+    if view.names and view.count:  # a list of names is told by its names ("budget.csv, notes.md and 3 more"), not
+        return cap(_named_list(rng, view)) + (_more(rng, facts[1:]) or ".")  # "led by current directory content …"
     # a list's first item by its own word where a name says what it is ("led by Unibet", "the first is
     # hockey"), not "led by title Unibet"; an id or a number keeps its label ("key ID-7")
     l0, v0 = facts[0]
@@ -187,6 +191,18 @@ def _search(rng: random.Random, view: ResultView) -> str:
     return cap(text) + (rest if rest else ".")
 
 
+def _named_list(rng: random.Random, view: ResultView) -> str:
+    shown = list(view.names)
+    more = (view.count or len(shown)) - len(shown)
+    names = ", ".join(shown[:-1]) + (" and " if not more else ", ") + shown[-1] if len(shown) > 1 else shown[0]
+    if more:  # "and 3 more" would state a number no result holds (the claims check); the count is said apart
+        names += rng.choice((" and others", ", among others", " and a few more" if more > 1 else " and one more"))
+    if view.count == 1:
+        return rng.choice(("Just one: {names}", "There's only {names}", "Only one came back: {names}")).format(names=names)
+    return rng.choice(("There are {n}: {names}", "{n} in all: {names}", "I see {n}: {names}", "It lists {names}",
+                       "Here they are: {names}")).format(n=view.count, names=names)
+
+
 _SENT = ("Sent. The {l} is {v}", "Your {noun} is on its way; its {l} is {v}", "{Noun} sent ({l} {v})",
          "Done, the {noun} went out with {l} {v}")
 _POSTED = ("Posted. It has {l} {v}", "Your {noun} is up ({l} {v})", "{Noun} posted; its {l} is {v}",
@@ -206,6 +222,10 @@ _ACTED = {"create": ("I've {past} the {noun} {prep} {target}", "The {noun} {prep
 _CHANGED = ("{Target} now holds {new}", "Done: {target} now has {new}", "I've {past} {target}; it now holds {new}",
             "{Target} is {past} and now reads {new}", "{New} is now stored under {target}")
 _TO_VERBS = frozenset("send forward reply share invite notify".split())
+_PUT_VERBS = frozenset("move copy".split())
+# a name never starts a sentence: "Notes.md" is another name than "notes.md"
+_PUT = ("I've {past} {what} to {where}", "Done: {what} {past} to {where}", "Done, {what} is {past} to {where}",
+        "{Past} {what} to {where} as asked")
 
 
 def _acted(rng: random.Random, view: ResultView) -> str:
@@ -218,6 +238,13 @@ def _acted(rng: random.Random, view: ResultView) -> str:
         forms = _SENT if view.verb == "send" else _POSTED if view.verb in ("post", "publish") else _CREATED
         l, v = facts[0]
         return rng.choice(forms).format(l=l, v=v, **fill) + (_more(rng, facts[1:]) or ".")
+    if view.verb in _PUT_VERBS and view.put and not view.scope:
+        # a copy or move says what went where ("I've copied notes.md to reports"), not "reports now holds it";
+        # the tool's own report of that ("'notes.md' copied to 'reports'") is not said again
+        what, where = view.put
+        text = rng.choice(_PUT).format(what=what, past=view.past, Past=cap(view.past), where=where)
+        told = [(l, v) for l, v in facts if l != "result"]
+        return text + (rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, told)) if told else ".")
     if view.kind == "change" and view.target and view.changed and not view.scope and rng.random() < 0.6:
         text = rng.choice(_CHANGED).format(new=view.changed, **fill)
     elif view.target and not view.scope and rng.random() < 0.8:  # a scope already names the call
@@ -253,6 +280,8 @@ def paired(rng: random.Random, facts: Sequence[tuple[str, str]]) -> list[tuple[s
 def _read(rng: random.Random, view: ResultView) -> str:
     """A lookup or a calculation: the value asked for, then at most one or two more."""
     facts = paired(rng, view.facts)
+    if len(facts) > 1 and facts[1][0] in ("type", "unit", "units") and numeric(facts[0][1]):
+        facts = [(facts[0][0], f"{facts[0][1]} {facts[1][1]}"), *facts[2:]]  # wc's count and type: "6 lines"
     (l, v), rest = facts[0], list(facts[1:])
     be = "are" if plural(l) else "is"
     forms = ["The {l} {be} {v}", "{L}: {v}", "I see {v} for the {l}"]
@@ -276,6 +305,10 @@ def _read(rng: random.Random, view: ResultView) -> str:
         forms = [cap(yes_no(l, v)).replace("{", "{{").replace("}", "}}")]
     if as_verb(l):  # "It expires in 66", never "The expires in is 66"
         forms = [cap(f"{as_verb(l)} {{v}}")]
+    if l == "count" and not numeric(v):  # a count with its unit: "There are 6 lines", not "the count is 6 lines"
+        forms = ["There are {v}", "I count {v}", "That comes to {v}"]
+    if v in ("", '""'):  # an empty text ("last_lines": ""): said so, never " are the last lines"
+        forms = ["The {l} came back empty", "There's nothing in it: the {l} {be} empty", "It's empty, no {l}"]
     if l == "match":
         forms = ["It's {v}", "The match is {v}", "That's {v}", "The game is {v}"]  # a fixture, not a field
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target, about=view.about)

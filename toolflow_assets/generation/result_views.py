@@ -154,8 +154,11 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
             facts[0] = (_item_label(result, items) or facts[0][0], facts[0][1])
         facts += [fact for fact in needed if fact not in facts]  # read later, maybe outside the list: told after
         subject = _subject(arguments) if kind == "search" else ""
+        # a list of plain values is said by them: a few short names, or two texts (found lines)
+        plain = [mention(item) for item in items if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+        names = tuple(plain[:4 if all(len(p) <= 30 for p in plain[:4]) else 2]) if len(plain) == len(items) else ()
         return ResultView(facts=tuple(facts), count=len(items), subject=subject, **{**base, "kind": "search"},
-                          listing=kind == "read")
+                          listing=kind == "read", names=names)
     facts = facts_of(result, arguments, wanted, limit=_LIMITS.get(kind, 2), first=needed,
                      ids_first=kind == "create", keep_echoes=kind in ("read", "compute"),
                      acted=kind in ("create", "change", "delete"))
@@ -164,8 +167,21 @@ def result_view(tool: Tool, result: Any, arguments: Mapping[str, Any], needed: S
         facts = [(quantity if label_ == "result" and (label_, value) not in needed else label_, value)
                  for label_, value in facts]
     changed = _changed(arguments, target, said) if kind == "change" else ""
+    put = _put(arguments) if verb in ("move", "copy") else ()
     about = _about(arguments, said, facts) if kind in ("read", "compute") and not target else ""
-    return ResultView(facts=tuple(facts), target=target, changed=changed, about=about, **base)
+    return ResultView(facts=tuple(facts), target=target, changed=changed, about=about, put=put, **base)
+
+
+def _put(arguments: Mapping[str, Any]) -> tuple[str, str]:
+    """(what, where) of a copy or move, by its arguments' names (`source`, `destination`), as written."""
+    ends: dict[str, str] = {}
+    for name, value in arguments.items():
+        words = set(name_tokens(name))
+        end = "what" if words & {"source", "src", "from"} else "where" if words & {"destination", "dest", "target", "to"} \
+            else ""
+        if end and isinstance(value, str) and value.strip():
+            ends.setdefault(end, mention(value))
+    return (ends["what"], ends["where"]) if len(ends) == 2 else ()
 
 
 # arguments that let a call through, not what it changes: "User id USE-1 is updated and now reads "ACC-64803""
@@ -236,8 +252,8 @@ def _subject(arguments: Mapping[str, Any]) -> str:
     """What a search looked for, as the user said it: its first short text argument without digits (a
     keyword or a place, never an id)."""
     for name, value in arguments.items():
-        if re.search(r"sort|order|format|type|mode|lang|unit", str(name), re.IGNORECASE):
-            continue  # a setting ("asc", "json"), not what was looked for
+        if re.search(r"sort|order|format|type|mode|lang|unit|file|folder|dir|path", str(name), re.IGNORECASE):
+            continue  # a setting ("asc", "json") or where it looked (grep's file), not what was looked for
         if isinstance(value, str) and 2 < len(value) <= 60 and not re.search(r"\d", value):
             said = mention(value)
             return said if said.startswith('"') else f'"{said}"'

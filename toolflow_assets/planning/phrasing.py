@@ -45,6 +45,11 @@ _IMPLEMENTATION = re.compile(r"\s+using (?:the )?(?:[a-z]+ (?:module|library|pac
                              re.IGNORECASE)
 # a short description written as a title: every word capitalized but the small ones
 _HEADING = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z][A-Za-z]*|by|of|for|to|in|on|and|or|with|from|at|the|a|an)){1,5}")
+# where a shell command works, which a person at the prompt never says: "a file of any extension at current
+# directory", "from currrent directory" (BFCL's file system, its typo included), "line by line";
+# "the files in the current directory" stays: there it is what is asked for
+_SHELL_SCOPE = re.compile(r"\s+(?:of any extension|line by line|(?:at|from) (?:the )?curr?r?ent (?:directory|folder))\b",
+                          re.IGNORECASE)
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
@@ -113,6 +118,7 @@ def _action_from_text(description: str, tool_name: str) -> str:
     for _ in range(2):
         text = _LEADING_NOISE.sub("", text)
         text = _LEADING_PURPOSE.sub("", text)
+    text = _SHELL_SCOPE.sub("", text)
     text = _ARTICLES.sub(lambda m: m.group(0).split()[0], text)
     if _HEADING.fullmatch(text) and text == " ".join(str(description or "").split()).strip(" ."):
         # a description that is only a heading ("Get Cocktail by ID") is asked for in lower case, acronyms kept
