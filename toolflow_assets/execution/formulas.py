@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..values import name_tokens
+from ..values.showing import SHOWING_WORDS, shows_only  # noqa: F401 - arguments that say how to show the answer
 
-# arguments that say how to show the answer, not what to compute
-SHOWING_WORDS = frozenset({"precision", "rounding", "round", "decimal", "decimals", "accuracy", "digits",
-                           "places", "off"})
 GRAVITY = 9.81
 COULOMB = 8.99e9  # N m^2 / C^2
 VACUUM_PERMITTIVITY = 8.854e-12  # F / m
@@ -31,12 +29,6 @@ _FORM_TEXT = frozenset({"unit", "units", "system", "format"})
 # answers that are shares: written as a fraction or in percent alike (0.25 and 25 say the same)
 SHARE_QUANTITIES = frozenset({"percentage", "probability", "batting_average", "roi", "cagr"})
 EARTH_RADIUS = {"km": 6371.0, "kilometers": 6371.0, "kilometres": 6371.0, "miles": 3958.8, "mi": 3958.8}
-
-
-def shows_only(key: str) -> bool:
-    """True for an argument that only says how to round or show the answer (`precision`, `round_to`)."""
-    tokens = name_tokens(key)
-    return bool(tokens) and tokens[0] in SHOWING_WORDS
 
 
 @dataclass(frozen=True)

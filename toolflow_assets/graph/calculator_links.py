@@ -9,7 +9,7 @@ the shape instead of the words:
 - a result feeds another calculator's numeric operand: a one-letter name (`a`, `x`), an operand word
   (`number`, `value`, `part`, `numerator`...), or a parameter its description calls a number or value
   (`power.base`, "The base number."). Never a parameter that says how to show the answer (`precision`,
-  `decimal_places`: execution.formulas.SHOWING_WORDS), and not the base of a logarithm or an exponent
+  `decimal_places`: values.showing), and not the base of a logarithm or an exponent
   ("The base of the logarithm.", "The exponent."): a computed 7.33 is nobody's logarithm base.
 Types are checked by `api_links`, with the rule that both tools belong to one API.
 """
@@ -20,8 +20,8 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from ..execution.formulas import SHOWING_WORDS
 from ..tools import Tool
+from ..values.showing import shows_only
 from .fields import ToolField
 from .text import split_identifier
 
@@ -55,7 +55,7 @@ def is_operand(field: ToolField) -> bool:
     if field.type not in _NUMERIC or "[]" in field.path or "." in field.path:
         return False
     words = split_identifier(field.name)
-    if not words or set(words) & SHOWING_WORDS:
+    if not words or shows_only(field.name):
         return False
     if len(field.name) == 1 and field.name.isalpha():
         return True
