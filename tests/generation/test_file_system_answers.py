@@ -54,3 +54,8 @@ def test_requests_never_paste_where_a_shell_command_works():
     for name in ("cat", "grep", "diff", "rmdir", "wc", "tail"):
         phrase = action_phrase(TOOLS[name])
         assert not any(noise in phrase for noise in ("any extension", "current directory", "currrent", "line by line")), phrase
+
+
+def test_an_act_is_not_reported_twice_by_the_tools_own_words():
+    for text in said("rmdir", {"result": "'backups' removed"}, {"dir_name": "backups"}, user="Remove backups."):
+        assert "'backups' removed" not in text, text

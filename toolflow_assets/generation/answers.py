@@ -233,18 +233,18 @@ def _acted(rng: random.Random, view: ResultView) -> str:
     fill = {"noun": view.noun, "Noun": cap(view.noun), "past": view.past, "Past": cap(view.past),
             "target": view.target, "Target": cap(view.target), "prep": "to" if view.verb in _TO_VERBS else "for",
             "New": cap(view.changed), "be": "are" if plural(view.noun) else "is"}
-    facts = list(view.facts)
+    # the tool's own report of the act ("result": "'backups' removed") says what this answer says already
+    facts = [(l, v) for l, v in view.facts if not (l == "result" and view.past and view.past in v.lower())]
     if view.kind == "create" and facts:
         forms = _SENT if view.verb == "send" else _POSTED if view.verb in ("post", "publish") else _CREATED
         l, v = facts[0]
         return rng.choice(forms).format(l=l, v=v, **fill) + (_more(rng, facts[1:]) or ".")
-    if view.verb in _PUT_VERBS and view.put and not view.scope:
+    if view.verb in _PUT_VERBS and view.put:  # names both ends, so also where one answer tells two copies
         # a copy or move says what went where ("I've copied notes.md to reports"), not "reports now holds it";
         # the tool's own report of that ("'notes.md' copied to 'reports'") is not said again
         what, where = view.put
         text = rng.choice(_PUT).format(what=what, past=view.past, Past=cap(view.past), where=where)
-        told = [(l, v) for l, v in facts if l != "result"]
-        return text + (rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, told)) if told else ".")
+        return text + (rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, facts)) if facts else ".")
     if view.kind == "change" and view.target and view.changed and not view.scope and rng.random() < 0.6:
         text = rng.choice(_CHANGED).format(new=view.changed, **fill)
     elif view.target and not view.scope and rng.random() < 0.8:  # a scope already names the call
