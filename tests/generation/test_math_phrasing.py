@@ -56,3 +56,10 @@ def test_arithmetic_on_numbers_keeps_its_verb_while_other_requests_vary() -> Non
 
     assert {paraphrase_action(random.Random(seed), "add two numbers") for seed in range(40)} == {"add two numbers"}
     assert len({paraphrase_action(random.Random(seed), "add a new contact") for seed in range(40)}) > 1
+
+
+def test_a_conversion_names_its_units_by_side() -> None:
+    from toolflow_assets.planning.phrasing import spoken_label
+
+    assert (spoken_label("unit_in"), spoken_label("unit_out")) == ("input unit", "output unit")  # not "unit in in"
+    assert spoken_label("check_in") == "check in"

@@ -266,6 +266,7 @@ _ABBREVIATIONS = {"qty": "quantity", "num": "number", "amt": "amount", "addr": "
                   "lat": "latitude", "lng": "longitude", "lon": "longitude", "q": "search terms",
                   "dob": "date of birth"}
 _ENDS = {"src": "origin", "source": "origin", "dst": "destination", "dest": "destination"}
+_UNIT_SIDES = {"unit in": "input unit", "unit out": "output unit", "units in": "input units", "units out": "output units"}
 _PLACES = frozenset("city country state street town region province".split())
 _CODE_WORDS = frozenset("iso".split())
 
@@ -283,6 +284,7 @@ def spoken_label(name: str) -> str:
     if len(words) > 1 and words[-1] in _ENDS:  # "city src": the origin city
         words = [_ENDS[words[-1]], *words[:-1]]
     text = " ".join(words)
+    text = _UNIT_SIDES.get(text, text)  # `unit_in`: "the input unit km", never "unit in km"
     text = re.sub(r"\bpost code\b", "postcode", text)
     text = re.sub(r"\b(" + "|".join(_PLACES) + r") (?:iso )?code\b", r"\1 code", text)
     text = re.sub(r"\b(" + "|".join(_PLACES) + r") name\b", r"\1", text)
