@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping, MutableMapping
 
 from ..values import composed_values as composed
 from ..values.value_hints import file_name
+from .shell import text_lines
 from ..typed_values import faker_for, typed_text
 
 Repair = Callable[[MutableMapping[str, Any], Any, str, Mapping[str, Any], random.Random], bool]
@@ -31,12 +32,7 @@ FOLDERS = ("documents", "projects", "reports", "photos", "archive", "notes", "sr
 
 
 def _lines(rng: random.Random, count: int, must_hold: str | None = None) -> str:
-    # lines people write (composed_values), not Faker's lorem sentences ("Far law per issue information man.")
-    lines = [f"{composed.message(rng)}." for _ in range(count)]
-    if must_hold:  # a grep for the pattern finds it on a line or two
-        for index in rng.sample(range(count), k=min(count, rng.randint(1, 2))):
-            lines[index] = f"{lines[index][:-1]} {must_hold}."
-    return "\n".join(lines)
+    return "\n".join(text_lines(rng, count, must_hold))  # the simulated shell's lines too (shell.py)
 
 
 def _file(rng: random.Random, must_hold: str | None = None) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from .entities import EntityStore, entry_key, lists_entries
 from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
 from .sides import distinct_sides
+from .shell import Folder, shell_result
 from .stamping import is_scalar, stamp, stamp_answer
 from .verbs import action_of, collection_of, noun_of, outcome_text, past_tense, verb_and_noun
 
@@ -68,6 +69,7 @@ class SimulatedSession:
     def __init__(self, executor: SimulatedExecutor, seed: int) -> None:
         self.rng = random.Random(derive_seed(seed, "simulated-executor"))
         self.store = EntityStore()
+        self.folder = Folder()  # the files and folders a shell-like API showed (shell.py)
         self.name = executor.name
         self.errors_left = 1 if self.rng.random() < executor.error_rate else 0
         self.empties_left = 1 if self.rng.random() < executor.empty_rate else 0
@@ -185,6 +187,8 @@ class SimulatedSession:
             about = about_query(copy.deepcopy(result), arguments, self.rng)
             result = about if returns is None or schema_error(about, returns) is None else result
         result = _report_outcomes(result, returns, tool, arguments)
+        result = shell_result(result, returns, arguments, self.folder, self.rng,  # a file's lines, a grep's finds
+                              verb_and_noun(tool)[0])
         for path, readers in needed.items():
             value = self._needed_value(tool, path, readers, arguments, answers)
             result = set_path(result, output_path(tool, path), value)
