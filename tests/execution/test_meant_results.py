@@ -109,3 +109,20 @@ def test_a_news_page_holds_no_more_articles_than_its_size():
 def test_a_health_check_says_the_service_is_healthy():
     check = tool("Checkhealth", "", {}, api="SQUAKE")
     assert run(check, {})["status"] == "healthy"
+
+
+def test_an_endpoint_that_reads_is_read_though_its_api_is_named_with_a_verb():
+    from toolflow_assets.execution.verbs import action_of, verb_and_noun
+    tracking = Tool(tool_id="t", name="Create_Container_Tracking_Get_Tracking_Data",
+                    original_name="Create Container Tracking_Get Tracking Data",
+                    description="The user will be able to retrieve the data using this endpoint.",
+                    parameters={"type": "object", "properties": {"id": STRING}}, returns=None, source="test",
+                    source_format="rapidapi", category="Logistics")
+    assert verb_and_noun(tracking) == ("get", ["tracking", "data"]) and action_of(tracking) == "read"
+    result = run(tracking, {"id": "6045e2f44e1b233199a5e77a"})
+    assert "status" not in result or result["status"] != "success"  # no "Created." for a lookup
+    # a name whose first verb is what its description does keeps it
+    creator = Tool(tool_id="c", name="create_task_get_id", description="Create a task and get its id.",
+                   parameters={"type": "object", "properties": {"title": STRING}}, returns=None, source="test",
+                   source_format="test", category="")
+    assert action_of(creator) == "create"

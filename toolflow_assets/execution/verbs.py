@@ -58,9 +58,13 @@ def _verb_and_noun(name: str, description: str) -> tuple[str, tuple[str, ...]]:
                 source_format="", category="")
     words = [w for w in name_tokens(tool.name) if not w.isdigit()]
     verb, noun = "", words
+    said = _kind_of(action_phrase(tool).split(" ", 1)[0])
     for position, word in enumerate(words):
         if word == "post" and words[position + 1:position + 2] == ["code"]:
             continue  # `postCode` is a postal code, not a request to post
+        if word in KNOWN_VERBS and _kind_of(word) != said and any(
+                w in KNOWN_VERBS and _kind_of(w) == said for w in words[position + 1:]):
+            continue  # an API named with a verb (`Create Container Tracking`) has endpoints that only read
         if word in KNOWN_VERBS:
             # nothing after the verb: the words before it are its object (`core_memory_retrieve`), unless
             # they are an API's long name (`transportistas_de_argentina_tracking_correo_argentino_create`)
@@ -107,7 +111,11 @@ def noun_of(tool: Tool) -> str:
 
 
 def action_of(tool: Tool) -> str:
-    verb, _ = verb_and_noun(tool)
+    return _kind_of(verb_and_noun(tool)[0])
+
+
+def _kind_of(verb: str) -> str:
+    """The action kind of a verb (`read` for a lookup and for any verb no list names)."""
     if verb in DELETE_VERBS:
         return "delete"
     for kind, verbs in (("compute", COMPUTE_VERBS), ("search", SEARCH_VERBS), ("create", CREATE_VERBS),
