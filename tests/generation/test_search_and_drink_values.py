@@ -65,3 +65,13 @@ def test_requests_for_these_apis_read_as_requests_not_pasted_descriptions():
     assert phrase("Returns the official open and close for a give symbol.") == "get the official open and close for a given symbol"
     assert "in all" not in phrase("Consolidated market short interest positions in all IEX-listed securities")
     assert phrase("IEX-listed securities that have an aggregate fail to deliver position").startswith("look up the IEX-listed")
+
+
+def test_a_number_in_a_stated_whole_range_with_a_whole_default_is_whole_and_inside_it():
+    rng = random.Random(0)
+    plate = {"type": "number", "default": 34, "description": "Turkish plates. 1 to 81"}
+    values = [synthesize(plate, rng, name="il") for _ in range(20)]
+    assert all(isinstance(v, int) and 1 <= v <= 81 for v in values)
+    # without a whole default the range says nothing about wholeness
+    assert any(not float(synthesize({"type": "number", "description": "Weight, 1 to 50 kg"}, rng, name="weight")).is_integer()
+               for _ in range(20))

@@ -208,6 +208,9 @@ class Synthesizer:
         return self.rng.randint(int(low_i), int(high_i))
 
     def number(self, schema: dict[str, Any], name: str, description: str = "") -> float | int:
+        stated = _stated_whole_range(schema, description)
+        if stated is not None:  # "Turkish plates. 1 to 81" with a default of 34: one of 1..81, never 70.74
+            return self.rng.randint(*stated)
         low, high = self._bounds(schema, name, integral=False, description=description)
         if whole_number(name) and math.ceil(low) <= math.floor(high):
             # a count, a year or a postcode is a whole number even where the schema says `number`
@@ -372,6 +375,25 @@ def _search(pattern: str, text: str) -> bool:
         return re.search(pattern, text) is not None
     except (re.error, TypeError, RecursionError, OverflowError):
         return False
+
+
+_WHOLE_RANGE = re.compile(r"\b(\d{1,6})\s*(?:to|-|–)\s*(\d{1,6})\b")
+
+
+def _stated_whole_range(schema: dict[str, Any], description: str) -> tuple[int, int] | None:
+    """The whole range a description states ("1 to 81") for a number whose declared default is a whole number
+    inside it (and inside the schema's own bounds); None otherwise."""
+    default = schema.get("default")
+    if not isinstance(default, int) or isinstance(default, bool) or not description:
+        return None
+    found = _WHOLE_RANGE.search(description)
+    if found is None:
+        return None
+    low, high = int(found.group(1)), int(found.group(2))
+    minimum, maximum = _finite(schema.get("minimum")), _finite(schema.get("maximum"))
+    if not low <= default <= high or (minimum is not None and low < minimum) or (maximum is not None and high > maximum):
+        return None
+    return low, high
 
 
 def _as_int(value: Any, default: int | None) -> int | None:
