@@ -47,3 +47,10 @@ def test_a_mode_is_one_of_the_codes_its_description_explains():
 
 def test_where_a_search_starts_is_a_folder():
     assert all(v in L.FOLDERS for v in drawn("find", "path"))
+
+
+def test_a_plural_in_es_is_said_in_the_singular_without_its_e():
+    from toolflow_assets.mentions import singular
+
+    assert [singular(w) for w in ("matches", "boxes", "searches", "caches", "lines", "status")] == \
+        ["match", "box", "search", "cache", "line", "status"]
