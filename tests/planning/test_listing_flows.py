@@ -32,3 +32,26 @@ def test_a_listed_name_is_read_into_the_command_and_never_into_both_files_of_a_d
                 for name in reads:
                     read_by[f"{call.tool}.{name}"] = read_by.get(f"{call.tool}.{name}", 0) + 1
     assert read_by.get("cat.file_name") and any(key.startswith("diff.") for key in read_by), read_by
+
+
+def test_the_user_names_the_listed_name_as_the_first_one_listed_not_as_the_listings_field():
+    from toolflow_assets.execution.simulated import SimulatedExecutor
+    from toolflow_assets.generation.offline import generate_dialogue
+    from toolflow_assets.planning.models import ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
+
+    catalog = CatalogIndex({TOOLS[n].tool_id: TOOLS[n] for n in ("ls", "cat")})
+    said = []
+    for seed in range(6):
+        read = {"file_name": ArgumentSource(kind="tool_output", call_id="t1c1", field=LISTED)}
+        plan = DialoguePlan(plan_id=f"fs-{seed}", sample_id="s", strategy="graph", tools=["ls", "cat"], turns=[
+            PlannedTurn(intent="list", needs_tools=True, calls=[PlannedCall(call_id="t1c1", tool="ls")]),
+            PlannedTurn(intent="read", needs_tools=True, calls=[PlannedCall(call_id="t2c1", tool="cat", arguments=read)])])
+        dialogue = generate_dialogue(plan, catalog, seed, SimulatedExecutor(error_rate=0.0, empty_rate=0.0))
+        messages = json.loads(dialogue.messages) if isinstance(dialogue.messages, str) else dialogue.messages
+        users = [m["content"] for m in messages if m["role"] == "user"]
+        listed = next(json.loads(m["content"])["current_directory_content"] for m in messages if m["role"] == "tool")
+        read_name = next(json.loads(c["function"]["arguments"])["file_name"] for m in messages
+                         for c in m.get("tool_calls") or [] if c["function"]["name"] == "cat")
+        assert read_name == listed[0]  # the value cat gets is the first listed name
+        said.append(" ".join(users))
+    assert not any("current directory content" in text for text in said), said

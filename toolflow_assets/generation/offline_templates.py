@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-OFFLINE_PROMPT_VERSION = "offline-v8"
+OFFLINE_PROMPT_VERSION = "offline-v9"
 
 SAME_AS_BEFORE = ("Use the same {label} as before.", "Keep the {label} from before.", "Same {label} as earlier.",
                   "Stick with the same {label} as last time.", "The {label} stays the same as before.",
@@ -27,6 +27,12 @@ FLOW_CLAUSES_EXPLICIT = (  # when "the {label} from that result" would point at 
     "The {label} should be {value}, from the earlier result.",
     "Take {value}, the {label} that came back earlier.",
 )
+# an element of a returned list of plain values (`current_directory_content[]`) is its first one: said so, not
+# as "the current directory content"
+LISTED_FLOW_CLAUSES = ("Take {value}, the first one it listed.", "Use {value}, the first on that list.",
+                       "Go with {value}, first in the list.", "Start with {value}, the first one listed.")
+SAME_TURN_LISTED = ("take the first one it lists and {action}", "{action} with the first one it lists",
+                    "pick the first one listed and {action}")
 SAME_TURN_FLOW = (
     "use the {label} from it to {action}",
     "take its {label} and {action}",
