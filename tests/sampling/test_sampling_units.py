@@ -235,3 +235,17 @@ def test_the_api_of_a_tool_is_known_only_where_the_catalog_names_one():
     assert same_api(ohlc, short) and not same_api(ohlc, news)  # one RapidAPI across query files, not one category
     assert api_of(add) and not same_api(add, ls)
     assert api_of(test_set[0]) == "" and not same_api(*test_set)  # a test set of unrelated functions is no API
+
+
+def test_an_api_whose_every_endpoint_chains_does_not_crowd_out_the_others():
+    # 16 calculators that all feed each other, and a 4-endpoint shop: with uses evened out per tool, the calculators
+    # started 80% of the samples (16 : 4); an API counts by the root of its size, so about two thirds (√16 : √4)
+    calculators = [f"calc{i}_op" for i in range(16)]
+    shop = [f"shop{i}_op" for i in range(4)]
+    flows = [(a, b, "data_flow", 0.9) for group in (calculators, shop) for a, b in zip(group, group[1:] + group[:1])]
+    nodes, edges = make_graph(calculators + shop, flows)
+    apis = {f"id-{n}": "math.json" for n in calculators} | {f"id-{n}": "shop.json" for n in shop}
+    config = SamplingConfig(n_samples=400, seed=11, random_fraction=0.0, min_tools=2, max_tools=2, distractor_rate=0.0)
+    starts = [row[0] for row in sample_subgraphs(nodes, edges, config, apis)["tool_names"].to_list()]
+    share = sum(name.startswith("calc") for name in starts) / len(starts)
+    assert 0.6 <= share <= 0.72, share

@@ -4,7 +4,8 @@ Two strategies:
 - `graph`: neighbourhood expansion from a seed tool. Each step adds one neighbour of the tools chosen so
   far, drawn with weight `score × data_flow_bias (data_flow edges) × chain_bias (an edge that continues
   the chain from the tool added last) / (1 + times used)^reuse_penalty`. The bias makes data-flow chains
-  likely; the reuse penalty spreads samples over the catalog instead of circling the hubs.
+  likely; the reuse penalty spreads samples over the catalog instead of circling the hubs. A seed's uses count
+  times its API's size (`reuse_scales`), so a big API's share of samples grows with the root of its size.
 - `random`: a uniform sample of the catalog, the baseline the report compares against.
 
 Graph samples start at a tool with a data_flow edge out, so chains are likely, except `flowless_share` of them:
@@ -148,6 +149,7 @@ class GraphIndex:
         for position, tool_id in enumerate(self.tool_ids):
             if (apis or {}).get(tool_id):
                 by_api[apis[tool_id]].append(position)
+        self.apis: list[str] = [(apis or {}).get(t, "") for t in self.tool_ids]
         self.api_mates: list[list[int]] = [
             [m for m in by_api[apis[t]] if m != i] if (apis or {}).get(t) else [] for i, t in enumerate(self.tool_ids)]
         if "component_size" in nodes.columns:
@@ -226,13 +228,23 @@ def _expand(graph: GraphIndex, seed_tool: int, size: int, uses: list[int], confi
     return members
 
 
-def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], config: SamplingConfig, rng: random.Random) -> tuple[list[int], int]:
+def reuse_scales(graph: GraphIndex) -> list[float]:
+    """How much one use of each tool counts against seeding it again: its API's size for an endpoint of a
+    known API, 1 for any other tool. The reuse penalty evens out uses per tool, so an API's share of samples
+    grew with its size: the BFCL Math API's 17 calculators, which all chain, were 44% of the multi-turn part's
+    dialogues. Counted this way (uses × size even out) an API's share grows with the root of its size: 17
+    endpoints count about as much as 10 or 15, still more than 2."""
+    return [float(len(mates) + 1) if api else 1.0 for api, mates in zip(graph.apis, graph.api_mates)]
+
+
+def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], scales: list[float], config: SamplingConfig,
+                  rng: random.Random) -> tuple[list[int], int]:
     size = rng.randint(config.min_tools, config.max_tools)
     best: list[int] = []
     for _ in range(config.seed_attempts):
         if not seeds:
             break
-        seed_tool = _weighted_pick(rng, seeds, [1.0 / (1 + uses[s]) ** config.reuse_penalty for s in seeds])
+        seed_tool = _weighted_pick(rng, seeds, [1.0 / (1 + uses[s] * scales[s]) ** config.reuse_penalty for s in seeds])
         members = _expand(graph, seed_tool, size, uses, config, rng)
         if len(members) > len(best):
             best = members
@@ -349,6 +361,7 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
     if not seeds:
         seeds = [i for i in range(n_tools) if graph.degree(i) and graph.component_size[i] >= config.min_tools]
     flowless = flowless_seeds(graph, config.min_tools)
+    scales = reuse_scales(graph)
 
     rows = []
     for index, strategy in enumerate(strategy_plan(config)):
@@ -360,7 +373,7 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
         elif strategy == GRAPH:
             # its own stream: the choice leaves every other sample as it was
             starts_flowless = bool(flowless) and random.Random(f"flowless:{seed}").random() < config.flowless_share
-            members, padded = _graph_sample(graph, uses, flowless if starts_flowless else seeds, config, rng)
+            members, padded = _graph_sample(graph, uses, flowless if starts_flowless else seeds, scales, config, rng)
             for m in members:
                 uses[m] += 1
         else:
