@@ -55,3 +55,20 @@ def test_the_user_names_the_listed_name_as_the_first_one_listed_not_as_the_listi
         assert read_name == listed[0]  # the value cat gets is the first listed name
         said.append(" ".join(users))
     assert not any("current directory content" in text for text in said), said
+
+
+
+def test_a_listing_is_not_read_after_the_session_entered_another_folder():
+    # ls lists the home folder; once `cd` entered another one, its names are not there for cat to read
+    from toolflow_assets.planning.data_flow import FlowChooser
+    from toolflow_assets.planning.draft_calls import DraftCall
+    from toolflow_assets.planning.models import ArgumentSource
+    from toolflow_assets.planning.samples import Flow, SampleView
+
+    sample = SampleView(sample_id="s", strategy="graph", seed=1, tools=[TOOLS[n] for n in ("ls", "cd", "cat")],
+                        flows=[Flow("ls", LISTED, "cat", "file_name", 0.8)])
+    listing = DraftCall("c1", TOOLS["ls"], {})
+    entered = DraftCall("c2", TOOLS["cd"], {"folder": ArgumentSource(kind="user", value="reports")})
+    assert "file_name" in FlowChooser().fed_parameters(TOOLS["cat"], sample, [listing], {})
+    assert "file_name" in FlowChooser().fed_parameters(TOOLS["cat"], sample, [entered, listing], {})
+    assert "file_name" not in FlowChooser().fed_parameters(TOOLS["cat"], sample, [listing, entered], {})

@@ -14,6 +14,8 @@ from typing import Any, Mapping, Sequence
 
 from ..execution.compute import answer_for, computed_all  # the executor's arithmetic: a fed value must agree
 from ..execution.verbs import verb_and_noun  # the thing a tool is about, which a bare `id` of it names
+from ..meanings import rule_for
+from ..mentions import name_tokens
 from ..tools import Tool
 from ..values import parse_path
 from ..values.flow import coerce_for, flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
@@ -63,6 +65,8 @@ class FlowChooser:
             if producer is None or not self.is_feasible(producer.tool, flow, tool) \
                     or not environment_readable(producer.tool, flow.src_field):
                 continue
+            if flow.src_field.endswith("[]") and any(enters_folder(c.tool) for c in made[made.index(producer) + 1:]):
+                continue  # a listing names what was in the folder it listed, not in the one entered since
             known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
             if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
@@ -102,6 +106,17 @@ def fit_reads(made: list[DraftCall], readers: Readers, rng: random.Random) -> No
         for name, value in values_for_reads(call.tool, known, fields, rng).items():
             if name in known:
                 call.arguments[name] = ArgumentSource(kind="user", value=value)
+
+
+def enters_folder(tool: Tool) -> bool:
+    """The call moves the session into another folder (`cd(folder)`, which returns the new working
+    directory): a parameter that is a folder's name (meanings) and a result about the working directory."""
+    properties = (tool.parameters or {}).get("properties") if isinstance(tool.parameters, dict) else None
+    returns = (tool.returns or {}).get("properties") if isinstance(tool.returns, dict) else None
+    rules = [rule_for(name, str(schema.get("description") or "")) for name, schema in (properties or {}).items()
+             if isinstance(schema, dict)]
+    takes_folder = any(rule is not None and rule.meaning == "a folder name" for rule in rules)
+    return takes_folder and any({"working", "directory"} <= set(name_tokens(name)) for name in (returns or {}))
 
 
 def top_level_or_element(path: str) -> bool:
