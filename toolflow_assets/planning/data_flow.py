@@ -65,7 +65,8 @@ class FlowChooser:
             if producer is None or not self.is_feasible(producer.tool, flow, tool) \
                     or not environment_readable(producer.tool, flow.src_field):
                 continue
-            if flow.src_field.endswith("[]") and any(enters_folder(c.tool) for c in made[made.index(producer) + 1:]):
+            after = made[next(i for i, c in enumerate(made) if c is producer) + 1:]
+            if flow.src_field.endswith("[]") and any(enters_folder(c.tool) for c in after):
                 continue  # a listing names what was in the folder it listed, not in the one entered since
             known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
