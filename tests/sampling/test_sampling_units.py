@@ -238,11 +238,13 @@ def test_the_api_of_a_tool_is_known_only_where_the_catalog_names_one():
 
 
 def test_an_api_whose_every_endpoint_chains_does_not_crowd_out_the_others():
-    # 16 calculators that all feed each other, and a 4-endpoint shop: with uses evened out per tool, the calculators
-    # started 80% of the samples (16 : 4); an API counts by the root of its size, so about two thirds (√16 : √4)
+    # 16 calculators that all feed each other, and a 4-endpoint shop whose listing alone starts chains: drawn by
+    # tool, the calculators started 16 samples in 17; an API counts by the root of its size, so about two thirds
+    # (√16 : √4), whatever share of its endpoints can start a chain
     calculators = [f"calc{i}_op" for i in range(16)]
     shop = [f"shop{i}_op" for i in range(4)]
-    flows = [(a, b, "data_flow", 0.9) for group in (calculators, shop) for a, b in zip(group, group[1:] + group[:1])]
+    flows = [(a, b, "data_flow", 0.9) for a, b in zip(calculators, calculators[1:] + calculators[:1])]
+    flows += [("shop0_op", other, "data_flow", 0.9) for other in shop[1:]]
     nodes, edges = make_graph(calculators + shop, flows)
     apis = {f"id-{n}": "math.json" for n in calculators} | {f"id-{n}": "shop.json" for n in shop}
     config = SamplingConfig(n_samples=400, seed=11, random_fraction=0.0, min_tools=2, max_tools=2, distractor_rate=0.0)

@@ -4,8 +4,9 @@ Two strategies:
 - `graph`: neighbourhood expansion from a seed tool. Each step adds one neighbour of the tools chosen so
   far, drawn with weight `score × data_flow_bias (data_flow edges) × chain_bias (an edge that continues
   the chain from the tool added last) / (1 + times used)^reuse_penalty`. The bias makes data-flow chains
-  likely; the reuse penalty spreads samples over the catalog instead of circling the hubs. A seed's uses count
-  times its API's size (`reuse_scales`), so a big API's share of samples grows with the root of its size.
+  likely; the reuse penalty spreads samples over the catalog instead of circling the hubs. The endpoints of
+  one API take turns as one (`seed_weights`): an API's share of samples grows with the root of its size,
+  whatever share of its endpoints can start a chain.
 - `random`: a uniform sample of the catalog, the baseline the report compares against.
 
 Graph samples start at a tool with a data_flow edge out, so chains are likely, except `flowless_share` of them:
@@ -228,23 +229,39 @@ def _expand(graph: GraphIndex, seed_tool: int, size: int, uses: list[int], confi
     return members
 
 
-def reuse_scales(graph: GraphIndex) -> list[float]:
-    """How much one use of each tool counts against seeding it again: its API's size for an endpoint of a
-    known API, 1 for any other tool. The reuse penalty evens out uses per tool, so an API's share of samples
-    grew with its size: the BFCL Math API's 17 calculators, which all chain, were 44% of the multi-turn part's
-    dialogues. Counted this way (uses × size even out) an API's share grows with the root of its size: 17
-    endpoints count about as much as 10 or 15, still more than 2."""
-    return [float(len(mates) + 1) if api else 1.0 for api, mates in zip(graph.apis, graph.api_mates)]
+def seed_weights(graph: GraphIndex, seeds: Sequence[int], uses: Sequence[int], seeded: Mapping[str, int],
+                 penalty: float) -> list[float]:
+    """The weight of drawing each seed. A tool of no known API: 1 / (1 + its uses)^penalty. The endpoints of an
+    API share one weight, size / (1 + samples it seeded)^penalty, split between them by their own uses.
+    Per tool, uses evened out, so an API's share grew with its count of endpoints that start a chain: the BFCL
+    Math API's 17 calculators, which all chain, were 44% of the multi-turn part's dialogues and the file system
+    (one listing starts its chains) 7%. Weights a / (1 + n) give shares that grow with √a (n grows at rate c
+    with c ∝ a / c), so at penalty 1 an API's share grows with the root of its size: 17 endpoints count about as
+    much as 15 or 18, and twice as much as 4."""
+    own = [1.0 / (1 + uses[s]) ** penalty for s in seeds]
+    in_api: dict[str, float] = defaultdict(float)
+    for s, weight in zip(seeds, own):
+        if graph.apis[s]:
+            in_api[graph.apis[s]] += weight
+    weights = []
+    for s, weight in zip(seeds, own):
+        api = graph.apis[s]
+        if not api:
+            weights.append(weight)
+            continue
+        size = len(graph.api_mates[s]) + 1
+        weights.append(weight / in_api[api] * size / (1 + seeded.get(api, 0)) ** penalty)
+    return weights
 
 
-def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], scales: list[float], config: SamplingConfig,
-                  rng: random.Random) -> tuple[list[int], int]:
+def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], seeded: Mapping[str, int],
+                  config: SamplingConfig, rng: random.Random) -> tuple[list[int], int]:
     size = rng.randint(config.min_tools, config.max_tools)
     best: list[int] = []
     for _ in range(config.seed_attempts):
         if not seeds:
             break
-        seed_tool = _weighted_pick(rng, seeds, [1.0 / (1 + uses[s] * scales[s]) ** config.reuse_penalty for s in seeds])
+        seed_tool = _weighted_pick(rng, seeds, seed_weights(graph, seeds, uses, seeded, config.reuse_penalty))
         members = _expand(graph, seed_tool, size, uses, config, rng)
         if len(members) > len(best):
             best = members
@@ -361,7 +378,7 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
     if not seeds:
         seeds = [i for i in range(n_tools) if graph.degree(i) and graph.component_size[i] >= config.min_tools]
     flowless = flowless_seeds(graph, config.min_tools)
-    scales = reuse_scales(graph)
+    seeded: dict[str, int] = defaultdict(int)  # graph samples started in each API
 
     rows = []
     for index, strategy in enumerate(strategy_plan(config)):
@@ -373,7 +390,9 @@ def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingC
         elif strategy == GRAPH:
             # its own stream: the choice leaves every other sample as it was
             starts_flowless = bool(flowless) and random.Random(f"flowless:{seed}").random() < config.flowless_share
-            members, padded = _graph_sample(graph, uses, flowless if starts_flowless else seeds, scales, config, rng)
+            members, padded = _graph_sample(graph, uses, flowless if starts_flowless else seeds, seeded, config, rng)
+            if members and graph.apis[members[0]]:
+                seeded[graph.apis[members[0]]] += 1
             for m in members:
                 uses[m] += 1
         else:
