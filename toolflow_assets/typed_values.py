@@ -150,7 +150,8 @@ _NAMEABLE = frozenset(
     "marketplace mall plaza park garden campus building tower center centre hall workshop garage factory plant "
     "warehouse depot station airport port harbor harbour marina camp lodge estate ship vessel yacht product app "
     "application game channel podcast magazine newspaper journal project campaign initiative program programme "
-    "operation mission venture workspace community group guild battle siege treaty war expedition".split())
+    "operation mission venture workspace community group guild battle siege treaty war expedition county parish "
+    "provider".split())
 # sites of an organisation, named after where they are ("Lake Jessica Office", "Riverside Branch")
 _SITES = frozenset("office branch station depot terminal warehouse airport port harbor harbour campus".split())
 # events history names after where they happened ("Battle of Lyon", "Treaty of Quito")
@@ -168,7 +169,7 @@ MEASURE_NOUNS = frozenset(
     "rank ranking metric metrics statistic statistics stat stats measure measurement reading readings count "
     "yield margin growth return returns valuation worth humidity altitude elevation magnitude intensity "
     "concentration dosage dose calories energy power voltage current resistance mass radius diameter "
-    "perimeter circumference angle".split())
+    "perimeter circumference angle integral adjustment gdp precipitation rainfall snowfall pricing".split())
 # a state-like noun: its value is one of a few state words
 _STATES: dict[str, tuple[str, ...]] = {
     "presence": ("online", "away", "busy", "offline"),
@@ -191,7 +192,7 @@ _STATES: dict[str, tuple[str, ...]] = {
 _OPS_NOUNS = frozenset("dashboard alert alarm log service server release template request badge resolution "
                        "specification conversation view integration config configuration pipeline job monitor "
                        "workflow webhook rule policy queue cluster deployment environment workspace board "
-                       "report metric notification incident".split())
+                       "report metric notification incident mapping snapshot analysis".split())
 _OPS_SUBJECTS = ("checkout", "billing", "payments", "login", "search", "inventory", "shipping", "signup",
                  "api latency", "error rate")
 # what a living thing's trait or gene is about ("eye color genetic trait")
@@ -200,6 +201,28 @@ _BIOLOGY_SUBJECTS = ("eye color", "coat color", "blood type", "height", "lactose
 # what tells one unnamed thing of a list from another, where the call and the noun say nothing better
 _QUALIFIERS = ("primary", "secondary", "standard", "custom", "default", "extended", "basic", "advanced",
                "main", "alternate")
+# the last word of a key that asks which kind: there a qualifier is a kind ("main dish", "basic plan")
+_KIND_WORDS = frozenset("type kind category class tier level mode method plan option variant edition grade "
+                        "course".split())
+
+
+def is_placeholder(value: object, key: str) -> bool:
+    """A text that only puts a qualifier before what its key already says ("extended dec env" under `dec_env`,
+    "custom activity" under `activity`): it names nothing, and a model trained on it learns to relay filler.
+    The rule value_fit holds results and arguments to; plain_thing draws such a text only where nothing says
+    more. (Under a bare `name` the same shape may be a real one, "advanced search": value_fit reads a record's
+    name with the record's key, where "custom property record" among `property_records` names none.) Under
+    a key that asks for a kind (`dish_type`, `shipping_method`, `subscription_plan`) the qualifier is the
+    answer: "main dish" is a type of dish, "standard shipping" a method."""
+    if not isinstance(value, str):
+        return False
+    words = value.strip().split()
+    if len(words) < 2 or words[0] not in _QUALIFIERS or not all(re.fullmatch(r"[a-z]+", w) for w in words[1:]):
+        return False
+    key_words = [singular(w.lower()) for w in re.split(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])", key) if w]
+    if key_words[-1:] and key_words[-1] in _KIND_WORDS:
+        return False
+    return {singular(w) for w in words[1:]} <= set(key_words)
 
 
 def _head(noun: str) -> str:
@@ -215,8 +238,13 @@ def is_nameable(noun: str) -> bool:
 
 
 def is_measure(noun: str) -> bool:
-    """A measure or attribute (`rectangle_property`, `stock_price`, `risk_level`): a number."""
-    return _head(noun) in MEASURE_NOUNS or noun.strip().lower() in MEASURE_NOUNS
+    """A measure or attribute (`rectangle_property`, `stock_price`, `risk_level`): a number; so is a
+    prediction or forecast of one (`rainfall_prediction`, `price_estimate`)."""
+    if _head(noun) in MEASURE_NOUNS or noun.strip().lower() in MEASURE_NOUNS:
+        return True
+    words = [singular(w) for w in re.split(r"[\s_\-]+", noun.strip().lower()) if w]
+    return words[-1:] in (["prediction"], ["forecast"], ["estimate"], ["projection"]) and any(
+        w in MEASURE_NOUNS for w in words[:-1])
 
 
 def state_words(noun: str) -> tuple[str, ...] | None:
@@ -354,4 +382,6 @@ def _known_kind(noun: str, words: set[str], rng: random.Random) -> str | None:
         # "available (updated 2026-01-20)": that the record exists and when it was current, where "extended museum
         # info" named nothing (and "museum info as of ..." read "the museum info is museum info as of ...")
         return f"available (updated {_date_between(rng, -60, -1)})"
-    return None
+    from .values.known_things import known_thing  # here: the values kernel imports this module at import time
+
+    return known_thing(head, {singular(w) for w in words}, rng)

@@ -32,6 +32,7 @@ from ..values.known_records import known_record
 from ..values.flow import joint_value, output_path, output_schema, takes
 from ..values.record_names import agree_names, asked_key
 from ..values.timed_values import timed_string
+from .action_results import action_result
 from .meant_results import meant_result
 from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
@@ -310,6 +311,8 @@ def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> A
     # ("Tate Genetic Trait"). Never the field's name plus the call's values ("Case info for CAS-97290 and
     # 2017"): a placeholder, which the entity store then carried into a later lookup of another year.
     words = list(name_tokens(noun)) or ["result"]
+    listed = words[-1] in ("list", "collection") and len(words) > 1  # a `user_list` is a few users
+    words = words[:-1] if listed else words
     single = singular(words[-1])
     context = context_words(arguments)
     synth = Synthesizer(rng, root={})
@@ -318,7 +321,7 @@ def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> A
             return synth.value({"type": "number"}, noun)
         return [{"date": synth.value({"type": "string", "format": "date"}, "date"),
                  single: synth.value({"type": "number"}, single)} for _ in range(rng.randint(2, 3))]
-    if single != words[-1]:
+    if single != words[-1] or listed:
         thing = " ".join([*words[:-1], single])
         records: list[dict[str, Any]] = []
         for index in range(rng.randint(2, 3)):
@@ -401,9 +404,10 @@ def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Rando
         elif has_string_hint(word):
             result = {noun: synth.value({"type": "string"}, word)}
         else:
-            # nothing says what a `vegan_recipe` or `stock_data` string holds: describe it by what was asked,
-            # never with an unrelated topic ("stock data: space exploration")
-            result = {noun: _described(noun, arguments, rng)}
+            # a result named after the call's own action is its outcome (a ride confirmed, a text reversed:
+            # action_results); else nothing says what a `vegan_recipe` or `stock_data` string holds: describe
+            # it by what was asked, never with an unrelated topic ("stock data: space exploration")
+            result = action_result(tool, noun_words, arguments, rng) or {noun: _described(noun, arguments, rng)}
     for name, value in list(arguments.items())[:2]:
         if name not in result and is_scalar(value):
             result[name] = value

@@ -16,23 +16,28 @@ from typing import Any, Iterator, Mapping
 
 from ..meanings import same_both_ends
 from ..planning.agreement import chained_measures, disagreements, shape_named, tool_words
-from ..values.flow import misfit
+from ..typed_values import is_placeholder
+from ..values.flow import PLACEHOLDER, misfit
 from .conversation import answered_calls, iter_calls, offered_tools, shown, tool_results
 
 
 def misfits(value: Any, name: str = "", path: str = "", descriptions: Mapping[str, str] | None = None,
-            description: str = "") -> Iterator[tuple[str, Any, str]]:
+            description: str = "", owner: str = "") -> Iterator[tuple[str, Any, str]]:
     """(where, value, meaning) for each scalar under a name whose meaning it cannot have; `descriptions` of the
-    top-level keys (a call's parameters) give units the name leaves out (a `temp` "in Kelvin" is above 0)."""
+    top-level keys (a call's parameters) give units the name leaves out (a `temp` "in Kelvin" is above 0).
+    A record's `name` is read with the key of the record (`owner`): "custom property record" names none of
+    the `property_records`, where a feature named "advanced search" is one."""
     if isinstance(value, dict):
         for key, item in value.items():
             yield from misfits(item, str(key), f"{path}.{key}" if path else str(key),
-                               description=(descriptions or {}).get(str(key), ""))
+                               description=(descriptions or {}).get(str(key), ""), owner=name)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from misfits(item, name, f"{path}[{index}]", description=description)
+            yield from misfits(item, name, f"{path}[{index}]", description=description, owner=owner)
     else:
         meaning = misfit(value, name, description)  # the rule value synthesis and data flow follow
+        if meaning is None and owner and name in ("name", "title") and is_placeholder(value, f"{owner}_{name}"):
+            meaning = PLACEHOLDER
         if meaning is not None:
             yield path, value, meaning
 

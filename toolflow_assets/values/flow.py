@@ -21,6 +21,7 @@ from ..json_schema.walk import declared_types, schema_at
 from ..meanings import rule_for, same_meaning
 from ..mentions import field_key, name_tokens
 from ..tools import Tool
+from ..typed_values import is_placeholder
 from . import is_valid, number_text, singular, synthesize
 from .timed_values import time_misfit
 
@@ -88,6 +89,9 @@ def coerce_for(value: Any, schema: Any) -> tuple[bool, Any]:
     return False, value
 
 
+PLACEHOLDER = "a value that names something (a qualifier before its own name is a placeholder)"
+
+
 def misfit(value: Any, name: str, description: str = "") -> str | None:
     """The meaning a scalar `value` cannot have under `name` (and its description), else None: the rule the
     quality stage's value_fit holds every value to and value synthesis follows. `meanings.rule_for` (a year is
@@ -98,6 +102,8 @@ def misfit(value: Any, name: str, description: str = "") -> str | None:
     rule = rule_for(name, description)
     if rule is not None and not rule.allows(value):
         return rule.meaning
+    if is_placeholder(value, name):
+        return PLACEHOLDER
     return time_misfit(name, value, description)
 
 

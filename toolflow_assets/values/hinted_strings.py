@@ -17,6 +17,7 @@ from ..typed_values import faker_for, thing_value, typed_text
 from . import composed_values as composed
 from . import lexicons as L
 from .described_values import description_choices, description_examples
+from .known_things import TRANSLATIONS, to_translate
 from .record_names import slug
 from .settings import local_value
 from .timed_values import timed_string
@@ -241,6 +242,8 @@ def hinted_string(name: str, rng: random.Random, description: str = "") -> str:
     music = _musical(tokens, description)
     if music:
         return rng.choice(music)
+    if to_translate(str(name or ""), description):  # a phrase whose translation is known, so the answer is true
+        return rng.choice(list(TRANSLATIONS))
     owned = owner_name(tokens, description, rng)
     if owned is not None:
         return owned
