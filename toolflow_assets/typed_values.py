@@ -169,7 +169,8 @@ MEASURE_NOUNS = frozenset(
     "rank ranking metric metrics statistic statistics stat stats measure measurement reading readings count "
     "yield margin growth return returns valuation worth humidity altitude elevation magnitude intensity "
     "concentration dosage dose calories energy power voltage current resistance mass radius diameter "
-    "perimeter circumference angle integral adjustment gdp precipitation rainfall snowfall pricing".split())
+    "perimeter circumference angle integral adjustment gdp precipitation rainfall snowfall pricing "
+    "performance".split())
 # a state-like noun: its value is one of a few state words
 _STATES: dict[str, tuple[str, ...]] = {
     "presence": ("online", "away", "busy", "offline"),

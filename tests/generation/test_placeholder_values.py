@@ -129,3 +129,17 @@ def test_results_named_after_their_thing_name_something(name, description, argum
     for seed in range(8):
         result = plausible_result(tool, arguments, random.Random(seed))
         assert not check_value_fit(_result_message(result)), result
+
+
+def test_a_color_mixture_names_the_colors_to_mix_and_only_for_a_color_it_knows():
+    tool = _tool("paint_color_mixture", "Gives a combination of primary colors to mix for creating a certain color.",
+                 "color", "paint_type")
+    assert plausible_result(tool, {"color": "Green", "paint_type": "Oil"}, random.Random(0))["color_mixture"] == (
+        "blue and yellow")
+    unknown = plausible_result(tool, {"color": "ochre", "paint_type": "Oil"}, random.Random(0))
+    assert unknown.get("color_mixture") != "blue and yellow"
+
+
+def test_a_yes_or_no_question_that_went_through_is_yes():
+    tool = _tool("oidc_api_is_available", "Indicates if OpenID Connect is available for this application.")
+    assert plausible_result(tool, {}, random.Random(0))["is_available"] is True

@@ -9,11 +9,12 @@ which value_fit fails). A reader knows what such a call returns, by what the act
 - a download: the link to the file;
 - a validation or verification: valid;
 - a question put to the user: the user's reply (one of the choices offered, where there are some);
-- a connection made: connected; a message said or broadcast: delivered; something appended or saved to a
-  store: added to it;
+- a color mixed: the colors to mix for it; money invested: the order placed; a connection made: connected;
+  a message said or broadcast: delivered; something appended or saved to a store: added to it;
 - a text reversed: the text reversed; translated: its translation where the phrase is known
   (values.known_things.translated); an answer parsed: the answer, or empty where it says there is none;
-- a text checked for a word (`contains_word_gaurav`): whether it contains it;
+- a text checked for a word (`contains_word_gaurav`): whether it contains it; a yes-or-no question
+  (`is_available`): yes, as the call went through;
 - a model trained: trained, with its accuracy; an inventory managed: what is in stock; shopping for an item:
   stores that sell it, with their prices;
 - something found (`concert_finder`): one such thing; recommendations: a few items;
@@ -36,6 +37,10 @@ from ..values.known_things import REPLIES, translated
 _RIDE_WORDS = frozenset({"uber", "lyft", "ride", "taxi", "cab", "rideshare"})
 _RIDE_ACTS = frozenset({"call", "request", "book", "order", "get", "ride"})
 _VALIDATE = frozenset({"validate", "validation", "verify", "verification", "authenticate"})
+# the colors a painter mixes for a color
+_MIXES = {"orange": "red and yellow", "green": "blue and yellow", "purple": "red and blue", "violet": "red and blue",
+          "pink": "red and white", "brown": "red, yellow and blue", "gray": "black and white", "grey": "black and white",
+          "light blue": "blue and white", "teal": "blue and green"}
 _CONNECT = frozenset({"connect", "disconnect"})
 _SAY = frozenset({"say", "speak", "announce", "broadcast", "shout"})
 _ADD = frozenset({"append", "insert", "save", "store", "push"})
@@ -43,7 +48,8 @@ _FIND = frozenset({"finder", "locator", "lookup"})
 _RECOMMEND = frozenset({"recommendations", "recommendation", "suggestions"})
 _SERIES = frozenset({"history", "series", "trend", "timeline"})
 _NO_ANSWER = frozenset({"unknown", "none", "n/a", "no answer", "not found", "i don't know", ""})
-_TEXT_KEYS = frozenset({"text", "string", "inputstring", "input", "content", "message", "sentence", "word", "keyword"})
+_TEXT_KEYS = frozenset({"text", "string", "inputstring", "input", "content", "message", "sentence", "word", "keyword",
+                        "question"})
 
 
 def _text_argument(arguments: Mapping[str, Any]) -> str | None:
@@ -70,6 +76,8 @@ def action_result(tool: Tool, noun_words: Sequence[str], arguments: Mapping[str,
     named = set(name_tokens(tool.name))
     last = words[-1] if words else ""
     text = _text_argument(arguments)
+    if words[-2:-1] in (["is"], ["has"], ["can"]):  # a question of yes or no (`is_available`)
+        return {noun: True}
     if named & _RIDE_WORDS and (set(words) & (_RIDE_WORDS | _RIDE_ACTS)):
         return {noun: f"confirmed, driver arriving in {rng.randint(3, 12)} minutes"}
     if last == "download":
@@ -83,6 +91,15 @@ def action_result(tool: Tool, noun_words: Sequence[str], arguments: Mapping[str,
         choices = next((v for k, v in arguments.items() if field_key(k) in ("choices", "options")
                         and isinstance(v, list) and v and all(isinstance(c, str) for c in v)), None)
         return {noun: rng.choice(choices) if choices else rng.choice(REPLIES)}
+    if set(words) & {"mixture", "mix"}:  # the colors to mix for the color asked for
+        color = next((v.strip().lower() for k, v in arguments.items()
+                      if isinstance(v, str) and "color" in name_tokens(k)), "")
+        return {noun: _MIXES[color]} if color in _MIXES else None
+    if last == "invest":
+        amount, company = _number(arguments, "amount"), arguments.get("company")
+        if amount and isinstance(company, str):
+            return {noun: f"order placed for {amount:g} of {company} stock"}
+        return {noun: "order placed"}
     if last in _CONNECT:
         return {noun: f"{last}ed"}
     if last in _SAY:
@@ -91,7 +108,7 @@ def action_result(tool: Tool, noun_words: Sequence[str], arguments: Mapping[str,
         return {noun: f"Added to {' '.join(words[:-1])}."}
     if last == "reverse" and text is not None:
         return {noun: text[::-1]}
-    if last in ("translate", "translation") and text is not None:
+    if set(words) & {"translate", "translation"} and text is not None:
         target = next((str(v) for k, v in arguments.items() if isinstance(v, str)
                        and ({"target", "to"} & set(name_tokens(k))) and {"lang", "language"} & set(name_tokens(k))),
                       "")

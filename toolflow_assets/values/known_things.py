@@ -48,7 +48,20 @@ _OFFICES = frozenset("president senator governor mayor chancellor minister premi
                      "founder principal dean".split())
 # people of a list or a record: named as people are
 _PEOPLE = frozenset("user member employee scorer winner athlete candidate speaker attendee participant nominee "
-                    "instructor teacher tutor coach".split())
+                    "instructor teacher tutor coach champion".split())
+CLOTHES = ("denim jacket", "white sneakers", "wool sweater", "linen shirt", "rain coat", "chino trousers",
+           "summer dress", "hiking boots")
+VIDEOS = ("How to Make Sourdough at Home", "10-Minute Morning Yoga", "Beginner Guitar Lesson 1",
+          "Tokyo Travel Guide", "Build a PC in 15 Minutes", "Houseplant Care Basics")
+HISTORY_FACTS = ("The Great Wall of China was built over about two thousand years.",
+                 "The Eiffel Tower was finished in 1889 for the World's Fair.",
+                 "Cleopatra lived closer in time to the Moon landing than to the building of the Great Pyramid.",
+                 "The printing press was developed by Johannes Gutenberg around 1440.",
+                 "The Berlin Wall fell on 9 November 1989.")
+ADVICE = ("Write down three things you want to finish tomorrow before you go to bed.",
+          "Drink a glass of water before every meal.", "Take a short walk after lunch.",
+          "Keep a spare phone charger in your bag.", "Reply to small emails right away instead of saving them.")
+TODOS = ("Buy groceries", "Call the dentist", "Pay the electricity bill", "Renew the passport", "Book flights for May")
 _AMINO_ACIDS = "ACDEFGHIKLMNPQRSTVWY"
 _PACKAGES = ("org.apache.logging.log4j:log4j-core:2.17.1", "com.fasterxml.jackson.core:jackson-databind:2.15.2",
              "org.springframework:spring-core:5.3.27", "pkg:npm/lodash@4.17.21", "pkg:pypi/requests@2.31.0",
@@ -100,6 +113,27 @@ def known_thing(head: str, words: set[str], rng: random.Random) -> str | None:
         return f"{wins}-{rng.randint(0, 17 - wins)}"  # wins and losses of a season
     if head in ("dependency", "package") or head == "component" and words <= {"component", "meta", "latest"}:
         return rng.choice(_PACKAGES)  # a software component (Dependency-Track's), not a part of a car or a page
+    if head == "case" and words & {"impactful", "landmark", "notable", "famous", "precedent"}:
+        fake = faker_for(rng)  # a court case, named after its parties
+        return f"{fake.last_name()} v. {fake.last_name()}"
+    if head == "experience" and not words & {"user", "customer"}:  # a work experience: a job at a company
+        fake = faker_for(rng)
+        return f"{fake.job()} at {fake.company()}"
+    if head in ("clothe", "clothes", "garment", "outfit"):
+        return rng.choice(CLOTHES)
+    if head == "video":
+        return rng.choice(VIDEOS)
+    if head == "fact" and "history" in words or head == "fact" and "historical" in words:
+        return rng.choice(HISTORY_FACTS)
+    if head == "advice" or head == "tip":
+        return rng.choice(ADVICE)
+    if head in ("todo", "task") and words <= {"todo", "task", "primary"}:
+        return rng.choice(TODOS)
+    if head == "classification" and words & {"bloodcell", "blood", "cell"}:
+        return rng.choice(("neutrophil", "lymphocyte", "monocyte", "eosinophil", "basophil"))
+    if head == "coordinate":  # a point, in millimetres from a reference (a brain's bregma, a part's origin)
+        x, y, z = (round(rng.uniform(-6, 6), 1) for _ in range(3))
+        return f"x {x} mm, y {y} mm, z {z} mm"
     if head == "showtime":
         return f"{rng.randint(12, 22)}:{rng.choice(('00', '15', '30', '45'))}"
     if head == "pod":  # a Kubernetes pod: its deployment's name and two hashes
@@ -172,7 +206,8 @@ _LANGUAGE_CODES = {"spanish": "es", "french": "fr", "german": "de", "italian": "
 
 def to_translate(name: str, description: str) -> bool:
     """The parameter is the text a translator translates ("The text content to be translated")."""
-    return bool(set(name_tokens(name)) & {"text", "content", "sentence", "phrase"}) and "translat" in description.lower()
+    return bool(set(name_tokens(name)) & {"text", "content", "sentence", "phrase", "question"}) and (
+        "translat" in description.lower())
 
 
 def translated(text: str, language: str) -> str | None:
