@@ -72,3 +72,19 @@ def test_a_listing_is_not_read_after_the_session_entered_another_folder():
     assert "file_name" in FlowChooser().fed_parameters(TOOLS["cat"], sample, [listing], {})
     assert "file_name" in FlowChooser().fed_parameters(TOOLS["cat"], sample, [entered, listing], {})
     assert "file_name" not in FlowChooser().fed_parameters(TOOLS["cat"], sample, [listing, entered], {})
+
+
+def test_a_name_an_earlier_call_removed_is_not_read_again():
+    from toolflow_assets.planning.data_flow import FlowChooser
+    from toolflow_assets.planning.draft_calls import DraftCall
+    from toolflow_assets.planning.models import ArgumentSource
+    from toolflow_assets.planning.samples import Flow, SampleView
+
+    sample = SampleView(sample_id="s", strategy="graph", seed=1, tools=[TOOLS[n] for n in ("ls", "rm", "wc")],
+                        flows=[Flow("ls", LISTED, "wc", "file_name", 0.8)])
+    listing = DraftCall("c1", TOOLS["ls"], {})
+    read = ArgumentSource(kind="tool_output", call_id="c1", field=LISTED)
+    removed = DraftCall("c2", TOOLS["rm"], {"file_name": read})
+    kept = DraftCall("c2", TOOLS["cat"], {"file_name": read})
+    assert "file_name" not in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, removed], {})
+    assert "file_name" in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, kept], {})

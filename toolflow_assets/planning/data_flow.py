@@ -13,7 +13,7 @@ import random
 from typing import Any, Mapping, Sequence
 
 from ..execution.compute import answer_for, computed_all  # the executor's arithmetic: a fed value must agree
-from ..execution.verbs import verb_and_noun  # the thing a tool is about, which a bare `id` of it names
+from ..execution.verbs import action_of, verb_and_noun  # the thing a tool is about, which a bare `id` of it names
 from ..meanings import rule_for
 from ..mentions import name_tokens
 from ..tools import Tool
@@ -68,6 +68,8 @@ class FlowChooser:
             after = made[next(i for i, c in enumerate(made) if c is producer) + 1:]
             if flow.src_field.endswith("[]") and any(enters_folder(c.tool) for c in after):
                 continue  # a listing names what was in the folder it listed, not in the one entered since
+            if any(action_of(c.tool) == "delete" and reads(c, producer.call_id, flow.src_field) for c in after):
+                continue  # what an earlier call removed is gone: "delete drafts, then count its lines" fails
             known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
             if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
@@ -107,6 +109,11 @@ def fit_reads(made: list[DraftCall], readers: Readers, rng: random.Random) -> No
         for name, value in values_for_reads(call.tool, known, fields, rng).items():
             if name in known:
                 call.arguments[name] = ArgumentSource(kind="user", value=value)
+
+
+def reads(call: DraftCall, call_id: str, field: str) -> bool:
+    """The call takes the output field `field` of the call `call_id` as one of its arguments."""
+    return any(a.kind == "tool_output" and a.call_id == call_id and a.field == field for a in call.arguments.values())
 
 
 def enters_folder(tool: Tool) -> bool:
