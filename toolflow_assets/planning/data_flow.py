@@ -66,9 +66,10 @@ class FlowChooser:
                     or not environment_readable(producer.tool, flow.src_field):
                 continue
             after = made[next(i for i, c in enumerate(made) if c is producer) + 1:]
-            if flow.src_field.endswith("[]") and any(enters_folder(c.tool) for c in after):
+            listed = flow.src_field.endswith("[]")  # one name of a listing: the name of the thing itself
+            if listed and any(enters_folder(c.tool) for c in after):
                 continue  # a listing names what was in the folder it listed, not in the one entered since
-            if any(action_of(c.tool) == "delete" and reads(c, producer.call_id, flow.src_field) for c in after):
+            if listed and any(action_of(c.tool) == "delete" and reads(c, producer.call_id, flow.src_field) for c in after):
                 continue  # what an earlier call removed is gone: "delete drafts, then count its lines" fails
             known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
