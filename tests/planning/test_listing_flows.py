@@ -80,11 +80,13 @@ def test_a_name_an_earlier_call_removed_is_not_read_again():
     from toolflow_assets.planning.models import ArgumentSource
     from toolflow_assets.planning.samples import Flow, SampleView
 
-    sample = SampleView(sample_id="s", strategy="graph", seed=1, tools=[TOOLS[n] for n in ("ls", "rm", "wc")],
+    sample = SampleView(sample_id="s", strategy="graph", seed=1, tools=[TOOLS[n] for n in ("ls", "rm", "mv", "wc")],
                         flows=[Flow("ls", LISTED, "wc", "file_name", 0.8)])
     listing = DraftCall("c1", TOOLS["ls"], {})
     read = ArgumentSource(kind="tool_output", call_id="c1", field=LISTED)
     removed = DraftCall("c2", TOOLS["rm"], {"file_name": read})
     kept = DraftCall("c2", TOOLS["cat"], {"file_name": read})
     assert "file_name" not in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, removed], {})
+    moved = DraftCall("c2", TOOLS["mv"], {"source": read, "destination": ArgumentSource(kind="user", value="archive")})
+    assert "file_name" not in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, moved], {})
     assert "file_name" in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, kept], {})

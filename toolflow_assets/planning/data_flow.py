@@ -69,8 +69,8 @@ class FlowChooser:
             listed = flow.src_field.endswith("[]")  # one name of a listing: the name of the thing itself
             if listed and any(enters_folder(c.tool) for c in after):
                 continue  # a listing names what was in the folder it listed, not in the one entered since
-            if listed and any(action_of(c.tool) == "delete" and reads(c, producer.call_id, flow.src_field) for c in after):
-                continue  # what an earlier call removed is gone: "delete drafts, then count its lines" fails
+            if listed and any(takes_away(c.tool) and reads(c, producer.call_id, flow.src_field) for c in after):
+                continue  # what an earlier call removed or moved away is gone: "delete drafts, then count its lines"
             known = {n: a.value for n, a in producer.arguments.items() if a.kind in ("user", "default")}
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
             if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
@@ -110,6 +110,11 @@ def fit_reads(made: list[DraftCall], readers: Readers, rng: random.Random) -> No
         for name, value in values_for_reads(call.tool, known, fields, rng).items():
             if name in known:
                 call.arguments[name] = ArgumentSource(kind="user", value=value)
+
+
+def takes_away(tool: Tool) -> bool:
+    """After the call the thing it names is no longer where it was: removed, or moved elsewhere."""
+    return action_of(tool) == "delete" or verb_and_noun(tool)[0] == "move"
 
 
 def reads(call: DraftCall, call_id: str, field: str) -> bool:
