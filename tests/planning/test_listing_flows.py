@@ -90,3 +90,23 @@ def test_a_name_an_earlier_call_removed_is_not_read_again():
     moved = DraftCall("c2", TOOLS["mv"], {"source": read, "destination": ArgumentSource(kind="user", value="archive")})
     assert "file_name" not in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, moved], {})
     assert "file_name" in FlowChooser().fed_parameters(TOOLS["wc"], sample, [listing, kept], {})
+
+
+def test_a_call_that_takes_its_thing_away_is_not_repeated_on_the_same_thing():
+    import random
+
+    from toolflow_assets.planning.argument_values import vary
+    from toolflow_assets.planning.draft_calls import DraftCall
+    from toolflow_assets.planning.models import ArgumentSource
+
+    def user(value):
+        return ArgumentSource(kind="user", value=value)
+
+    moved = DraftCall("c1", TOOLS["mv"], {"source": user("plan.md"), "destination": user("reports")})
+    copied = DraftCall("c1", TOOLS["cp"], {"source": user("plan.md"), "destination": user("reports")})
+    removed = DraftCall("c1", TOOLS["rm"], {"file_name": user("plan.md")})
+    for seed in range(8):
+        assert vary(moved, "c2", random.Random(seed)) is None  # the second move would find nothing to move
+        assert vary(copied, "c2", random.Random(seed)) is not None  # a copy leaves its source in place
+        twin = vary(removed, "c2", random.Random(seed))
+        assert twin is None or twin.arguments["file_name"].value != "plan.md"  # another file, never the same

@@ -20,7 +20,7 @@ from ..execution.properties import property_answer
 from ..tools import Tool
 from .agreement import (Disagreement, chained_measures, cities_elsewhere, disagreements, home_subdivision, place_pairs,
                         shape_named, tool_words)
-from .data_flow import FlowChooser, Readers
+from .data_flow import FlowChooser, Readers, takes_away
 from .draft_calls import DraftCall, earlier_values
 from .environment import environment_values
 from .models import ArgumentSource
@@ -117,8 +117,8 @@ def vary(call: DraftCall, call_id: str, rng: random.Random, made: list[DraftCall
     params = call.tool.parameters if isinstance(call.tool.parameters, dict) else {}
     properties = params.get("properties") if isinstance(params.get("properties"), dict) else {}
     users = [n for n, s in call.arguments.items() if s.kind == "user" and n in properties]
-    if not users:
-        return None
+    if not users or takes_away(call.tool) and len(call.arguments) > 1:
+        return None  # "move it to reports, and the same to archive": after the first, there is nothing to move
     name = rng.choice(users)
     old = call.arguments[name].value
     synth = Synthesizer(rng, root=params, setting=tool_setting(call.tool))
