@@ -143,3 +143,10 @@ def test_a_color_mixture_names_the_colors_to_mix_and_only_for_a_color_it_knows()
 def test_a_yes_or_no_question_that_went_through_is_yes():
     tool = _tool("oidc_api_is_available", "Indicates if OpenID Connect is available for this application.")
     assert plausible_result(tool, {}, random.Random(0))["is_available"] is True
+
+
+def test_the_us_president_of_a_year_is_the_one_in_office():
+    tool = _tool("us_history_get_president", "Retrieve the U.S. president during a given year.", "event")
+    assert plausible_result(tool, {"event": "Moon landing", "year": 1969}, random.Random(0))["president"] == (
+        "Richard Nixon")
+    assert plausible_result(tool, {"year": 2015}, random.Random(0))["president"] == "Barack Obama"

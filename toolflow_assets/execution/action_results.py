@@ -18,7 +18,8 @@ which value_fit fails). A reader knows what such a call returns, by what the act
 - a model trained: trained, with its accuracy; an inventory managed: what is in stock; shopping for an item:
   stores that sell it, with their prices;
 - something found (`concert_finder`): one such thing; recommendations: a few items;
-- a series (`readings_history`, a `sine_wave` plotted): readings, computed where the call gives a formula.
+- a series (`readings_history`, a `sine_wave` plotted): readings, computed where the call gives a formula;
+- and, not an action but a fact the call's arguments decide: the U.S. president of a year.
 `action_result` gives the whole result, or None where the noun is not an action it knows.
 """
 
@@ -32,7 +33,7 @@ from ..mentions import field_key, name_tokens
 from ..tools import Tool
 from ..typed_values import named_thing
 from ..values import Synthesizer, lexicons as L
-from ..values.known_things import REPLIES, translated
+from ..values.known_things import REPLIES, translated, us_president
 
 _RIDE_WORDS = frozenset({"uber", "lyft", "ride", "taxi", "cab", "rideshare"})
 _RIDE_ACTS = frozenset({"call", "request", "book", "order", "get", "ride"})
@@ -78,6 +79,11 @@ def action_result(tool: Tool, noun_words: Sequence[str], arguments: Mapping[str,
     text = _text_argument(arguments)
     if words[-2:-1] in (["is"], ["has"], ["can"]):  # a question of yes or no (`is_available`)
         return {noun: True}
+    year = _number(arguments, "year")
+    if last == "president" and year is not None and named & {"us", "usa", "american", "united"}:
+        known = us_president(int(year))  # a fact the call's year decides, never a made-up person
+        if known is not None:
+            return {noun: known}
     if named & _RIDE_WORDS and (set(words) & (_RIDE_WORDS | _RIDE_ACTS)):
         return {noun: f"confirmed, driver arriving in {rng.randint(3, 12)} minutes"}
     if last == "download":

@@ -171,6 +171,21 @@ def known_thing(head: str, words: set[str], rng: random.Random) -> str | None:
     return None
 
 
+# U.S. presidents by the year their term began: a question about one in a given year has one answer
+_US_PRESIDENTS = ((1933, "Franklin D. Roosevelt"), (1945, "Harry S. Truman"), (1953, "Dwight D. Eisenhower"),
+                  (1961, "John F. Kennedy"), (1963, "Lyndon B. Johnson"), (1969, "Richard Nixon"), (1974, "Gerald Ford"),
+                  (1977, "Jimmy Carter"), (1981, "Ronald Reagan"), (1989, "George H. W. Bush"), (1993, "Bill Clinton"),
+                  (2001, "George W. Bush"), (2009, "Barack Obama"), (2017, "Donald Trump"), (2021, "Joe Biden"),
+                  (2025, "Donald Trump"))
+
+
+def us_president(year: int) -> str | None:
+    """The U.S. president in office for most of `year` (1933 on), else None."""
+    if year < _US_PRESIDENTS[0][0] or year > 2030:
+        return None
+    return [name for start, name in _US_PRESIDENTS if start <= year][-1]
+
+
 # what a person answers when a tool asks them a question on the assistant's behalf
 REPLIES = ("Yes, please go ahead", "No, leave it as it is", "The first option, please", "Let's do it tomorrow instead",
            "Keep it short, please", "Yes, that is fine")
