@@ -187,9 +187,12 @@ def test_without_graph_neighbours_distractors_come_from_the_members_category_els
 
 def test_a_share_of_graph_samples_starts_where_no_data_flows():
     # a→b chains; f and g only share a parameter; x and y are two endpoints of one API with no edge at all
-    names = ["a_get", "b_use", "f_shared", "g_shared", "x_quote", "y_quote", "z_alone"]
-    nodes, edges = make_graph(names, [("a_get", "b_use", "data_flow", 0.9), ("f_shared", "g_shared", "shared_param", 0.9)])
-    apis = {"id-x_quote": "rapidapi:Quotes", "id-y_quote": "rapidapi:Quotes"}
+    # (h and i share a parameter too, but belong to no known API: two test functions that both take a `location`)
+    names = ["a_get", "b_use", "f_shared", "g_shared", "x_quote", "y_quote", "z_alone", "h_test", "i_test"]
+    nodes, edges = make_graph(names, [("a_get", "b_use", "data_flow", 0.9), ("f_shared", "g_shared", "shared_param", 0.9),
+                                      ("h_test", "i_test", "shared_param", 0.9)])
+    apis = {"id-x_quote": "rapidapi:Quotes", "id-y_quote": "rapidapi:Quotes", "id-f_shared": "fs.json",
+            "id-g_shared": "fs.json"}
 
     def graph_samples(share: float) -> list[set[str]]:
         config = SamplingConfig(n_samples=200, seed=3, random_fraction=0.0, min_tools=2, max_tools=2,
@@ -203,7 +206,7 @@ def test_a_share_of_graph_samples_starts_where_no_data_flows():
     flowless = [s for s in samples if s != {"a_get", "b_use"}]
     assert {frozenset(s) for s in flowless} == {frozenset({"f_shared", "g_shared"}), frozenset({"x_quote", "y_quote"})}
     assert 0.15 <= len(flowless) / len(samples) <= 0.35
-    assert not any("z_alone" in s for s in samples)  # no neighbour, no API: nothing to compose with
+    assert not any("z_alone" in s or "h_test" in s for s in samples)  # no API: left to the chains
 
 
 def test_a_neighbourhood_that_runs_out_goes_on_within_the_api():

@@ -14,7 +14,7 @@ from .report import category_mix, chain_length_histogram, strategy_comparison
 from ..tools import api_of, tools_from_frame
 from .sample import SamplingConfig, drop_cross_domain_flows, sample_subgraphs
 
-SAMPLING_CODE_VERSION = "sampling-v10"  # v10: the endpoints of an API take turns as one seed (seed_weights); v9: API-scaled reuse; v8: two endpoints of one API share its context (meanings.same_context); v7: a share of graph samples starts at tools without data flow, neighbourhoods go on within the API; v6: distractors from anywhere when the neighbourhood and category are all in the sample; v5: cross-domain data_flow edges dropped, distractors from the category when no neighbour; v4: distractor tools per sample
+SAMPLING_CODE_VERSION = "sampling-v11"  # v11: flowless seeds only from known APIs; v10: the endpoints of an API take turns as one seed (seed_weights); v9: API-scaled reuse; v8: two endpoints of one API share its context (meanings.same_context); v7: a share of graph samples starts at tools without data flow, neighbourhoods go on within the API; v6: distractors from anywhere when the neighbourhood and category are all in the sample; v5: cross-domain data_flow edges dropped, distractors from the category when no neighbour; v4: distractor tools per sample
 
 
 class ToolSubgraphsConfig(dg.Config):

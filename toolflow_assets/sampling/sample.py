@@ -10,9 +10,9 @@ Two strategies:
 - `random`: a uniform sample of the catalog, the baseline the report compares against.
 
 Graph samples start at a tool with a data_flow edge out, so chains are likely, except `flowless_share` of them:
-those start at a tool no data_flow edge touches (a file-system command that only shares `file_name` with the
-others, a stock quote API whose three endpoints share nothing the graph can see), so every API of the catalog
-reaches the data, not only the ones whose outputs feed inputs. A neighbourhood that runs out of edges goes on
+those start at an endpoint of a known API that no data_flow edge touches (a stock quote API whose three
+endpoints share nothing the graph can see), so every API of the catalog reaches the data, not only the ones
+whose outputs feed inputs. A neighbourhood that runs out of edges goes on
 with the other endpoints of the same API (`tools.api_of`), before any tool is padded in at random.
 
 Everything is drawn from `random.Random(sample_seed)` where the sample seed derives from the run seed and
@@ -358,11 +358,15 @@ def drop_cross_domain_flows(edges: pl.DataFrame, tools: dict[str, Tool]) -> tupl
 
 
 def flowless_seeds(graph: GraphIndex, min_tools: int) -> list[int]:
-    """Tools no data_flow edge touches, with enough to compose with: a neighbourhood (shared parameters) or the
-    other endpoints of their API."""
+    """Endpoints of a known API (`tools.api_of`) that no data_flow edge touches, with enough to compose with:
+    a neighbourhood (shared parameters) or the API's other endpoints. A function of no known API (one of BFCL's
+    single-turn test sets) is left to the chains: its shared-parameter neighbours are other test functions that
+    happen to take a `location` (a rainfall forecast, a train ticket, a stock price and a geodistance in one
+    sample, read in a run), which compose no better than the random baseline."""
     touched = {end for s, d, flow in zip(graph.src, graph.dst, graph.is_flow) if flow for end in (s, d)}
-    return [i for i in range(len(graph.tool_ids)) if i not in touched
-            and ((graph.degree(i) and graph.component_size[i] >= min_tools) or len(graph.api_mates[i]) + 1 >= min_tools)]
+    return [i for i in range(len(graph.tool_ids)) if i not in touched and graph.apis[i]
+            and ((graph.degree(i) and graph.component_size[i] >= min_tools)
+                 or len(graph.api_mates[i]) + 1 >= min_tools)]
 
 
 def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingConfig,
