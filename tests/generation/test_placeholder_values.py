@@ -15,7 +15,7 @@ from toolflow_assets.quality.value_fit import check_value_fit
 from toolflow_assets.tools import Tool
 from toolflow_assets.typed_values import is_placeholder
 from toolflow_assets.values.hinted_strings import hinted_string
-from toolflow_assets.values.known_things import STARS
+from toolflow_assets.values.known_things import CONCERTS as KNOWN_CONCERTS, STARS
 
 
 def _tool(name: str, description: str, *parameters: str) -> Tool:
@@ -150,3 +150,12 @@ def test_the_us_president_of_a_year_is_the_one_in_office():
     assert plausible_result(tool, {"event": "Moon landing", "year": 1969}, random.Random(0))["president"] == (
         "Richard Nixon")
     assert plausible_result(tool, {"year": 2015}, random.Random(0))["president"] == "Barack Obama"
+
+
+def test_a_concert_finder_finds_a_concert_and_a_host_snapshot_says_how_the_host_stood():
+    finder = _tool("concert_finder", "Locate upcoming concerts by music genre in a city.", "location")
+    for seed in range(6):
+        found = plausible_result(finder, {"location": "Boston, MA"}, random.Random(seed))["concert_finder"]
+        assert found in KNOWN_CONCERTS
+    snapshot = _tool("host_agent_api_get_agent_snapshot", "Get a snapshot of a host agent.", "id")
+    assert plausible_result(snapshot, {"id": "ID-1"}, random.Random(0))["agent_snapshot"].startswith("healthy, CPU ")

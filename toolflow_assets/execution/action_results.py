@@ -33,14 +33,15 @@ from ..mentions import field_key, name_tokens
 from ..tools import Tool
 from ..typed_values import named_thing
 from ..values import Synthesizer, lexicons as L
-from ..values.known_things import REPLIES, translated, us_president
+from ..values.known_things import REPLIES, known_thing, translated, us_president
 
 _RIDE_WORDS = frozenset({"uber", "lyft", "ride", "taxi", "cab", "rideshare"})
 _RIDE_ACTS = frozenset({"call", "request", "book", "order", "get", "ride"})
 _VALIDATE = frozenset({"validate", "validation", "verify", "verification", "authenticate"})
 # the colors a painter mixes for a color
 _MIXES = {"orange": "red and yellow", "green": "blue and yellow", "purple": "red and blue", "violet": "red and blue",
-          "pink": "red and white", "brown": "red, yellow and blue", "gray": "black and white", "grey": "black and white",
+          "pink": "red and white", "brown": "red, yellow and blue", "gray": "black and white",
+          "grey": "black and white",
           "light blue": "blue and white", "teal": "blue and green"}
 _CONNECT = frozenset({"connect", "disconnect"})
 _SAY = frozenset({"say", "speak", "announce", "broadcast", "shout"})
@@ -133,8 +134,9 @@ def action_result(tool: Tool, noun_words: Sequence[str], arguments: Mapping[str,
     if set(words) & {"inventory", "stock", "availability"}:
         return {noun: f"in stock, {rng.randint(2, 60)} units available"}
     synth = Synthesizer(rng, root={})
-    if last in _FIND and len(words) > 1:
-        return {noun: synth.value({"type": "string"}, words[-2])}
+    if last in _FIND and len(words) > 1:  # a thing of the kind it finds: a concert for a concert finder
+        found = known_thing(words[-2], {words[-2]}, rng)
+        return {noun: found if found is not None else synth.value({"type": "string"}, words[-2])}
     if set(words) & _RECOMMEND:
         return {noun: rng.sample(L.PRODUCTS, k=min(3, len(L.PRODUCTS)))}
     if last in _SERIES and len(words) > 1:

@@ -49,6 +49,10 @@ _OFFICES = frozenset("president senator governor mayor chancellor minister premi
 # people of a list or a record: named as people are
 _PEOPLE = frozenset("user member employee scorer winner athlete candidate speaker attendee participant nominee "
                     "instructor teacher tutor coach champion".split())
+CONCERTS = ("Coldplay: Music of the Spheres Tour", "Taylor Swift: The Eras Tour",
+            "Boston Symphony Orchestra: Beethoven 9",
+            "Norah Jones Live", "Kendrick Lamar: Grand National Tour", "Billie Eilish: Hit Me Hard and Soft Tour",
+            "Jazz at Lincoln Center Orchestra")
 CLOTHES = ("denim jacket", "white sneakers", "wool sweater", "linen shirt", "rain coat", "chino trousers",
            "summer dress", "hiking boots")
 VIDEOS = ("How to Make Sourdough at Home", "10-Minute Morning Yoga", "Beginner Guitar Lesson 1",
@@ -131,6 +135,10 @@ def known_thing(head: str, words: set[str], rng: random.Random) -> str | None:
         return rng.choice(TODOS)
     if head == "classification" and words & {"bloodcell", "blood", "cell"}:
         return rng.choice(("neutrophil", "lymphocyte", "monocyte", "eosinophil", "basophil"))
+    if head == "snapshot" and words & {"agent", "host", "server", "system"}:  # how the machine stood then
+        return f"healthy, CPU {rng.randint(5, 85)}%, memory {rng.randint(20, 90)}%, {rng.randint(40, 400)} processes"
+    if head == "concert":
+        return rng.choice(CONCERTS)
     if head == "coordinate":  # a point, in millimetres from a reference (a brain's bregma, a part's origin)
         x, y, z = (round(rng.uniform(-6, 6), 1) for _ in range(3))
         return f"x {x} mm, y {y} mm, z {z} mm"
@@ -162,7 +170,8 @@ def known_thing(head: str, words: set[str], rng: random.Random) -> str | None:
         return rng.choice(EXHIBITIONS)
     if head == "quality" and "air" in words:
         index = rng.randint(12, 140)
-        return f"{'good' if index <= 50 else 'moderate' if index <= 100 else 'unhealthy for sensitive groups'} (AQI {index})"
+        level = "good" if index <= 50 else "moderate" if index <= 100 else "unhealthy for sensitive groups"
+        return f"{level} (AQI {index})"
     if head == "test" and "t" in words:  # a t-test's statistic and p-value
         statistic = rng.uniform(0.4, 3.8)
         return f"t = {statistic:.2f}, p = {max(0.001, 0.9 * 2.71828 ** (-statistic * 1.1)):.3f}"
@@ -173,7 +182,8 @@ def known_thing(head: str, words: set[str], rng: random.Random) -> str | None:
 
 # U.S. presidents by the year their term began: a question about one in a given year has one answer
 _US_PRESIDENTS = ((1933, "Franklin D. Roosevelt"), (1945, "Harry S. Truman"), (1953, "Dwight D. Eisenhower"),
-                  (1961, "John F. Kennedy"), (1963, "Lyndon B. Johnson"), (1969, "Richard Nixon"), (1974, "Gerald Ford"),
+                  (1961, "John F. Kennedy"), (1963, "Lyndon B. Johnson"), (1969, "Richard Nixon"),
+                  (1974, "Gerald Ford"),
                   (1977, "Jimmy Carter"), (1981, "Ronald Reagan"), (1989, "George H. W. Bush"), (1993, "Bill Clinton"),
                   (2001, "George W. Bush"), (2009, "Barack Obama"), (2017, "Donald Trump"), (2021, "Joe Biden"),
                   (2025, "Donald Trump"))
