@@ -15,7 +15,7 @@ from ..tools import tools_from_frame
 from .frames import (agent_adherence, dialogue_markdown, dialogue_summary, dialogues_to_frame, failed_plan_dialogues,
                      writer_counts)
 
-GENERATION_CODE_VERSION = "dialogues-v7"  # v7: articles agree, free-text values quoted, computed laws; v6: the writer role (template | llm) and per-text writer labels
+GENERATION_CODE_VERSION = "dialogues-v8"  # v8: results by meaning (shell, quotes, news, cocktails, actions), exact Math API results, no placeholders; the openai backend's tool results by the llm executor role; v7: articles agree, free-text values quoted, computed laws; v6: the writer role (template | llm) and per-text writer labels
 
 
 @dg.asset(
