@@ -93,6 +93,34 @@ class ResultView:
 _SELF_NAMED = frozenset("content message text name title value result summary description answer".split())
 
 
+# A name and its id are told as people tell them, "Mojito (ID-45)", never "the title is Mojito, id ID-45":
+# the label says nothing the value does not ("the sport title is NBA" is NBA).
+_NAMING_LABELS = frozenset("title name".split())
+_ID_LABELS = frozenset("id key code".split())
+
+
+def _name_like(value: str) -> bool:
+    return value[:1].isalpha() and value not in ("yes", "no") and not numeric(value) and not value.startswith('"')
+
+
+def unlabelled(facts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The facts with a name (a field whose label ends in "title" or "name") said without its label, and an id
+    of the same record in brackets after it: [("id", "ID-1"), ("title", "Mojito"), ("image", u)] →
+    [("", "Mojito (ID-1)"), ("image", u)]. Every value stays, verbatim; an empty label marks the bare value."""
+    facts = list(facts)
+    name = next((i for i, (label, value) in enumerate(facts)
+                 if label.split()[-1:] and label.split()[-1] in _NAMING_LABELS and _name_like(value)), None)
+    if name is None:
+        return facts
+    ident = next((i for i, (label, value) in enumerate(facts)
+                  if i != name and label.split()[-1:] and label.split()[-1] in _ID_LABELS
+                  and value not in ("yes", "no", facts[name][1]) and len(label.split()) <= 2), None)
+    if min(name, ident if ident is not None else name) != 0:
+        return facts  # only the answer's head goes bare: "…are the ingredients, and Daiquiri" names nothing
+    said = facts[name][1] + (f" ({facts[ident][1]})" if ident is not None else "")
+    return [("", said), *(fact for i, fact in enumerate(facts) if i not in (name, ident))]
+
+
 def _says(label: str, value: str) -> str:
     """A fact as a clause: "the id is 32228", "the scores are 2-1"."""
     return f"the {label} {'are' if plural(label) else 'is'} {value}"
@@ -100,6 +128,8 @@ def _says(label: str, value: str) -> str:
 
 def _phrase(label: str, value: str) -> str:
     """A fact as a noun phrase, after "with" or in brackets: "id 32228", '"Dinner at eight"'."""
+    if not label:
+        return value
     if label.split()[-1:] and label.split()[-1] in _SELF_NAMED and value.startswith('"'):
         return value
     return f"{label} {value}"
@@ -113,18 +143,20 @@ _CLAUSE_FORMS = ("the {l} {be} {v}", "the {l} {be} {v}", "{v} {be} the {l}", "{v
 def _clauses(rng: random.Random, facts: Sequence[tuple[str, str]], opening: bool = False) -> str:
     """Two or three facts in one sentence: "the id is 3 and the tags are a and b". `opening`: the text starts
     a sentence, so it must not start with a value (capitalizing one would change it)."""
-    parts = [yes_no(label, value) if value in ("yes", "no") else  # never "the completed is yes"
+    parts = [(f"it's {value}" if opening and not index else value) if not label else
+             yes_no(label, value) if value in ("yes", "no") else  # never "the completed is yes"
              f"{as_verb(label)} {value}" if as_verb(label) else
              rng.choice(_CLAUSE_FORMS[:2] + _CLAUSE_FORMS[4:] if opening and not index else _CLAUSE_FORMS).format(
                  l=label, v=value, be="are" if plural(label) else "is") for index, (label, value) in enumerate(facts)]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _more(rng: random.Random, facts: Sequence[tuple[str, str]]) -> str:
-    """The facts after the first one, as a closing sentence ("" when there are none)."""
+def _more(rng: random.Random, facts: Sequence[tuple[str, str]], brackets: bool = True) -> str:
+    """The facts after the first one, as a closing sentence ("" when there are none); `brackets`: false after
+    a text that ends in its own ("Pinnacle (ID-7)"), never "(ID-7) (title …)"."""
     if not facts:
         return ""
-    if rng.random() < 0.4 and not any(value in ("yes", "no") for _, value in facts):  # never "(active yes)"
+    if brackets and rng.random() < 0.4 and not any(value in ("yes", "no") for _, value in facts):  # never "(active yes)"
         return " (" + ", ".join(_phrase(label, value) for label, value in facts) + ")."
     return ". " + cap(_clauses(rng, facts, opening=True)) + "."
 
@@ -152,7 +184,7 @@ def _failure(rng: random.Random, view: ResultView) -> str:
 
 
 def _search(rng: random.Random, view: ResultView) -> str:
-    facts = list(view.facts)
+    facts = unlabelled(view.facts)
     named = bool(view.subject) and not view.scope and rng.random() < 0.5  # the answer says what was looked for
     if view.listing and (view.count == 0 or not facts):
         return rng.choice(("There are none.", "The list is empty.") if not view.count else
@@ -171,7 +203,7 @@ def _search(rng: random.Random, view: ResultView) -> str:
     l0, v0 = facts[0]
     top = v0 if l0 in ("title", "name", "key") and v0[:1].isalpha() and not any(ch.isdigit() for ch in v0) \
         and v0 not in ("yes", "no") else _phrase(l0, v0)
-    rest = _more(rng, facts[1:])
+    rest = _more(rng, facts[1:], brackets=not top.endswith(")"))
     if view.listing:  # a lookup's list: no "matches", it was no search
         head = rng.choice(("There's just one: {top}", "Only one came back: {top}") if view.count == 1 else
                           ("There are {n}; the first is {top}", "{n} in all, starting with {top}",
@@ -279,7 +311,7 @@ def paired(rng: random.Random, facts: Sequence[tuple[str, str]]) -> list[tuple[s
 
 def _read(rng: random.Random, view: ResultView) -> str:
     """A lookup or a calculation: the value asked for, then at most one or two more."""
-    facts = paired(rng, view.facts)
+    facts = unlabelled(paired(rng, view.facts))
     if len(facts) > 1 and facts[1][0] in ("type", "unit", "units") and numeric(facts[0][1]):
         facts = [(facts[0][0], f"{facts[0][1]} {facts[1][1]}"), *facts[2:]]  # wc's count and type: "6 lines"
     (l, v), rest = facts[0], list(facts[1:])
@@ -311,10 +343,14 @@ def _read(rng: random.Random, view: ResultView) -> str:
         forms = ["The {l} came back empty", "There's nothing in it: the {l} {be} empty", "It's empty, no {l}"]
     if l == "match":
         forms = ["It's {v}", "The match is {v}", "That's {v}", "The game is {v}"]  # a fixture, not a field
+    if not l:  # a name said bare: "It's Mojito (ID-45)", never "The title is Mojito"
+        forms = ["It's {v}", "That's {v}", "I found {v}", "There's {v}"]
+        if view.about and not view.scope and rng.random() < 0.5:
+            forms = ["For {about}, it's {v}", "For {about} I found {v}", "As for {about}, that's {v}"]
     text = rng.choice(forms).format(l=l, L=cap(l), v=v, be=be, a=article(l), target=view.target, about=view.about)
     if not rest:
         return text + "."
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 or text.endswith(")"):  # never "Daiquiri (ID-1) (difficulty medium)"
         return text + ", and " + _clauses(rng, rest) + "."
     return text + _more(rng, rest)
 

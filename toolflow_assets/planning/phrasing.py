@@ -53,6 +53,30 @@ _SHELL_SCOPE = re.compile(r"\s+(?:of any extension|line by line|(?:at|from) (?:t
 _STOP_TAIL = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "from", "at", "as", "its",
               "their", "is", "are", "be", "into", "using", "based", "if", "when", "such", "this", "that", "your"}
 
+# API words a person does not say: "for iso state" is "for a state", "city keyword name" the city, "with iso
+# code" their codes (RapidAPI descriptions write their parameter lists: "List of city for iso state and keyword
+# name"); said as words, a value can then be woven in where the thing is named ("for a state" → "for state AR-C")
+_JARGON = ((re.compile(r"\b(for|in|of|by|and) iso (state|country|province)\b", re.IGNORECASE), r"\1 a \2"),
+           (re.compile(r"\biso (state|country|province)\b", re.IGNORECASE), r"\1"),
+           (re.compile(r"\bwith iso codes?\b", re.IGNORECASE), "with their codes"),
+           (re.compile(r"\b(city|state|country|street|province) keyword name\b", re.IGNORECASE), r"\1"),
+           (re.compile(r"\bkeyword name\b", re.IGNORECASE), "keyword"),
+           (re.compile(r"\b(for|and) (postcode|post code|zip code|keyword|city)\b", re.IGNORECASE), r"\1 a \2"),
+           (re.compile(r"\bpost code\b", re.IGNORECASE), "postcode"))
+
+
+def _plural_noun(word: str) -> str:
+    """"city" → "cities", "quote" → "quotes"; a word already plural ("offices", "states") stays."""
+    lower = word.lower()
+    if lower.endswith("s") or lower in _DETERMINERS:
+        return word
+    if lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if lower.endswith(("sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
 # Base forms of verbs that open tool descriptions; a description starting otherwise gets "look up …".
 VERBS = frozenset("""
 get retrieve fetch find search look lookup list query obtain return provide show display give tell read
@@ -129,7 +153,13 @@ def _action_from_text(description: str, tool_name: str) -> str:
     if not words:
         return ""
     if len(words) > 2 and words[0].lower() == "list" and words[1].lower() == "of":
-        words = ["get", "the", "list", *words[1:]]  # "List of city for iso state." names what it returns
+        # "List of city for iso state." names what it returns: the cities ("get the list of city" before)
+        words = ["get", "the", _plural_noun(words[2]), *words[3:]] if re.fullmatch(r"[a-z]+", words[2]) \
+            else ["get", "the", "list", *words[1:]]
+    text = " ".join(words)
+    for jargon, said in _JARGON:
+        text = jargon.sub(said, text)
+    words = text.split()
     verb = _base_form(words[0])
     if not verb and len(words) > 1 and words[1].lower() in _DETERMINERS and words[0].isalpha() and len(words[0]) > 2:
         verb = _plain_verb(words[0])  # "Places an order…": an unknown verb followed by its object
@@ -319,9 +349,9 @@ def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]])
     → "… sent to receiver REC-96806"), and the names of the values woven in. A person says the value where
     the thing is, not in a separate "For the keyword, use …" after it; each value is still verbatim.
     Only a plain value (not yes/no, a list or an object), for a thing the action names once."""
-    woven: set[str] = set()
+    action, woven = _weave_ends(rng, action, values)
     for name, value in values:
-        if isinstance(value, (bool, list, dict)) or value is None or rng.random() < 0.25:
+        if name in woven or isinstance(value, (bool, list, dict)) or value is None or rng.random() < 0.25:
             continue
         words = label(name).split()
         thing = words[:-1] if len(words) > 1 and words[-1] in _ID_ENDINGS else words
@@ -329,8 +359,16 @@ def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]])
             continue
         said = mention(value)
         pattern = _naming(thing)
+        spoken = _spoken_thing(name)
+        if len(pattern.findall(action)) != 1 and spoken and spoken != thing \
+                and len(_naming(spoken).findall(action)) == 1:
+            # the description names it as a person does ("for a postcode" for `postCode`, "for a state" for
+            # `stateIsoCode`): said by the spoken name and its value ("for postcode 6290", "for state AR-C")
+            words = thing = spoken
+            pattern = _naming(spoken)
         if len(pattern.findall(action)) == 1:
-            identifier = thing != words or not isinstance(value, str) or bool(re.search(r"\d", said))
+            identifier = thing != words or not isinstance(value, str) or bool(re.search(r"\d", said)) \
+                or thing[-1] in ("keyword", "query", "term", "terms")  # "for a keyword": never "for San" alone
             forms = [f"{' '.join(thing)} {said}", f"the {' '.join(words)} {said}"]
             if not identifier:
                 forms.append(said)
@@ -343,6 +381,38 @@ def weave_values(rng: random.Random, action: str, values: list[tuple[str, Any]])
             forms = [f"the {' '.join(one)} {said}", f"{' '.join(one)} {said}"]
         action = pattern.sub(lambda _: rng.choice(forms), action, count=1)
         woven.add(name)
+    return action, woven
+
+
+def _spoken_thing(name: str) -> list[str]:
+    """The thing a parameter names, in the words a person says (`spoken_label` less an id ending): `postCode`
+    → postcode, `stateIsoCode` → state."""
+    words = spoken_label(name).split()
+    return words[:-1] if len(words) > 1 and words[-1] in _ID_ENDINGS else words
+
+
+def _weave_ends(rng: random.Random, action: str, values: list[tuple[str, Any]]) -> tuple[str, set[str]]:
+    """An origin and a destination of one thing (`postCodeSrc`, `postCodeDst`) where the action names the
+    thing once ("get the quotes for a postcode"): said as the way between them, "… from postcode 7344 to
+    4160", never the thing twice in a "Details: …" tail."""
+    woven: set[str] = set()
+    ends: dict[str, dict[str, Any]] = {}
+    for name, value in values:
+        words = _spoken_thing(name)
+        if len(words) > 1 and words[0] in ("origin", "destination") and not isinstance(value, (bool, list, dict)) \
+                and value is not None:
+            ends.setdefault(" ".join(words[1:]), {})[words[0]] = (name, value)
+    for thing, pair in ends.items():
+        if len(pair) != 2 or rng.random() < 0.2:
+            continue
+        pattern = re.compile(r"(?:\b(?:for|of|in|to) )?" + _naming(thing.split()).pattern, re.IGNORECASE)
+        if len(pattern.findall(action)) != 1:
+            continue
+        (origin, source), (target, destination) = pair["origin"], pair["destination"]
+        said = rng.choice((f"from {thing} {mention(source)} to {mention(destination)}",
+                           f"from {thing} {mention(source)} to {thing} {mention(destination)}"))
+        action = pattern.sub(lambda _: said, action, count=1)
+        woven |= {origin, target}
     return action, woven
 
 
