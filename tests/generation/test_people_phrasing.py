@@ -81,3 +81,27 @@ def test_a_name_that_is_not_the_answers_head_keeps_its_label():
         assert "Daiquiri" in text and "title" in text.lower()
     # an id alone is no name: it keeps its label
     assert all("id" in t.lower().replace("id-7", "") for t in _read(("id", "ID-7")))
+
+
+def test_shorthand_without_articles_still_takes_its_values_in_place():
+    found = {weave_values(random.Random(seed), "get quotes for postcode in Correo Argentino",
+                          [("postCodeSrc", 7344), ("postCodeDst", 4160)])[0] for seed in range(20)}
+    assert "get quotes from postcode 7344 to 4160 in Correo Argentino" in found
+
+
+def test_a_key_that_is_its_name_is_said_once():
+    assert all(t.count("basketball") == 1 for t in _read(("key", "basketball"), ("title", "basketball")))
+
+
+def test_two_tools_that_read_alike_are_told_apart_by_words_a_person_says():
+    from toolflow_assets.planning.phrasing import distinct_actions
+
+    def offices(name: str, parameters: list[str]) -> Tool:
+        return Tool(tool_id=name, name=name, description="List of offices for iso state and postcode.",
+                    parameters={"type": "object", "properties": {p: {"type": "string"} for p in parameters}},
+                    returns=None, source="t", source_format="toolbench", category="t")
+
+    actions = distinct_actions([offices("offices_postcode_service_postCode", ["postCode", "service"]),
+                                offices("offices_search_service_stateIsoCode", ["keyword", "service", "stateIsoCode"])])
+    assert actions["offices_search_service_stateIsoCode"] == "get the offices for a state and a postcode (search)"
+    assert len(set(actions.values())) == 2 and not any("iso" in a for a in actions.values())

@@ -114,10 +114,11 @@ def unlabelled(facts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
         return facts
     ident = next((i for i, (label, value) in enumerate(facts)
                   if i != name and label.split()[-1:] and label.split()[-1] in _ID_LABELS
-                  and value not in ("yes", "no", facts[name][1]) and len(label.split()) <= 2), None)
+                  and value not in ("yes", "no") and len(label.split()) <= 2), None)
     if min(name, ident if ident is not None else name) != 0:
         return facts  # only the answer's head goes bare: "…are the ingredients, and Daiquiri" names nothing
-    said = facts[name][1] + (f" ({facts[ident][1]})" if ident is not None else "")
+    # a key that is the name ("basketball", "basketball") is said once
+    said = facts[name][1] + (f" ({facts[ident][1]})" if ident is not None and facts[ident][1] != facts[name][1] else "")
     return [("", said), *(fact for i, fact in enumerate(facts) if i not in (name, ident))]
 
 

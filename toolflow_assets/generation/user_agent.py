@@ -79,7 +79,7 @@ def _flow_clause(state: DialogueState, call: PlannedCall, spoken: set[str]) -> s
     return None
 
 
-FLOW_WEAVE_SHARE = 0.5
+FLOW_WEAVE_SHARE = 0.7
 
 
 def _shown_flows(state: DialogueState, call: PlannedCall, in_turn: set[str]) -> list[tuple[str, Any]]:

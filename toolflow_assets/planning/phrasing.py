@@ -417,8 +417,9 @@ def _weave_ends(rng: random.Random, action: str, values: list[tuple[str, Any]]) 
 
 
 def _naming(thing: list[str]) -> re.Pattern[str]:
-    """Where an action names a thing with an article ("a keyword", "the given receiver"), not its id."""
-    return re.compile(r"\b(?:an?|the)(?: given| specified| particular| specific)? "
+    """Where an action names a thing with an article ("a keyword", "the given receiver"), or without one
+    after "for" or "and" as shorthand writes it ("quotes for postcode"), not its id."""
+    return re.compile(r"(?:\b(?:an?|the)(?: given| specified| particular| specific)? |(?<=\bfor )|(?<=\band )|(?<=& ))"
                       + r"[ -]".join(re.escape(w) for w in thing) + r"(?![\w-])(?! (?:" + "|".join(_ID_ENDINGS) + r")\b)",
                       re.IGNORECASE)
 
@@ -432,6 +433,11 @@ def _description_words(tool: Tool) -> list[str]:
     if "Tool description:" in text:
         text = text.split("Tool description:", 1)[1]
     return _ARTICLES.sub(lambda m: m.group(0).split()[0], text).split()
+
+
+def _parameter_tokens(tool: Tool) -> set[str]:
+    properties = (tool.parameters or {}).get("properties") if isinstance(tool.parameters, dict) else None
+    return {word for name in (properties or {}) for word in name_tokens(str(name))} | {"iso"}
 
 
 def distinct_actions(tools: list[Tool]) -> dict[str, str]:
@@ -460,6 +466,9 @@ def distinct_actions(tools: list[Tool]) -> dict[str, str]:
                 tail = tail.rsplit(" ", 1)[0] if " " in tail else ""
             others = {w for other in named if other is not name_words for w in other}
             own = [w for w in name_words if w not in others]
+            # a parameter's name in the tool's name says nothing a person says ("(search state iso)"): "(search)"
+            said = [w for w in own if w not in _parameter_tokens(tool)]
+            own = said or own
             text = actions[tool.name]
             if tail and len({" ".join(d[shared:shared + _TAIL_WORDS]) for d in described}) == len(same):
                 actions[tool.name] = f"{text}, {tail[:1].lower()}{tail[1:]}"
