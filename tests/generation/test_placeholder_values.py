@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from toolflow_assets.execution.simulated import plausible_result
+from toolflow_assets.execution.undeclared_results import plausible_result
 from toolflow_assets.quality.value_fit import check_value_fit
 from toolflow_assets.tools import Tool
 from toolflow_assets.typed_values import is_placeholder

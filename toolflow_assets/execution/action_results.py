@@ -1,6 +1,6 @@
 """What a call returns where its result is named after its own action: the action's outcome.
 
-A tool without a return schema gets a result field named after its name's noun (simulated.plausible_result),
+A tool without a return schema gets a result field named after its name's noun (undeclared_results.plausible_result),
 and for `call_uber`, `request_ride`, `trace_download`, `authentication_validate`, `ask` or `string_reverse`
 that noun is the action itself. Described as a thing, it came back as a qualifier and the action's words
 ("standard call uber", "basic string reverse"): a placeholder that names nothing (typed_values.is_placeholder,

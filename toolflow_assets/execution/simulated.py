@@ -1,7 +1,7 @@
 """The `simulated` executor, the offline default: results made up, but never at odds with the calls.
 
 Each result validates against the tool's return schema (or is a small object shaped by the tool's name
-when none is declared), and:
+when none is declared: undeclared_results.py), and:
 - a field named like an argument holds the argument's value (a weather result names the city asked for;
   stamping.py, the rule the llm executor applies too);
 - a plainly computable answer is computed (`compute.py`: shape formulas, arithmetic, unit conversions);
@@ -25,16 +25,10 @@ from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, object_parts
 from ..mentions import field_key
 from ..tools import Tool, derive_seed
-from ..typed_values import context_words, is_measure, state_words, thing_value
-from ..values import (Synthesizer, has_string_hint, humanize, in_setting, is_valid, name_tokens, number_hint,
-                      schema_error, singular, synthesize, tool_setting)
+from ..values import humanize, in_setting, is_valid, name_tokens, schema_error, synthesize, tool_setting
 from ..values.known_records import known_record
 from ..values.flow import joint_value, output_path, output_schema, takes
 from ..values.record_names import agree_names, asked_key
-from ..values.timed_values import timed_string
-from .action_results import action_result
-from .meant_results import meant_result
-from .result_nouns import priced
 from .compute import Computed, answer_for, computed_all, is_calculation
 from .echo import echoes, implied_defaults, named_result_id, nested_arguments, outcome_flag, reports_outcome
 from .entities import EntityStore, entry_key, lists_entries
@@ -42,8 +36,9 @@ from .protocol import UNCOMPUTED, Readers, ToolOutcome, error_result
 from .queries import about_query
 from .sides import distinct_sides
 from .shell import Folder, shell_result
-from .stamping import is_scalar, stamp, stamp_answer
-from .verbs import action_of, collection_of, noun_of, outcome_text, past_tense, verb_and_noun
+from .stamping import stamp, stamp_answer
+from .undeclared_results import plausible_result
+from .verbs import action_of, collection_of, noun_of, outcome_text, verb_and_noun
 
 NAME = "simulated"
 ATTEMPTS = 4
@@ -290,50 +285,6 @@ def _emptied(result: Any, returns: dict[str, Any] | None) -> Any | None:
     return emptied
 
 
-# ------------------------------------------------------------------------------- undeclared returns
-
-# what a field named `..._result` or `..._status` of an undeclared return holds: how the thing asked about stands
-_STATUS_WORDS = frozenset({"result", "results", "outcome", "status", "state", "progress", "response"})
-# never "failed": the call went through, and a result saying otherwise contradicts it
-_STATUSES = ("completed", "pending", "in progress", "delivered", "processing")
-
-
-def _described(noun: str, arguments: Mapping[str, Any], rng: random.Random) -> Any:
-    """A value for the thing a read tool returns, by what the field's own name means: a `tracking_result` is
-    a status ("delivered"), never the tool's name made into a sentence ("Argentino result for TAS-1")."""
-    if name_tokens(noun)[-1:] and name_tokens(noun)[-1] in _STATUS_WORDS:
-        return rng.choice(_STATUSES)
-    # Another thing no lexicon knows is composed as what its name names (typed_values.thing_value): a plural
-    # (`event_specifications`) is a few records of the singular thing with ids and names, a singular one its
-    # value. A measure (`rectangle_property`, `stock_price`) is a number, a plural of it dated readings; a
-    # state-like noun (`presence`) one of its states; a thing people name (a project, a shop) a proper name;
-    # anything else a plain description ("primary genetic trait"), never a family name dressed as a brand
-    # ("Tate Genetic Trait"). Never the field's name plus the call's values ("Case info for CAS-97290 and
-    # 2017"): a placeholder, which the entity store then carried into a later lookup of another year.
-    words = list(name_tokens(noun)) or ["result"]
-    listed = words[-1] in ("list", "collection") and len(words) > 1  # a `user_list` is a few users
-    words = words[:-1] if listed else words
-    single = singular(words[-1])
-    context = context_words(arguments)
-    synth = Synthesizer(rng, root={})
-    if is_measure(noun) and not state_words(noun):
-        if single == words[-1]:
-            return synth.value({"type": "number"}, noun)
-        return [{"date": synth.value({"type": "string", "format": "date"}, "date"),
-                 single: synth.value({"type": "number"}, single)} for _ in range(rng.randint(2, 3))]
-    if single != words[-1] or listed:
-        thing = " ".join([*words[:-1], single])
-        records: list[dict[str, Any]] = []
-        for index in range(rng.randint(2, 3)):
-            for _attempt in range(4):  # the records of a list are different things; one may say what was asked
-                name = thing_value(thing, rng, context if index == 0 else ())
-                if all(record["name"] != name for record in records):
-                    break
-            records.append({f"{single}_id": synth.value({"type": "string"}, f"{single}_id"), "name": name})
-        return records
-    return thing_value(humanize(noun), rng, context)
-
-
 def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[str, Any]) -> Any:
     """The result of a call that went through says so everywhere it states its outcome: a text field the
     return schema declares as a report on the call ("A message describing the result of the send attempt",
@@ -357,58 +308,4 @@ def _report_outcomes(result: Any, returns: Any, tool: Tool, arguments: Mapping[s
         schema = resolve_ref(schema, returns)
         if name in result and reports_outcome(schema) and "string" in declared_types(schema):
             result[name] = text
-    return result
-
-
-def plausible_result(tool: Tool, arguments: Mapping[str, Any], rng: random.Random,
-                     answer: Computed | None = None) -> dict[str, Any]:
-    """A small JSON object for a tool that declares no return schema, shaped by what its name says."""
-    verb, noun_words = verb_and_noun(tool)
-    noun = "_".join(noun_words[-2:]) or "result"
-    action = action_of(tool)
-    synth = Synthesizer(rng, root={})
-    result: dict[str, Any]
-    if answer is not None:
-        result = {answer.quantity: answer.value}
-    elif (meant := meant_result(tool, arguments, rng)) is not None:
-        # a price bar, short interest, a spell check, completions, news articles (meant_results.py)
-        result = meant
-    elif verb == "count" or noun_words[-1:] == ["count"]:
-        # a count is a whole number, and it counts the noun (`store_count`), it is not the noun itself:
-        # `{"store": 13.51}` answered how many stores there are
-        result = {"count": synth.value({"type": "integer", "minimum": 0}, f"{noun}_count")}
-    elif (timed := timed_string(noun, rng, str(tool.description or ""))) is not None:
-        # opening hours are a range ("09:00-17:00"), a waiting time a duration ("25 minutes"): values.timed_values
-        result = {noun: timed}
-    elif action == "compute" or (number_hint(noun) is not None and not has_string_hint(noun_words[-1])):
-        # the name's range where it has one (hours 1-12, a probability 1-99), else a plain quantity
-        result = {noun: synth.value({"type": "number"}, noun)}
-    elif action == "read" and priced(tool, noun_words):
-        # a shipping quote or a fare is a price, of what the call measures (result_nouns.priced)
-        result = {"price": synth.value({"type": "number"}, "price")}
-    elif action == "search":
-        item_name = noun_words[-1] if noun_words else "item"
-        items = [{"id": synth.value({"type": "string"}, f"{item_name}_id"),
-                  "name": synth.value({"type": "string"}, "name", f"name of the {item_name}")}
-                 for _ in range(rng.randint(1, 3))]
-        result = {"results": items, "total": len(items)}
-    elif action == "create":
-        result = {"status": "success", f"{noun}_id": synth.value({"type": "string"}, f"{noun}_id")}
-    elif action in ("change", "delete"):
-        result = {"status": "success", "message": f"{humanize(noun).capitalize()} {past_tense(verb)}."}
-    else:
-        word = noun_words[-1] if noun_words else "result"
-        single = singular(word)
-        if single != word and has_string_hint(single):  # "museum artists": a few artists, not one phrase
-            result = {noun: [synth.value({"type": "string"}, single) for _ in range(rng.randint(2, 3))]}
-        elif has_string_hint(word):
-            result = {noun: synth.value({"type": "string"}, word)}
-        else:
-            # a result named after the call's own action is its outcome (a ride confirmed, a text reversed:
-            # action_results); else nothing says what a `vegan_recipe` or `stock_data` string holds: describe
-            # it by what was asked, never with an unrelated topic ("stock data: space exploration")
-            result = action_result(tool, noun_words, arguments, rng) or {noun: _described(noun, arguments, rng)}
-    for name, value in list(arguments.items())[:2]:
-        if name not in result and is_scalar(value):
-            result[name] = value
     return result
