@@ -17,6 +17,7 @@ work lives in modules named for their jobs:
 - `described_values`: the choices, examples and date forms a description states;
 - `value_checks`: validation as generation reads it (an unusable schema cannot reject a value);
 - `regex_strings`: a string matching a `pattern`;
+- `schema_keywords`: a schema's numeric and pattern keywords read without trusting them (never raises);
 - `composed_values` and `lexicons`: free text composed from parts, and the word lists behind it;
 - `flow`: how a value moves from one tool's output into another's argument (`coerce_for`, `joint_value`,
   `flow_is_feasible`, `read_output`).

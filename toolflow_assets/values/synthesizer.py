@@ -26,6 +26,7 @@ from .free_objects import free_fields
 from .hinted_strings import format_string, hinted_string, owner_context, singular
 from .record_names import agree_names
 from .regex_strings import string_for_pattern
+from .schema_keywords import as_int, finite, pattern_found, positive, stated_whole_range, strict_ok
 from .settings import Setting, in_setting, local_postcode_range
 from .value_checks import is_valid
 from .value_hints import joined_tokens, number_hint, string_hint, whole_number
@@ -154,7 +155,7 @@ class Synthesizer:
             text = string_for_pattern(pattern, rng)
             if text is None:
                 candidate = format_string(fmt, name, description, self.rng)
-                if _search(pattern, candidate):
+                if pattern_found(pattern, candidate):
                     text = candidate
         if text is None and not fmt and description:
             choices = description_choices(description[:600])
@@ -181,15 +182,15 @@ class Synthesizer:
         return self._fit_length(text, schema, pattern)
 
     def _fit_length(self, text: str, schema: dict[str, Any], pattern: Any) -> str:
-        min_len = min(_as_int(schema.get("minLength"), 0), MAX_STRING_CHARS)
-        max_len = _as_int(schema.get("maxLength"), None)
+        min_len = min(as_int(schema.get("minLength"), 0), MAX_STRING_CHARS)
+        max_len = as_int(schema.get("maxLength"), None)
         fitted = text
         if len(fitted) < min_len:
             filler = "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(min_len - len(fitted)))
             fitted = fitted + filler
         if max_len is not None and max_len >= 0 and len(fitted) > max_len:
             fitted = fitted[:max_len].rstrip() if len(fitted[:max_len].rstrip()) >= min_len else fitted[:max_len]
-        if isinstance(pattern, str) and not _search(pattern, fitted) and _search(pattern, text):
+        if isinstance(pattern, str) and not pattern_found(pattern, fitted) and pattern_found(pattern, text):
             return text  # length could not be met without breaking the pattern; the pattern wins
         return fitted
 
@@ -198,7 +199,7 @@ class Synthesizer:
         low_i, high_i = math.ceil(low), math.floor(high)
         if low_i > high_i:
             return int(low_i)
-        step = _positive(schema.get("multipleOf"))
+        step = positive(schema.get("multipleOf"))
         if step:
             first = math.ceil(low_i / step)
             last = math.floor(high_i / step)
@@ -208,16 +209,16 @@ class Synthesizer:
         return self.rng.randint(int(low_i), int(high_i))
 
     def number(self, schema: dict[str, Any], name: str, description: str = "") -> float | int:
-        stated = _stated_whole_range(schema, description)
+        stated = stated_whole_range(schema, description)
         if stated is not None:  # "Turkish plates. 1 to 81" with a default of 34: one of 1..81, never 70.74
             return self.rng.randint(*stated)
         low, high = self._bounds(schema, name, integral=False, description=description)
         if whole_number(name) and math.ceil(low) <= math.floor(high):
             # a count, a year or a postcode is a whole number even where the schema says `number`
             value = self.rng.randint(math.ceil(low), math.floor(high))
-            if _strict_ok(value, schema):
+            if strict_ok(value, schema):
                 return value
-        step = _positive(schema.get("multipleOf"))
+        step = positive(schema.get("multipleOf"))
         if step:
             first, last = math.ceil(low / step), math.floor(high / step)
             if first <= last:
@@ -227,25 +228,25 @@ class Synthesizer:
             return low
         for _ in range(4):
             value = round(self.rng.uniform(low, high), 2)
-            if low <= value <= high and _strict_ok(value, schema):
+            if low <= value <= high and strict_ok(value, schema):
                 return value
         return low
 
     def _bounds(self, schema: dict[str, Any], name: str, integral: bool, description: str = "") -> tuple[float, float]:
         low, high = -math.inf, math.inf
-        minimum, maximum = _finite(schema.get("minimum")), _finite(schema.get("maximum"))
+        minimum, maximum = finite(schema.get("minimum")), finite(schema.get("maximum"))
         if minimum is not None:
             low = minimum
         if maximum is not None:
             high = maximum
         ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
         nudge = 1 if integral else 0.01
-        if _finite(ex_min) is not None:
-            low = max(low, _finite(ex_min) + nudge)
+        if finite(ex_min) is not None:
+            low = max(low, finite(ex_min) + nudge)
         elif ex_min is True and minimum is not None:
             low = minimum + nudge
-        if _finite(ex_max) is not None:
-            high = min(high, _finite(ex_max) - nudge)
+        if finite(ex_max) is not None:
+            high = min(high, finite(ex_max) - nudge)
         elif ex_max is True and maximum is not None:
             high = maximum - nudge
         declared = (low, high)
@@ -277,8 +278,8 @@ class Synthesizer:
 
     def array(self, schema: dict[str, Any], name: str, depth: int) -> list[Any]:
         # An absurd minItems (a typo, a fuzzer) must not build a million-item argument: values stay small.
-        min_items = min(max(_as_int(schema.get("minItems"), 0), 0), max(2, MAX_ARRAY_ITEMS // (depth + 1) ** 2))
-        max_items = _as_int(schema.get("maxItems"), None)
+        min_items = min(max(as_int(schema.get("minItems"), 0), 0), max(2, MAX_ARRAY_ITEMS // (depth + 1) ** 2))
+        max_items = as_int(schema.get("maxItems"), None)
         prefix = schema.get("prefixItems")
         items = schema.get("items")
         if isinstance(items, list):  # draft-4 tuple form
@@ -319,8 +320,8 @@ class Synthesizer:
     def object(self, schema: dict[str, Any], name: str, depth: int) -> dict[str, Any]:
         props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         required = [r for r in (schema.get("required") or []) if isinstance(r, str)]
-        max_props = _as_int(schema.get("maxProperties"), None)
-        min_props = _as_int(schema.get("minProperties"), 0)
+        max_props = as_int(schema.get("maxProperties"), None)
+        min_props = as_int(schema.get("minProperties"), 0)
         result: dict[str, Any] = {}
         for key in required:
             result[key] = self.value(props.get(key, {}), key, owner_context(key, props.get(key), name), depth + 1)
@@ -369,51 +370,3 @@ def synthesize(schema: Any, rng: random.Random, name: str = "", description: str
     return Synthesizer(rng, root=schema if root is None else root, optional_rate=optional_rate).value(
         schema, name, description)
 
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except (re.error, TypeError, RecursionError, OverflowError):
-        return False
-
-
-_WHOLE_RANGE = re.compile(r"\b(\d{1,6})\s*(?:to|-|–)\s*(\d{1,6})\b")
-
-
-def _stated_whole_range(schema: dict[str, Any], description: str) -> tuple[int, int] | None:
-    """The whole range a description states ("1 to 81") for a number whose declared default is a whole number
-    inside it (and inside the schema's own bounds); None otherwise."""
-    default = schema.get("default")
-    if not isinstance(default, int) or isinstance(default, bool) or not description:
-        return None
-    found = _WHOLE_RANGE.search(description)
-    if found is None:
-        return None
-    low, high = int(found.group(1)), int(found.group(2))
-    minimum, maximum = _finite(schema.get("minimum")), _finite(schema.get("maximum"))
-    if not low <= default <= high or (minimum is not None and low < minimum) or (maximum is not None and high > maximum):
-        return None
-    return low, high
-
-
-def _as_int(value: Any, default: int | None) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return default
-    return int(value)
-
-
-def _finite(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _positive(value: Any) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        return None
-    return value
-
-
-def _strict_ok(value: float, schema: dict[str, Any]) -> bool:
-    ex_min, ex_max = _finite(schema.get("exclusiveMinimum")), _finite(schema.get("exclusiveMaximum"))
-    return (ex_min is None or value > ex_min) and (ex_max is None or value < ex_max)
