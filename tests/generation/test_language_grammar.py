@@ -154,7 +154,7 @@ def test_two_tools_of_a_dialogue_never_get_the_same_request():
 
 
 def test_the_assistant_says_what_it_is_about_to_do_when_it_knows():
-    from toolflow_assets.generation.answers import before_calls
+    from toolflow_assets.generation.call_notes import before_calls
 
     said = [before_calls(random.Random(seed), later_round=False, verb="delete", noun="message") for seed in range(200)]
     spoken = [s for s in said if s]

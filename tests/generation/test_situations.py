@@ -91,7 +91,8 @@ def test_a_greeting_may_tell_the_situation_and_thanks_come_back_to_its_purpose()
 
 
 def test_a_home_and_an_away_side_are_told_as_one_fixture_with_both_values():
-    from toolflow_assets.generation.answers import ResultView, paired, result_sentence
+    from toolflow_assets.generation.answers import ResultView, result_sentence
+    from toolflow_assets.generation.record_forms import paired
     from toolflow_assets.generation.result_views import facts_of
 
     result = {"away_team": "Celtics", "commence_time": "19:30", "home_team": "Lakers", "sport_key": "basketball"}

@@ -1,4 +1,4 @@
-"""The template writer's assistant: what it says with its calls, and its answer to a round of results.
+"""The template writer's assistant: its answer to a round of results (what it says with its calls: call_notes.py).
 
 An answer tells the user what they asked for, not every field of the result: the value a lookup was for, a
 search's count and its top match, a confirmation with the new id for a create or a send, the thing changed
@@ -17,53 +17,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .language import article, as_verb, cap, numeric, plural, yes_no
+from .record_forms import paired, unlabelled
 
-# ------------------------------------------------------------------------------------- with the calls
-
-_BEFORE_CALLS = ("Let me check that for you.", "Sure, one moment.", "On it.", "I'll take care of that now.",
-                 "Let me look into that.", "Okay, running that now.", "Sure thing.", "Let me find out.")
-_BETWEEN_CALLS = ("Got it. Now I'll use that for the next step.", "That worked; continuing with the next step.",
-                  "Now the next part.", "Good, moving on to the next step.", "That's in. On to the second step.",
-                  "I have what I need from that, so here's the next call.", "Step one done; now the follow-up.")
-_RETRY_NOTES = {
-    "rate_limited": ("Rate limited; I'll wait a moment and try again.", "The service asked me to slow down. Trying once "
-                     "more.", "Too many requests just now, retrying."),
-    "timeout": ("That timed out. Trying again.", "No answer in time; let me retry.", "The request timed out, so I'm "
-                "sending it once more."),
-}
-_RETRY_ANY = ("The service had a hiccup. Trying again.", "That failed on their side; retrying once.",
-              "Temporary error, let me try once more.")
-
-
-def retry_note(rng: random.Random, kind: str) -> str:
-    """What the assistant says before trying a call again after a passing failure."""
-    return rng.choice(_RETRY_NOTES.get(kind, _RETRY_ANY))
-
-
-_ACKS = ("Sure", "OK", "Got it", "Alright", "Certainly", "No problem", "Of course", "Right", "Will do",
-         "Sounds good", "Understood", "Okay")
-_INTENTS = ("I'll {verb} the {noun} now.", "let me {verb} the {noun}.", "I'll {verb} that {noun} for you.",
-            "I'm going to {verb} the {noun}.", "first I'll {verb} the {noun}.", "one moment while I {verb} the {noun}.",
-            "I'll go ahead and {verb} the {noun}.")
-_NEXT_INTENTS = ("Now I'll {verb} the {noun}.", "Next, I'll {verb} the {noun} with that.",
-                 "With that, I can {verb} the {noun}.", "That gives me what I need to {verb} the {noun}.",
-                 "Good. Now to {verb} the {noun}.")
-
-
-def before_calls(rng: random.Random, later_round: bool, verb: str = "", noun: str = "") -> str | None:
-    """What the assistant says with its calls, now and then: what it is about to do ("Sure, I'll delete
-    the message now.") when the tool's verb and noun are known, else a stock phrase."""
-    if rng.random() >= (0.35 if later_round else 0.25):  # an agent mostly calls without a word
-        return None
-    if verb and noun and rng.random() < 0.7:
-        if later_round:
-            return rng.choice(_NEXT_INTENTS).format(verb=verb, noun=noun)
-        intent = rng.choice(_INTENTS).format(verb=verb, noun=noun)
-        return f"{rng.choice(_ACKS)}, {intent}" if rng.random() < 0.6 else cap(intent)
-    return rng.choice(_BETWEEN_CALLS if later_round else _BEFORE_CALLS)
-
-
-# --------------------------------------------------------------------------------------- the answer
 
 @dataclass(frozen=True)
 class ResultView:
@@ -91,35 +46,6 @@ class ResultView:
 # Fields that name what they hold: a search's top match is its content ('"Dinner at eight"'), not
 # 'the content "Dinner at eight"'.
 _SELF_NAMED = frozenset("content message text name title value result summary description answer".split())
-
-
-# A name and its id are told as people tell them, "Mojito (ID-45)", never "the title is Mojito, id ID-45":
-# the label says nothing the value does not ("the sport title is NBA" is NBA).
-_NAMING_LABELS = frozenset("title name".split())
-_ID_LABELS = frozenset("id key code".split())
-
-
-def _name_like(value: str) -> bool:
-    return value[:1].isalpha() and value not in ("yes", "no") and not numeric(value) and not value.startswith('"')
-
-
-def unlabelled(facts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The facts with a name (a field whose label ends in "title" or "name") said without its label, and an id
-    of the same record in brackets after it: [("id", "ID-1"), ("title", "Mojito"), ("image", u)] →
-    [("", "Mojito (ID-1)"), ("image", u)]. Every value stays, verbatim; an empty label marks the bare value."""
-    facts = list(facts)
-    name = next((i for i, (label, value) in enumerate(facts)
-                 if label.split()[-1:] and label.split()[-1] in _NAMING_LABELS and _name_like(value)), None)
-    if name is None:
-        return facts
-    ident = next((i for i, (label, value) in enumerate(facts)
-                  if i != name and label.split()[-1:] and label.split()[-1] in _ID_LABELS
-                  and value not in ("yes", "no") and len(label.split()) <= 2), None)
-    if min(name, ident if ident is not None else name) != 0:
-        return facts  # only the answer's head goes bare: "…are the ingredients, and Daiquiri" names nothing
-    # a key that is the name ("basketball", "basketball") is said once
-    said = facts[name][1] + (f" ({facts[ident][1]})" if ident is not None and facts[ident][1] != facts[name][1] else "")
-    return [("", said), *(fact for i, fact in enumerate(facts) if i not in (name, ident))]
 
 
 def _says(label: str, value: str) -> str:
@@ -288,26 +214,6 @@ def _acted(rng: random.Random, view: ResultView) -> str:
     if not facts:
         return text + "."
     return text + rng.choice(("; {c}.", ", and {c}.")).format(c=_clauses(rng, facts))
-
-
-_PAIRINGS = ("{away} at {home}", "{home} hosting {away}", "{home} against {away}", "{away} visiting {home}")
-
-
-def paired(rng: random.Random, facts: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A home and an away side of one result said as the fixture a person would name ("Celtics at
-    Yankees"), not as two fields; every value still verbatim."""
-    found = {label: value for label, value in facts}
-    out: list[tuple[str, str]] = []
-    for label, value in facts:
-        side, _, rest = label.partition(" ")
-        if side in ("home", "away") and rest and f"home {rest}" in found and f"away {rest}" in found:
-            if side == "home" or (f"home {rest}", found[f"home {rest}"]) in out:
-                continue
-            what = "match" if rest in ("team", "side", "club") else rest
-            out.append((what, rng.choice(_PAIRINGS).format(home=found[f"home {rest}"], away=value)))
-            continue
-        out.append((label, value))
-    return out
 
 
 def _read(rng: random.Random, view: ResultView) -> str:

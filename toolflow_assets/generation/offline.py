@@ -29,6 +29,7 @@ from ..tools import Tool
 from . import offline_templates as T
 from . import chat_turns as C
 from . import answers as A
+from .call_notes import before_calls, retry_note
 from . import language as L
 from ..values.flow import coerce_for, parameter_schema, read_output
 from .contexts import draw_situation
@@ -213,7 +214,7 @@ def _tool_rounds(state: DialogueState, calls: Sequence[PlannedCall]) -> None:
     done: list[str] = []
     for number, batch in enumerate(_rounds(calls)):
         verb, noun = spoken_verb_and_noun(state.tools[batch[0].tool])
-        text = A.before_calls(rng, later_round=number > 0, verb=verb, noun=noun if len(batch) == 1 else "")
+        text = before_calls(rng, later_round=number > 0, verb=verb, noun=noun if len(batch) == 1 else "")
         tool_calls = []
         for call in batch:
             arguments = _arguments(state, call)
@@ -258,7 +259,7 @@ def _retry_failures(state: DialogueState, made: Sequence[tuple[PlannedCall, dict
             continue
         cid = _new_call_id(state)
         state.messages.append({
-            "role": "assistant", "content": A.retry_note(state.rng, str(result["error"].get("type") or "")),
+            "role": "assistant", "content": retry_note(state.rng, str(result["error"].get("type") or "")),
             "tool_calls": [{"id": cid, "type": "function",
                             "function": {"name": call.tool, "arguments": json.dumps(arguments, ensure_ascii=False)}}],
         })
