@@ -105,7 +105,7 @@ def test_counts_read_as_counts_and_amount_forms_only_take_numbers() -> None:
 def test_values_are_said_where_the_action_names_their_thing():
     import random
 
-    from toolflow_assets.planning.phrasing import weave_values
+    from toolflow_assets.planning.weaving import weave_values
 
     woven_any = set()
     for seed in range(20):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import random
 
 from toolflow_assets.generation.answers import ResultView, result_sentence
-from toolflow_assets.planning.phrasing import action_phrase, weave_values
+from toolflow_assets.planning.phrasing import action_phrase
+from toolflow_assets.planning.weaving import weave_values
 from toolflow_assets.tools import Tool
 
 

@@ -107,7 +107,7 @@ def test_a_home_and_an_away_side_are_told_as_one_fixture_with_both_values():
 
 
 def test_a_plural_parameter_is_woven_where_the_request_names_one():
-    from toolflow_assets.planning.phrasing import weave_values
+    from toolflow_assets.planning.weaving import weave_values
 
     action = "get the live games for a sport, showing bookmaker odds for the region"
     woven = [weave_values(random.Random(seed), action, [("regions", "us")]) for seed in range(20)]

@@ -21,7 +21,8 @@ from .contexts import context_sentence, domain_topic
 from ..values.flow import read_output
 from .paraphrase import vary_words
 from .offline_state import DialogueState, GenerationError, said_so_far
-from ..planning.phrasing import label, mention, operand_names, weave_values
+from ..planning.phrasing import label, mention, operand_names
+from ..planning.weaving import weave_values
 from .result_views import noun_phrase, spoken_verb_and_noun
 from ..values import name_tokens
 
