@@ -305,9 +305,13 @@ class Synthesizer:
             if items is False:
                 break
             candidate = self.value(items if items is not None else {}, item_name, item_hint, depth + 1)
-            if unique and candidate in result:
+            # a list of names or texts names each thing once ("San Salvador de Jujuy" twice was one city said
+            # twice); numbers may repeat (two readings of 20)
+            if (unique or isinstance(candidate, str)) and candidate in result:
                 continue
             result.append(candidate)
+        while len(result) < min_items and items is not False and not unique:  # the schema wants more than differ
+            result.append(self.value(items if items is not None else {}, item_name, item_hint, depth + 1))
         contains = schema.get("contains")
         if isinstance(contains, dict) and not any(is_valid(v, contains) for v in result):
             item = self.value(contains, item_name, "", depth + 1)
