@@ -29,6 +29,14 @@ def test_the_records_a_search_lists_are_different_entries():
         assert len({r["name"] for r in found}) == 3, found
 
 
+def test_a_search_for_a_proper_name_lists_that_one_thing_once():
+    # "Caballito" three times was one neighbourhood said three times; the total counts what is listed
+    records = [{"id": f"KEY-{n}", "name": "x"} for n in range(3)]
+    found = about_query({"results": records, "total": 3}, {"keyword": "Caballito", "stateIsoCode": "AR-C"},
+                        random.Random(1))
+    assert found == {"results": [{"id": "KEY-0", "name": "Caballito"}], "total": 1}
+
+
 def test_search_results_state_the_query_as_a_brand_only_for_products():
     for seed in range(6):
         found = about_query({"results": [{"id": "1", "name": "x"}]}, {"product": "espresso machine"},

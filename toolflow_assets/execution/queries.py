@@ -63,6 +63,27 @@ def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -
                 taken.add(record[key])
             elif by_keyword and words[-1] in _TEXT_WORDS and value.strip():
                 record[key] = f"{query[:1].upper()}{query[1:]}: {value.strip()}"  # a subject line
+    return _distinct_records(result)
+
+
+def _distinct_records(result: Any) -> Any:
+    """The result with a list's records of one name kept once: a search for a proper name ("Caballito", "The
+    Matrix") finds that one thing, not three records named alike; a `total` beside the list counts what is
+    left."""
+    for records in _record_lists(result):
+        seen: set[str] = set()
+        kept = []
+        for record in records:
+            name = _record_name(record)
+            if name is not None and name in seen:
+                continue
+            if name is not None:
+                seen.add(name)
+            kept.append(record)
+        if len(kept) < len(records):
+            if isinstance(result, dict) and result.get("total") == len(records):
+                result["total"] = len(kept)
+            records[:] = kept
     return result
 
 
@@ -83,7 +104,18 @@ def titled(query: str, rng: random.Random, argument: str = "query") -> str:
     return f"{text[:1].upper()}{text[1:]} - {faker_for(rng).last_name()}"
 
 
-def _records(result: Any) -> Iterator[dict[str, Any]]:
+def _record_name(record: Any) -> str | None:
+    """A record's first name or title field, if it has one."""
+    if isinstance(record, dict):
+        for key, value in record.items():
+            words = name_tokens(str(key))
+            if isinstance(value, str) and words and words[-1] in _NAME_WORDS:
+                return value
+    return None
+
+
+def _record_lists(result: Any) -> list[list[Any]]:
+    """The lists of records in a result: itself, or its values, one object down."""
     lists = [result] if isinstance(result, list) else []
     if isinstance(result, dict):
         for value in result.values():
@@ -91,5 +123,9 @@ def _records(result: Any) -> Iterator[dict[str, Any]]:
                 lists.append(value)
             elif isinstance(value, dict):
                 lists.extend(v for v in value.values() if isinstance(v, list))
-    for records in lists:
+    return lists
+
+
+def _records(result: Any) -> Iterator[dict[str, Any]]:
+    for records in _record_lists(result):
         yield from (record for record in records if isinstance(record, dict))
