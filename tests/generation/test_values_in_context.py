@@ -150,6 +150,8 @@ def test_the_odds_of_a_game_are_on_its_own_teams_at_real_bookmakers(corpus):
         for bookmaker in game.get("bookmakers") or []:
             assert bookmaker.get("title", "Pinnacle") in BOOKMAKERS, bookmaker  # never "Johnson Bookmaker"
             for market in bookmaker.get("markets") or []:
+                named = [o["name"] for o in market.get("outcomes") or [] if "name" in o]
+                assert len(named) == len(set(named)), named  # each team once: a third outcome repeated the first
                 for outcome in market.get("outcomes") or []:
                     if "name" in outcome and None not in sides:
                         outcomes_seen += 1
@@ -164,6 +166,8 @@ def test_the_cities_of_an_argentine_province_are_in_it_and_its_offices_in_argent
     for seed in range(8):
         listed = NO_ERRORS.session(seed).execute(cities.name, {"stateIsoCode": "AR-Q"}, cities).result["cities"]
         assert set(listed) <= set(places.cities_of("AR-Q")), listed  # Neuquen's cities, never Salta
+        jujuy = NO_ERRORS.session(seed).execute(cities.name, {"stateIsoCode": "AR-Y"}, cities).result["cities"]
+        assert jujuy and len(set(jujuy)) == len(jujuy), jujuy  # a list of a small province's cities names each once
         found = NO_ERRORS.session(seed).execute(offices.name, {"service": "oca", "postCode": 8300}, offices).result
         # an office is named after its Argentine city ("Zapala Office"), not a made-up U.S. town
         assert all(o["name"].removesuffix(" Office") in argentine_cities for o in found["offices"]), found

@@ -142,13 +142,16 @@ def _agree_cities(record: dict[str, Any], code: str, fixed: Collection[str]) -> 
         if not all(isinstance(v, str) for v in values) or not any(v in listed and v not in own for v in values):
             continue
         pool = [c for c in own if c not in values]
-        fitted = []
+        fitted: list[str] = []
         for item in values:
             if item in listed and item not in own:
+                if isinstance(value, list) and not pool:
+                    continue  # the province's table has no other city: a list names each one once
                 rng = random.Random(zlib.crc32(f"{key}:{item}".encode()))
                 item = rng.choice(pool or list(own))
                 pool = [c for c in pool if c != item]
-            fitted.append(item)
+            if item not in fitted or not isinstance(value, list):
+                fitted.append(item)
         record[key] = fitted if isinstance(value, list) else fitted[0]
 
 
@@ -163,6 +166,8 @@ def _name_outcomes(value: Any, teams: list[str], fixed: Collection[str], depth: 
         for key, item in value.items():
             _name_outcomes(item, teams, fixed, depth + 1, name_tokens(key)[-1:] == ("outcomes",), f"{trail}.{key}")
     elif isinstance(value, list):
+        if inside and teams and "name" not in fixed and sum(isinstance(i, dict) for i in value) > 2:
+            del value[2:]  # a game's outcomes are its two teams; a third was the first team again
         for index, item in enumerate(value):
             if inside and teams and isinstance(item, dict) and isinstance(item.get("name"), str) \
                     and "name" not in fixed:
