@@ -15,7 +15,10 @@ those not labeled before): its "precision as used" is the figure of the dataset 
 `link_labels_now.jsonl` (30 links) is the same measure at a later tree (2026-11-30: the tool graph's identifier
 links, values by context and the planner's id rule): 30 drawn from the 104 distinct links between two tools in
 that run's first 200 exported dialogues (as `quality.conversation.chained_arguments` finds them), none labeled
-before.
+before. `link_labels_final.jsonl` (30 links) is the same measure once the graph linked the endpoints of one API
+(a calculator's result into the next operand, a listing's item into the next command) and sampling reached
+every API: 30 drawn from the 80 of the 115 distinct links of that run's first 200 exported dialogues that no
+earlier file labels.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 DATA = ROOT / "benchmarks" / "data"
 LABELS = (DATA / "link_labels.jsonl", DATA / "link_labels_holdout.jsonl", DATA / "link_labels_after.jsonl",
-          DATA / "link_labels_now.jsonl")
+          DATA / "link_labels_now.jsonl", DATA / "link_labels_final.jsonl")
 
 
 def main() -> int:
