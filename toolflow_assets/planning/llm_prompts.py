@@ -280,7 +280,7 @@ def plan_problems(plan: DialoguePlan, tools: dict[str, Tool]) -> list[str]:
                 if source.kind == "tool_output":
                     producer = outputs[source.call_id]  # earlier call: the plan model checked the order
                     returned = _properties(producer.returns)
-                    head = (source.field or "").split(".")[0]
+                    head = re.split(r"[.\[]", source.field or "")[0]  # `keys[]`, `hotels[].hotel_id`: `keys`, `hotels`
                     if returned and head not in returned:
                         problems.append(f"{call.call_id}: argument {arg_name!r} reads field {source.field!r}, but "
                                         f"{producer.name} returns only {sorted(returned)}")
