@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-OFFLINE_PROMPT_VERSION = "offline-v9"
+OFFLINE_PROMPT_VERSION = "offline-v10"
 
 SAME_AS_BEFORE = ("Use the same {label} as before.", "Keep the {label} from before.", "Same {label} as earlier.",
                   "Stick with the same {label} as last time.", "The {label} stays the same as before.",
@@ -31,6 +31,10 @@ FLOW_CLAUSES_EXPLICIT = (  # when "the {label} from that result" would point at 
 # as "the current directory content"
 LISTED_FLOW_CLAUSES = ("Take {value}, the first one it listed.", "Use {value}, the first on that list.",
                        "Go with {value}, first in the list.", "Start with {value}, the first one listed.")
+# or pointed at without its name, as people do after reading a listing: the assistant has to read it
+LISTED_FLOW_IMPLICIT = ("Take the first one it listed.", "Use the first one on that list.",
+                        "Go with the first one in the list.", "Start with the first one it listed.")
+LISTED_IMPLICIT_SHARE = 0.6
 SAME_TURN_LISTED = ("take the first one it lists and {action}", "{action} with the first one it lists",
                     "pick the first one listed and {action}")
 SAME_TURN_FLOW = (

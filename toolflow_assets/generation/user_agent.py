@@ -70,6 +70,8 @@ def _flow_clause(state: DialogueState, call: PlannedCall, spoken: set[str]) -> s
             return None
         spoken.add(key)
         if _listed(source.field):  # the first of a list of names: "Take data.csv, the first one it listed."
+            if state.rng.random() < T.LISTED_IMPLICIT_SHARE:
+                return state.rng.choice(T.LISTED_FLOW_IMPLICIT)
             return state.rng.choice(T.LISTED_FLOW_CLAUSES).format(value=mention(value))
         latest_found, latest = most_recent_value(state.messages, name_tokens(words))
         if latest_found and not isinstance(value, (dict, list)) and same_value(latest, value):
