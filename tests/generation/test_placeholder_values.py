@@ -103,6 +103,17 @@ def test_a_question_to_the_user_is_answered_with_one_of_its_choices():
     assert plausible_result(tool, arguments, random.Random(5))["ask"] in ("PDF", "Word")
 
 
+def test_a_preference_between_two_options_is_one_of_them():
+    # "primary preference" named nothing; the research found one of the two options preferred, by a share
+    tool = _tool("psych_research_get_preference", "Gathers research data on public preference between two options.",
+                 "category", "option_one", "option_two")
+    for seed in range(5):
+        result = plausible_result(tool, {"category": "reading", "option_one": "digital reading",
+                                         "option_two": "physical books"}, random.Random(seed))
+        assert result["preference"] in ("digital reading", "physical books") and result["share"].endswith("%")
+        assert not check_value_fit(_result_message(result)), result
+
+
 def test_a_sine_wave_is_its_points():
     tool = _tool("plot_sine_wave", "Plot a sine wave for a given frequency in a given range.")
     result = plausible_result(tool, {"start_range": 0, "end_range": 1, "frequency": 1}, random.Random(0))

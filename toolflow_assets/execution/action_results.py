@@ -8,7 +8,8 @@ which value_fit fails). A reader knows what such a call returns, by what the act
 - a ride requested (`call_uber`, `request_ride`, a cab booked): it is confirmed, and the driver is minutes away;
 - a download: the link to the file;
 - a validation or verification: valid;
-- a question put to the user: the user's reply (one of the choices offered, where there are some);
+- a question put to the user: the user's reply (one of the choices offered, where there are some); a
+  preference or a winner between options offered (`option_one`, `option_two`): one of them, and its share;
 - a color mixed: the colors to mix for it; money invested: the order placed; a connection made: connected;
   a message said or broadcast: delivered; something appended or saved to a store: added to it;
 - a text reversed: the text reversed; translated: its translation where the phrase is known
@@ -49,6 +50,7 @@ _ADD = frozenset({"append", "insert", "save", "store", "push"})
 _FIND = frozenset({"finder", "locator", "lookup"})
 _RECOMMEND = frozenset({"recommendations", "recommendation", "suggestions"})
 _SERIES = frozenset({"history", "series", "trend", "timeline"})
+_PREFER = frozenset({"preference", "choice", "winner", "favorite", "favourite"})
 _NO_ANSWER = frozenset({"unknown", "none", "n/a", "no answer", "not found", "i don't know", ""})
 _TEXT_KEYS = frozenset({"text", "string", "inputstring", "input", "content", "message", "sentence", "word", "keyword",
                         "question"})
@@ -98,6 +100,10 @@ def action_result(tool: Tool, noun_words: Sequence[str], arguments: Mapping[str,
         choices = next((v for k, v in arguments.items() if field_key(k) in ("choices", "options")
                         and isinstance(v, list) and v and all(isinstance(c, str) for c in v)), None)
         return {noun: rng.choice(choices) if choices else rng.choice(REPLIES)}
+    options = [v for k, v in arguments.items() if isinstance(v, str) and v.strip()
+               and name_tokens(k)[:1] in (("option",), ("choice",), ("candidate",))]
+    if last in _PREFER and len(options) >= 2:  # a preference between the options offered: one of them, by a share
+        return {noun: rng.choice(options), "share": f"{rng.randint(52, 78)}%"}
     if set(words) & {"mixture", "mix"}:  # the colors to mix for the color asked for
         color = next((v.strip().lower() for k, v in arguments.items()
                       if isinstance(v, str) and "color" in name_tokens(k)), "")
