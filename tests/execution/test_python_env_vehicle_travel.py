@@ -134,7 +134,7 @@ def test_planned_dialogues_run_without_environment_errors_and_replay_identically
 
     graph = build_tool_graph(list(tools.values()), make_embedder("offline"), GraphConfig())
     samples = sample_subgraphs(graph.nodes, graph.edges, SamplingConfig(n_samples=120, seed=4, batch="b"))
-    generator = OfflineGenerator(executor=python_env.PythonEnvExecutor())
+    generator = OfflineGenerator(executor=python_env.PythonEnvExecutor(error_rate=0.0))
     plans = [r.plan for r in generator.plan_many(samples.to_dicts(), tools, 4) if r.plan is not None]
     dialogues = generator.generate_many(plans, tools, 4)
     planned = sum(1 for plan in plans for turn in plan.turns for call in turn.calls)

@@ -41,6 +41,7 @@ from . import python_states_math as M
 from . import python_states_services as V
 from . import python_states_travel as T
 from . import python_states_vehicle as C
+from .faults import ERROR_RATE, failure_result, fault_budget, transient_failures
 from .protocol import Executor, PlannedCallView, Readers, ToolOutcome, is_error_result
 from .simulated import SimulatedExecutor
 
@@ -321,6 +322,7 @@ class ExecutionCounts:
 class PythonEnvExecutor:
     fallback: Executor = field(default_factory=SimulatedExecutor)
     name: str = NAME
+    error_rate: float = ERROR_RATE  # failures outside the call (faults.py), injected without calling the class
 
     def __post_init__(self) -> None:
         self.counts = ExecutionCounts()
@@ -336,6 +338,8 @@ class PythonEnvSession:
         self.planned: dict[str, list[EnvCall]] = {}  # class -> the plan's calls to it
         self.instances: dict[str, Any] = {}
         self._fallback: Any = None
+        self.rng = random.Random(derive_seed(seed, "python-env-faults"))
+        self.errors_left = fault_budget(self.rng, executor.error_rate)
 
     def begin_dialogue(self, calls: Sequence[PlannedCallView], tools: Mapping[str, Tool]) -> None:
         """The plan's calls, so each initial state holds what they need."""
@@ -360,6 +364,11 @@ class PythonEnvSession:
             self.executor.counts.fallback += 1
             outcome = self._fallback.execute(name, arguments, tool, needed)
             return replace(outcome, details={"fallback": f"no Python environment runs {name}"})
+        if not needed and self.errors_left:  # no `environment` recorded: replay skips it, as the class never saw it
+            self.errors_left -= 1
+            return ToolOutcome(result=failure_result(transient_failures(tool), self.rng),
+                               executor=f"{NAME}:{env.class_name}", status="error",
+                               details={"injected": "a failure outside the call"})
         details: dict[str, Any] = {"environment": env.path, "method": tool.original_name or tool.name}
         if env.class_name not in self.instances:
             state = initial_state(env, self.planned.get(env.class_name, []), self.seed)

@@ -38,6 +38,7 @@ from .sides import distinct_sides
 from .shell import Folder, shell_result
 from .stamping import stamp, stamp_answer
 from .undeclared_results import plausible_result
+from .faults import ERROR_RATE, failure_result, fault_budget, transient_failures
 from .verbs import action_of, collection_of, noun_of, outcome_text, verb_and_noun
 
 NAME = "simulated"
@@ -53,7 +54,7 @@ class SimulatedExecutor:
     """`error_rate`: share of dialogues that get one tool error; `empty_rate`: share that get one empty
     search result (both on calls no later call reads)."""
 
-    error_rate: float = 0.14  # about a tenth of dialogues end up with one: calls whose output feeds a later call never fail
+    error_rate: float = ERROR_RATE  # faults.py: about a tenth of dialogues end up with one
     empty_rate: float = 0.05
     name: str = NAME
 
@@ -67,7 +68,7 @@ class SimulatedSession:
         self.store = EntityStore()
         self.folder = Folder()  # the files and folders a shell-like API showed (shell.py)
         self.name = executor.name
-        self.errors_left = 1 if self.rng.random() < executor.error_rate else 0
+        self.errors_left = fault_budget(self.rng, executor.error_rate)
         self.empties_left = 1 if self.rng.random() < executor.empty_rate else 0
 
     def begin_dialogue(self, calls: Any, tools: Mapping[str, Tool]) -> None:
@@ -122,15 +123,11 @@ class SimulatedSession:
         result returned and no call deleted (the entity_state check's rule)."""
         ids = [(k, v) for k, v in arguments.items() if name_tokens(k)[-1:] == ("id",) and isinstance(v, (str, int))] \
             if may_be_missing else []
-        choices = [(503, "service_unavailable", "The service is temporarily unavailable. Please try again shortly.",
-                    True),
-                   (429, "rate_limited", "Too many requests in a short time. Wait a few seconds and retry.", True),
-                   (504, "timeout", f"The {humanize(noun_of(tool) or 'service')} service did not answer in time.", True)]
+        choices = transient_failures(tool)
         if ids:
             key, value = ids[0]
             choices.append((404, "not_found", f"No record with {humanize(key)} {value} was found.", False))
-        code, kind, message, retryable = self.rng.choice(choices)
-        return self._error(code, kind, message, retryable)
+        return ToolOutcome(result=failure_result(choices, self.rng), executor=self.name, status="error")
 
     # --------------------------------------------------------------------------------------- results
 
