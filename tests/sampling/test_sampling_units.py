@@ -254,3 +254,16 @@ def test_an_api_whose_every_endpoint_chains_does_not_crowd_out_the_others():
     starts = [row[0] for row in sample_subgraphs(nodes, edges, config, apis)["tool_names"].to_list()]
     share = sum(name.startswith("calc") for name in starts) / len(starts)
     assert 0.6 <= share <= 0.72, share
+
+
+def test_an_apis_endpoints_are_one_shared_list_and_a_huge_file_is_no_neighbourhood():
+    from toolflow_assets.sampling.graph_index import MAX_API_NEIGHBOURHOOD
+
+    small = [f"s{i}_op" for i in range(3)]
+    huge = [f"h{i}_op" for i in range(MAX_API_NEIGHBOURHOOD + 1)]
+    nodes, edges = make_graph(small + huge, [])
+    apis = {f"id-{n}": "shop.json" for n in small} | {f"id-{n}": "functions.json" for n in huge}
+    index = GraphIndex.from_tables(nodes, edges, apis)
+    assert index.api_endpoints[0] is index.api_endpoints[2] and index.api_endpoints[0] == [0, 1, 2]
+    # a file of hundreds of functions is no service whose endpoints compose; it still counts as one API when seeding
+    assert index.api_endpoints[3] == [] and index.api_size[3] == MAX_API_NEIGHBOURHOOD + 1

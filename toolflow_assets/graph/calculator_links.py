@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from ..tools import Tool
+from ..tools import Tool, api_of
 from ..values.showing import shows_only
 from .fields import ToolField
 from .text import split_identifier
@@ -71,9 +71,9 @@ def calculator_links(tools: Sequence[Tool], inputs: Sequence[ToolField],
         return []
     # pairs only inside one category: `api_links` keeps those inside one API, and a catalog of many
     # calculator APIs never pairs every result with every operand of every other one
-    operands: dict[str, list[int]] = defaultdict(list)
+    operands: dict[str, list[int]] = defaultdict(list)  # by API: pairs are drawn inside one API only
     for number, field in enumerate(inputs):
-        if field.tool_index in calculators and is_operand(field):
-            operands[tools[field.tool_index].category].append(number)
+        if field.tool_index in calculators and is_operand(field) and api_of(tools[field.tool_index]):
+            operands[api_of(tools[field.tool_index])].append(number)
     return [(result, operand) for tool_index, result in calculators.items()
-            for operand in operands.get(tools[tool_index].category, ()) if inputs[operand].tool_index != tool_index]
+            for operand in operands.get(api_of(tools[tool_index]), ()) if inputs[operand].tool_index != tool_index]

@@ -18,9 +18,10 @@ the listed item of its kind).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Sequence
 
-from ..tools import Tool
+from ..tools import Tool, api_of
 from .fields import ToolField
 from .text import split_identifier, stem
 
@@ -65,5 +66,8 @@ def listing_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs: S
     listed = [number for number, field in enumerate(outputs) if is_listing_element(field)]
     if not listed:
         return []
-    items = [number for number, field in enumerate(inputs) if names_present_item(field)]
-    return [(out, inp) for out in listed for inp in items]
+    items: dict[str, list[int]] = defaultdict(list)  # by API: pairs are drawn inside one API only
+    for number, field in enumerate(inputs):
+        if names_present_item(field) and api_of(tools[field.tool_index]):
+            items[api_of(tools[field.tool_index])].append(number)
+    return [(out, inp) for out in listed for inp in items.get(api_of(tools[outputs[out].tool_index]), ())]

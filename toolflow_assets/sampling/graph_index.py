@@ -11,6 +11,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+MAX_API_NEIGHBOURHOOD = 256  # endpoints of one API that a sample may be filled from when its edges run out
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -74,14 +76,17 @@ class GraphIndex:
         self.ptr: list[int] = np.concatenate([[0], np.cumsum(np.bincount(endpoint, minlength=n))]).tolist()
         self.categories: list[str] = (nodes["category"].cast(pl.String).fill_null("").to_list()
                                       if "category" in nodes.columns else [""] * n)
-        # the other endpoints of each tool's API (`tools.api_of`, by tool id): a neighbourhood beyond the edges
-        by_api: dict[str, list[int]] = defaultdict(list)
-        for position, tool_id in enumerate(self.tool_ids):
-            if (apis or {}).get(tool_id):
-                by_api[apis[tool_id]].append(position)
+        # each tool's API (`tools.api_of`, by tool id), its size, and its endpoints as a neighbourhood beyond the
+        # edges: one list per API that its endpoints share (a list per tool was size² entries: 10⁸ for a file of
+        # 10,000 functions), and none for an API too big to be one service's few endpoints
         self.apis: list[str] = [(apis or {}).get(t, "") for t in self.tool_ids]
-        self.api_mates: list[list[int]] = [
-            [m for m in by_api[apis[t]] if m != i] if (apis or {}).get(t) else [] for i, t in enumerate(self.tool_ids)]
+        by_api: dict[str, list[int]] = defaultdict(list)
+        for position, api in enumerate(self.apis):
+            if api:
+                by_api[api].append(position)
+        self.api_size: list[int] = [len(by_api[api]) if api else 0 for api in self.apis]
+        self.api_endpoints: list[list[int]] = [
+            by_api[api] if api and len(by_api[api]) <= MAX_API_NEIGHBOURHOOD else [] for api in self.apis]
         if "component_size" in nodes.columns:
             self.component_size: list[int] = nodes["component_size"].to_list()
         else:

@@ -119,7 +119,7 @@ def _expand(graph: GraphIndex, seed_tool: int, size: int, uses: list[int], confi
                         weight *= config.chain_bias
                 weights[v] = weights.get(v, 0.0) + weight / (1 + uses[v]) ** config.reuse_penalty
         if not weights:  # no edge leads further: the API's other endpoints compose with its members
-            weights = {v: 1.0 / (1 + uses[v]) ** config.reuse_penalty for u in members for v in graph.api_mates[u]
+            weights = {v: 1.0 / (1 + uses[v]) ** config.reuse_penalty for u in members for v in graph.api_endpoints[u]
                        if v not in member_set and not (config.avoid_variants and graph.families[v] in families)}
         if not weights:
             break
@@ -152,7 +152,7 @@ def seed_weights(graph: GraphIndex, seeds: Sequence[int], uses: Sequence[int], s
         if not api:
             weights.append(weight)
             continue
-        size = len(graph.api_mates[s]) + 1
+        size = graph.api_size[s]
         weights.append(weight / in_api[api] * size / (1 + seeded.get(api, 0)) ** penalty)
     return weights
 
@@ -269,7 +269,7 @@ def flowless_seeds(graph: GraphIndex, min_tools: int) -> list[int]:
     touched = {end for s, d, flow in zip(graph.src, graph.dst, graph.is_flow) if flow for end in (s, d)}
     return [i for i in range(len(graph.tool_ids)) if i not in touched and graph.apis[i]
             and ((graph.degree(i) and graph.component_size[i] >= min_tools)
-                 or len(graph.api_mates[i]) + 1 >= min_tools)]
+                 or len(graph.api_endpoints[i]) >= min_tools)]
 
 
 def sample_subgraphs(nodes: pl.DataFrame, edges: pl.DataFrame, config: SamplingConfig,
