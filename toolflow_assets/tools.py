@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -111,15 +112,22 @@ class QuarantinedSpec:
 def api_of(tool: Tool) -> str:
     """The API a tool is one endpoint of, where the catalog says so; "" where it does not.
 
-    A RapidAPI endpoint is named `<API>_<endpoint>` (`Investors Exchange (IEX) Trading_OHLC`); a file named after
-    its category is one API (BFCL's multi-turn docs: `math_api.json`, category `math_api`); an MCP server is one.
-    A BFCL test set (`live_multiple`, 246 unrelated functions) or a ToolAlpaca category names no API."""
-    if tool.source_format == "rapidapi" and "_" in tool.original_name:
-        return "rapidapi:" + tool.original_name.split("_", 1)[0]  # one hub: G1 and G2 list the same API
-    if tool.source.startswith("mcp:"):
-        return tool.source
-    stem = PurePosixPath(tool.source).name.split(".", 1)[0]
-    return tool.source if tool.category and stem == tool.category else ""
+    A RapidAPI endpoint is named `<API>_<endpoint>` (`Investors Exchange (IEX) Trading_OHLC`); a BFCL file with
+    no test ids is one API's docs (the multi-turn `math_api.json`: its category defaults to the file's name);
+    an MCP server is one. A BFCL test set (`live_multiple`, 246 unrelated functions, its category from its ids),
+    a ToolAlpaca category, or a file of any other format whose category defaulted to its name (a user's
+    `tools.json` of unrelated functions) names no API: same_context trusts every link inside one API."""
+    return _api(tool.source_format, tool.original_name, tool.source, tool.category)
+
+
+@lru_cache(maxsize=65536)  # read once per data_flow edge by meanings.same_context: millions on a big catalog
+def _api(source_format: str, original_name: str, source: str, category: str) -> str:
+    if source_format == "rapidapi" and "_" in original_name:
+        return "rapidapi:" + original_name.split("_", 1)[0]  # one hub: G1 and G2 list the same API
+    if source.startswith("mcp:"):
+        return source
+    stem = PurePosixPath(source).name.split(".", 1)[0]
+    return source if source_format == "bfcl" and category and stem == category else ""
 
 
 def same_api(a: Tool, b: Tool) -> bool:

@@ -18,7 +18,7 @@ RESULT = {"type": "object", "properties": {"result": NUMBER}}
 def tool(name: str, properties: dict, returns: dict | None = RESULT, category: str = "math") -> Tool:
     return Tool(tool_id=name, name=name, description=f"{name} of numbers.",
                 parameters={"type": "object", "properties": properties}, returns=returns,
-                source=f"corpus/{category}.json", source_format="openai", category=category, original_name=name)
+                source=f"corpus/{category}.json", source_format="bfcl", category=category, original_name=name)
 
 
 def links(tools: list[Tool]) -> set[tuple[str, str]]:

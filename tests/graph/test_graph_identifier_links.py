@@ -12,7 +12,7 @@ from toolflow_assets.tools import Tool
 def tool(name: str, description: str, properties: dict, returns: dict | None = None) -> Tool:
     return Tool(tool_id=name, name=name, description=description,
                 parameters={"type": "object", "properties": properties}, returns=returns,
-                source="test", source_format="openai", category="test", original_name=name)
+                source="test", source_format="bfcl", category="test", original_name=name)
 
 
 def links(tools: list[Tool]) -> set[tuple[str, str, str, str]]:

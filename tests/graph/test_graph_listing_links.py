@@ -33,7 +33,7 @@ def test_ls_names_feed_the_commands_that_read_change_or_enter_an_item():
 def _tool(name: str, properties: dict, returns: dict | None = None, description: str = "") -> Tool:
     return Tool(tool_id=name, name=name, description=description or name,
                 parameters={"type": "object", "properties": properties}, returns=returns,
-                source="test", source_format="openai", category="test", original_name=name)
+                source="test", source_format="bfcl", category="test", original_name=name)
 
 
 def test_a_list_that_is_no_folder_listing_links_nothing():

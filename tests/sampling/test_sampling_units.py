@@ -148,9 +148,10 @@ def test_chains_are_drawn_only_along_links_between_tools_of_one_domain():
     from toolflow_assets.tools import Tool
 
     def tool(name: str, description: str) -> Tool:
-        # no category: tools of no one API (endpoints of one API share its context whatever their words)
+        # one file whose category defaulted to its name, as a user's catalog of unrelated functions has: no API
+        # (whose endpoints would share its context whatever their words)
         return Tool(tool_id=f"id-{name}", name=name, description=description, parameters={}, returns=None,
-                    source="t", source_format="openai", category="")
+                    source="t", source_format="openai", category="t")
 
     tools = {t.tool_id: t for t in (
         tool("get_verse", "Retrieve a verse of the Bible with its metadata."),
@@ -238,6 +239,8 @@ def test_the_api_of_a_tool_is_known_only_where_the_catalog_names_one():
     assert same_api(ohlc, short) and not same_api(ohlc, news)  # one RapidAPI across query files, not one category
     assert api_of(add) and not same_api(add, ls)
     assert api_of(test_set[0]) == "" and not same_api(*test_set)  # a test set of unrelated functions is no API
+    user_file = [tool(n, "my_tools.json", "openai", "my_tools") for n in ("weather", "tax")]
+    assert not same_api(*user_file)  # nor a user's file whose category defaulted to its name
 
 
 def test_an_api_whose_every_endpoint_chains_does_not_crowd_out_the_others():
