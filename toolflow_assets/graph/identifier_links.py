@@ -11,7 +11,7 @@ identifier (its last word `id`, `key`, `code`, `uuid`, and at least one word bes
   or `code` is the key of the things its tool lists, by the tool's own name: the Odds API's `/v4/sports`
   lists sports, so its records' `key` → `sport` (a scores or odds call for that sport).
 - a listing's bare `id` is the id of the things it lists, in that API's own id space: it feeds a bare `id`
-  parameter of an endpoint of the same API (`api_links.same_api`) whose own name, the words after the
+  parameter of an endpoint of the same API (`tools.api_of`) whose own name, the words after the
   name the two share, is about that thing (The Cocktail DB's `List of Cocktails` records' `id` →
   `Detailed Cocktail Recipe by ID`'s `id`). A bare id means nothing outside its API, and a sibling about
   another thing (`Ingredient by ID`) takes another thing's id.
@@ -28,8 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from ..meanings import same_context
-from ..tools import Tool
-from .api_links import same_api
+from ..tools import Tool, api_of
 from .fields import ToolField, fills, name_parts
 from .text import split_identifier, stem
 
@@ -82,11 +81,14 @@ def identifier_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs
     data-flow threshold: admitted by rule, ranked after every link similarity found)."""
     by_suffix: dict[tuple[str, ...], list[int]] = defaultdict(list)  # every proper suffix of a parameter name
     by_name: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    bare_ids: dict[str, list[int]] = defaultdict(list)  # bare `id` parameters by API: a listing's id stays inside
     for number, field in enumerate(inputs):
         for key in _parameter_keys(_words(field)):
             by_name[key].append(number)
             for start in range(1, len(key) - 1):
                 by_suffix[key[start:]].append(number)
+        if _words(field) == ("id",) and api_of(tools[field.tool_index]):
+            bare_ids[api_of(tools[field.tool_index])].append(number)
     out_rows: list[int] = []
     in_rows: list[int] = []
     for number, field in enumerate(outputs):
@@ -94,8 +96,10 @@ def identifier_links(tools: Sequence[Tool], inputs: Sequence[ToolField], outputs
         src = tools[field.tool_index]
         if words == ("id",) and not field.inferred:
             thing = _listed_thing(src)
-            candidates = {c for c in by_name.get(words, ()) if thing and same_api(src, tools[inputs[c].tool_index])
-                          and thing[0] in _own_name_words(tools[inputs[c].tool_index], src)}
+            if not thing or not api_of(src):
+                continue
+            candidates = {c for c in bare_ids[api_of(src)]
+                          if thing[0] in _own_name_words(tools[inputs[c].tool_index], src)}
         else:
             if len(words) == 1 and words[0] in _KEY_WORDS and not field.inferred:
                 words = (*_listed_thing(src), *words)
