@@ -6,36 +6,32 @@ tools) out of every training record while every figure looked fine; this is the 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterable, Sequence
 
-from ..quality.conversation import load_json_list
+from ..quality.conversation import called_tool_names, load_json_list
 from ..tools import Tool, api_of
 
 SHOWN_APIS = 25
 
 
-def called_tools(messages_json: Iterable[str]) -> list[set[str]]:
-    """The names of the tools each dialogue calls."""
-    called = []
-    for text in messages_json:
-        messages, _ = load_json_list(text or "[]")
-        called.append({call.get("function", {}).get("name") for message in messages if isinstance(message, dict)
-                       for call in message.get("tool_calls") or [] if isinstance(call, dict)} - {None})
-    return called
-
-
 def tool_coverage(catalog: Sequence[Tool], messages_json: Iterable[str]) -> dict[str, Any]:
     """Catalog tools, tools the training data calls, and per API (`tools.api_of`; tools of no known API
     together as "other") its tools, the ones called and the dialogues calling any of them."""
-    per_dialogue = called_tools(messages_json)
-    called_names = set().union(*per_dialogue)
-    by_api: dict[str, set[str]] = {}
-    for tool in catalog:
-        by_api.setdefault(api_of(tool) or "other", set()).add(tool.name)
-    apis = [{"api": api, "tools": len(names), "called": len(names & called_names),
-             "dialogues": sum(bool(names & called) for called in per_dialogue)} for api, names in by_api.items()]
+    api_by_name = {tool.name: api_of(tool) or "other" for tool in catalog}
+    called_names: set[str] = set()
+    dialogues_by_api: Counter[str] = Counter()
+    for text in messages_json:
+        messages, _ = load_json_list(text or "[]")
+        names = set(called_tool_names(messages))
+        called_names |= names
+        dialogues_by_api.update({api_by_name[n] for n in names if n in api_by_name})
+    tools_by_api = Counter(api_by_name.values())
+    called_by_api = Counter(api_by_name[n] for n in called_names if n in api_by_name)
+    apis = [{"api": api, "tools": count, "called": called_by_api[api], "dialogues": dialogues_by_api[api]}
+            for api, count in tools_by_api.items()]
     apis.sort(key=lambda row: (row["api"] == "other", -row["tools"], row["api"]))
-    called = sum(t.name in called_names for t in catalog)
+    called = sum(called_by_api.values())
     named = [row for row in apis if row["api"] != "other"]
     return {
         "catalog_tools": len(catalog),

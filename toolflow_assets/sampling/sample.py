@@ -161,10 +161,11 @@ def _graph_sample(graph: GraphIndex, uses: list[int], seeds: list[int], seeded: 
                   config: SamplingConfig, rng: random.Random) -> tuple[list[int], int]:
     size = rng.randint(config.min_tools, config.max_tools)
     best: list[int] = []
+    weights = seed_weights(graph, seeds, uses, seeded, config.reuse_penalty) if seeds else []  # fixed per sample
     for _ in range(config.seed_attempts):
         if not seeds:
             break
-        seed_tool = _weighted_pick(rng, seeds, seed_weights(graph, seeds, uses, seeded, config.reuse_penalty))
+        seed_tool = _weighted_pick(rng, seeds, weights)
         members = _expand(graph, seed_tool, size, uses, config, rng)
         if len(members) > len(best):
             best = members
