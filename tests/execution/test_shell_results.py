@@ -55,3 +55,15 @@ def test_paths_sizes_and_searches_read_as_a_shells():
     matches = run("find", path="reports", name="budget")["matches"]
     assert matches and all(m.startswith("reports/") and "budget" in m.rsplit("/", 1)[-1] for m in matches)
     assert run("echo", content="hello there") == {"terminal_output": "hello there"}
+
+
+def test_a_leagues_matches_are_no_file_paths():
+    # the shell rule reads `matches` as a find's paths only where the call searched for a name
+    import random
+
+    from toolflow_assets.execution.shell import Folder, shell_result
+
+    games = {"matches": [{"home_team": "Arsenal", "away_team": "Chelsea"}]}
+    assert shell_result(dict(games), None, {"league": "EPL"}, Folder(), random.Random(1)) == games
+    found = shell_result({"matches": ["x"]}, None, {"name": "report", "path": "."}, Folder(), random.Random(1))
+    assert all("report" in path for path in found["matches"]), found

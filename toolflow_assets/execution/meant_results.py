@@ -147,7 +147,8 @@ _RULES: tuple[tuple[Callable[[frozenset[str], str], bool], Callable[[Mapping[str
     (lambda n, t: bool(n & {"autocomplete", "autosuggest"}) or {"auto", "complete"} <= n
      or "as-you-type" in t, completions),
     (lambda n, t: "news" in n, news),
-    (lambda n, t: bool(n & {"checkhealth", "healthcheck", "health"}), health),
+    # a check of health, not any endpoint of a health API (`health_api_HealthApi_get_version` answers its version)
+    (lambda n, t: bool(n & {"checkhealth", "healthcheck"}) or {"health", "check"} <= n, health),
 )
 
 

@@ -145,7 +145,8 @@ def _meant(key: str, value: Any, arguments: Mapping[str, Any], folder: Folder, r
         return [line for line in lines if pattern in line]
     if key == "currentdirectorycontent" and isinstance(value, list):
         return folder.listing(rng)
-    if key == "matches" and isinstance(value, list):
+    if key == "matches" and isinstance(value, list) and all(isinstance(v, str) for v in value) \
+            and _argument(arguments, "name") is not None:  # a find's paths, not a league's matches
         return _matches(arguments, rng)
     if key == "currentworkingdirectory" and isinstance(value, str):
         folder.home = folder.home or f"/home/{rng.choice(('alex', 'sam', 'jordan', 'maria', 'li'))}"
