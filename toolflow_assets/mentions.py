@@ -129,8 +129,8 @@ def singular(word: str) -> str:
     `campus` and `analysis` stay (they end in -ss, -us, -is, not in a plural -s)."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "xes", "tches", "rches")) and len(word) > 4:
-        return word[:-2]  # `matches` → `match`, `boxes` → `box` (never "matche"); `caches` keeps its e
+    if re.search(r"(?:[^aeiou]ch|sh|ss|x)es$", word) and len(word) > 4:
+        return word[:-2]  # `matches`, `lunches` → `match`, `lunch`; `boxes` → `box`; `caches` keeps its e
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]
     return word

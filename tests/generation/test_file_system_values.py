@@ -52,5 +52,6 @@ def test_where_a_search_starts_is_a_folder():
 def test_a_plural_in_es_is_said_in_the_singular_without_its_e():
     from toolflow_assets.mentions import singular
 
-    assert [singular(w) for w in ("matches", "boxes", "searches", "caches", "lines", "status")] == \
-        ["match", "box", "search", "cache", "line", "status"]
+    assert [singular(w) for w in ("matches", "boxes", "searches", "caches", "lines", "status", "lunches",
+                                  "branches", "niches")] == \
+        ["match", "box", "search", "cache", "line", "status", "lunch", "branch", "niche"]

@@ -26,7 +26,7 @@ from ..json_schema.errors import UnusableSchema
 from ..json_schema.validate import first_error
 from ..llm.templates import PromptTemplate, read_template
 from ..tools import Tool
-from ..values.flow import id_thing, same_thing
+from ..values.flow import id_thing, same_thing, top_parameter
 from .models import MAX_TURNS, MIN_TURNS, ArgumentSource, DialoguePlan, PlannedCall, PlannedTurn
 from .samples import SampleView
 
@@ -280,7 +280,7 @@ def plan_problems(plan: DialoguePlan, tools: dict[str, Tool]) -> list[str]:
                 if source.kind == "tool_output":
                     producer = outputs[source.call_id]  # earlier call: the plan model checked the order
                     returned = _properties(producer.returns)
-                    head = re.split(r"[.\[]", source.field or "")[0]  # `keys[]`, `hotels[].hotel_id`: `keys`, `hotels`
+                    head = top_parameter(source.field or "")  # `keys[]`, `hotels[].hotel_id`: `keys`, `hotels`
                     if returned and head not in returned:
                         problems.append(f"{call.call_id}: argument {arg_name!r} reads field {source.field!r}, but "
                                         f"{producer.name} returns only {sorted(returned)}")
