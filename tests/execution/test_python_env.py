@@ -25,6 +25,12 @@ BFCL_DOCS = ROOT / "toolflow_assets" / "data" / "corpus" / "bfcl" / "multi_turn_
 INSTALL = "bfcl-eval is not installed: .venv/bin/pip install --no-deps bfcl-eval==2026.3.23 mpmath"
 
 
+def replay(messages, executions):
+    from toolflow_assets.execution.python_replay import replay as run  # after the fixture checked bfcl-eval
+
+    return run(messages, executions)
+
+
 @pytest.fixture(scope="module")
 def python_env():
     import_part("bfcl_eval.eval_checker.multi_turn_eval.func_source_code.gorilla_file_system", INSTALL)
@@ -181,7 +187,7 @@ def test_generated_bfcl_dialogues_run_their_planned_calls_and_replay_identically
     environments = set()
     for dialogue in dialogues:
         shown = {m["tool_call_id"]: json.loads(m["content"]) for m in dialogue.messages if m["role"] == "tool"}
-        replayed = python_env.replay(dialogue.messages, dialogue.executions)
+        replayed = replay(dialogue.messages, dialogue.executions)
         ran = [e for e in dialogue.executions if e.get("environment")]
         assert set(replayed) == {e["tool_call_id"] for e in ran}
         for entry in ran:
@@ -213,13 +219,13 @@ def test_replay_runs_on_the_recorded_state_and_refuses_a_record_without_one(pyth
         {"id": f"c{i}", "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
         for i, (name, args) in enumerate(calls)]}]
     executions = [o.provenance(f"c{i}", name) for i, ((name, _), o) in enumerate(zip(calls, outcomes))]
-    assert python_env.replay(messages, executions) == {"c0": outcomes[0].result, "c1": outcomes[1].result}
+    assert replay(messages, executions) == {"c0": outcomes[0].result, "c1": outcomes[1].result}
     home = next(iter(executions[0]["initial_state"]["root"].values()))["contents"]
     home["todo.txt"]["content"] = "changed"  # the replay reads the record, not a state made again
-    assert python_env.replay(messages, executions)["c1"] == {"file_content": "changed"}
+    assert replay(messages, executions)["c1"] == {"file_content": "changed"}
     del executions[0]["initial_state"]
     with pytest.raises(ValueError, match="records no initial_state"):
-        python_env.replay(messages, executions)
+        replay(messages, executions)
 
 
 def test_a_sent_message_follows_its_doc_and_passes_the_checks_a_reader_makes(python_env, tools) -> None:
@@ -239,7 +245,7 @@ def test_a_sent_message_follows_its_doc_and_passes_the_checks_a_reader_makes(pyt
                 {"role": "tool", "tool_call_id": "c1", "content": json.dumps(sent.result)}]
     returns = {"send_message": tools["send_message"].returns}
     assert check_result_consistency(messages, returns) == [] and check_tool_responses(messages, returns) == []
-    replayed = python_env.replay(messages, [{**sent.provenance("c1", "send_message"),
+    replayed = replay(messages, [{**sent.provenance("c1", "send_message"),
                                              "initial_state": state_of([looked_up, sent], "MessageAPI")}])
     assert replayed == {"c1": sent.result}  # the replay shapes the result the same way
 
@@ -330,4 +336,7 @@ def test_a_failure_outside_the_call_is_injected_without_calling_the_class(python
             assert again.status == "ok" and again.details["environment"].endswith("GorillaFileSystem")
         needed = python_env.PythonEnvExecutor().session(seed).execute("ls", {}, tools["ls"], {"x": []})
         assert needed.status == "ok"  # a call whose output a later call reads never fails
+        # nor one that changes the state the calls after it stand on (a failed cd leaves them in the wrong folder)
+        made = python_env.PythonEnvExecutor().session(seed).execute("mkdir", {"dir_name": "reports"}, tools["mkdir"])
+        assert "injected" not in made.details and made.details["environment"].endswith("GorillaFileSystem"), made
     assert 3 <= failed <= 15, failed

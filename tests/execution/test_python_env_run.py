@@ -26,7 +26,8 @@ INSTALL = "bfcl-eval is not installed: .venv/bin/pip install --no-deps bfcl-eval
 
 def test_toolflow_run_with_the_python_executor_exports_results_that_replay(tmp_path: Path) -> None:
     import_part("bfcl_eval.eval_checker.multi_turn_eval.func_source_code.gorilla_file_system", INSTALL)
-    from toolflow_assets.execution.python_env import environment_of, replay
+    from toolflow_assets.execution.python_env import environment_of
+    from toolflow_assets.execution.python_replay import replay
     from toolflow_assets.tools import tools_from_frame
 
     env = clean_env()

@@ -16,7 +16,7 @@ import pytest
 from toolflow_assets.ingestion.ingest import ingest_sources
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_python_env import Read, run_plan, state_of  # noqa: E402
+from test_python_env import Read, replay, run_plan, state_of  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 from ci_parts import import_part  # noqa: E402
@@ -141,7 +141,7 @@ def test_planned_dialogues_run_without_environment_errors_and_replay_identically
     ran_ok, classes = 0, set()
     for dialogue in dialogues:
         shown = {m["tool_call_id"]: json.loads(m["content"]) for m in dialogue.messages if m["role"] == "tool"}
-        replayed = python_env.replay(dialogue.messages, dialogue.executions)
+        replayed = replay(dialogue.messages, dialogue.executions)
         for entry in dialogue.executions:
             assert shown[entry["tool_call_id"]] == replayed[entry["tool_call_id"]], (dialogue.dialogue_id, entry)
             ran_ok += entry["status"] == "ok"

@@ -1,10 +1,12 @@
-"""Failures real services give for reasons outside the call: the rule every executor's session injects them by.
+"""Failures real services give for reasons outside the call: the rule the simulated and the Python environment
+sessions inject them by (the llm executor and live MCP servers give only their own).
 
 About a tenth of dialogues get one failed call, so the data teaches an assistant to retry or explain. Only on a
 call no later call reads (its output never feeds anything), and only transient kinds where the call itself
 was fine (unavailable, rate-limited, timed out); a session may add a "not found" where its own state allows it.
-A Python environment's session injects them too, without calling the environment (so its state is as if the
-call never reached it): the BFCL file system and calculator had no failed call in their data otherwise.
+A Python environment's session injects them too, on a call that changes nothing (a failed `cd` would leave the
+calls after it in the wrong folder), without calling the class, and shares one budget with its fallback: the
+BFCL file system and calculator had no failed call in their data otherwise.
 """
 
 from __future__ import annotations

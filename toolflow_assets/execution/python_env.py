@@ -43,6 +43,7 @@ from . import python_states_travel as T
 from . import python_states_vehicle as C
 from .faults import ERROR_RATE, failure_result, fault_budget, transient_failures
 from .protocol import Executor, PlannedCallView, Readers, ToolOutcome, is_error_result
+from .verbs import action_of
 from .simulated import SimulatedExecutor
 
 NAME = "python"
@@ -362,9 +363,16 @@ class PythonEnvSession:
             if self._fallback is None:
                 self._fallback = self.executor.fallback.session(self.seed)
             self.executor.counts.fallback += 1
+            shared = hasattr(self._fallback, "errors_left")  # one failure a dialogue, whichever executor gives it
+            if shared:
+                self._fallback.errors_left = self.errors_left
             outcome = self._fallback.execute(name, arguments, tool, needed)
+            if shared:
+                self.errors_left = self._fallback.errors_left
             return replace(outcome, details={"fallback": f"no Python environment runs {name}"})
-        if not needed and self.errors_left:  # no `environment` recorded: replay skips it, as the class never saw it
+        # only a call that changes nothing may fail here: a `cd` or `mkdir` that failed leaves the calls after it
+        # in the wrong folder. No `environment` is recorded: replay skips it, as the class never saw it
+        if not needed and self.errors_left and action_of(tool) in ("read", "search", "compute"):
             self.errors_left -= 1
             return ToolOutcome(result=failure_result(transient_failures(tool), self.rng),
                                executor=f"{NAME}:{env.class_name}", status="error",
@@ -382,30 +390,3 @@ class PythonEnvSession:
         counts.errors += status == "error"
         counts.by_environment[env.class_name] = counts.by_environment.get(env.class_name, 0) + 1
         return ToolOutcome(result=result, executor=f"{NAME}:{env.class_name}", status=status, details=details)
-
-
-# --------------------------------------------------------------------------------------------- replay
-
-def replay(messages: Sequence[Mapping[str, Any]], executions: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """tool_call_id -> result, for every call a Python environment answered, run again on fresh instances
-    built from the recorded initial states, in the dialogue's order. Pure: needs only the dialogue's
-    messages and its `executions` metadata (and bfcl-eval installed)."""
-    calls = {call["id"]: call["function"] for message in messages if message.get("role") == "assistant"
-             for call in message.get("tool_calls") or []}
-    instances: dict[str, Any] = {}
-    results: dict[str, Any] = {}
-    for entry in executions:
-        path = entry.get("environment")
-        if not path:
-            continue
-        if path not in instances:
-            if "initial_state" not in entry:
-                raise ValueError(f"{entry.get('tool_call_id')}: the first call to {path} records no initial_state")
-            env = BY_CLASS[path.rsplit(":", 1)[-1]]
-            instances[path] = load(env, entry["initial_state"])
-        function = calls[entry["tool_call_id"]]
-        arguments = function["arguments"]
-        result = run_call(instances[path], entry["method"],
-                          json.loads(arguments) if isinstance(arguments, str) else arguments)
-        results[entry["tool_call_id"]] = documented(result, entry)
-    return results
