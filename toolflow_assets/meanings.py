@@ -229,13 +229,19 @@ def meaning_words(name: str) -> tuple[str, ...]:
 _FRACTION_RULE = Rule((), _between(0, 1), "a fraction (0-1)", numbers_only=True)
 
 
-# a file's name ends in its extension ("budget.csv"), a folder's does not ("reports"): a listing's folder is no file
-# for `cat`, a file no folder for `cd`; a parameter "the file or directory to remove" takes either
 _EXTENSION = re.compile(r"[^./\\]\.[A-Za-z][A-Za-z0-9]{0,4}$")
-_FILE_RULE = Rule((), lambda v: isinstance(v, str) and bool(_EXTENSION.search(v.strip())),
-                  "a file name (with its extension)", strings_only=True)
-_FOLDER_RULE = Rule((), lambda v: isinstance(v, str) and not _EXTENSION.search(v.strip()), "a folder name",
-                    strings_only=True)
+
+
+def is_file_name(name: object) -> bool:
+    """A file's name ends in its extension ("budget.csv", "notes_v2.md"), a folder's does not ("reports",
+    ".config", "v1.2"): a listing's folder is no file for `cat`, a file no folder for `cd`. The one test, read by
+    the value-fit check's rules below and by the shell and file-system executors (what `touch`, `mv`, `find` made)."""
+    return isinstance(name, str) and bool(_EXTENSION.search(name.strip()))
+
+
+# a parameter "the file or directory to remove" takes either (`_item_rule`)
+_FILE_RULE = Rule((), is_file_name, "a file name (with its extension)", strings_only=True)
+_FOLDER_RULE = Rule((), lambda v: isinstance(v, str) and not is_file_name(v), "a folder name", strings_only=True)
 _EITHER_ITEM = re.compile(r"\bfiles? or (?:director(?:y|ies)|folders?)\b|\b(?:director(?:y|ies)|folders?) or files?\b",
                           re.IGNORECASE)
 

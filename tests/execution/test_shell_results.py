@@ -67,3 +67,14 @@ def test_a_leagues_matches_are_no_file_paths():
     assert shell_result(dict(games), None, {"league": "EPL"}, Folder(), random.Random(1)) == games
     found = shell_result({"matches": ["x"]}, None, {"name": "report", "path": "."}, Folder(), random.Random(1))
     assert all("report" in path for path in found["matches"]), found
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_find_for_a_files_name_finds_it_and_for_a_stem_finds_what_the_check_calls_files(seed):
+    from toolflow_assets.meanings import rule_for
+
+    run = session(seed)
+    assert {m.rsplit("/", 1)[-1] for m in run("find", path=".", name="budget.csv")["matches"]} == {"budget.csv"}
+    for match in run("find", path=".", name="budget")["matches"]:
+        leaf = match.rsplit("/", 1)[-1]
+        assert leaf == "budget" or (leaf.startswith("budget") and rule_for("file_name").allows(leaf)), match

@@ -7,7 +7,7 @@ import random
 
 from toolflow_assets.values.flow import flow_is_feasible
 from toolflow_assets.values import Synthesizer, hinted_string
-from toolflow_assets.meanings import rule_for, same_meaning
+from toolflow_assets.meanings import is_file_name, rule_for, same_meaning
 from toolflow_assets.tools import Tool
 
 
@@ -171,3 +171,12 @@ def test_value_fit_reads_the_unit_in_the_offered_tools_description() -> None:
     assert check_value_fit(dialogue(-5), [heat]) and "Kelvin" in check_value_fit(dialogue(-5), [heat])[0]
     assert check_value_fit(dialogue(298), [heat]) == []
     assert check_value_fit(dialogue(-5)) == []  # without the doc, a bare `temp` may be Celsius
+
+
+def test_a_file_name_ends_in_its_extension_and_a_folder_name_does_not() -> None:
+    files = ("budget.csv", "notes_v2.md", "archive.tar.gz", "photo.JPEG", " plan.md ")
+    folders = ("reports", ".config", "v1.2", "Dr. Smith", "notes.")
+    assert all(is_file_name(n) for n in files) and not any(is_file_name(n) for n in (*folders, "", None))
+    # the value-fit check reads a file's and a folder's name by the test the executors make them by
+    assert all(rule_for("file_name").allows(n) and not rule_for("dir_name").allows(n) for n in files)
+    assert all(not rule_for("file_name").allows(n) and rule_for("folder").allows(n) for n in folders)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from typing import Any, Callable, Mapping, MutableMapping
 
+from ..meanings import is_file_name
 from ..values import composed_values as composed
 from ..values.value_hints import file_name
 from .shell import text_lines
@@ -125,7 +126,7 @@ def repair_file_system(state: MutableMapping[str, Any], instance: Any, method: s
                    for name in ("file_name1", "file_name2"))
     if method in ("mv", "cp"):
         source = args.get("source")
-        kind = "file" if isinstance(source, str) and "." in source.strip(".") else "directory"
+        kind = "file" if is_file_name(source) else "directory"
         destination = args.get("destination")
         clash = isinstance(destination, str) and destination in node and node[destination].get("type") == "file"
         return need(source, kind) or (clash and absent(destination))

@@ -22,6 +22,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..meanings import is_file_name
 from ..mentions import field_key, name_tokens
 from ..values import composed_values as composed
 from ..values import lexicons as L
@@ -105,7 +106,7 @@ def _act(verb: str, arguments: Mapping[str, Any], folder: Folder) -> None:
     if verb in ("remove", "delete") and named:
         folder.items.pop(named, None)
     elif verb == "create" and named:
-        folder.items.setdefault(named, [] if "." in named.strip(".") else None)
+        folder.items.setdefault(named, [] if is_file_name(named) else None)
     elif verb in ("move", "copy") and source and destination:
         lines = folder.items.pop(source, None) if verb == "move" else folder.items.get(source)
         if verb == "copy":
@@ -194,7 +195,7 @@ def _matches(arguments: Mapping[str, Any], rng: random.Random) -> list[str]:
     for _ in range(rng.randint(1, 3)):
         if name is None:
             item = file_name(rng, text=True)
-        elif "." in name.strip("."):
+        elif is_file_name(name):
             item = name
         else:
             item = rng.choice((f"{name}{rng.choice(L.FILE_QUALIFIERS[3:])}.{rng.choice(('md', 'txt', 'csv'))}", name))
