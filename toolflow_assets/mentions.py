@@ -136,6 +136,19 @@ def singular(word: str) -> str:
     return word
 
 
+def plural(word: str) -> str:
+    """A noun's plural by the plain rules, what `singular` undoes: `city` → `cities`, `box` → `boxes`, `lunch` →
+    `lunches`, `quote` → `quotes`, `day` → `days`; a word that ends in s already (`offices`, `status`) stays."""
+    lower = word.lower()
+    if lower.endswith("s"):
+        return word
+    if lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if lower.endswith(("sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
 def is_data_key(key: Any) -> bool:
     """An object key that is data, not a field name: an identifier with a digit ("ID-18515", "USR002",
     "2024"), as a key-value store or a map by id lists them."""

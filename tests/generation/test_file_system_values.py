@@ -55,3 +55,21 @@ def test_a_plural_in_es_is_said_in_the_singular_without_its_e():
     assert [singular(w) for w in ("matches", "boxes", "searches", "caches", "lines", "status", "lunches",
                                   "branches", "niches")] == \
         ["match", "box", "search", "cache", "line", "status", "lunch", "branch", "niche"]
+
+
+def test_a_plural_is_what_singular_undoes_and_a_listing_tool_is_said_with_it():
+    from toolflow_assets.execution.result_nouns import described_object
+    from toolflow_assets.mentions import plural, singular
+    from toolflow_assets.planning.phrasing import action_phrase
+    from toolflow_assets.tools import Tool
+
+    words = ("city", "box", "lunch", "dish", "quote", "day", "match", "waltz")
+    assert [plural(w) for w in words] == \
+        ["cities", "boxes", "lunches", "dishes", "quotes", "days", "matches", "waltzes"]
+    assert [singular(plural(w)) for w in words[:-1]] == list(words[:-1])  # `singular` reads no -zes yet
+    assert [plural(w) for w in ("offices", "status")] == ["offices", "status"]  # a final s stays
+    # the request a planner phrases and the result's noun a tool agent names say the same plural
+    branches = Tool(tool_id="b", name="get_branches", description="List of branch for a bank.",
+                    parameters={"type": "object", "properties": {"bank": {"type": "string"}}},
+                    returns=None, source="t", source_format="rapidapi", category="t")
+    assert action_phrase(branches) == "get the branches for a bank" and described_object(branches) == ["branches"]

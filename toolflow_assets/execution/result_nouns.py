@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..mentions import field_key, name_tokens
+from ..mentions import field_key, name_tokens, plural
 from ..planning.phrasing import action_phrase
 from ..tools import Tool
 
@@ -50,16 +50,8 @@ def described_object(tool: Tool) -> list[str]:
         thing.append(word)
     words = list(name_tokens(" ".join(thing)))[-2:]
     if listed and words:  # "the list of city" lists cities
-        words[-1] = _plural(words[-1])
+        words[-1] = plural(words[-1])
     return words
-
-
-def _plural(word: str) -> str:
-    if word.endswith("s"):
-        return word
-    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
-        return word[:-1] + "ies"
-    return word + ("es" if word.endswith(("x", "ch", "sh")) else "s")
 
 
 # a name of more words than this is an API's name and an endpoint's path (ToolBench's), with its placeholders

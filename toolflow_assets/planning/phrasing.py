@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..mentions import plural
 from ..tools import Tool
 from ..values import humanize, name_tokens, number_text
 
@@ -62,18 +63,6 @@ _JARGON = ((re.compile(r"\b(for|in|of|by|and) iso (state|country|province)\b", r
            (re.compile(r"\bkeyword name\b", re.IGNORECASE), "keyword"),
            (re.compile(r"\b(for|and) (postcode|post code|zip code|keyword|city)\b", re.IGNORECASE), r"\1 a \2"),
            (re.compile(r"\bpost code\b", re.IGNORECASE), "postcode"))
-
-
-def _plural_noun(word: str) -> str:
-    """"city" → "cities", "quote" → "quotes"; a word already plural ("offices", "states") stays."""
-    lower = word.lower()
-    if lower.endswith("s") or lower in _DETERMINERS:
-        return word
-    if lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
-        return word[:-1] + "ies"
-    if lower.endswith(("sh", "ch", "x", "z")):
-        return word + "es"
-    return word + "s"
 
 
 # Base forms of verbs that open tool descriptions; a description starting otherwise gets "look up …".
@@ -152,8 +141,10 @@ def _action_from_text(description: str, tool_name: str) -> str:
     if not words:
         return ""
     if len(words) > 2 and words[0].lower() == "list" and words[1].lower() == "of":
-        # "List of city for iso state." names what it returns: the cities ("get the list of city" before)
-        words = ["get", "the", _plural_noun(words[2]), *words[3:]] if re.fullmatch(r"[a-z]+", words[2]) \
+        # "List of city for iso state." names what it returns: the cities ("get the list of city" before); a
+        # determiner stays ("list of all …")
+        thing = words[2] if words[2] in _DETERMINERS else plural(words[2])
+        words = ["get", "the", thing, *words[3:]] if re.fullmatch(r"[a-z]+", words[2]) \
             else ["get", "the", "list", *words[1:]]
     text = " ".join(words)
     for jargon, said in _JARGON:
