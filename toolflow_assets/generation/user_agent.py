@@ -10,6 +10,7 @@ import re
 import zlib
 from typing import Any, Sequence
 
+from ..json_schema.paths import is_element_path
 from ..mentions import same_value
 from ..planning.models import PlannedCall, PlannedTurn
 from ..references import most_recent_value
@@ -69,7 +70,7 @@ def _flow_clause(state: DialogueState, call: PlannedCall, spoken: set[str]) -> s
         if key in spoken:  # another call of this request reads the same value: one mention covers both
             return None
         spoken.add(key)
-        if _listed(source.field):  # the first of a list of names: "Take data.csv, the first one it listed."
+        if is_element_path(source.field):  # the first of a list of names: "Take data.csv, the first one it listed."
             if state.rng.random() < T.LISTED_IMPLICIT_SHARE:
                 return state.rng.choice(T.LISTED_FLOW_IMPLICIT)
             return state.rng.choice(T.LISTED_FLOW_CLAUSES).format(value=mention(value))
@@ -195,7 +196,7 @@ def request_text(state: DialogueState, calls: Sequence[PlannedCall], omitted: se
         same_turn_flows = [s for s in call.arguments.values() if s.kind == "tool_output" and s.call_id in in_turn]
         if same_turn_flows and heads:
             source = same_turn_flows[0]
-            heads.append(rng.choice(T.SAME_TURN_LISTED).format(action=action) if _listed(source.field) else
+            heads.append(rng.choice(T.SAME_TURN_LISTED).format(action=action) if is_element_path(source.field) else
                          rng.choice(T.SAME_TURN_FLOW).format(label=label(field_label(source.field)), action=action))
         else:
             heads.append(action)
@@ -279,12 +280,6 @@ def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str
         for name, value in _stated_values(call, omitted):
             seen.setdefault(label(name), set()).add(json.dumps(value, sort_keys=True))
     return {words for words, values in seen.items() if len(values) > 1}
-
-
-def _listed(path: str | None) -> bool:
-    """The field is an element of a returned list of plain values (`current_directory_content[]`): the
-    first of them is read."""
-    return str(path or "").endswith("[]")
 
 
 def field_label(path: str | None) -> str:

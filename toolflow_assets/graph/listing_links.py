@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Sequence
 
+from ..json_schema.paths import is_element_path
 from ..tools import Tool, api_of
 from .fields import ToolField
 from .text import split_identifier, stem
@@ -42,7 +43,7 @@ def _words(text: str) -> set[str]:
 
 def is_listing_element(field: ToolField) -> bool:
     """One name of a folder's listing: an element of a list of a directory's contents."""
-    if not field.path.endswith("[]") or field.type not in ("string", "any"):
+    if not is_element_path(field.path) or field.type not in ("string", "any"):
         return False
     words = _words(field.name) | _words(field.description)
     return bool(words & _FOLDER_WORDS) and bool(words & _LISTED_WORDS) and not words & _PATH_WORDS

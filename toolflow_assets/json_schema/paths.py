@@ -33,6 +33,15 @@ def _parse_path(path: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
+def is_element_path(path: str | None) -> bool:
+    """`keys[]` (or `keys[0]`): the path names one element of a list, not the list (`keys`) nor a field of its
+    elements (`hotels[].id`); a listing's `current_directory_content[]` is one name it listed."""
+    return bool(_ELEMENT_END.search(str(path or "")))
+
+
+_ELEMENT_END = re.compile(r"\[\d*\]$")
+
+
 def get_path(value: Any, path: str) -> tuple[bool, Any]:
     """(found, value) at an output path; a name step on a list reads its first item (`items.id`)."""
     current = value

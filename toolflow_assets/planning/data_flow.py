@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from ..execution.compute import answer_for, computed_all  # the executor's arithmetic: a fed value must agree
 from ..execution.verbs import action_of, verb_and_noun  # the thing a tool is about, which a bare `id` of it names
+from ..json_schema.paths import is_element_path
 from ..meanings import rule_for
 from ..mentions import name_tokens
 from ..tools import Tool
@@ -66,7 +67,7 @@ class FlowChooser:
                     or not environment_readable(producer.tool, flow.src_field):
                 continue
             after = made[next(i for i, c in enumerate(made) if c is producer) + 1:]
-            listed = flow.src_field.endswith("[]")  # one name of a listing: the name of the thing itself
+            listed = is_element_path(flow.src_field)  # one name of a listing: the name of the thing itself
             if listed and any(enters_folder(c.tool) for c in after):
                 continue  # a listing names what was in the folder it listed, not in the one entered since
             if listed and any(takes_away(c.tool) and reads(c, producer.call_id, flow.src_field) for c in after):
