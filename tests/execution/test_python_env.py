@@ -304,6 +304,18 @@ def test_math_results_carry_no_binary_noise_and_state_the_precision_asked(python
     assert [r.result["result"] for r in (difference, noise, cancelled, root)] == [-25.78, 0.3, 4.61, 2.828]
 
 
+def test_a_result_asked_at_a_high_precision_keeps_every_digit_a_json_number_holds(python_env, tools) -> None:
+    import math
+
+    root, log, quotient = run_plan(python_env, tools, [
+        ("square_root", {"number": 2, "precision": 40}), ("logarithm", {"value": 25.3, "base": 10, "precision": 40}),
+        ("divide", {"a": 10, "b": 4})])
+    # BFCL's Decimal and mpf at 40 digits, as the nearest double: no noise to cut, 13 digits were too few
+    assert root.result == {"result": math.sqrt(2)} and root.result["result"] != 1.414213562373
+    assert log.result == {"result": math.log10(25.3)}
+    assert quotient.result == {"result": 2.5}
+
+
 @pytest.mark.parametrize("seed", [3, 11, 29])
 def test_a_name_read_from_a_listing_is_an_item_of_the_kind_its_command_takes(python_env, tools, seed) -> None:
     # the base state lists folders first: `cat` and `grep` of the listing's first name read a file, `cd` and

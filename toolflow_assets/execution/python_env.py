@@ -189,14 +189,16 @@ def _plain(value: Any) -> Any:
 
 
 def as_json(value: Any) -> Any:
-    """The value as the tool message shows it: JSON types only (see `_plain`), floats without binary noise."""
-    return _without_noise(json.loads(json.dumps(value, ensure_ascii=False, default=_plain)))
+    """The value as the tool message shows it: JSON types only (see `_plain`), a binary float without its noise,
+    a number computed at a precision (a Decimal, an mpf) at every digit the call asked for."""
+    return json.loads(json.dumps(_without_noise(value), ensure_ascii=False, default=_plain))
 
 
 def _without_noise(value: Any) -> Any:
-    """A float at the fewest significant digits within a trillionth of it: MathAPI's `subtract(56.21, 81.99)` is
-    -25.779999999999994 in binary and `subtract(144, 139.39)` 4.6100000000000136, results no calculator shows
-    and a model should not learn to relay; a real digit (a logarithm asked at 40 digits) moves it further."""
+    """A binary float at the fewest significant digits within a trillionth of it: MathAPI's `subtract(56.21,
+    81.99)` is -25.779999999999994 in binary and `subtract(144, 139.39)` 4.6100000000000136, results no calculator
+    shows and a model should not learn to relay. Only a `float` is noisy: a Decimal or mpf (`square_root(2,
+    precision=40)`) holds the digits the call asked for, and a float's seventeen of them are all real."""
     if isinstance(value, float) and math.isfinite(value):
         for digits in range(1, 16):
             shorter = float(f"{value:.{digits}g}")
@@ -205,8 +207,10 @@ def _without_noise(value: Any) -> Any:
         return value
     if isinstance(value, dict):
         return {key: _without_noise(item) for key, item in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_without_noise(item) for item in value]
+    if isinstance(value, (set, frozenset)):  # written as a sorted list by `_plain`
+        return {_without_noise(item) if isinstance(item, float) else item for item in value}
     return value
 
 
