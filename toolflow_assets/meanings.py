@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .graph.text import content_words, split_identifier, stem
+from .json_schema.paths import last_field
 from .mentions import as_decimal, date_mentions, name_tokens
 from .tools import same_api
 
@@ -341,7 +342,7 @@ def _domain_words(tool: "Tool") -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 18)  # once per tool, not once per edge: a 50k-tool graph has over a million edges
 def _field_words(field: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in split_identifier(field.replace("[]", "").split(".")[-1]))
+    return frozenset(stem(w) for w in split_identifier(last_field(field)))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -368,7 +369,7 @@ def same_context(src: "Tool", src_field: str, dst: "Tool", dst_field: str) -> bo
     src_words, dst_words = _domain_words(src), _domain_words(dst)
     if (src_words & dst_words) - field_words:
         return True
-    entity = [stem(w) for w in split_identifier(dst_field.split(".")[-1])]
+    entity = [stem(w) for w in split_identifier(last_field(dst_field))]
     if entity and entity[-1] in _IDENTIFIER_ENDINGS:
         things = set(entity[:-1]) - _ANY_DOMAIN
         return bool(things) and things <= src_words and things <= dst_words

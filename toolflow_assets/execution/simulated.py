@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..json_schema.paths import set_path
+from ..json_schema.paths import last_field, set_path
 from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, object_parts
 from ..mentions import field_key
@@ -187,7 +187,7 @@ class SimulatedSession:
             result = set_path(result, output_path(tool, path), value)
         # a `sport_title` names the sport of the record's `sport_key` (or of the call's `sport`), unless a
         # later call reads it or the call gave it (record_names)
-        fixed = {field_key(k) for k in arguments} | {field_key(str(p).replace("[]", "").split(".")[-1]) for p in needed}
+        fixed = {field_key(k) for k in arguments} | {field_key(last_field(p)) for p in needed}
         declared = returns.get("properties") if returns is not None and isinstance(returns.get("properties"), dict) else None
         result = known_record(result, str(tool.original_name or tool.name), self.rng, fixed, declared)  # one cocktail's
         return agree_names(result, arguments, fixed)
@@ -217,7 +217,7 @@ class SimulatedSession:
         field and all its readers."""
         _, producer_schema = output_schema(tool, path)
         leaf = [p for p in str(path).replace("[]", "").split(".") if p]
-        field = leaf[-1] if leaf else "result"
+        field = last_field(path) or "result"
         fits = lambda value: (producer_schema is None or is_valid(value, producer_schema)) and all(  # noqa: E731
             takes(value, name, schema or None) for name, schema in readers)
         answer = answer_for(answers, field)

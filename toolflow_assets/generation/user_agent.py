@@ -10,7 +10,7 @@ import re
 import zlib
 from typing import Any, Sequence
 
-from ..json_schema.paths import is_element_path
+from ..json_schema.paths import is_element_path, last_field
 from ..mentions import same_value
 from ..planning.models import PlannedCall, PlannedTurn
 from ..references import most_recent_value
@@ -283,8 +283,7 @@ def _labels_with_two_values(calls: Sequence[PlannedCall], omitted: set[tuple[str
 
 
 def field_label(path: str | None) -> str:
-    parts = [p for p in str(path or "").replace("[]", "").split(".") if p]
-    return parts[-1] if parts else "result"
+    return last_field(path) or "result"
 
 
 def clarification_answer(state: DialogueState, turn: PlannedTurn, asked: set[tuple[str, str]]) -> str:

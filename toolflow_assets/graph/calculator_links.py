@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
+from ..json_schema.paths import is_top_level
 from ..tools import Tool, api_of
 from ..values.showing import shows_only
 from .fields import ToolField
@@ -52,7 +53,7 @@ def _calculators(tools: Sequence[Tool], outputs: Sequence[ToolField]) -> dict[in
 
 def is_operand(field: ToolField) -> bool:
     """A numeric parameter that a computed number sensibly fills (see the module's rule)."""
-    if field.type not in _NUMERIC or "[]" in field.path or "." in field.path:
+    if field.type not in _NUMERIC or not is_top_level(field.path):
         return False
     words = split_identifier(field.name)
     if not words or shows_only(field.name):

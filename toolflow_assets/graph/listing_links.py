@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Sequence
 
-from ..json_schema.paths import is_element_path
+from ..json_schema.paths import is_element_path, is_top_level
 from ..tools import Tool, api_of
 from .fields import ToolField
 from .text import split_identifier, stem
@@ -51,7 +51,7 @@ def is_listing_element(field: ToolField) -> bool:
 
 def names_present_item(field: ToolField) -> bool:
     """A parameter that names a file or folder already in the folder (read, changed, removed, entered)."""
-    if "[" in field.path or "." in field.path or field.type not in ("string", "any"):
+    if not is_top_level(field.path) or field.type not in ("string", "any"):
         return False
     name, description = _words(field.name), _words(field.description)
     named = bool(name & _ITEM_WORDS) or name in ({"dir"}, {"dir", "name"}) or (

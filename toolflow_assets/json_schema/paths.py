@@ -42,6 +42,19 @@ def is_element_path(path: str | None) -> bool:
 _ELEMENT_END = re.compile(r"\[\d*\]$")
 
 
+def last_field(path: str | None) -> str:
+    """The name of the field a path ends in: `hotels[].hotel_id` → 'hotel_id', `keys[]` → 'keys' (its list's
+    name), `city` → 'city'; '' for the whole value. What a value at the path means is read from this name."""
+    parts = [p for p in str(path or "").replace("[]", "").split(".") if p]
+    return parts[-1] if parts else ""
+
+
+def is_top_level(path: str | None) -> bool:
+    """`city`: the path names a field of the value itself, not an element of a list (`keys[]`) nor a field
+    further down (`hotels[].id`, `location.city`)."""
+    return len(parse_path(str(path or ""))) == 1
+
+
 def get_path(value: Any, path: str) -> tuple[bool, Any]:
     """(found, value) at an output path; a name step on a list reads its first item (`items.id`)."""
     current = value

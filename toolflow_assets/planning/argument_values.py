@@ -13,6 +13,7 @@ import math
 import random
 from typing import Any, Mapping
 
+from ..json_schema.paths import last_field
 from ..values.flow import output_schema, top_parameter
 from ..values import Synthesizer, is_valid, schema_is_usable, tool_setting
 from ..meanings import same_both_ends
@@ -221,7 +222,7 @@ def _one_shape(tool: Tool, arguments: dict[str, ArgumentSource], properties: Map
     for name, producer, field in fed[1:]:
         if _numbers(producer) == first:
             continue  # the same rectangle twice
-        answer = property_answer({shape}, first, {"property": field.split(".")[-1]})
+        answer = property_answer({shape}, first, {"property": last_field(field)})
         if answer is None:
             continue
         value = round(answer[1]) if math.isclose(answer[1], round(answer[1]), abs_tol=1e-9) else round(answer[1], 2)

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from ..execution.compute import answer_for, computed_all  # the executor's arithmetic: a fed value must agree
 from ..execution.verbs import action_of, verb_and_noun  # the thing a tool is about, which a bare `id` of it names
-from ..json_schema.paths import is_element_path
+from ..json_schema.paths import is_element_path, is_top_level
 from ..meanings import rule_for
 from ..mentions import name_tokens
 from ..tools import Tool
@@ -135,6 +135,7 @@ def enters_folder(tool: Tool) -> bool:
 
 
 def top_level_or_element(path: str) -> bool:
-    """`param` or `param[]` (an element of an array parameter); deeper input paths are not planned."""
+    """`param` or `param[]` (an element of an array parameter); deeper input paths are not planned. Wider than
+    json_schema.paths.is_top_level by the element of a top-level list."""
     parts = parse_path(path)
-    return len(parts) == 1 or (len(parts) == 2 and parts[1] == 0)
+    return is_top_level(path) or (len(parts) == 2 and parts[1] == 0)

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..json_schema.paths import last_field
 from ..mentions import plural
 from ..tools import Tool
 from ..values import humanize, name_tokens, number_text
@@ -273,7 +274,7 @@ def mention(value: Any) -> str:
 @lru_cache(maxsize=65_536)
 def label(name: str) -> str:
     """A parameter's label in a sentence: the last part of a dotted path, as words ("TheKey" → "key")."""
-    words = humanize(str(name).replace("[]", "").split(".")[-1])
+    words = humanize(last_field(name))
     for article in ("the ", "a ", "an "):
         if words.startswith(article) and len(words) > len(article):
             return words[len(article):]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from typing import Any, Sequence
 
-from ..json_schema.paths import get_path, parse_path
+from ..json_schema.paths import get_path, last_field, parse_path
 from ..json_schema.refs import resolve_ref
 from ..json_schema.walk import declared_types, schema_at
 from ..meanings import rule_for, same_meaning
@@ -126,7 +126,7 @@ def joint_value(
 ) -> tuple[bool, Any]:
     """A value for an output field that every consumer (parameter name, schema) can take (after
     `coerce_for`) and that is valid for the producing field's schema (None = unknown, anything goes)."""
-    meaning = rule_for(producer_name.replace("[]", "").split(".")[-1]) if producer_name else None
+    meaning = rule_for(last_field(producer_name)) if producer_name else None
 
     def fits(value: Any) -> bool:
         if value is None:
@@ -164,7 +164,7 @@ def flow_is_feasible(src: Tool, src_field: str, dst: Tool, dst_field: str, seed:
                      src_noun: Sequence[str] = (), dst_noun: Sequence[str] = ()) -> bool:
     """True when some value can be returned at `src_field` and passed to `dst_field`. The tools' nouns
     (`execution.verbs.verb_and_noun`: `get_tweet` → tweet) say which thing a bare `id` names (`same_thing`)."""
-    if not same_meaning(src_field.replace("[]", "").split(".")[-1], dst_field.replace("[]", "").split(".")[-1]):
+    if not same_meaning(last_field(src_field), last_field(dst_field)):
         return False  # a date does not fill a city, whatever the schema types allow (meanings.py)
     if not same_thing(id_thing(src_field, src_noun), id_thing(dst_field, dst_noun)):
         return False  # a tweet's id is no province's id, however alike two numbers look
