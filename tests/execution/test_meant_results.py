@@ -40,6 +40,14 @@ def test_a_price_bar_is_a_bar_of_the_symbol_asked_in_its_price_range(seed):
     assert result["high"] >= max(result["open"], result["close"]) >= min(result["open"], result["close"]) >= result["low"]
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_a_price_bar_without_a_symbol_is_of_a_listed_company_in_its_price_range(seed):
+    # the drawn ticker (lexicons.TICKERS) is one lexicons.STOCKS prices: never a bar of 20 to 300 by default
+    result = run(OHLC, {}, seed)
+    _, low_end, high_end = L.STOCKS[result["symbol"]]
+    assert low_end <= result["close"] <= high_end
+
+
 def test_short_interest_gives_days_to_cover_from_its_own_figures():
     short = tool("IEX Short Interest List", "Consolidated market short interest positions in all IEX-listed securities",
                  {"symbol": STRING}, api="Investors Exchange (IEX) Trading")

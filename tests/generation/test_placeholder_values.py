@@ -91,6 +91,17 @@ def test_a_translation_is_of_a_phrase_whose_translation_is_known():
     assert result["translator_translate"] == german[text]
 
 
+def test_a_drawn_language_code_translates_as_its_language_named_does():
+    from toolflow_assets.values import lexicons as L
+    from toolflow_assets.values.known_things import TRANSLATIONS, translated
+
+    drawn = {hinted_string("target_language_code", random.Random(seed), "") for seed in range(40)}
+    assert drawn and drawn <= set(L.LANGUAGE_CODES)
+    for language, code in zip(L.LANGUAGES, L.LANGUAGE_CODES, strict=True):
+        for text in TRANSLATIONS:
+            assert translated(text, code) == translated(text, language) is not None
+
+
 def test_a_text_checked_for_a_word_says_whether_it_holds_it():
     tool = _tool("contains_word_gaurav", "Check whether the given text contains the keyword 'gaurav'.", "keyword")
     assert plausible_result(tool, {"keyword": "July lease"}, random.Random(0))["contains"] is False

@@ -16,6 +16,7 @@ import random
 
 from ..mentions import name_tokens
 from ..typed_values import faker_for
+from . import lexicons as L
 
 STARS = ("Sirius", "Vega", "Betelgeuse", "Polaris", "Rigel", "Aldebaran", "Antares", "Arcturus", "Capella",
          "Proxima Centauri", "Alpha Centauri A", "Procyon", "Deneb", "Altair", "Spica")
@@ -224,9 +225,6 @@ _PHRASES = {
                                  "これはいくらですか？", "这个多少钱？", "이거 얼마예요?"),
 }
 TRANSLATIONS: dict[str, dict[str, str]] = {text: dict(zip(_TRANSLATED_INTO, done)) for text, done in _PHRASES.items()}
-_LANGUAGE_CODES = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "portuguese": "pt",
-                   "english": "en", "hindi": "hi", "japanese": "ja", "chinese": "zh", "mandarin": "zh",
-                   "korean": "ko"}
 
 
 def to_translate(name: str, description: str) -> bool:
@@ -237,7 +235,7 @@ def to_translate(name: str, description: str) -> bool:
 
 def translated(text: str, language: str) -> str | None:
     """`text` in `language` (a code, "de", or a name, "German"), where the phrase is known; None elsewhere."""
-    code = _LANGUAGE_CODES.get(language.strip().lower(), language.strip().lower()[:2])
+    code = L.LANGUAGE_CODE_OF.get(language.strip().lower(), language.strip().lower()[:2])
     if code == "en" and text in TRANSLATIONS:
         return text
     return TRANSLATIONS.get(text, {}).get(code)

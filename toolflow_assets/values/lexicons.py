@@ -34,7 +34,11 @@ QUERIES = (
 )
 GENRES = ("jazz", "rock", "classical", "hip hop", "comedy", "drama", "thriller", "documentary", "pop", "blues")
 LANGUAGES = ("English", "Spanish", "French", "German", "Japanese", "Portuguese", "Italian", "Korean")
-LANGUAGE_CODES = ("en", "es", "fr", "de", "ja", "pt", "it", "ko")
+# a language's ISO 639-1 code by its name: a translator takes either (values.known_things.translated)
+LANGUAGE_CODE_OF = {"spanish": "es", "french": "fr", "german": "de", "italian": "it", "portuguese": "pt",
+                    "english": "en", "hindi": "hi", "japanese": "ja", "chinese": "zh", "mandarin": "zh",
+                    "korean": "ko"}
+LANGUAGE_CODES = tuple(LANGUAGE_CODE_OF[language.lower()] for language in LANGUAGES)  # the codes of LANGUAGES
 COLORS = ("red", "blue", "green", "black", "white", "silver", "orange", "purple")
 UNITS = ("celsius", "fahrenheit", "metric", "imperial", "kg", "km", "miles")
 # the units of a quantity, by the words that name it: a charge is in coulombs, never in km
