@@ -58,6 +58,8 @@ _TEXT_KEYS = frozenset({"text", "string", "inputstring", "input", "content", "me
 
 def _text_argument(arguments: Mapping[str, Any]) -> str | None:
     """The call's text: an argument named as one (`input_string`, `text`, `message`), else None."""
+    # not queries.text_argument: the text an action works on is taken as written, spaces and all, and an empty
+    # one is a text too ("" reversed is ""), where a searched or named thing is its words, stripped
     for key, value in arguments.items():
         words = set(name_tokens(key))
         if isinstance(value, str) and (field_key(key) in _TEXT_KEYS or words & {"text", "string", "message"}):

@@ -28,6 +28,7 @@ from ..tools import Tool
 from ..typed_values import typed_text
 from ..values import lexicons as L
 from ..values.record_names import slug
+from .queries import text_argument
 
 _SYMBOL_KEYS = frozenset({"symbol", "ticker", "stock", "stocksymbol", "tickersymbol"})
 _PAGE_SIZE_KEYS = frozenset({"pagesize", "limit", "count", "maxresults", "perpage", "size", "num"})
@@ -35,10 +36,8 @@ _TEXT_KEYS = frozenset({"text", "q", "query", "prefix", "term", "input", "keywor
 
 
 def _argument(arguments: Mapping[str, Any], keys: frozenset[str]) -> str | None:
-    for key, value in arguments.items():
-        if field_key(key) in keys and isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
+    found = text_argument(arguments, keys=keys)
+    return found[1] if found else None
 
 
 def _date(rng: random.Random) -> str:

@@ -13,7 +13,7 @@ gym at 3 pm"). Fields named like an argument are the echo rule's (echo.py), not 
 from __future__ import annotations
 
 import random
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..mentions import field_key, mentions, name_tokens
 from ..typed_values import brand_name, faker_for, is_nameable
@@ -30,14 +30,27 @@ _KEYWORD_WORDS = frozenset({"keyword", "keywords", "query", "q", "term", "terms"
 _ENTRY_KINDS = ("overview", "guide", "basics", "FAQ", "notes", "report", "summary", "handbook")
 
 
+def text_argument(arguments: Mapping[str, Any], words: Iterable[str] = (), keys: Iterable[str] = (),
+                  never: Iterable[str] = ()) -> tuple[str, str] | None:
+    """(argument name, value stripped) of the call's first non-empty text argument named by one of `words` (a
+    word of its name: `file_name` for "file") or of `keys` (its whole name, as mentions.field_key reads it:
+    `stock_symbol` for "stocksymbol"), and by none of `never`; None where no argument is. The one reading of
+    "the argument that says X" for the executor's rules: a search's query, a spell check's text, a symbol, a
+    shell command's file or pattern."""
+    words, keys, never = frozenset(words), frozenset(keys), frozenset(never)
+    for name, value in arguments.items():
+        if not isinstance(value, str) or not value.strip():
+            continue
+        tokens = set(name_tokens(name))
+        if (tokens & words or field_key(name) in keys) and not tokens & never:
+            return name, value.strip()
+    return None
+
+
 def search_query(arguments: Mapping[str, Any]) -> tuple[str, str] | None:
     """(argument name, value) of what a search call looks for, else None: the first non-empty text argument
     named as a query or a thing (`query`, `keywords`, `product`), never an id."""
-    for name, value in arguments.items():
-        words = set(name_tokens(name))
-        if isinstance(value, str) and value.strip() and words & _QUERY_WORDS and not words & _ID_WORDS:
-            return name, value.strip()
-    return None
+    return text_argument(arguments, words=_QUERY_WORDS, never=_ID_WORDS)
 
 
 def about_query(result: Any, arguments: Mapping[str, Any], rng: random.Random) -> Any:

@@ -27,6 +27,7 @@ from ..mentions import field_key, name_tokens
 from ..values import composed_values as composed
 from ..values import lexicons as L
 from ..values.value_hints import file_name
+from .queries import text_argument
 from .verbs import past_tense
 
 _TEXT_FIELDS = frozenset(field_key(k) for k in ("file_content", "sorted_content", "last_lines", "diff_lines"))
@@ -68,10 +69,8 @@ class Folder:
 
 def _argument(arguments: Mapping[str, Any], *words: str) -> str | None:
     """The first text argument whose name has one of `words` (`file_name` for "file")."""
-    for name, value in arguments.items():
-        if isinstance(value, str) and value.strip() and set(name_tokens(name)) & set(words):
-            return value.strip()
-    return None
+    found = text_argument(arguments, words=words)
+    return found[1] if found else None
 
 
 def _files(arguments: Mapping[str, Any]) -> list[str]:
