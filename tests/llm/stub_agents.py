@@ -260,7 +260,9 @@ def writer_answer(body: dict[str, Any], fault: str = "") -> dict[str, Any]:
     `fault`: "lose_once" replaces the first text that must keep values with one that keeps none, in first
     requests only (the repair then fixes it); "lose_always" does so in repairs too (it falls back); "echo"
     gives every text back unchanged (a model that rewrote nothing)."""
-    request = body["messages"][1]["content"]
+    # the dialogue to write: the last user message with a <dialogue> block (the first is the prompt's
+    # worked example; a client's JSON repair may follow)
+    request = [m["content"] for m in body["messages"] if m.get("role") == "user" and "<dialogue>" in m["content"]][-1]
     repair = "could not be used" in request
     dropped = False
     answers: dict[str, str] = {}

@@ -172,9 +172,26 @@ def test_the_repair_request_names_only_the_failing_texts(templates):
     _, drafts = templates
     slots = text_slots(drafts[0].messages)
     request = writer_messages(drafts[0].messages, slots[:1], {slots[0].index: "it must state X", 999: "other"})
-    assert [item["index"] for item in writer_texts(request[1]["content"])] == [slots[0].index]
-    assert f"m{slots[0].index}: it must state X" in request[1]["content"] and "m999" not in request[1]["content"]
+    assert [item["index"] for item in writer_texts(request[-1]["content"])] == [slots[0].index]
+    assert f"m{slots[0].index}: it must state X" in request[-1]["content"] and "m999" not in request[-1]["content"]
     assert list(rewrite_schema(slots[:1])["properties"]) == [f"m{slots[0].index}"]
+
+
+def test_the_worked_example_keeps_the_rules_it_teaches():
+    """The prompt's example answer is what the writer would accept: each text keeps its values, reads as
+    language and repeats no other text; its request is laid out like a real one."""
+    from stub_agents import writer_texts
+
+    from toolflow_assets.generation.llm_writer import PROMPT, TextSlot, example_request
+
+    answer = json.loads(PROMPT.render("example_answer"))
+    items = writer_texts(example_request())
+    assert [f"m{item['index']}" for item in items] == list(answer)
+    messages = [{"role": item["role"], "content": item["text"]} for item in items]
+    slots = [TextSlot(i, item["role"], item["text"], tuple(item["keep"])) for i, item in enumerate(items)]
+    accepted, problems = accept_rewrites(messages, slots, {i: answer[f"m{item['index']}"] for i, item in enumerate(items)},
+                                         lambda _messages: {}, set())
+    assert problems == {} and accepted == set(range(len(items)))
 
 
 def test_the_llm_writer_needs_the_offline_planner_and_a_known_writer_name():
@@ -346,6 +363,12 @@ def test_the_server_gets_the_slot_schema_in_every_structured_mode(catalog, templ
     ("home_city.description, image: 'note.png', color: '#ffffff' } cheap flights in spring.", "code or placeholder"),
     ("I'm 80094 and I found cheap flights in spring for you.", "a figure"),
     ("Look for SameFileSummaryPngReport cheap flights in spring.", "not made of words"),
+    # what it wrote on llama-server with a worked example in the prompt (2026-11-30): still not sentences
+    ("I'm glad you're looking for cheap flights in spring. I'm glad you're having a .", "unfinished"),
+    ("Look for cheap flights in spring messages. I,.", "not made of words"),
+    ("I'll look for cheap flights in spring by  and then reply.", "gap"),
+    ("Messages about cheap flights in spring: I can find them, I can find them for you.", "repeats itself"),
+    ("Can you look up messages from Oslo about cheap flights in spring?", "names what its message does not (Oslo)"),
 ])
 def test_a_degenerate_text_is_refused_even_when_it_keeps_its_values(text, why):
     from toolflow_assets.generation.text_sense import degenerate
@@ -360,3 +383,47 @@ def test_the_fixture_template_texts_with_an_opener_read_as_language(templates):
     _, drafts = templates
     texts = [(s.text, s.keep) for d in drafts for s in text_slots(d.messages)]
     assert texts and [t for t, keep in texts if degenerate("So, " + t, keep, t)] == []
+
+
+def test_a_rewrite_that_shares_no_word_with_its_message_says_something_else():
+    from toolflow_assets.generation.text_sense import degenerate
+
+    template = "Hi! I've got a little project going and could use some help."
+    assert "does not say what its message says" in degenerate("Mirror, I can't believe you forgot it.", [], template)
+    assert degenerate("Hey, I could use a hand with a little project of mine.", [], template) is None
+
+
+def test_words_of_the_template_itself_are_never_held_against_a_rewrite():
+    """"point a: 74" names a point called a, and "Location CA" keeps its value CA: neither is an unfinished
+    sentence or a stray name when the template says it too."""
+    from toolflow_assets.generation.text_sense import degenerate
+
+    template = "Work out the distance between point a and point b. Location CA, please."
+    assert degenerate("So, work out the distance from point a to point b. Location CA, please.", ["CA"], template) is None
+
+
+def test_a_rewrite_that_repeats_another_message_of_the_dialogue_keeps_its_template(templates):
+    """SmolLM2-135M began four messages of one dialogue with the same sentence; each text passed on its own."""
+    _, drafts = templates
+    messages = [dict(m) for m in drafts[0].messages]
+    slots = [s for s in text_slots(messages) if not s.keep][:2]
+    assert len(slots) == 2
+    same = "I am so glad you are having a great day here."
+    rewrites = {slot.index: f"{same} {slot.text}" for slot in slots}
+    accepted, problems = accept_rewrites(messages, slots, rewrites, lambda _messages: {}, set())
+    assert accepted == {slots[0].index}
+    assert problems[slots[1].index] == f'it repeats another message: "{same}"'
+
+
+def test_a_text_the_grammar_ended_is_refused_and_the_bound_grows_with_the_template():
+    """The free wording between values is bounded (a looping model stops), but by half again the template's
+    own run: a 60-character bound made the grammar end SmolLM2's sentence as "because I'm tidin."."""
+    from toolflow_assets.generation.llm_writer import FREE_SPAN, TextSlot, cut_by_pattern, free_span
+
+    long = TextSlot(1, "user", "Hey, hope you're having a good day. I'm tidying up what I saved about the project plan.", ())
+    assert free_span(long) > len(long.text) > FREE_SPAN
+    assert not cut_by_pattern("Hi, I hope your day is going well. I'm tidying up my notes on the project plan.", long)
+    short = TextSlot(2, "assistant", "It was ID-14443.", ("ID-14443",))
+    assert free_span(short) == FREE_SPAN
+    assert cut_by_pattern("I'm glad to hear that. I'll be back in a minute too. I'll be ID-14443 in a minute.", short)
+    assert not cut_by_pattern("That one was ID-14443.", short)

@@ -30,7 +30,7 @@ def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str |
         return "it repeats itself"
     if not re.search(r"[.!?)]\s*$", text):
         return "it stops in the middle of a sentence"
-    return _not_prose(prose, template)
+    return _not_prose(prose, template) or _broken_sentence(text, keep, template) or _unrelated(text, keep, template)
 
 
 def _not_prose(prose: str, template: str) -> str | None:
@@ -50,9 +50,98 @@ def _not_prose(prose: str, template: str) -> str | None:
     return None
 
 
+def _broken_sentence(text: str, keep: Sequence[Any], template: str) -> str | None:
+    """Sentences a person would not type, read with each value as one word: SmolLM2-135M wrote "I'm glad
+    you're having a ." (an article before the stop), "check the key ID-14443. I,." (marks without words
+    between them), "I'm glad you're having a great day. I'm glad you're able." (a phrase said twice)."""
+    worded, template_worded = _values_as_words(text, keep), _values_as_words(template, keep)
+
+    def new(pattern: str) -> set[str]:  # what the template does not do itself ("point a: 74" names a point)
+        found = {m.lower() for m in re.findall(pattern, worded, re.IGNORECASE)}
+        return found - {m.lower() for m in re.findall(pattern, template_worded, re.IGNORECASE)}
+
+    if new(rf"\b(?:{_DANGLING})\s*[.!?,;:]"):
+        return "it leaves a sentence unfinished"
+    if new(r"[,;:]\s*[.!?,;:]|[.!?]\s*[,;:]|\s[.,;:!?]"):
+        return "it is not made of words"  # marks with no word between them, or a mark after a space
+    if new(r"\w[ \t]{2,}\w"):  # the grammar bars digits: "I'll be there by  and I." lost its "7 pm" there
+        return "it leaves a gap in a sentence"
+    return "it repeats itself" if _repeated_phrases(worded) - _repeated_phrases(template_worded) else None
+
+
+def repeated_sentences(text: str, others: Sequence[str], template: str = "") -> list[str]:
+    """The sentences of `text` (four words or more) that another message of the dialogue already says and
+    its template did not: SmolLM2-135M began four messages of one dialogue with "I'm glad you're having a
+    great day."."""
+    said = {_sentence_key(s) for other in others for s in _sentences(other)}
+    own = {_sentence_key(s) for s in _sentences(template)}
+    return [s for s in _sentences(text) if len(_WORD.findall(s)) >= 4 and _sentence_key(s) in said - own]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(sentence))
+
+
+def _unrelated(text: str, keep: Sequence[Any], template: str) -> str | None:
+    """A rewrite says what its message says: it shares a content word with it (values aside), and it names
+    nothing that neither the message nor its values name. SmolLM2-135M wrote "Mirror, I can't believe you
+    forgot ..." for "Hi! I've got a little project going", and copied a prompt example's "flights from Oslo
+    to Rome" into a file-system request: both kept their values and passed every check."""
+    own = _content_words(_without_values(template, keep))
+    if len(own) >= 3 and not own & _content_words(_without_values(text, keep)):
+        return "it does not say what its message says"
+    known = {w.lower() for w in _WORD.findall(template + " " + " ".join(written_form(v) for v in keep))}
+    invented = [w for w in _inner_names(_without_values(text, keep)) if w.lower() not in known]
+    return f"it names what its message does not ({', '.join(invented[:3])})" if invented else None
+
+
+def _values_as_words(text: str, keep: Sequence[Any]) -> str:
+    return _values_replaced(text, keep, "VALUE")
+
+
+def _repeated_phrases(text: str) -> set[tuple[str, ...]]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    grams = [tuple(words[i:i + 4]) for i in range(len(words) - 3)]
+    return {g for g in grams if grams.count(g) > 1}
+
+
+def _content_words(text: str) -> set[str]:
+    """Words that carry the message (four letters or more, not a function word), by their first five
+    letters, so that "files" meets "file" and "searching" meets "search"."""
+    return {w.lower()[:5] for w in _WORD.findall(text) if len(w) >= 4 and w.lower() not in _FUNCTION_WORDS}
+
+
+def _inner_names(text: str) -> list[str]:
+    """Capitalized words that do not start a sentence (nor "I"): the names a text gives."""
+    names = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        words = _WORD.findall(sentence)
+        names += [w for w in words[1:] if w[0].isupper() and w not in ("I", "I'm", "I'll", "I've", "I'd", "OK")]
+    return names
+
+
+_DANGLING = "a|an|the|and|or|my|your|their|our|of the|to the"
+_FUNCTION_WORDS = frozenset("""
+    that this these those there their they them then than what when where which while with within without
+    would could should will shall have been being were your yours from into onto about above after again
+    also just only very much more most some such here hers his him she he her our ours please thanks thank
+    okay sure right well like want need does done dont don't can't cannot i'm i'll i've i'd it's that's
+    let's you're we're here's there's what's""".split())
+
+
 def _without_values(text: str, keep: Sequence[Any]) -> str:
+    return _values_replaced(text, keep, " ")
+
+
+def _values_replaced(text: str, keep: Sequence[Any], by: str) -> str:
+    """The text with each value it keeps replaced, longest first, only where it stands as a whole ("CA"
+    is not taken out of "Location")."""
     for value in sorted((written_form(v) for v in keep), key=len, reverse=True):
-        text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", by, text, flags=re.IGNORECASE)
     return text
 
 
