@@ -17,7 +17,7 @@ from ..tools import tools_from_frame
 from .ablation import plan_with_ablation
 from .frames import plan_results_to_frame, plan_summary, summed_usage
 
-PLANNING_CODE_VERSION = "plans-v10"  # v10: a listed name the plan removed or moved is not read again, one output into one parameter of a call, Math API arguments a person gives; v9: a call's stated arguments agree (years in order, a city in its province, one shape's measures); v8: the planner role (offline | llm) chosen on its own, the llm planner reading samples as the offline one does; v7: the two ends of a transfer or conversion differ; v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
+PLANNING_CODE_VERSION = "plans-v11"  # v11: no chained value outside an operand's domain (values.domains: a logarithm's value positive, a divisor non-zero); v10: a listed name the plan removed or moved is not read again, one output into one parameter of a call, Math API arguments a person gives; v9: a call's stated arguments agree (years in order, a city in its province, one shape's measures); v8: the planner role (offline | llm) chosen on its own, the llm planner reading samples as the offline one does; v7: the two ends of a transfer or conversion differ; v6: distractor tools offered, out-of-scope turns, clarification only for values really missing, links only between names of one meaning
 
 
 class DialoguePlansConfig(dg.Config):

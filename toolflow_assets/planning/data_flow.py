@@ -19,6 +19,7 @@ from ..meanings import rule_for
 from ..mentions import name_tokens
 from ..tools import Tool
 from ..values import parse_path
+from ..values.domains import has_domain, outside_domain
 from ..values.flow import coerce_for, flow_is_feasible, joint_value, output_schema, parameter_schema, top_parameter
 from .draft_calls import DraftCall
 from .environment import environment_readable, values_for_reads
@@ -45,6 +46,22 @@ def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Se
         return True
     value = int(answer.value) if float(answer.value).is_integer() else answer.value
     return coerce_for(value, consumer)[0]
+
+
+def answer_in_domain(producer: Tool, known: Mapping[str, Any], unknown: Sequence[str], src_field: str,
+                     consumer: Tool, parameter: str) -> bool:
+    """False when the consumer's operand has a domain (values.domains: a logarithm's value is positive) and
+    the producer's answer lies outside it (subtract 3 - 10 = -7 into `logarithm.value`: BFCL's Math API
+    answers a complex number), or cannot be known (read from earlier results: any sign is possible). The
+    planner then draws a fresh value for the operand instead of chaining."""
+    schema = parameter_schema(consumer, parameter)
+    if not has_domain(consumer.name, parameter, schema):
+        return True
+    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
+    if unknown or len(leaf) != 1:
+        return False
+    answer = answer_for(computed_all(producer, known), leaf[0])
+    return answer is not None and outside_domain(consumer.name, parameter, answer.value, schema) is None
 
 
 class FlowChooser:
@@ -76,6 +93,8 @@ class FlowChooser:
             unknown = [n for n, a in producer.arguments.items() if a.kind not in ("user", "default")]
             if not computed_answer_passes(producer.tool, known, unknown, flow.src_field, parameter_schema(tool, name)):
                 continue  # speed 0.953 cannot go into an integer parameter without contradicting the arithmetic
+            if not answer_in_domain(producer.tool, known, unknown, flow.src_field, tool, name):
+                continue  # a negative difference is no logarithm's value: a fresh value is drawn instead
             if any(c.call_id == producer.call_id and f.src_field == flow.src_field for c, f in chosen.values()):
                 continue  # one value into two parameters of one call: a diff of a file with itself
             earlier = readers.get((producer.call_id, flow.src_field), [])

@@ -24,7 +24,7 @@ from .expectations import (
 )
 from .judge import JudgeScores, judge_enabled, judge_many, judge_prompt
 
-QUALITY_CODE_VERSION = "quality-v4"  # v4: whole-token grounding and the reader's checks (semantic.py)
+QUALITY_CODE_VERSION = "quality-v5"  # v5: a failed tool response names an operand outside its domain (values.domains); v4: whole-token grounding and the reader's checks (semantic.py)
 DIALOGUE_COLUMNS_NEVER_NULL = ("dialogue_id", "plan_id", "sample_id", "strategy", "status", "backend", "model")
 
 

@@ -18,6 +18,7 @@ from ..mentions import mention_index, same_value
 from .conversation import content_text, iter_calls, leaves, offered_tools, shown, split_turns, without_failed_attempts
 from .grounding import find_hallucinations
 from ..execution import is_error_result
+from ..values.domains import outside_domain
 
 ROLES = ("system", "user", "assistant", "tool")
 MAX_REASONS_PER_CHECK = 5  # keep rows readable; the count of further problems is still reported
@@ -149,7 +150,8 @@ def check_grounding(messages: list[Any], tools: list[Any]) -> tuple[list[str], l
 def check_tool_responses(messages: list[Any], returns_by_tool: dict[str, Any]) -> list[str]:
     """Each tool message answering a call to a tool with a declared return schema is JSON that validates
     against it. Tools without a declared schema may answer anything non-empty (structure checks that)."""
-    names = {call.call_id: call.name for call in iter_calls(messages)}
+    calls = {call.call_id: call for call in iter_calls(messages)}
+    names = {call_id: call.name for call_id, call in calls.items()}
     reasons: list[str] = []
     for position, message in enumerate(messages):
         if not (isinstance(message, dict) and message.get("role") == "tool"):
@@ -172,6 +174,12 @@ def check_tool_responses(messages: list[Any], returns_by_tool: dict[str, Any]) -
             reasons.append(f"tool message {position} ({name}): cannot check the response, {problem}")
             continue
         reasons.extend(f"tool message {position} ({name}): {error}" for error in errors)
+        call = calls.get(str(message.get("tool_call_id")))
+        if errors and call is not None and isinstance(call.arguments, dict):
+            # the cause, where an operand lay outside its operation's domain (a logarithm of -7 is complex):
+            # the planner's rule for a chained operand (values.domains)
+            reasons.extend(f"tool message {position} ({name}): {why}" for key, value in call.arguments.items()
+                           if (why := outside_domain(name, str(key), value)) is not None)
     return capped(reasons)
 
 
