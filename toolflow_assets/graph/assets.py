@@ -23,7 +23,7 @@ from .report import (
 )
 from .similarity import SearchConfig
 
-GRAPH_CODE_VERSION = "graph-v6"  # v6: a tool that makes or sends a thing has no inferred output of the thing itself, only its id (send_email: email_id, no email), a made quantity stays; v5: elements of returned lists of plain values are output fields, API rule links (calculator, listing); v4: fields inside allOf parts; v3: pools of identical fields, ring ties, edge budget
+GRAPH_CODE_VERSION = "graph-v5"  # v5: elements of returned lists of plain values are output fields, API rule links (calculator, listing); v4: fields inside allOf parts; v3: pools of identical fields, ring ties, edge budget
 
 
 class ToolGraphConfig(dg.Config):

@@ -356,16 +356,9 @@ def infer_output_fields(tool: Tool, tool_index: int, max_inferred: int = 3) -> l
         candidates.append(([_QUANTITY_NOUNS.get(verb, verb)], "number"))
     elif object_words and verb not in _ACTION_VERBS:
         singular = [stem(w) for w in object_words]
-        made = verb in _CREATE_VERBS and singular[-1] not in _ID_WORDS
-        if made:
+        if verb in _CREATE_VERBS and singular[-1] not in _ID_WORDS:
             candidates.append((singular + ["id"], "string"))
-        kind = _guess_type(object_words, verb)
-        # A call that makes or sends a thing makes it of its own arguments, and answers with the new thing's
-        # id (execution.undeclared_results: `send_email` -> status and `email_id`): an `email` field is no
-        # result, and a later call reading it took a made-up address for one the tool returned. A quantity
-        # it makes (`generate_random_number`) is its answer.
-        if not made or kind == "number":
-            candidates.append((object_words, kind))
+        candidates.append((object_words, _guess_type(object_words, verb)))
         if verb in _PLURAL_HINT_WORDS and singular[-1] not in _ID_WORDS:
             candidates.append((singular[-2:] + ["id"], "string"))
 
@@ -377,11 +370,8 @@ def infer_output_fields(tool: Tool, tool_index: int, max_inferred: int = 3) -> l
             phrase_words = _object_words([w for w in split_identifier(phrase) if w not in ("s",)])
             if len(phrase_words) == 1 and phrase_words[0] in _GENERIC_WORDS and owner:
                 phrase_words = owner + phrase_words  # "the name of the discoverer" → discoverer_name
-            kind = _guess_type(phrase_words, desc_verb)
-            if desc_verb in _CREATE_VERBS and kind != "number":
-                continue  # "Creates a new user account.": the account is made, its id comes back (as above)
             if phrase_words and not (len(phrase_words) == 1 and len(phrase_words[0]) < 3):
-                candidates.append((phrase_words, kind))
+                candidates.append((phrase_words, _guess_type(phrase_words, desc_verb)))
 
     fields: list[ToolField] = []
     # An inferred output that only names one of the tool's own parameters (`keyword` of a keyword search,
