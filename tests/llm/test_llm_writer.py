@@ -418,7 +418,7 @@ def test_a_rewrite_that_repeats_another_message_of_the_dialogue_keeps_its_templa
 def test_a_text_the_grammar_ended_is_refused_and_the_bound_grows_with_the_template():
     """The free wording between values is bounded (a looping model stops), but by half again the template's
     own run: a 60-character bound made the grammar end SmolLM2's sentence as "because I'm tidin."."""
-    from toolflow_assets.generation.llm_writer import FREE_SPAN, TextSlot, cut_by_pattern, free_span
+    from toolflow_assets.generation.text_patterns import FREE_SPAN, TextSlot, cut_by_pattern, free_span
 
     long = TextSlot(1, "user", "Hey, hope you're having a good day. I'm tidying up what I saved about the project plan.", ())
     assert free_span(long) > len(long.text) > FREE_SPAN
