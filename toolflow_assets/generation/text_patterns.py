@@ -40,7 +40,8 @@ _CLASS_SPECIAL = set("^[]")
 
 def free_span(slot: TextSlot) -> int:
     """The most characters of free wording between two values: half again the template's longest run."""
-    runs = re.split("|".join(re.escape(v) for v in ordered_keep(slot) if v) or "$^", slot.text)
+    values = [re.escape(v) for v in ordered_keep(slot) if v]
+    runs = re.split("|".join(values), slot.text) if values else [slot.text]
     return max(FREE_SPAN, 3 * max(len(run) for run in runs) // 2)
 
 

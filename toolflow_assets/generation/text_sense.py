@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any, Sequence
 
+from ..graph.text import STOPWORDS
+
 def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str | None:
     """Why a text is not language a person would write, else None. Grammar-constrained decoding keeps a
     small model's values and JSON valid, not its sense: SmolLM2-135M wrote "The file named", "ID-  -  ID-
@@ -79,7 +81,7 @@ def repeated_sentences(text: str, others: Sequence[str], template: str = "") -> 
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
 
 
 def _sentence_key(sentence: str) -> str:
@@ -112,25 +114,20 @@ def _repeated_phrases(text: str) -> set[tuple[str, ...]]:
 def _content_words(text: str) -> set[str]:
     """Words that carry the message (four letters or more, not a function word), by their first five
     letters, so that "files" meets "file" and "searching" meets "search"."""
-    return {w.lower()[:5] for w in _WORD.findall(text) if len(w) >= 4 and w.lower() not in _FUNCTION_WORDS}
+    return {w.lower()[:5] for w in _WORD.findall(text)
+            if len(w) >= 4 and w.lower() not in STOPWORDS and w.lower() not in _CHAT_WORDS and "'" not in w}
 
 
 def _inner_names(text: str) -> list[str]:
     """Capitalized words that do not start a sentence (nor "I"): the names a text gives."""
-    names = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        words = _WORD.findall(sentence)
-        names += [w for w in words[1:] if w[0].isupper() and w not in ("I", "I'm", "I'll", "I've", "I'd", "OK")]
-    return names
+    return [w for sentence in _sentences(text) for w in _WORD.findall(sentence)[1:]
+            if w[0].isupper() and w not in ("I", "I'm", "I'll", "I've", "I'd", "OK")]
 
 
 _DANGLING = "a|an|the|and|or|my|your|their|our|of the|to the"
-_FUNCTION_WORDS = frozenset("""
-    that this these those there their they them then than what when where which while with within without
-    would could should will shall have been being were your yours from into onto about above after again
-    also just only very much more most some such here hers his him she he her our ours please thanks thank
-    okay sure right well like want need does done dont don't can't cannot i'm i'll i've i'd it's that's
-    let's you're we're here's there's what's""".split())
+# what a chat says around its content, beyond the catalog's stopwords (graph.text.STOPWORDS)
+_CHAT_WORDS = frozenset("""please thanks thank okay sure right well like want need have them while cannot dont
+    very much again above after yours hers ours""".split())
 
 
 def _without_values(text: str, keep: Sequence[Any]) -> str:

@@ -35,17 +35,23 @@ def computed_answer_passes(producer: Tool, known: Mapping[str, Any], unknown: Se
     the consumer cannot take that answer (0.953 into an integer parameter): the executor would have to
     contradict the arithmetic. `known` are the producer's arguments stated in the plan; with some `unknown`
     (read from earlier results), any answer is possible, so a consumer that takes only integers is refused."""
-    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
-    if len(leaf) != 1:
+    field = _answered_field(src_field)
+    if field is None:
         return True
     if unknown:
-        probe = answer_for(computed_all(producer, {**known, **{name: 1.37 for name in unknown}}), leaf[0])
+        probe = answer_for(computed_all(producer, {**known, **{name: 1.37 for name in unknown}}), field)
         return probe is None or coerce_for(0.5, consumer)[0]
-    answer = answer_for(computed_all(producer, known), leaf[0])
+    answer = answer_for(computed_all(producer, known), field)
     if answer is None:
         return True
     value = int(answer.value) if float(answer.value).is_integer() else answer.value
     return coerce_for(value, consumer)[0]
+
+
+def _answered_field(src_field: str) -> str | None:
+    """The one field of a result an answer can be (`result`, or `result[]` of a list), else None."""
+    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
+    return leaf[0] if len(leaf) == 1 else None
 
 
 def answer_in_domain(producer: Tool, known: Mapping[str, Any], unknown: Sequence[str], src_field: str,
@@ -57,10 +63,10 @@ def answer_in_domain(producer: Tool, known: Mapping[str, Any], unknown: Sequence
     schema = parameter_schema(consumer, parameter)
     if not has_domain(consumer.name, parameter, schema):
         return True
-    leaf = [p for p in str(src_field).replace("[]", "").split(".") if p]
-    if unknown or len(leaf) != 1:
+    field = _answered_field(src_field)
+    if unknown or field is None:
         return False
-    answer = answer_for(computed_all(producer, known), leaf[0])
+    answer = answer_for(computed_all(producer, known), field)
     return answer is not None and outside_domain(consumer.name, parameter, answer.value, schema) is None
 
 
