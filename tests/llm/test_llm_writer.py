@@ -400,6 +400,13 @@ def test_words_of_the_template_itself_are_never_held_against_a_rewrite():
 
     template = "Work out the distance between point a and point b. Location CA, please."
     assert degenerate("So, work out the distance from point a to point b. Location CA, please.", ["CA"], template) is None
+    # a template that says its label three times ("the iso code is") may be rewritten saying it three times
+    listed = "The iso code is AE-F. For 99241 the iso code is ID-5. For 40720 the iso code is ID-8."
+    keep = ["AE-F", "99241", "ID-5", "40720", "ID-8"]
+    assert degenerate("So, the iso code is AE-F. For 99241 the iso code is ID-5, and for 40720 the iso code is ID-8.",
+                      keep, listed) is None
+    assert "repeats itself" in degenerate("The code is AE-F, the code is, the code is, the code is ID-5.", keep,
+                                          "It is AE-F or ID-5.")
 
 
 def test_a_rewrite_that_repeats_another_message_of_the_dialogue_keeps_its_template(templates):

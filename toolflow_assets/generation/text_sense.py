@@ -25,14 +25,19 @@ def degenerate(text: str, keep: Sequence[Any] = (), template: str = "") -> str |
     tokens = prose.split()
     if tokens and sum(bool(_JUNK.search(t)) for t in tokens) / len(tokens) > 0.3:
         return "it is not made of words"
-    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    content = [w for w in words if len(w) > 3]
-    if (grams and max(map(grams.count, grams)) >= 3) or \
-            (content and max(map(content.count, content)) > max(3, len(words) // 5)):
-        return "it repeats itself"
+    if _loops(words) and not _loops([w.lower() for w in _WORD.findall(_without_values(template, keep))]):
+        return "it repeats itself"  # unless its template does too ("the iso code is ... the iso code is ...")
     if not re.search(r"[.!?)]\s*$", text):
         return "it stops in the middle of a sentence"
     return _not_prose(prose, template) or _broken_sentence(text, keep, template) or _unrelated(text, keep, template)
+
+
+def _loops(words: Sequence[str]) -> bool:
+    """A trigram three times, or one content word far more often than a sentence says it."""
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    content = [w for w in words if len(w) > 3]
+    return bool(grams and max(map(grams.count, grams)) >= 3) or \
+        bool(content and max(map(content.count, content)) > max(3, len(words) // 5))
 
 
 def _not_prose(prose: str, template: str) -> str | None:
